@@ -1,0 +1,59 @@
+package dev.canal.runtime.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * C strings and NULL-terminated string arrays ({@code char *argv[]}) in native memory.
+ *
+ * <p>C ends a string at the first NUL byte, so a Java string holding one would be cut short
+ * silently: {@code "/tmp\0/etc"} would become {@code "/tmp"}. Such strings are refused. All
+ * strings are UTF-8, which is what Linux paths and environment variables are in practice.
+ */
+public final class CStrings {
+
+    /** The largest string read back from C: Linux paths are at most PATH_MAX (4096). */
+    private static final long MAX_READ = 1 << 20;
+
+    private CStrings() {}
+
+    /** A NUL-terminated UTF-8 copy of {@code value}, living as long as {@code arena}. */
+    public static MemorySegment allocate(Arena arena, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("string contains a NUL byte: " + value.replace("\0", "\\0"));
+        }
+        return arena.allocateFrom(value, StandardCharsets.UTF_8);
+    }
+
+    /** {@link #allocate}, or the NULL pointer for a missing (null) value, as C APIs expect. */
+    public static MemorySegment allocateOrNull(Arena arena, String value) {
+        return value == null ? MemorySegment.NULL : allocate(arena, value);
+    }
+
+    /**
+     * A {@code char *[]} of copies of {@code values}, ended by a NULL pointer: the shape of
+     * execve(2)'s argv and envp.
+     */
+    public static MemorySegment allocateArray(Arena arena, List<String> values) {
+        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, values.size() + 1L);
+        for (int i = 0; i < values.size(); i++) {
+            array.setAtIndex(ValueLayout.ADDRESS, i, allocate(arena, values.get(i)));
+        }
+        array.setAtIndex(ValueLayout.ADDRESS, values.size(), MemorySegment.NULL);
+        return array;
+    }
+
+    /**
+     * The string a C function returned as {@code char *}. FFM gives such a pointer a size of
+     * zero, since C does not say how long it is; it is widened to read up to the NUL.
+     */
+    public static String read(MemorySegment pointer) {
+        if (pointer.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException("NULL string pointer");
+        }
+        return pointer.reinterpret(MAX_READ).getString(0, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.canal.runtime.sys;
+
+import dev.canal.bindings.linux.linux_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Mounting, unmounting and swapping the root: the classic mount(2) API, pivot_root(2), and the
+ * file-descriptor based mount API of Linux 5.2 (fsopen, fsconfig, fsmount, move_mount).
+ *
+ * <p>The new API builds a mount as an object first and attaches it last, and it can configure
+ * a filesystem in ways mount(2)'s single option string cannot: procfs's {@code pidns} (Linux
+ * 6.18) takes a namespace file descriptor, which is how a thread can mount {@code /proc} for a
+ * pid namespace it is not in.
+ */
+public final class Mounts {
+
+    private static final MethodHandle MOUNT = Downcall.capturingErrno(linux_h.mount$address(), linux_h.mount$descriptor());
+    private static final MethodHandle UMOUNT2 = Downcall.capturingErrno(linux_h.umount2$address(), linux_h.umount2$descriptor());
+
+    private Mounts() {}
+
+    /**
+     * mount(2). {@code source}, {@code fstype} and {@code data} may be null (for a bind mount, a
+     * propagation change or a remount). The error names the target and the filesystem type.
+     */
+    public static void mount(String source, String target, String fstype, long flags, String data) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment state = Downcall.newCallState(arena);
+            int result = (int) MOUNT.invokeExact(state, CStrings.allocateOrNull(arena, source), CStrings.allocate(arena, target),
+                    CStrings.allocateOrNull(arena, fstype), flags, CStrings.allocateOrNull(arena, data));
+            Downcall.check(result, state, "mount", fstype == null ? target : target + ", " + fstype);
+        } catch (Throwable t) {
+            throw Downcall.unchecked(t);
+        }
+    }
+
+    /** umount2(2), for example with {@code MNT_DETACH} to detach now and clean up when unused. */
+    public static void unmount(String target, int flags) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment state = Downcall.newCallState(arena);
+            Downcall.check((int) UMOUNT2.invokeExact(state, CStrings.allocate(arena, target), flags), state, "umount2", target);
+        } catch (Throwable t) {
+            throw Downcall.unchecked(t);
+        }
+    }
+
+    /**
+     * pivot_root(2): make {@code newRoot} the root mount of the caller's mount namespace and put
+     * the old root at {@code putOld} (which must be under {@code newRoot}), so it can then be
+     * detached. Unlike chroot(2) this leaves no path back to the host's files. glibc has no
+     * wrapper, hence the raw system call.
+     */
+    public static void pivotRoot(String newRoot, String putOld) {
+        try (var arena = Arena.ofConfined()) {
+            Syscall.call("pivot_root", newRoot, linux_h.SYS_pivot_root(),
+                    CStrings.allocate(arena, newRoot).address(), CStrings.allocate(arena, putOld).address());
+        }
+    }
+
+    /** fsopen(2): a filesystem context for {@code fsType} ("tmpfs", "proc", "overlay"), to configure. */
+    public static OwnedFd fsopen(String fsType) {
+        try (var arena = Arena.ofConfined()) {
+            return OwnedFd.adopt((int) Syscall.call("fsopen", fsType, linux_h.SYS_fsopen(),
+                    CStrings.allocate(arena, fsType).address(), linux_h.FSOPEN_CLOEXEC()));
+        }
+    }
+
+    /** fsconfig(2) {@code FSCONFIG_SET_STRING}: one {@code key=value} mount option. */
+    public static void fsconfigString(OwnedFd context, String key, String value) {
+        try (var arena = Arena.ofConfined()) {
+            Syscall.call("fsconfig", key + "=" + value, linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_SET_STRING(),
+                    CStrings.allocate(arena, key).address(), CStrings.allocate(arena, value).address(), 0);
+        }
+    }
+
+    /** fsconfig(2) {@code FSCONFIG_SET_FD}: an option whose value is a file descriptor. */
+    public static void fsconfigFd(OwnedFd context, String key, OwnedFd value) {
+        try (var arena = Arena.ofConfined()) {
+            Syscall.call("fsconfig", key + "=" + value, linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_SET_FD(),
+                    CStrings.allocate(arena, key).address(), 0, value.fd());
+        }
+    }
+
+    /** fsconfig(2) {@code FSCONFIG_CMD_CREATE}: create the superblock from the options given so far. */
+    public static void fsconfigCreate(OwnedFd context) {
+        Syscall.call("fsconfig", "create", linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_CMD_CREATE(), 0, 0, 0);
+    }
+
+    /** fsmount(2): a detached mount of the created filesystem, with {@code MOUNT_ATTR_*} flags. */
+    public static OwnedFd fsmount(OwnedFd context, int mountAttributes) {
+        return OwnedFd.adopt((int) Syscall.call("fsmount", context.toString(), linux_h.SYS_fsmount(),
+                context.fd(), linux_h.FSMOUNT_CLOEXEC(), mountAttributes));
+    }
+
+    /** move_mount(2): attach a detached mount (from fsmount or open_tree) at {@code target}. */
+    public static void moveMount(OwnedFd mount, String target) {
+        try (var arena = Arena.ofConfined()) {
+            Syscall.call("move_mount", target, linux_h.SYS_move_mount(), mount.fd(),
+                    CStrings.allocate(arena, "").address(), linux_h.AT_FDCWD(),
+                    CStrings.allocate(arena, target).address(), linux_h.MOVE_MOUNT_F_EMPTY_PATH());
+        }
+    }
+}
