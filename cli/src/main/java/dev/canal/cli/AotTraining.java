@@ -1,0 +1,29 @@
+package dev.canal.cli;
+
+import dev.canal.cli.oci.CanalOciCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/**
+ * The training run for the JDK's ahead-of-time cache (JEP 483/514), run at package time with
+ * {@code -XX:AOTCacheOutput}. It executes the commands people run most, in one JVM and without
+ * side effects, so the classes they load and link are stored in the cache and a later start
+ * maps them instead of loading them again.
+ */
+public final class AotTraining {
+
+    private AotTraining() {}
+
+    public static void main(String[] args) {
+        for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
+            train(new CommandLine(new CanalCommand()), command);
+            train(new CommandLine(new CanalOciCommand()), command);
+        }
+    }
+
+    private static void train(CommandLine commandLine, String[] args) {
+        var sink = new PrintWriter(new StringWriter());
+        commandLine.setOut(sink).setErr(sink).execute(args);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.canal.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Canal's rule: the runtime reaches the kernel only through FFM downcalls. No JNI, no native
+ * libraries of its own, no shelling out to host tools.
+ */
+class RuntimeIsPureFfmTest {
+
+    private static final Pattern FORBIDDEN = Pattern.compile(
+            "\\bnative\\s+\\w[\\w<>\\[\\]]*\\s+\\w+\\s*\\(" // a native method declaration
+                    + "|System\\.loadLibrary|System\\.load\\(|\\bProcessBuilder\\b|Runtime\\.getRuntime\\(\\)\\.exec");
+
+    @Test
+    void runtimeMainCodeHasNoJniNoNativeLibrariesAndNoSubprocesses() throws IOException {
+        Path sources = CanalHome.ROOT.resolve("runtime/src/main/java");
+        List<String> offences = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            for (Path file : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
+                files++;
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (FORBIDDEN.matcher(lines.get(i)).find()) {
+                        offences.add(sources.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        assertTrue(files > 5, "found the runtime's sources");
+        assertEquals(List.of(), offences);
+    }
+
+    @Test
+    void thePatternCatchesWhatItForbids() {
+        for (String bad : List.of("private static native int fork();", "System.loadLibrary(\"zstd\");",
+                "new ProcessBuilder(\"mount\")", "Runtime.getRuntime().exec(\"ip link\")")) {
+            assertTrue(FORBIDDEN.matcher(bad).find(), bad);
+        }
+    }
+}
