@@ -4802,6 +4802,60 @@ public class linux_h {
     public static int NSFS_MAGIC() {
         return NSFS_MAGIC;
     }
+    private static final int RESOLVE_NO_XDEV = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_XDEV 1
+     * }
+     */
+    public static int RESOLVE_NO_XDEV() {
+        return RESOLVE_NO_XDEV;
+    }
+    private static final int RESOLVE_NO_MAGICLINKS = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_MAGICLINKS 2
+     * }
+     */
+    public static int RESOLVE_NO_MAGICLINKS() {
+        return RESOLVE_NO_MAGICLINKS;
+    }
+    private static final int RESOLVE_NO_SYMLINKS = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_SYMLINKS 4
+     * }
+     */
+    public static int RESOLVE_NO_SYMLINKS() {
+        return RESOLVE_NO_SYMLINKS;
+    }
+    private static final int RESOLVE_BENEATH = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_BENEATH 8
+     * }
+     */
+    public static int RESOLVE_BENEATH() {
+        return RESOLVE_BENEATH;
+    }
+    private static final int RESOLVE_IN_ROOT = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_IN_ROOT 16
+     * }
+     */
+    public static int RESOLVE_IN_ROOT() {
+        return RESOLVE_IN_ROOT;
+    }
+    private static final int RESOLVE_CACHED = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_CACHED 32
+     * }
+     */
+    public static int RESOLVE_CACHED() {
+        return RESOLVE_CACHED;
+    }
     private static final int CLONE_ARGS_SIZE_VER0 = (int)64L;
     /**
      * {@snippet lang=c :
@@ -13352,6 +13406,24 @@ public class linux_h {
     public static int SIGIO() {
         return SIGIO;
     }
+    private static final int CLOSE_RANGE_UNSHARE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define CLOSE_RANGE_UNSHARE 2
+     * }
+     */
+    public static int CLOSE_RANGE_UNSHARE() {
+        return CLOSE_RANGE_UNSHARE;
+    }
+    private static final int CLOSE_RANGE_CLOEXEC = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define CLOSE_RANGE_CLOEXEC 4
+     * }
+     */
+    public static int CLOSE_RANGE_CLOEXEC() {
+        return CLOSE_RANGE_CLOEXEC;
+    }
     private static final int PF_UNIX = (int)1L;
     /**
      * {@snippet lang=c :
@@ -14071,6 +14143,15 @@ public class linux_h {
      */
     public static int SYS_openat() {
         return SYS_openat;
+    }
+    private static final int SYS_openat2 = (int)437L;
+    /**
+     * {@snippet lang=c :
+     * #define SYS_openat2 437
+     * }
+     */
+    public static int SYS_openat2() {
+        return SYS_openat2;
     }
     private static final int SYS_personality = (int)135L;
     /**
