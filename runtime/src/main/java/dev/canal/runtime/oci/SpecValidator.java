@@ -1,0 +1,133 @@
+package dev.canal.runtime.oci;
+
+import dev.canal.runtime.oci.Hooks.Hook;
+import dev.canal.runtime.oci.ProcessConfig.Rlimit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link Spec} against what the runtime-spec requires of its values, before anything is
+ * created: config.md's sections here, config-linux.md's in {@link LinuxValidator}. Each problem
+ * is one line, {@code JSON path: what is wrong}, such as
+ * {@code linux.namespaces[2].type: unknown namespace "pidd"}.
+ *
+ * <p>It checks what can be known from the file alone; whether a path exists or a namespace can
+ * be joined is for the runtime to find out when it tries.
+ */
+public final class SpecValidator {
+
+    /** SemVer with major version 1, pre-release and build suffixes allowed (config.md#specification-version). */
+    private static final Pattern VERSION_1 = Pattern.compile("1\\.\\d+\\.\\d+([-+].*)?");
+
+    /** The resources setrlimit(2) knows on Linux (config.md#posix-process). */
+    private static final Set<String> RLIMITS = Set.of("RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA",
+            "RLIMIT_FSIZE", "RLIMIT_LOCKS", "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_NOFILE",
+            "RLIMIT_NPROC", "RLIMIT_RSS", "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK");
+
+    private SpecValidator() {}
+
+    /** Every problem found, in document order; empty when the spec is valid. */
+    public static List<String> validate(Spec spec) {
+        var problems = new Problems();
+        checkVersion(spec.ociVersion(), problems);
+        checkRoot(spec.root(), problems);
+        if (spec.process() != null) {
+            checkProcess(spec.process(), problems);
+        }
+        checkMounts(spec.mounts(), problems);
+        if (spec.hooks() != null) {
+            checkHooks(spec.hooks(), problems);
+        }
+        if (spec.linux() != null) {
+            LinuxValidator.check(spec.linux(), problems);
+        }
+        return problems.list();
+    }
+
+    /**
+     * Throws an {@link InvalidSpecException} listing every problem on one line,
+     * {@code source: problem; problem}, when there is any.
+     */
+    public static void requireValid(Spec spec, String source) {
+        List<String> problems = validate(spec);
+        if (!problems.isEmpty()) {
+            throw new InvalidSpecException(source + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** Major versions may break compatibility, so only 1.x is understood (config.md#specification-version). */
+    private static void checkVersion(String version, Problems problems) {
+        if (version == null) {
+            problems.add("ociVersion", "missing");
+        } else if (!VERSION_1.matcher(version).matches()) {
+            problems.add("ociVersion", Problems.quote(version) + " is not a 1.x version");
+        }
+    }
+
+    /** Linux containers need a root filesystem (config.md#root). */
+    private static void checkRoot(Root root, Problems problems) {
+        if (root == null) {
+            problems.add("root", "missing");
+        } else if (root.path() == null || root.path().isEmpty()) {
+            problems.add("root.path", "missing");
+        }
+    }
+
+    /** There must be something to execve(2), from a working directory inside the container (config.md#process). */
+    private static void checkProcess(ProcessConfig process, Problems problems) {
+        if (process.args().isEmpty()) {
+            problems.add("process.args", "must not be empty");
+        }
+        problems.requireAbsolute("process.cwd", process.cwd());
+        checkRlimits(process.rlimits(), problems);
+    }
+
+    /**
+     * Each limit once, by a name setrlimit(2) knows, with soft at most hard: the kernel refuses
+     * a soft limit above the hard one with EINVAL (config.md#posix-process).
+     */
+    private static void checkRlimits(List<Rlimit> rlimits, Problems problems) {
+        Set<String> seen = new HashSet<>();
+        Problems.forEach("process.rlimits", rlimits, (path, rlimit) -> {
+            problems.requireKnownOnce(path + ".type", rlimit.type(), RLIMITS, "rlimit", seen);
+            if (rlimit.hard() == null) {
+                problems.add(path + ".hard", "missing");
+            } else if (rlimit.soft() == null) {
+                problems.add(path + ".soft", "missing");
+            } else if (Long.compareUnsigned(rlimit.soft(), rlimit.hard()) > 0) {
+                problems.add(path + ".soft", Long.toUnsignedString(rlimit.soft()) + " is above the hard limit "
+                        + Long.toUnsignedString(rlimit.hard()));
+            }
+        });
+    }
+
+    /** Mount destinations are paths inside the container (config.md#mounts). */
+    private static void checkMounts(List<Mount> mounts, Problems problems) {
+        Problems.forEach("mounts", mounts, (path, mount) -> {
+            problems.requireAbsolute(path + ".destination", mount.destination());
+            LinuxValidator.checkIdMappings(path + ".uidMappings", mount.uidMappings(), problems);
+            LinuxValidator.checkIdMappings(path + ".gidMappings", mount.gidMappings(), problems);
+        });
+    }
+
+    /**
+     * Hooks are run with execv(3), no PATH lookup, so their path is absolute; a timeout is a
+     * positive number of seconds (config.md#posix-platform-hooks).
+     */
+    private static void checkHooks(Hooks hooks, Problems problems) {
+        var stages = List.of(Map.entry("prestart", hooks.prestart()), Map.entry("createRuntime", hooks.createRuntime()),
+                Map.entry("createContainer", hooks.createContainer()), Map.entry("startContainer", hooks.startContainer()),
+                Map.entry("poststart", hooks.poststart()), Map.entry("poststop", hooks.poststop()));
+        for (Map.Entry<String, List<Hook>> stage : stages) {
+            Problems.forEach("hooks." + stage.getKey(), stage.getValue(), (path, hook) -> {
+                problems.requireAbsolute(path + ".path", hook.path());
+                if (hook.timeout() != null && hook.timeout() <= 0) {
+                    problems.add(path + ".timeout", "must be greater than 0, got " + hook.timeout());
+                }
+            });
+        }
+    }
+}
