@@ -1,6 +1,7 @@
 package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.bindings.linux.mount_attr;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -100,6 +101,41 @@ public final class Mounts {
             Syscall.call("move_mount", target, linux_h.SYS_move_mount(), mount.fd(),
                     CStrings.allocate(arena, "").address(), linux_h.AT_FDCWD(),
                     CStrings.allocate(arena, target).address(), linux_h.MOVE_MOUNT_F_EMPTY_PATH());
+        }
+    }
+
+    /** fsconfig(2) {@code FSCONFIG_SET_FLAG}: a mount option without a value ({@code "ro"} style). */
+    public static void fsconfigFlag(OwnedFd context, String key) {
+        try (var arena = Arena.ofConfined()) {
+            Syscall.call("fsconfig", key, linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_SET_FLAG(),
+                    CStrings.allocate(arena, key).address(), 0, 0);
+        }
+    }
+
+    /**
+     * move_mount(2) from descriptor to descriptor: attach {@code mount} on the file or directory
+     * {@code target} refers to, with no path resolved at all.
+     */
+    public static void moveMount(OwnedFd mount, OwnedFd target) {
+        try (var arena = Arena.ofConfined()) {
+            long empty = CStrings.allocate(arena, "").address();
+            Syscall.call("move_mount", target.toString(), linux_h.SYS_move_mount(), mount.fd(), empty, target.fd(), empty,
+                    linux_h.MOVE_MOUNT_F_EMPTY_PATH() | linux_h.MOVE_MOUNT_T_EMPTY_PATH());
+        }
+    }
+
+    /**
+     * mount_setattr(2): set and clear {@code MOUNT_ATTR_*} flags of the mount {@code mount} refers to,
+     * and with {@code recursive} of every mount below it. Unlike a remount with mount(2), this
+     * leaves every other flag of each mount as it was.
+     */
+    public static void setAttributes(OwnedFd mount, boolean recursive, long set, long clear) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment attributes = arena.allocate(mount_attr.layout());
+            mount_attr.attr_set(attributes, set);
+            mount_attr.attr_clr(attributes, clear);
+            Syscall.call("mount_setattr", mount.toString(), linux_h.SYS_mount_setattr(), mount.fd(), CStrings.allocate(arena, "").address(),
+                    linux_h.AT_EMPTY_PATH() | (recursive ? linux_h.AT_RECURSIVE() : 0), attributes.address(), attributes.byteSize());
         }
     }
 }

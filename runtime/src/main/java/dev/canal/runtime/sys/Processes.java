@@ -1,12 +1,21 @@
 package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 
 /**
  * Process and thread ids. A Java thread is a kernel task with its own id (the tid); namespace
  * and credential changes made with raw system calls apply to that task only.
  */
 public final class Processes {
+
+    /** What {@link #pollExit} returns while the process is still running. */
+    public static final int STILL_RUNNING = -1;
+
+    private static final MethodHandle WAIT4 = Downcall.capturingErrno(linux_h.wait4$address(), linux_h.wait4$descriptor());
 
     private Processes() {}
 
@@ -18,5 +27,50 @@ public final class Processes {
     /** gettid(2): the kernel id of the calling thread; equals {@link #pid()} only on the main thread. */
     public static int tid() {
         return (int) Syscall.call("gettid", "", linux_h.SYS_gettid());
+    }
+
+    /**
+     * wait4(2): waits for child {@code pid} to end, reaps it, and returns its status as a shell
+     * reports it: the exit code, or 128 + the signal number for a process killed by a signal
+     * (SIGKILL: 137). Any thread of the JVM may reap a child another thread created.
+     */
+    public static int waitForExit(int pid) {
+        return waitFor(pid, 0);
+    }
+
+    /** {@link #waitForExit} without blocking: {@link #STILL_RUNNING} if the child has not ended. */
+    public static int pollExit(int pid) {
+        return waitFor(pid, linux_h.WNOHANG());
+    }
+
+    private static int waitFor(int pid, int options) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment state = Downcall.newCallState(arena);
+            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
+            while (true) {
+                int result = (int) WAIT4.invokeExact(state, pid, status, options | linux_h.__WALL(), MemorySegment.NULL);
+                if (result == pid) {
+                    return shellStatus(status.get(ValueLayout.JAVA_INT, 0));
+                }
+                if (result == 0) {
+                    return STILL_RUNNING;
+                }
+                if (Downcall.errno(state) != linux_h.EINTR()) {
+                    throw Errno.failure("wait4", "pid " + pid, Downcall.errno(state));
+                }
+            }
+        } catch (Throwable t) {
+            throw Downcall.unchecked(t);
+        }
+    }
+
+    /**
+     * Decodes a wait status (wait(2)): the low 7 bits are the terminating signal, 0 for a normal
+     * exit, whose code is in the next 8 bits. These are the C macros WIFEXITED, WEXITSTATUS and
+     * WTERMSIG, which jextract cannot translate.
+     */
+    static int shellStatus(int status) {
+        int signal = status & 0x7f;
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
     }
 }

@@ -1,0 +1,82 @@
+package dev.canal.runtime.container;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.oci.Spec;
+import dev.canal.runtime.oci.SpecValidator;
+import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.spawn.ExecFifo;
+import dev.canal.runtime.spawn.NamespacePlan;
+import dev.canal.runtime.spawn.ProcessPlan;
+import dev.canal.runtime.spawn.SpawnEngine;
+import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.sys.Processes;
+import dev.canal.runtime.sys.Signals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+
+/**
+ * {@code create}: everything up to the held first process, or nothing at all.
+ *
+ * <p>The order keeps failures cheap: the config is read, validated and resolved (rootfs,
+ * program) before anything exists on the host; then the state directory and FIFO; then the
+ * process in its namespaces; then the namespaces are set up from outside. If any step fails, the
+ * process is killed and reaped and the state directory removed. The mounts need no undoing: they
+ * live in the container's mount namespace, which the kernel frees with its last process.
+ */
+final class ContainerCreation {
+
+    private ContainerCreation() {}
+
+    static Container create(Path stateDirectory, String id, Path bundle, CreateOptions options) {
+        Path absoluteBundle = bundle.toAbsolutePath().normalize();
+        Path config = absoluteBundle.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            throw new ContainerException("bundle " + absoluteBundle + ": no config.json");
+        }
+        Spec spec = Spec.read(config);
+        SpecValidator.requireValid(spec, "config.json");
+        NamespacePlan namespaces = SpecTranslation.namespaces(spec);
+        RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle);
+        ProcessPlan process = SpecTranslation.process(spec, rootfs, options.stdio());
+        SpawnEngine engine = options.engine().engineFor(namespaces);
+
+        makeStateDirectory(stateDirectory, id);
+        SpawnedProcess spawned = null;
+        try {
+            ExecFifo.create(stateDirectory);
+            spawned = engine.spawn(namespaces, process, stateDirectory);
+            NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs);
+            var stored = new StoredState(id, spawned.pid(), ProcessIdentity.startTime(spawned.pid()),
+                    absoluteBundle.toString(), rootfs.rootfs(), Instant.now().toString(), spec.annotations(), engine.name());
+            stored.write(stateDirectory);
+            return new Container(stateDirectory, stored, spawned);
+        } catch (RuntimeException failure) {
+            undo(stateDirectory, spawned);
+            throw failure;
+        }
+    }
+
+    private static void makeStateDirectory(Path stateDirectory, String id) {
+        try {
+            Files.createDirectories(stateDirectory.getParent());
+            Files.createDirectory(stateDirectory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+        } catch (FileAlreadyExistsException e) {
+            throw new ContainerException("container \"" + id + "\" already exists");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void undo(Path stateDirectory, SpawnedProcess spawned) {
+        if (spawned != null) {
+            Signals.kill(spawned.pid(), linux_h.SIGKILL());
+            Processes.waitForExit(spawned.pid());
+        }
+        StateDirectories.remove(stateDirectory);
+    }
+}

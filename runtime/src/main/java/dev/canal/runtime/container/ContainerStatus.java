@@ -1,0 +1,20 @@
+package dev.canal.runtime.container;
+
+import java.util.Locale;
+
+/** A container's status, as the runtime-spec names them ({@code runtime.md#state}). */
+public enum ContainerStatus {
+    /** Being created: namespaces and rootfs are being set up. */
+    CREATING,
+    /** Created and held: its process waits before exec for {@code start}. */
+    CREATED,
+    /** Its process has called exec and runs the container's program. */
+    RUNNING,
+    /** Its process has exited (or its pid now names another process). */
+    STOPPED;
+
+    /** The spec's lowercase name: "created". */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

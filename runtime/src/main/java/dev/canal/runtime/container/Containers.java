@@ -1,0 +1,61 @@
+package dev.canal.runtime.container;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The containers under one state root (runc's {@code --root}, default /run/canal): one
+ * directory per container id holding its {@code state.json} and, until start, its exec FIFO.
+ */
+public final class Containers {
+
+    /** runc's rule for ids: they name directories and appear in messages. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_+\\-.]+");
+
+    private final Path stateRoot;
+
+    public Containers(Path stateRoot) {
+        this.stateRoot = stateRoot;
+    }
+
+    /** Creates container {@code id} from the bundle directory {@code bundle}, held before exec. */
+    public Container create(String id, Path bundle, CreateOptions options) {
+        return ContainerCreation.create(stateDirectory(id), id, bundle, options);
+    }
+
+    /** The existing container {@code id}, created by this JVM or another one. */
+    public Container load(String id) {
+        Path directory = stateDirectory(id);
+        if (!Files.exists(directory.resolve(StoredState.FILE))) {
+            throw new ContainerException("container \"" + id + "\" does not exist");
+        }
+        return new Container(directory, StoredState.read(directory), null);
+    }
+
+    /** The ids of every container under this state root. */
+    public List<String> ids() {
+        if (!Files.isDirectory(stateRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(stateRoot)) {
+            return entries.filter(entry -> Files.exists(entry.resolve(StoredState.FILE)))
+                    .map(entry -> entry.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path stateDirectory(String id) {
+        if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+            throw new ContainerException("invalid container id \"" + id + "\": use letters, digits and _ + - .");
+        }
+        return stateRoot.resolve(id);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.canal.runtime.container;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.oci.Spec;
+import dev.canal.runtime.rootfs.RootfsBuilder;
+import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.spawn.NamespacePlan;
+import dev.canal.runtime.sys.Namespaces;
+import dev.canal.runtime.sys.NetworkInterfaces;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.PathAt;
+import dev.canal.runtime.sys.UtsNames;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything done inside a container's namespaces while its first process is held: the root
+ * filesystem, the host and domain names, sysctls, the loopback interface, and the process's
+ * resource limits.
+ *
+ * <p>It runs on a throwaway platform thread that joins the held process's namespaces with
+ * setns(2): whichever engine created the process, its namespaces are then set up the same way.
+ * A setns into a mount namespace changes the thread's root and working directory, which is why
+ * the thread first unshares CLONE_FS, and why it is never a thread that does anything else.
+ */
+final class NamespaceSetup {
+
+    /** The namespaces the setup thread joins, in this order: mount last, it changes the root. */
+    private static final NamespaceType[] JOINED = {
+        NamespaceType.UTS, NamespaceType.IPC, NamespaceType.NETWORK, NamespaceType.CGROUP, NamespaceType.MOUNT,
+    };
+
+    private NamespaceSetup() {}
+
+    static void run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs) {
+        var failure = new AtomicReference<Throwable>();
+        Thread thread = Thread.ofPlatform().name("canal-setup").start(() -> {
+            try {
+                setUp(pid, spec, namespaces, rootfs);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while setting up the container", e);
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw new ContainerException("setting up the container failed", failure.get());
+        }
+        if (spec.process() != null && !spec.process().rlimits().isEmpty()) {
+            ProcessLimits.apply(pid, spec.process());
+        }
+    }
+
+    private static void setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs) {
+        // Opened from the host's /proc before the thread's root moves into the container.
+        try (var procSys = OwnedFd.open("/proc/sys", linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0);
+                var pidNamespace = OwnedFd.open("/proc/" + pid + "/ns/pid", linux_h.O_RDONLY(), 0)) {
+            Namespaces.unshare(linux_h.CLONE_FS());
+            for (NamespaceType type : JOINED) {
+                try (var namespace = OwnedFd.open("/proc/" + pid + "/ns/" + type.procName(), linux_h.O_RDONLY(), 0)) {
+                    Namespaces.setns(namespace, type.cloneFlag());
+                }
+            }
+            if (namespaces.creates(NamespaceType.NETWORK)) {
+                NetworkInterfaces.up("lo");
+            }
+            if (spec.hostname() != null) {
+                UtsNames.setHostname(spec.hostname());
+            }
+            if (spec.domainname() != null) {
+                UtsNames.setDomainname(spec.domainname());
+            }
+            if (spec.linux() != null) {
+                writeSysctls(procSys, spec.linux().sysctl());
+            }
+            new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null).build();
+        }
+    }
+
+    /**
+     * sysctl(8) names with dots are paths under /proc/sys. Network and IPC sysctls are per
+     * namespace, and the kernel picks the namespace of the thread that opens the file: this
+     * thread, which has joined the container's.
+     */
+    private static void writeSysctls(OwnedFd procSys, Map<String, String> sysctls) {
+        sysctls.forEach((key, value) -> {
+            try (var file = PathAt.openat2(procSys, key.replace('.', '/'), linux_h.O_WRONLY(), linux_h.RESOLVE_BENEATH())) {
+                file.writeFully(value.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+}

@@ -1,0 +1,54 @@
+package dev.canal.runtime.container;
+
+import dev.canal.runtime.oci.ProcessConfig;
+import dev.canal.runtime.sys.Credentials;
+import dev.canal.runtime.sys.ResourceLimits;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code process.rlimits}, set with prlimit(2) on the held process. Limits belong to a whole
+ * process, so they cannot be set on the spawning thread without changing the JVM's own.
+ *
+ * <p>prlimit(2) on another process needs either CAP_SYS_RESOURCE or the same real, effective
+ * and saved user and group ids as the target. Runtimes often run without CAP_SYS_RESOURCE (these
+ * very machines do), so for a process that is not root the limits are set from a throwaway
+ * thread that first takes the process's uid and gid; the change is per thread (see
+ * {@link Credentials}) and the thread ends right after.
+ */
+final class ProcessLimits {
+
+    private ProcessLimits() {}
+
+    static void apply(int pid, ProcessConfig process) {
+        ProcessConfig.User user = process.user();
+        if (user == null || (user.uid() == 0 && user.gid() == 0)) {
+            setAll(pid, process);
+            return;
+        }
+        var failure = new AtomicReference<RuntimeException>();
+        Thread thread = Thread.ofPlatform().name("canal-rlimits").start(() -> {
+            try {
+                Credentials.setGid((int) user.gid());
+                Credentials.setUid((int) user.uid());
+                setAll(pid, process);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while setting resource limits", e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private static void setAll(int pid, ProcessConfig process) {
+        for (ProcessConfig.Rlimit rlimit : process.rlimits()) {
+            ResourceLimits.set(pid, RlimitNames.number(rlimit.type()), rlimit.soft(), rlimit.hard());
+        }
+    }
+}

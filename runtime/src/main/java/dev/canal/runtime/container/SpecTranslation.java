@@ -1,0 +1,97 @@
+package dev.canal.runtime.container;
+
+import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.oci.Linux;
+import dev.canal.runtime.oci.ProcessConfig;
+import dev.canal.runtime.oci.Spec;
+import dev.canal.runtime.rootfs.RootDirectory;
+import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.spawn.NamespacePlan;
+import dev.canal.runtime.spawn.ProcessPlan;
+import dev.canal.runtime.spawn.Stdio;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a validated config.json into the plans the engines and the rootfs builder work from,
+ * resolving what the spec leaves relative: the rootfs and bind sources against the bundle, the
+ * program against the container's PATH.
+ */
+final class SpecTranslation {
+
+    private SpecTranslation() {}
+
+    static NamespacePlan namespaces(Spec spec) {
+        List<NamespaceType> create = new ArrayList<>();
+        Map<NamespaceType, String> join = new EnumMap<>(NamespaceType.class);
+        for (Linux.Namespace namespace : linux(spec).namespaces()) {
+            NamespaceType type = NamespaceType.fromSpecName(namespace.type())
+                    .orElseThrow(() -> new ContainerException("unknown namespace \"" + namespace.type() + "\""));
+            if (namespace.path() == null || namespace.path().isEmpty()) {
+                create.add(type);
+            } else {
+                join.put(type, namespace.path());
+            }
+        }
+        Map<String, long[]> offsets = new LinkedHashMap<>();
+        linux(spec).timeOffsets().forEach((clock, offset) -> offsets.put(clock,
+                new long[] {orZero(offset.secs()), orZero(offset.nanosecs())}));
+        return new NamespacePlan(List.copyOf(create), join, offsets);
+    }
+
+    static RootfsPlan rootfs(Spec spec, Path bundle) {
+        Path rootfs = bundle.resolve(spec.root().path()).normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw new ContainerException("root.path: " + rootfs + ": no such directory");
+        }
+        List<RootfsPlan.Mount> mounts = spec.mounts().stream()
+                .map(mount -> new RootfsPlan.Mount(mount.destination(), mount.type(),
+                        isBind(mount.options()) ? bundle.resolve(mount.source()).normalize().toString() : mount.source(),
+                        mount.options()))
+                .toList();
+        List<RootfsPlan.Device> devices = linux(spec).devices().stream()
+                .map(device -> new RootfsPlan.Device(device.path(), device.type().charAt(0), orZero(device.major()),
+                        orZero(device.minor()), (int) (device.fileMode() == null ? 0666 : device.fileMode()),
+                        (int) orZero(device.uid()), (int) orZero(device.gid())))
+                .toList();
+        return new RootfsPlan(rootfs.toString(), Boolean.TRUE.equals(spec.root().readonly()),
+                linux(spec).rootfsPropagation(), mounts, devices, linux(spec).maskedPaths(), linux(spec).readonlyPaths());
+    }
+
+    static ProcessPlan process(Spec spec, RootfsPlan rootfs, Stdio stdio) {
+        ProcessConfig process = spec.process();
+        if (process == null || process.args().isEmpty()) {
+            throw new ContainerException("process.args: a container needs a program to run");
+        }
+        String cwd = process.cwd() == null ? "/" : process.cwd();
+        String executable;
+        try (var root = RootDirectory.open(rootfs.rootfs())) {
+            executable = ExecutableLookup.find(root, process.args().get(0), process.env(), cwd);
+        }
+        ProcessConfig.User user = process.user();
+        int[] groups = user == null ? new int[0] : user.additionalGids().stream().mapToInt(Long::intValue).toArray();
+        return new ProcessPlan(executable, process.args(), process.env(), cwd,
+                user == null ? 0 : (int) user.uid(), user == null ? 0 : (int) user.gid(), groups,
+                user == null || user.umask() == null ? -1 : user.umask().intValue(), stdio);
+    }
+
+    private static boolean isBind(List<String> options) {
+        return options.contains("bind") || options.contains("rbind");
+    }
+
+    private static Linux linux(Spec spec) {
+        return spec.linux() == null ? EMPTY_LINUX : spec.linux();
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static final Linux EMPTY_LINUX = new Linux(null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null);
+}

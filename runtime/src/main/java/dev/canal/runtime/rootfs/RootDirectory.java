@@ -1,0 +1,135 @@
+package dev.canal.runtime.rootfs;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.PathAt;
+import dev.canal.runtime.sys.SyscallException;
+
+/**
+ * A container's root filesystem, open as a directory, and paths resolved inside it.
+ *
+ * <p>An image or a bundle controls what is in its root filesystem, symlinks included. A mount
+ * destination like {@code /etc/hostname} could be a symlink to {@code /../../etc/shadow} or
+ * {@code /proc/1/root/etc}; resolved naively from the host, mounting onto it would overwrite a
+ * host file. Every path here is resolved by openat2(2) with {@code RESOLVE_IN_ROOT} (absolute
+ * symlinks and {@code ..} stay inside the root) and {@code RESOLVE_NO_MAGICLINKS} (no jumping
+ * through {@code /proc/PID/root}-style links). A mount then targets the resolved descriptor as
+ * {@code /proc/thread-self/fd/N}, so nothing can swap the path between the check and the mount.
+ */
+public final class RootDirectory implements AutoCloseable {
+
+    private static final long RESOLVE = linux_h.RESOLVE_IN_ROOT() | linux_h.RESOLVE_NO_MAGICLINKS();
+
+    private final String path;
+    private final OwnedFd directory;
+
+    private RootDirectory(String path, OwnedFd directory) {
+        this.path = path;
+        this.directory = directory;
+    }
+
+    /** Opens the root filesystem at {@code path} (a host path). */
+    public static RootDirectory open(String path) {
+        return new RootDirectory(path, OwnedFd.open(path, linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
+    }
+
+    /** The host path of the root filesystem. */
+    public String path() {
+        return path;
+    }
+
+    /** An {@code O_PATH} descriptor for {@code inside} (a path in the container), which must exist. */
+    public OwnedFd resolve(String inside) {
+        return PathAt.openat2(directory, inside, linux_h.O_PATH(), RESOLVE);
+    }
+
+    /** Whether {@code inside} exists (following symlinks within the root). */
+    public boolean exists(String inside) {
+        try (var ignored = resolve(inside)) {
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == linux_h.ENOENT()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether {@code inside} is a directory. */
+    public boolean isDirectory(String inside) {
+        try (var ignored = PathAt.openat2(directory, inside, linux_h.O_PATH() | linux_h.O_DIRECTORY(), RESOLVE)) {
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == linux_h.ENOTDIR() || e.errno() == linux_h.ENOENT()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Creates {@code inside} and its missing parents as directories, like {@code mkdir -p}. */
+    public void makeDirectories(String inside, int mode) {
+        String parent = "/";
+        for (String name : inside.split("/")) {
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            String child = parent.endsWith("/") ? parent + name : parent + "/" + name;
+            if (!exists(child)) {
+                try (var parentFd = resolve(parent)) {
+                    PathAt.mkdir(parentFd, name, mode);
+                }
+            }
+            parent = child;
+        }
+    }
+
+    /** Creates an empty regular file at {@code inside} (and its parents), if missing: a bind target. */
+    public void makeFile(String inside) {
+        if (exists(inside)) {
+            return;
+        }
+        int slash = inside.lastIndexOf('/');
+        String parent = slash <= 0 ? "/" : inside.substring(0, slash);
+        makeDirectories(parent, 0755);
+        try (var parentFd = resolve(parent)) {
+            PathAt.mknod(parentFd, inside.substring(slash + 1), linux_h.S_IFREG() | 0644, 0);
+        }
+    }
+
+    /** Creates a device node or FIFO at {@code inside}, replacing nothing. */
+    public void makeNode(String inside, int mode, long device) {
+        int slash = inside.lastIndexOf('/');
+        String parent = slash <= 0 ? "/" : inside.substring(0, slash);
+        makeDirectories(parent, 0755);
+        try (var parentFd = resolve(parent)) {
+            PathAt.mknod(parentFd, inside.substring(slash + 1), mode, device);
+        }
+    }
+
+    /** Creates a symlink at {@code inside} pointing at {@code target}, if nothing is there. */
+    public void makeSymlink(String target, String inside) {
+        int slash = inside.lastIndexOf('/');
+        String parent = slash <= 0 ? "/" : inside.substring(0, slash);
+        try (var parentFd = resolve(parent)) {
+            PathAt.symlink(target, parentFd, inside.substring(slash + 1));
+        } catch (SyscallException e) {
+            if (e.errno() != linux_h.EEXIST()) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The path through which mount(2) reaches a resolved descriptor: the kernel follows this
+     * magic link to exactly the file the descriptor refers to.
+     */
+    public static String procPath(OwnedFd resolved) {
+        return "/proc/thread-self/fd/" + resolved.fd();
+    }
+
+    @Override
+    public void close() {
+        directory.close();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.canal.runtime.rootfs;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.Errno;
+import dev.canal.runtime.sys.Mounts;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.WorkingDirectory;
+import java.util.List;
+
+/**
+ * Builds a container's root filesystem inside its mount namespace, in runc's order
+ * ({@code libcontainer/rootfs_linux.go}): make the namespace's mounts private, bind the rootfs
+ * onto itself, mount the spec's mounts in order, populate /dev, mask paths, make paths and the
+ * root read-only, then pivot_root into the rootfs and detach the host's root.
+ *
+ * <p>It runs on a thread that has joined the container's mount namespace (and its network
+ * namespace, since sysfs shows the network devices of whoever mounts it) while the container's
+ * first process is held. pivot_root(2) moves every task whose root was the old root, so the held
+ * process, which still has the namespace's original root, ends up in the container's root too.
+ */
+public final class RootfsBuilder {
+
+    private final RootfsPlan plan;
+    private final OwnedFd pidNamespace;
+
+    /**
+     * @param plan         what to build
+     * @param pidNamespace the container's pid namespace, for mounting its /proc, or null to
+     *                     mount /proc for the calling thread's
+     */
+    public RootfsBuilder(RootfsPlan plan, OwnedFd pidNamespace) {
+        this.plan = plan;
+        this.pidNamespace = pidNamespace;
+    }
+
+    /**
+     * Everything, in order. All of it happens before pivot_root, on paths resolved inside the
+     * rootfs: after pivot_root this thread's root is the container's, where the JVM's class path
+     * does not exist, so no class could be loaded any more.
+     */
+    public void build() {
+        isolateFromHost();
+        Mounts.mount(plan.rootfs(), plan.rootfs(), null, linux_h.MS_BIND() | linux_h.MS_REC(), null);
+        try (var root = RootDirectory.open(plan.rootfs())) {
+            for (RootfsPlan.Mount mount : plan.mounts()) {
+                SpecMounts.mount(root, mount, pidNamespace);
+                if (mount.destination().equals("/dev") && !MountOptions.parse(mount.options()).isBind()) {
+                    DeviceNodes.populate(root, plan.devices());
+                }
+            }
+            for (String path : plan.maskedPaths()) {
+                PathMasks.mask(root, path);
+            }
+            for (String path : plan.readonlyPaths()) {
+                PathMasks.makeReadonly(root, path);
+            }
+            try (var rootMount = root.resolve("/")) {
+                if (plan.propagation() != null) {
+                    Mounts.mount(null, RootDirectory.procPath(rootMount), null, MountOptions.propagation(plan.propagation()), null);
+                }
+                if (plan.readonly()) {
+                    Mounts.setAttributes(rootMount, false, linux_h.MOUNT_ATTR_RDONLY(), 0);
+                }
+            }
+        }
+        pivotRoot();
+    }
+
+    /**
+     * After unshare(CLONE_NEWNS) every mount is a copy that still shares propagation with the
+     * host's (on systemd hosts / is shared): a mount made here would appear on the host. runc's
+     * default makes them slaves: host mounts still propagate in, nothing propagates out
+     * (mount_namespaces(7)). A private or stricter rootfsPropagation is applied right away.
+     */
+    private void isolateFromHost() {
+        long propagation = linux_h.MS_SLAVE() | linux_h.MS_REC();
+        if (plan.propagation() != null && List.of("private", "rprivate").contains(plan.propagation())) {
+            propagation = linux_h.MS_PRIVATE() | linux_h.MS_REC();
+        }
+        Mounts.mount(null, "/", null, propagation, null);
+    }
+
+    /**
+     * pivot_root(".", ".") stacks the old root on top of the new one; unmounting "." with
+     * MNT_DETACH then removes the old root from the namespace, so the host's filesystem is no
+     * longer reachable from inside (pivot_root(2), NOTES; chroot(2) alone is escapable).
+     */
+    private void pivotRoot() {
+        // Loaded now because an error after pivot_root could no longer load them (see build).
+        Errno.name(0);
+        try (var newRoot = OwnedFd.open(plan.rootfs(), linux_h.O_DIRECTORY() | linux_h.O_RDONLY(), 0)) {
+            WorkingDirectory.change(newRoot);
+            Mounts.pivotRoot(".", ".");
+            Mounts.unmount(".", linux_h.MNT_DETACH());
+            WorkingDirectory.change("/");
+        }
+    }
+}

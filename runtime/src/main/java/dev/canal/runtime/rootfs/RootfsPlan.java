@@ -1,0 +1,29 @@
+package dev.canal.runtime.rootfs;
+
+import java.util.List;
+
+/**
+ * What a container's root filesystem is made of: the runtime-spec's {@code root}, {@code mounts}
+ * and the filesystem parts of {@code linux}, resolved against the bundle.
+ *
+ * @param rootfs        the root filesystem's host path
+ * @param readonly      remount the root read-only once everything is mounted
+ * @param propagation   the {@code rootfsPropagation} value, or null for runc's default
+ * @param mounts        the spec's mounts, in order
+ * @param devices       device nodes to create in /dev beside the defaults
+ * @param maskedPaths   paths to hide: /dev/null over files, an empty read-only tmpfs over dirs
+ * @param readonlyPaths paths to make read-only
+ */
+public record RootfsPlan(String rootfs, boolean readonly, String propagation, List<Mount> mounts,
+        List<Device> devices, List<String> maskedPaths, List<String> readonlyPaths) {
+
+    /** One entry of the spec's {@code mounts} ({@code config.md#mounts}). */
+    public record Mount(String destination, String type, String source, List<String> options) {}
+
+    /**
+     * One entry of {@code linux.devices} ({@code config-linux.md#devices}).
+     *
+     * @param type 'c' character, 'b' block, 'p' FIFO ('u' is a synonym of 'c')
+     */
+    public record Device(String path, char type, long major, long minor, int fileMode, int uid, int gid) {}
+}

@@ -1,0 +1,72 @@
+package dev.canal.runtime.rootfs;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.Mounts;
+import dev.canal.runtime.sys.OwnedFd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Mounts one entry of the spec's {@code mounts} inside the rootfs, before pivot_root. The
+ * destination is created if missing and always resolved inside the rootfs (see
+ * {@link RootDirectory}); the mount targets the resolved descriptor.
+ */
+final class SpecMounts {
+
+    private SpecMounts() {}
+
+    static void mount(RootDirectory root, RootfsPlan.Mount mount, OwnedFd pidNamespace) {
+        MountOptions options = MountOptions.parse(mount.options());
+        if (options.isBind()) {
+            bind(root, mount, options);
+        } else if ("proc".equals(mount.type())) {
+            root.makeDirectories(mount.destination(), 0755);
+            ProcMount.mount(root, mount.destination(), options, pidNamespace);
+        } else if ("cgroup".equals(mount.type()) || "cgroup2".equals(mount.type())) {
+            root.makeDirectories(mount.destination(), 0755);
+            CgroupMount.mount(root, mount.destination(), options);
+        } else {
+            root.makeDirectories(mount.destination(), 0755);
+            try (var target = root.resolve(mount.destination())) {
+                Mounts.mount(mount.source(), RootDirectory.procPath(target), mount.type(), options.flags(), emptyToNull(options.data()));
+            }
+        }
+        applyPropagation(root, mount.destination(), options);
+    }
+
+    /**
+     * A bind mount takes two mount(2) calls: the first, with MS_BIND, ignores every flag but
+     * MS_REC, so read-only and the like need a remount of the new mount (mount(2), "Creating a
+     * bind mount"). The destination is created as a directory or an empty file to match the
+     * source.
+     */
+    private static void bind(RootDirectory root, RootfsPlan.Mount mount, MountOptions options) {
+        if (Files.isDirectory(Path.of(mount.source()))) {
+            root.makeDirectories(mount.destination(), 0755);
+        } else {
+            root.makeFile(mount.destination());
+        }
+        try (var target = root.resolve(mount.destination())) {
+            Mounts.mount(mount.source(), RootDirectory.procPath(target), null, options.flags() & (linux_h.MS_BIND() | linux_h.MS_REC()), null);
+        }
+        if (options.flagsNeedingRemount() != 0) {
+            // Resolve again: the earlier descriptor refers to the directory now covered.
+            try (var mounted = root.resolve(mount.destination())) {
+                Mounts.mount(null, RootDirectory.procPath(mounted), null,
+                        linux_h.MS_BIND() | linux_h.MS_REMOUNT() | options.flagsNeedingRemount(), null);
+            }
+        }
+    }
+
+    private static void applyPropagation(RootDirectory root, String destination, MountOptions options) {
+        if (options.propagation() != 0) {
+            try (var mounted = root.resolve(destination)) {
+                Mounts.mount(null, RootDirectory.procPath(mounted), null, options.propagation(), null);
+            }
+        }
+    }
+
+    private static String emptyToNull(String data) {
+        return data.isEmpty() ? null : data;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.canal.runtime.spawn;
+
+import dev.canal.runtime.ns.NamespaceType;
+
+/**
+ * Which engine creates a container's first process. {@link #AUTO} takes the thread engine
+ * wherever it can serve (no user namespace; a new pid namespace only where the kernel can mount
+ * its /proc from outside) and the clone engine otherwise; the others force one, for tests and
+ * benchmarks.
+ */
+public enum EngineChoice {
+    AUTO, THREAD, CLONE;
+
+    /** The engine for a container with these namespaces. */
+    public SpawnEngine engineFor(NamespacePlan namespaces) {
+        boolean threadCanServe = !namespaces.creates(NamespaceType.USER)
+                && !namespaces.join().containsKey(NamespaceType.USER)
+                && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
+        return switch (this) {
+            case THREAD -> new ThreadEngine();
+            case CLONE -> cloneEngine();
+            case AUTO -> threadCanServe ? new ThreadEngine() : cloneEngine();
+        };
+    }
+
+    private static SpawnEngine cloneEngine() {
+        throw new UnsupportedOperationException("the clone engine (user namespaces, kernels before 6.18) is not available yet");
+    }
+}

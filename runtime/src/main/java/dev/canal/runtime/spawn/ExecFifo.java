@@ -1,0 +1,64 @@
+package dev.canal.runtime.spawn;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.PathAt;
+import dev.canal.runtime.sys.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The FIFO that holds a container's first process between {@code create} and {@code start},
+ * like runc's {@code exec.fifo} (here with the roles reversed: the process reads, {@code start}
+ * writes).
+ *
+ * <p>Opening a FIFO for reading blocks until some process opens it for writing (fifo(7)). The
+ * first process's last step before execve(2) is exactly that open, so it waits there, fully set
+ * up, for as long as needed, also after the process that created it has exited. {@code start}
+ * opens the FIFO for writing with {@code O_NONBLOCK}: that succeeds only if a reader is waiting
+ * (otherwise ENXIO), and releases it. The FIFO lives in the host's state directory, never in
+ * the container.
+ */
+public final class ExecFifo {
+
+    /** The FIFO's name in a container's state directory. */
+    public static final String NAME = "exec.fifo";
+
+    private ExecFifo() {}
+
+    /**
+     * Creates the FIFO in {@code stateDirectory}. Mode 0644: the process, whatever its uid, may
+     * open it for reading; only root may release it.
+     */
+    public static void create(Path stateDirectory) {
+        try (var directory = OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0)) {
+            PathAt.mknod(directory, NAME, linux_h.S_IFIFO() | 0644, 0);
+        }
+        try {
+            // mknod(2) applies the umask, which belongs to the whole JVM: set the mode afterwards.
+            Files.setPosixFilePermissions(stateDirectory.resolve(NAME), PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Releases a process waiting on the FIFO in {@code stateDirectory}.
+     *
+     * @return false if no process is waiting (ENXIO): it has not reached the FIFO yet, or it is
+     *         gone
+     */
+    public static boolean release(Path stateDirectory) {
+        try (var writer = OwnedFd.open(stateDirectory.resolve(NAME).toString(), linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0)) {
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == linux_h.ENXIO()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.canal.runtime.spawn;
+
+import dev.canal.runtime.ns.NamespaceType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which namespaces the first process gets: new ones ({@code CLONE_NEW*} flags) and existing
+ * ones joined through a {@code /proc/PID/ns/TYPE} path, plus what must be written before any
+ * process lives in them.
+ *
+ * @param create      the types to create
+ * @param join        existing namespaces to join, by type, as paths
+ * @param timeOffsets for a new time namespace: clock name ("monotonic", "boottime") to
+ *                    {seconds, nanoseconds}
+ */
+public record NamespacePlan(List<NamespaceType> create, Map<NamespaceType, String> join, Map<String, long[]> timeOffsets) {
+
+    /** The {@code CLONE_NEW*} flags of the namespaces to create. */
+    public int createFlags() {
+        return create.stream().mapToInt(NamespaceType::cloneFlag).reduce(0, (a, b) -> a | b);
+    }
+
+    /** Whether a namespace of {@code type} is created. */
+    public boolean creates(NamespaceType type) {
+        return create.contains(type);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.canal.runtime.spawn;
+
+import java.util.List;
+
+/**
+ * What the container's first process runs, and as whom: the runtime-spec's {@code process}
+ * section, resolved. The executable is already looked up in the container's PATH.
+ *
+ * @param executable the program's absolute path inside the container
+ * @param args       argv, starting with argv[0] as the spec gave it
+ * @param env        the environment, {@code NAME=value}
+ * @param cwd        the working directory inside the container
+ * @param uid        the user id the process runs as
+ * @param gid        the group id
+ * @param groups     supplementary group ids
+ * @param umask      the file mode creation mask, or -1 to inherit
+ * @param stdio      standard input, output and error
+ */
+public record ProcessPlan(String executable, List<String> args, List<String> env, String cwd,
+        int uid, int gid, int[] groups, int umask, Stdio stdio) {}

@@ -1,0 +1,27 @@
+package dev.canal.runtime.spawn;
+
+import java.nio.file.Path;
+
+/**
+ * Creates a container's first process in its namespaces, held before execve(2) on the
+ * {@link ExecFifo} in {@code stateDirectory}. Two engines, because a JVM cannot do everything
+ * one way (docs/spawning-from-a-jvm.md):
+ *
+ * <ul>
+ *   <li>{@link ThreadEngine}: a throwaway thread unshares the namespaces and calls
+ *       posix_spawn(3). No Java runs in any child. It cannot create a user namespace.
+ *   <li>the clone engine: clone(2) from Java, with a child path that runs no Java that could
+ *       block. Needed for user namespaces.
+ * </ul>
+ *
+ * What happens in the namespaces afterwards (mounts, pivot_root, hostname) is the same for both
+ * and done by the caller from another thread while the process is held.
+ */
+public interface SpawnEngine {
+
+    /** A short name for messages and for choosing an engine: "thread", "clone". */
+    String name();
+
+    /** Creates the held process; throws with the reason if it could not. */
+    SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, Path stateDirectory);
+}

@@ -1,0 +1,173 @@
+package dev.canal.runtime.spawn;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.sys.Credentials;
+import dev.canal.runtime.sys.Namespaces;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.PosixSpawn;
+import dev.canal.runtime.sys.Processes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The thread engine: a throwaway platform thread moves itself into the container's new
+ * namespaces with unshare(2) and setns(2), takes the process's credentials, and calls
+ * posix_spawn(3). Its child starts life inside those namespaces, as pid 1 of a new pid
+ * namespace, and no Java code runs in it.
+ *
+ * <p>The thread stays blocked in posix_spawn until the child calls execve(2): glibc uses
+ * {@code CLONE_VFORK}. The child's last file action before exec opens the {@link ExecFifo} for
+ * reading, which holds it there until {@code start}. The thread is a daemon: a JVM that created
+ * a container may exit while the container waits.
+ *
+ * <p>The kernel lets a thread of a multithreaded process create every namespace but a user
+ * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine.
+ */
+public final class ThreadEngine implements SpawnEngine {
+
+    private static final Duration CHILD_APPEARS = Duration.ofSeconds(10);
+
+    @Override
+    public String name() {
+        return "thread";
+    }
+
+    @Override
+    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, Path stateDirectory) {
+        if (namespaces.creates(NamespaceType.USER) || namespaces.join().containsKey(NamespaceType.USER)) {
+            throw new IllegalArgumentException("the thread engine cannot create or join a user namespace; use the clone engine");
+        }
+        var tid = new CompletableFuture<Integer>();
+        var exec = new CompletableFuture<Void>();
+        Thread.ofPlatform().name("canal-spawn").daemon(true).start(() -> {
+            // The state directory is opened while the thread is still root: once it is the
+            // process's user it may not be allowed to look up the path.
+            try (var state = OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0)) {
+                tid.complete(Processes.tid());
+                enterNamespaces(namespaces);
+                becomeTheProcessUser(process);
+                spawnHeld(process, state);
+                exec.complete(null);
+            } catch (Throwable failure) {
+                tid.completeExceptionally(failure);
+                exec.completeExceptionally(failure);
+            }
+        });
+        return new SpawnedProcess(findChild(await(tid), exec), this, exec);
+    }
+
+    /**
+     * unshare(2) the new namespaces, with CLONE_FS so the thread may have a mount namespace
+     * (and root, cwd and umask) of its own, then setns(2) into the joined ones. Namespaces
+     * created here are the thread's, and its children's; the rest of the JVM is untouched.
+     */
+    private static void enterNamespaces(NamespacePlan namespaces) {
+        Namespaces.unshare(linux_h.CLONE_FS() | namespaces.createFlags());
+        for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
+            try (var namespace = OwnedFd.open(join.getValue(), linux_h.O_RDONLY(), 0)) {
+                Namespaces.setns(namespace, join.getKey().cloneFlag());
+            }
+        }
+        if (namespaces.creates(NamespaceType.TIME)) {
+            writeTimeOffsets(namespaces.timeOffsets());
+        }
+    }
+
+    /**
+     * time_namespaces(7): a new time namespace's clock offsets can only be written before the
+     * first process enters it. They are in /proc/TID/timens_offsets of the thread that
+     * unshared; the file exists only for the thread group leader's path form, /proc/TID.
+     */
+    private static void writeTimeOffsets(Map<String, long[]> offsets) {
+        var text = new StringBuilder();
+        offsets.forEach((clock, offset) -> text.append(clock).append(' ').append(offset[0]).append(' ').append(offset[1]).append('\n'));
+        try {
+            Files.writeString(Path.of("/proc/" + Processes.tid() + "/timens_offsets"), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing time namespace offsets", e);
+        }
+    }
+
+    /**
+     * Supplementary groups, then gid, then uid: once the uid is not 0 the thread may no longer
+     * change its groups. Each call changes this thread only (see {@link Credentials}).
+     */
+    private static void becomeTheProcessUser(ProcessPlan process) {
+        if (process.umask() >= 0) {
+            Credentials.setUmask(process.umask());
+        }
+        Credentials.setGroups(process.groups());
+        Credentials.setGid(process.gid());
+        Credentials.setUid(process.uid());
+    }
+
+    /**
+     * The file actions run in the child in this order: its standard streams; into the host's
+     * state directory (still reachable: the child has the host's root until pivot_root); close
+     * every other descriptor; open the FIFO (this blocks until start); then into the
+     * container's working directory. The FIFO is close-on-exec, so the program never sees it.
+     */
+    private static void spawnHeld(ProcessPlan process, OwnedFd state) {
+        try (var spawn = new PosixSpawn()) {
+            spawn.dup2(process.stdio().in(), 0)
+                    .dup2(process.stdio().out(), 1)
+                    .dup2(process.stdio().err(), 2)
+                    .fchdir(state)
+                    .closeFrom(3)
+                    .open(3, ExecFifo.NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
+                    .chdir(process.cwd())
+                    .newSession()
+                    .defaultSignals()
+                    .spawn(process.executable(), process.args(), process.env());
+        }
+    }
+
+    /**
+     * The child's pid. posix_spawn only returns it after exec, so it is read from the kernel's
+     * list of the spawning thread's children (proc(5), /proc/PID/task/TID/children).
+     */
+    private static int findChild(int tid, CompletableFuture<Void> exec) {
+        Path children = Path.of("/proc/self/task/" + tid + "/children");
+        long deadline = System.nanoTime() + CHILD_APPEARS.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                String listed = Files.exists(children) ? Files.readString(children).strip() : "";
+                if (!listed.isEmpty()) {
+                    return Integer.parseInt(listed.split(" ")[0]);
+                }
+                if (exec.isCompletedExceptionally()) {
+                    await(exec);
+                }
+                Thread.onSpinWait();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("the container's first process did not appear within " + CHILD_APPEARS);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(CHILD_APPEARS.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the container's process", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the spawning thread did not start within " + CHILD_APPEARS, e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.canal.runtime.sys;
+
+import dev.canal.bindings.linux.linux_h;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The host and NIS domain names of the calling thread's UTS namespace (uts_namespaces(7)):
+ * what {@code hostname} and {@code domainname} print inside a container.
+ */
+public final class UtsNames {
+
+    private static final MethodHandle SETHOSTNAME = Downcall.capturingErrno(linux_h.sethostname$address(), linux_h.sethostname$descriptor());
+    private static final MethodHandle SETDOMAINNAME = Downcall.capturingErrno(linux_h.setdomainname$address(), linux_h.setdomainname$descriptor());
+
+    private UtsNames() {}
+
+    /** sethostname(2). */
+    public static void setHostname(String name) {
+        set(SETHOSTNAME, "sethostname", name);
+    }
+
+    /** setdomainname(2). */
+    public static void setDomainname(String name) {
+        set(SETDOMAINNAME, "setdomainname", name);
+    }
+
+    private static void set(MethodHandle function, String call, String name) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment state = Downcall.newCallState(arena);
+            // Both take a length and need no terminating NUL.
+            long length = name.getBytes(StandardCharsets.UTF_8).length;
+            Downcall.check((int) function.invokeExact(state, CStrings.allocate(arena, name), length), state, call, name);
+        } catch (Throwable t) {
+            throw Downcall.unchecked(t);
+        }
+    }
+}
