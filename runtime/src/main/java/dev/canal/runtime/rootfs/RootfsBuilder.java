@@ -42,17 +42,21 @@ public final class RootfsBuilder {
         isolateFromHost();
         Mounts.mount(plan.rootfs(), plan.rootfs(), null, linux_h.MS_BIND() | linux_h.MS_REC(), null);
         try (var root = RootDirectory.open(plan.rootfs())) {
-            for (RootfsPlan.Mount mount : plan.mounts()) {
-                SpecMounts.mount(root, mount, pidNamespace);
+            for (int i = 0; i < plan.mounts().size(); i++) {
+                RootfsPlan.Mount mount = plan.mounts().get(i);
+                naming("mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
+                        () -> SpecMounts.mount(root, mount, pidNamespace));
                 if (mount.destination().equals("/dev") && !MountOptions.parse(mount.options()).isBind()) {
-                    DeviceNodes.populate(root, plan.devices());
+                    naming("linux.devices", () -> DeviceNodes.populate(root, plan.devices()));
                 }
             }
-            for (String path : plan.maskedPaths()) {
-                PathMasks.mask(root, path);
+            for (int i = 0; i < plan.maskedPaths().size(); i++) {
+                String path = plan.maskedPaths().get(i);
+                naming("linux.maskedPaths[" + i + "] (" + path + ")", () -> PathMasks.mask(root, path));
             }
-            for (String path : plan.readonlyPaths()) {
-                PathMasks.makeReadonly(root, path);
+            for (int i = 0; i < plan.readonlyPaths().size(); i++) {
+                String path = plan.readonlyPaths().get(i);
+                naming("linux.readonlyPaths[" + i + "] (" + path + ")", () -> PathMasks.makeReadonly(root, path));
             }
             try (var rootMount = root.resolve("/")) {
                 if (plan.propagation() != null) {
@@ -64,6 +68,15 @@ public final class RootfsBuilder {
             }
         }
         pivotRoot();
+    }
+
+    /** Runs {@code step}, naming {@code item} of the spec in any failure. */
+    private static void naming(String item, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            throw new RootfsException(item, e);
+        }
     }
 
     /**

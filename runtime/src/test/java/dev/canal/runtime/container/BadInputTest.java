@@ -1,0 +1,76 @@
+package dev.canal.runtime.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.canal.runtime.oci.InvalidSpecException;
+import dev.canal.runtime.spawn.EngineChoice;
+import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.testing.HostSnapshot;
+import dev.canal.runtime.testing.RequiresRoot;
+import dev.canal.runtime.testing.TestBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Bad input gets a one-line error naming the item, and leaves the host as it was: no mounts,
+ * no processes, no cgroups, no state.
+ */
+@RequiresRoot
+class BadInputTest {
+
+    @TempDir
+    Path work;
+
+    private Exception createFails(EngineChoice engine, TestBundle bundle) throws Exception {
+        Path bundleDirectory = bundle.write();
+        var containers = new Containers(work.resolve("state"));
+        HostSnapshot before = HostSnapshot.take();
+        Exception error = assertThrows(RuntimeException.class,
+                () -> containers.create("bad", bundleDirectory, new CreateOptions(engine, Stdio.inherit())));
+        assertEquals(before, HostSnapshot.take(), "the host is as it was");
+        assertFalse(Files.exists(work.resolve("state/bad")), "no state directory is left");
+        assertFalse(error.getMessage().contains("\n"), "one line: " + error.getMessage());
+        return error;
+    }
+
+    private TestBundle bundle() throws Exception {
+        return TestBundle.create(work.resolve("bundle"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD"})
+    void aMissingRootfs(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("root")).put("path", "nowhere")));
+        assertEquals("root.path: " + work.resolve("bundle/nowhere") + ": no such directory", error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD"})
+    void aNonexistentProgram(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().args("no-such-program", "x"));
+        assertEquals("process.args[0]: \"no-such-program\": executable file not found in $PATH", error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD"})
+    void anUnknownMountType(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                .addObject().put("destination", "/data").put("type", "canalfs").put("source", "none")));
+        assertTrue(error.getMessage().startsWith("mounts[7] (canalfs on /data): mount("), error.getMessage());
+        assertTrue(error.getMessage().endsWith(", canalfs): ENODEV (No such device)"), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD"})
+    void anUnknownNamespaceIsRejectedBeforeAnythingHappens(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().namespace("pidd"));
+        assertTrue(error instanceof InvalidSpecException, error.toString());
+        assertTrue(error.getMessage().contains("linux.namespaces[5].type: unknown namespace \"pidd\""), error.getMessage());
+    }
+}
