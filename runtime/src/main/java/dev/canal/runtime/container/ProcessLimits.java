@@ -1,6 +1,7 @@
 package dev.canal.runtime.container;
 
 import dev.canal.runtime.oci.ProcessConfig;
+import dev.canal.runtime.oci.RlimitNames;
 import dev.canal.runtime.sys.Credentials;
 import dev.canal.runtime.sys.ResourceLimits;
 import java.util.concurrent.atomic.AtomicReference;

@@ -22,11 +22,6 @@ public final class SpecValidator {
     /** SemVer with major version 1, pre-release and build suffixes allowed (config.md#specification-version). */
     private static final Pattern VERSION_1 = Pattern.compile("1\\.\\d+\\.\\d+([-+].*)?");
 
-    /** The resources setrlimit(2) knows on Linux (config.md#posix-process). */
-    private static final Set<String> RLIMITS = Set.of("RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA",
-            "RLIMIT_FSIZE", "RLIMIT_LOCKS", "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_NOFILE",
-            "RLIMIT_NPROC", "RLIMIT_RSS", "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK");
-
     private SpecValidator() {}
 
     /** Every problem found, in document order; empty when the spec is valid. */
@@ -92,7 +87,7 @@ public final class SpecValidator {
     private static void checkRlimits(List<Rlimit> rlimits, Problems problems) {
         Set<String> seen = new HashSet<>();
         Problems.forEach("process.rlimits", rlimits, (path, rlimit) -> {
-            problems.requireKnownOnce(path + ".type", rlimit.type(), RLIMITS, "rlimit", seen);
+            problems.requireKnownOnce(path + ".type", rlimit.type(), RlimitNames.names(), "rlimit", seen);
             if (rlimit.hard() == null) {
                 problems.add(path + ".hard", "missing");
             } else if (rlimit.soft() == null) {

@@ -1,10 +1,11 @@
-package dev.canal.runtime.container;
+package dev.canal.runtime.oci;
 
 import dev.canal.bindings.linux.linux_h;
 import java.util.Map;
+import java.util.Set;
 
 /** The runtime-spec's rlimit names ({@code RLIMIT_NOFILE}) and their numbers (getrlimit(2)). */
-final class RlimitNames {
+public final class RlimitNames {
 
     private static final Map<String, Integer> NUMBERS = Map.ofEntries(
             Map.entry("RLIMIT_AS", linux_h.RLIMIT_AS()),
@@ -26,10 +27,16 @@ final class RlimitNames {
 
     private RlimitNames() {}
 
-    static int number(String name) {
+    /** The resources setrlimit(2) knows on Linux, by the spec's names (config.md#posix-process). */
+    public static Set<String> names() {
+        return NUMBERS.keySet();
+    }
+
+    /** The number of a known resource; see {@link #names}. */
+    public static int number(String name) {
         Integer number = NUMBERS.get(name);
         if (number == null) {
-            throw new ContainerException("process.rlimits: unknown rlimit \"" + name + "\"");
+            throw new IllegalArgumentException("unknown rlimit \"" + name + "\"");
         }
         return number;
     }
