@@ -2,9 +2,12 @@ package dev.canal.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,19 +22,28 @@ final class CanalHome {
     /** What a finished command printed and returned. */
     record Result(int exitCode, String stdout, String stderr) {}
 
-    /** Runs {@code bin/<program> args...} with extra environment variables, to completion. */
+    /**
+     * Runs {@code bin/<program> args...} with extra environment variables, to completion. Its
+     * output goes to files, not pipes: a container it creates inherits its standard streams and
+     * keeps them open after the command has exited, as with runc.
+     */
     static Result run(String program, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin").resolve(program).toString()));
+        var command = new ArrayList<>(List.of(ROOT.resolve("bin").resolve(program).toString()));
         command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        var stdout = process.getInputStream().readAllBytes();
-        var stderr = process.getErrorStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished: " + command);
-        return new Result(process.exitValue(), new String(stdout, StandardCharsets.UTF_8),
-                new String(stderr, StandardCharsets.UTF_8));
+        Path stdout = Files.createTempFile("canal-stdout", ".txt");
+        Path stderr = Files.createTempFile("canal-stderr", ".txt");
+        try {
+            var builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished: " + command);
+            return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                    Files.readString(stderr, StandardCharsets.UTF_8));
+        } finally {
+            Files.delete(stdout);
+            Files.delete(stderr);
+        }
     }
 }

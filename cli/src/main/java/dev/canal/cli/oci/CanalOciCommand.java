@@ -1,22 +1,45 @@
 package dev.canal.cli.oci;
 
 import dev.canal.cli.VersionInfo;
+import dev.canal.runtime.container.Containers;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code canal-oci}: an OCI runtime with runc's command line, for podman, dockerd and
- * containerd to drive. Its lifecycle commands arrive with the OCI runtime work.
+ * containerd to drive. The global options are runc's; each command is its own class.
  */
 @Command(
         name = "canal-oci",
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.CanalOci.class,
-        description = "An OCI runtime with runc's command line, in pure Java.")
+        description = "An OCI runtime with runc's command line, in pure Java.",
+        subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
+            DeleteCommand.class, ListCommand.class, RunCommand.class})
 public final class CanalOciCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--root", defaultValue = "/run/canal", description = "Where container state is kept (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    @Option(names = "--log", description = "Also write errors to this file.")
+    Path log;
+
+    @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--debug", description = "Accepted for runc compatibility.")
+    boolean debug;
+
+    @Option(names = "--systemd-cgroup", description = "Not supported: Canal manages cgroups itself.")
+    boolean systemdCgroup;
+
+    @Option(names = "--rootless", defaultValue = "auto", description = "Accepted for runc compatibility (true, false, auto).")
+    String rootless;
 
     /** Without a command, runc prints its help; so does canal-oci. */
     @Override
@@ -24,7 +47,23 @@ public final class CanalOciCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The containers under {@code --root}. */
+    Containers containers() {
+        if (systemdCgroup) {
+            throw new IllegalArgumentException("--systemd-cgroup: the systemd cgroup driver is not supported");
+        }
+        return new Containers(root);
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CanalOciCommand()).execute(args));
+        var command = new CanalOciCommand();
+        var commandLine = new CommandLine(command);
+        commandLine.setExecutionExceptionHandler(new ErrorReport(command));
+        int status = commandLine.execute(args);
+        System.out.flush();
+        System.err.flush();
+        // A created container's first process is held by a thread still inside posix_spawn(3);
+        // System.exit would wait for it. halt ends the JVM at once; the process stays held.
+        Runtime.getRuntime().halt(status);
     }
 }

@@ -6,12 +6,12 @@ import dev.canal.runtime.spawn.SpawnedProcess;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
 import dev.canal.runtime.sys.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
 /**
  * One container, with the runtime-spec's lifecycle operations ({@code runtime.md#operations}):
@@ -55,6 +55,14 @@ public final class Container {
         return stored.annotations();
     }
 
+    /** The state as {@code canal-oci state} prints it, worked out now. */
+    public ContainerState state() {
+        ContainerStatus status = status();
+        return new ContainerState(ContainerState.OCI_VERSION, id(), status.specName(),
+                status == ContainerStatus.STOPPED ? 0 : pid(), stored.bundle(), stored.rootfs(), stored.created(), "",
+                stored.annotations());
+    }
+
     /** The status, worked out from the process now. */
     public ContainerStatus status() {
         if (ProcessIdentity.startTime(stored.pid()) != stored.pidStartTime()) {
@@ -82,8 +90,8 @@ public final class Container {
         }
         try {
             Files.deleteIfExists(stateDirectory.resolve(ExecFifo.NAME));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (spawned != null) {
             awaitExec();
@@ -92,14 +100,9 @@ public final class Container {
 
     private void awaitExec() {
         try {
-            spawned.exec().get(RELEASE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new ContainerException("container \"" + id() + "\": starting its program failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted while starting container \"" + id() + "\"", e);
-        } catch (TimeoutException e) {
-            throw new ContainerException("container \"" + id() + "\" did not exec within " + RELEASE_TIMEOUT_MS + " ms", e);
+            spawned.exec().await(Duration.ofMillis(RELEASE_TIMEOUT_MS));
+        } catch (RuntimeException e) {
+            throw new ContainerException("container \"" + id() + "\": starting its program failed: " + e.getMessage(), e);
         }
     }
 
@@ -110,6 +113,26 @@ public final class Container {
             throw new ContainerException("container \"" + id() + "\" is not running");
         }
         Signals.kill(pid(), signal);
+    }
+
+    /**
+     * Sends {@code signal} to every process of the container: those in its pid namespace. Pid 1
+     * of a pid namespace ignores signals it has no handler for when they come from inside, but
+     * not from here.
+     */
+    public void killAll(int signal) {
+        if (status() == ContainerStatus.STOPPED) {
+            throw new ContainerException("container \"" + id() + "\" is not running");
+        }
+        for (int member : PidNamespaceMembers.of(pid())) {
+            try {
+                Signals.kill(member, signal);
+            } catch (SyscallException e) {
+                if (e.errno() != linux_h.ESRCH()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

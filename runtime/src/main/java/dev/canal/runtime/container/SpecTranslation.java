@@ -1,6 +1,8 @@
 package dev.canal.runtime.container;
 
+import dev.canal.runtime.ns.IdMappings;
 import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.oci.IdMapping;
 import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.Spec;
@@ -38,10 +40,16 @@ final class SpecTranslation {
                 join.put(type, namespace.path());
             }
         }
+        // Without its own UTS namespace, setting the container's name would rename the host.
+        if ((spec.hostname() != null || spec.domainname() != null) && !create.contains(NamespaceType.UTS)) {
+            throw new ContainerException((spec.hostname() != null ? "hostname" : "domainname")
+                    + ": setting it needs a new uts namespace in linux.namespaces");
+        }
         Map<String, long[]> offsets = new LinkedHashMap<>();
         linux(spec).timeOffsets().forEach((clock, offset) -> offsets.put(clock,
                 new long[] {orZero(offset.secs()), orZero(offset.nanosecs())}));
-        return new NamespacePlan(List.copyOf(create), join, offsets);
+        return new NamespacePlan(List.copyOf(create), join, offsets,
+                ranges(linux(spec).uidMappings()), ranges(linux(spec).gidMappings()));
     }
 
     static RootfsPlan rootfs(Spec spec, Path bundle) {
@@ -68,6 +76,9 @@ final class SpecTranslation {
         if (process == null || process.args().isEmpty()) {
             throw new ContainerException("process.args: a container needs a program to run");
         }
+        if (Boolean.TRUE.equals(process.terminal())) {
+            throw new ContainerException("process.terminal: terminals are not supported yet; set it to false");
+        }
         String cwd = process.cwd() == null ? "/" : process.cwd();
         String executable;
         try (var root = RootDirectory.open(rootfs.rootfs())) {
@@ -78,6 +89,10 @@ final class SpecTranslation {
         return new ProcessPlan(executable, process.args(), process.env(), cwd,
                 user == null ? 0 : (int) user.uid(), user == null ? 0 : (int) user.gid(), groups,
                 user == null || user.umask() == null ? -1 : user.umask().intValue(), stdio);
+    }
+
+    private static List<IdMappings.Range> ranges(List<IdMapping> mappings) {
+        return mappings.stream().map(m -> new IdMappings.Range(m.containerID(), m.hostID(), m.size())).toList();
     }
 
     private static boolean isBind(List<String> options) {

@@ -13,17 +13,12 @@ public enum EngineChoice {
 
     /** The engine for a container with these namespaces. */
     public SpawnEngine engineFor(NamespacePlan namespaces) {
-        boolean threadCanServe = !namespaces.creates(NamespaceType.USER)
-                && !namespaces.join().containsKey(NamespaceType.USER)
+        boolean threadCanServe = !namespaces.hasUserNamespace()
                 && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
         return switch (this) {
             case THREAD -> new ThreadEngine();
-            case CLONE -> cloneEngine();
-            case AUTO -> threadCanServe ? new ThreadEngine() : cloneEngine();
+            case CLONE -> new CloneEngine();
+            case AUTO -> threadCanServe ? new ThreadEngine() : new CloneEngine();
         };
-    }
-
-    private static SpawnEngine cloneEngine() {
-        throw new UnsupportedOperationException("the clone engine (user namespaces, kernels before 6.18) is not available yet");
     }
 }

@@ -1,5 +1,6 @@
 package dev.canal.runtime.spawn;
 
+import dev.canal.runtime.ns.IdMappings;
 import dev.canal.runtime.ns.NamespaceType;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,20 @@ import java.util.Map;
  * @param join        existing namespaces to join, by type, as paths
  * @param timeOffsets for a new time namespace: clock name ("monotonic", "boottime") to
  *                    {seconds, nanoseconds}
+ * @param uidMappings for a new user namespace: its uid map
+ * @param gidMappings for a new user namespace: its gid map
  */
-public record NamespacePlan(List<NamespaceType> create, Map<NamespaceType, String> join, Map<String, long[]> timeOffsets) {
+public record NamespacePlan(List<NamespaceType> create, Map<NamespaceType, String> join, Map<String, long[]> timeOffsets,
+        List<IdMappings.Range> uidMappings, List<IdMappings.Range> gidMappings) {
 
     /** The {@code CLONE_NEW*} flags of the namespaces to create. */
     public int createFlags() {
         return create.stream().mapToInt(NamespaceType::cloneFlag).reduce(0, (a, b) -> a | b);
+    }
+
+    /** Whether the process gets a user namespace, new or joined. */
+    public boolean hasUserNamespace() {
+        return create.contains(NamespaceType.USER) || join.containsKey(NamespaceType.USER);
     }
 
     /** Whether a namespace of {@code type} is created. */

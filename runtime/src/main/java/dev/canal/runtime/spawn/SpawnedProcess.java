@@ -1,6 +1,6 @@
 package dev.canal.runtime.spawn;
 
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 
 /**
  * A container's first process, created and held before execve(2) until its {@link ExecFifo} is
@@ -8,7 +8,15 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param pid    its pid, as the host sees it
  * @param engine the engine that created it
- * @param exec   completes when the process has called execve(2) (normally), or exceptionally
- *               with why it could not; only observable in the JVM that created it
+ * @param exec   waits, after the release, until the process has called execve(2), and throws
+ *               with the reason if it could not; only possible in the JVM that created it
  */
-public record SpawnedProcess(int pid, SpawnEngine engine, CompletableFuture<Void> exec) {}
+public record SpawnedProcess(int pid, SpawnEngine engine, ExecWait exec) {
+
+    /** Waiting for a released process to exec. */
+    @FunctionalInterface
+    public interface ExecWait {
+        /** Returns once the program runs; throws if it could not be started within {@code timeout}. */
+        void await(Duration timeout);
+    }
+}

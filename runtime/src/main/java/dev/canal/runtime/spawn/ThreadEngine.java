@@ -2,6 +2,7 @@ package dev.canal.runtime.spawn;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.ns.TimeOffsets;
 import dev.canal.runtime.sys.Credentials;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
@@ -43,7 +44,7 @@ public final class ThreadEngine implements SpawnEngine {
 
     @Override
     public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, Path stateDirectory) {
-        if (namespaces.creates(NamespaceType.USER) || namespaces.join().containsKey(NamespaceType.USER)) {
+        if (namespaces.hasUserNamespace()) {
             throw new IllegalArgumentException("the thread engine cannot create or join a user namespace; use the clone engine");
         }
         var tid = new CompletableFuture<Integer>();
@@ -62,7 +63,7 @@ public final class ThreadEngine implements SpawnEngine {
                 exec.completeExceptionally(failure);
             }
         });
-        return new SpawnedProcess(findChild(await(tid), exec), this, exec);
+        return new SpawnedProcess(findChild(await(tid, CHILD_APPEARS), exec), this, timeout -> await(exec, timeout));
     }
 
     /**
@@ -78,22 +79,7 @@ public final class ThreadEngine implements SpawnEngine {
             }
         }
         if (namespaces.creates(NamespaceType.TIME)) {
-            writeTimeOffsets(namespaces.timeOffsets());
-        }
-    }
-
-    /**
-     * time_namespaces(7): a new time namespace's clock offsets can only be written before the
-     * first process enters it. They are in /proc/TID/timens_offsets of the thread that
-     * unshared; the file exists only for the thread group leader's path form, /proc/TID.
-     */
-    private static void writeTimeOffsets(Map<String, long[]> offsets) {
-        var text = new StringBuilder();
-        offsets.forEach((clock, offset) -> text.append(clock).append(' ').append(offset[0]).append(' ').append(offset[1]).append('\n'));
-        try {
-            Files.writeString(Path.of("/proc/" + Processes.tid() + "/timens_offsets"), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing time namespace offsets", e);
+            TimeOffsets.write(Processes.tid(), namespaces.timeOffsets());
         }
     }
 
@@ -145,7 +131,7 @@ public final class ThreadEngine implements SpawnEngine {
                     return Integer.parseInt(listed.split(" ")[0]);
                 }
                 if (exec.isCompletedExceptionally()) {
-                    await(exec);
+                    await(exec, CHILD_APPEARS);
                 }
                 Thread.onSpinWait();
             }
@@ -155,9 +141,9 @@ public final class ThreadEngine implements SpawnEngine {
         throw new IllegalStateException("the container's first process did not appear within " + CHILD_APPEARS);
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
+    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
         try {
-            return future.get(CHILD_APPEARS.toSeconds(), TimeUnit.SECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -167,7 +153,7 @@ public final class ThreadEngine implements SpawnEngine {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the container's process", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the spawning thread did not start within " + CHILD_APPEARS, e);
+            throw new IllegalStateException("the spawning thread did not finish within " + timeout, e);
         }
     }
 }

@@ -28,6 +28,17 @@ import java.util.List;
  */
 public final class PosixSpawn implements AutoCloseable {
 
+    static {
+        // Loaded and linked now, not when first needed: by the time posix_spawn returns, the
+        // calling thread's root may have been moved into a container (pivot_root(2) moves every
+        // task whose root was the namespace's old root), where the class path does not exist.
+        // What runs after it (destroying the file actions, reporting an exec error) must need
+        // no class that is not loaded yet.
+        linux_h.posix_spawn_file_actions_destroy$handle();
+        linux_h.posix_spawnattr_destroy$handle();
+        Errno.failure("posix_spawn", "", 0).getClass();
+    }
+
     private final Arena arena = Arena.ofShared();
     private final MemorySegment fileActions = arena.allocate(posix_spawn_file_actions_t.layout());
     private final MemorySegment attributes = arena.allocate(posix_spawnattr_t.layout());

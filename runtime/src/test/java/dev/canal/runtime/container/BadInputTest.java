@@ -44,21 +44,21 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aMissingRootfs(EngineChoice engine) throws Exception {
         var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("root")).put("path", "nowhere")));
         assertEquals("root.path: " + work.resolve("bundle/nowhere") + ": no such directory", error.getMessage());
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aNonexistentProgram(EngineChoice engine) throws Exception {
         var error = createFails(engine, bundle().args("no-such-program", "x"));
         assertEquals("process.args[0]: \"no-such-program\": executable file not found in $PATH", error.getMessage());
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void anUnknownMountType(EngineChoice engine) throws Exception {
         var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
                 .addObject().put("destination", "/data").put("type", "canalfs").put("source", "none")));
@@ -67,10 +67,17 @@ class BadInputTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void anUnknownNamespaceIsRejectedBeforeAnythingHappens(EngineChoice engine) throws Exception {
         var error = createFails(engine, bundle().namespace("pidd"));
         assertTrue(error instanceof InvalidSpecException, error.toString());
         assertTrue(error.getMessage().contains("linux.namespaces[5].type: unknown namespace \"pidd\""), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aHostnameWithoutItsOwnUtsNamespaceWouldRenameTheHost(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().withoutNamespaces("uts"));
+        assertEquals("hostname: setting it needs a new uts namespace in linux.namespaces", error.getMessage());
     }
 }

@@ -29,7 +29,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void theExitCodeComesBack(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().shell("echo hello; exit 7"));
         assertEquals(7, outcome.exitCode(), outcome.stderr());
@@ -37,7 +37,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aProcessKilledBySigkillReports137(EngineChoice engine) throws Exception {
         // From outside: pid 1 of a pid namespace ignores SIGKILL sent from inside it.
         var containers = new Containers(work.resolve("state"));
@@ -55,7 +55,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void theProcessIsPid1AndSeesOnlyItsOwnProcesses(EngineChoice engine) throws Exception {
         // The glob is expanded by sh itself, before any child exists.
         var outcome = run(engine, bundle().shell("echo $$; echo /proc/[0-9]*"));
@@ -63,7 +63,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void hostnameAndDomainnameAreTheContainers(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().edit(c -> c.put("domainname", "example.test"))
                 .shell("cat /proc/sys/kernel/hostname /proc/sys/kernel/domainname"));
@@ -71,7 +71,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void theMountTableIsTheSpecs(EngineChoice engine) throws Exception {
         // mountinfo (proc(5)): field 5 is the mount point; the type follows the "-" separator.
         var outcome = run(engine, bundle().shell("awk '{ for (i = 7; $i != \"-\"; i++); print $5, $(i + 1) }' /proc/self/mountinfo"));
@@ -85,14 +85,14 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aMaskedPathReadsAsEmpty(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().shell("wc -c < /proc/timer_list; ls /sys/firmware | wc -l"));
         assertEquals("0\n0\n", outcome.stdout(), outcome.stderr());
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aReadonlyPathRefusesWritesWithErofs(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().shell("echo 1 > /proc/sys/kernel/domainname"));
         assertEquals(1, outcome.exitCode());
@@ -100,7 +100,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aReadonlyRootRefusesWritesButTmpfsMountsAccept(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().shell("touch /etc/x 2>&1; touch /tmp/x && echo tmp-ok"));
         assertTrue(outcome.stdout().contains("Read-only file system"), outcome.stdout());
@@ -108,7 +108,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aNewNetworkNamespaceHasLoopbackUp(EngineChoice engine) throws Exception {
         // IFF_UP is bit 0 of the interface flags (netdevice(7)); lo is the only interface.
         var outcome = run(engine, bundle().shell("ls /sys/class/net; cat /sys/class/net/lo/flags"));
@@ -116,7 +116,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aTimeNamespaceOffsetsUptime(EngineChoice engine) throws Exception {
         var bundle = bundle().namespace("time").edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
                 .putObject("timeOffsets").putObject("boottime").put("secs", 864000).put("nanosecs", 0));
@@ -125,7 +125,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void theProcessRunsAsTheSpecsUserWithItsGroupsCwdAndEnvironment(EngineChoice engine) throws Exception {
         var bundle = bundle().edit(c -> {
             var process = (tools.jackson.databind.node.ObjectNode) c.get("process");
@@ -138,16 +138,68 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void argsZeroIsLookedUpInTheContainersPath(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().args("echo", "found"));
         assertEquals("found\n", outcome.stdout(), outcome.stderr());
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void rlimitsAreTheSpecs(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().shell("ulimit -n"));
         assertEquals("1024\n", outcome.stdout(), outcome.stderr());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void sysctlsAreSetInTheContainersNamespacesOnly(EngineChoice engine) throws Exception {
+        String host = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward"));
+        var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                .putObject("sysctl").put("net.ipv4.ip_forward", host.strip().equals("1") ? "0" : "1"));
+        var outcome = run(engine, bundle.shell("cat /proc/sys/net/ipv4/ip_forward"));
+        assertEquals(host.strip().equals("1") ? "0\n" : "1\n", outcome.stdout(), outcome.stderr());
+        assertEquals(host, java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")), "the host's is untouched");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void theSpecsDevicesAreCreatedWithTheirModeAndOwner(EngineChoice engine) throws Exception {
+        var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux")).putArray("devices").addObject()
+                .put("path", "/dev/canal-null").put("type", "c").put("major", 1).put("minor", 3)
+                .put("fileMode", 0640).put("uid", 1000).put("gid", 2000));
+        var outcome = run(engine, bundle.shell("stat -c '%t:%T %a %u:%g' /dev/canal-null /dev/null; ls -l /dev/fd /dev/ptmx | cut -c1"));
+        assertEquals("1:3 640 1000:2000\n1:3 666 0:0\nl\nl\n", outcome.stdout(), outcome.stderr());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void anExistingNamespaceIsJoinedByPath(EngineChoice engine) throws Exception {
+        var containers = new Containers(work.resolve("state"));
+        Container holder = containers.create("holder", TestBundle.create(work.resolve("holder")).args("true").write(),
+                CreateOptions.defaults());
+        try {
+            String path = "/proc/" + holder.pid() + "/ns/net";
+            String expected = java.nio.file.Files.readSymbolicLink(Path.of(path)).toString();
+            var bundle = bundle().withoutNamespaces("network").edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("linux").get("namespaces"))
+                    .addObject().put("type", "network").put("path", path));
+            var outcome = run(engine, bundle.shell("readlink /proc/self/ns/net"));
+            assertEquals(expected + "\n", outcome.stdout(), outcome.stderr());
+        } finally {
+            holder.delete(true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aCgroupNamespaceShowsTheContainersCgroupAsTheRoot(EngineChoice engine) throws Exception {
+        var bundle = bundle().namespace("cgroup").edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
+                .put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")
+                .putArray("options").add("nosuid").add("noexec").add("nodev").add("relatime").add("ro"));
+        var outcome = run(engine, bundle.shell("cut -d: -f3 /proc/self/cgroup | sort -u; ls /sys/fs/cgroup | grep -c ."));
+        String[] lines = outcome.stdout().split("\n");
+        assertEquals("/", lines[0], outcome.stdout() + outcome.stderr());
+        assertEquals(2, lines.length, outcome.stdout());
+        assertTrue(Integer.parseInt(lines[1]) >= 1, "the cgroup filesystem is mounted: " + outcome.stdout());
     }
 }

@@ -1,0 +1,17 @@
+package dev.canal.runtime.container;
+
+import java.util.Map;
+
+/**
+ * The state of a container as the runtime-spec defines it ({@code runtime.md#state}), with
+ * runc's additions that tools read ({@code rootfs}, {@code created}, {@code owner}): what
+ * {@code canal-oci state} prints and what hooks receive on standard input.
+ *
+ * @param pid the first process's pid on the host; 0 once it has stopped, as runc reports it
+ */
+public record ContainerState(String ociVersion, String id, String status, int pid, String bundle, String rootfs,
+        String created, String owner, Map<String, String> annotations) {
+
+    /** The runtime-spec version Canal implements. */
+    public static final String OCI_VERSION = "1.2.1";
+}

@@ -1,0 +1,119 @@
+package dev.canal.runtime.spawn;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.ns.IdMappings;
+import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.ns.TimeOffsets;
+import dev.canal.runtime.spawn.clone.ChildProgram;
+import dev.canal.runtime.spawn.clone.CloneChild;
+import dev.canal.runtime.spawn.clone.CloneSpawner;
+import dev.canal.runtime.sys.OwnedFd;
+import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The clone engine: clone(2) straight from the JVM into the new namespaces, user namespace
+ * included, with a child that runs a fixed program of raw system calls and no Java that could
+ * block ({@link CloneSpawner}). For everything a thread cannot do for itself: a JVM is
+ * multithreaded, and the kernel refuses it a new user namespace.
+ *
+ * <p>The child's program, in order:
+ * <ol>
+ *   <li>wait for the parent, which writes the uid and gid maps meanwhile;
+ *   <li>join the namespaces given by path (setns(2); the child is single-threaded, so a user
+ *       namespace may be joined too), and unshare a time namespace, whose offsets the parent
+ *       writes while the child is held (execve(2) moves it into it, Linux 5.18);
+ *   <li>in a user namespace, become its root (setresgid/setresuid 0): created by host root, the
+ *       child is unmapped until the maps exist and would lose its capabilities at exec;
+ *   <li>start a session, set the umask, the groups, the gid and the uid, the standard streams;
+ *   <li>report the hold point and open the exec FIFO, which blocks until start; then chdir into
+ *       the container's working directory (by then inside its root) and execve.
+ * </ol>
+ */
+public final class CloneEngine implements SpawnEngine {
+
+    /** From "go" to the hold point: a handful of system calls, normally well under a millisecond. */
+    private static final Duration WATCHDOG = Duration.ofSeconds(2);
+
+    @Override
+    public String name() {
+        return "clone";
+    }
+
+    @Override
+    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, Path stateDirectory) {
+        List<OwnedFd> inherited = new ArrayList<>();
+        try (var arena = Arena.ofShared()) {
+            OwnedFd state = keep(inherited, OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
+            ChildProgram.Builder program = ChildProgram.builder(arena);
+            for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
+                OwnedFd namespace = keep(inherited, OwnedFd.open(join.getValue(), linux_h.O_RDONLY(), 0));
+                program.step("setns " + join.getValue(), linux_h.SYS_setns(), namespace.fd(), join.getKey().cloneFlag());
+            }
+            if (namespaces.creates(NamespaceType.TIME)) {
+                program.step("unshare a time namespace", linux_h.SYS_unshare(), linux_h.CLONE_NEWTIME());
+            }
+            if (namespaces.hasUserNamespace()) {
+                program.step("setresgid 0 in the user namespace", linux_h.SYS_setresgid(), 0, 0, 0)
+                        .step("setresuid 0 in the user namespace", linux_h.SYS_setresuid(), 0, 0, 0);
+            }
+            addProcessSteps(program, process, arena);
+            program.holdPoint()
+                    .step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
+                            linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
+                    .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()))
+                    .execve(process.executable(), process.args(), process.env());
+
+            long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME();
+            CloneChild child = CloneSpawner.spawn(flags, program.build(), WATCHDOG, created -> {
+                if (namespaces.creates(NamespaceType.USER)) {
+                    IdMappings.write(created.pid(), namespaces.uidMappings(), namespaces.gidMappings());
+                }
+            });
+            try {
+                if (namespaces.creates(NamespaceType.TIME)) {
+                    TimeOffsets.write(child.pid(), namespaces.timeOffsets());
+                }
+            } catch (RuntimeException e) {
+                child.close();
+                throw e;
+            }
+            return new SpawnedProcess(child.pid(), this, timeout -> {
+                try (child) {
+                    child.awaitExec(timeout);
+                }
+            });
+        } finally {
+            inherited.forEach(OwnedFd::close);
+        }
+    }
+
+    private static void addProcessSteps(ChildProgram.Builder program, ProcessPlan process, Arena arena) {
+        program.step("setsid", linux_h.SYS_setsid());
+        if (process.umask() >= 0) {
+            program.step("umask", linux_h.SYS_umask(), process.umask());
+        }
+        int[] groups = process.groups();
+        long groupList = arena.allocateFrom(ValueLayout.JAVA_INT, groups.length == 0 ? new int[1] : groups).address();
+        program.step("setgroups", linux_h.SYS_setgroups(), groups.length, groupList)
+                .step("setresgid " + process.gid(), linux_h.SYS_setresgid(), process.gid(), process.gid(), process.gid())
+                .step("setresuid " + process.uid(), linux_h.SYS_setresuid(), process.uid(), process.uid(), process.uid());
+        int[] targets = {0, 1, 2};
+        int[] sources = {process.stdio().in(), process.stdio().out(), process.stdio().err()};
+        for (int i = 0; i < 3; i++) {
+            if (sources[i] != targets[i]) {
+                program.step("dup3 " + sources[i] + " to " + targets[i], linux_h.SYS_dup3(), sources[i], targets[i], 0);
+            }
+        }
+    }
+
+    private static OwnedFd keep(List<OwnedFd> inherited, OwnedFd fd) {
+        inherited.add(fd);
+        return fd;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.canal.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.canal.runtime.testing.BusyboxRootfs;
+import dev.canal.runtime.testing.RequiresRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** bin/canal-oci as runc's users drive it: spec, run, create, start, state, kill, list, delete. */
+@RequiresRoot
+class OciCommandsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path work;
+
+    private Path bundle;
+    private String root;
+
+    @BeforeEach
+    void bundleFromRuncsDefaultSpec() throws Exception {
+        bundle = Files.createDirectories(work.resolve("bundle"));
+        BusyboxRootfs.create(bundle.resolve("rootfs"));
+        root = work.resolve("state").toString();
+        var spec = CanalHome.run("canal-oci", Map.of(), "spec", "--bundle", bundle.toString());
+        assertEquals(0, spec.exitCode(), spec.stderr());
+    }
+
+    /** Sets the process's args in config.json, and no terminal. */
+    private void process(String... args) throws Exception {
+        Path config = bundle.resolve("config.json");
+        var tree = (ObjectNode) JSON.readTree(config.toFile());
+        var process = (ObjectNode) tree.get("process");
+        process.put("terminal", false);
+        var array = process.putArray("args");
+        for (String arg : args) {
+            array.add(arg);
+        }
+        Files.writeString(config, JSON.writeValueAsString(tree));
+    }
+
+    private CanalHome.Result oci(String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = root;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CanalHome.run("canal-oci", Map.of(), all);
+    }
+
+    @Test
+    void runPrintsAndReturnsTheContainersExitCodeAndLeavesNothing() throws Exception {
+        process("sh", "-c", "echo hello from $(hostname); exit 3");
+        var run = oci("run", "--bundle", bundle.toString(), "demo");
+        assertEquals(3, run.exitCode(), run.stderr());
+        assertEquals("hello from runc\n", run.stdout().replace("canal", "runc"));
+        assertEquals("", oci("list", "--quiet").stdout());
+    }
+
+    @Test
+    void createStartStateKillDelete() throws Exception {
+        process("sleep", "600");
+        Path pidFile = work.resolve("pid");
+        var create = oci("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), "c1");
+        assertEquals(0, create.exitCode(), create.stderr());
+
+        var state = (ObjectNode) JSON.readTree(oci("state", "c1").stdout());
+        assertEquals("created", state.get("status").asString());
+        assertEquals(Files.readString(pidFile), state.get("pid").asString());
+        assertEquals(bundle.toString(), state.get("bundle").asString());
+        assertEquals("1.2.1", state.get("ociVersion").asString());
+
+        assertEquals(0, oci("start", "c1").exitCode());
+        assertEquals("running", JSON.readTree(oci("state", "c1").stdout()).get("status").asString());
+        assertTrue(oci("list").stdout().matches("(?s)ID +PID +STATUS +BUNDLE +CREATED +OWNER\nc1 +\\d+ +running .*"), oci("list").stdout());
+
+        var kill = oci("kill", "c1", "KILL");
+        assertEquals(0, kill.exitCode(), kill.stderr());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!JSON.readTree(oci("state", "c1").stdout()).get("status").asString().equals("stopped")) {
+            assertTrue(System.currentTimeMillis() < deadline, "stopped after SIGKILL");
+        }
+        assertEquals(0, oci("delete", "c1").exitCode());
+        assertEquals("", oci("list", "-q").stdout());
+    }
+
+    @Test
+    void wrongInputGivesOneLineAndANonZeroStatus() throws Exception {
+        process("sleep", "600");
+        var unknown = oci("state", "nope");
+        assertEquals(1, unknown.exitCode());
+        assertEquals("canal-oci: container \"nope\" does not exist\n", unknown.stderr());
+
+        var noBundle = oci("create", "--bundle", work.resolve("missing").toString(), "c2");
+        assertEquals(1, noBundle.exitCode());
+        assertEquals("canal-oci: bundle " + work.resolve("missing") + ": no config.json\n", noBundle.stderr());
+        assertFalse(Files.exists(Path.of(root, "c2")));
+
+        assertEquals(0, oci("run", "--detach", "--bundle", bundle.toString(), "c3").exitCode());
+        var again = oci("start", "c3");
+        assertEquals("canal-oci: container \"c3\" cannot be started: it is running\n", again.stderr());
+        var deleteRunning = oci("delete", "c3");
+        assertEquals(1, deleteRunning.exitCode());
+        assertEquals(0, oci("delete", "--force", "c3").exitCode());
+    }
+
+    @Test
+    void errorsGoToTheLogAsJsonForConmonAndTheShim() throws Exception {
+        Path log = work.resolve("log.json");
+        var result = CanalHome.run("canal-oci", Map.of(), "--root", root, "--log", log.toString(), "--log-format", "json", "start", "nope");
+        assertEquals(1, result.exitCode());
+        var line = JSON.readTree(Files.readString(log));
+        assertEquals("error", line.get("level").asString());
+        assertEquals("container \"nope\" does not exist", line.get("msg").asString());
+        assertTrue(line.get("time").asString().startsWith("20"), line.toString());
+    }
+}
