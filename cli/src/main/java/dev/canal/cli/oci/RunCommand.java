@@ -2,9 +2,9 @@ package dev.canal.cli.oci;
 
 import dev.canal.runtime.container.Container;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,31 +14,18 @@ import picocli.CommandLine.Option;
 @Command(name = "run", description = "Create and start a container, and wait for it unless --detach.")
 final class RunCommand extends ContainerId implements Callable<Integer> {
 
-    @Option(names = {"--bundle", "-b"}, defaultValue = ".", description = "The bundle directory (default: the current one).")
-    Path bundle;
+    @Mixin
+    CreationOptions creation;
 
     @Option(names = {"--detach", "-d"}, description = "Return once the container has started.")
     boolean detach;
 
-    @Option(names = "--pid-file", description = "Write the container process's pid to this file.")
-    Path pidFile;
-
-    @Option(names = "--console-socket", description = "Not supported yet: Canal has no terminals yet.")
-    Path consoleSocket;
-
-    @Option(names = "--no-pivot", description = "Not supported: Canal always uses pivot_root.")
-    boolean noPivot;
-
-    @Option(names = "--preserve-fds", defaultValue = "0", description = "Not supported yet.")
-    int preserveFds;
-
     @Override
     public Integer call() throws IOException {
-        Container container = CreateCommand.create(global, id, bundle, pidFile, consoleSocket, noPivot, preserveFds);
+        Container container = creation.create(global, id);
         try {
-            PidFile.write(pidFile, container.pid());
             container.start();
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             container.delete(true);
             throw e;
         }
