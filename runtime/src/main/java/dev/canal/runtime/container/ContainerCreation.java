@@ -49,8 +49,8 @@ final class ContainerCreation {
         SpawnedProcess spawned = null;
         try {
             ExecFifo.create(stateDirectory);
-            spawned = engine.spawn(namespaces, process, stateDirectory);
-            NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs);
+            spawned = engine.spawn(namespaces, process, rootfs, stateDirectory);
+            NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs, spawned.mountedProc());
             var stored = new StoredState(id, spawned.pid(), ProcessIdentity.startTime(spawned.pid()),
                     absoluteBundle.toString(), rootfs.rootfs(), Instant.now().toString(), spec.annotations(), engine.name());
             stored.write(stateDirectory);

@@ -34,11 +34,11 @@ final class NamespaceSetup {
 
     private NamespaceSetup() {}
 
-    static void run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs) {
+    static void run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
         var failure = new AtomicReference<Throwable>();
         Thread thread = Thread.ofPlatform().name("canal-setup").start(() -> {
             try {
-                setUp(pid, spec, namespaces, rootfs);
+                setUp(pid, spec, namespaces, rootfs, procMounted);
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -60,7 +60,7 @@ final class NamespaceSetup {
         }
     }
 
-    private static void setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs) {
+    private static void setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
         // Opened from the host's /proc before the thread's root moves into the container.
         try (var procSys = OwnedFd.open("/proc/sys", linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0);
                 var pidNamespace = OwnedFd.open("/proc/" + pid + "/ns/pid", linux_h.O_RDONLY(), 0)) {
@@ -82,7 +82,7 @@ final class NamespaceSetup {
             if (spec.linux() != null) {
                 writeSysctls(procSys, spec.linux().sysctl());
             }
-            new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null).build();
+            new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null, procMounted).build();
         }
     }
 

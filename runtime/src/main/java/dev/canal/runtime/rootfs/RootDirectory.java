@@ -67,6 +67,19 @@ public final class RootDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Fails unless {@code inside} is a directory reached without any symlink
+     * ({@code RESOLVE_NO_SYMLINKS}): for a path another process will use by name.
+     */
+    public void requireDirectoryWithoutSymlinks(String inside) {
+        try (var checked = PathAt.openat2(directory, inside, linux_h.O_PATH() | linux_h.O_DIRECTORY(),
+                RESOLVE | linux_h.RESOLVE_NO_SYMLINKS())) {
+            checked.fd();
+        } catch (SyscallException e) {
+            throw new IllegalArgumentException(inside + ": must be a directory reached without symlinks: " + e.getMessage(), e);
+        }
+    }
+
     /** Creates {@code inside} and its missing parents as directories, like {@code mkdir -p}. */
     public void makeDirectories(String inside, int mode) {
         String parent = "/";

@@ -22,15 +22,18 @@ public final class RootfsBuilder {
 
     private final RootfsPlan plan;
     private final OwnedFd pidNamespace;
+    private final boolean procMounted;
 
     /**
      * @param plan         what to build
      * @param pidNamespace the container's pid namespace, for mounting its /proc, or null to
      *                     mount /proc for the calling thread's
+     * @param procMounted  the container's process has mounted the proc mounts itself: skip them
      */
-    public RootfsBuilder(RootfsPlan plan, OwnedFd pidNamespace) {
+    public RootfsBuilder(RootfsPlan plan, OwnedFd pidNamespace, boolean procMounted) {
         this.plan = plan;
         this.pidNamespace = pidNamespace;
+        this.procMounted = procMounted;
     }
 
     /**
@@ -44,6 +47,9 @@ public final class RootfsBuilder {
         try (var root = RootDirectory.open(plan.rootfs())) {
             for (int i = 0; i < plan.mounts().size(); i++) {
                 RootfsPlan.Mount mount = plan.mounts().get(i);
+                if (procMounted && "proc".equals(mount.type())) {
+                    continue;
+                }
                 naming("mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
                         () -> SpecMounts.mount(root, mount, pidNamespace));
                 if (mount.destination().equals("/dev") && !MountOptions.parse(mount.options()).isBind()) {

@@ -4,6 +4,9 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.ns.IdMappings;
 import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.ns.TimeOffsets;
+import dev.canal.runtime.rootfs.MountOptions;
+import dev.canal.runtime.rootfs.RootDirectory;
+import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.spawn.clone.ChildProgram;
 import dev.canal.runtime.spawn.clone.CloneChild;
 import dev.canal.runtime.spawn.clone.CloneSpawner;
@@ -46,7 +49,7 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     @Override
-    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, Path stateDirectory) {
+    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory) {
         List<OwnedFd> inherited = new ArrayList<>();
         try (var arena = Arena.ofShared()) {
             OwnedFd state = keep(inherited, OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
@@ -57,6 +60,10 @@ public final class CloneEngine implements SpawnEngine {
             }
             if (namespaces.creates(NamespaceType.TIME)) {
                 program.step("unshare a time namespace", linux_h.SYS_unshare(), linux_h.CLONE_NEWTIME());
+            }
+            boolean mountsProc = namespaces.creates(NamespaceType.PID) && !KernelFeatures.procfsPidns();
+            if (mountsProc) {
+                addProcMountSteps(program, rootfs);
             }
             if (namespaces.hasUserNamespace()) {
                 program.step("setresgid 0 in the user namespace", linux_h.SYS_setresgid(), 0, 0, 0)
@@ -87,9 +94,42 @@ public final class CloneEngine implements SpawnEngine {
                 try (child) {
                     child.awaitExec(timeout);
                 }
-            });
+            }, mountsProc);
         } finally {
             inherited.forEach(OwnedFd::close);
+        }
+    }
+
+    /**
+     * Before Linux 6.18 procfs shows the pid namespace of whoever mounts it, so the container's
+     * /proc must be mounted by a process inside: this one, which is pid 1 there. It mounts it at
+     * the rootfs's host path before pivot_root, while the host's own /proc is still in its mount
+     * namespace: a user namespace may only mount a procfs while one is fully visible
+     * (mount_namespaces(7)). First its mounts become slaves, so nothing it mounts propagates
+     * back to the host.
+     *
+     * <p>It runs before the child takes uid 0 of its user namespace: until then it still has
+     * the host's uid 0, so it may walk the host's root-only directories to the rootfs as their
+     * owner. (A descriptor from the parent would not do: it names the parent's mount, and
+     * mount(2) refuses a target outside the caller's mount namespace.) The destination is
+     * checked now to be a directory reached without symlinks, so the path cannot lead elsewhere.
+     */
+    private static void addProcMountSteps(ChildProgram.Builder program, RootfsPlan rootfs) {
+        program.step("make every mount a slave", linux_h.SYS_mount(), 0, program.cString("/"), 0,
+                linux_h.MS_REC() | linux_h.MS_SLAVE(), 0);
+        try (var root = RootDirectory.open(rootfs.rootfs())) {
+            for (RootfsPlan.Mount mount : rootfs.mounts()) {
+                if (!"proc".equals(mount.type())) {
+                    continue;
+                }
+                root.makeDirectories(mount.destination(), 0755);
+                root.requireDirectoryWithoutSymlinks(mount.destination());
+                MountOptions options = MountOptions.parse(mount.options());
+                String target = rootfs.rootfs() + mount.destination();
+                program.step("mount proc on " + mount.destination(), linux_h.SYS_mount(), program.cString("proc"),
+                        program.cString(target), program.cString("proc"), options.flags(),
+                        options.data().isEmpty() ? 0 : program.cString(options.data()));
+            }
         }
     }
 

@@ -8,6 +8,12 @@ import dev.canal.runtime.sys.SyscallException;
 /** What the running kernel can do that decides how Canal starts containers; probed once. */
 public final class KernelFeatures {
 
+    /**
+     * Set to "false" to act as on a kernel without procfs {@code pidns}, so that path is tested
+     * on every kernel (and to "true" to trust it without probing).
+     */
+    public static final String FORCE_PROCFS_PIDNS = "canal.kernel.procfsPidns";
+
     private static volatile Boolean procfsPidns;
 
     private KernelFeatures() {}
@@ -19,6 +25,10 @@ public final class KernelFeatures {
      * namespace; an older kernel rejects the unknown parameter with EINVAL.
      */
     public static boolean procfsPidns() {
+        String forced = System.getProperty(FORCE_PROCFS_PIDNS);
+        if (forced != null) {
+            return Boolean.parseBoolean(forced);
+        }
         Boolean known = procfsPidns;
         if (known == null) {
             known = probeProcfsPidns();

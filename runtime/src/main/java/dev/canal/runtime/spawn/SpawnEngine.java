@@ -1,5 +1,6 @@
 package dev.canal.runtime.spawn;
 
+import dev.canal.runtime.rootfs.RootfsPlan;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,9 @@ public interface SpawnEngine {
     /** A short name for messages and for choosing an engine: "thread", "clone". */
     String name();
 
-    /** Creates the held process; throws with the reason if it could not. */
-    SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, Path stateDirectory);
+    /**
+     * Creates the held process; throws with the reason if it could not. {@code rootfs} is only
+     * read where the process must mount its own /proc (see {@link SpawnedProcess#mountedProc}).
+     */
+    SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory);
 }

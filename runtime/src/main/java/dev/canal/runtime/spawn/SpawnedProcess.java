@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param engine the engine that created it
  * @param exec   waits, after the release, until the process has called execve(2), and throws
  *               with the reason if it could not; only possible in the JVM that created it
+ * @param mountedProc whether the process mounted the spec's proc mounts itself, as it must
+ *               for a new pid namespace on a kernel without procfs {@code pidns}
  */
-public record SpawnedProcess(int pid, SpawnEngine engine, ExecWait exec) {
+public record SpawnedProcess(int pid, SpawnEngine engine, ExecWait exec, boolean mountedProc) {
 
     /** Waiting for a released process to exec. */
     @FunctionalInterface

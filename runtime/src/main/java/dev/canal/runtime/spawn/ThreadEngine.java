@@ -3,6 +3,7 @@ package dev.canal.runtime.spawn;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.ns.TimeOffsets;
+import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.sys.Credentials;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
@@ -43,7 +44,7 @@ public final class ThreadEngine implements SpawnEngine {
     }
 
     @Override
-    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, Path stateDirectory) {
+    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory) {
         if (namespaces.hasUserNamespace()) {
             throw new IllegalArgumentException("the thread engine cannot create or join a user namespace; use the clone engine");
         }
@@ -63,7 +64,7 @@ public final class ThreadEngine implements SpawnEngine {
                 exec.completeExceptionally(failure);
             }
         });
-        return new SpawnedProcess(findChild(await(tid, CHILD_APPEARS), exec), this, timeout -> await(exec, timeout));
+        return new SpawnedProcess(findChild(await(tid, CHILD_APPEARS), exec), this, timeout -> await(exec, timeout), false);
     }
 
     /**
