@@ -1,6 +1,7 @@
 package dev.canal.runtime.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.sys.ProcessControl;
@@ -57,6 +58,23 @@ class CreateAndStartInDifferentJvmsTest {
         } finally {
             container.delete(true);
         }
+    }
+
+    /** A creator that dies leaves a held container; delete from anywhere removes all of it. */
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aHeldContainerWhoseCreatorDiedIsDeletedFromThisJvm(EngineChoice engine) throws Exception {
+        Path bundle = TestBundle.create(work.resolve("bundle")).args("true").write();
+        Path stateRoot = work.resolve("state");
+        var creator = runJvm(stateRoot, bundle, engine, work.resolve("output"), "create");
+        assertEquals(0, creator.exitCode(), creator.output());
+
+        Container container = new Containers(stateRoot).load("jvm");
+        assertEquals(ContainerStatus.CREATED, container.status());
+        int pid = container.pid();
+        container.delete(false);
+        assertEquals(List.of(), new Containers(stateRoot).ids());
+        assertFalse(Files.exists(Path.of("/proc/" + pid)), "the held process is gone, and reaped");
     }
 
     /**
