@@ -4,6 +4,11 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PathAt;
 import dev.canal.runtime.sys.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A container's root filesystem, open as a directory, and paths resolved inside it.
@@ -80,20 +85,53 @@ public final class RootDirectory implements AutoCloseable {
         }
     }
 
-    /** Creates {@code inside} and its missing parents as directories, like {@code mkdir -p}. */
+    /**
+     * Creates {@code inside} and its missing parents as directories, like {@code mkdir -p}. A
+     * component that is a symlink pointing nowhere (yet) is followed inside the root, and what
+     * it points to is created, as runc's MkdirAllInRoot does.
+     */
     public void makeDirectories(String inside, int mode) {
+        makeDirectories(inside, mode, 0);
+    }
+
+    /** SYMLOOP_MAX of path_resolution(7): how many symlinks one lookup may follow. */
+    private static final int MAX_SYMLINKS = 40;
+
+    private void makeDirectories(String inside, int mode, int symlinksFollowed) {
+        String[] names = inside.split("/");
         String parent = "/";
-        for (String name : inside.split("/")) {
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
             if (name.isEmpty() || name.equals(".")) {
                 continue;
             }
             String child = parent.endsWith("/") ? parent + name : parent + "/" + name;
             if (!exists(child)) {
                 try (var parentFd = resolve(parent)) {
+                    Path link = Path.of(procPath(parentFd), name);
+                    if (Files.isSymbolicLink(link)) {
+                        if (symlinksFollowed == MAX_SYMLINKS) {
+                            throw new IllegalArgumentException(inside + ": too many levels of symbolic links");
+                        }
+                        String rest = String.join("/", Arrays.copyOfRange(names, i + 1, names.length));
+                        makeDirectories(linkTarget(parent, link) + "/" + rest, mode, symlinksFollowed + 1);
+                        return;
+                    }
                     PathAt.mkdir(parentFd, name, mode);
                 }
             }
             parent = child;
+        }
+    }
+
+    /** Where the symlink {@code link} in directory {@code parent} points, as a path in the root. */
+    private static String linkTarget(String parent, Path link) {
+        try {
+            String target = Files.readSymbolicLink(link).toString();
+            // ".." at the root stays at the root, as RESOLVE_IN_ROOT resolves it.
+            return Path.of(target.startsWith("/") ? target : parent + "/" + target).normalize().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -64,16 +64,13 @@ public final class RootfsBuilder {
                 String path = plan.readonlyPaths().get(i);
                 naming("linux.readonlyPaths[" + i + "] (" + path + ")", () -> PathMasks.makeReadonly(root, path));
             }
-            try (var rootMount = root.resolve("/")) {
-                if (plan.propagation() != null) {
-                    Mounts.mount(null, RootDirectory.procPath(rootMount), null, MountOptions.propagation(plan.propagation()), null);
-                }
-                if (plan.readonly()) {
+            if (plan.readonly()) {
+                try (var rootMount = root.resolve("/")) {
                     Mounts.setAttributes(rootMount, false, linux_h.MOUNT_ATTR_RDONLY(), 0);
                 }
             }
         }
-        pivotRoot();
+        pivotRoot(plan.propagation() == null ? 0 : MountOptions.propagation(plan.propagation()));
     }
 
     /** Runs {@code step}, naming {@code item} of the spec in any failure. */
@@ -104,7 +101,7 @@ public final class RootfsBuilder {
      * MNT_DETACH then removes the old root from the namespace, so the host's filesystem is no
      * longer reachable from inside (pivot_root(2), NOTES; chroot(2) alone is escapable).
      */
-    private void pivotRoot() {
+    private void pivotRoot(long rootPropagation) {
         // Loaded now because an error after pivot_root could no longer load them (see build).
         Errno.name(0);
         try (var newRoot = OwnedFd.open(plan.rootfs(), linux_h.O_DIRECTORY() | linux_h.O_RDONLY(), 0)) {
@@ -112,6 +109,11 @@ public final class RootfsBuilder {
             Mounts.pivotRoot(".", ".");
             Mounts.unmount(".", linux_h.MNT_DETACH());
             WorkingDirectory.change("/");
+            // Only now: pivot_root refuses a shared new root (EINVAL), so rshared is applied to
+            // the root it has become, as runc does.
+            if (rootPropagation != 0) {
+                Mounts.mount(null, "/", null, rootPropagation, null);
+            }
         }
     }
 }

@@ -202,4 +202,47 @@ class ContainerLifecycleTest {
         assertEquals(2, lines.length, outcome.stdout());
         assertTrue(Integer.parseInt(lines[1]) >= 1, "the cgroup filesystem is mounted: " + outcome.stdout());
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aReadOnlyBindMountShowsTheHostDirectoryAndRefusesWrites(EngineChoice engine) throws Exception {
+        Path shared = java.nio.file.Files.createDirectories(work.resolve("shared"));
+        java.nio.file.Files.writeString(shared.resolve("greeting"), "from the host\n");
+        var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
+                .put("destination", "/data").put("type", "bind").put("source", shared.toString())
+                .putArray("options").add("rbind").add("ro").add("nosuid").add("nodev"));
+        var outcome = run(engine, bundle.shell("cat /data/greeting; touch /data/x"));
+        assertEquals("from the host\n", outcome.stdout(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("Read-only file system"), outcome.stderr());
+        assertEquals(java.util.List.of(shared.resolve("greeting")), java.nio.file.Files.list(shared).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aSymlinkInTheImageCannotLeadAMountOutOfTheRootfs(EngineChoice engine) throws Exception {
+        // The image's /etc/escape points far above its root; resolved on the host it would be
+        // the host's directory "target", and the tmpfs would be mounted there.
+        Path target = java.nio.file.Files.createDirectories(work.resolve("target"));
+        var bundle = bundle();
+        java.nio.file.Files.createSymbolicLink(work.resolve("bundle/rootfs/etc/escape"), Path.of("/../../../../../../" + target));
+        bundle.edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
+                .put("destination", "/etc/escape").put("type", "tmpfs").put("source", "tmpfs"));
+        var outcome = run(engine, bundle.shell("touch /etc/escape/inside && echo written"));
+        assertEquals("written\n", outcome.stdout(), outcome.stderr());
+        assertEquals(java.util.List.of(), java.nio.file.Files.list(target).toList(), "nothing reached the host directory");
+        assertTrue(dev.canal.runtime.testing.MountTable.current().stream().noneMatch(m -> m.startsWith(target.toString())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void rootfsPropagationSetsTheRootMountsPropagation(EngineChoice engine) throws Exception {
+        // mountinfo's optional fields name a peer group (shared:N) or a master (master:N).
+        String script = "awk '$5 == \"/\" { for (i = 7; $i != \"-\"; i++) printf \"%s \", $i; print \"end\" }' /proc/self/mountinfo";
+        var shared = run(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                .put("rootfsPropagation", "rshared")).shell(script));
+        assertTrue(shared.stdout().startsWith("shared:"), shared.stdout() + shared.stderr());
+        var isolated = run(engine, TestBundle.create(work.resolve("private")).edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                .put("rootfsPropagation", "rprivate")).shell(script));
+        assertEquals("end\n", isolated.stdout(), isolated.stderr());
+    }
 }
