@@ -13,7 +13,6 @@ import dev.canal.runtime.sys.PathAt;
 import dev.canal.runtime.sys.UtsNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Everything done inside a container's namespaces while its first process is held: the root
@@ -35,26 +34,8 @@ final class NamespaceSetup {
     private NamespaceSetup() {}
 
     static void run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
-        var failure = new AtomicReference<Throwable>();
-        Thread thread = Thread.ofPlatform().name("canal-setup").start(() -> {
-            try {
-                setUp(pid, spec, namespaces, rootfs, procMounted);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted while setting up the container", e);
-        }
-        if (failure.get() instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure.get() != null) {
-            throw new ContainerException("setting up the container failed", failure.get());
-        }
+        ThrowawayThread.run("canal-setup", "setting up the container",
+                () -> setUp(pid, spec, namespaces, rootfs, procMounted));
         if (spec.process() != null && !spec.process().rlimits().isEmpty()) {
             ProcessLimits.apply(pid, spec.process());
         }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
 
 /**
  * {@code process.rlimits}, set with prlimit(2) on the held process. Limits belong to a whole
@@ -26,44 +26,36 @@ final class ProcessLimits {
     private ProcessLimits() {}
 
     static void apply(int pid, ProcessConfig process) {
-        int uid = hostId(pid, "Uid:");
-        int gid = hostId(pid, "Gid:");
+        List<String> status = readStatus(pid);
+        int uid = realId(status, "Uid:");
+        int gid = realId(status, "Gid:");
         if (uid == 0 && gid == 0) {
             setAll(pid, process);
             return;
         }
-        var failure = new AtomicReference<RuntimeException>();
-        Thread thread = Thread.ofPlatform().name("canal-rlimits").start(() -> {
-            try {
-                Credentials.setGid(gid);
-                Credentials.setUid(uid);
-                setAll(pid, process);
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
+        ThrowawayThread.run("canal-rlimits", "setting resource limits", () -> {
+            Credentials.setGid(gid);
+            Credentials.setUid(uid);
+            setAll(pid, process);
         });
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted while setting resource limits", e);
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
     }
 
-    /** The real id on a "Uid:" or "Gid:" line of /proc/PID/status (proc(5)), as the host sees it. */
-    private static int hostId(int pid, String line) {
+    /** The lines of /proc/PID/status (proc(5)). */
+    private static List<String> readStatus(int pid) {
         try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith(line))
-                    .map(l -> Integer.parseInt(l.substring(line.length()).strip().split("\\s+")[0]))
-                    .findFirst()
-                    .orElseThrow();
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The real id on its "Uid:" or "Gid:" line, as the host sees it. */
+    private static int realId(List<String> status, String line) {
+        return status.stream()
+                .filter(l -> l.startsWith(line))
+                .map(l -> Integer.parseInt(l.substring(line.length()).strip().split("\\s+")[0]))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void setAll(int pid, ProcessConfig process) {

@@ -137,38 +137,39 @@ public final class RootDirectory implements AutoCloseable {
 
     /** Creates an empty regular file at {@code inside} (and its parents), if missing: a bind target. */
     public void makeFile(String inside) {
-        if (exists(inside)) {
-            return;
-        }
-        int slash = inside.lastIndexOf('/');
-        String parent = slash <= 0 ? "/" : inside.substring(0, slash);
-        makeDirectories(parent, 0755);
-        try (var parentFd = resolve(parent)) {
-            PathAt.mknod(parentFd, inside.substring(slash + 1), linux_h.S_IFREG() | 0644, 0);
+        if (!exists(inside)) {
+            makeNode(inside, linux_h.S_IFREG() | 0644, 0);
         }
     }
 
-    /** Creates a device node or FIFO at {@code inside}, replacing nothing. */
+    /** Creates a device node, FIFO or regular file (and its parents) at {@code inside}, replacing nothing. */
     public void makeNode(String inside, int mode, long device) {
-        int slash = inside.lastIndexOf('/');
-        String parent = slash <= 0 ? "/" : inside.substring(0, slash);
-        makeDirectories(parent, 0755);
-        try (var parentFd = resolve(parent)) {
-            PathAt.mknod(parentFd, inside.substring(slash + 1), mode, device);
+        makeDirectories(parentOf(inside), 0755);
+        try (var parentFd = resolve(parentOf(inside))) {
+            PathAt.mknod(parentFd, nameOf(inside), mode, device);
         }
     }
 
     /** Creates a symlink at {@code inside} pointing at {@code target}, if nothing is there. */
     public void makeSymlink(String target, String inside) {
-        int slash = inside.lastIndexOf('/');
-        String parent = slash <= 0 ? "/" : inside.substring(0, slash);
-        try (var parentFd = resolve(parent)) {
-            PathAt.symlink(target, parentFd, inside.substring(slash + 1));
+        try (var parentFd = resolve(parentOf(inside))) {
+            PathAt.symlink(target, parentFd, nameOf(inside));
         } catch (SyscallException e) {
             if (e.errno() != linux_h.EEXIST()) {
                 throw e;
             }
         }
+    }
+
+    /** The directory part of a path in the container: "/dev" of "/dev/null", "/" of "/x". */
+    private static String parentOf(String inside) {
+        int slash = inside.lastIndexOf('/');
+        return slash <= 0 ? "/" : inside.substring(0, slash);
+    }
+
+    /** The last name of a path in the container: "null" of "/dev/null". */
+    private static String nameOf(String inside) {
+        return inside.substring(inside.lastIndexOf('/') + 1);
     }
 
     /**
