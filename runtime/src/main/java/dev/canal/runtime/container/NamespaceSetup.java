@@ -6,6 +6,7 @@ import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootfsBuilder;
 import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.spawn.NamespacePlan;
+import dev.canal.runtime.sys.ThrowawayThread;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.NetworkInterfaces;
 import dev.canal.runtime.sys.OwnedFd;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * Everything done inside a container's namespaces while its first process is held: the root
  * filesystem, the host and domain names, sysctls, the loopback interface, and the process's
- * resource limits.
+ * resource limits and OOM score.
  *
  * <p>It runs on a throwaway platform thread that joins the held process's namespaces with
  * setns(2): whichever engine created the process, its namespaces are then set up the same way.
@@ -36,7 +37,7 @@ final class NamespaceSetup {
     static void run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
         ThrowawayThread.run("canal-setup", "setting up the container",
                 () -> setUp(pid, spec, namespaces, rootfs, procMounted));
-        if (spec.process() != null && !spec.process().rlimits().isEmpty()) {
+        if (spec.process() != null) {
             ProcessLimits.apply(pid, spec.process());
         }
     }

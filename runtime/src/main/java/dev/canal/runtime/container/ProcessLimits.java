@@ -2,6 +2,7 @@ package dev.canal.runtime.container;
 
 import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.RlimitNames;
+import dev.canal.runtime.sys.ThrowawayThread;
 import dev.canal.runtime.sys.Credentials;
 import dev.canal.runtime.sys.ResourceLimits;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
+ * {@code process.oomScoreAdj}, written to /proc/PID/oom_score_adj (proc(5)), and
  * {@code process.rlimits}, set with prlimit(2) on the held process. Limits belong to a whole
  * process, so they cannot be set on the spawning thread without changing the JVM's own.
  *
@@ -26,6 +28,12 @@ final class ProcessLimits {
     private ProcessLimits() {}
 
     static void apply(int pid, ProcessConfig process) {
+        if (process.oomScoreAdj() != null) {
+            writeOomScoreAdjustment(pid, process.oomScoreAdj());
+        }
+        if (process.rlimits().isEmpty()) {
+            return;
+        }
         List<String> status = readStatus(pid);
         int uid = realId(status, "Uid:");
         int gid = realId(status, "Gid:");
@@ -38,6 +46,19 @@ final class ProcessLimits {
             Credentials.setUid(uid);
             setAll(pid, process);
         });
+    }
+
+    /**
+     * From -1000 (never chosen by the OOM killer) to 1000 (chosen first). Raising it is always
+     * allowed; lowering it below the lowest value the process had needs CAP_SYS_RESOURCE.
+     */
+    private static void writeOomScoreAdjustment(int pid, int adjustment) {
+        try {
+            Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), Integer.toString(adjustment));
+        } catch (IOException e) {
+            throw new ContainerException("process.oomScoreAdj: writing " + adjustment + " to /proc/" + pid
+                    + "/oom_score_adj: " + e.getMessage());
+        }
     }
 
     /** The lines of /proc/PID/status (proc(5)). */

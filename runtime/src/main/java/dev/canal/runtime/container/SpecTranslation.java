@@ -8,7 +8,9 @@ import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.spawn.CapabilitySets;
 import dev.canal.runtime.spawn.NamespacePlan;
+import dev.canal.runtime.spawn.Privileges;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.Stdio;
 import java.nio.file.Files;
@@ -88,7 +90,13 @@ final class SpecTranslation {
         int[] groups = user == null ? new int[0] : user.additionalGids().stream().mapToInt(Long::intValue).toArray();
         return new ProcessPlan(executable, process.args(), process.env(), cwd,
                 user == null ? 0 : (int) user.uid(), user == null ? 0 : (int) user.gid(), groups,
-                user == null || user.umask() == null ? -1 : user.umask().intValue(), stdio);
+                user == null || user.umask() == null ? -1 : user.umask().intValue(), privileges(process), stdio);
+    }
+
+    /** No {@code capabilities} section means none are changed, as with runc. */
+    private static Privileges privileges(ProcessConfig process) {
+        return new Privileges(process.capabilities() == null ? null : CapabilitySets.of(process.capabilities()),
+                Boolean.TRUE.equals(process.noNewPrivileges()));
     }
 
     private static List<IdMappings.Range> ranges(List<IdMapping> mappings) {

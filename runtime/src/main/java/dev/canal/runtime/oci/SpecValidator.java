@@ -78,6 +78,24 @@ public final class SpecValidator {
         }
         problems.requireAbsolute("process.cwd", process.cwd());
         checkRlimits(process.rlimits(), problems);
+        if (process.capabilities() != null) {
+            checkCapabilities(process.capabilities(), problems);
+        }
+        // proc(5): oom_score_adj takes -1000 to 1000.
+        if (process.oomScoreAdj() != null && Math.abs(process.oomScoreAdj()) > 1000) {
+            problems.add("process.oomScoreAdj", process.oomScoreAdj() + " is outside -1000 to 1000");
+        }
+    }
+
+    /** Every capability by a name capabilities(7) knows, in each of the five sets (config.md#linux-process). */
+    private static void checkCapabilities(ProcessConfig.Capabilities capabilities, Problems problems) {
+        var sets = List.of(Map.entry("bounding", capabilities.bounding()), Map.entry("effective", capabilities.effective()),
+                Map.entry("inheritable", capabilities.inheritable()), Map.entry("permitted", capabilities.permitted()),
+                Map.entry("ambient", capabilities.ambient()));
+        for (Map.Entry<String, List<String>> set : sets) {
+            Problems.forEach("process.capabilities." + set.getKey(), set.getValue(),
+                    (path, name) -> problems.requireKnown(path, name, CapabilityNames.names(), "capability"));
+        }
     }
 
     /**

@@ -10,7 +10,10 @@ import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.spawn.clone.ChildProgram;
 import dev.canal.runtime.spawn.clone.CloneChild;
 import dev.canal.runtime.spawn.clone.CloneSpawner;
+import dev.canal.runtime.sys.CapabilityCalls;
 import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.RawCall;
+import dev.canal.runtime.sys.ThrowawayThread;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The clone engine: clone(2) straight from the JVM into the new namespaces, user namespace
@@ -27,13 +31,19 @@ import java.util.Map;
  *
  * <p>The child's program, in order:
  * <ol>
+ *   <li>become not dumpable, so nothing in the container can reach this JVM's memory or the
+ *       host's java binary through /proc while the child is held (execve(2) undoes it);
  *   <li>wait for the parent, which writes the uid and gid maps meanwhile;
  *   <li>join the namespaces given by path (setns(2); the child is single-threaded, so a user
  *       namespace may be joined too), and unshare a time namespace, whose offsets the parent
  *       writes while the child is held (execve(2) moves it into it, Linux 5.18);
  *   <li>in a user namespace, become its root (setresgid/setresuid 0): created by host root, the
  *       child is unmapped until the maps exist and would lose its capabilities at exec;
- *   <li>start a session, set the umask, the groups, the gid and the uid, the standard streams;
+ *   <li>in a user namespace, drop the capabilities the bounding set leaves out (otherwise the
+ *       thread the child is cloned from has dropped them, and the child inherits its set);
+ *   <li>start a session, set the umask; keep capabilities, set the groups, the gid and the uid,
+ *       then the capability sets, the ambient ones and no_new_privs ({@link Privileges}); the
+ *       standard streams;
  *   <li>report the hold point and open the exec FIFO, which blocks until start; then chdir into
  *       the container's working directory (by then inside its root) and execve.
  * </ol>
@@ -54,6 +64,7 @@ public final class CloneEngine implements SpawnEngine {
         try (var arena = Arena.ofShared()) {
             OwnedFd state = keep(inherited, OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
             ChildProgram.Builder program = ChildProgram.builder(arena);
+            program.step(CapabilityCalls.setNotDumpable());
             for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
                 OwnedFd namespace = keep(inherited, OwnedFd.open(join.getValue(), linux_h.O_RDONLY(), 0));
                 program.step("setns " + join.getValue(), linux_h.SYS_setns(), namespace.fd(), join.getKey().cloneFlag());
@@ -68,6 +79,8 @@ public final class CloneEngine implements SpawnEngine {
             if (namespaces.hasUserNamespace()) {
                 program.step("setresgid 0 in the user namespace", linux_h.SYS_setresgid(), 0, 0, 0)
                         .step("setresuid 0 in the user namespace", linux_h.SYS_setresuid(), 0, 0, 0);
+                // Entering a user namespace fills the bounding set (user_namespaces(7)): drop here.
+                process.privileges().boundingSetDrops().forEach(program::step);
             }
             addProcessSteps(program, process, arena);
             program.holdPoint()
@@ -77,11 +90,13 @@ public final class CloneEngine implements SpawnEngine {
                     .execve(process.executable(), process.args(), process.env());
 
             long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME();
-            CloneChild child = CloneSpawner.spawn(flags, program.build(), WATCHDOG, created -> {
-                if (namespaces.creates(NamespaceType.USER)) {
-                    IdMappings.write(created.pid(), namespaces.uidMappings(), namespaces.gidMappings());
-                }
-            });
+            ChildProgram built = program.build();
+            CloneChild child = fromThreadWithBoundingSet(namespaces, process.privileges(), () ->
+                    CloneSpawner.spawn(flags, built, WATCHDOG, created -> {
+                        if (namespaces.creates(NamespaceType.USER)) {
+                            IdMappings.write(created.pid(), namespaces.uidMappings(), namespaces.gidMappings());
+                        }
+                    }));
             try {
                 if (namespaces.creates(NamespaceType.TIME)) {
                     TimeOffsets.write(child.pid(), namespaces.timeOffsets());
@@ -133,16 +148,36 @@ public final class CloneEngine implements SpawnEngine {
         }
     }
 
+    /**
+     * The bounding set is per thread and a child inherits it, so without a user namespace the
+     * child is cloned from a throwaway thread that dropped the capabilities first: a clone child
+     * has too few steps for up to 40 drops. (In a user namespace the child drops them itself;
+     * see {@link #spawn}.)
+     */
+    private static CloneChild fromThreadWithBoundingSet(NamespacePlan namespaces, Privileges privileges,
+            Supplier<CloneChild> spawn) {
+        List<RawCall> drops = privileges.boundingSetDrops();
+        if (namespaces.hasUserNamespace() || drops.isEmpty()) {
+            return spawn.get();
+        }
+        return ThrowawayThread.call("canal-clone", "cloning the container's process", () -> {
+            drops.forEach(RawCall::invoke);
+            return spawn.get();
+        });
+    }
+
     private static void addProcessSteps(ChildProgram.Builder program, ProcessPlan process, Arena arena) {
         program.step("setsid", linux_h.SYS_setsid());
         if (process.umask() >= 0) {
             program.step("umask", linux_h.SYS_umask(), process.umask());
         }
+        process.privileges().beforeUserChange().forEach(program::step);
         int[] groups = process.groups();
         long groupList = arena.allocateFrom(ValueLayout.JAVA_INT, groups.length == 0 ? new int[1] : groups).address();
         program.step("setgroups", linux_h.SYS_setgroups(), groups.length, groupList)
                 .step("setresgid " + process.gid(), linux_h.SYS_setresgid(), process.gid(), process.gid(), process.gid())
                 .step("setresuid " + process.uid(), linux_h.SYS_setresuid(), process.uid(), process.uid(), process.uid());
+        process.privileges().afterUserChange(arena).forEach(program::step);
         int[] targets = {0, 1, 2};
         int[] sources = {process.stdio().in(), process.stdio().out(), process.stdio().err()};
         for (int i = 0; i < 3; i++) {

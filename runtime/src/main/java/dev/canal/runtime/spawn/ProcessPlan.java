@@ -14,7 +14,8 @@ import java.util.List;
  * @param gid        the group id
  * @param groups     supplementary group ids
  * @param umask      the file mode creation mask, or -1 to inherit
+ * @param privileges its capabilities and no_new_privs
  * @param stdio      standard input, output and error
  */
 public record ProcessPlan(String executable, List<String> args, List<String> env, String cwd,
-        int uid, int gid, int[] groups, int umask, Stdio stdio) {}
+        int uid, int gid, int[] groups, int umask, Privileges privileges, Stdio stdio) {}

@@ -8,8 +8,11 @@ import dev.canal.runtime.sys.Credentials;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PosixSpawn;
+import dev.canal.runtime.sys.ProcessControl;
+import dev.canal.runtime.sys.RawCall;
 import dev.canal.runtime.sys.Processes;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,11 @@ import java.util.concurrent.TimeoutException;
  * {@code CLONE_VFORK}. The child's last file action before exec opens the {@link ExecFifo} for
  * reading, which holds it there until {@code start}. The thread is a daemon: a JVM that created
  * a container may exit while the container waits.
+ *
+ * <p>Until exec the child shares this JVM's memory (posix_spawn uses CLONE_VM), so the JVM is
+ * made not dumpable first: nothing in the container, root included, can read that memory or
+ * open the host's java binary through /proc/PID/mem or /proc/PID/exe while the child is held
+ * (the CVE-2019-5736 class of escape). execve(2) makes the container's program dumpable again.
  *
  * <p>The kernel lets a thread of a multithreaded process create every namespace but a user
  * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine.
@@ -56,6 +64,7 @@ public final class ThreadEngine implements SpawnEngine {
             try (var state = OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0)) {
                 tid.complete(Processes.tid());
                 enterNamespaces(namespaces);
+                ProcessControl.makeNotDumpable();
                 becomeTheProcessUser(process);
                 spawnHeld(process, state);
                 exec.complete(null);
@@ -86,15 +95,23 @@ public final class ThreadEngine implements SpawnEngine {
 
     /**
      * Supplementary groups, then gid, then uid: once the uid is not 0 the thread may no longer
-     * change its groups. Each call changes this thread only (see {@link Credentials}).
+     * change its groups. The capability calls come around them in {@link Privileges}' order.
+     * Each call changes this thread only (see {@link Credentials}); posix_spawn's child inherits
+     * them all, and the thread ends right after.
      */
     private static void becomeTheProcessUser(ProcessPlan process) {
         if (process.umask() >= 0) {
             Credentials.setUmask(process.umask());
         }
+        Privileges privileges = process.privileges();
+        privileges.boundingSetDrops().forEach(RawCall::invoke);
+        privileges.beforeUserChange().forEach(RawCall::invoke);
         Credentials.setGroups(process.groups());
         Credentials.setGid(process.gid());
         Credentials.setUid(process.uid());
+        try (var arena = Arena.ofConfined()) {
+            privileges.afterUserChange(arena).forEach(RawCall::invoke);
+        }
     }
 
     /**

@@ -27,6 +27,16 @@ public final class ProcessControl {
         call(linux_h.PR_SET_CHILD_SUBREAPER(), 1, "PR_SET_CHILD_SUBREAPER");
     }
 
+    /**
+     * PR_SET_DUMPABLE 0 for the whole process: no core dumps, and other processes need
+     * CAP_SYS_PTRACE in the initial user namespace for ptrace(2), /proc/PID/mem or /proc/PID/exe
+     * (see {@link CapabilityCalls#setNotDumpable()}). A JVM that spawns containers with the
+     * thread engine does this once: its held children share its memory until they exec.
+     */
+    public static void makeNotDumpable() {
+        call(linux_h.PR_SET_DUMPABLE(), 0, "PR_SET_DUMPABLE");
+    }
+
     private static void call(int option, long argument, String name) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);

@@ -80,4 +80,30 @@ class BadInputTest {
         var error = createFails(engine, bundle().withoutNamespaces("uts"));
         assertEquals("hostname: setting it needs a new uts namespace in linux.namespaces", error.getMessage());
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void anUnknownCapability(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
+                .putObject("capabilities").putArray("bounding").add("CAP_KILL").add("CAP_FLY")));
+        assertTrue(error instanceof InvalidSpecException, error.toString());
+        assertTrue(error.getMessage().endsWith("process.capabilities.bounding[1]: unknown capability \"CAP_FLY\""),
+                error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void anUnknownRlimit(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("process").get("rlimits"))
+                .addObject().put("type", "RLIMIT_FLY").put("hard", 1).put("soft", 1)));
+        assertTrue(error.getMessage().endsWith("process.rlimits[1].type: unknown rlimit \"RLIMIT_FLY\""), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void anOomScoreOutOfRange(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
+                .put("oomScoreAdj", 5000)));
+        assertTrue(error.getMessage().endsWith("process.oomScoreAdj: 5000 is outside -1000 to 1000"), error.getMessage());
+    }
 }

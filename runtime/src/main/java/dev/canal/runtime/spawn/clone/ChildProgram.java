@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.sys.CStrings;
+import dev.canal.runtime.sys.RawCall;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -155,6 +156,11 @@ public final class ChildProgram {
             }
             put(name, number, args);
             return this;
+        }
+
+        /** Adds a prepared system call as a step; see {@link #step(String, long, long...)}. */
+        public Builder step(RawCall call) {
+            return step(call.name(), call.number(), call.args());
         }
 
         /**
