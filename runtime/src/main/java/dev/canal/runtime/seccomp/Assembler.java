@@ -108,7 +108,8 @@ final class Assembler {
                 if (!node.conditional()) {
                     continue;
                 }
-                int next = positions[i] + node.size();
+                // Offsets count from the instruction after the jump, trampolines included.
+                int next = positions[i] + 1;
                 if (!node.trueIsFar && target(node.ifTrue, positions) - next > BpfInstruction.MAX_CONDITIONAL_OFFSET) {
                     node.trueIsFar = true;
                     widened = true;
@@ -126,7 +127,7 @@ final class Assembler {
         var program = new ArrayList<BpfInstruction>();
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
-            int next = positions[i] + node.size();
+            int next = positions[i] + 1;
             if (node.always != null) {
                 program.add(new BpfInstruction(node.code, 0, 0, offset(node.always, positions, next)));
             } else if (node.conditional()) {
