@@ -1,6 +1,7 @@
 package dev.canal.runtime.seccomp;
 
 import dev.canal.bindings.linux.linux_h;
+import java.util.Map;
 
 /**
  * What the kernel does with a system call, as the 32-bit value a filter returns (seccomp(2),
@@ -22,14 +23,13 @@ public record SeccompAction(int value) {
     static final int DATA = linux_h.SECCOMP_RET_DATA();
     static final int ACTION_FULL = linux_h.SECCOMP_RET_ACTION_FULL();
 
+    private static final Map<Integer, String> NAMES = Map.of(KILL_PROCESS, "KILL_PROCESS", KILL_THREAD, "KILL_THREAD",
+            TRAP, "TRAP", ERRNO, "ERRNO", USER_NOTIF, "USER_NOTIF", TRACE, "TRACE", LOG, "LOG", ALLOW, "ALLOW");
+
     /** The largest errno a system call can return (MAX_ERRNO, include/linux/err.h); the kernel clamps larger ones. */
     static final long MAX_ERRNO = 4095;
     /** The errno of an ERRNO or TRACE action that names none: EPERM, as libseccomp's users (runc, crun) choose. */
     static final long DEFAULT_ERRNO = linux_h.EPERM();
-
-    static SeccompAction allow() {
-        return new SeccompAction(ALLOW);
-    }
 
     static SeccompAction errno(long errno) {
         return new SeccompAction(ERRNO | (int) errno);
@@ -48,32 +48,11 @@ public record SeccompAction(int value) {
     /** The action as libseccomp's tools print it: "ALLOW", "ERRNO(1)", "KILL_PROCESS". */
     @Override
     public String toString() {
-        int action = action();
-        if (action == ERRNO) {
-            return "ERRNO(" + data() + ")";
+        String name = NAMES.get(action());
+        if (name == null) {
+            return "0x%08x".formatted(value);
         }
-        if (action == TRACE) {
-            return "TRACE(" + data() + ")";
-        }
-        if (action == KILL_PROCESS) {
-            return "KILL_PROCESS";
-        }
-        if (action == KILL_THREAD) {
-            return "KILL_THREAD";
-        }
-        if (action == TRAP) {
-            return "TRAP";
-        }
-        if (action == LOG) {
-            return "LOG";
-        }
-        if (action == ALLOW) {
-            return "ALLOW";
-        }
-        if (action == USER_NOTIF) {
-            return "USER_NOTIF";
-        }
-        return "0x%08x".formatted(value);
+        return action() == ERRNO || action() == TRACE ? name + "(" + data() + ")" : name;
     }
 
     /**
