@@ -13,7 +13,7 @@ import java.util.Optional;
  * 32-bit process) and x32. x32 reports AUDIT_ARCH_X86_64 as well; its calls are told apart by
  * {@code __X32_SYSCALL_BIT} (0x40000000) set in the number (arch/x86/include/asm/unistd.h).
  */
-public enum Arch {
+enum Arch {
     X86_64("SCMP_ARCH_X86_64", linux_h.AUDIT_ARCH_X86_64(), false, "syscalls-x86_64.txt"),
     X86("SCMP_ARCH_X86", linux_h.AUDIT_ARCH_I386(), true, "syscalls-x86.txt"),
     X32("SCMP_ARCH_X32", linux_h.AUDIT_ARCH_X86_64(), true, "syscalls-x32.txt");
@@ -35,7 +35,7 @@ public enum Arch {
     }
 
     /** The name in config.json, "SCMP_ARCH_X86_64". */
-    public String ociName() {
+    String ociName() {
         return ociName;
     }
 

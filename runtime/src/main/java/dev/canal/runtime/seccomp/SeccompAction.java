@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param value the SECCOMP_RET_* value, action and data together
  */
-public record SeccompAction(int value) {
+record SeccompAction(int value) {
 
     static final int KILL_PROCESS = linux_h.SECCOMP_RET_KILL_PROCESS();
     static final int KILL_THREAD = linux_h.SECCOMP_RET_KILL_THREAD();
@@ -36,12 +36,12 @@ public record SeccompAction(int value) {
     }
 
     /** The action without its data. */
-    public int action() {
+    int action() {
         return value & ACTION_FULL;
     }
 
     /** The errno or trace message carried in the low 16 bits. */
-    public int data() {
+    int data() {
         return value & DATA;
     }
 
