@@ -23,10 +23,11 @@ record FilterPlan(
      * Whether calls newer than the profile get ENOSYS instead of the default action, as runc's
      * libcontainer/seccomp/patchbpf arranges: a profile written before clone3 existed denies it
      * with EPERM, and glibc only falls back to clone when it sees ENOSYS. With a default that
-     * lets calls through (ALLOW, LOG) new calls are let through as well.
+     * lets calls through (ALLOW, LOG) new calls are let through as well; with TRACE the tracer
+     * decides, and runc leaves it to the tracer too.
      */
     boolean newerCallsGetEnosys() {
         int action = defaultAction.action();
-        return action != SeccompAction.ALLOW && action != SeccompAction.LOG;
+        return action != SeccompAction.ALLOW && action != SeccompAction.LOG && action != SeccompAction.TRACE;
     }
 }

@@ -89,7 +89,7 @@ final class FilterComparison {
 
     private static boolean newerThanProfile(Seccomp profile, Arch arch, int nr) {
         int action = SeccompAction.parse(profile.defaultAction(), profile.defaultErrnoRet(), "", "").action();
-        if (action == SeccompAction.ALLOW || action == SeccompAction.LOG || nr == -1) {
+        if (action == SeccompAction.ALLOW || action == SeccompAction.LOG || action == SeccompAction.TRACE || nr == -1) {
             return false;
         }
         Set<String> names = new LinkedHashSet<>();

@@ -38,6 +38,18 @@ class LibseccompComparisonTest {
     }
 
     @Test
+    void aTracingDefaultLeavesNewCallsToTheTracer() throws Exception {
+        compare(Profiles.parse("""
+                {"defaultAction": "SCMP_ACT_TRACE", "defaultErrnoRet": 7,
+                 "architectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"], "syscalls": [
+                  {"names": ["read", "write", "exit_group"], "action": "SCMP_ACT_ALLOW"},
+                  {"names": ["openat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+                   "args": [{"index": 2, "value": 3, "valueTwo": 1, "op": "SCMP_CMP_MASKED_EQ"}]}
+                ]}
+                """));
+    }
+
+    @Test
     void aProfileLongerThanAConditionalJumpReaches() throws Exception {
         // Every x86_64 call with an argument rule: the rule bodies sit thousands of instructions
         // after the dispatch tests, which reach them through BPF_JA trampolines.
