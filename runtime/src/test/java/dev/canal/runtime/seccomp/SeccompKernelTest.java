@@ -92,6 +92,25 @@ class SeccompKernelTest {
                 "personality(query) allowed: true", "Seccomp:\t2, Seccomp_filters:\t1"), seen);
     }
 
+    @Test
+    void programsRunUnderTheDefaultProfileAndCannotMakeNamespaces() throws Exception {
+        // A process started by a filtered thread inherits the filter across fork and execve:
+        // the JDK starts it from this thread (posix_spawn of jspawnhelper, then execve).
+        SeccompProgram program = SeccompCompiler.compile(DefaultSeccompProfile.create());
+        String output = IsolatedThread.run(0, () -> {
+            program.installOnCurrentThread();
+            Process shell = new ProcessBuilder("/bin/sh", "-c",
+                    "grep '^Seccomp:' /proc/self/status; ls / > /dev/null && echo ls works;"
+                            + " unshare --mount true; echo unshare exits $?")
+                    .redirectErrorStream(true).start();
+            String printed = new String(shell.getInputStream().readAllBytes());
+            return printed + "exit " + shell.waitFor();
+        });
+        // As root and without the filter, unshare(CLONE_NEWNS) succeeds.
+        assertEquals("Seccomp:\t2\nls works\nunshare: unshare failed: Operation not permitted\nunshare exits 1\nexit 0",
+                output);
+    }
+
     private static String failure(Runnable call) {
         var error = assertThrows(SyscallException.class, call::run);
         return error.call() + ": " + error.errnoName();
