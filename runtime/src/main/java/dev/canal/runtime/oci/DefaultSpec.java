@@ -6,7 +6,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The starting config.json that {@code runc spec} writes, for {@code canal-oci spec}: run
+ * The starting config.json that {@code runc spec} writes, for {@code canal-oci spec}, with a
+ * seccomp profile added: run
  * {@code sh} as root in ./rootfs, read-only, in new pid, network, ipc, uts, mount and cgroup
  * namespaces, with three capabilities and no new privileges.
  *
@@ -68,9 +69,16 @@ public final class DefaultSpec {
 
     private DefaultSpec() {}
 
-    /** What {@code runc spec} writes, with the process on a terminal or not. */
+    /**
+     * What {@code runc spec} writes, with the process on a terminal or not, plus Canal's default
+     * seccomp profile ({@link DefaultSeccompProfile}), which runc's example leaves out.
+     */
     public static Spec create(boolean terminal) {
-        return SpecJson.MAPPER.treeToValue(runcExample(terminal), Spec.class);
+        ObjectNode spec = runcExample(terminal);
+        // Through text: the writer of 64-bit unsigned values (Uint64) cannot write into a tree.
+        String seccomp = SpecJson.MAPPER.writeValueAsString(DefaultSeccompProfile.create());
+        spec.withObjectProperty("linux").set("seccomp", SpecJson.MAPPER.readTree(seccomp));
+        return SpecJson.MAPPER.treeToValue(spec, Spec.class);
     }
 
     /**

@@ -1,0 +1,60 @@
+package dev.canal.runtime.seccomp;
+
+import dev.canal.bindings.linux.sock_filter;
+import dev.canal.bindings.linux.sock_fprog;
+import dev.canal.runtime.sys.SeccompFilter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * A compiled seccomp filter: the BPF instructions and the flags to install them with.
+ *
+ * @param instructions at most BPF_MAXINSNS (4096)
+ * @param flags the SECCOMP_FILTER_FLAG_* bits for seccomp(2)
+ */
+public record SeccompProgram(List<BpfInstruction> instructions, int flags) {
+
+    public SeccompProgram {
+        instructions = List.copyOf(instructions);
+    }
+
+    /**
+     * The program as the kernel takes it, a {@code struct sock_fprog} (linux/filter.h) pointing at
+     * an array of {@code struct sock_filter}, both allocated in {@code arena}. seccomp(2) copies the
+     * program, so the memory may be freed once the call returns. Built ahead of time, it lets a
+     * child that may run only raw system calls install the filter with one
+     * {@code syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, fprog.address())}.
+     */
+    public MemorySegment toSockFprog(Arena arena) {
+        MemorySegment filters = sock_filter.allocateArray(instructions.size(), arena);
+        for (int i = 0; i < instructions.size(); i++) {
+            BpfInstruction instruction = instructions.get(i);
+            MemorySegment filter = sock_filter.asSlice(filters, i);
+            sock_filter.code(filter, instruction.code());
+            sock_filter.jt(filter, (byte) instruction.jt());
+            sock_filter.jf(filter, (byte) instruction.jf());
+            sock_filter.k(filter, instruction.k());
+        }
+        MemorySegment program = sock_fprog.allocate(arena);
+        sock_fprog.len(program, (short) instructions.size());
+        sock_fprog.filter(program, filters);
+        return program;
+    }
+
+    /**
+     * Installs the filter on the calling thread only (no TSYNC): from now on, and in every process
+     * this thread starts, each system call is checked. The thread needs no_new_privs set
+     * (prctl(PR_SET_NO_NEW_PRIVS)) or CAP_SYS_ADMIN; a filter can never be removed.
+     */
+    public void installOnCurrentThread() {
+        try (var arena = Arena.ofConfined()) {
+            SeccompFilter.install(toSockFprog(arena), flags);
+        }
+    }
+
+    /** A listing of the program, one instruction a line; see {@link Disassembler}. */
+    public String disassemble() {
+        return Disassembler.listing(instructions);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.canal.runtime.seccomp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * One ABI's system call numbers by name, read from a resource that scripts/generate-syscall-tables
+ * writes from the kernel's uapi headers (asm/unistd_64.h, unistd_32.h, unistd_x32.h). A name's
+ * number differs per ABI ({@code read} is 0 on x86_64, 3 on i386, 0x40000000 on x32), and some
+ * calls exist on one ABI only ({@code socketcall} on i386, {@code arch_prctl} not on i386).
+ */
+final class SyscallTable {
+
+    private final Map<String, Integer> numbers;
+    private final int highest;
+
+    private SyscallTable(Map<String, Integer> numbers) {
+        this.numbers = Collections.unmodifiableMap(numbers);
+        this.highest = numbers.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    /** Reads {@code resource} (lines of "name number") next to this class. */
+    static SyscallTable load(String resource) {
+        try (InputStream in = SyscallTable.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing syscall table resource " + resource);
+            }
+            var numbers = new LinkedHashMap<String, Integer>();
+            var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String[] fields = line.split(" ");
+                numbers.put(fields[0], Integer.parseInt(fields[1]));
+            }
+            return new SyscallTable(numbers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    OptionalInt number(String name) {
+        Integer number = numbers.get(name);
+        return number == null ? OptionalInt.empty() : OptionalInt.of(number);
+    }
+
+    /** Every name and its number, in number order. */
+    Map<String, Integer> numbers() {
+        return numbers;
+    }
+
+    /** The largest number in the table: the newest call the headers know. */
+    int highest() {
+        return highest;
+    }
+}

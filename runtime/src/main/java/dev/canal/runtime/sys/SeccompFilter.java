@@ -1,0 +1,31 @@
+package dev.canal.runtime.sys;
+
+import dev.canal.bindings.linux.linux_h;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * seccomp(2) with SECCOMP_SET_MODE_FILTER: attaches a classic BPF program that the kernel runs on
+ * every later system call of the calling thread and of the processes it starts (filters are
+ * inherited across fork, clone and execve, and stack: each new one runs too, the strictest verdict
+ * wins). See the kernel's Documentation/userspace-api/seccomp_filter.rst.
+ *
+ * <p>Called through the raw system call: glibc has no seccomp() wrapper, and prctl(PR_SET_SECCOMP)
+ * cannot pass flags.
+ */
+public final class SeccompFilter {
+
+    private SeccompFilter() {}
+
+    /**
+     * Installs {@code sockFprog}, a native {@code struct sock_fprog}, on the calling thread.
+     * Requires no_new_privs on the thread (prctl(PR_SET_NO_NEW_PRIVS, 1)) or CAP_SYS_ADMIN in its
+     * user namespace, else EACCES.
+     *
+     * @param flags SECCOMP_FILTER_FLAG_* bits, such as SECCOMP_FILTER_FLAG_LOG
+     * @throws SyscallException EINVAL for a program the kernel's checker refuses or unknown flags
+     */
+    public static void install(MemorySegment sockFprog, int flags) {
+        Syscall.call("seccomp", "SECCOMP_SET_MODE_FILTER", linux_h.SYS_seccomp(),
+                linux_h.SECCOMP_SET_MODE_FILTER(), flags, sockFprog.address());
+    }
+}
