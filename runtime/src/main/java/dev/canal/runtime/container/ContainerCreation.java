@@ -43,7 +43,7 @@ final class ContainerCreation {
         NamespacePlan namespaces = SpecTranslation.namespaces(spec);
         RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle);
         ProcessPlan process = SpecTranslation.process(spec, rootfs, options.stdio());
-        SpawnEngine engine = options.engine().engineFor(namespaces);
+        SpawnEngine engine = options.engine().engineFor(namespaces, process);
 
         makeStateDirectory(stateDirectory, id);
         SpawnedProcess spawned = null;

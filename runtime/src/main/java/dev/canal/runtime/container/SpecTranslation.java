@@ -5,9 +5,11 @@ import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.oci.IdMapping;
 import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.ProcessConfig;
+import dev.canal.runtime.oci.Seccomp;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.seccomp.SeccompCompiler;
 import dev.canal.runtime.spawn.CapabilitySets;
 import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.Privileges;
@@ -90,13 +92,18 @@ final class SpecTranslation {
         int[] groups = user == null ? new int[0] : user.additionalGids().stream().mapToInt(Long::intValue).toArray();
         return new ProcessPlan(executable, process.args(), process.env(), cwd,
                 user == null ? 0 : (int) user.uid(), user == null ? 0 : (int) user.gid(), groups,
-                user == null || user.umask() == null ? -1 : user.umask().intValue(), privileges(process), stdio);
+                user == null || user.umask() == null ? -1 : user.umask().intValue(), privileges(spec), stdio);
     }
 
-    /** No {@code capabilities} section means none are changed, as with runc. */
-    private static Privileges privileges(ProcessConfig process) {
+    /**
+     * No {@code capabilities} section means none are changed, as with runc. The seccomp filter
+     * is compiled here, before anything exists, so a bad one costs nothing to refuse.
+     */
+    private static Privileges privileges(Spec spec) {
+        ProcessConfig process = spec.process();
+        Seccomp seccomp = linux(spec).seccomp();
         return new Privileges(process.capabilities() == null ? null : CapabilitySets.of(process.capabilities()),
-                Boolean.TRUE.equals(process.noNewPrivileges()));
+                Boolean.TRUE.equals(process.noNewPrivileges()), seccomp == null ? null : SeccompCompiler.compile(seccomp));
     }
 
     private static List<IdMappings.Range> ranges(List<IdMapping> mappings) {

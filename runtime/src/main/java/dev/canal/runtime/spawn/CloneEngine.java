@@ -87,7 +87,7 @@ public final class CloneEngine implements SpawnEngine {
                     .step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
                             linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                     .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()))
-                    .execve(process.executable(), process.args(), process.env());
+                    .execve(process.executable(), process.args(), process.env(), process.privileges().lastBeforeExec(arena));
 
             long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME();
             ChildProgram built = program.build();
@@ -171,7 +171,7 @@ public final class CloneEngine implements SpawnEngine {
         if (process.umask() >= 0) {
             program.step("umask", linux_h.SYS_umask(), process.umask());
         }
-        process.privileges().beforeUserChange().forEach(program::step);
+        process.privileges().beforeUserChange(arena).forEach(program::step);
         int[] groups = process.groups();
         long groupList = arena.allocateFrom(ValueLayout.JAVA_INT, groups.length == 0 ? new int[1] : groups).address();
         program.step("setgroups", linux_h.SYS_setgroups(), groups.length, groupList)

@@ -4,16 +4,16 @@ import dev.canal.runtime.ns.NamespaceType;
 
 /**
  * Which engine creates a container's first process. {@link #AUTO} takes the thread engine
- * wherever it can serve (no user namespace; a new pid namespace only where the kernel can mount
- * its /proc from outside) and the clone engine otherwise; the others force one, for tests and
+ * wherever it can serve (no user namespace, no seccomp filter; a new pid namespace only where the
+ * kernel can mount its /proc from outside) and the clone engine otherwise; the others force one, for tests and
  * benchmarks.
  */
 public enum EngineChoice {
     AUTO, THREAD, CLONE;
 
-    /** The engine for a container with these namespaces. */
-    public SpawnEngine engineFor(NamespacePlan namespaces) {
-        boolean threadCanServe = !namespaces.hasUserNamespace()
+    /** The engine for a container with these namespaces and this process. */
+    public SpawnEngine engineFor(NamespacePlan namespaces, ProcessPlan process) {
+        boolean threadCanServe = !namespaces.hasUserNamespace() && process.privileges().seccomp() == null
                 && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
         return switch (this) {
             case THREAD -> new ThreadEngine();

@@ -1,7 +1,9 @@
 package dev.canal.runtime.spawn;
 
+import dev.canal.runtime.seccomp.SeccompProgram;
 import dev.canal.runtime.sys.CapabilityCalls;
 import dev.canal.runtime.sys.RawCall;
+import dev.canal.runtime.sys.SeccompFilter;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +16,18 @@ import java.util.List;
  * engines make these same calls: the thread engine on its spawning thread, the clone engine
  * in its child.
  *
+ * <p>A seccomp filter is loaded as late as it can be, right before execve(2), so it constrains
+ * the program and not the setup. Without no_new_privs, seccomp(2) needs CAP_SYS_ADMIN, so then
+ * it is loaded before the user change, while the process still has it (runc does the same);
+ * the filter must then allow the setup calls that follow. Only the clone engine loads filters:
+ * on a JVM thread a filter would also bind the JVM code that thread runs afterwards.
+ *
  * @param capabilities the sets to end up with, or null to leave the process's as they are
  *                     (a spec without {@code process.capabilities})
  * @param noNewPrivileges whether to set no_new_privs
+ * @param seccomp the compiled {@code linux.seccomp} filter, or null for none
  */
-public record Privileges(CapabilitySets capabilities, boolean noNewPrivileges) {
+public record Privileges(CapabilitySets capabilities, boolean noNewPrivileges, SeccompProgram seccomp) {
 
     /** prctl(PR_CAPBSET_DROP) for each capability the bounding set leaves out. */
     public List<RawCall> boundingSetDrops() {
@@ -32,9 +41,26 @@ public record Privileges(CapabilitySets capabilities, boolean noNewPrivileges) {
         return calls;
     }
 
-    /** What must happen before setresuid(2): keep the permitted set if the uid leaves 0. */
-    public List<RawCall> beforeUserChange() {
-        return capabilities == null ? List.of() : List.of(CapabilityCalls.keepCapabilitiesAcrossUserChange());
+    /**
+     * What must happen before setresuid(2): without no_new_privs, the seccomp filter; keep the
+     * permitted set if the uid leaves 0.
+     */
+    public List<RawCall> beforeUserChange(Arena arena) {
+        List<RawCall> calls = new ArrayList<>();
+        if (seccomp != null && !noNewPrivileges) {
+            calls.add(SeccompFilter.installCall(seccomp.toSockFprog(arena), seccomp.flags()));
+        }
+        if (capabilities != null) {
+            calls.add(CapabilityCalls.keepCapabilitiesAcrossUserChange());
+        }
+        return calls;
+    }
+
+    /** The very last call before execve(2): the seccomp filter, when no_new_privs allows it there. */
+    public List<RawCall> lastBeforeExec(Arena arena) {
+        return seccomp != null && noNewPrivileges
+                ? List.of(SeccompFilter.installCall(seccomp.toSockFprog(arena), seccomp.flags()))
+                : List.of();
     }
 
     /** After setresuid(2): capset, the ambient raises, no_new_privs; memory in {@code arena}. */

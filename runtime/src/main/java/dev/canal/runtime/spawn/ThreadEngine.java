@@ -40,7 +40,9 @@ import java.util.concurrent.TimeoutException;
  * (the CVE-2019-5736 class of escape). execve(2) makes the container's program dumpable again.
  *
  * <p>The kernel lets a thread of a multithreaded process create every namespace but a user
- * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine.
+ * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine. So
+ * do containers with a seccomp filter: loaded on this thread, it would also bind the JVM code
+ * the thread runs after posix_spawn returns.
  */
 public final class ThreadEngine implements SpawnEngine {
 
@@ -55,6 +57,9 @@ public final class ThreadEngine implements SpawnEngine {
     public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory) {
         if (namespaces.hasUserNamespace()) {
             throw new IllegalArgumentException("the thread engine cannot create or join a user namespace; use the clone engine");
+        }
+        if (process.privileges().seccomp() != null) {
+            throw new IllegalArgumentException("the thread engine cannot load a seccomp filter; use the clone engine");
         }
         var tid = new CompletableFuture<Integer>();
         var exec = new CompletableFuture<Void>();
@@ -105,11 +110,11 @@ public final class ThreadEngine implements SpawnEngine {
         }
         Privileges privileges = process.privileges();
         privileges.boundingSetDrops().forEach(RawCall::invoke);
-        privileges.beforeUserChange().forEach(RawCall::invoke);
-        Credentials.setGroups(process.groups());
-        Credentials.setGid(process.gid());
-        Credentials.setUid(process.uid());
         try (var arena = Arena.ofConfined()) {
+            privileges.beforeUserChange(arena).forEach(RawCall::invoke);
+            Credentials.setGroups(process.groups());
+            Credentials.setGid(process.gid());
+            Credentials.setUid(process.uid());
             privileges.afterUserChange(arena).forEach(RawCall::invoke);
         }
     }

@@ -25,7 +25,12 @@ public final class SeccompFilter {
      * @throws SyscallException EINVAL for a program the kernel's checker refuses or unknown flags
      */
     public static void install(MemorySegment sockFprog, int flags) {
-        Syscall.call("seccomp", "SECCOMP_SET_MODE_FILTER", linux_h.SYS_seccomp(),
+        installCall(sockFprog, flags).invoke();
+    }
+
+    /** {@link #install} as a prepared call, for a clone child; {@code sockFprog} must outlive it. */
+    public static RawCall installCall(MemorySegment sockFprog, int flags) {
+        return new RawCall("seccomp(SECCOMP_SET_MODE_FILTER)", linux_h.SYS_seccomp(),
                 linux_h.SECCOMP_SET_MODE_FILTER(), flags, sockFprog.address());
     }
 }

@@ -185,10 +185,19 @@ public final class ChildProgram {
          * mask survives execve). Both happen last so nothing of the JVM can run in between.
          */
         public Builder execve(String path, List<String> argv, List<String> environment) {
+            return execve(path, argv, environment, List.of());
+        }
+
+        /**
+         * {@link #execve(String, List, List)} with {@code lastCalls} between those two steps and
+         * the exec: a seccomp filter, so that it need allow nothing of the setup but execve.
+         */
+        public Builder execve(String path, List<String> argv, List<String> environment, List<RawCall> lastCalls) {
             step("mark inherited descriptors close-on-exec", linux_h.SYS_close_range(),
                     3, 0xFFFF_FFFFL, linux_h.CLOSE_RANGE_CLOEXEC());
             step("unblock all signals", SYS_RT_SIGPROCMASK,
                     linux_h.SIG_SETMASK(), emptySignalSet(), 0, KERNEL_SIGSET_BYTES);
+            lastCalls.forEach(this::step);
             return step("execve " + path, linux_h.SYS_execve(),
                     cString(path), cStringArray(argv), cStringArray(environment));
         }

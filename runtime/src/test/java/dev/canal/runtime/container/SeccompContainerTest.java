@@ -1,0 +1,126 @@
+package dev.canal.runtime.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.canal.runtime.oci.DefaultSpec;
+import dev.canal.runtime.spawn.EngineChoice;
+import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.testing.ContainerRun;
+import dev.canal.runtime.testing.RequiresRoot;
+import dev.canal.runtime.testing.TestBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code linux.seccomp} in real containers: the configured errno, an argument condition,
+ * KILL_PROCESS, the filter reported in /proc/self/status, the default profile. Filters are
+ * loaded by the clone engine only (see {@code spawn/Privileges}); AUTO picks it for them.
+ */
+@RequiresRoot
+class SeccompContainerTest {
+
+    @TempDir
+    Path work;
+
+    private TestBundle bundle(String script, String rules) throws Exception {
+        return TestBundle.create(Files.createTempDirectory(work, "bundle")).shell(script).edit(c -> ((ObjectNode) c.get("linux"))
+                .set("seccomp", JsonMapper.builder().build().readTree(rules)));
+    }
+
+    private ContainerRun.Outcome run(TestBundle bundle) throws Exception {
+        return ContainerRun.run(new Containers(work.resolve("state")), "seccomp", bundle.write(), EngineChoice.AUTO);
+    }
+
+    @Test
+    void aDeniedCallGetsTheConfiguredErrnoAndTheFilterShowsInStatus() throws Exception {
+        // EOPNOTSUPP (95) for mkdir, whichever of the two calls busybox makes.
+        var outcome = run(bundle("mkdir /tmp/x; echo mkdir=$?; grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status", """
+                {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+                 "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 95}]}
+                """));
+        assertTrue(outcome.stderr().contains("Operation not supported"), outcome.stderr());
+        assertEquals("mkdir=1\nNoNewPrivs:\t1\nSeccomp:\t2\n", outcome.stdout(), outcome.stderr());
+    }
+
+    @Test
+    void anArgumentConditionDeniesOneValueAndAllowsAnother() throws Exception {
+        // kill(2) with signal 15 is refused; signal 0 (a check) passes.
+        var outcome = run(bundle("kill -0 $$; echo zero=$?; kill -15 $$; echo term=$?", """
+                {"defaultAction": "SCMP_ACT_ALLOW",
+                 "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+                               "args": [{"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}]}]}
+                """));
+        assertEquals("zero=0\nterm=1\n", outcome.stdout(), outcome.stderr());
+    }
+
+    @Test
+    void killProcessEndsTheProgramWithSigsys() throws Exception {
+        var bundle = bundle("unused", """
+                {"defaultAction": "SCMP_ACT_ALLOW",
+                 "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_KILL_PROCESS"}]}
+                """).args("uname");
+        // 128 + SIGSYS (31), as a shell reports a signal death.
+        assertEquals(159, run(bundle).exitCode());
+    }
+
+    @Test
+    void withoutNoNewPrivsTheFilterIsLoadedWhileTheProcessStillHasCapSysAdmin() throws Exception {
+        var bundle = bundle("mkdir /tmp/x; echo mkdir=$?; grep -E '^(Seccomp|NoNewPrivs|CapEff):' /proc/self/status", """
+                {"defaultAction": "SCMP_ACT_ALLOW",
+                 "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}
+                """);
+        bundle.process().put("noNewPrivileges", false);
+        ObjectNode capabilities = bundle.process().putObject("capabilities");
+        for (String set : new String[] {"bounding", "effective", "permitted"}) {
+            capabilities.putArray(set).add("CAP_KILL");
+        }
+        var outcome = run(bundle);
+        assertEquals("mkdir=1\nCapEff:\t0000000000000020\nNoNewPrivs:\t0\nSeccomp:\t2\n", outcome.stdout(), outcome.stderr());
+    }
+
+    @Test
+    void theDefaultProfileRefusesNamespacesAndMountsButRunsAShell() throws Exception {
+        var bundle = TestBundle.create(work.resolve("bundle"))
+                .shell("ls / > /dev/null && echo ls-ok; unshare -m true; echo unshare=$?; mount -t tmpfs none /tmp; echo mount=$?")
+                .edit(c -> ((ObjectNode) c.get("linux")).set("seccomp",
+                        JsonMapper.builder().build().readTree(DefaultSpec.create(false).toJson()).get("linux").get("seccomp")));
+        var outcome = run(bundle);
+        assertEquals("ls-ok\nunshare=1\nmount=1\n", outcome.stdout(), outcome.stderr());
+    }
+
+    @Test
+    void theThreadEngineRefusesAFilterAndLeavesNothing() throws Exception {
+        var bundle = bundle("true", """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_ERRNO"}]}
+                """);
+        var containers = new Containers(work.resolve("state"));
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> containers.create("thread", bundle.write(), new CreateOptions(EngineChoice.THREAD, Stdio.inherit())));
+        assertEquals("the thread engine cannot load a seccomp filter; use the clone engine", error.getMessage());
+        assertEquals(java.util.List.of(), containers.ids());
+    }
+
+    @Test
+    void anUnknownSyscallOrActionIsRefusedBeforeAnythingExists() throws Exception {
+        var containers = new Containers(work.resolve("state"));
+        var typo = bundle("true", """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["opne"], "action": "SCMP_ACT_ERRNO"}]}
+                """);
+        var error = assertThrows(RuntimeException.class,
+                () -> containers.create("typo", typo.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
+        assertTrue(error.getMessage().startsWith("linux.seccomp.syscalls[0].names[0]: unknown system call \"opne\""), error.getMessage());
+        var action = bundle("true", """
+                {"defaultAction": "SCMP_ACT_EXPLODE"}
+                """);
+        error = assertThrows(RuntimeException.class,
+                () -> containers.create("action", action.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
+        assertTrue(error.getMessage().contains("linux.seccomp.defaultAction"), error.getMessage());
+        assertEquals(java.util.List.of(), containers.ids());
+    }
+}
