@@ -1,0 +1,257 @@
+package dev.canal.runtime.cgroup;
+
+import static dev.canal.runtime.cgroup.TestCgroups.destroyQuietly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import dev.canal.runtime.oci.Resources;
+import dev.canal.runtime.testing.RequiresRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Canal's cgroup v1 manager against the real kernel: limits enforced on real processes. */
+@RequiresRoot
+class V1CgroupTest {
+
+    private static final long MIB = 1024 * 1024;
+    private static CgroupLayout layout;
+
+    @BeforeAll
+    static void v1Controllers() {
+        layout = CgroupLayout.detect();
+        assumeTrue(!layout.limitsOnV2(), "this machine puts limits on cgroup v2; V2CgroupVmTest covers it");
+    }
+
+    @Test
+    void aProcessOverTheMemoryLimitIsOomKilledAndCounted() throws Exception {
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd-status=$?")) {
+            // No swap either: memory plus swap is the same 32 MiB.
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.memory(32 * MIB, 32 * MIB));
+            assertEquals(0, cgroup.oomKillCount());
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            assertTrue(cgroup.awaitOomKill(0, Duration.ofSeconds(20)), "no OOM kill was counted");
+            assertTrue(cgroup.oomKillCount() >= 1);
+            shell.waitFor(10);
+            assertTrue(shell.output().contains("dd-status=137"), "dd was not SIGKILLed: " + shell.output());
+            CgroupStats.Memory memory = cgroup.stats().memory();
+            assertEquals(32 * MIB, memory.usage().limit());
+            assertTrue(memory.usage().failcnt() > 0, "the limit was never hit: " + memory.usage());
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
+    void pidsMaxStopsAForkLoop() throws Exception {
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 30 & done")) {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.pids(8));
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            // busybox sh gives up the loop at the first failed fork.
+            waitForOutput(shell, "can't fork");
+            assertTrue(cgroup.pids().size() <= 8, "more tasks than pids.max=8: " + cgroup.pids());
+            assertTrue(cgroup.pids().size() >= 7, "the 7 sleeps that fitted are gone: " + cgroup.pids());
+            assertEquals(8, cgroup.stats().pids().limit());
+            cgroup.killAll(9);
+            assertEquals(0, cgroup.pids().size());
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
+    void aCpuQuotaHoldsABusyLoopNearItsShare() throws Exception {
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("while :; do :; done")) {
+            // 20 ms of CPU time per 100 ms period: a fifth of one CPU.
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.cpu(20_000L, 100_000L, null));
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            Thread.sleep(300);
+            long startUsage = cgroup.stats().cpu().usage().total();
+            long start = System.nanoTime();
+            Thread.sleep(2000);
+            double share = (double) (cgroup.stats().cpu().usage().total() - startUsage) / (System.nanoTime() - start);
+            assertTrue(share > 0.10 && share < 0.35, "a 0.2 CPU quota let the loop use " + share + " of a CPU");
+            assertTrue(cgroup.stats().cpu().throttling().throttledPeriods() > 0, "the loop was never throttled");
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
+    void freezeStopsACounterAndThawResumesIt() throws Exception {
+        Path counter = Files.createTempFile("canal-freeze", ".count");
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("i=0; while :; do i=$((i+1)); echo $i > " + counter + "; done")) {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.none());
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            long running = awaitCounterChange(counter, -1);
+            cgroup.freeze();
+            assertTrue(cgroup.isFrozen());
+            long frozenAt = readCounter(counter);
+            Thread.sleep(300);
+            assertEquals(frozenAt, readCounter(counter), "the counter moved while frozen");
+            cgroup.thaw();
+            assertFalse(cgroup.isFrozen());
+            assertTrue(awaitCounterChange(counter, frozenAt) > running);
+        } finally {
+            destroyQuietly(cgroup);
+            Files.deleteIfExists(counter);
+        }
+    }
+
+    @Test
+    void statsReportMemoryAndCpuInRuncsJsonShape() throws Exception {
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; echo done; sleep 30")) {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.pids(100));
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            waitForOutput(shell, "done");
+            CgroupStats stats = cgroup.stats();
+            assertTrue(stats.cpu().usage().total() > 0);
+            assertTrue(stats.cpu().usage().user() + stats.cpu().usage().kernel() > 0);
+            assertTrue(stats.memory().usage().usage() > 0);
+            assertEquals(100, stats.pids().limit());
+            JsonNode json = new ObjectMapper().valueToTree(stats);
+            assertTrue(json.at("/cpu/usage/total").asLong() > 0, json.toString());
+            assertTrue(json.at("/cpu/usage/percpu").isArray(), json.toString());
+            assertTrue(json.at("/cpu/throttling/throttledPeriods").isNumber(), json.toString());
+            assertTrue(json.at("/memory/usage/usage").asLong() > 0, json.toString());
+            assertTrue(json.at("/memory/raw/rss").isNumber(), json.toString());
+            assertTrue(json.at("/pids/current").asLong() >= 1, json.toString());
+            assertTrue(json.at("/blkio/ioServiceBytesRecursive").isArray(), json.toString());
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
+    void killAllEmptiesTheCgroupIncludingChildren() throws Exception {
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("sleep 60 & sleep 60 & (sleep 60 & wait) & echo forked; wait")) {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.none());
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            waitForOutput(shell, "forked");
+            assertTrue(cgroup.pids().size() >= 4, "processes: " + cgroup.pids());
+            cgroup.killAll(9);
+            assertEquals(0, cgroup.pids().size());
+            cgroup.destroy();
+            assertFalse(TestCgroups.existsAnywhere(layout, cgroup.path()));
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
+    void aDeniedDeviceCannotBeOpened() throws Exception {
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("head -c1 /dev/zero >/dev/zero && echo zero-ok; head -c1 /dev/null; echo null-status=$?")) {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused",
+                    TestCgroups.devices(TestCgroups.rule(false, "c", 1L, 3L, "rwm")));
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            assertEquals(0, shell.waitFor(10));
+            String output = shell.output();
+            assertTrue(output.contains("zero-ok"), output);
+            assertTrue(output.contains("/dev/null: Operation not permitted"), output);
+            assertTrue(output.contains("null-status=1"), output);
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
+    void updateChangesOnlyTheGivenFields() {
+        Cgroup cgroup = null;
+        try {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused",
+                    TestCgroups.resources(new Resources.Memory(64 * MIB, null, null, null, null, null, null, null, null, null),
+                            null, new Resources.Pids(10, null), null, null));
+            Path memory = CgroupPath.in(layout.v1Mounts().get("memory"), cgroup.path());
+            Path pids = CgroupPath.in(layout.v1Mounts().get("pids"), cgroup.path());
+            cgroup.update(TestCgroups.pids(20));
+            assertEquals("20", CgroupFiles.read(pids, "pids.max"));
+            assertEquals(64 * MIB, CgroupFiles.readLong(memory, "memory.limit_in_bytes"));
+            cgroup.update(TestCgroups.memory(128 * MIB, 256 * MIB));
+            assertEquals(128 * MIB, CgroupFiles.readLong(memory, "memory.limit_in_bytes"));
+            assertEquals(256 * MIB, CgroupFiles.readLong(memory, "memory.memsw.limit_in_bytes"));
+            cgroup.update(TestCgroups.memory(32 * MIB, 32 * MIB));
+            assertEquals(32 * MIB, CgroupFiles.readLong(memory, "memory.memsw.limit_in_bytes"));
+            assertEquals("20", CgroupFiles.read(pids, "pids.max"));
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
+    void aCpusetCgroupInheritsItsParentsCpusSoTasksCanJoin() throws Exception {
+        Cgroup cgroup = null;
+        try (var shell = new HeldShell("echo joined")) {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath() + "/nested", "unused", TestCgroups.cpu(null, null, "0"));
+            Path cpuset = CgroupPath.in(layout.v1Mounts().get("cpuset"), cgroup.path());
+            assertEquals("0", CgroupFiles.read(cpuset, "cpuset.cpus"));
+            assertNotEquals("", CgroupFiles.read(cpuset.getParent(), "cpuset.mems"));
+            cgroup.addProcess(shell.pid());
+            shell.release();
+            waitForOutput(shell, "joined");
+        } finally {
+            destroyQuietly(cgroup);
+            if (cgroup != null) {
+                Cgroups.open(layout, cgroup.path().substring(0, cgroup.path().lastIndexOf('/'))).destroy();
+            }
+        }
+    }
+
+    @Test
+    void procSelfCgroupNamesTheCgroupInEveryHierarchy() {
+        Cgroup cgroup = Cgroups.open(layout, "/canal/some-id");
+        String lines = cgroup.procSelfCgroup();
+        assertTrue(lines.contains(":memory:/canal/some-id\n"), lines);
+        assertTrue(lines.contains(":pids:/canal/some-id\n"), lines);
+    }
+
+    static void waitForOutput(HeldShell shell, String text) throws Exception {
+        for (int i = 0; i < 1000 && !shell.output().contains(text); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(shell.output().contains(text), "never printed " + text + ": " + shell.output());
+    }
+
+    private static long awaitCounterChange(Path counter, long from) throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            long now = readCounter(counter);
+            if (now > from && now > 0) {
+                return now;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the counter never moved past " + from);
+    }
+
+    /** The last whole number the loop wrote (a read may catch the file mid-write, empty). */
+    private static long readCounter(Path counter) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            String text = Files.readString(counter).strip();
+            if (!text.isEmpty()) {
+                return Long.parseLong(text);
+            }
+            Thread.sleep(1);
+        }
+        return 0;
+    }
+}
