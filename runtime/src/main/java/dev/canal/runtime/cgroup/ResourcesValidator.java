@@ -153,13 +153,6 @@ public final class ResourcesValidator {
         requireController("blockIO", layout.limitsOnV2() ? "io" : "blkio");
         if (layout.limitsOnV2()) {
             notOnV2("blockIO.leafWeight", io.leafWeight() != null);
-        } else if ((io.weight() != null || !io.weightDevice().isEmpty())
-                && !hasV1File("blkio", "blkio.weight") && !hasV1File("blkio", "blkio.bfq.weight")) {
-            throw new InvalidResourcesException(io.weight() != null ? "blockIO.weight" : "blockIO.weightDevice",
-                    "this kernel offers no blkio.weight or blkio.bfq.weight (proportional weights need the BFQ I/O scheduler)");
-        }
-        if (!layout.limitsOnV2() && io.leafWeight() != null && !hasV1File("blkio", "blkio.leaf_weight")) {
-            throw new InvalidResourcesException("blockIO.leafWeight", "this kernel has no blkio.leaf_weight (it went with the CFQ scheduler in Linux 5.0)");
         }
     }
 

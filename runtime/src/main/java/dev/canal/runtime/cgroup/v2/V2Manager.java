@@ -15,9 +15,11 @@ import dev.canal.runtime.cgroup.SignalEveryProcess;
 import dev.canal.runtime.cgroup.v2.devices.DevicesController;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A container's cgroup on cgroup v2 (cgroup-v2.rst): one directory in the single hierarchy.
@@ -30,6 +32,8 @@ public final class V2Manager implements Cgroup {
     private static final List<ResourceController> CONTROLLERS = List.of(new CpusetController(), new CpuController(),
             new MemoryController(), new PidsController(), new IoController(), new HugetlbController(),
             new RdmaController(), new DevicesController(), new UnifiedController());
+    /** The controllers above that are kernel controllers (devices and unified are not). */
+    private static final Set<String> KERNEL_CONTROLLERS = Set.of("cpuset", "cpu", "memory", "pids", "io", "hugetlb", "rdma");
 
     private final ResourcesValidator validator;
     private final Path root;
@@ -54,7 +58,6 @@ public final class V2Manager implements Cgroup {
         cgroup.validator.validate(resources);
         List<Path> created = CgroupDirectories.create(cgroup.directory);
         try {
-            cgroup.enableControllers();
             cgroup.apply(resources);
             return cgroup;
         } catch (RuntimeException e) {
@@ -63,13 +66,24 @@ public final class V2Manager implements Cgroup {
         }
     }
 
-    /** Writes "+memory" etc. into cgroup.subtree_control of the root and every ancestor of the cgroup. */
-    private void enableControllers() {
+    /**
+     * Writes "+memory" etc. into cgroup.subtree_control of the root and every ancestor, for each
+     * controller {@code resources} needs that is not enabled there yet. runc enables every
+     * controller on offer; enabling only what is used leaves other cgroups' settings alone.
+     */
+    private void enableControllers(Resources resources) {
+        Set<String> needed = new LinkedHashSet<>();
+        for (ResourceController controller : CONTROLLERS) {
+            if (controller.isNeeded(resources) && KERNEL_CONTROLLERS.contains(controller.name())) {
+                needed.add(controller.name());
+            }
+        }
+        resources.unified().keySet().forEach(file -> needed.add(file.substring(0, file.indexOf('.'))));
+        needed.remove("cgroup");
         for (Path ancestor = root; !ancestor.equals(directory); ancestor = ancestor.resolve(directory.getName(ancestor.getNameCount()))) {
-            String offered = CgroupFiles.read(ancestor, "cgroup.controllers");
             List<String> enabled = List.of(CgroupFiles.read(ancestor, "cgroup.subtree_control").split(" "));
-            for (String controller : offered.split(" ")) {
-                if (!controller.isEmpty() && !enabled.contains(controller)) {
+            for (String controller : needed) {
+                if (!enabled.contains(controller)) {
                     CgroupFiles.write(ancestor, "cgroup.subtree_control", "+" + controller);
                 }
             }
@@ -97,6 +111,7 @@ public final class V2Manager implements Cgroup {
     }
 
     private void apply(Resources resources) {
+        enableControllers(resources);
         for (ResourceController controller : CONTROLLERS) {
             if (controller.isNeeded(resources)) {
                 controller.apply(resources, directory);
