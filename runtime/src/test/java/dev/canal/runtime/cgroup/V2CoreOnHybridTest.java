@@ -61,7 +61,7 @@ class V2CoreOnHybridTest {
             cgroup = V2Manager.create(layout.unified(), TestCgroups.uniquePath(), TestCgroups.none());
             cgroup.addProcess(shell.pid());
             shell.release();
-            V1CgroupTest.waitForOutput(shell, "forked");
+            CgroupChecks.waitForOutput(shell, "forked");
             cgroup.freeze();
             assertTrue(cgroup.isFrozen());
             assertEquals(3, cgroup.pids().size());
