@@ -30,13 +30,10 @@ public final class CgroupFiles {
         try (var fd = OwnedFd.open(path.toString(), linux_h.O_WRONLY(), 0)) {
             fd.writeFully(value.getBytes(StandardCharsets.UTF_8));
         } catch (SyscallException e) {
-            throw new CgroupException("writing \"" + value + "\" to " + path + ": " + e.errnoName() + " (" + reason(e) + ")", e);
+            // The sys message is "write(fd 5): EINVAL (Invalid argument)"; the file says more than the fd.
+            String error = e.getMessage().substring(e.getMessage().lastIndexOf("): ") + 3);
+            throw new CgroupException("writing \"" + value + "\" to " + path + ": " + error, e);
         }
-    }
-
-    private static String reason(SyscallException e) {
-        String message = e.getMessage();
-        return message.substring(message.lastIndexOf('(') + 1, message.length() - 1);
     }
 
     /** The whole file, trailing newline removed. */

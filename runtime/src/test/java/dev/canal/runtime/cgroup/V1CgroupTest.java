@@ -2,7 +2,6 @@ package dev.canal.runtime.cgroup;
 
 import static dev.canal.runtime.cgroup.TestCgroups.destroyQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -38,12 +37,8 @@ class V1CgroupTest {
 
     @Test
     void aCpuQuotaHoldsABusyLoopNearItsShare() throws Exception {
-        Cgroup cgroup = null;
-        try (var shell = new HeldShell("while :; do :; done")) {
-            // 20 ms of CPU time per 100 ms period: a fifth of one CPU.
-            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.cpu(20_000L, 100_000L, null));
-            cgroup.addProcess(shell.pid());
-            shell.release();
+        // 20 ms of CPU time per 100 ms period: a fifth of one CPU.
+        CgroupChecks.inCgroup(CgroupChecks.fresh(layout), TestCgroups.cpu(20_000L, 100_000L, null), "while :; do :; done", (cgroup, shell) -> {
             Thread.sleep(300);
             long startUsage = cgroup.stats().cpu().usage().total();
             long start = System.nanoTime();
@@ -51,9 +46,7 @@ class V1CgroupTest {
             double share = (double) (cgroup.stats().cpu().usage().total() - startUsage) / (System.nanoTime() - start);
             assertTrue(share > 0.10 && share < 0.35, "a 0.2 CPU quota let the loop use " + share + " of a CPU");
             assertTrue(cgroup.stats().cpu().throttling().throttledPeriods() > 0, "the loop was never throttled");
-        } finally {
-            destroyQuietly(cgroup);
-        }
+        });
     }
 
     @Test
@@ -101,20 +94,18 @@ class V1CgroupTest {
 
     @Test
     void aCpusetCgroupInheritsItsParentsCpusSoTasksCanJoin() throws Exception {
-        Cgroup cgroup = null;
-        try (var shell = new HeldShell("echo joined")) {
-            cgroup = Cgroups.create(layout, TestCgroups.uniquePath() + "/nested", "unused", TestCgroups.cpu(null, null, "0"));
-            Path cpuset = CgroupPath.in(layout.v1Mounts().get("cpuset"), cgroup.path());
-            assertEquals("0", CgroupFiles.read(cpuset, "cpuset.cpus"));
-            assertNotEquals("", CgroupFiles.read(cpuset.getParent(), "cpuset.mems"));
-            cgroup.addProcess(shell.pid());
-            shell.release();
-            CgroupChecks.waitForOutput(shell, "joined");
+        String parent = TestCgroups.uniquePath();
+        try {
+            // Both levels are new: the parent's cpus and mems must be copied down first.
+            CgroupChecks.inCgroup(resources -> Cgroups.create(layout, parent + "/nested", "unused", resources),
+                    TestCgroups.cpu(null, null, "0"), "echo joined", (cgroup, shell) -> {
+                        Path cpuset = CgroupPath.in(layout.v1Mounts().get("cpuset"), cgroup.path());
+                        assertEquals("0", CgroupFiles.read(cpuset, "cpuset.cpus"));
+                        assertNotEquals("", CgroupFiles.read(cpuset.getParent(), "cpuset.mems"));
+                        CgroupChecks.waitForOutput(shell, "joined");
+                    });
         } finally {
-            destroyQuietly(cgroup);
-            if (cgroup != null) {
-                Cgroups.open(layout, cgroup.path().substring(0, cgroup.path().lastIndexOf('/'))).destroy();
-            }
+            Cgroups.open(layout, parent).destroy();
         }
     }
 

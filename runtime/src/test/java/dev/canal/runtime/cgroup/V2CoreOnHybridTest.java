@@ -23,19 +23,7 @@ class V2CoreOnHybridTest {
 
     @Test
     void theBpfDeviceFilterRefusesADeniedDevice() throws Exception {
-        V2Manager cgroup = null;
-        try (var shell = new HeldShell("head -c1 /dev/zero >/dev/zero && echo zero-ok; head -c1 /dev/null; echo null-status=$?")) {
-            cgroup = V2Manager.create(layout.unified(), TestCgroups.uniquePath(), TestCgroups.devices(
-                    TestCgroups.rule(true, "a", null, null, "rwm"), TestCgroups.rule(false, "c", 1L, 3L, "rw")));
-            cgroup.addProcess(shell.pid());
-            shell.release();
-            assertEquals(0, shell.waitFor(10));
-            String output = shell.output();
-            assertTrue(output.contains("zero-ok"), output);
-            assertTrue(output.contains("/dev/null: Operation not permitted"), output);
-        } finally {
-            destroyQuietly(cgroup);
-        }
+        CgroupChecks.aDeniedDeviceCannotBeOpened(resources -> V2Manager.create(layout.unified(), TestCgroups.uniquePath(), resources));
     }
 
     @Test
