@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Making and removing cgroup directories. mkdir(2) in a cgroup filesystem creates a cgroup and
@@ -55,16 +56,23 @@ public final class CgroupDirectories {
         }
     }
 
-    /** Removes one cgroup directory, retrying while the kernel still holds exited tasks (EBUSY). */
+    /**
+     * Removes a cgroup directory and the child cgroups a container may have made inside it (a
+     * systemd in the container does), deepest first, retrying while the kernel still holds
+     * exited tasks (EBUSY). A cgroup's interface files need no removal: rmdir takes them along.
+     */
     public static void remove(Path directory) {
+        for (Path child : childCgroups(directory)) {
+            remove(child);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 Files.deleteIfExists(directory);
                 return;
             } catch (NoSuchFileException gone) {
                 return;
-            } catch (DirectoryNotEmptyException children) {
-                throw new CgroupException("removing cgroup " + directory + ": it has child cgroups");
+            } catch (DirectoryNotEmptyException raced) {
+                throw new CgroupException("removing cgroup " + directory + ": a child cgroup appeared while it was being removed");
             } catch (IOException e) {
                 if (attempt >= REMOVE_ATTEMPTS) {
                     throw new CgroupException("removing cgroup " + directory + ": " + describe(e)
@@ -72,6 +80,16 @@ public final class CgroupDirectories {
                 }
                 sleepBriefly();
             }
+        }
+    }
+
+    private static List<Path> childCgroups(Path directory) {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(Files::isDirectory).toList();
+        } catch (NoSuchFileException gone) {
+            return List.of();
+        } catch (IOException e) {
+            throw new CgroupException("listing cgroup " + directory + ": " + describe(e), e);
         }
     }
 

@@ -45,9 +45,12 @@ public final class CgroupFiles {
         }
     }
 
-    /** Whether the interface file exists: the kernel offers it for this controller and version. */
+    /**
+     * Whether the interface file exists: the kernel offers it for this controller and version.
+     * A null directory stands for a v1 controller that is not mounted, which has no files.
+     */
     public static boolean exists(Path directory, String file) {
-        return Files.exists(directory.resolve(file));
+        return directory != null && Files.exists(directory.resolve(file));
     }
 
     /** A file holding one number; "max" (cgroup v2's "unlimited") reads as -1. */

@@ -1,5 +1,9 @@
 package dev.canal.runtime.cgroup;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.canal.runtime.oci.Resources;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +21,35 @@ public final class CgroupV2VmChecks {
         void run(CgroupLayout layout) throws Exception;
     }
 
+    /** The v2 column of docs/cgroups.md's table: conversions and file names, and an update. */
+    static void limitsAreWrittenAsTheTableSays(CgroupLayout layout) {
+        long mib = 1024 * 1024;
+        var memory = new Resources.Memory(64 * mib, 16 * mib, 96 * mib, null, null, null, null, null, null, null);
+        var cpu = new Resources.Cpu(1024L, 20_000L, null, 100_000L, null, null, "0", null, null, null);
+        var resources = new Resources(null, memory, cpu, new Resources.Pids(50, null), null, null, null, null,
+                Map.of("memory.high", Long.toString(48 * mib)), null);
+        Cgroup cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", resources);
+        try {
+            Path directory = CgroupPath.in(layout.unified(), cgroup.path());
+            assertEquals(Long.toString(64 * mib), CgroupFiles.read(directory, "memory.max"));
+            assertEquals(Long.toString(16 * mib), CgroupFiles.read(directory, "memory.low"));
+            assertEquals(Long.toString(48 * mib), CgroupFiles.read(directory, "memory.high"));
+            if (CgroupFiles.exists(directory, "memory.swap.max")) {
+                assertEquals(Long.toString(32 * mib), CgroupFiles.read(directory, "memory.swap.max"), "swap is memory plus swap minus memory");
+            }
+            assertEquals("100", CgroupFiles.read(directory, "cpu.weight"), "1024 shares are the default weight");
+            assertEquals("20000 100000", CgroupFiles.read(directory, "cpu.max"));
+            assertEquals("0", CgroupFiles.read(directory, "cpuset.cpus"));
+            assertEquals("50", CgroupFiles.read(directory, "pids.max"));
+            cgroup.update(TestCgroups.pids(60));
+            assertEquals("60", CgroupFiles.read(directory, "pids.max"));
+            assertEquals(Long.toString(64 * mib), CgroupFiles.read(directory, "memory.max"));
+            assertEquals("0::" + cgroup.path() + "\n", cgroup.procSelfCgroup());
+        } finally {
+            cgroup.destroy();
+        }
+    }
+
     public static void main(String[] args) {
         CgroupLayout layout = CgroupLayout.detect();
         if (layout.kind() != CgroupLayout.Kind.V2) {
@@ -30,6 +63,7 @@ public final class CgroupV2VmChecks {
         checks.put("stats", CgroupChecks::statsReportMemoryAndCpuInRuncsJsonShape);
         checks.put("device-filter", CgroupChecks::aDeniedDeviceCannotBeOpened);
         checks.put("kill-all", CgroupChecks::killAllEmptiesTheCgroupIncludingChildren);
+        checks.put("v2-files", CgroupV2VmChecks::limitsAreWrittenAsTheTableSays);
         boolean failed = false;
         for (var check : checks.entrySet()) {
             try {

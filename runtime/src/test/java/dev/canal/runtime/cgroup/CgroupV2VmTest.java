@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class CgroupV2VmTest {
 
-    private static final List<String> CHECKS = List.of("oom-kill", "pids-max", "freeze", "stats", "device-filter", "kill-all");
+    private static final List<String> CHECKS = List.of("oom-kill", "pids-max", "freeze", "stats", "device-filter", "kill-all", "v2-files");
 
     @Test
     void theV2ChecksPassInsideTheVm() throws Exception {

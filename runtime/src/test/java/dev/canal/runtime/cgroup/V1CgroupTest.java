@@ -2,12 +2,14 @@ package dev.canal.runtime.cgroup;
 
 import static dev.canal.runtime.cgroup.TestCgroups.destroyQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.canal.runtime.oci.Resources;
 import dev.canal.runtime.testing.RequiresRoot;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,21 @@ class V1CgroupTest {
                     });
         } finally {
             Cgroups.open(layout, parent).destroy();
+        }
+    }
+
+    @Test
+    void destroyRemovesChildCgroupsTheContainerMade() throws Exception {
+        Cgroup cgroup = null;
+        try {
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.none());
+            // As a systemd inside the container would: cgroups of its own below the container's.
+            Path memory = CgroupPath.in(layout.v1Mounts().get("memory"), cgroup.path());
+            Files.createDirectories(memory.resolve("init.scope/inner"));
+            cgroup.destroy();
+            assertFalse(TestCgroups.existsAnywhere(layout, cgroup.path()));
+        } finally {
+            destroyQuietly(cgroup);
         }
     }
 

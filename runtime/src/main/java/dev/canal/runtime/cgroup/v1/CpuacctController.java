@@ -19,6 +19,9 @@ final class CpuacctController {
     private CpuacctController() {}
 
     static CgroupStats.CpuUsage usage(Path directory) {
+        if (!CgroupFiles.exists(directory, "cpuacct.usage")) {
+            return new CgroupStats.CpuUsage(0, List.of(), List.of(), List.of(), 0, 0);
+        }
         Map<String, Long> ticks = CgroupFiles.readKeyed(directory, "cpuacct.stat");
         return new CgroupStats.CpuUsage(CgroupFiles.readLong(directory, "cpuacct.usage"),
                 perCpu(directory, "cpuacct.usage_percpu"), perCpu(directory, "cpuacct.usage_percpu_sys"),

@@ -2,6 +2,7 @@ package dev.canal.runtime.cgroup.v1;
 
 import dev.canal.runtime.cgroup.Cgroup;
 import dev.canal.runtime.cgroup.CgroupDirectories;
+import dev.canal.runtime.cgroup.CgroupException;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.CgroupPath;
@@ -101,41 +102,47 @@ public final class V1Manager implements Cgroup {
     private void apply(Resources resources) {
         for (ResourceController controller : CONTROLLERS) {
             if (controller.isNeeded(resources)) {
-                controller.apply(resources, directories.get(controller.name()));
+                controller.apply(resources, directory(controller.name()));
             }
         }
     }
 
+    /** The cgroup's directory in {@code controller}'s hierarchy, which must be mounted. */
+    private Path directory(String controller) {
+        Path directory = directories.get(controller);
+        if (directory == null) {
+            throw new CgroupException("the " + controller + " controller is not mounted on this machine (cgroup v1)");
+        }
+        return directory;
+    }
+
+    /** Counters of the mounted controllers; an unmounted one reports zeros. */
     @Override
     public CgroupStats stats() {
-        Path cpu = directories.get("cpu");
-        Path memory = directories.get("memory");
-        Path hugetlb = directories.get("hugetlb");
         return new CgroupStats(
-                new CgroupStats.Cpu(CpuacctController.usage(directories.get("cpuacct")), CpuController.throttling(cpu)),
-                MemoryController.stats(memory), PidsController.stats(directories.get("pids")),
-                BlkioController.stats(directories.get("blkio")),
-                hugetlb == null ? Map.of() : HugetlbController.stats(hugetlb));
+                new CgroupStats.Cpu(CpuacctController.usage(directories.get("cpuacct")), CpuController.throttling(directories.get("cpu"))),
+                MemoryController.stats(directories.get("memory")), PidsController.stats(directories.get("pids")),
+                BlkioController.stats(directories.get("blkio")), HugetlbController.stats(directories.get("hugetlb")));
     }
 
     @Override
     public long oomKillCount() {
-        return MemoryController.oomKillCount(directories.get("memory"));
+        return MemoryController.oomKillCount(directory("memory"));
     }
 
     @Override
     public void freeze() {
-        FreezerController.freeze(directories.get("freezer"));
+        FreezerController.freeze(directory("freezer"));
     }
 
     @Override
     public void thaw() {
-        FreezerController.thaw(directories.get("freezer"));
+        FreezerController.thaw(directory("freezer"));
     }
 
     @Override
     public boolean isFrozen() {
-        return FreezerController.state(directories.get("freezer")).equals("FROZEN");
+        return FreezerController.state(directory("freezer")).equals("FROZEN");
     }
 
     @Override
