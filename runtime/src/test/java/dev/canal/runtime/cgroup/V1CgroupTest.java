@@ -127,10 +127,14 @@ class V1CgroupTest {
     }
 
     @Test
-    void procSelfCgroupNamesTheCgroupInEveryHierarchy() {
-        Cgroup cgroup = Cgroups.open(layout, "/canal/some-id");
-        String lines = cgroup.procSelfCgroup();
-        assertTrue(lines.contains(":memory:/canal/some-id\n"), lines);
-        assertTrue(lines.contains(":pids:/canal/some-id\n"), lines);
+    void procSelfCgroupIsWhatAProcessInTheCgroupSees() throws Exception {
+        CgroupChecks.inCgroup(CgroupChecks.fresh(layout), TestCgroups.none(), "cat /proc/self/cgroup; echo end", (cgroup, shell) -> {
+            CgroupChecks.waitForOutput(shell, "end");
+            assertEquals(cgroup.procSelfCgroup() + "end\n", shell.output());
+            assertTrue(cgroup.procSelfCgroup().contains(":memory:" + cgroup.path() + "\n"), cgroup.procSelfCgroup());
+            if (layout.kind() == CgroupLayout.Kind.HYBRID) {
+                assertTrue(cgroup.procSelfCgroup().contains("0::" + cgroup.path() + "\n"), cgroup.procSelfCgroup());
+            }
+        });
     }
 }

@@ -36,6 +36,9 @@ public final class V1Manager implements Cgroup {
             new MemoryController(), new PidsController(), new BlkioController(), new HugetlbController(),
             new DevicesController(), new NetClsController(), new NetPrioController(), new RdmaController());
 
+    /** The key of the cgroup2 directory, as /proc/self/cgroup lists the v2 hierarchy: no controller name. */
+    private static final String UNIFIED = "";
+
     private final ResourcesValidator validator;
     private final String path;
     private final Map<String, Path> directories;
@@ -46,10 +49,18 @@ public final class V1Manager implements Cgroup {
         this.directories = directories;
     }
 
-    /** The cgroup at absolute {@code path} in every mounted v1 hierarchy, without creating it. */
+    /**
+     * The cgroup at absolute {@code path} in every mounted v1 hierarchy, without creating it. On
+     * a hybrid machine the same path in the cgroup2 mount is part of it too (under the key
+     * {@link #UNIFIED}): no limits go there, but the processes join it, as with runc, so
+     * "0::" in /proc/self/cgroup names the container's cgroup rather than the runtime's.
+     */
     public static V1Manager at(CgroupLayout layout, String path) {
         var directories = new LinkedHashMap<String, Path>();
         layout.v1Mounts().forEach((controller, mount) -> directories.put(controller, CgroupPath.in(mount, path)));
+        if (layout.kind() == CgroupLayout.Kind.HYBRID) {
+            directories.put(UNIFIED, CgroupPath.in(layout.unified(), path));
+        }
         return new V1Manager(new ResourcesValidator(layout), path, directories);
     }
 
