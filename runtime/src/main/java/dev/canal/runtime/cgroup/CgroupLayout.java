@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,7 @@ public record CgroupLayout(Kind kind, Map<String, Path> v1Mounts, Optional<Path>
         Path unified = null;
         for (String line : mountinfo.split("\n")) {
             String[] fields = line.split(" ");
-            int separator = java.util.Arrays.asList(fields).indexOf("-");
+            int separator = Arrays.asList(fields).indexOf("-");
             if (separator < 5 || fields.length < separator + 4) {
                 continue;
             }

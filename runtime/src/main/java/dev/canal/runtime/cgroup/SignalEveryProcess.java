@@ -23,13 +23,20 @@ public final class SignalEveryProcess {
             if (pids.isEmpty() || (round > 0 && signal != linux_h.SIGKILL())) {
                 return;
             }
-            cgroup.freeze();
+            // A paused container stays paused for other signals; SIGKILL needs it thawed, as a
+            // task frozen by the v1 freezer only dies once it runs again.
+            boolean wasFrozen = cgroup.isFrozen();
+            if (!wasFrozen) {
+                cgroup.freeze();
+            }
             try {
                 for (int pid : cgroup.pids()) {
                     sendIgnoringGone(pid, signal);
                 }
             } finally {
-                cgroup.thaw();
+                if (!wasFrozen || signal == linux_h.SIGKILL()) {
+                    cgroup.thaw();
+                }
             }
             if (signal == linux_h.SIGKILL()) {
                 sleepBriefly();

@@ -72,6 +72,19 @@ class V1CgroupTest {
     }
 
     @Test
+    void signallingAPausedContainerKeepsItPausedUntilSigkill() throws Exception {
+        CgroupChecks.inCgroup(CgroupChecks.fresh(layout), TestCgroups.none(), "sleep 60 & echo forked; wait", (cgroup, shell) -> {
+            CgroupChecks.waitForOutput(shell, "forked");
+            cgroup.freeze();
+            cgroup.killAll(15);
+            assertTrue(cgroup.isFrozen(), "SIGTERM thawed a paused container");
+            assertEquals(2, cgroup.pids().size());
+            cgroup.killAll(9);
+            assertEquals(0, cgroup.pids().size());
+        });
+    }
+
+    @Test
     void updateChangesOnlyTheGivenFields() {
         Cgroup cgroup = null;
         try {
