@@ -1,0 +1,39 @@
+package dev.canal.runtime.cgroup;
+
+import dev.canal.runtime.cgroup.v1.V1Manager;
+import dev.canal.runtime.cgroup.v2.V2Manager;
+import dev.canal.runtime.oci.Resources;
+
+/**
+ * Where the runtime gets a container's {@link Cgroup}: the version is chosen by the machine's
+ * {@link CgroupLayout}, cgroup v2 on a pure v2 machine and the v1 controllers otherwise (hybrid
+ * machines included, as runc does).
+ */
+public final class Cgroups {
+
+    private Cgroups() {}
+
+    /**
+     * Validates {@code resources}, creates the cgroup for {@code cgroupsPath} (see
+     * {@link CgroupPath#resolve}) and writes the limits. Nothing is left behind on failure.
+     *
+     * @throws InvalidResourcesException or IllegalArgumentException naming the bad field, before anything is created
+     * @throws CgroupException when the kernel refuses a directory or a value
+     */
+    public static Cgroup create(CgroupLayout layout, String cgroupsPath, String containerId, Resources resources) {
+        Resources limits = resources == null ? emptyResources() : resources;
+        String path = CgroupPath.resolve(cgroupsPath, containerId);
+        return layout.limitsOnV2()
+                ? V2Manager.create(layout.unified(), path, limits)
+                : V1Manager.create(layout, path, limits);
+    }
+
+    /** The existing cgroup at absolute {@code path} (what {@link Cgroup#path()} returned), for a later process. */
+    public static Cgroup open(CgroupLayout layout, String path) {
+        return layout.limitsOnV2() ? V2Manager.at(layout.unified(), path) : V1Manager.at(layout, path);
+    }
+
+    private static Resources emptyResources() {
+        return new Resources(null, null, null, null, null, null, null, null, null, null);
+    }
+}
