@@ -1,6 +1,9 @@
 package dev.canal.runtime.container;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.cgroup.Cgroup;
+import dev.canal.runtime.cgroup.CgroupLayout;
+import dev.canal.runtime.cgroup.Cgroups;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.SpawnedProcess;
 import dev.canal.runtime.sys.Processes;
@@ -153,8 +156,10 @@ public final class Container {
 
     /**
      * Removes the container. A created (held) container is killed first, as runc does; a running
-     * one only with {@code force}. Its mounts went with its mount namespace when its last
-     * process ended; what remains is the state directory.
+     * one only with {@code force}. Whatever else still runs in its cgroup (a daemon that left its
+     * pid namespace's first process behind, say) is killed too, then the cgroup and the state
+     * directory are removed. Its mounts went with its mount namespace when its last process
+     * ended.
      */
     public void delete(boolean force) {
         ContainerStatus status = status();
@@ -165,7 +170,15 @@ public final class Container {
             Signals.kill(pid(), linux_h.SIGKILL());
             awaitGone();
         }
+        Cgroup cgroup = cgroup();
+        cgroup.killAll(linux_h.SIGKILL());
+        cgroup.destroy();
         StateDirectories.remove(stateDirectory);
+    }
+
+    /** The container's cgroup, opened from its recorded path. */
+    public Cgroup cgroup() {
+        return Cgroups.open(CgroupLayout.detect(), stored.cgroupPath());
     }
 
     /** Reaps the killed process if it is our child, otherwise waits until its pid is gone. */

@@ -1,6 +1,10 @@
 package dev.canal.runtime.container;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.cgroup.Cgroup;
+import dev.canal.runtime.cgroup.CgroupLayout;
+import dev.canal.runtime.cgroup.Cgroups;
+import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.oci.SpecValidator;
 import dev.canal.runtime.rootfs.RootfsPlan;
@@ -23,9 +27,11 @@ import java.time.Instant;
  * {@code create}: everything up to the held first process, or nothing at all.
  *
  * <p>The order keeps failures cheap: the config is read, validated and resolved (rootfs,
- * program) before anything exists on the host; then the state directory and FIFO; then the
- * process in its namespaces; then the namespaces are set up from outside. If any step fails, the
- * process is killed and reaped and the state directory removed. The mounts need no undoing: they
+ * program, seccomp filter) before anything exists on the host; then the state directory and
+ * FIFO; the cgroup (its limits are validated before it is made); the process in its namespaces,
+ * moved into the cgroup while it is held, before it runs anything of the container's; then the
+ * namespaces are set up from outside. If any step fails, the process is killed and reaped, the
+ * cgroup and the state directory removed. The mounts need no undoing: they
  * live in the container's mount namespace, which the kernel frees with its last process.
  */
 final class ContainerCreation {
@@ -47,16 +53,22 @@ final class ContainerCreation {
 
         makeStateDirectory(stateDirectory, id);
         SpawnedProcess spawned = null;
+        Cgroup cgroup = null;
         try {
             ExecFifo.create(stateDirectory);
+            Linux linux = spec.linux();
+            cgroup = Cgroups.create(CgroupLayout.detect(), linux == null ? null : linux.cgroupsPath(), id,
+                    linux == null ? null : linux.resources());
             spawned = engine.spawn(namespaces, process, rootfs, stateDirectory);
+            cgroup.addProcess(spawned.pid());
             NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs, spawned.mountedProc());
             var stored = new StoredState(id, spawned.pid(), ProcessIdentity.startTime(spawned.pid()),
-                    absoluteBundle.toString(), rootfs.rootfs(), Instant.now().toString(), spec.annotations(), engine.name());
+                    absoluteBundle.toString(), rootfs.rootfs(), Instant.now().toString(), spec.annotations(), engine.name(),
+                    cgroup.path());
             stored.write(stateDirectory);
             return new Container(stateDirectory, stored, spawned);
         } catch (RuntimeException failure) {
-            undo(stateDirectory, spawned);
+            undo(stateDirectory, spawned, cgroup);
             throw failure;
         }
     }
@@ -72,10 +84,13 @@ final class ContainerCreation {
         }
     }
 
-    private static void undo(Path stateDirectory, SpawnedProcess spawned) {
+    private static void undo(Path stateDirectory, SpawnedProcess spawned, Cgroup cgroup) {
         if (spawned != null) {
             Signals.kill(spawned.pid(), linux_h.SIGKILL());
             Processes.waitForExit(spawned.pid());
+        }
+        if (cgroup != null) {
+            cgroup.destroy();
         }
         StateDirectories.remove(stateDirectory);
     }

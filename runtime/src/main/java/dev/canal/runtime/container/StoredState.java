@@ -17,9 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  *                     /proc/PID/stat field 22): with the pid it identifies the process even
  *                     after the pid has been reused
  * @param engine       the engine that created the first process
+ * @param cgroupPath   the container's cgroup, from the cgroup root ({@code /canal/ID})
  */
 record StoredState(String id, int pid, long pidStartTime, String bundle, String rootfs, String created,
-        Map<String, String> annotations, String engine) {
+        Map<String, String> annotations, String engine, String cgroupPath) {
 
     static final String FILE = "state.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
