@@ -6,6 +6,7 @@ import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.Cgroups;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
 import dev.canal.runtime.sys.SyscallException;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.time.Duration;
 
 /**
@@ -29,11 +31,23 @@ public final class Container {
     private final StoredState stored;
     /** The process as its engine returned it: only in the JVM that created the container. */
     private final SpawnedProcess spawned;
+    /** The master of the process's terminal ({@code process.terminal}): only in the creating JVM. */
+    private final OwnedFd terminal;
 
-    Container(Path stateDirectory, StoredState stored, SpawnedProcess spawned) {
+    Container(Path stateDirectory, StoredState stored, SpawnedProcess spawned, OwnedFd terminal) {
         this.stateDirectory = stateDirectory;
         this.stored = stored;
         this.spawned = spawned;
+        this.terminal = terminal;
+    }
+
+    /**
+     * The master side of the process's pseudoterminal, when config.json asked for one and this is
+     * the JVM that created the container: what the program writes is read here, what is written
+     * here is its input. The caller owns it and closes it.
+     */
+    public Optional<OwnedFd> terminal() {
+        return Optional.ofNullable(terminal);
     }
 
     public String id() {

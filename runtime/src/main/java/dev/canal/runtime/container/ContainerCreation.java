@@ -13,6 +13,7 @@ import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnEngine;
 import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
 import java.io.IOException;
@@ -46,6 +47,7 @@ final class ContainerCreation {
         }
         Spec spec = Spec.read(config);
         SpecValidator.requireValid(spec, "config.json");
+        SecurityModules.requireNoneAsked(spec.process());
         NamespacePlan namespaces = SpecTranslation.namespaces(spec);
         RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle);
         ProcessPlan process = SpecTranslation.process(spec, rootfs, options.stdio());
@@ -54,20 +56,23 @@ final class ContainerCreation {
         makeStateDirectory(stateDirectory, id);
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
+        OwnedFd terminal = null;
         try {
             ExecFifo.create(stateDirectory);
             Linux linux = spec.linux();
             cgroup = Cgroups.create(CgroupLayout.detect(), linux == null ? null : linux.cgroupsPath(), id,
                     linux == null ? null : linux.resources());
-            spawned = engine.spawn(namespaces, process, rootfs, stateDirectory);
-            cgroup.addProcess(spawned.pid());
-            NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs, spawned.mountedProc());
+            spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, cgroup::addProcess);
+            terminal = NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs, spawned.mountedProc());
             var stored = new StoredState(id, spawned.pid(), ProcessIdentity.startTime(spawned.pid()),
                     absoluteBundle.toString(), rootfs.rootfs(), Instant.now().toString(), spec.annotations(), engine.name(),
                     cgroup.path());
             stored.write(stateDirectory);
-            return new Container(stateDirectory, stored, spawned);
+            return new Container(stateDirectory, stored, spawned, terminal);
         } catch (RuntimeException failure) {
+            if (terminal != null) {
+                terminal.close();
+            }
             undo(stateDirectory, spawned, cgroup);
             throw failure;
         }

@@ -34,7 +34,7 @@ public final class Containers {
         if (!Files.exists(directory.resolve(StoredState.FILE))) {
             throw new ContainerException("container \"" + id + "\" does not exist");
         }
-        return new Container(directory, StoredState.read(directory), null);
+        return new Container(directory, StoredState.read(directory), null, null);
     }
 
     /** The ids of every container under this state root. */

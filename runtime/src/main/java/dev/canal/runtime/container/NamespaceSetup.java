@@ -34,15 +34,24 @@ final class NamespaceSetup {
 
     private NamespaceSetup() {}
 
-    static void run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
-        ThrowawayThread.run("canal-setup", "setting up the container",
+    /** Sets the container up; returns the master of its terminal, or null when it has none. */
+    static OwnedFd run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
+        OwnedFd terminal = ThrowawayThread.call("canal-setup", "setting up the container",
                 () -> setUp(pid, spec, namespaces, rootfs, procMounted));
-        if (spec.process() != null) {
-            ProcessLimits.apply(pid, spec.process());
+        try {
+            if (spec.process() != null) {
+                ProcessLimits.apply(pid, spec.process());
+            }
+            return terminal;
+        } catch (RuntimeException e) {
+            if (terminal != null) {
+                terminal.close();
+            }
+            throw e;
         }
     }
 
-    private static void setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
+    private static OwnedFd setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
         // Opened from the host's /proc before the thread's root moves into the container.
         try (var procSys = OwnedFd.open("/proc/sys", linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0);
                 var pidNamespace = OwnedFd.open("/proc/" + pid + "/ns/pid", linux_h.O_RDONLY(), 0)) {
@@ -64,7 +73,7 @@ final class NamespaceSetup {
             if (spec.linux() != null) {
                 writeSysctls(procSys, spec.linux().sysctl());
             }
-            new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null, procMounted).build();
+            return new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null, procMounted).build();
         }
     }
 

@@ -72,16 +72,39 @@ final class SpecTranslation {
                         (int) orZero(device.uid()), (int) orZero(device.gid())))
                 .toList();
         return new RootfsPlan(rootfs.toString(), Boolean.TRUE.equals(spec.root().readonly()),
-                linux(spec).rootfsPropagation(), mounts, devices, linux(spec).maskedPaths(), linux(spec).readonlyPaths());
+                linux(spec).rootfsPropagation(), mounts, devices, linux(spec).maskedPaths(), linux(spec).readonlyPaths(),
+                console(spec));
+    }
+
+    /** The terminal's size and its owner as the host sees the process's user. */
+    private static RootfsPlan.Console console(Spec spec) {
+        ProcessConfig process = spec.process();
+        if (process == null || !Boolean.TRUE.equals(process.terminal())) {
+            return null;
+        }
+        ProcessConfig.ConsoleSize size = process.consoleSize();
+        long uid = process.user() == null ? 0 : process.user().uid();
+        long gid = process.user() == null ? 0 : process.user().gid();
+        return new RootfsPlan.Console(size == null ? 0 : (int) size.height(), size == null ? 0 : (int) size.width(),
+                hostId("process.user.uid", uid, linux(spec).uidMappings()), hostId("process.user.gid", gid, linux(spec).gidMappings()));
+    }
+
+    /** {@code id} as the host sees it: through the user namespace's map, if there is one. */
+    private static int hostId(String field, long id, List<IdMapping> mappings) {
+        if (mappings.isEmpty()) {
+            return (int) id;
+        }
+        return mappings.stream()
+                .filter(m -> id >= m.containerID() && id < m.containerID() + m.size())
+                .mapToInt(m -> (int) (m.hostID() + id - m.containerID()))
+                .findFirst()
+                .orElseThrow(() -> new ContainerException(field + ": " + id + " is not mapped in the user namespace"));
     }
 
     static ProcessPlan process(Spec spec, RootfsPlan rootfs, Stdio stdio) {
         ProcessConfig process = spec.process();
         if (process == null || process.args().isEmpty()) {
             throw new ContainerException("process.args: a container needs a program to run");
-        }
-        if (Boolean.TRUE.equals(process.terminal())) {
-            throw new ContainerException("process.terminal: terminals are not supported yet; set it to false");
         }
         String cwd = process.cwd() == null ? "/" : process.cwd();
         String executable;
@@ -92,7 +115,7 @@ final class SpecTranslation {
         int[] groups = user == null ? new int[0] : user.additionalGids().stream().mapToInt(Long::intValue).toArray();
         return new ProcessPlan(executable, process.args(), process.env(), cwd,
                 user == null ? 0 : (int) user.uid(), user == null ? 0 : (int) user.gid(), groups,
-                user == null || user.umask() == null ? -1 : user.umask().intValue(), privileges(spec), stdio);
+                user == null || user.umask() == null ? -1 : user.umask().intValue(), privileges(spec), stdio, Boolean.TRUE.equals(process.terminal()));
     }
 
     /**

@@ -40,37 +40,51 @@ public final class RootfsBuilder {
      * Everything, in order. All of it happens before pivot_root, on paths resolved inside the
      * rootfs: after pivot_root this thread's root is the container's, where the JVM's class path
      * does not exist, so no class could be loaded any more.
+     *
+     * @return the master of the process's terminal, or null when it has none
      */
-    public void build() {
+    public OwnedFd build() {
         isolateFromHost();
         Mounts.mount(plan.rootfs(), plan.rootfs(), null, linux_h.MS_BIND() | linux_h.MS_REC(), null);
-        try (var root = RootDirectory.open(plan.rootfs())) {
-            for (int i = 0; i < plan.mounts().size(); i++) {
-                RootfsPlan.Mount mount = plan.mounts().get(i);
-                if (procMounted && "proc".equals(mount.type())) {
-                    continue;
+        OwnedFd console = null;
+        try {
+            try (var root = RootDirectory.open(plan.rootfs())) {
+                for (int i = 0; i < plan.mounts().size(); i++) {
+                    RootfsPlan.Mount mount = plan.mounts().get(i);
+                    if (procMounted && "proc".equals(mount.type())) {
+                        continue;
+                    }
+                    naming("mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
+                            () -> SpecMounts.mount(root, mount, pidNamespace));
+                    if (mount.destination().equals("/dev") && !MountOptions.parse(mount.options()).isBind()) {
+                        naming("linux.devices", () -> DeviceNodes.populate(root, plan.devices()));
+                    }
                 }
-                naming("mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
-                        () -> SpecMounts.mount(root, mount, pidNamespace));
-                if (mount.destination().equals("/dev") && !MountOptions.parse(mount.options()).isBind()) {
-                    naming("linux.devices", () -> DeviceNodes.populate(root, plan.devices()));
+                for (int i = 0; i < plan.maskedPaths().size(); i++) {
+                    String path = plan.maskedPaths().get(i);
+                    naming("linux.maskedPaths[" + i + "] (" + path + ")", () -> PathMasks.mask(root, path));
+                }
+                for (int i = 0; i < plan.readonlyPaths().size(); i++) {
+                    String path = plan.readonlyPaths().get(i);
+                    naming("linux.readonlyPaths[" + i + "] (" + path + ")", () -> PathMasks.makeReadonly(root, path));
+                }
+                if (plan.console() != null) {
+                    console = ConsoleSetup.attach(root, plan.console());
+                }
+                if (plan.readonly()) {
+                    try (var rootMount = root.resolve("/")) {
+                        Mounts.setAttributes(rootMount, false, linux_h.MOUNT_ATTR_RDONLY(), 0);
+                    }
                 }
             }
-            for (int i = 0; i < plan.maskedPaths().size(); i++) {
-                String path = plan.maskedPaths().get(i);
-                naming("linux.maskedPaths[" + i + "] (" + path + ")", () -> PathMasks.mask(root, path));
+            pivotRoot(plan.propagation() == null ? 0 : MountOptions.propagation(plan.propagation()));
+            return console;
+        } catch (RuntimeException e) {
+            if (console != null) {
+                console.close();
             }
-            for (int i = 0; i < plan.readonlyPaths().size(); i++) {
-                String path = plan.readonlyPaths().get(i);
-                naming("linux.readonlyPaths[" + i + "] (" + path + ")", () -> PathMasks.makeReadonly(root, path));
-            }
-            if (plan.readonly()) {
-                try (var rootMount = root.resolve("/")) {
-                    Mounts.setAttributes(rootMount, false, linux_h.MOUNT_ATTR_RDONLY(), 0);
-                }
-            }
+            throw e;
         }
-        pivotRoot(plan.propagation() == null ? 0 : MountOptions.propagation(plan.propagation()));
     }
 
     /** Runs {@code step}, naming {@code item} of the spec in any failure. */

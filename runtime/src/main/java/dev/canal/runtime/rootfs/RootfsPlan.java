@@ -13,9 +13,16 @@ import java.util.List;
  * @param devices       device nodes to create in /dev beside the defaults
  * @param maskedPaths   paths to hide: /dev/null over files, an empty read-only tmpfs over dirs
  * @param readonlyPaths paths to make read-only
+ * @param console       a terminal for the process on /dev/console, or null for none
  */
 public record RootfsPlan(String rootfs, boolean readonly, String propagation, List<Mount> mounts,
-        List<Device> devices, List<String> maskedPaths, List<String> readonlyPaths) {
+        List<Device> devices, List<String> maskedPaths, List<String> readonlyPaths, Console console) {
+
+    /**
+     * {@code process.terminal}: the size to give it (0 for the default) and who owns its peer,
+     * as the host sees them (in a user namespace, the mapped ids).
+     */
+    public record Console(int rows, int columns, int hostUid, int hostGid) {}
 
     /** One entry of the spec's {@code mounts} ({@code config.md#mounts}). */
     public record Mount(String destination, String type, String source, List<String> options) {}

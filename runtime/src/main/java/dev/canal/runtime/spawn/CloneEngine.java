@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -33,9 +34,11 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>become not dumpable, so nothing in the container can reach this JVM's memory or the
  *       host's java binary through /proc while the child is held (execve(2) undoes it);
- *   <li>wait for the parent, which writes the uid and gid maps meanwhile;
+ *   <li>wait for the parent, which writes the uid and gid maps and moves it into the container's
+ *       cgroup meanwhile;
  *   <li>join the namespaces given by path (setns(2); the child is single-threaded, so a user
- *       namespace may be joined too), and unshare a time namespace, whose offsets the parent
+ *       namespace may be joined too), unshare a cgroup namespace (rooted at the cgroup the
+ *       parent moved it into), and unshare a time namespace, whose offsets the parent
  *       writes while the child is held (execve(2) moves it into it, Linux 5.18);
  *   <li>in a user namespace, become its root (setresgid/setresuid 0): created by host root, the
  *       child is unmapped until the maps exist and would lose its capabilities at exec;
@@ -59,7 +62,8 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     @Override
-    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory) {
+    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory,
+            IntConsumer joinCgroup) {
         List<OwnedFd> inherited = new ArrayList<>();
         try (var arena = Arena.ofShared()) {
             OwnedFd state = keep(inherited, OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
@@ -68,6 +72,10 @@ public final class CloneEngine implements SpawnEngine {
             for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
                 OwnedFd namespace = keep(inherited, OwnedFd.open(join.getValue(), linux_h.O_RDONLY(), 0));
                 program.step("setns " + join.getValue(), linux_h.SYS_setns(), namespace.fd(), join.getKey().cloneFlag());
+            }
+            if (namespaces.creates(NamespaceType.CGROUP)) {
+                // After the parent has moved the child into the container's cgroup: that becomes the root.
+                program.step("unshare a cgroup namespace", linux_h.SYS_unshare(), linux_h.CLONE_NEWCGROUP());
             }
             if (namespaces.creates(NamespaceType.TIME)) {
                 program.step("unshare a time namespace", linux_h.SYS_unshare(), linux_h.CLONE_NEWTIME());
@@ -86,16 +94,21 @@ public final class CloneEngine implements SpawnEngine {
             program.holdPoint()
                     .step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
                             linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
-                    .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()))
+                    .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()));
+            if (process.terminal()) {
+                addTerminalSteps(program);
+            }
+            program
                     .execve(process.executable(), process.args(), process.env(), process.privileges().lastBeforeExec(arena));
 
-            long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME();
+            long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME() & ~linux_h.CLONE_NEWCGROUP();
             ChildProgram built = program.build();
             CloneChild child = fromThreadWithBoundingSet(namespaces, process.privileges(), () ->
                     CloneSpawner.spawn(flags, built, WATCHDOG, created -> {
                         if (namespaces.creates(NamespaceType.USER)) {
                             IdMappings.write(created.pid(), namespaces.uidMappings(), namespaces.gidMappings());
                         }
+                        joinCgroup.accept(created.pid());
                     }));
             try {
                 if (namespaces.creates(NamespaceType.TIME)) {
@@ -185,6 +198,20 @@ public final class CloneEngine implements SpawnEngine {
                 program.step("dup3 " + sources[i] + " to " + targets[i], linux_h.SYS_dup3(), sources[i], targets[i], 0);
             }
         }
+    }
+
+    /**
+     * The terminal as the standard streams: with 0 closed, open(2) returns the lowest free
+     * descriptor, 0, which a step cannot ask for otherwise (its arguments are fixed before the
+     * clone). A session leader without a terminal that opens one without O_NOCTTY gets it as
+     * its controlling terminal (credentials(7)).
+     */
+    private static void addTerminalSteps(ChildProgram.Builder program) {
+        program.step("close standard input", linux_h.SYS_close(), 0)
+                .step("open " + ProcessPlan.CONSOLE, linux_h.SYS_openat(), linux_h.AT_FDCWD(), program.cString(ProcessPlan.CONSOLE),
+                        linux_h.O_RDWR())
+                .step("dup3 0 to 1", linux_h.SYS_dup3(), 0, 1, 0)
+                .step("dup3 0 to 2", linux_h.SYS_dup3(), 0, 2, 0);
     }
 
     private static OwnedFd keep(List<OwnedFd> inherited, OwnedFd fd) {

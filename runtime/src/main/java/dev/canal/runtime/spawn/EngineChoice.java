@@ -4,7 +4,7 @@ import dev.canal.runtime.ns.NamespaceType;
 
 /**
  * Which engine creates a container's first process. {@link #AUTO} takes the thread engine
- * wherever it can serve (no user namespace, no seccomp filter; a new pid namespace only where the
+ * wherever it can serve (no user namespace, no new cgroup namespace, no seccomp filter; a new pid namespace only where the
  * kernel can mount its /proc from outside) and the clone engine otherwise; the others force one, for tests and
  * benchmarks.
  */
@@ -13,7 +13,8 @@ public enum EngineChoice {
 
     /** The engine for a container with these namespaces and this process. */
     public SpawnEngine engineFor(NamespacePlan namespaces, ProcessPlan process) {
-        boolean threadCanServe = !namespaces.hasUserNamespace() && process.privileges().seccomp() == null
+        boolean threadCanServe = !namespaces.hasUserNamespace() && !namespaces.creates(NamespaceType.CGROUP)
+                && process.privileges().seccomp() == null
                 && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
         return switch (this) {
             case THREAD -> new ThreadEngine();

@@ -14,8 +14,14 @@ import java.util.List;
  * @param gid        the group id
  * @param groups     supplementary group ids
  * @param umask      the file mode creation mask, or -1 to inherit
- * @param privileges its capabilities and no_new_privs
+ * @param privileges its capabilities, no_new_privs and seccomp filter
  * @param stdio      standard input, output and error
+ * @param terminal   whether, once started, it opens /dev/console as its controlling terminal
+ *                   and standard streams instead ({@code process.terminal})
  */
 public record ProcessPlan(String executable, List<String> args, List<String> env, String cwd,
-        int uid, int gid, int[] groups, int umask, Privileges privileges, Stdio stdio) {}
+        int uid, int gid, int[] groups, int umask, Privileges privileges, Stdio stdio, boolean terminal) {
+
+    /** The console the rootfs builder bind-mounts the terminal's peer on. */
+    public static final String CONSOLE = "/dev/console";
+}

@@ -2,6 +2,7 @@ package dev.canal.runtime.spawn;
 
 import dev.canal.runtime.rootfs.RootfsPlan;
 import java.nio.file.Path;
+import java.util.function.IntConsumer;
 
 /**
  * Creates a container's first process in its namespaces, held before execve(2) on the
@@ -26,6 +27,10 @@ public interface SpawnEngine {
     /**
      * Creates the held process; throws with the reason if it could not. {@code rootfs} is only
      * read where the process must mount its own /proc (see {@link SpawnedProcess#mountedProc}).
+     * {@code joinCgroup} moves a pid into the container's cgroup; the engine calls it before
+     * the process runs anything of the container's and before it makes its cgroup namespace,
+     * whose root is the cgroup the process is in at that moment (cgroup_namespaces(7)).
      */
-    SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory);
+    SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory,
+            IntConsumer joinCgroup);
 }

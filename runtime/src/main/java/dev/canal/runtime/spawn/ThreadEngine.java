@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 
 /**
  * The thread engine: a throwaway platform thread moves itself into the container's new
@@ -42,7 +43,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The kernel lets a thread of a multithreaded process create every namespace but a user
  * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine. So
  * do containers with a seccomp filter: loaded on this thread, it would also bind the JVM code
- * the thread runs after posix_spawn returns.
+ * the thread runs after posix_spawn returns. And containers with a cgroup namespace: its root is
+ * the cgroup of whoever makes it, and a thread cannot enter a cgroup v2 without its whole JVM.
  */
 public final class ThreadEngine implements SpawnEngine {
 
@@ -54,12 +56,16 @@ public final class ThreadEngine implements SpawnEngine {
     }
 
     @Override
-    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory) {
+    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory,
+            IntConsumer joinCgroup) {
         if (namespaces.hasUserNamespace()) {
             throw new IllegalArgumentException("the thread engine cannot create or join a user namespace; use the clone engine");
         }
         if (process.privileges().seccomp() != null) {
             throw new IllegalArgumentException("the thread engine cannot load a seccomp filter; use the clone engine");
+        }
+        if (namespaces.creates(NamespaceType.CGROUP)) {
+            throw new IllegalArgumentException("the thread engine cannot create a cgroup namespace; use the clone engine");
         }
         var tid = new CompletableFuture<Integer>();
         var exec = new CompletableFuture<Void>();
@@ -78,7 +84,10 @@ public final class ThreadEngine implements SpawnEngine {
                 exec.completeExceptionally(failure);
             }
         });
-        return new SpawnedProcess(findChild(await(tid, CHILD_APPEARS), exec), this, timeout -> await(exec, timeout), false);
+        int pid = findChild(await(tid, CHILD_APPEARS), exec);
+        // Held in posix_spawn's file actions, before exec: nothing of the container's runs yet.
+        joinCgroup.accept(pid);
+        return new SpawnedProcess(pid, this, timeout -> await(exec, timeout), false);
     }
 
     /**
@@ -123,7 +132,8 @@ public final class ThreadEngine implements SpawnEngine {
      * The file actions run in the child in this order: its standard streams; into the host's
      * state directory (still reachable: the child has the host's root until pivot_root); close
      * every other descriptor; open the FIFO (this blocks until start); then into the
-     * container's working directory. The FIFO is close-on-exec, so the program never sees it.
+     * container's working directory, and with a terminal, open it as the standard streams. The
+     * FIFO is close-on-exec, so the program never sees it.
      */
     private static void spawnHeld(ProcessPlan process, OwnedFd state) {
         try (var spawn = new PosixSpawn()) {
@@ -133,8 +143,13 @@ public final class ThreadEngine implements SpawnEngine {
                     .fchdir(state)
                     .closeFrom(3)
                     .open(3, ExecFifo.NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
-                    .chdir(process.cwd())
-                    .newSession()
+                    .chdir(process.cwd());
+            if (process.terminal()) {
+                // A session leader without a terminal that opens one (no O_NOCTTY) gets it as
+                // its controlling terminal (credentials(7)); posix_spawn's setsid comes first.
+                spawn.open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0).dup2(0, 1).dup2(0, 2);
+            }
+            spawn.newSession()
                     .defaultSignals()
                     .spawn(process.executable(), process.args(), process.env());
         }

@@ -106,4 +106,18 @@ class BadInputTest {
                 .put("oomScoreAdj", 5000)));
         assertTrue(error.getMessage().endsWith("process.oomScoreAdj: 5000 is outside -1000 to 1000"), error.getMessage());
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void anAppArmorProfileIsNotSilentlyIgnored(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
+                .put("apparmorProfile", "docker-default")));
+        assertTrue(error.getMessage().startsWith("process.apparmorProfile: "), error.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theThreadEngineCannotRootACgroupNamespaceAtTheContainersCgroup() throws Exception {
+        var error = createFails(EngineChoice.THREAD, bundle().namespace("cgroup"));
+        assertEquals("the thread engine cannot create a cgroup namespace; use the clone engine", error.getMessage());
+    }
 }

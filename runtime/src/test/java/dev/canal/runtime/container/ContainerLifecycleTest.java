@@ -191,7 +191,7 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD", "CLONE"})
+    @EnumSource(names = {"AUTO", "CLONE"})
     void aCgroupNamespaceShowsTheContainersCgroupAsTheRoot(EngineChoice engine) throws Exception {
         var bundle = bundle().namespace("cgroup").edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
                 .put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")

@@ -1,0 +1,86 @@
+package dev.canal.runtime.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.spawn.EngineChoice;
+import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.SyscallException;
+import dev.canal.runtime.testing.RequiresRoot;
+import dev.canal.runtime.testing.TestBundle;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code process.terminal}: the process gets a pseudoterminal of the container's own devpts as
+ * its controlling terminal and standard streams, of the configured size, and the caller reads
+ * it through the master.
+ */
+@RequiresRoot
+class TerminalTest {
+
+    @TempDir
+    Path work;
+
+    /** What the program wrote to its terminal, until its side closed (the master reads EIO then, pty(7)). */
+    private static String readTerminal(OwnedFd master) {
+        var bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int count; (count = master.read(buffer, 0, buffer.length)) > 0; ) {
+                bytes.write(buffer, 0, count);
+            }
+        } catch (SyscallException e) {
+            if (e.errno() != linux_h.EIO()) {
+                throw e;
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> runWithTerminal(EngineChoice engine, int uid) throws Exception {
+        // Field 7 of /proc/PID/stat is the controlling terminal's device number (proc(5)).
+        var bundle = TestBundle.create(work.resolve("bundle"))
+                .shell("tty; stty size; cut -d' ' -f7 /proc/$$/stat; id -u")
+                .edit(c -> c.withObject("process").put("terminal", true)
+                        .putObject("consoleSize").put("height", 30).put("width", 100));
+        bundle.process().putObject("user").put("uid", uid).put("gid", uid);
+        var containers = new Containers(work.resolve("state"));
+        Container container = containers.create("tty", bundle.write(), new CreateOptions(engine, Stdio.inherit()));
+        try (OwnedFd master = container.terminal().orElseThrow()) {
+            container.start();
+            String output = readTerminal(master);
+            assertEquals(0, container.waitForExit(), output);
+            // A terminal turns each "\n" the program writes into "\r\n".
+            return List.of(output.split("\r\n"));
+        } finally {
+            container.delete(true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void rootGetsAControllingTerminalOfTheConfiguredSize(EngineChoice engine) throws Exception {
+        var lines = runWithTerminal(engine, 0);
+        // The process opened it through the bind mount on /dev/console, so ttyname(3) names that.
+        assertEquals(List.of("/dev/console", "30 100"), lines.subList(0, 2), lines.toString());
+        assertNotEquals("0", lines.get(2), "a controlling terminal: " + lines);
+        assertEquals("0", lines.get(3));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aNonRootUserOpensItsTerminalToo(EngineChoice engine) throws Exception {
+        var lines = runWithTerminal(engine, 1000);
+        assertEquals("/dev/console", lines.get(0), lines.toString());
+        assertEquals("1000", lines.get(3), lines.toString());
+        assertEquals(4, lines.size(), lines.toString());
+    }
+}
