@@ -3,6 +3,10 @@ package dev.canal.images.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,12 +55,33 @@ final class RegistryHttp implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             throw new RegistryException(peer + " did not answer within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
         } catch (ConnectException e) {
-            throw new RegistryException("cannot connect to " + peer + ": " + rootMessage(e), e);
+            throw new RegistryException("cannot connect to " + peer + ": " + connectFailure(request.build().uri(), e), e);
         } catch (IOException e) {
             throw new RegistryException("talking to " + peer + ": " + rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted while talking to " + peer, e);
+        }
+    }
+
+    /**
+     * Why a connection failed. HttpClient's ConnectException carries no message (the socket
+     * error surfaces as a bare ClosedChannelException), so the reason is asked of the operating
+     * system again with one plain connect(2), which says "Connection refused" or "No route to host".
+     */
+    private static String connectFailure(URI uri, ConnectException error) {
+        String reason = rootMessage(error);
+        if (!reason.endsWith("Exception")) {
+            return reason;
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) CONNECT_TIMEOUT.toMillis());
+            return reason;
+        } catch (UnknownHostException e) {
+            return "unknown host";
+        } catch (IOException e) {
+            return e.getMessage() == null ? reason : e.getMessage();
         }
     }
 
