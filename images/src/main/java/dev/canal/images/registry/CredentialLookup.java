@@ -17,9 +17,4 @@ public interface CredentialLookup {
     static CredentialLookup always(RegistryCredentials credentials) {
         return registry -> Optional.of(credentials);
     }
-
-    /** This lookup's answer, or else the other's. */
-    default CredentialLookup orElse(CredentialLookup other) {
-        return registry -> find(registry).or(() -> other.find(registry));
-    }
 }
