@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.Canal.class,
         description = "Run Linux containers from images, in pure Java.",
+        subcommands = {dev.canal.cli.image.PullCommand.class},
         footer = {"", "Canal runs containers with namespaces, cgroups and an overlay root filesystem.",
                 "It needs root and Linux. Documentation: docs/ in the source tree."})
 public final class CanalCommand implements Runnable {
