@@ -11,11 +11,11 @@ import java.util.zip.GZIPInputStream;
  * for zstd) rather than by its media type: docker-archive files call plain tars "layers" too,
  * and the content is what has to be decoded.
  */
-enum Compression {
+public enum Compression {
     GZIP, ZSTD, NONE;
 
     /** Wraps {@code blob} in the decompressor its first bytes call for. */
-    static InputStream decompress(InputStream blob) throws IOException {
+    public static InputStream decompress(InputStream blob) throws IOException {
         var buffered = new BufferedInputStream(blob, 1 << 16);
         return switch (detect(buffered)) {
             // GZIPInputStream also reads gzip files made of several members, as pigz writes.
