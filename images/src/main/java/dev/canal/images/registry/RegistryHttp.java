@@ -14,6 +14,7 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /**
  * The JDK's {@link HttpClient} as a registry client uses it: one client per registry, redirects
@@ -56,6 +57,9 @@ final class RegistryHttp implements AutoCloseable {
             throw new RegistryException(peer + " did not answer within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
         } catch (ConnectException e) {
             throw new RegistryException("cannot connect to " + peer + ": " + connectFailure(request.build().uri(), e), e);
+        } catch (SSLException e) {
+            throw new RegistryException("TLS with " + peer + " failed: " + rootMessage(e)
+                    + " (a registry on plain http must be listed with --insecure-registry " + peer + ")", e);
         } catch (IOException e) {
             throw new RegistryException("talking to " + peer + ": " + rootMessage(e), e);
         } catch (InterruptedException e) {

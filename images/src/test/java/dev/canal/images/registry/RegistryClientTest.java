@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.canal.images.registry.TestRegistries.client;
 
 import dev.canal.images.Digest;
 import dev.canal.images.ImageException;
 import dev.canal.images.MediaTypes;
 import dev.canal.images.store.ContentStore;
+import dev.canal.images.testing.TestImages;
+import dev.canal.images.testing.TestRegistries;
+import dev.canal.images.testing.TestRegistry;
+import dev.canal.images.testing.TestTokenServer;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +41,7 @@ class RegistryClientTest {
     @BeforeAll
     static void pushImages() throws Exception {
         registries = TestRegistries.start(directory);
-        images = registries.images;
+        images = registries.images();
     }
 
     @AfterAll
@@ -50,7 +53,7 @@ class RegistryClientTest {
 
     @Test
     void anOciManifestByTagComesWithItsDigestAndMediaType() throws Exception {
-        try (var client = client(registries.open, Optional.empty())) {
+        try (var client = client(registries.open(), Optional.empty())) {
             VerifiedManifest manifest = client.manifest("bb", "1.0");
             assertEquals(MediaTypes.OCI_MANIFEST, manifest.mediaType());
             assertEquals(images.digestOf("base"), manifest.digest());
@@ -60,7 +63,7 @@ class RegistryClientTest {
 
     @Test
     void aDockerSchema2ManifestIsAcceptedAsIs() {
-        try (var client = client(registries.open, Optional.empty())) {
+        try (var client = client(registries.open(), Optional.empty())) {
             VerifiedManifest manifest = client.manifest("bb-docker", "1.0");
             assertEquals(MediaTypes.DOCKER_MANIFEST, manifest.mediaType());
             assertFalse(manifest.isIndex());
@@ -69,7 +72,7 @@ class RegistryClientTest {
 
     @Test
     void aManifestByDigestIsTheSameDocument() throws Exception {
-        try (var client = client(registries.open, Optional.empty())) {
+        try (var client = client(registries.open(), Optional.empty())) {
             Digest digest = images.digestOf("base");
             VerifiedManifest manifest = client.manifest("bb", digest.toString());
             assertEquals(digest, manifest.digest());
@@ -79,7 +82,7 @@ class RegistryClientTest {
 
     @Test
     void aMultiPlatformTagIsAnIndex() throws Exception {
-        try (var client = client(registries.open, Optional.empty())) {
+        try (var client = client(registries.open(), Optional.empty())) {
             VerifiedManifest index = client.manifest("bb", "multi");
             assertTrue(index.isIndex());
             assertEquals(MediaTypes.OCI_INDEX, index.mediaType());
@@ -89,7 +92,7 @@ class RegistryClientTest {
 
     @Test
     void anUnknownTagIsManifestUnknown() {
-        try (var client = client(registries.open, Optional.empty())) {
+        try (var client = client(registries.open(), Optional.empty())) {
             var error = assertThrows(RegistryException.class, () -> client.manifest("bb", "no-such-tag"));
             assertEquals("manifest unknown", error.getMessage());
         }
@@ -115,18 +118,32 @@ class RegistryClientTest {
     }
 
     @Test
-    void anonymousBearerTokensAreFetchedForTheRepositoryScope() throws Exception {
-        try (var client = client(registries.tokenAuth, Optional.empty())) {
+    void aRemoteRegistryIsHttpsUnlessListedAsInsecure() throws Exception {
+        String address = registries.otherLoopback().address();
+        try (var client = new RegistryClient(RegistryEndpoint.of(address, Set.of()), Optional.empty())) {
+            var error = assertThrows(RegistryException.class, () -> client.manifest("bb", "1.0"));
+            assertTrue(error.getMessage().startsWith("TLS with " + address + " failed: "), error.getMessage());
+            assertTrue(error.getMessage().endsWith(" (a registry on plain http must be listed with --insecure-registry "
+                    + address + ")"), error.getMessage());
+        }
+        try (var client = new RegistryClient(RegistryEndpoint.of(address, Set.of("127.0.0.2")), Optional.empty())) {
             assertEquals(images.digestOf("base"), client.manifest("bb", "1.0").digest());
         }
-        assertTrue(registries.tokens.requests().stream().anyMatch(request -> !request.withCredentials()
+    }
+
+    @Test
+    void anonymousBearerTokensAreFetchedForTheRepositoryScope() throws Exception {
+        try (var client = client(registries.tokenAuth(), Optional.empty())) {
+            assertEquals(images.digestOf("base"), client.manifest("bb", "1.0").digest());
+        }
+        assertTrue(registries.tokens().requests().stream().anyMatch(request -> !request.withCredentials()
                 && request.query().contains("scope=repository%3Abb%3Apull")
-                && request.query().contains("service=" + TestTokenServer.SERVICE)), registries.tokens.requests().toString());
+                && request.query().contains("service=" + TestTokenServer.SERVICE)), registries.tokens().requests().toString());
     }
 
     @Test
     void aPrivateRepositoryWithoutCredentialsIsUnauthorized() {
-        try (var client = client(registries.tokenAuth, Optional.empty())) {
+        try (var client = client(registries.tokenAuth(), Optional.empty())) {
             var error = assertThrows(RegistryException.class, () -> client.manifest("private/bb", "1.0"));
             assertEquals("unauthorized: authentication required (no credentials were given)", error.getMessage());
         }
@@ -135,17 +152,17 @@ class RegistryClientTest {
     @Test
     void aPrivateRepositoryWithCredentialsGetsATokenForThem() throws Exception {
         var credentials = TestRegistries.CREDENTIALS;
-        try (var client = client(registries.tokenAuth, Optional.of(credentials))) {
+        try (var client = client(registries.tokenAuth(), Optional.of(credentials))) {
             assertEquals(images.digestOf("base"), client.manifest("private/bb", "1.0").digest());
         }
-        assertTrue(registries.tokens.requests().stream().anyMatch(request -> request.withCredentials()
-                && request.query().contains("scope=repository%3Aprivate%2Fbb%3Apull")), registries.tokens.requests().toString());
+        assertTrue(registries.tokens().requests().stream().anyMatch(request -> request.withCredentials()
+                && request.query().contains("scope=repository%3Aprivate%2Fbb%3Apull")), registries.tokens().requests().toString());
     }
 
     @Test
     void wrongCredentialsAreRefusedByTheTokenServer() {
         var credentials = new RegistryCredentials(TestTokenServer.USER, "wrong");
-        try (var client = client(registries.tokenAuth, Optional.of(credentials))) {
+        try (var client = client(registries.tokenAuth(), Optional.of(credentials))) {
             var error = assertThrows(RegistryException.class, () -> client.manifest("private/bb", "1.0"));
             assertTrue(error.getMessage().matches(
                     "unauthorized: the token server 127\\.0\\.0\\.1:\\d+ refused the credentials of canal \\(HTTP 401\\)"),
@@ -155,13 +172,13 @@ class RegistryClientTest {
 
     @Test
     void basicAuthSendsTheCredentialsAndWithoutThemSaysWhatIsMissing() throws Exception {
-        try (var client = client(registries.basicAuth, Optional.empty())) {
+        try (var client = client(registries.basicAuth(), Optional.empty())) {
             var error = assertThrows(RegistryException.class, () -> client.manifest("bb", "1.0"));
-            assertEquals("unauthorized: " + registries.basicAuth.address() + " asks for a user name and password and none was given",
+            assertEquals("unauthorized: " + registries.basicAuth().address() + " asks for a user name and password and none was given",
                     error.getMessage());
         }
         var credentials = TestRegistries.CREDENTIALS;
-        try (var client = client(registries.basicAuth, Optional.of(credentials))) {
+        try (var client = client(registries.basicAuth(), Optional.of(credentials))) {
             assertEquals(images.digestOf("base"), client.manifest("bb", "1.0").digest());
         }
     }
@@ -170,7 +187,7 @@ class RegistryClientTest {
     void aBlobIsStreamedIntoTheStoreAndVerified() throws Exception {
         ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
         Digest layer = images.layers("base").getFirst();
-        try (var client = client(registries.tokenAuth, Optional.empty()); BlobStream blob = client.blob("bb", layer)) {
+        try (var client = client(registries.tokenAuth(), Optional.empty()); BlobStream blob = client.blob("bb", layer)) {
             store.copy(blob.content(), layer, blob.length());
         }
         assertTrue(store.has(layer));
@@ -182,7 +199,7 @@ class RegistryClientTest {
         Digest layer = images.layers("tampered").getLast();
         registries.tamper(layer);
         ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
-        try (var client = client(registries.open, Optional.empty()); BlobStream blob = client.blob("tampered", layer)) {
+        try (var client = client(registries.open(), Optional.empty()); BlobStream blob = client.blob("tampered", layer)) {
             var error = assertThrows(ImageException.class, () -> store.copy(blob.content(), layer, blob.length()));
             assertTrue(error.getMessage().startsWith("blob " + layer + " does not match its content, whose digest is sha256:"),
                     error.getMessage());
@@ -193,4 +210,8 @@ class RegistryClientTest {
         }
     }
 
+
+    private static RegistryClient client(TestRegistry registry, Optional<RegistryCredentials> credentials) {
+        return new RegistryClient(RegistryEndpoint.of(registry.address(), Set.of()), credentials);
+    }
 }

@@ -1,6 +1,7 @@
-package dev.canal.images.registry;
+package dev.canal.images.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -14,29 +15,39 @@ import java.util.concurrent.TimeUnit;
  * storage directory: an open one to push to, and one that asks for credentials to pull from.
  * {@link #close()} stops it by its pid.
  */
-final class TestRegistry implements AutoCloseable {
+public final class TestRegistry implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/bin/docker-registry");
+    public static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Process process;
+    private final String host;
     private final int port;
     private final Path log;
 
-    private TestRegistry(Process process, int port, Path log) {
+    private TestRegistry(Process process, String host, int port, Path log) {
         this.process = process;
+        this.host = host;
         this.port = port;
         this.log = log;
     }
 
-    /** A registry without authentication. */
-    static TestRegistry open(Path directory, Path storage) throws IOException, InterruptedException {
-        return start(directory, storage, "");
+    /** A registry without authentication on 127.0.0.1. */
+    public static TestRegistry open(Path directory, Path storage) throws IOException, InterruptedException {
+        return start(directory, storage, "127.0.0.1", "");
+    }
+
+    /**
+     * A registry without authentication on another loopback address, {@code 127.0.0.2}, which
+     * clients treat as any remote host: https unless told it is insecure.
+     */
+    public static TestRegistry openOnOtherLoopbackAddress(Path directory, Path storage) throws IOException, InterruptedException {
+        return start(directory, storage, "127.0.0.2", "");
     }
 
     /** A registry that asks for HTTP Basic credentials checked against an htpasswd file (bcrypt only). */
-    static TestRegistry withHtpasswd(Path directory, Path storage, String htpasswdLine) throws IOException, InterruptedException {
+    public static TestRegistry withHtpasswd(Path directory, Path storage, String htpasswdLine) throws IOException, InterruptedException {
         Path htpasswd = Files.writeString(directory.resolve("htpasswd"), htpasswdLine + "\n");
-        return start(directory, storage, """
+        return start(directory, storage, "127.0.0.1", """
                 auth:
                   htpasswd:
                     realm: canal-test
@@ -45,8 +56,8 @@ final class TestRegistry implements AutoCloseable {
     }
 
     /** A registry that wants Bearer tokens from {@code tokens}, which it checks against that server's certificate. */
-    static TestRegistry withTokens(Path directory, Path storage, TestTokenServer tokens) throws IOException, InterruptedException {
-        return start(directory, storage, """
+    public static TestRegistry withTokens(Path directory, Path storage, TestTokenServer tokens) throws IOException, InterruptedException {
+        return start(directory, storage, "127.0.0.1", """
                 auth:
                   token:
                     realm: %s
@@ -56,8 +67,9 @@ final class TestRegistry implements AutoCloseable {
                 """.formatted(tokens.realm(), TestTokenServer.SERVICE, TestTokenServer.ISSUER, tokens.certificate()));
     }
 
-    private static TestRegistry start(Path directory, Path storage, String auth) throws IOException, InterruptedException {
-        int port = freePort();
+    private static TestRegistry start(Path directory, Path storage, String host, String auth)
+            throws IOException, InterruptedException {
+        int port = freePort(host);
         Path config = Files.writeString(directory.resolve("config-" + port + ".yml"), """
                 version: 0.1
                 log:
@@ -68,19 +80,19 @@ final class TestRegistry implements AutoCloseable {
                   delete:
                     enabled: true
                 http:
-                  addr: 127.0.0.1:%d
-                %s""".formatted(storage, port, auth));
+                  addr: %s:%d
+                %s""".formatted(storage, host, port, auth));
         Path log = directory.resolve("registry-" + port + ".log");
         Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        var registry = new TestRegistry(process, port, log);
+        var registry = new TestRegistry(process, host, port, log);
         registry.awaitListening();
         return registry;
     }
 
     /** {@code 127.0.0.1:PORT}, as image names give the registry. */
-    String address() {
-        return "127.0.0.1:" + port;
+    public String address() {
+        return host + ":" + port;
     }
 
     private void awaitListening() throws IOException, InterruptedException {
@@ -90,7 +102,7 @@ final class TestRegistry implements AutoCloseable {
                 throw new IllegalStateException("docker-registry exited: " + Files.readString(log));
             }
             try (var socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.connect(new InetSocketAddress(host, port), 200);
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);
@@ -100,8 +112,8 @@ final class TestRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not listen on " + address() + ": " + Files.readString(log));
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int freePort(String host) throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         }
     }

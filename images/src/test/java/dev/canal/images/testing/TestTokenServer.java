@@ -1,7 +1,8 @@
-package dev.canal.images.registry;
+package dev.canal.images.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.canal.images.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -33,15 +34,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the rest to anyone, anonymous included. Wrong credentials are refused with 401. Every request's
  * query and whether it carried credentials are recorded for the tests to look at.
  */
-final class TestTokenServer implements AutoCloseable {
+public final class TestTokenServer implements AutoCloseable {
 
-    static final String SERVICE = "canal-test-registry";
-    static final String ISSUER = "canal-test-token-server";
-    static final String USER = "canal";
-    static final String PASSWORD = "canal-test-password";
+    public static final String SERVICE = "canal-test-registry";
+    public static final String ISSUER = "canal-test-token-server";
+    public static final String USER = "canal";
+    public static final String PASSWORD = "canal-test-password";
 
     /** One token request as received. */
-    record Request(String query, boolean withCredentials) {}
+    public record Request(String query, boolean withCredentials) {}
 
     private final HttpServer server;
     private final Path certificate;
@@ -68,19 +69,19 @@ final class TestTokenServer implements AutoCloseable {
         server.start();
     }
 
-    static TestTokenServer start(Path directory) throws IOException, InterruptedException {
+    public static TestTokenServer start(Path directory) throws IOException, InterruptedException {
         return new TestTokenServer(directory);
     }
 
-    String realm() {
+    public String realm() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
     }
 
-    Path certificate() {
+    public Path certificate() {
         return certificate;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

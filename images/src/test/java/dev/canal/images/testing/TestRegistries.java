@@ -1,12 +1,11 @@
-package dev.canal.images.registry;
+package dev.canal.images.testing;
 
 import dev.canal.images.Digest;
+import dev.canal.images.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The registries the registry tests pull from, all serving one storage directory: an open one
@@ -19,39 +18,48 @@ import java.util.Set;
  *   <li>{@code tampered:1.0}: busybox plus a layer whose bytes {@link #tamper} changes in the registry's storage.</li>
  * </ul>
  */
-final class TestRegistries implements AutoCloseable {
+public final class TestRegistries implements AutoCloseable {
 
     /** bcrypt (cost 4; the registry accepts only bcrypt) of {@link TestTokenServer#PASSWORD} for {@link TestTokenServer#USER}. */
     private static final String HTPASSWD = "canal:$2b$04$Fg/Euo3ae9CoRmt72ishIOAHKURBef/ByAgctazUFiAj86ZTjIOGe";
 
-    static final RegistryCredentials CREDENTIALS = new RegistryCredentials(TestTokenServer.USER, TestTokenServer.PASSWORD);
+    public static final RegistryCredentials CREDENTIALS = new RegistryCredentials(TestTokenServer.USER, TestTokenServer.PASSWORD);
 
-    final TestImages images;
-    final TestRegistry open;
-    final TestTokenServer tokens;
-    final TestRegistry tokenAuth;
-    final TestRegistry basicAuth;
+    private TestImages images;
+    private TestRegistry open;
+    private TestTokenServer tokens;
+    private TestRegistry tokenAuth;
+    private TestRegistry basicAuth;
+    /** Open, on 127.0.0.2: plain http only when named insecure. */
+    private TestRegistry otherLoopback;
+    private final Path directory;
     private final Path storage;
 
-    private TestRegistries(Path directory) throws IOException, InterruptedException {
-        storage = Files.createDirectory(directory.resolve("storage"));
-        open = TestRegistry.open(directory, storage);
-        tokens = TestTokenServer.start(directory);
-        tokenAuth = TestRegistry.withTokens(directory, storage, tokens);
-        basicAuth = TestRegistry.withHtpasswd(directory, storage, HTPASSWD);
-        images = new TestImages(Files.createDirectory(directory.resolve("images")));
+    private TestRegistries(Path directory) throws IOException {
+        this.directory = directory;
+        this.storage = Files.createDirectory(directory.resolve("storage"));
     }
 
-    /** Starts the registries and pushes the images. */
-    static TestRegistries start(Path directory) throws IOException, InterruptedException {
+    /** Starts the registries and pushes the images; on failure stops what it started. */
+    public static TestRegistries start(Path directory) throws IOException, InterruptedException {
         var registries = new TestRegistries(directory);
         try {
+            registries.startRegistries();
             registries.pushImages();
             return registries;
         } catch (IOException | InterruptedException | RuntimeException e) {
             registries.close();
             throw e;
         }
+    }
+
+    private void startRegistries() throws IOException, InterruptedException {
+        open = TestRegistry.open(directory, storage);
+        tokens = TestTokenServer.start(directory);
+        tokenAuth = TestRegistry.withTokens(directory, storage, tokens);
+        basicAuth = TestRegistry.withHtpasswd(directory, storage, HTPASSWD);
+        otherLoopback = TestRegistry.openOnOtherLoopbackAddress(directory, storage);
+        images = new TestImages(Files.createDirectory(directory.resolve("images")));
     }
 
     private void pushImages() throws IOException, InterruptedException {
@@ -71,8 +79,32 @@ final class TestRegistries implements AutoCloseable {
         images.push("tampered", registry + "/tampered:1.0", false);
     }
 
+    public TestImages images() {
+        return images;
+    }
+
+    public TestRegistry open() {
+        return open;
+    }
+
+    public TestTokenServer tokens() {
+        return tokens;
+    }
+
+    public TestRegistry tokenAuth() {
+        return tokenAuth;
+    }
+
+    public TestRegistry basicAuth() {
+        return basicAuth;
+    }
+
+    public TestRegistry otherLoopback() {
+        return otherLoopback;
+    }
+
     /** Flips one byte in the middle of a blob where the registry's filesystem driver keeps it. */
-    void tamper(Digest blob) throws IOException {
+    public void tamper(Digest blob) throws IOException {
         Path data = storage.resolve("docker/registry/v2/blobs").resolve(blob.algorithm())
                 .resolve(blob.hex().substring(0, 2)).resolve(blob.hex()).resolve("data");
         try (var file = new RandomAccessFile(data.toFile(), "rw")) {
@@ -84,14 +116,9 @@ final class TestRegistries implements AutoCloseable {
         }
     }
 
-    /** A client for {@code registry}. */
-    static RegistryClient client(TestRegistry registry, Optional<RegistryCredentials> credentials) {
-        return new RegistryClient(RegistryEndpoint.of(registry.address(), Set.of()), credentials);
-    }
-
     @Override
     public void close() throws InterruptedException {
-        for (TestRegistry registry : new TestRegistry[] {open, tokenAuth, basicAuth}) {
+        for (TestRegistry registry : new TestRegistry[] {open, tokenAuth, basicAuth, otherLoopback}) {
             if (registry != null) {
                 registry.close();
             }

@@ -1,4 +1,4 @@
-package dev.canal.images.registry;
+package dev.canal.images.testing;
 
 import dev.canal.images.Digest;
 import dev.canal.images.MediaTypes;
@@ -17,21 +17,21 @@ import tools.jackson.databind.node.ObjectNode;
  * Images built at test time in an OCI image layout with umoci, from Debian's busybox-static,
  * and pushed to a registry with skopeo: what a user's images look like, made by other tools.
  */
-final class TestImages {
+public final class TestImages {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path work;
     private final Path layout;
 
-    TestImages(Path work) throws IOException, InterruptedException {
+    public TestImages(Path work) throws IOException, InterruptedException {
         this.work = work;
         this.layout = work.resolve("layout");
         HostCommand.run("umoci", "init", "--layout", layout.toString());
     }
 
     /** A one-layer linux/amd64 image: a busybox root filesystem, {@code sh} by default. */
-    void busybox(String tag) throws IOException, InterruptedException {
+    public void busybox(String tag) throws IOException, InterruptedException {
         HostCommand.run("umoci", "new", "--image", image(tag));
         Path bundle = unpack(tag);
         BusyboxRootfs.create(bundle.resolve("rootfs"));
@@ -41,7 +41,7 @@ final class TestImages {
     }
 
     /** {@code from}'s layers plus one holding {@code file} with {@code content}. */
-    void withFile(String from, String tag, String file, String content) throws IOException, InterruptedException {
+    public void withFile(String from, String tag, String file, String content) throws IOException, InterruptedException {
         Path bundle = unpack(from);
         Path target = bundle.resolve("rootfs").resolve(file);
         Files.createDirectories(target.getParent());
@@ -50,12 +50,12 @@ final class TestImages {
     }
 
     /** {@code from} relabelled as built for another architecture (the content stays amd64's). */
-    void forArchitecture(String from, String tag, String architecture) throws IOException, InterruptedException {
+    public void forArchitecture(String from, String tag, String architecture) throws IOException, InterruptedException {
         HostCommand.run("umoci", "config", "--image", image(from), "--tag", tag, "--architecture", architecture);
     }
 
     /** An OCI index tagged {@code tag} over the manifests tagged {@code manifestTags}, each with its config's platform. */
-    void index(String tag, String... manifestTags) throws IOException {
+    public void index(String tag, String... manifestTags) throws IOException {
         ArrayNode manifests = JSON.createArrayNode();
         for (String manifestTag : manifestTags) {
             ObjectNode descriptor = descriptorOf(manifestTag).deepCopy();
@@ -80,17 +80,17 @@ final class TestImages {
     }
 
     /** The digest of the manifest (or index) tagged {@code tag}. */
-    Digest digestOf(String tag) throws IOException {
+    public Digest digestOf(String tag) throws IOException {
         return Digest.parse(descriptorOf(tag).get("digest").asString());
     }
 
     /** The manifest tagged {@code tag}, as JSON. */
-    JsonNode manifest(String tag) throws IOException {
+    public JsonNode manifest(String tag) throws IOException {
         return JSON.readTree(blob(digestOf(tag)));
     }
 
     /** The layer digests of the manifest tagged {@code tag}, lowest first. */
-    List<Digest> layers(String tag) throws IOException {
+    public List<Digest> layers(String tag) throws IOException {
         var layers = new ArrayList<Digest>();
         manifest(tag).get("layers").forEach(layer -> layers.add(Digest.parse(layer.get("digest").asString())));
         return layers;
@@ -101,7 +101,7 @@ final class TestImages {
      * OCI image, or converted to Docker schema2 with {@code dockerSchema2}; an index with all
      * its manifests.
      */
-    void push(String tag, String destination, boolean dockerSchema2) throws IOException, InterruptedException {
+    public void push(String tag, String destination, boolean dockerSchema2) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--all", "--dest-tls-verify=false"));
         if (dockerSchema2) {
             command.addAll(List.of("--format", "v2s2"));
