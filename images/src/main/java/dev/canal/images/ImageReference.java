@@ -108,6 +108,11 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return repository.startsWith("library/") ? repository.substring("library/".length()) : repository;
     }
 
+    /** The name as docker prints it: {@code busybox:latest}, {@code localhost:5000/bb:1.0}, {@code bb@sha256:...}. */
+    public String familiarName() {
+        return familiarRepository() + (tag != null ? ":" + tag : "") + (digest != null ? "@" + digest : "");
+    }
+
     /** What the registry API takes after {@code /manifests/}: the digest if pinned, else the tag. */
     public String manifestReference() {
         return digest != null ? digest.toString() : tag;

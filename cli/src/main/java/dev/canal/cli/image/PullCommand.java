@@ -1,6 +1,5 @@
 package dev.canal.cli.image;
 
-import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
 import dev.canal.images.registry.CredentialLookup;
 import dev.canal.images.registry.DockerConfigCredentials;
@@ -9,7 +8,6 @@ import dev.canal.images.registry.PullOptions;
 import dev.canal.images.registry.PullProgress;
 import dev.canal.images.registry.RegistryCredentials;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -43,9 +41,6 @@ public final class PullCommand implements Callable<Integer> {
             description = "Credentials for the registry (default: $CANAL_REGISTRY_CREDS, else ~/.docker/config.json).")
     String credentials;
 
-    @Option(names = "--root", defaultValue = "/var/lib/canal", description = "The image store (default: ${DEFAULT-VALUE}).")
-    Path root;
-
     @Parameters(paramLabel = "NAME", description = "The image, e.g. busybox, localhost:5000/bb:1.0, name@sha256:...")
     String name;
 
@@ -54,7 +49,7 @@ public final class PullCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             ImageReference reference = ImageReference.parse(name);
-            var puller = new ImagePuller(ImageLibrary.open(root), PullOptions.defaults()
+            var puller = new ImagePuller(Commands.canal(spec).images(), PullOptions.defaults()
                     .withInsecureRegistries(Set.copyOf(insecureRegistries))
                     .withCredentials(credentialLookup()));
             PullProgress progress = quiet ? PullProgress.NONE : new PullProgressPrinter(out, isTerminal());

@@ -5,7 +5,6 @@ import dev.canal.images.ImageReference;
 import dev.canal.images.registry.PullProgress;
 import java.io.PrintWriter;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Map;
  * <pre>
  * 1.0: Pulling from bb
  * 4e8f1c0b2a3d: Pulling fs layer
- * 4e8f1c0b2a3d: Downloading  1.084MB/3.4MB
+ * 4e8f1c0b2a3d: Downloading  1.08MB/3.4MB
  * 4e8f1c0b2a3d: Pull complete
  * Digest: sha256:...
  * Status: Downloaded newer image for localhost:5000/bb:1.0
@@ -24,8 +23,6 @@ import java.util.Map;
  * </pre>
  */
 final class PullProgressPrinter implements PullProgress {
-
-    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB"};
 
     private final PrintWriter out;
     private final boolean terminal;
@@ -63,7 +60,7 @@ final class PullProgressPrinter implements PullProgress {
             return;
         }
         shownPercent.put(layer, percent);
-        show(layer, "Downloading  " + humanSize(received) + "/" + humanSize(size));
+        show(layer, "Downloading  " + HumanUnits.size(received) + "/" + HumanUnits.size(size));
     }
 
     @Override
@@ -81,7 +78,7 @@ final class PullProgressPrinter implements PullProgress {
     @Override
     public synchronized void finished(ImageReference reference, Digest digest, boolean downloadedAnything) {
         out.println("Digest: " + digest);
-        out.println("Status: " + (downloadedAnything ? "Downloaded newer image for " : "Image is up to date for ") + reference);
+        out.println("Status: " + (downloadedAnything ? "Downloaded newer image for " : "Image is up to date for ") + reference.familiarName());
         out.println(reference);
         out.flush();
     }
@@ -100,16 +97,5 @@ final class PullProgressPrinter implements PullProgress {
             out.print("\033[" + up + "A\033[2K\r" + line + "\033[" + up + "B\r");
         }
         out.flush();
-    }
-
-    /** Decimal units with four significant digits, as docker (go-units HumanSize) shows sizes: {@code 1.084MB}. */
-    static String humanSize(long bytes) {
-        double size = bytes;
-        int unit = 0;
-        while (size >= 1000 && unit < UNITS.length - 1) {
-            size /= 1000;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.4g", size).replaceFirst("\\.?0+$", "") + UNITS[unit];
     }
 }

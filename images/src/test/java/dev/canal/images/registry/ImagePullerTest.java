@@ -10,7 +10,7 @@ import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
-import dev.canal.images.testing.TestImages;
+import dev.canal.images.testing.UmociImages;
 import dev.canal.images.testing.TestRegistries;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.IOException;
@@ -37,7 +37,7 @@ class ImagePullerTest {
     static Path directory;
 
     private static TestRegistries registries;
-    private static TestImages images;
+    private static UmociImages images;
 
     @BeforeAll
     static void pushImages() throws Exception {

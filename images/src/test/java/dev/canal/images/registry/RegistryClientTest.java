@@ -10,7 +10,7 @@ import dev.canal.images.Digest;
 import dev.canal.images.ImageException;
 import dev.canal.images.MediaTypes;
 import dev.canal.images.store.ContentStore;
-import dev.canal.images.testing.TestImages;
+import dev.canal.images.testing.UmociImages;
 import dev.canal.images.testing.TestRegistries;
 import dev.canal.images.testing.TestRegistry;
 import dev.canal.images.testing.TestTokenServer;
@@ -36,7 +36,7 @@ class RegistryClientTest {
     static Path directory;
 
     private static TestRegistries registries;
-    private static TestImages images;
+    private static UmociImages images;
 
     @BeforeAll
     static void pushImages() throws Exception {

@@ -25,7 +25,7 @@ public final class TestRegistries implements AutoCloseable {
 
     public static final RegistryCredentials CREDENTIALS = new RegistryCredentials(TestTokenServer.USER, TestTokenServer.PASSWORD);
 
-    private TestImages images;
+    private UmociImages images;
     private TestRegistry open;
     private TestTokenServer tokens;
     private TestRegistry tokenAuth;
@@ -59,7 +59,7 @@ public final class TestRegistries implements AutoCloseable {
         tokenAuth = TestRegistry.withTokens(directory, storage, tokens);
         basicAuth = TestRegistry.withHtpasswd(directory, storage, HTPASSWD);
         otherLoopback = TestRegistry.openOnOtherLoopbackAddress(directory, storage);
-        images = new TestImages(Files.createDirectory(directory.resolve("images")));
+        images = new UmociImages(Files.createDirectory(directory.resolve("images")));
     }
 
     private void pushImages() throws IOException, InterruptedException {
@@ -79,7 +79,7 @@ public final class TestRegistries implements AutoCloseable {
         images.push("tampered", registry + "/tampered:1.0", false);
     }
 
-    public TestImages images() {
+    public UmociImages images() {
         return images;
     }
 
