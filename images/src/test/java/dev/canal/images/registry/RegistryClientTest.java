@@ -10,6 +10,7 @@ import dev.canal.images.Digest;
 import dev.canal.images.ImageException;
 import dev.canal.images.MediaTypes;
 import dev.canal.images.store.ContentStore;
+import dev.canal.images.testing.BlobRedirectingProxy;
 import dev.canal.images.testing.UmociImages;
 import dev.canal.images.testing.TestRegistries;
 import dev.canal.images.testing.TestRegistry;
@@ -17,6 +18,7 @@ import dev.canal.images.testing.TestTokenServer;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -192,6 +194,20 @@ class RegistryClientTest {
         }
         assertTrue(store.has(layer));
         assertEquals(Digest.of(Files.readAllBytes(store.blob(layer))), layer);
+    }
+
+    @Test
+    void aBlobRedirectedToStorageIsFetchedThereWithoutTheRegistrysToken() throws Exception {
+        ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
+        Digest layer = images.layers("base").getFirst();
+        try (var proxy = BlobRedirectingProxy.start(registries.tokenAuth(), registries.open());
+                var client = new RegistryClient(RegistryEndpoint.of(proxy.address(), Set.of()), Optional.empty())) {
+            try (BlobStream blob = client.blob("bb", layer)) {
+                store.copy(blob.content(), layer, blob.length());
+            }
+            assertEquals(List.of(false), proxy.storageRequestsWithAuthorization());
+        }
+        assertTrue(store.has(layer));
     }
 
     @Test
