@@ -14,34 +14,19 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code canal pull} as a user runs it, against Debian's docker-registry on loopback. */
 @RequiresRoot
 class PullCommandTest {
 
-    @TempDir
-    static Path registryDirectory;
+    @RegisterExtension
+    static final TestRegistries registries = new TestRegistries();
 
     @TempDir
     Path work;
-
-    private static TestRegistries registries;
-
-    @BeforeAll
-    static void pushImages() throws Exception {
-        registries = TestRegistries.start(registryDirectory);
-    }
-
-    @AfterAll
-    static void stopRegistries() throws InterruptedException {
-        if (registries != null) {
-            registries.close();
-        }
-    }
 
     @Test
     void pullPrintsDockersStatusLinesAndRegistersTheImage() throws Exception {

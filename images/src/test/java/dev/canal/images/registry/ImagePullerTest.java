@@ -10,7 +10,6 @@ import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
-import dev.canal.images.testing.UmociImages;
 import dev.canal.images.testing.TestRegistries;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.IOException;
@@ -20,9 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,21 +34,8 @@ class ImagePullerTest {
     @TempDir
     static Path directory;
 
-    private static TestRegistries registries;
-    private static UmociImages images;
-
-    @BeforeAll
-    static void pushImages() throws Exception {
-        registries = TestRegistries.start(directory);
-        images = registries.images();
-    }
-
-    @AfterAll
-    static void stopRegistries() throws InterruptedException {
-        if (registries != null) {
-            registries.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRegistries registries = new TestRegistries();
 
     /** What a pull reported, per kind of event. */
     static final class Recorded implements PullProgress {
@@ -88,15 +73,15 @@ class ImagePullerTest {
 
         Image image = result.image();
         assertEquals(reference("bb:1.0"), image.name());
-        assertEquals(images.digestOf("base"), image.manifestDigest());
-        assertEquals(images.digestOf("base"), result.digest());
-        assertEquals(Digest.parse(images.manifest("base").get("config").get("digest").asString()), image.configDigest());
-        assertEquals(images.layers("base"), image.manifest().layers().stream().map(l -> l.digest()).toList());
+        assertEquals(registries.images().digestOf("base"), image.manifestDigest());
+        assertEquals(registries.images().digestOf("base"), result.digest());
+        assertEquals(Digest.parse(registries.images().manifest("base").get("config").get("digest").asString()), image.configDigest());
+        assertEquals(registries.images().layers("base"), image.manifest().layers().stream().map(l -> l.digest()).toList());
         assertEquals(List.of("/bin/sh"), image.cmd());
         assertTrue(Files.isRegularFile(image.layerDirectories().getFirst().resolve("bin/busybox")));
         assertTrue(result.downloadedAnything());
-        assertEquals(images.layers("base"), progress.waiting);
-        assertEquals(images.layers("base"), progress.extracted);
+        assertEquals(registries.images().layers("base"), progress.waiting);
+        assertEquals(registries.images().layers("base"), progress.extracted);
         assertEquals(image, library.resolve(registries.open().address() + "/bb:1.0"));
     }
 
@@ -111,8 +96,8 @@ class ImagePullerTest {
     @Test
     void twoImagesSharingABaseLayerDownloadItOnce() throws Exception {
         ImageLibrary library = newLibrary();
-        Digest base = images.layers("base").getFirst();
-        List<Digest> appLayers = images.layers("app");
+        Digest base = registries.images().layers("base").getFirst();
+        List<Digest> appLayers = registries.images().layers("app");
         assertEquals(base, appLayers.getFirst(), "the fixture's app image is built on busybox");
 
         puller(library).pull(reference("bb:1.0"), PullProgress.NONE);
@@ -136,9 +121,9 @@ class ImagePullerTest {
     void aMultiPlatformIndexGivesTheLinuxAmd64Manifest() throws Exception {
         ImageLibrary library = newLibrary();
         PullResult result = puller(library).pull(reference("bb:multi"), PullProgress.NONE);
-        assertEquals(images.digestOf("multi"), result.digest());
-        assertEquals(images.digestOf("base"), result.image().manifestDigest());
-        assertFalse(library.content().has(images.digestOf("arm")), "the arm64 manifest is not fetched");
+        assertEquals(registries.images().digestOf("multi"), result.digest());
+        assertEquals(registries.images().digestOf("base"), result.image().manifestDigest());
+        assertFalse(library.content().has(registries.images().digestOf("arm")), "the arm64 manifest is not fetched");
     }
 
     @Test
@@ -151,7 +136,7 @@ class ImagePullerTest {
 
     @Test
     void aTamperedLayerFailsItsDigestAndLeavesNoPartialBlobAndNoImage() throws Exception {
-        Digest unique = images.layers("tampered").getLast();
+        Digest unique = registries.images().layers("tampered").getLast();
         registries.tamper(unique);
         ImageLibrary library = newLibrary();
         var error = assertThrows(ImageException.class, () -> puller(library).pull(reference("tampered:1.0"), PullProgress.NONE));
@@ -178,31 +163,27 @@ class ImagePullerTest {
     }
 
     @Test
-    void withoutCredentialsARegistryAskingForThemIsUnauthorizedAndWithThemItPulls() throws Exception {
-        ImageLibrary library = newLibrary();
-        String name = registries.basicAuth().address() + "/bb:1.0";
-        var error = assertThrows(RegistryException.class,
-                () -> puller(library).pull(ImageReference.parse(name), PullProgress.NONE));
-        assertEquals("unauthorized: " + registries.basicAuth().address() + " asks for a user name and password and none was given",
-                error.getMessage());
-        assertEquals(List.of(), library.content().list());
-
-        var withCredentials = new ImagePuller(library, PullOptions.defaults()
-                .withCredentials(CredentialLookup.always(TestRegistries.CREDENTIALS)));
-        assertEquals(images.digestOf("base"), withCredentials.pull(ImageReference.parse(name), PullProgress.NONE).digest());
+    void basicAuthWithoutCredentialsIsUnauthorizedAndWithThemPulls() throws Exception {
+        String registry = registries.basicAuth().address();
+        assertUnauthorizedThenPulledWithCredentials(ImageReference.parse(registry + "/bb:1.0"),
+                "unauthorized: " + registry + " asks for a user name and password and none was given");
     }
 
     @Test
-    void aPrivateRepositoryBehindTokenAuthNeedsCredentials() throws Exception {
+    void aPrivateRepositoryBehindTokenAuthWithoutCredentialsIsUnauthorizedAndWithThemPulls() throws Exception {
+        assertUnauthorizedThenPulledWithCredentials(ImageReference.parse(registries.tokenAuth().address() + "/private/bb:1.0"),
+                "unauthorized: authentication required (no credentials were given)");
+    }
+
+    private static void assertUnauthorizedThenPulledWithCredentials(ImageReference name, String refusal) throws Exception {
         ImageLibrary library = newLibrary();
-        var name = ImageReference.parse(registries.tokenAuth().address() + "/private/bb:1.0");
         var error = assertThrows(RegistryException.class, () -> puller(library).pull(name, PullProgress.NONE));
-        assertEquals("unauthorized: authentication required (no credentials were given)", error.getMessage());
+        assertEquals(refusal, error.getMessage());
         assertNothingStored(library, name.toString());
 
         var withCredentials = new ImagePuller(library, PullOptions.defaults()
                 .withCredentials(CredentialLookup.always(TestRegistries.CREDENTIALS)));
-        assertEquals(images.digestOf("base"), withCredentials.pull(name, PullProgress.NONE).image().manifestDigest());
+        assertEquals(registries.images().digestOf("base"), withCredentials.pull(name, PullProgress.NONE).image().manifestDigest());
     }
 
     private static ImageLibrary newLibrary() throws IOException {

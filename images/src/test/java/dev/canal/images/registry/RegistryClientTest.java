@@ -11,7 +11,6 @@ import dev.canal.images.ImageException;
 import dev.canal.images.MediaTypes;
 import dev.canal.images.store.ContentStore;
 import dev.canal.images.testing.BlobRedirectingProxy;
-import dev.canal.images.testing.UmociImages;
 import dev.canal.images.testing.TestRegistries;
 import dev.canal.images.testing.TestRegistry;
 import dev.canal.images.testing.TestTokenServer;
@@ -22,9 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,28 +35,15 @@ class RegistryClientTest {
     @TempDir
     static Path directory;
 
-    private static TestRegistries registries;
-    private static UmociImages images;
-
-    @BeforeAll
-    static void pushImages() throws Exception {
-        registries = TestRegistries.start(directory);
-        images = registries.images();
-    }
-
-    @AfterAll
-    static void stopRegistries() throws InterruptedException {
-        if (registries != null) {
-            registries.close();
-        }
-    }
+    @RegisterExtension
+    static final TestRegistries registries = new TestRegistries();
 
     @Test
     void anOciManifestByTagComesWithItsDigestAndMediaType() throws Exception {
         try (var client = client(registries.open(), Optional.empty())) {
             VerifiedManifest manifest = client.manifest("bb", "1.0");
             assertEquals(MediaTypes.OCI_MANIFEST, manifest.mediaType());
-            assertEquals(images.digestOf("base"), manifest.digest());
+            assertEquals(registries.images().digestOf("base"), manifest.digest());
             assertEquals(Digest.of(manifest.bytes()), manifest.digest());
         }
     }
@@ -75,7 +60,7 @@ class RegistryClientTest {
     @Test
     void aManifestByDigestIsTheSameDocument() throws Exception {
         try (var client = client(registries.open(), Optional.empty())) {
-            Digest digest = images.digestOf("base");
+            Digest digest = registries.images().digestOf("base");
             VerifiedManifest manifest = client.manifest("bb", digest.toString());
             assertEquals(digest, manifest.digest());
             assertArrayEquals(client.manifest("bb", "1.0").bytes(), manifest.bytes());
@@ -88,7 +73,7 @@ class RegistryClientTest {
             VerifiedManifest index = client.manifest("bb", "multi");
             assertTrue(index.isIndex());
             assertEquals(MediaTypes.OCI_INDEX, index.mediaType());
-            assertEquals(images.digestOf("multi"), index.digest());
+            assertEquals(registries.images().digestOf("multi"), index.digest());
         }
     }
 
@@ -129,14 +114,14 @@ class RegistryClientTest {
                     + address + ")"), error.getMessage());
         }
         try (var client = new RegistryClient(RegistryEndpoint.of(address, Set.of("127.0.0.2")), Optional.empty())) {
-            assertEquals(images.digestOf("base"), client.manifest("bb", "1.0").digest());
+            assertEquals(registries.images().digestOf("base"), client.manifest("bb", "1.0").digest());
         }
     }
 
     @Test
     void anonymousBearerTokensAreFetchedForTheRepositoryScope() throws Exception {
         try (var client = client(registries.tokenAuth(), Optional.empty())) {
-            assertEquals(images.digestOf("base"), client.manifest("bb", "1.0").digest());
+            assertEquals(registries.images().digestOf("base"), client.manifest("bb", "1.0").digest());
         }
         assertTrue(registries.tokens().requests().stream().anyMatch(request -> !request.withCredentials()
                 && request.query().contains("scope=repository%3Abb%3Apull")
@@ -155,7 +140,7 @@ class RegistryClientTest {
     void aPrivateRepositoryWithCredentialsGetsATokenForThem() throws Exception {
         var credentials = TestRegistries.CREDENTIALS;
         try (var client = client(registries.tokenAuth(), Optional.of(credentials))) {
-            assertEquals(images.digestOf("base"), client.manifest("private/bb", "1.0").digest());
+            assertEquals(registries.images().digestOf("base"), client.manifest("private/bb", "1.0").digest());
         }
         assertTrue(registries.tokens().requests().stream().anyMatch(request -> request.withCredentials()
                 && request.query().contains("scope=repository%3Aprivate%2Fbb%3Apull")), registries.tokens().requests().toString());
@@ -181,14 +166,14 @@ class RegistryClientTest {
         }
         var credentials = TestRegistries.CREDENTIALS;
         try (var client = client(registries.basicAuth(), Optional.of(credentials))) {
-            assertEquals(images.digestOf("base"), client.manifest("bb", "1.0").digest());
+            assertEquals(registries.images().digestOf("base"), client.manifest("bb", "1.0").digest());
         }
     }
 
     @Test
     void aBlobIsStreamedIntoTheStoreAndVerified() throws Exception {
         ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
-        Digest layer = images.layers("base").getFirst();
+        Digest layer = registries.images().layers("base").getFirst();
         try (var client = client(registries.tokenAuth(), Optional.empty()); BlobStream blob = client.blob("bb", layer)) {
             store.copy(blob.content(), layer, blob.length());
         }
@@ -199,7 +184,7 @@ class RegistryClientTest {
     @Test
     void aBlobRedirectedToStorageIsFetchedThereWithoutTheRegistrysToken() throws Exception {
         ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
-        Digest layer = images.layers("base").getFirst();
+        Digest layer = registries.images().layers("base").getFirst();
         try (var proxy = BlobRedirectingProxy.start(registries.tokenAuth(), registries.open());
                 var client = new RegistryClient(RegistryEndpoint.of(proxy.address(), Set.of()), Optional.empty())) {
             try (BlobStream blob = client.blob("bb", layer)) {
@@ -212,7 +197,7 @@ class RegistryClientTest {
 
     @Test
     void aTamperedBlobFailsItsDigestAndLeavesNothing() throws Exception {
-        Digest layer = images.layers("tampered").getLast();
+        Digest layer = registries.images().layers("tampered").getLast();
         registries.tamper(layer);
         ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
         try (var client = client(registries.open(), Optional.empty()); BlobStream blob = client.blob("tampered", layer)) {

@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The registries the registry tests pull from, all serving one storage directory: an open one
@@ -17,8 +22,11 @@ import java.nio.file.Path;
  *   <li>{@code bb:multi}: an index of busybox for linux/amd64 and linux/arm64; {@code bb:armonly}: arm64 alone;</li>
  *   <li>{@code tampered:1.0}: busybox plus a layer whose bytes {@link #tamper} changes in the registry's storage.</li>
  * </ul>
+ * A JUnit extension: a test class declares {@code @RegisterExtension static final TestRegistries
+ * registries = new TestRegistries();}; they start before its first test, in a temporary directory,
+ * and stop (by pid) and are deleted after its last.
  */
-public final class TestRegistries implements AutoCloseable {
+public final class TestRegistries implements BeforeAllCallback, AfterAllCallback {
 
     /** bcrypt (cost 4; the registry accepts only bcrypt) of {@link TestTokenServer#PASSWORD} for {@link TestTokenServer#USER}. */
     private static final String HTPASSWD = "canal:$2b$04$Fg/Euo3ae9CoRmt72ishIOAHKURBef/ByAgctazUFiAj86ZTjIOGe";
@@ -32,23 +40,19 @@ public final class TestRegistries implements AutoCloseable {
     private TestRegistry basicAuth;
     /** Open, on 127.0.0.2: plain http only when named insecure. */
     private TestRegistry otherLoopback;
-    private final Path directory;
-    private final Path storage;
-
-    private TestRegistries(Path directory) throws IOException {
-        this.directory = directory;
-        this.storage = Files.createDirectory(directory.resolve("storage"));
-    }
+    private Path directory;
+    private Path storage;
 
     /** Starts the registries and pushes the images; on failure stops what it started. */
-    public static TestRegistries start(Path directory) throws IOException, InterruptedException {
-        var registries = new TestRegistries(directory);
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        directory = Files.createTempDirectory("canal-registries-");
+        storage = Files.createDirectory(directory.resolve("storage"));
         try {
-            registries.startRegistries();
-            registries.pushImages();
-            return registries;
+            startRegistries();
+            pushImages();
         } catch (IOException | InterruptedException | RuntimeException e) {
-            registries.close();
+            afterAll(context);
             throw e;
         }
     }
@@ -117,7 +121,7 @@ public final class TestRegistries implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void afterAll(ExtensionContext context) throws IOException, InterruptedException {
         for (TestRegistry registry : new TestRegistry[] {open, tokenAuth, basicAuth, otherLoopback}) {
             if (registry != null) {
                 registry.close();
@@ -125,6 +129,13 @@ public final class TestRegistries implements AutoCloseable {
         }
         if (tokens != null) {
             tokens.close();
+        }
+        if (directory != null) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 }
