@@ -86,6 +86,16 @@ class ImagePullerTest {
     }
 
     @Test
+    void aNamePinnedToADigestPullsThatManifest() throws Exception {
+        ImageLibrary library = newLibrary();
+        Digest digest = registries.images().digestOf("base");
+        var pinned = ImageReference.parse(registries.open().address() + "/bb@" + digest);
+        PullResult result = puller(library).pull(pinned, PullProgress.NONE);
+        assertEquals(pinned, result.image().name());
+        assertEquals(digest, result.image().manifestDigest());
+    }
+
+    @Test
     void aDockerSchema2ImageIsRegisteredToo() throws Exception {
         ImageLibrary library = newLibrary();
         Image image = puller(library).pull(reference("bb-docker:1.0"), PullProgress.NONE).image();
