@@ -60,6 +60,7 @@ public final class PullCommand implements Callable<Integer> {
             return 0;
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("canal: pull " + name + ": " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 1;
         }
     }
