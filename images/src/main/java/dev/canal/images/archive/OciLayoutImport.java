@@ -1,7 +1,6 @@
 package dev.canal.images.archive;
 
 import dev.canal.images.Digest;
-import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
@@ -36,22 +35,22 @@ final class OciLayoutImport {
         this.blobs = blobs;
     }
 
-    List<Image> load(ImageReference givenName) {
+    /** Copies the blobs of every image the layout names; returns what to register. */
+    List<ImageLibrary.Registration> copy(ImageReference givenName) {
         ImageIndex index = ImageIndex.parse(archive.read("index.json"));
-        var images = new ArrayList<Image>();
+        var images = new ArrayList<ImageLibrary.Registration>();
         for (Descriptor entry : index.manifests()) {
             ImageReference name = nameOf(entry, givenName, index.manifests().size());
             if (name != null && (entry.platform() == null || library.platform().accepts(entry.platform()))) {
                 copy(entry.digest(), 0);
-                images.add(library.register(name, entry.digest()));
-                blobs.keep();
+                images.add(new ImageLibrary.Registration(name, entry.digest()));
             }
         }
         if (images.isEmpty() && givenName != null && !index.manifests().isEmpty()) {
             // Unnamed entries, one per platform: index.json itself is the image index.
             Descriptor chosen = index.select(library.platform());
             copy(chosen.digest(), 0);
-            images.add(library.register(givenName, chosen.digest()));
+            images.add(new ImageLibrary.Registration(givenName, chosen.digest()));
         }
         if (images.isEmpty()) {
             throw new ImageException("the OCI layout names no " + library.platform() + " image; give a name to load it under");
