@@ -58,7 +58,19 @@ final class OciLayoutImport {
         return images;
     }
 
+    /**
+     * A tag-only ref name ({@code base}) joins the given repository; otherwise the given name
+     * names a layout's single image, and the annotations name the rest.
+     */
     private static ImageReference nameOf(Descriptor entry, ImageReference givenName, int entries) {
+        String refName = entry.annotation(Descriptor.REF_NAME);
+        boolean tagOnly = refName != null && !refName.contains("/") && !refName.contains(":");
+        if (tagOnly && entry.annotation(CONTAINERD_NAME) == null) {
+            if (givenName == null) {
+                throw new ImageException("the OCI layout names an image only by its tag '" + refName + "'; give a repository name to load it under");
+            }
+            return givenName.withTag(refName);
+        }
         if (givenName != null && entries == 1) {
             return givenName;
         }
@@ -66,17 +78,7 @@ final class OciLayoutImport {
         if (full != null) {
             return ImageReference.parse(full);
         }
-        String refName = entry.annotation(Descriptor.REF_NAME);
-        if (refName == null) {
-            return null;
-        }
-        if (refName.contains("/") || refName.contains(":")) {
-            return ImageReference.parse(refName);
-        }
-        if (givenName == null) {
-            throw new ImageException("the OCI layout names an image only by its tag '" + refName + "'; give a repository name to load it under");
-        }
-        return givenName.withTag(refName);
+        return refName == null ? null : ImageReference.parse(refName);
     }
 
     /** Copies a manifest or index and, for this platform, everything below it. */
