@@ -71,23 +71,61 @@ public final class ImageLibrary {
      * are removed again and the name is not recorded.
      */
     public Image register(ImageReference name, Digest digest) {
+        return registerAll(List.of(new Registration(name, digest))).getFirst();
+    }
+
+    /** A name and the manifest or index digest it is to name. */
+    public record Registration(ImageReference name, Digest digest) {}
+
+    /**
+     * {@link #register} for several images at once, all or nothing: the names are recorded
+     * together once every image's layers are unpacked, and on any failure none is recorded and
+     * the layers unpacked here are removed. An archive with several images loads this way.
+     */
+    public List<Image> registerAll(List<Registration> registrations) {
         try (var lock = StoreLock.acquire(content.root())) {
-            Digest manifestDigest = platformManifest(digest, 0);
-            ImageManifest manifest = ImageManifest.parse(content.read(manifestDigest));
-            ImageConfig config = ImageConfig.parse(content.read(manifest.config().digest()));
-            checkPlatform(manifestDigest, config);
-            List<Digest> diffIds = config.rootfs().diffIds();
-            if (diffIds.size() != manifest.layers().size()) {
-                throw new ImageException("image " + name + ": the manifest has " + manifest.layers().size()
-                        + " layers but the config lists " + diffIds.size() + " diffIDs");
+            var unpackedHere = new ArrayList<Digest>();
+            var images = new ArrayList<Image>();
+            try {
+                for (Registration registration : registrations) {
+                    images.add(prepare(registration.name(), platformManifest(registration.digest(), 0), unpackedHere));
+                }
+            } catch (RuntimeException e) {
+                unpackedHere.forEach(layers::delete);
+                throw e;
             }
-            unpackAll(manifest, diffIds);
             var entries = new ArrayList<>(records.read());
-            entries.removeIf(entry -> entry.name().equals(name.toString()));
-            entries.add(new ImageRecords.Entry(name.toString(), digest, manifestDigest, manifest.config().digest(), Instant.now().toString()));
+            for (int i = 0; i < images.size(); i++) {
+                Image image = images.get(i);
+                entries.removeIf(entry -> entry.name().equals(image.name().toString()));
+                entries.add(new ImageRecords.Entry(image.name().toString(), registrations.get(i).digest(), image.manifestDigest(),
+                        image.configDigest(), Instant.now().toString()));
+            }
             records.write(entries);
-            return image(name, manifestDigest, manifest.config().digest(), manifest, config);
+            return images;
         }
+    }
+
+    /** Reads and checks one image and unpacks its layers, adding those it unpacked to {@code unpackedHere}. */
+    private Image prepare(ImageReference name, Digest manifestDigest, List<Digest> unpackedHere) {
+        ImageManifest manifest = ImageManifest.parse(content.read(manifestDigest));
+        ImageConfig config = ImageConfig.parse(content.read(manifest.config().digest()));
+        checkPlatform(manifestDigest, config);
+        List<Digest> diffIds = config.rootfs().diffIds();
+        if (diffIds.size() != manifest.layers().size()) {
+            throw new ImageException("image " + name + ": the manifest has " + manifest.layers().size()
+                    + " layers but the config lists " + diffIds.size() + " diffIDs");
+        }
+        for (int i = 0; i < diffIds.size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
+            if (!layers.has(diffIds.get(i)) && !content.has(layer.digest())) {
+                throw new ImageException("layer blob " + layer.digest() + " is not in the store");
+            }
+            if (layers.unpack(layer.digest(), diffIds.get(i))) {
+                unpackedHere.add(diffIds.get(i));
+            }
+        }
+        return image(name, manifestDigest, manifest.config().digest(), manifest, config);
     }
 
     /** The manifest for this platform: {@code digest} itself, or chosen from an index (which may nest). */
@@ -111,24 +149,6 @@ public final class ImageLibrary {
         boolean stated = config.os() != null && config.architecture() != null;
         if (stated && !platform.accepts(config.platform())) {
             throw new ImageException("image manifest " + manifestDigest + " is for " + config.platform() + ", not " + platform);
-        }
-    }
-
-    private void unpackAll(ImageManifest manifest, List<Digest> diffIds) {
-        var unpackedHere = new ArrayList<Digest>();
-        try {
-            for (int i = 0; i < diffIds.size(); i++) {
-                Descriptor layer = manifest.layers().get(i);
-                if (!layers.has(diffIds.get(i)) && !content.has(layer.digest())) {
-                    throw new ImageException("layer blob " + layer.digest() + " is not in the store");
-                }
-                if (layers.unpack(layer.digest(), diffIds.get(i))) {
-                    unpackedHere.add(diffIds.get(i));
-                }
-            }
-        } catch (RuntimeException e) {
-            unpackedHere.forEach(layers::delete);
-            throw e;
         }
     }
 

@@ -22,7 +22,7 @@ public final class LoadCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "Name for an image the archive names only by tag, or not at all; overrides the name of a single image.")
+            description = "Repository for images the archive names only by tag (an OCI layout's 'latest'); the name of an archive's single image otherwise.")
     String name;
 
     @Override

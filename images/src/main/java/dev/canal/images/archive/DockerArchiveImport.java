@@ -2,7 +2,6 @@ package dev.canal.images.archive;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.canal.images.Digest;
-import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
@@ -41,9 +40,10 @@ final class DockerArchiveImport {
         this.blobs = blobs;
     }
 
-    List<Image> load(ImageReference givenName) {
+    /** Stores config, layers and a manifest for every image in the archive; returns what to register. */
+    List<ImageLibrary.Registration> copy(ImageReference givenName) {
         Entry[] entries = ManifestJson.read(archive.read("manifest.json"), Entry[].class, "docker-archive manifest.json");
-        var images = new ArrayList<Image>();
+        var images = new ArrayList<ImageLibrary.Registration>();
         for (Entry entry : entries) {
             if (entry.config() == null || entry.layers() == null) {
                 throw new ImageException("docker-archive manifest.json: an entry lacks 'Config' or 'Layers'");
@@ -54,8 +54,7 @@ final class DockerArchiveImport {
             if (names.isEmpty()) {
                 throw new ImageException("docker-archive image " + entry.config() + " has no RepoTags; give a name to load it under");
             }
-            names.forEach(name -> images.add(library.register(name, manifest)));
-            blobs.keep();
+            names.forEach(name -> images.add(new ImageLibrary.Registration(name, manifest)));
         }
         return images;
     }

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code canal load} and {@code canal import}: images from files. Whatever fails, the blobs the
- * import stored are deleted again and no name is recorded (the library rolls back its layers).
+ * {@code canal load} and {@code canal import}: images from files, copied into the content store
+ * first and then registered together. Whatever fails, the blobs the import stored are deleted
+ * again and no name is recorded (the library rolls back the layers it unpacked).
  */
 public final class ImageArchives {
 
@@ -23,13 +24,15 @@ public final class ImageArchives {
     public static List<Image> load(ImageLibrary library, Path archive, ImageReference name) {
         var blobs = new NewBlobs(library.content());
         try (var files = ArchiveDirectory.open(archive, library.content().temporaryDirectory())) {
+            List<ImageLibrary.Registration> images;
             if (files.has("oci-layout")) {
-                return new OciLayoutImport(files, library, blobs).load(name);
+                images = new OciLayoutImport(files, library, blobs).copy(name);
+            } else if (files.has("manifest.json")) {
+                images = new DockerArchiveImport(files, library, blobs).copy(name);
+            } else {
+                throw new ImageException(archive + " is neither an OCI image layout (no oci-layout file) nor a docker-archive (no manifest.json)");
             }
-            if (files.has("manifest.json")) {
-                return new DockerArchiveImport(files, library, blobs).load(name);
-            }
-            throw new ImageException(archive + " is neither an OCI image layout (no oci-layout file) nor a docker-archive (no manifest.json)");
+            return library.registerAll(images);
         } catch (RuntimeException e) {
             blobs.rollback();
             throw e;

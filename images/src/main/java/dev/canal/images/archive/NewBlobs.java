@@ -46,12 +46,7 @@ final class NewBlobs {
         return digest;
     }
 
-    /** The blobs added so far now belong to a registered image: a later failure keeps them. */
-    void keep() {
-        added.clear();
-    }
-
-    /** Deletes every blob this import added since the last {@link #keep()}. */
+    /** Deletes every blob this import added. */
     void rollback() {
         added.forEach(store::delete);
     }

@@ -1,7 +1,6 @@
 package dev.canal.images.archive;
 
 import dev.canal.images.Digest;
-import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
@@ -36,22 +35,22 @@ final class OciLayoutImport {
         this.blobs = blobs;
     }
 
-    List<Image> load(ImageReference givenName) {
+    /** Copies the blobs of every image the layout names; returns what to register. */
+    List<ImageLibrary.Registration> copy(ImageReference givenName) {
         ImageIndex index = ImageIndex.parse(archive.read("index.json"));
-        var images = new ArrayList<Image>();
+        var images = new ArrayList<ImageLibrary.Registration>();
         for (Descriptor entry : index.manifests()) {
             ImageReference name = nameOf(entry, givenName, index.manifests().size());
             if (name != null && (entry.platform() == null || library.platform().accepts(entry.platform()))) {
                 copy(entry.digest(), 0);
-                images.add(library.register(name, entry.digest()));
-                blobs.keep();
+                images.add(new ImageLibrary.Registration(name, entry.digest()));
             }
         }
         if (images.isEmpty() && givenName != null && !index.manifests().isEmpty()) {
             // Unnamed entries, one per platform: index.json itself is the image index.
             Descriptor chosen = index.select(library.platform());
             copy(chosen.digest(), 0);
-            images.add(library.register(givenName, chosen.digest()));
+            images.add(new ImageLibrary.Registration(givenName, chosen.digest()));
         }
         if (images.isEmpty()) {
             throw new ImageException("the OCI layout names no " + library.platform() + " image; give a name to load it under");
@@ -59,7 +58,19 @@ final class OciLayoutImport {
         return images;
     }
 
+    /**
+     * A tag-only ref name ({@code base}) joins the given repository; otherwise the given name
+     * names a layout's single image, and the annotations name the rest.
+     */
     private static ImageReference nameOf(Descriptor entry, ImageReference givenName, int entries) {
+        String refName = entry.annotation(Descriptor.REF_NAME);
+        boolean tagOnly = refName != null && !refName.contains("/") && !refName.contains(":");
+        if (tagOnly && entry.annotation(CONTAINERD_NAME) == null) {
+            if (givenName == null) {
+                throw new ImageException("the OCI layout names an image only by its tag '" + refName + "'; give a repository name to load it under");
+            }
+            return givenName.withTag(refName);
+        }
         if (givenName != null && entries == 1) {
             return givenName;
         }
@@ -67,17 +78,7 @@ final class OciLayoutImport {
         if (full != null) {
             return ImageReference.parse(full);
         }
-        String refName = entry.annotation(Descriptor.REF_NAME);
-        if (refName == null) {
-            return null;
-        }
-        if (refName.contains("/") || refName.contains(":")) {
-            return ImageReference.parse(refName);
-        }
-        if (givenName == null) {
-            throw new ImageException("the OCI layout names an image only by its tag '" + refName + "'; give a repository name to load it under");
-        }
-        return givenName.withTag(refName);
+        return refName == null ? null : ImageReference.parse(refName);
     }
 
     /** Copies a manifest or index and, for this platform, everything below it. */

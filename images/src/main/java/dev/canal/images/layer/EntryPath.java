@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A tar member's path, split into components and checked: it must stay inside the layer. An
- * absolute path or a {@code ..} component is refused outright; symlinks on the way are refused
+ * absolute path (other than {@code /} itself, the top) or a {@code ..} component is refused outright; symlinks on the way are refused
  * by the kernel when the parent directory is opened (openat2 {@code RESOLVE_NO_SYMLINKS}), since
  * no string check can see them.
  *
@@ -17,6 +17,10 @@ record EntryPath(List<String> parent, String name) {
 
     /** Parses {@code path} as a tar member name; {@code what} names it in the error. */
     static EntryPath parse(String path, String what) {
+        if (path.matches("/[/.]*")) {
+            // "/" alone names the layer's top directory (umoci writes it so), not a path outside.
+            return new EntryPath(List.of(), "");
+        }
         if (path.startsWith("/")) {
             throw new ImageException(what + " '" + path + "' is an absolute path; layer paths are relative to the layer");
         }

@@ -42,7 +42,7 @@ public final class ContentStore {
     public static ContentStore open(Path root) {
         var store = new ContentStore(root.toAbsolutePath().normalize());
         try {
-            Files.createDirectories(store.blobs);
+            Files.createDirectories(store.blobs.resolve(Digest.SHA256));
             Files.createDirectories(store.temporary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the image store at " + root + ": " + e.getMessage(), e);

@@ -158,7 +158,12 @@ public final class TarReader {
 
     /** The header checksum: the sum of its bytes with the checksum field itself read as spaces. */
     private void verifyChecksum() throws IOException {
-        long stored = number(148, 8, "checksum");
+        long stored;
+        try {
+            stored = number(148, 8, "checksum");
+        } catch (IOException notOctal) {
+            throw new IOException("not a tar archive, or a corrupt one: the header checksum is not a number");
+        }
         long unsigned = 0;
         long signed = 0;
         for (int i = 0; i < BLOCK; i++) {
