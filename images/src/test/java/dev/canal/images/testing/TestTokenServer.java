@@ -53,7 +53,7 @@ public final class TestTokenServer implements AutoCloseable {
     private TestTokenServer(Path directory) throws IOException, InterruptedException {
         Path keyFile = directory.resolve("token-key.pem");
         certificate = directory.resolve("token-cert.pem");
-        HostCommand.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=" + ISSUER,
+        Tools.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=" + ISSUER,
                 "-keyout", keyFile.toString(), "-out", certificate.toString());
         try {
             key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pemBody(keyFile)));

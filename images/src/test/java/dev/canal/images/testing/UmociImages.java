@@ -27,16 +27,16 @@ public final class UmociImages {
     public UmociImages(Path work) throws IOException, InterruptedException {
         this.work = work;
         this.layout = work.resolve("layout");
-        HostCommand.run("umoci", "init", "--layout", layout.toString());
+        Tools.run("umoci", "init", "--layout", layout.toString());
     }
 
     /** A one-layer linux/amd64 image: a busybox root filesystem, {@code sh} by default. */
     public void busybox(String tag) throws IOException, InterruptedException {
-        HostCommand.run("umoci", "new", "--image", image(tag));
+        Tools.run("umoci", "new", "--image", image(tag));
         Path bundle = unpack(tag);
         BusyboxRootfs.create(bundle.resolve("rootfs"));
-        HostCommand.run("umoci", "repack", "--image", image(tag), bundle.toString());
-        HostCommand.run("umoci", "config", "--image", image(tag), "--os", "linux", "--architecture", "amd64",
+        Tools.run("umoci", "repack", "--image", image(tag), bundle.toString());
+        Tools.run("umoci", "config", "--image", image(tag), "--os", "linux", "--architecture", "amd64",
                 "--config.cmd", "/bin/sh");
     }
 
@@ -46,12 +46,12 @@ public final class UmociImages {
         Path target = bundle.resolve("rootfs").resolve(file);
         Files.createDirectories(target.getParent());
         Files.writeString(target, content);
-        HostCommand.run("umoci", "repack", "--image", image(tag), bundle.toString());
+        Tools.run("umoci", "repack", "--image", image(tag), bundle.toString());
     }
 
     /** {@code from} relabelled as built for another architecture (the content stays amd64's). */
     public void forArchitecture(String from, String tag, String architecture) throws IOException, InterruptedException {
-        HostCommand.run("umoci", "config", "--image", image(from), "--tag", tag, "--architecture", architecture);
+        Tools.run("umoci", "config", "--image", image(from), "--tag", tag, "--architecture", architecture);
     }
 
     /** An OCI index tagged {@code tag} over the manifests tagged {@code manifestTags}, each with its config's platform. */
@@ -107,7 +107,7 @@ public final class UmociImages {
             command.addAll(List.of("--format", "v2s2"));
         }
         command.addAll(List.of("oci:" + layout + ":" + tag, "docker://" + destination));
-        HostCommand.run(command.toArray(String[]::new));
+        Tools.run(command.toArray(String[]::new));
     }
 
     private ObjectNode descriptorOf(String tag) throws IOException {
@@ -126,7 +126,7 @@ public final class UmociImages {
     private Path unpack(String tag) throws IOException, InterruptedException {
         Path bundle = Files.createTempDirectory(work, "bundle-");
         Files.delete(bundle);
-        HostCommand.run("umoci", "unpack", "--image", image(tag), bundle.toString());
+        Tools.run("umoci", "unpack", "--image", image(tag), bundle.toString());
         return bundle;
     }
 
