@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = "Download an image from a registry.",
-        footer = {"", "Registries are spoken to over https, except on localhost/127.0.0.1/[::1] and hosts given with",
-                "--insecure-registry. Credentials: --creds, $CANAL_REGISTRY_CREDS, or ~/.docker/config.json's auths."})
+        footer = {"", "Registries are spoken to over https, except on localhost, 127.0.0.1, [::1]",
+                "and the hosts named with --insecure-registry. Credentials come from --creds,",
+                "$CANAL_REGISTRY_CREDS or the auths of ~/.docker/config.json."})
 public final class PullCommand implements Callable<Integer> {
 
     @CommandLine.Spec
