@@ -63,36 +63,16 @@ public final class RegistryClient implements AutoCloseable {
                 response.headers().firstValue("Docker-Content-Digest").map(Digest::parse), requested);
     }
 
-    /**
-     * Opens a blob's content for reading; the caller closes the stream. Redirects are followed
-     * here, not by HttpClient, so that the {@code Authorization} meant for the registry is not
-     * sent to another host (object stores reject a second credential, and it is not theirs).
-     */
+    /** Opens a blob's content for reading; the caller closes the stream. */
     public BlobStream blob(String repository, Digest digest) {
-        URI uri = http.endpoint().resolve(repository + "/blobs/" + digest);
-        HttpResponse<InputStream> response = get(repository, uri, "*/*");
-        for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
-            URI location = redirectTarget(response, uri);
-            discard(response.body());
-            if (redirects == MAX_REDIRECTS) {
-                throw new RegistryException("more than " + MAX_REDIRECTS + " redirects for blob " + digest);
-            }
-            var request = HttpRequest.newBuilder(location).GET();
-            if (location.getAuthority().equals(uri.getAuthority())) {
-                authenticator.authorization(repository).ifPresent(a -> request.header("Authorization", a));
-            }
-            response = http.exchange(request, location.getAuthority());
-            uri = location;
-        }
-        if (response.statusCode() != 200) {
-            throw RegistryErrors.of(response, uri.getAuthority(), anonymous);
-        }
+        HttpResponse<InputStream> response = get(repository, http.endpoint().resolve(repository + "/blobs/" + digest), "*/*");
         return new BlobStream(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     /**
-     * A GET to the registry: authorized with what was earned before for this repository, and on
-     * a 401 the challenge answered once and the request repeated.
+     * A GET to the registry, answered 200: authorized with what was earned before for this
+     * repository; on a 401 the challenge answered once and the request repeated; redirects
+     * followed. Any other answer is an error.
      */
     private HttpResponse<InputStream> get(String repository, URI uri, String accept) {
         ping(repository);
@@ -106,8 +86,18 @@ public final class RegistryClient implements AutoCloseable {
                 response = http.exchange(request(uri, accept, Optional.of(authorization)), http.endpoint().authority());
             }
         }
-        if (response.statusCode() != 200 && !isRedirect(response.statusCode())) {
-            throw RegistryErrors.of(response, http.endpoint().authority(), anonymous);
+        for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
+            URI location = redirectTarget(response, uri);
+            discard(response.body());
+            if (redirects == MAX_REDIRECTS) {
+                throw new RegistryException("more than " + MAX_REDIRECTS + " redirects for " + uri.getPath());
+            }
+            response = http.exchange(request(location, accept, location.getAuthority().equals(http.endpoint().authority())
+                    ? authenticator.authorization(repository) : Optional.empty()), location.getAuthority());
+            uri = location;
+        }
+        if (response.statusCode() != 200) {
+            throw RegistryErrors.of(response, uri.getAuthority(), anonymous);
         }
         return response;
     }
@@ -146,10 +136,21 @@ public final class RegistryClient implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /**
+     * Where a redirect points. Registries send blobs to object storage this way; the registry's
+     * {@code Authorization} goes along only to the registry's own host (an object store rejects
+     * a second credential, and the token is not its business), and https is never given up for
+     * http.
+     */
     private static URI redirectTarget(HttpResponse<?> response, URI from) {
         String location = response.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
                 from.getAuthority() + " redirected (HTTP " + response.statusCode() + ") without a Location"));
-        return from.resolve(location);
+        URI target = from.resolve(location);
+        if (from.getScheme().equals("https") && !target.getScheme().equals("https")) {
+            throw new RegistryException(from.getAuthority() + " redirected " + from.getPath() + " to " + target.getScheme()
+                    + "://" + target.getAuthority() + "; refusing to leave https");
+        }
+        return target;
     }
 
     /** Ends a response whose body is not wanted (a 401 or a redirect), so its connection can be reused. */
