@@ -63,6 +63,11 @@ final class TokenAuthenticator {
         String scope = challenge.parameter("scope").orElse("repository:" + repository + ":pull");
         query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
         URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        if (credentials.isPresent() && uri.getScheme().equals("http") && http.endpoint().base().getScheme().equals("https")) {
+            // The realm is the registry's choice; an https registry must not send our password over http.
+            throw new RegistryException(http.endpoint().authority() + " sends credentials to a plain-http token server "
+                    + uri.getAuthority() + "; refusing");
+        }
         var request = HttpRequest.newBuilder(uri).GET();
         credentials.ifPresent(c -> request.header("Authorization", c.basicAuthorization()));
         var response = http.exchangeForBytes(request, "the token server " + uri.getAuthority());
