@@ -10,6 +10,7 @@ import dev.canal.images.manifest.ImageIndex;
 import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.store.BlobWriter;
 import dev.canal.images.store.ContentStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -85,7 +86,7 @@ public final class ImagePuller {
             List<Descriptor> fetched = download(image);
             for (VerifiedManifest document : top == manifest ? List.of(manifest) : List.of(manifest, top)) {
                 if (!store.has(document.digest())) {
-                    stored.add(store.put(document.bytes()));
+                    stored.add(store.copy(new ByteArrayInputStream(document.bytes()), document.digest(), document.bytes().length));
                 }
             }
             Image registered = library.register(reference, top.digest());
