@@ -43,9 +43,22 @@ public final class CanalCommand implements Runnable {
         return ImageLibrary.open(root);
     }
 
-    public static void main(String[] args) {
+    /**
+     * The command line with docker's second spelling of the image commands added under
+     * {@code canal image}: {@code ls}, {@code rm}, {@code import}, {@code load}.
+     */
+    public static CommandLine commandLine() {
         var commandLine = new CommandLine(new CanalCommand());
+        commandLine.getSubcommands().get("image")
+                .addSubcommand("ls", new ImagesCommand())
+                .addSubcommand("rm", new RmiCommand())
+                .addSubcommand("import", new ImportCommand())
+                .addSubcommand("load", new LoadCommand());
         commandLine.setExecutionExceptionHandler(new CanalErrorReport());
-        System.exit(commandLine.execute(args));
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 }

@@ -81,6 +81,8 @@ class ImageCommandsTest {
         var loaded = canal("load", "-i", layout().toString(), "--name", "localhost:5000/bb");
         assertEquals(0, loaded.exitCode(), loaded.stderr());
         assertEquals("Loaded image: localhost:5000/bb:base\n", loaded.stdout());
+        List<String> listed = canal("image", "ls").stdout().lines().toList();
+        assertTrue(listed.get(1).matches("localhost:5000/bb +base +[0-9a-f]{12} .*"), "docker's second spelling: " + listed);
         var removed = canal("rmi", "localhost:5000/bb:base");
         assertEquals("Untagged: localhost:5000/bb:base\n", removed.stdout());
         var pruned = canal("image", "prune");

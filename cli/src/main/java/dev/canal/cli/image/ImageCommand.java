@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code canal image ...}: image management, like {@code docker image}. */
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage images.",
-        subcommands = {ImagesCommand.class, RmiCommand.class, ImageCommand.Prune.class})
+        subcommands = ImageCommand.Prune.class)
 public final class ImageCommand implements Runnable {
 
     @Spec

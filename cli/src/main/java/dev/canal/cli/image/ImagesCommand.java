@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code canal images}: the named images, as {@code docker images} shows them. */
-@Command(name = "images", aliases = "ls", mixinStandardHelpOptions = true, description = "List images.")
+@Command(name = "images", mixinStandardHelpOptions = true, description = "List images.")
 public final class ImagesCommand implements Callable<Integer> {
 
     @Spec

@@ -3,6 +3,7 @@ package dev.canal.images.layer;
 import dev.canal.images.Digest;
 import dev.canal.images.ImageException;
 import dev.canal.images.store.ContentStore;
+import dev.canal.images.store.DigestDirectories;
 import dev.canal.images.store.FileTrees;
 import dev.canal.images.tar.TarReader;
 import java.io.IOException;
@@ -15,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Unpacked layers, one directory per diffID, shared by every image and container that uses
@@ -171,17 +170,7 @@ public final class LayerStore {
 
     /** Every unpacked layer's diffID. */
     public List<Digest> list() {
-        var diffIds = new ArrayList<Digest>();
-        try (Stream<Path> algorithms = Files.list(layers)) {
-            for (Path algorithm : algorithms.toList()) {
-                try (Stream<Path> entries = Files.list(algorithm)) {
-                    entries.forEach(entry -> diffIds.add(new Digest(algorithm.getFileName().toString(), entry.getFileName().toString())));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + layers + ": " + e.getMessage(), e);
-        }
-        return diffIds;
+        return DigestDirectories.list(layers);
     }
 
     /**

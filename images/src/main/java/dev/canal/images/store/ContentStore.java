@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Content-addressed storage: every blob (manifest, index, config, compressed layer) is a file
@@ -137,17 +135,7 @@ public final class ContentStore {
 
     /** Every blob in the store. */
     public List<Digest> list() {
-        var digests = new ArrayList<Digest>();
-        try (Stream<Path> algorithms = Files.list(blobs)) {
-            for (Path algorithm : algorithms.toList()) {
-                try (Stream<Path> files = Files.list(algorithm)) {
-                    files.forEach(file -> digests.add(new Digest(algorithm.getFileName().toString(), file.getFileName().toString())));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list blobs in " + blobs + ": " + e.getMessage(), e);
-        }
-        return digests;
+        return DigestDirectories.list(blobs);
     }
 
     /** Removes a blob; nothing happens if it is not there. */
