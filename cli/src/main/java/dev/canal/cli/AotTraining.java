@@ -17,7 +17,7 @@ public final class AotTraining {
 
     public static void main(String[] args) {
         for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
-            train(new CommandLine(new CanalCommand()), command);
+            train(CanalCommand.commandLine(), command);
             train(new CommandLine(new CanalOciCommand()), command);
         }
     }

@@ -24,7 +24,17 @@ class RuntimeIsPureFfmTest {
 
     @Test
     void runtimeMainCodeHasNoJniNoNativeLibrariesAndNoSubprocesses() throws IOException {
-        Path sources = CanalHome.ROOT.resolve("runtime/src/main/java");
+        assertEquals(List.of(), offences("runtime/src/main/java"));
+    }
+
+    /** The images module too: its tar, gzip and zstd decoding is pure Java, its file calls FFM. */
+    @Test
+    void imagesMainCodeHasNoJniNoNativeLibrariesAndNoSubprocesses() throws IOException {
+        assertEquals(List.of(), offences("images/src/main/java"));
+    }
+
+    private static List<String> offences(String tree) throws IOException {
+        Path sources = CanalHome.ROOT.resolve(tree);
         List<String> offences = new ArrayList<>();
         int files = 0;
         try (Stream<Path> walk = Files.walk(sources)) {
@@ -38,8 +48,8 @@ class RuntimeIsPureFfmTest {
                 }
             }
         }
-        assertTrue(files > 5, "found the runtime's sources");
-        assertEquals(List.of(), offences);
+        assertTrue(files > 5, "found the sources in " + tree);
+        return offences;
     }
 
     @Test

@@ -1,0 +1,250 @@
+package dev.canal.images;
+
+import dev.canal.images.layer.LayerStore;
+import dev.canal.images.layer.LayerUsers;
+import dev.canal.images.manifest.Descriptor;
+import dev.canal.images.manifest.ImageConfig;
+import dev.canal.images.manifest.ImageIndex;
+import dev.canal.images.manifest.ImageManifest;
+import dev.canal.images.manifest.ManifestJson;
+import dev.canal.images.manifest.Platform;
+import dev.canal.images.store.ContentStore;
+import dev.canal.images.store.StoreLock;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The images of a store: naming them, unpacking their layers, listing, removing and pruning.
+ * Import, load and pull all store blobs in the {@link ContentStore} first and end in
+ * {@link #register}, which is where an image becomes usable.
+ */
+public final class ImageLibrary {
+
+    private static final int MAX_INDEX_DEPTH = 4;
+
+    private final ContentStore content;
+    private final LayerStore layers;
+    private final LayerUsers users;
+    private final ImageRecords records;
+    private final Platform platform;
+
+    private ImageLibrary(ContentStore content, Platform platform) {
+        this.content = content;
+        this.layers = LayerStore.open(content);
+        this.users = new LayerUsers(content.root());
+        this.records = new ImageRecords(content.root());
+        this.platform = platform;
+    }
+
+    /** The library of the store at {@code root} (created if missing), for linux/amd64. */
+    public static ImageLibrary open(Path root) {
+        return new ImageLibrary(ContentStore.open(root), Platform.LINUX_AMD64);
+    }
+
+    public ContentStore content() {
+        return content;
+    }
+
+    public LayerStore layers() {
+        return layers;
+    }
+
+    public LayerUsers users() {
+        return users;
+    }
+
+    /** The platform images are selected for. */
+    public Platform platform() {
+        return platform;
+    }
+
+    /**
+     * Names an image whose manifest or index {@code digest} and every blob it refers to are in
+     * the content store: picks the linux/amd64 manifest from an index, checks the config's
+     * platform, unpacks each layer not yet unpacked (verifying its diffID), and records the
+     * name, replacing what it named before. If anything fails, the layers this call unpacked
+     * are removed again and the name is not recorded.
+     */
+    public Image register(ImageReference name, Digest digest) {
+        return registerAll(List.of(new Registration(name, digest))).getFirst();
+    }
+
+    /** A name and the manifest or index digest it is to name. */
+    public record Registration(ImageReference name, Digest digest) {}
+
+    /**
+     * {@link #register} for several images at once, all or nothing: the names are recorded
+     * together once every image's layers are unpacked, and on any failure none is recorded and
+     * the layers unpacked here are removed. An archive with several images loads this way.
+     */
+    public List<Image> registerAll(List<Registration> registrations) {
+        try (var lock = StoreLock.acquire(content.root())) {
+            var unpackedHere = new ArrayList<Digest>();
+            var images = new ArrayList<Image>();
+            try {
+                for (Registration registration : registrations) {
+                    images.add(prepare(registration.name(), platformManifest(registration.digest(), 0), unpackedHere));
+                }
+            } catch (RuntimeException e) {
+                unpackedHere.forEach(layers::delete);
+                throw e;
+            }
+            var entries = new ArrayList<>(records.read());
+            for (int i = 0; i < images.size(); i++) {
+                Image image = images.get(i);
+                entries.removeIf(entry -> entry.name().equals(image.name().toString()));
+                entries.add(new ImageRecords.Entry(image.name().toString(), registrations.get(i).digest(), image.manifestDigest(),
+                        image.configDigest(), Instant.now().toString()));
+            }
+            records.write(entries);
+            return images;
+        }
+    }
+
+    /** Reads and checks one image and unpacks its layers, adding those it unpacked to {@code unpackedHere}. */
+    private Image prepare(ImageReference name, Digest manifestDigest, List<Digest> unpackedHere) {
+        ImageManifest manifest = ImageManifest.parse(content.read(manifestDigest));
+        ImageConfig config = ImageConfig.parse(content.read(manifest.config().digest()));
+        checkPlatform(manifestDigest, config);
+        List<Digest> diffIds = config.rootfs().diffIds();
+        if (diffIds.size() != manifest.layers().size()) {
+            throw new ImageException("image " + name + ": the manifest has " + manifest.layers().size()
+                    + " layers but the config lists " + diffIds.size() + " diffIDs");
+        }
+        for (int i = 0; i < diffIds.size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
+            if (!layers.has(diffIds.get(i)) && !content.has(layer.digest())) {
+                throw new ImageException("layer blob " + layer.digest() + " is not in the store");
+            }
+            if (layers.unpack(layer.digest(), diffIds.get(i))) {
+                unpackedHere.add(diffIds.get(i));
+            }
+        }
+        return image(name, manifestDigest, manifest.config().digest(), manifest, config);
+    }
+
+    /** The manifest for this platform: {@code digest} itself, or chosen from an index (which may nest). */
+    private Digest platformManifest(Digest digest, int depth) {
+        byte[] document = content.read(digest);
+        String mediaType = ManifestJson.mediaTypeOf(document);
+        if (MediaTypes.isManifest(mediaType)) {
+            return digest;
+        }
+        if (!MediaTypes.isIndex(mediaType) || depth >= MAX_INDEX_DEPTH) {
+            throw new ImageException("blob " + digest + " is " + mediaType + ", not an image manifest or index");
+        }
+        Descriptor chosen = ImageIndex.parse(document).select(platform);
+        if (!content.has(chosen.digest())) {
+            throw new ImageException("the " + platform + " manifest " + chosen.digest() + " of index " + digest + " is not in the store");
+        }
+        return platformManifest(chosen.digest(), depth + 1);
+    }
+
+    private void checkPlatform(Digest manifestDigest, ImageConfig config) {
+        boolean stated = config.os() != null && config.architecture() != null;
+        if (stated && !platform.accepts(config.platform())) {
+            throw new ImageException("image manifest " + manifestDigest + " is for " + config.platform() + ", not " + platform);
+        }
+    }
+
+    private Image image(ImageReference name, Digest manifestDigest, Digest configDigest, ImageManifest manifest, ImageConfig config) {
+        List<Digest> diffIds = config.rootfs().diffIds();
+        return new Image(name, manifestDigest, configDigest, manifest, config, diffIds, diffIds.stream().map(layers::directory).toList());
+    }
+
+    /**
+     * The image a name or id refers to: {@code busybox}, {@code localhost:5000/bb:1.0},
+     * {@code name@sha256:...}, a full image id {@code sha256:...} or a unique prefix of its hex
+     * digits (at least 4, as {@code docker images} shows 12).
+     */
+    public Image resolve(String nameOrId) {
+        ImageRecords.Entry entry = matching(nameOrId, records.read()).getFirst();
+        ImageManifest manifest = ImageManifest.parse(content.read(entry.manifest()));
+        ImageConfig config = ImageConfig.parse(content.read(entry.config()));
+        return image(entry.reference(), entry.manifest(), entry.config(), manifest, config);
+    }
+
+    /** The entries {@code nameOrId} means: every name of the image for an id, else the one name. */
+    private static List<ImageRecords.Entry> matching(String nameOrId, List<ImageRecords.Entry> entries) {
+        String hex = nameOrId.startsWith(Digest.SHA256 + ":") ? nameOrId.substring(Digest.SHA256.length() + 1) : nameOrId;
+        if (hex.matches("[0-9a-f]{4,64}")) {
+            List<ImageRecords.Entry> byId = entries.stream().filter(entry -> entry.config().hex().startsWith(hex)).toList();
+            if (byId.stream().map(ImageRecords.Entry::config).distinct().count() > 1) {
+                throw new ImageException("image id " + nameOrId + " is ambiguous: it begins several image ids");
+            }
+            if (!byId.isEmpty()) {
+                return byId;
+            }
+        }
+        ImageReference wanted = ImageReference.parse(nameOrId);
+        return List.of(entries.stream()
+                .filter(entry -> entry.name().equals(wanted.toString()) || wanted.digest() != null
+                        && entry.reference().fullRepository().equals(wanted.fullRepository())
+                        && (entry.target().equals(wanted.digest()) || entry.manifest().equals(wanted.digest())))
+                .findFirst()
+                .orElseThrow(() -> new ImageException("no such image: " + nameOrId)));
+    }
+
+    /** Every named image, in the order they were registered. */
+    public List<ImageSummary> list() {
+        var summaries = new ArrayList<ImageSummary>();
+        for (ImageRecords.Entry entry : records.read()) {
+            ImageConfig config = ImageConfig.parse(content.read(entry.config()));
+            long size = config.rootfs().diffIds().stream().filter(layers::has).mapToLong(layers::size).sum();
+            summaries.add(new ImageSummary(entry.reference(), entry.config(), config.created(), size));
+        }
+        return summaries;
+    }
+
+    /**
+     * {@code rmi}: removes the name, or with an id every name of that image. Blobs no remaining
+     * image refers to are deleted; unpacked layers stay until {@link #prune()}, so a container
+     * still using them keeps running and a re-import need not unpack again. Returns the removed names.
+     */
+    public List<ImageReference> remove(String nameOrId) {
+        try (var lock = StoreLock.acquire(content.root())) {
+            List<ImageRecords.Entry> entries = records.read();
+            List<ImageRecords.Entry> removed = matching(nameOrId, entries);
+            List<ImageRecords.Entry> kept = entries.stream().filter(entry -> !removed.contains(entry)).toList();
+            records.write(kept);
+            Set<Digest> stillUsed = blobsOf(kept);
+            blobsOf(removed).stream().filter(blob -> !stillUsed.contains(blob)).forEach(content::delete);
+            return removed.stream().map(ImageRecords.Entry::reference).toList();
+        }
+    }
+
+    /** Every blob the entries refer to: index, manifest, config and compressed layers. */
+    private Set<Digest> blobsOf(List<ImageRecords.Entry> entries) {
+        var blobs = new LinkedHashSet<Digest>();
+        for (ImageRecords.Entry entry : entries) {
+            blobs.add(entry.target());
+            blobs.add(entry.manifest());
+            blobs.add(entry.config());
+            if (content.has(entry.manifest())) {
+                ImageManifest.parse(content.read(entry.manifest())).layers().forEach(layer -> blobs.add(layer.digest()));
+            }
+        }
+        return blobs;
+    }
+
+    /**
+     * {@code image prune}: deletes the unpacked layers that no image and no container uses.
+     * Returns the diffIDs removed.
+     */
+    public List<Digest> prune() {
+        try (var lock = StoreLock.acquire(content.root())) {
+            Set<Digest> used = new HashSet<>(users.inUse());
+            for (ImageRecords.Entry entry : records.read()) {
+                used.addAll(ImageConfig.parse(content.read(entry.config())).rootfs().diffIds());
+            }
+            List<Digest> unused = layers.list().stream().filter(diffId -> !used.contains(diffId)).toList();
+            unused.forEach(layers::delete);
+            return unused;
+        }
+    }
+}
