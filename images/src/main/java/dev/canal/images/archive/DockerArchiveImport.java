@@ -10,9 +10,6 @@ import dev.canal.images.manifest.Descriptor;
 import dev.canal.images.manifest.ImageConfig;
 import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.manifest.ManifestJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,23 +19,13 @@ import java.util.List;
  * lowest first. There is no image manifest in it, so one is written here: an OCI manifest over
  * the config and the layer files stored as they are.
  */
-final class DockerArchiveImport {
+record DockerArchiveImport(ArchiveDirectory archive, ImageLibrary library, NewBlobs blobs) {
 
     /** One image in manifest.json; the names are Go's. */
     record Entry(
             @JsonProperty("Config") String config,
             @JsonProperty("RepoTags") List<String> repoTags,
             @JsonProperty("Layers") List<String> layers) {}
-
-    private final ArchiveDirectory archive;
-    private final ImageLibrary library;
-    private final NewBlobs blobs;
-
-    DockerArchiveImport(ArchiveDirectory archive, ImageLibrary library, NewBlobs blobs) {
-        this.archive = archive;
-        this.library = library;
-        this.blobs = blobs;
-    }
 
     /** Stores config, layers and a manifest for every image in the archive; returns what to register. */
     List<ImageLibrary.Registration> copy(ImageReference givenName) {
@@ -67,18 +54,10 @@ final class DockerArchiveImport {
             Digest layer = blobs.copy(archive.file(entry.layers().get(i)), null);
             // A layer tar stored uncompressed is its own diffID.
             boolean plain = i < config.rootfs().diffIds().size() && config.rootfs().diffIds().get(i).equals(layer);
-            layers.add(Descriptor.of(plain ? MediaTypes.OCI_LAYER : MediaTypes.DOCKER_LAYER_GZIP, layer, size(layer)));
+            layers.add(Descriptor.of(plain ? MediaTypes.OCI_LAYER : MediaTypes.DOCKER_LAYER_GZIP, layer, library.content().size(layer)));
         }
         var manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST,
-                Descriptor.of(MediaTypes.DOCKER_CONFIG, configDigest, size(configDigest)), layers, null);
+                Descriptor.of(MediaTypes.DOCKER_CONFIG, configDigest, library.content().size(configDigest)), layers, null);
         return blobs.put(ManifestJson.write(manifest));
-    }
-
-    private long size(Digest digest) {
-        try {
-            return Files.size(library.content().blob(digest));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -21,19 +21,9 @@ import java.util.List;
  * containerd write), or by {@code org.opencontainers.image.ref.name}, which is often just a tag
  * ({@code latest}) and is then joined to the repository of the name the user gave.
  */
-final class OciLayoutImport {
+record OciLayoutImport(ArchiveDirectory archive, ImageLibrary library, NewBlobs blobs) {
 
     static final String CONTAINERD_NAME = "io.containerd.image.name";
-
-    private final ArchiveDirectory archive;
-    private final ImageLibrary library;
-    private final NewBlobs blobs;
-
-    OciLayoutImport(ArchiveDirectory archive, ImageLibrary library, NewBlobs blobs) {
-        this.archive = archive;
-        this.library = library;
-        this.blobs = blobs;
-    }
 
     /** Copies the blobs of every image the layout names; returns what to register. */
     List<ImageLibrary.Registration> copy(ImageReference givenName) {

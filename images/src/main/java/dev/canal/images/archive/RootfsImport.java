@@ -12,8 +12,6 @@ import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.manifest.ManifestJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.time.Instant;
@@ -45,7 +43,7 @@ final class RootfsImport {
         Digest configDigest = blobs.put(configJson);
         var manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST,
                 Descriptor.of(MediaTypes.OCI_CONFIG, configDigest, configJson.length),
-                List.of(Descriptor.of(layer.equals(diffId) ? MediaTypes.OCI_LAYER : MediaTypes.OCI_LAYER_GZIP, layer, size(layer))), null);
+                List.of(Descriptor.of(layer.equals(diffId) ? MediaTypes.OCI_LAYER : MediaTypes.OCI_LAYER_GZIP, layer, library.content().size(layer))), null);
         return library.register(name, blobs.put(ManifestJson.write(manifest)));
     }
 
@@ -56,14 +54,6 @@ final class RootfsImport {
             return Digest.fromHash(Digest.SHA256, digesting.getMessageDigest().digest());
         } catch (IOException e) {
             throw new dev.canal.images.ImageException("cannot decompress the tarball: " + e.getMessage(), e);
-        }
-    }
-
-    private long size(Digest digest) {
-        try {
-            return Files.size(library.content().blob(digest));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -138,6 +138,15 @@ public final class ContentStore {
         return DigestDirectories.list(blobs);
     }
 
+    /** The size of a stored blob in bytes, for its descriptor. */
+    public long size(Digest digest) {
+        try {
+            return Files.size(blob(digest));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stat blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Removes a blob; nothing happens if it is not there. */
     public void delete(Digest digest) {
         try {

@@ -1,0 +1,32 @@
+package dev.canal.cli.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The figures {@code canal images} prints match what docker prints for the same values. */
+class HumanUnitsTest {
+
+    @Test
+    void sizesHaveThreeSignificantDigitsInDecimalUnits() {
+        assertEquals("0B", HumanUnits.size(0));
+        assertEquals("999B", HumanUnits.size(999));
+        assertEquals("4.26MB", HumanUnits.size(4_261_000));
+        assertEquals("872kB", HumanUnits.size(872_000));
+        assertEquals("1GB", HumanUnits.size(1_000_000_000));
+    }
+
+    @Test
+    void agesReadLikeDockers() {
+        Instant now = Instant.parse("2026-11-27T12:00:00Z");
+        assertEquals("N/A", HumanUnits.ago(null, now));
+        assertEquals("30 seconds ago", HumanUnits.ago("2026-11-27T11:59:30Z", now));
+        assertEquals("About a minute ago", HumanUnits.ago("2026-11-27T11:59:00Z", now));
+        assertEquals("About an hour ago", HumanUnits.ago("2026-11-27T11:00:00Z", now));
+        assertEquals("5 hours ago", HumanUnits.ago("2026-11-27T07:00:00Z", now));
+        assertEquals("3 days ago", HumanUnits.ago("2026-11-24T12:00:00Z", now));
+        assertEquals("3 weeks ago", HumanUnits.ago("2026-11-06T12:00:00Z", now));
+        assertEquals("2 years ago", HumanUnits.ago("2024-11-01T12:00:00Z", now));
+    }
+}
