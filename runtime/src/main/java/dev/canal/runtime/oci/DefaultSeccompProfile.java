@@ -27,7 +27,13 @@ import java.util.Map;
  *       container's root (the 2014 "shocker" escape);</li>
  *   <li>setns, and clone or unshare with a CLONE_NEW* flag: new namespaces are the runtime's
  *       business;</li>
- *   <li>kcmp, pidfd_getfd, process_madvise: Docker grants them with CAP_SYS_PTRACE only.</li>
+ *   <li>kcmp, pidfd_getfd, process_madvise: Docker grants them with CAP_SYS_PTRACE only;</li>
+ *   <li>of the calls newer than Linux 6.1: statmount, listmount and open_tree_attr (the mount
+ *       table again), listns (namespaces), lsm_get_self_attr, lsm_set_self_attr and
+ *       lsm_list_modules (the host's security modules' view of the process), uretprobe and
+ *       uprobe (only the kernel's uprobe trampolines call them). The other new calls are newer
+ *       forms of allowed ones (fchmodat2, the futex2 calls, *xattrat, file_getattr/setattr,
+ *       cachestat, rseq_slice_yield) or tighten a program's own memory (mseal, map_shadow_stack).</li>
  * </ul>
  *
  * ptrace and process_vm_readv/writev stay allowed, as in Docker on kernels since 4.8, which run
@@ -49,7 +55,7 @@ public final class DefaultSeccompProfile {
 
     private static final List<String> ALLOWED = List.of(
             // Files, directories and their attributes.
-            "access", "faccessat", "faccessat2", "chdir", "fchdir", "getcwd", "chmod", "fchmod", "fchmodat",
+            "access", "faccessat", "faccessat2", "chdir", "fchdir", "getcwd", "chmod", "fchmod", "fchmodat", "fchmodat2",
             "chown", "chown32", "fchown", "fchown32", "fchownat", "lchown", "lchown32", "creat", "open", "openat",
             "openat2", "close", "close_range", "mkdir", "mkdirat", "mknod", "mknodat", "rmdir", "rename", "renameat",
             "renameat2", "link", "linkat", "symlink", "symlinkat", "unlink", "unlinkat", "readlink", "readlinkat",
@@ -57,9 +63,10 @@ public final class DefaultSeccompProfile {
             "statfs64", "fstatfs", "fstatfs64", "truncate", "truncate64", "ftruncate", "ftruncate64", "fallocate",
             "umask", "utime", "utimes", "utimensat", "utimensat_time64", "futimesat", "getdents", "getdents64",
             "readdir", "name_to_handle_at", "flock", "fcntl", "fcntl64", "fsync", "fdatasync", "sync", "syncfs",
-            "sync_file_range", "fadvise64", "fadvise64_64", "readahead",
+            "sync_file_range", "fadvise64", "fadvise64_64", "readahead", "cachestat",
             "getxattr", "lgetxattr", "fgetxattr", "setxattr", "lsetxattr", "fsetxattr", "listxattr", "llistxattr",
-            "flistxattr", "removexattr", "lremovexattr", "fremovexattr",
+            "flistxattr", "removexattr", "lremovexattr", "fremovexattr", "getxattrat", "setxattrat", "listxattrat",
+            "removexattrat", "file_getattr", "file_setattr",
             // Reading and writing.
             "read", "readv", "pread64", "preadv", "preadv2", "write", "writev", "pwrite64", "pwritev", "pwritev2",
             "lseek", "_llseek", "sendfile", "sendfile64", "splice", "tee", "vmsplice", "copy_file_range", "dup", "dup2",
@@ -74,14 +81,15 @@ public final class DefaultSeccompProfile {
             // Memory.
             "brk", "mmap", "mmap2", "munmap", "mremap", "mprotect", "madvise", "mincore", "msync", "mlock", "mlock2",
             "munlock", "mlockall", "munlockall", "membarrier", "memfd_create", "memfd_secret", "remap_file_pages",
-            "pkey_alloc", "pkey_free", "pkey_mprotect",
+            "pkey_alloc", "pkey_free", "pkey_mprotect", "map_shadow_stack", "mseal",
             // Processes, threads and signals (clone, personality: below, with conditions).
             "fork", "vfork", "execve", "execveat", "exit", "exit_group", "wait4", "waitid", "waitpid", "kill", "tkill",
             "tgkill", "pidfd_open", "pidfd_send_signal", "process_mrelease", "ptrace", "process_vm_readv",
             "process_vm_writev", "rt_sigaction", "rt_sigpending", "rt_sigprocmask", "rt_sigqueueinfo", "rt_sigreturn",
             "rt_sigsuspend", "rt_sigtimedwait", "rt_sigtimedwait_time64", "rt_tgsigqueueinfo", "sigaction",
             "sigaltstack", "signal", "sigpending", "sigprocmask", "sigreturn", "sigsuspend", "pause", "restart_syscall",
-            "set_tid_address", "set_robust_list", "get_robust_list", "futex", "futex_time64", "futex_waitv", "rseq",
+            "set_tid_address", "set_robust_list", "get_robust_list", "futex", "futex_time64", "futex_waitv",
+            "futex_wake", "futex_wait", "futex_requeue", "rseq", "rseq_slice_yield",
             "arch_prctl", "modify_ldt", "get_thread_area", "set_thread_area", "prctl", "seccomp", "capget", "capset",
             "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self",
             // Identity.

@@ -3,7 +3,7 @@ package dev.canal.runtime.seccomp;
 /**
  * A {@code linux.seccomp} section that cannot become a filter. The message is one line that
  * starts with the JSON path of the offending value, for example
- * {@code linux.seccomp.syscalls[3].names[0]: unknown system call "opne" on SCMP_ARCH_X86_64}.
+ * {@code linux.seccomp.syscalls[3].names[0]: unknown system call "opne"}.
  */
 public final class InvalidSeccompException extends RuntimeException {
 

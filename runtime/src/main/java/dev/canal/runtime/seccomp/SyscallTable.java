@@ -1,11 +1,5 @@
 package dev.canal.runtime.seccomp;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +7,8 @@ import java.util.OptionalInt;
 
 /**
  * One ABI's system call numbers by name, read from a resource that scripts/generate-syscall-tables
- * writes from the kernel's uapi headers (asm/unistd_64.h, unistd_32.h, unistd_x32.h). A name's
+ * writes from the kernel's uapi headers (asm/unistd_64.h, unistd_32.h, unistd_x32.h) and, for calls
+ * newer than those headers, scripts/syscalls-newer-than-headers.txt. A name's
  * number differs per ABI ({@code read} is 0 on x86_64, 3 on i386, 0x40000000 on x32), and some
  * calls exist on one ABI only ({@code socketcall} on i386, {@code arch_prctl} not on i386).
  */
@@ -29,20 +24,12 @@ final class SyscallTable {
 
     /** Reads {@code resource} (lines of "name number") next to this class. */
     static SyscallTable load(String resource) {
-        try (InputStream in = SyscallTable.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing syscall table resource " + resource);
-            }
-            var numbers = new LinkedHashMap<String, Integer>();
-            var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String[] fields = line.split(" ");
-                numbers.put(fields[0], Integer.parseInt(fields[1]));
-            }
-            return new SyscallTable(numbers);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var numbers = new LinkedHashMap<String, Integer>();
+        for (String line : SeccompResources.lines(resource)) {
+            String[] fields = line.split(" ");
+            numbers.put(fields[0], Integer.parseInt(fields[1]));
         }
+        return new SyscallTable(numbers);
     }
 
     OptionalInt number(String name) {
@@ -55,7 +42,7 @@ final class SyscallTable {
         return numbers;
     }
 
-    /** The largest number in the table: the newest call the headers know. */
+    /** The largest number in the table: the newest call the table knows. */
     int highest() {
         return highest;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.runtime.oci.Seccomp;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
  * grid of calls ({@link FilterComparison}). Needs gcc and libseccomp-dev.
  */
 class LibseccompComparisonTest {
+
+    /**
+     * Left out of every comparison, because Debian 12's libseccomp 2.5.4 (with the 2.5.4-1+deb12u1
+     * update, which knows calls up to Linux 6.7) does not know them as today's kernels have them:
+     * the calls after 6.7, which it cannot resolve and runc would skip; and map_shadow_stack, which
+     * it has on x86_64 only, as Linux 6.6 to 6.8 did, while x32 has it too since 6.9. Canal has
+     * them from scripts/syscalls-newer-than-headers.txt; SyscallTablesTest and ProfileNamesTest
+     * check their numbers instead, SeccompKernelTest calls some of them.
+     */
+    private static final Set<String> NEWER_THAN_LIBSECCOMP = Set.of("map_shadow_stack", "statmount", "listmount",
+            "lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules", "mseal", "uretprobe", "setxattrat", "getxattrat",
+            "listxattrat", "removexattrat", "open_tree_attr", "uprobe", "file_getattr", "file_setattr", "listns",
+            "rseq_slice_yield");
 
     @TempDir
     Path work;
@@ -63,21 +77,24 @@ class LibseccompComparisonTest {
     }
 
     @Test
+    void aProfileForEveryArchitectureAndNewerKernels() throws Exception {
+        compare(Profiles.podmanLike(true));
+    }
+
+    @Test
     void theDefaultProfile() throws Exception {
         compare(dev.canal.runtime.oci.DefaultSpec.create(false).linux().seccomp());
     }
 
     private int compare(Seccomp profile) throws Exception {
-        LibseccompReference.Result reference = LibseccompReference.build(profile, work);
-        Seccomp known = withoutNames(profile, reference.unknownNames());
-        assertEquals(List.of(), List.copyOf(reference.unknownNames()).stream()
-                .filter(name -> Arch.X86_64.table().number(name).isEmpty() && Arch.X86.table().number(name).isEmpty())
-                .toList(), "names libseccomp does not know are newer than it, never unknown to the kernel headers");
-        return FilterComparison.assertSameVerdicts(known, SeccompCompiler.compile(known).instructions(), reference.program());
+        Seccomp comparable = withoutNames(profile, NEWER_THAN_LIBSECCOMP);
+        LibseccompReference.Result reference = LibseccompReference.build(comparable, work);
+        assertEquals(List.of(), reference.unknownNames(), "libseccomp resolves every other name, those of other architectures too");
+        return FilterComparison.assertSameVerdicts(comparable, SeccompCompiler.compile(comparable).instructions(), reference.program());
     }
 
     /** The profile without {@code names}, as runc would load it with a libseccomp that lacks them. */
-    private static Seccomp withoutNames(Seccomp profile, List<String> names) {
+    private static Seccomp withoutNames(Seccomp profile, Set<String> names) {
         List<Seccomp.Syscall> rules = profile.syscalls().stream()
                 .map(rule -> new Seccomp.Syscall(rule.names().stream().filter(name -> !names.contains(name)).toList(),
                         rule.action(), rule.errnoRet(), rule.args(), rule.unknownFields()))

@@ -13,6 +13,25 @@ final class Profiles {
         return Spec.parse("{\"ociVersion\": \"1.2.1\", \"linux\": {\"seccomp\": " + json + "}}").linux().seccomp();
     }
 
+    /**
+     * A profile as Docker and podman write them: one list for every architecture that also names
+     * calls newer than Canal's kernel headers (Linux 6.1). With {@code foreignNames}, it also names
+     * calls x86 lacks: send and recv (arm, ...), arm_fadvise64_64, pciconfig_iobase and
+     * pciconfig_read (arm, powerpc), s390_runtime_instr (s390).
+     */
+    static Seccomp podmanLike(boolean foreignNames) {
+        return parse("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 38,
+                 "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], "syscalls": [
+                  {"names": ["read", "write", "exit_group", %s"cachestat", "fchmodat2", "futex_wait", "mseal",
+                             "getxattrat", "file_getattr"], "action": "SCMP_ACT_ALLOW"},
+                  {"names": [%s"statmount", "lsm_set_self_attr", "open_tree_attr", "uretprobe"],
+                   "action": "SCMP_ACT_ERRNO", "errnoRet": 1}
+                ]}
+                """.formatted(foreignNames ? "\"send\", \"recv\", \"arm_fadvise64_64\", " : "",
+                foreignNames ? "\"pciconfig_iobase\", \"pciconfig_read\", \"s390_runtime_instr\", " : ""));
+    }
+
     /** Every comparison, every action, rules that name calls only one ABI has, all three x86 ABIs. */
     static final String EVERY_OP = """
             {

@@ -12,7 +12,8 @@ class SeccompBadInputTest {
 
     @Test
     void anUnknownSystemCall() {
-        assertError("linux.seccomp.syscalls[1].names[1]: unknown system call \"opne\" on SCMP_ARCH_X86_64, SCMP_ARCH_X86",
+        // No architecture has it: a typo, not a call of another architecture (those are skipped).
+        assertError("linux.seccomp.syscalls[1].names[1]: unknown system call \"opne\"",
                 """
                 {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86"], "syscalls": [
                   {"names": ["read"], "action": "SCMP_ACT_ALLOW"},

@@ -93,6 +93,24 @@ class SeccompKernelTest {
     }
 
     @Test
+    void callsNewerThanTheHeadersReachTheKernelOrAreRefused() throws Exception {
+        // Numbers from scripts/syscalls-newer-than-headers.txt; the kernel runs them (6.5, 6.10),
+        // so an allowed call fails the kernel's way, a refused one the filter's way.
+        SeccompProgram program = SeccompCompiler.compile(DefaultSeccompProfile.create());
+        int cachestat = Arch.X86_64.table().number("cachestat").orElseThrow();
+        int mseal = Arch.X86_64.table().number("mseal").orElseThrow();
+        int statmount = Arch.X86_64.table().number("statmount").orElseThrow();
+        List<String> seen = IsolatedThread.run(0, () -> {
+            program.installOnCurrentThread();
+            return List.of(
+                    failure(() -> Syscall.call("cachestat", "fd -1", cachestat, -1, 0, 0, 0)),
+                    "mseal(nothing) = " + Syscall.call("mseal", "", mseal, 0, 0, 0),
+                    failure(() -> Syscall.call("statmount", "", statmount, 0, 0, 0, 0)));
+        });
+        assertEquals(List.of("cachestat: EBADF", "mseal(nothing) = 0", "statmount: EPERM"), seen);
+    }
+
+    @Test
     void programsRunUnderTheDefaultProfileAndCannotMakeNamespaces() throws Exception {
         // A process started by a filtered thread inherits the filter across fork and execve:
         // the JDK starts it from this thread (posix_spawn of jspawnhelper, then execve).
