@@ -6,10 +6,10 @@ import dev.canal.runtime.sys.Mounts;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.SyscallException;
+import dev.canal.runtime.sys.ThrowawayThread;
 import dev.canal.runtime.sys.WorkingDirectory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Mounts overlayfs (Documentation/filesystems/overlayfs.rst) over a stack of read-only lower
@@ -92,26 +92,12 @@ public final class OverlayMount {
                     + " bytes of overlay mount options, more than the kernel's limit of one page (" + OPTIONS_PAGE
                     + " bytes); this kernel has no lowerdir+ (Linux 6.8)");
         }
-        var failure = new AtomicReference<RuntimeException>();
-        Thread thread = Thread.ofPlatform().name("canal-overlay-mount").start(() -> {
-            try {
-                // The relative lower paths resolve from this thread's working directory: give the
-                // thread a filesystem context of its own before changing it.
-                Namespaces.unshare(linux_h.CLONE_FS());
-                WorkingDirectory.change(base.toString());
-                Mounts.mount("overlay", target.toString(), "overlay", 0, options);
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
+        ThrowawayThread.run("canal-overlay-mount", "mounting the overlay at " + target, () -> {
+            // The relative lower paths resolve from this thread's working directory: give the
+            // thread a filesystem context of its own before changing it.
+            Namespaces.unshare(linux_h.CLONE_FS());
+            WorkingDirectory.change(base.toString());
+            Mounts.mount("overlay", target.toString(), "overlay", 0, options);
         });
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageException("interrupted while mounting the overlay at " + target, e);
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
     }
 }
