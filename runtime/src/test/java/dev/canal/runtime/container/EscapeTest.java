@@ -3,6 +3,7 @@ package dev.canal.runtime.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.canal.runtime.oci.DefaultSpec;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.testing.ContainerRun;
@@ -12,27 +13,46 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Root inside a default container (runc's three capabilities, no_new_privs, runc's masked and
- * read-only paths) tries the classic ways out, and each must fail. Every attempt prints its
- * exit status, so a missing refusal shows as the line that differs.
+ * read-only paths; and once more with the default seccomp profile of `canal-oci spec` on top)
+ * tries the classic ways out, and each must fail. Every attempt prints its exit status, so a
+ * missing refusal shows as the line that differs.
  */
 @RequiresRoot
 class EscapeTest {
 
+    /** Each engine with capabilities alone, and the whole default configuration (seccomp needs the clone engine). */
+    enum Setup {
+        THREAD(EngineChoice.THREAD, false), CLONE(EngineChoice.CLONE, false), DEFAULT_SECCOMP(EngineChoice.AUTO, true);
+
+        final EngineChoice engine;
+        final boolean seccomp;
+
+        Setup(EngineChoice engine, boolean seccomp) {
+            this.engine = engine;
+            this.seccomp = seccomp;
+        }
+    }
+
     @TempDir
     Path work;
 
-    private ContainerRun.Outcome attempt(EngineChoice engine, String script) throws Exception {
+    private ContainerRun.Outcome attempt(Setup setup, String script) throws Exception {
         var bundle = TestBundle.create(work.resolve("bundle")).shell(script);
         ObjectNode capabilities = bundle.process().putObject("capabilities");
         for (String set : new String[] {"bounding", "effective", "permitted"}) {
             capabilities.putArray(set).add("CAP_AUDIT_WRITE").add("CAP_KILL").add("CAP_NET_BIND_SERVICE");
         }
-        return ContainerRun.run(new Containers(work.resolve("state")), "escape-" + engine.name().toLowerCase(),
-                bundle.write(), engine);
+        if (setup.seccomp) {
+            bundle.linux().set("seccomp", JsonMapper.builder().build()
+                    .readTree(DefaultSpec.create(false).toJson()).get("linux").get("seccomp"));
+        }
+        return ContainerRun.run(new Containers(work.resolve("state")), "escape-" + setup.name().toLowerCase(),
+                bundle.write(), setup.engine);
     }
 
     private static void refused(ContainerRun.Outcome outcome, String... failures) {
@@ -42,9 +62,9 @@ class EscapeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD", "CLONE"})
-    void cannotMountOrRemountTheKernelsInterfacesWritable(EngineChoice engine) throws Exception {
-        var outcome = attempt(engine, """
+    @EnumSource(Setup.class)
+    void cannotMountOrRemountTheKernelsInterfacesWritable(Setup setup) throws Exception {
+        var outcome = attempt(setup, """
                 mount -t tmpfs none /tmp; echo mount=$?
                 mount -o remount,rw /proc/sys; echo proc-sys=$?
                 mount -o remount,rw /sys; echo sys=$?
@@ -57,9 +77,9 @@ class EscapeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD", "CLONE"})
-    void cannotWriteAMaskedPathOrMakeADevice(EngineChoice engine) throws Exception {
-        var outcome = attempt(engine, """
+    @EnumSource(Setup.class)
+    void cannotWriteAMaskedPathOrMakeADevice(Setup setup) throws Exception {
+        var outcome = attempt(setup, """
                 echo x > /sys/firmware/x 2>/dev/null; echo masked=$?
                 mknod /tmp/sda b 8 0 2>/dev/null; echo mknod=$?
                 """);
@@ -67,12 +87,12 @@ class EscapeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD", "CLONE"})
-    void cannotSeeAHostPidOrLoadAModuleOrRenameTheHost(EngineChoice engine) throws Exception {
+    @EnumSource(Setup.class)
+    void cannotSeeAHostPidOrLoadAModuleOrRenameTheHost(Setup setup) throws Exception {
         String hostname = java.nio.file.Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).getFirst();
         int host = Processes.pid();
         // init_module(2) checks CAP_SYS_MODULE before it looks at the image, so junk will do.
-        var outcome = attempt(engine, """
+        var outcome = attempt(setup, """
                 test -e /proc/%d; echo host-pid=$?
                 kill -0 %d 2>/dev/null; echo kill=$?
                 echo junk > /tmp/x.ko; insmod /tmp/x.ko 2>&1 | grep -c 'not permitted'
@@ -83,10 +103,10 @@ class EscapeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"THREAD", "CLONE"})
-    void noHostDescriptorReachesTheProgram(EngineChoice engine) throws Exception {
+    @EnumSource(Setup.class)
+    void noHostDescriptorReachesTheProgram(Setup setup) throws Exception {
         // ls opens the directory itself (3); anything else came from the runtime.
-        var outcome = attempt(engine, "ls /proc/self/fd");
+        var outcome = attempt(setup, "ls /proc/self/fd");
         assertEquals("0\n1\n2\n3\n", outcome.stdout(), outcome.stderr());
     }
 }

@@ -21,8 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the container's process may do, read back from inside by the kernel's own account:
- * the capability sets and NoNewPrivs of /proc/self/status, /proc/self/limits and
- * /proc/self/oom_score_adj (proc(5)), for root and for a non-root user, with each engine.
+ * the capability sets, NoNewPrivs and Seccomp (0: no filter here; filters are in
+ * SeccompContainerTest) of /proc/self/status, /proc/self/limits and /proc/self/oom_score_adj
+ * (proc(5)), for root and for a non-root user, with each engine.
  */
 @RequiresRoot
 class ProcessSecurityTest {
@@ -31,7 +32,7 @@ class ProcessSecurityTest {
     private static final List<String> RUNC_DEFAULT = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
     private static final String RUNC_DEFAULT_MASK = "0000000020000420";
 
-    private static final String STATUS = "grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs):' /proc/self/status";
+    private static final String STATUS = "grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' /proc/self/status";
 
     @TempDir
     Path work;
@@ -64,7 +65,7 @@ class ProcessSecurityTest {
         capabilities(bundle.process(), Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT));
         var status = statusOf(run(engine, bundle));
         assertEquals(Map.of("CapInh", "0000000000000000", "CapPrm", RUNC_DEFAULT_MASK, "CapEff", RUNC_DEFAULT_MASK,
-                "CapBnd", RUNC_DEFAULT_MASK, "CapAmb", "0000000000000000", "NoNewPrivs", "1"), status);
+                "CapBnd", RUNC_DEFAULT_MASK, "CapAmb", "0000000000000000", "NoNewPrivs", "1", "Seccomp", "0"), status);
     }
 
     @ParameterizedTest
@@ -80,7 +81,7 @@ class ProcessSecurityTest {
         bundle.process().put("noNewPrivileges", false);
         var status = statusOf(run(engine, bundle));
         assertEquals(Map.of("CapInh", "0000000000000420", "CapPrm", "0000000000000420", "CapEff", "0000000000000420",
-                "CapBnd", RUNC_DEFAULT_MASK, "CapAmb", "0000000000000420", "NoNewPrivs", "0"), status);
+                "CapBnd", RUNC_DEFAULT_MASK, "CapAmb", "0000000000000420", "NoNewPrivs", "0", "Seccomp", "0"), status);
     }
 
     @ParameterizedTest
