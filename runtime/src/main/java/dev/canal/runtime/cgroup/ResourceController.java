@@ -2,6 +2,8 @@ package dev.canal.runtime.cgroup;
 
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * One controller's share of {@code linux.resources}: which fields it owns and which interface
@@ -18,4 +20,17 @@ public interface ResourceController {
 
     /** Writes the set fields of {@code resources} into the cgroup directory {@code directory}. */
     void apply(Resources resources, Path directory);
+
+    /**
+     * Applies each of {@code controllers} that {@code resources} needs, in the list's order, in
+     * the directory {@code directoryOf} gives for the controller's name (one per hierarchy on v1,
+     * the same one for all on v2).
+     */
+    static void applyNeeded(List<ResourceController> controllers, Resources resources, Function<String, Path> directoryOf) {
+        for (ResourceController controller : controllers) {
+            if (controller.isNeeded(resources)) {
+                controller.apply(resources, directoryOf.apply(controller.name()));
+            }
+        }
+    }
 }

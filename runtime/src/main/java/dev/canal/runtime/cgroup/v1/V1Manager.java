@@ -80,7 +80,7 @@ public final class V1Manager implements Cgroup {
                     made.forEach(CpusetController::inheritFromParent);
                 }
             }
-            cgroup.apply(resources);
+            ResourceController.applyNeeded(CONTROLLERS, resources, cgroup::directory);
             return cgroup;
         } catch (RuntimeException e) {
             CgroupDirectories.removeAll(created);
@@ -107,15 +107,7 @@ public final class V1Manager implements Cgroup {
     @Override
     public void update(Resources resources) {
         validator.validate(resources);
-        apply(resources);
-    }
-
-    private void apply(Resources resources) {
-        for (ResourceController controller : CONTROLLERS) {
-            if (controller.isNeeded(resources)) {
-                controller.apply(resources, directory(controller.name()));
-            }
-        }
+        ResourceController.applyNeeded(CONTROLLERS, resources, this::directory);
     }
 
     /** The cgroup's directory in {@code controller}'s hierarchy, which must be mounted. */

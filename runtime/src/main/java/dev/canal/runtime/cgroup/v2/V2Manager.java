@@ -112,11 +112,7 @@ public final class V2Manager implements Cgroup {
 
     private void apply(Resources resources) {
         enableControllers(resources);
-        for (ResourceController controller : CONTROLLERS) {
-            if (controller.isNeeded(resources)) {
-                controller.apply(resources, directory);
-            }
-        }
+        ResourceController.applyNeeded(CONTROLLERS, resources, controller -> directory);
     }
 
     @Override
