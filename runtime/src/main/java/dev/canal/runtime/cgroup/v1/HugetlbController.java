@@ -5,34 +5,20 @@ import static dev.canal.runtime.cgroup.CgroupFiles.readLong;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.HugePageSizes;
-import dev.canal.runtime.cgroup.ResourceController;
-import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The v1 hugetlb controller (Documentation/admin-guide/cgroup-v1/hugetlb.rst): one
- * hugetlb.&lt;size&gt;.limit_in_bytes per huge page size, the size spelled "2MB", "1GB".
+ * The v1 hugetlb files (Documentation/admin-guide/cgroup-v1/hugetlb.rst): the limit is
+ * hugetlb.&lt;size&gt;.limit_in_bytes, written by the shared {@link dev.canal.runtime.cgroup.HugetlbLimits}.
  */
-final class HugetlbController implements ResourceController {
+final class HugetlbController {
 
-    @Override
-    public String name() {
-        return "hugetlb";
-    }
+    /** The limit file is hugetlb.&lt;size&gt;.limit_in_bytes. */
+    static final String LIMIT_SUFFIX = "limit_in_bytes";
 
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return !resources.hugepageLimits().isEmpty();
-    }
-
-    @Override
-    public void apply(Resources resources, Path directory) {
-        for (Resources.HugepageLimit limit : resources.hugepageLimits()) {
-            CgroupFiles.write(directory, "hugetlb." + limit.pageSize() + ".limit_in_bytes", Long.toUnsignedString(limit.limit()));
-        }
-    }
+    private HugetlbController() {}
 
     static Map<String, CgroupStats.Hugetlb> stats(Path directory) {
         var sizes = new TreeMap<String, CgroupStats.Hugetlb>();

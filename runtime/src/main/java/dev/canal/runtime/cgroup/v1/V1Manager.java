@@ -7,6 +7,8 @@ import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.CgroupPath;
 import dev.canal.runtime.cgroup.CgroupStats;
+import dev.canal.runtime.cgroup.CpusetController;
+import dev.canal.runtime.cgroup.HugetlbLimits;
 import dev.canal.runtime.cgroup.PidsController;
 import dev.canal.runtime.cgroup.RdmaController;
 import dev.canal.runtime.cgroup.SignalEveryProcess;
@@ -33,7 +35,7 @@ import java.util.Set;
 public final class V1Manager implements Cgroup {
 
     private static final List<ResourceController> CONTROLLERS = List.of(new CpusetController(), new CpuController(),
-            new MemoryController(), new PidsController(), new BlkioController(), new HugetlbController(),
+            new MemoryController(), new PidsController(), new BlkioController(), new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
             new DevicesController(), new NetClsController(), new NetPrioController(), new RdmaController());
 
     /** The key of the cgroup2 directory, as /proc/self/cgroup lists the v2 hierarchy: no controller name. */
@@ -77,7 +79,7 @@ public final class V1Manager implements Cgroup {
                 List<Path> made = CgroupDirectories.create(directory);
                 created.addAll(made);
                 if (directory.equals(cgroup.directories.get("cpuset"))) {
-                    made.forEach(CpusetController::inheritFromParent);
+                    made.forEach(CpusetInheritance::fromParent);
                 }
             }
             ResourceController.applyNeeded(CONTROLLERS, resources, cgroup::directory);

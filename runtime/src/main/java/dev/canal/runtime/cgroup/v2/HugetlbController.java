@@ -3,31 +3,20 @@ package dev.canal.runtime.cgroup.v2;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.HugePageSizes;
-import dev.canal.runtime.cgroup.ResourceController;
-import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The v2 hugetlb controller (cgroup-v2.rst "HugeTLB"): hugetlb.&lt;size&gt;.max per huge page size. */
-final class HugetlbController implements ResourceController {
+/**
+ * The v2 hugetlb files (cgroup-v2.rst "HugeTLB"): the limit is hugetlb.&lt;size&gt;.max, written
+ * by the shared {@link dev.canal.runtime.cgroup.HugetlbLimits}.
+ */
+final class HugetlbController {
 
-    @Override
-    public String name() {
-        return "hugetlb";
-    }
+    /** The limit file is hugetlb.&lt;size&gt;.max. */
+    static final String LIMIT_SUFFIX = "max";
 
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return !resources.hugepageLimits().isEmpty();
-    }
-
-    @Override
-    public void apply(Resources resources, Path directory) {
-        for (Resources.HugepageLimit limit : resources.hugepageLimits()) {
-            CgroupFiles.write(directory, "hugetlb." + limit.pageSize() + ".max", Long.toUnsignedString(limit.limit()));
-        }
-    }
+    private HugetlbController() {}
 
     /** hugetlb.&lt;size&gt;.current, and the "max" count of hugetlb.&lt;size&gt;.events as failcnt. */
     static Map<String, CgroupStats.Hugetlb> stats(Path directory) {

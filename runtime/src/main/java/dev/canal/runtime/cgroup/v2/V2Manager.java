@@ -7,6 +7,8 @@ import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.CgroupPath;
 import dev.canal.runtime.cgroup.CgroupStats;
+import dev.canal.runtime.cgroup.CpusetController;
+import dev.canal.runtime.cgroup.HugetlbLimits;
 import dev.canal.runtime.cgroup.PidsController;
 import dev.canal.runtime.cgroup.RdmaController;
 import dev.canal.runtime.cgroup.ResourceController;
@@ -30,7 +32,7 @@ import java.util.Set;
 public final class V2Manager implements Cgroup {
 
     private static final List<ResourceController> CONTROLLERS = List.of(new CpusetController(), new CpuController(),
-            new MemoryController(), new PidsController(), new IoController(), new HugetlbController(),
+            new MemoryController(), new PidsController(), new IoController(), new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
             new RdmaController(), new DevicesController(), new UnifiedController());
     /** The controllers above that are kernel controllers (devices and unified are not). */
     private static final Set<String> KERNEL_CONTROLLERS = Set.of("cpuset", "cpu", "memory", "pids", "io", "hugetlb", "rdma");

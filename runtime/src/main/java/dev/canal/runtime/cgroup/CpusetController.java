@@ -1,15 +1,16 @@
-package dev.canal.runtime.cgroup.v2;
+package dev.canal.runtime.cgroup;
 
-import dev.canal.runtime.cgroup.CgroupFiles;
-import dev.canal.runtime.cgroup.ResourceController;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 
 /**
- * The v2 cpuset controller (cgroup-v2.rst "Cpuset"): cpuset.cpus and cpuset.mems in list format.
- * Unlike v1, an empty file means "whatever the parent has", so no copying is needed first.
+ * The cpuset controller, whose files are the same on cgroup v1 and v2
+ * (Documentation/admin-guide/cgroup-v1/cpusets.rst, cgroup-v2.rst "Cpuset"): the CPUs and memory
+ * nodes the tasks may use, cpuset.cpus and cpuset.mems in list format ("0-3,6"). On v2 an empty
+ * file means "whatever the parent has"; a new v1 cpuset must be filled from its parent first
+ * ({@code v1/CpusetInheritance}).
  */
-final class CpusetController implements ResourceController {
+public final class CpusetController implements ResourceController {
 
     @Override
     public String name() {
