@@ -10,16 +10,10 @@ import java.nio.file.Path;
  * file means "whatever the parent has"; a new v1 cpuset must be filled from its parent first
  * ({@code v1/CpusetInheritance}).
  */
-public final class CpusetController implements ResourceController {
+public final class CpusetController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "cpuset";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.cpu() != null && (resources.cpu().cpus() != null || resources.cpu().mems() != null);
+    public CpusetController() {
+        super("cpuset", resources -> resources.cpu() != null && (resources.cpu().cpus() != null || resources.cpu().mems() != null));
     }
 
     @Override

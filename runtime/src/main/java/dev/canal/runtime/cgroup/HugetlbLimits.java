@@ -9,23 +9,14 @@ import java.nio.file.Path;
  * (Documentation/admin-guide/cgroup-v1/hugetlb.rst), hugetlb.2MB.max on v2 (cgroup-v2.rst
  * "HugeTLB"); each version's {@code HugetlbController} names it and reads the counters.
  */
-public final class HugetlbLimits implements ResourceController {
+public final class HugetlbLimits extends ResourceController {
 
     private final String limitSuffix;
 
     /** {@code limitSuffix}: what follows "hugetlb.&lt;size&gt;." in the limit file's name. */
     public HugetlbLimits(String limitSuffix) {
+        super("hugetlb", resources -> !resources.hugepageLimits().isEmpty());
         this.limitSuffix = limitSuffix;
-    }
-
-    @Override
-    public String name() {
-        return "hugetlb";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return !resources.hugepageLimits().isEmpty();
     }
 
     @Override

@@ -9,16 +9,10 @@ import java.nio.file.Path;
  * fail with EAGAIN once pids.current would exceed pids.max, a number of tasks or "max". A spec
  * limit of 0 means unset (as in runc); -1 means unlimited.
  */
-public final class PidsController implements ResourceController {
+public final class PidsController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "pids";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.pids() != null && resources.pids().limit() != 0;
+    public PidsController() {
+        super("pids", resources -> resources.pids() != null && resources.pids().limit() != 0);
     }
 
     @Override

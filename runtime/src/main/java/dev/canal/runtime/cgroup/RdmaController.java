@@ -8,16 +8,10 @@ import java.util.Map;
  * The rdma controller, the same file on cgroup v1 and v2 (Documentation/admin-guide/cgroup-v1/rdma.rst):
  * one rdma.max line per device, {@code mlx4_0 hca_handle=2 hca_object=2000}.
  */
-public final class RdmaController implements ResourceController {
+public final class RdmaController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "rdma";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return !resources.rdma().isEmpty();
+    public RdmaController() {
+        super("rdma", resources -> !resources.rdma().isEmpty());
     }
 
     @Override

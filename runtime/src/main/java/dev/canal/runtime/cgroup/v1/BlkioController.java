@@ -6,6 +6,7 @@ import static dev.canal.runtime.cgroup.CgroupFiles.write;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +18,10 @@ import java.util.List;
  * (gone since Linux 5.0), blkio.bfq.weight with BFQ. Throttles are enforced by the block layer
  * whatever the scheduler: one "major:minor rate" line per device.
  */
-final class BlkioController implements ResourceController {
+final class BlkioController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "blkio";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.blockIO() != null;
+    BlkioController() {
+        super("blkio", ResourceNeeds::blockIo);
     }
 
     @Override

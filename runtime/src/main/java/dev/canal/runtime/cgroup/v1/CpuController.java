@@ -5,6 +5,7 @@ import static dev.canal.runtime.cgroup.CgroupFiles.write;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,18 +15,10 @@ import java.util.Map;
  * weight (cpu.shares, 1024 is one "normal" task), CFS bandwidth (at most cfs_quota_us of CPU
  * time per cfs_period_us, across all CPUs), realtime bandwidth, and SCHED_IDLE for the group.
  */
-final class CpuController implements ResourceController {
+final class CpuController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "cpu";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        Resources.Cpu cpu = resources.cpu();
-        return cpu != null && (cpu.shares() != null || cpu.quota() != null || cpu.period() != null || cpu.burst() != null
-                || cpu.realtimePeriod() != null || cpu.realtimeRuntime() != null || cpu.idle() != null);
+    CpuController() {
+        super("cpu", resources -> ResourceNeeds.cpu(resources) || ResourceNeeds.cpuRealtime(resources));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.canal.runtime.cgroup.v1;
 
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 
@@ -13,16 +14,10 @@ import java.nio.file.Path;
  * with "deny all" and then allows the devices a container needs. The kernel checks open(2) and
  * mknod(2) of device files against the list and fails them with EPERM.
  */
-final class DevicesController implements ResourceController {
+final class DevicesController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "devices";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return !resources.devices().isEmpty();
+    DevicesController() {
+        super("devices", ResourceNeeds::devices);
     }
 
     @Override

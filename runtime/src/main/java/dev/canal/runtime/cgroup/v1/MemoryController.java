@@ -8,6 +8,7 @@ import static dev.canal.runtime.cgroup.CgroupFiles.write;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,19 +18,13 @@ import java.util.Map;
  * "-1" means unlimited. {@code kernel} is not written: since Linux 5.4 memory.kmem.limit_in_bytes
  * accepts a value and ignores it (runc 1.2 does the same).
  */
-final class MemoryController implements ResourceController {
+final class MemoryController extends ResourceController {
 
     static final String LIMIT = "memory.limit_in_bytes";
     static final String MEMORY_AND_SWAP = "memory.memsw.limit_in_bytes";
 
-    @Override
-    public String name() {
-        return "memory";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.memory() != null;
+    MemoryController() {
+        super("memory", ResourceNeeds::memory);
     }
 
     @Override

@@ -10,16 +10,10 @@ import java.nio.file.Path;
  * packets of the cgroup's sockets with a class id (0xAAAABBBB is tc class AAAA:BBBB) that
  * tc(8) filters and iptables' cgroup match can use. cgroup v2 has no equivalent file.
  */
-final class NetClsController implements ResourceController {
+final class NetClsController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "net_cls";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.network() != null && resources.network().classID() != null;
+    NetClsController() {
+        super("net_cls", resources -> resources.network() != null && resources.network().classID() != null);
     }
 
     @Override

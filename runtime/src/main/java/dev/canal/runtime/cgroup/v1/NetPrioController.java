@@ -10,16 +10,10 @@ import java.nio.file.Path;
  * (SO_PRIORITY) of traffic the cgroup sends through each interface, one "interface priority"
  * line per write to net_prio.ifpriomap.
  */
-final class NetPrioController implements ResourceController {
+final class NetPrioController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "net_prio";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.network() != null && !resources.network().priorities().isEmpty();
+    NetPrioController() {
+        super("net_prio", resources -> resources.network() != null && !resources.network().priorities().isEmpty());
     }
 
     @Override

@@ -5,6 +5,7 @@ import static dev.canal.runtime.cgroup.CgroupFiles.write;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,18 +16,10 @@ import java.util.Map;
  * 100 is normal) instead of v1's cpu.shares, cpu.max ("$QUOTA $PERIOD" or "max $PERIOD") for
  * bandwidth, cpu.max.burst and cpu.idle. Realtime bandwidth has no v2 file.
  */
-final class CpuController implements ResourceController {
+final class CpuController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "cpu";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        Resources.Cpu cpu = resources.cpu();
-        return cpu != null && (cpu.shares() != null || cpu.quota() != null || cpu.period() != null
-                || cpu.burst() != null || cpu.idle() != null);
+    CpuController() {
+        super("cpu", ResourceNeeds::cpu);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.canal.runtime.cgroup.CgroupFiles.write;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +18,10 @@ import java.util.List;
  * (runc's ConvertBlkIOToIOWeightValue). Limits: one io.max line per device,
  * "8:16 rbps=1048576 wiops=120", each key set on its own so the others keep their value.
  */
-final class IoController implements ResourceController {
+final class IoController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "io";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.blockIO() != null;
+    IoController() {
+        super("io", ResourceNeeds::blockIo);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.canal.runtime.cgroup.CgroupException;
 import dev.canal.runtime.cgroup.CgroupFiles;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,16 +19,10 @@ import java.util.Map;
  * memory.swap.max swap alone. The spec's swap is memory plus swap, as on v1, so
  * memory.swap.max = swap - limit (runc's ConvertMemorySwapToCgroupV2Value).
  */
-final class MemoryController implements ResourceController {
+final class MemoryController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "memory";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return resources.memory() != null;
+    MemoryController() {
+        super("memory", ResourceNeeds::memory);
     }
 
     @Override

@@ -10,16 +10,10 @@ import java.util.Map;
  * {@code linux.resources.unified} (config-linux.md#unified): v2 interface files written as given,
  * after every typed field, so a key such as "memory.high" can set what the typed fields cannot.
  */
-final class UnifiedController implements ResourceController {
+final class UnifiedController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "unified";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return !resources.unified().isEmpty();
+    UnifiedController() {
+        super("unified", resources -> !resources.unified().isEmpty());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.canal.runtime.cgroup.v2.devices;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.cgroup.ResourceController;
+import dev.canal.runtime.cgroup.ResourceNeeds;
 import dev.canal.runtime.oci.Resources;
 import dev.canal.runtime.sys.OwnedFd;
 import java.nio.file.Path;
@@ -10,16 +11,10 @@ import java.nio.file.Path;
  * Device access on cgroup v2: there is no devices controller and no interface file; the rules
  * become an eBPF program ({@link DeviceFilterProgram}) attached to the cgroup directory.
  */
-public final class DevicesController implements ResourceController {
+public final class DevicesController extends ResourceController {
 
-    @Override
-    public String name() {
-        return "devices";
-    }
-
-    @Override
-    public boolean isNeeded(Resources resources) {
-        return !resources.devices().isEmpty();
+    public DevicesController() {
+        super("devices", ResourceNeeds::devices);
     }
 
     @Override
