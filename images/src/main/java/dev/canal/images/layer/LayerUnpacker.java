@@ -4,7 +4,6 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.images.ImageException;
 import dev.canal.images.tar.TarEntry;
 import dev.canal.images.tar.TarReader;
-import dev.canal.runtime.sys.DirectoryEntries;
 import dev.canal.runtime.sys.ExtendedAttributes;
 import dev.canal.runtime.sys.FileMetadata;
 import dev.canal.runtime.sys.OwnedFd;
@@ -113,7 +112,7 @@ final class LayerUnpacker {
             throw new ImageException(layer + ": tar entry '" + entry.name() + "' is a hard link to the layer's top directory");
         }
         try (OwnedFd targetParent = openExistingDirectory(target.parent(), entry.name())) {
-            replacing(parent, name, entry, () -> DirectoryEntries.link(targetParent, target.name(), parent, name));
+            replacing(parent, name, entry, () -> PathAt.link(targetParent, target.name(), parent, name));
         } catch (SyscallException e) {
             if (e.errno() == linux_h.ENOENT()) {
                 throw new ImageException(layer + ": tar entry '" + entry.name() + "' is a hard link to '" + entry.linkName()
@@ -125,7 +124,7 @@ final class LayerUnpacker {
 
     private void writeFile(OwnedFd parent, String name, InputStream content) {
         long flags = linux_h.O_WRONLY() | linux_h.O_EXCL() | linux_h.O_NOFOLLOW();
-        try (OwnedFd file = DirectoryEntries.create(parent, name, flags, 0600, RESOLVE)) {
+        try (OwnedFd file = PathAt.create(parent, name, flags, 0600, RESOLVE)) {
             byte[] buffer = new byte[1 << 16];
             for (int count = content.read(buffer); count >= 0; count = content.read(buffer)) {
                 file.writeFully(count == buffer.length ? buffer : Arrays.copyOf(buffer, count));
@@ -150,13 +149,13 @@ final class LayerUnpacker {
 
     private void remove(OwnedFd parent, String name, TarEntry entry) {
         try {
-            DirectoryEntries.unlink(parent, name, false);
+            PathAt.unlink(parent, name, false);
         } catch (SyscallException e) {
             if (e.errno() != linux_h.EISDIR()) {
                 throw e;
             }
             try {
-                DirectoryEntries.unlink(parent, name, true);
+                PathAt.unlink(parent, name, true);
             } catch (SyscallException notEmpty) {
                 throw new ImageException(layer + ": tar entry '" + entry.name() + "' would replace a directory that is not empty");
             }

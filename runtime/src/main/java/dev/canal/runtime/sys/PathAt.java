@@ -9,7 +9,9 @@ import java.lang.invoke.MethodHandle;
 /**
  * File calls relative to a directory descriptor (the *at family): they resolve a path from a
  * directory already open, not from the caller's root and working directory, so a path in a
- * container's root filesystem can be resolved while the caller still lives on the host.
+ * container's root filesystem can be resolved while the caller still lives on the host. The
+ * calls that create, link and remove take a single name in the directory, so no symlink on the
+ * way can lead elsewhere: what an archive unpacker needs to build a tree.
  *
  * <p>openat2(2) with {@code RESOLVE_IN_ROOT} resolves as if the directory were the root: an
  * absolute symlink or a {@code ..} in an image cannot lead out of it. This is the kernel's
@@ -20,6 +22,8 @@ public final class PathAt {
     private static final MethodHandle MKDIRAT = Downcall.capturingErrno(linux_h.mkdirat$address(), linux_h.mkdirat$descriptor());
     private static final MethodHandle MKNODAT = Downcall.capturingErrno(linux_h.mknodat$address(), linux_h.mknodat$descriptor());
     private static final MethodHandle SYMLINKAT = Downcall.capturingErrno(linux_h.symlinkat$address(), linux_h.symlinkat$descriptor());
+    private static final MethodHandle LINKAT = Downcall.capturingErrno(linux_h.linkat$address(), linux_h.linkat$descriptor());
+    private static final MethodHandle UNLINKAT = Downcall.capturingErrno(linux_h.unlinkat$address(), linux_h.unlinkat$descriptor());
 
     private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
 
@@ -32,9 +36,22 @@ public final class PathAt {
      * under the {@code RESOLVE_*} restrictions in {@code resolve}.
      */
     public static OwnedFd openat2(OwnedFd directory, String path, long flags, long resolve) {
+        return openat2(directory, path, flags, 0, resolve);
+    }
+
+    /**
+     * openat2(2) with {@code O_CREAT} and the new file's permission bits {@code mode}, which
+     * travel in {@code open_how.mode} (the kernel refuses a mode without O_CREAT or O_TMPFILE).
+     */
+    public static OwnedFd create(OwnedFd directory, String name, long flags, int mode, long resolve) {
+        return openat2(directory, name, flags | linux_h.O_CREAT(), mode, resolve);
+    }
+
+    private static OwnedFd openat2(OwnedFd directory, String path, long flags, int mode, long resolve) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment how = arena.allocate(open_how.layout());
             open_how.flags(how, flags | linux_h.O_CLOEXEC());
+            open_how.mode(how, mode);
             open_how.resolve(how, resolve);
             long fd = Syscall.call("openat2", path, linux_h.SYS_openat2(), directory.fd(),
                     CStrings.allocate(arena, path).address(), how.address(), how.byteSize());
@@ -68,6 +85,32 @@ public final class PathAt {
             MemorySegment state = Downcall.newCallState(arena);
             int result = (int) SYMLINKAT.invokeExact(state, CStrings.allocate(arena, target), directory.fd(), CStrings.allocate(arena, name));
             Downcall.check(result, state, "symlinkat", name + " -> " + target);
+        } catch (Throwable t) {
+            throw Downcall.unchecked(t);
+        }
+    }
+
+    /**
+     * linkat(2) without {@code AT_SYMLINK_FOLLOW}: a new name {@code toName} in {@code toDirectory}
+     * for the very file {@code fromName} in {@code fromDirectory} is (a symlink itself, if it is one).
+     */
+    public static void link(OwnedFd fromDirectory, String fromName, OwnedFd toDirectory, String toName) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment state = Downcall.newCallState(arena);
+            int result = (int) LINKAT.invokeExact(state, fromDirectory.fd(), CStrings.allocate(arena, fromName),
+                    toDirectory.fd(), CStrings.allocate(arena, toName), 0);
+            Downcall.check(result, state, "linkat", toName + " => " + fromName);
+        } catch (Throwable t) {
+            throw Downcall.unchecked(t);
+        }
+    }
+
+    /** unlinkat(2): removes a name; {@code directory} set means an empty directory ({@code AT_REMOVEDIR}). */
+    public static void unlink(OwnedFd parent, String name, boolean directory) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment state = Downcall.newCallState(arena);
+            int result = (int) UNLINKAT.invokeExact(state, parent.fd(), CStrings.allocate(arena, name), directory ? linux_h.AT_REMOVEDIR() : 0);
+            Downcall.check(result, state, "unlinkat", name);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }
