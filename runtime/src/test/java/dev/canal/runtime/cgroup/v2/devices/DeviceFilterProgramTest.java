@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class DeviceFilterProgramTest {
 
+    /** Every program starts by loading type into r2, access into r3, major into r4, minor into r5. */
+    private static final String PROLOGUE = """
+              0: r2 = *(u32 *)(r1 + 0)
+              1: w2 &= 0xffff
+              2: r3 = *(u32 *)(r1 + 0)
+              3: w3 >>= 16
+              4: r4 = *(u32 *)(r1 + 4)
+              5: r5 = *(u32 *)(r1 + 8)
+            """;
+
     private static Resources.DeviceRule rule(boolean allow, String type, Long major, Long minor, String access) {
         return new Resources.DeviceRule(allow, type, major, minor, access, Map.of());
     }
@@ -21,13 +31,7 @@ class DeviceFilterProgramTest {
                 rule(false, "a", null, null, "rwm"),
                 rule(true, "c", 1L, 3L, "rwm"),
                 rule(true, "c", 1L, 5L, "rw")));
-        assertEquals("""
-                  0: r2 = *(u32 *)(r1 + 0)
-                  1: w2 &= 0xffff
-                  2: r3 = *(u32 *)(r1 + 0)
-                  3: w3 >>= 16
-                  4: r4 = *(u32 *)(r1 + 4)
-                  5: r5 = *(u32 *)(r1 + 8)
+        assertEquals(PROLOGUE + """
                   6: if r2 != 2 goto +7
                   7: w1 = w3
                   8: w1 &= 0x6
@@ -48,13 +52,7 @@ class DeviceFilterProgramTest {
 
     @Test
     void noRulesAllowsEverything() {
-        assertEquals("""
-                  0: r2 = *(u32 *)(r1 + 0)
-                  1: w2 &= 0xffff
-                  2: r3 = *(u32 *)(r1 + 0)
-                  3: w3 >>= 16
-                  4: r4 = *(u32 *)(r1 + 4)
-                  5: r5 = *(u32 *)(r1 + 8)
+        assertEquals(PROLOGUE + """
                   6: w0 = 1
                   7: exit
                 """, DeviceFilterProgram.of(List.of()).disassemble());
