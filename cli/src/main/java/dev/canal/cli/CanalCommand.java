@@ -77,7 +77,15 @@ public final class CanalCommand implements Runnable {
         // and a usage error is canal's own failure, 125, as docker's.
         CommandLine run = commandLine.getSubcommands().get("run");
         run.setStopAtPositional(true);
-        run.getCommandSpec().exitCodeOnInvalidInput(125);
+        var usual = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((error, args) -> {
+            if (error.getCommandLine() != run) {
+                return usual.handleParseException(error, args);
+            }
+            run.getErr().println("canal: run: " + error.getMessage() + " (see canal run --help)");
+            run.getErr().flush();
+            return 125;
+        });
         return commandLine;
     }
 

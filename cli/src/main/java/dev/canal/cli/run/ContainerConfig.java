@@ -69,6 +69,7 @@ final class ContainerConfig {
      * {@code --cpus N}: N periods of CPU time per period. {@code --pids-limit}.
      */
     private static void resources(ObjectNode resources, RunConfig run) {
+        devices(resources.putArray("devices"));
         if (run.memory() > 0) {
             ObjectNode memory = resources.putObject("memory").put("limit", run.memory());
             if (run.limitSwap()) {
@@ -81,6 +82,21 @@ final class ContainerConfig {
         if (run.pidsLimit() > 0) {
             resources.putObject("pids").put("limit", run.pidsLimit());
         }
+    }
+
+    /**
+     * The device cgroup's list: deny all, then the devices every container has (null, zero,
+     * full, random, urandom, tty, console, ptmx and the pts terminals), and mknod of any node,
+     * which is harmless while access is denied: moby's DefaultLinuxSpec and WithDevices.
+     */
+    private static void devices(ArrayNode rules) {
+        rules.addObject().put("allow", false).put("access", "rwm");
+        rules.addObject().put("allow", true).put("type", "c").put("access", "m");
+        rules.addObject().put("allow", true).put("type", "b").put("access", "m");
+        for (long[] device : new long[][] {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}}) {
+            rules.addObject().put("allow", true).put("type", "c").put("major", device[0]).put("minor", device[1]).put("access", "rwm");
+        }
+        rules.addObject().put("allow", true).put("type", "c").put("major", 136).put("access", "rwm");
     }
 
     private static void stringArray(ObjectNode parent, String name, List<String> values) {

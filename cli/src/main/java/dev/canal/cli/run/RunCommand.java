@@ -44,16 +44,20 @@ import picocli.CommandLine.Parameters;
  * {@code canal rm}. A failure of canal's own is one line {@code canal: ...} and exit status 125,
  * with nothing left behind.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", sortOptions = false,
         description = "Run a command in a new container, in the foreground.",
-        footer = {"", "Networking: the container gets a network namespace of its own with only the loopback",
-                "interface (docker's --network none); there is no bridge networking yet.",
-                "Exit status: the command's; 125 if canal failed, 126 if the command cannot be run,",
-                "127 if it was not found, 128+N if it was killed by signal N."})
+        footer = {"", "Networking: the container has a network namespace of its own with only",
+                "the loopback interface (docker's --network none); there is no bridge",
+                "networking yet.",
+                "Exit status: the command's; 125 if canal failed, 126 if the command",
+                "cannot be run, 127 if it was not found, 128+N if a signal N ended it."})
 public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help (-h is --hostname, as in docker).")
+    boolean help;
 
     @Option(names = "--rm", description = "Remove the container when it exits.")
     boolean remove;

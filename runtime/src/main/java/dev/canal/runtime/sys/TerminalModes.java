@@ -51,8 +51,8 @@ public final class TerminalModes {
             Downcall.check((int) TCGETATTR.invokeExact(state, fd, settings), state, "tcgetattr", "fd " + fd);
             Saved saved = new Saved(fd, settings.toArray(ValueLayout.JAVA_BYTE));
             CFMAKERAW.invokeExact(settings);
-            // TCSAFLUSH: change once pending output is written, dropping input typed before.
-            Downcall.check((int) TCSETATTR.invokeExact(state, fd, linux_h.TCSAFLUSH(), settings), state, "tcsetattr", "fd " + fd);
+            // TCSANOW: at once, keeping what was typed ahead; it is for the program about to read.
+            Downcall.check((int) TCSETATTR.invokeExact(state, fd, linux_h.TCSANOW(), settings), state, "tcsetattr", "fd " + fd);
             return saved;
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -64,6 +64,7 @@ public final class TerminalModes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment settings = arena.allocateFrom(ValueLayout.JAVA_BYTE, saved.termios());
+            // TCSAFLUSH: once the output is written, dropping input the container left unread.
             Downcall.check((int) TCSETATTR.invokeExact(state, saved.fd(), linux_h.TCSAFLUSH(), settings), state,
                     "tcsetattr", "fd " + saved.fd());
         } catch (Throwable t) {
