@@ -262,8 +262,9 @@ public final class RunCommand implements Callable<Integer> {
             container = containers.create(id, bundle, new CreateOptions(EngineChoice.AUTO, stdio));
         }
         try {
-            container.start();
+            // Before start: a stop request that comes as soon as the program runs must reach it.
             SignalForwarding.toContainer(container);
+            container.start();
             if (tty) {
                 try (var master = container.terminal().orElseThrow();
                         var session = TerminalSession.attach(master, interactive)) {
