@@ -6,8 +6,12 @@ import dev.canal.cli.image.ImportCommand;
 import dev.canal.cli.image.LoadCommand;
 import dev.canal.cli.image.PullCommand;
 import dev.canal.cli.image.RmiCommand;
+import dev.canal.cli.run.PsCommand;
+import dev.canal.cli.run.RmCommand;
+import dev.canal.cli.run.RunCommand;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.ContentStore;
+import dev.canal.runtime.container.Containers;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.Canal.class,
         description = "Run Linux containers from images, in pure Java.",
-        subcommands = {ImagesCommand.class, RmiCommand.class, ImportCommand.class, LoadCommand.class, ImageCommand.class, PullCommand.class},
+        subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, ImagesCommand.class, RmiCommand.class, ImportCommand.class, LoadCommand.class, ImageCommand.class, PullCommand.class},
         footer = {"", "Canal runs containers with namespaces, cgroups and an overlay root filesystem.",
                 "It needs root and Linux. Documentation: docs/ in the source tree."})
 public final class CanalCommand implements Runnable {
@@ -32,10 +36,24 @@ public final class CanalCommand implements Runnable {
             description = "Where images, layers and container layers are stored (default: /var/lib/canal).")
     Path root = ContentStore.DEFAULT_ROOT;
 
+    @Option(names = "--state", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Where the runtime keeps running containers' state (default: /run/canal-containers).")
+    Path state = Path.of("/run/canal-containers");
+
     /** Without a subcommand, show what there is, as docker does. */
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The store root, {@code --root}: images, layers and containers' bundles. */
+    public Path root() {
+        return root;
+    }
+
+    /** The runtime's containers under {@code --state}: those running now. */
+    public Containers containers() {
+        return new Containers(state);
     }
 
     /** The image library under {@code --root}. */
@@ -55,6 +73,19 @@ public final class CanalCommand implements Runnable {
                 .addSubcommand("import", new ImportCommand())
                 .addSubcommand("load", new LoadCommand());
         commandLine.setExecutionExceptionHandler(new CanalErrorReport());
+        // docker run IMAGE ls -l: everything after the image is the container's command line,
+        // and a usage error is canal's own failure, 125, as docker's.
+        CommandLine run = commandLine.getSubcommands().get("run");
+        run.setStopAtPositional(true);
+        var usual = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((error, args) -> {
+            if (error.getCommandLine() != run) {
+                return usual.handleParseException(error, args);
+            }
+            run.getErr().println("canal: run: " + error.getMessage() + " (see canal run --help)");
+            run.getErr().flush();
+            return 125;
+        });
         return commandLine;
     }
 

@@ -163,13 +163,22 @@ public final class ImageLibrary {
      * digits (at least 4, as {@code docker images} shows 12).
      */
     public Image resolve(String nameOrId) {
-        ImageRecords.Entry entry = matching(nameOrId, records.read()).getFirst();
-        ImageManifest manifest = ImageManifest.parse(content.read(entry.manifest()));
-        ImageConfig config = ImageConfig.parse(content.read(entry.config()));
-        return image(entry.reference(), entry.manifest(), entry.config(), manifest, config);
+        return find(nameOrId).orElseThrow(() -> new ImageException("no such image: " + nameOrId));
     }
 
-    /** The entries {@code nameOrId} means: every name of the image for an id, else the one name. */
+    /** {@link #resolve}, empty when no image has that name or id: for {@code run}, which then pulls it. */
+    public java.util.Optional<Image> find(String nameOrId) {
+        List<ImageRecords.Entry> entries = matching(nameOrId, records.read());
+        if (entries.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        ImageRecords.Entry entry = entries.getFirst();
+        ImageManifest manifest = ImageManifest.parse(content.read(entry.manifest()));
+        ImageConfig config = ImageConfig.parse(content.read(entry.config()));
+        return java.util.Optional.of(image(entry.reference(), entry.manifest(), entry.config(), manifest, config));
+    }
+
+    /** The entries {@code nameOrId} means: every name of the image for an id, else the one name; none if nothing matches. */
     private static List<ImageRecords.Entry> matching(String nameOrId, List<ImageRecords.Entry> entries) {
         String hex = nameOrId.startsWith(Digest.SHA256 + ":") ? nameOrId.substring(Digest.SHA256.length() + 1) : nameOrId;
         if (hex.matches("[0-9a-f]{4,64}")) {
@@ -182,12 +191,12 @@ public final class ImageLibrary {
             }
         }
         ImageReference wanted = ImageReference.parse(nameOrId);
-        return List.of(entries.stream()
+        return entries.stream()
                 .filter(entry -> entry.name().equals(wanted.toString()) || wanted.digest() != null
                         && entry.reference().fullRepository().equals(wanted.fullRepository())
                         && (entry.target().equals(wanted.digest()) || entry.manifest().equals(wanted.digest())))
-                .findFirst()
-                .orElseThrow(() -> new ImageException("no such image: " + nameOrId)));
+                .limit(1)
+                .toList();
     }
 
     /** Every named image, in the order they were registered. */
@@ -210,6 +219,9 @@ public final class ImageLibrary {
         try (var lock = StoreLock.acquire(content.root())) {
             List<ImageRecords.Entry> entries = records.read();
             List<ImageRecords.Entry> removed = matching(nameOrId, entries);
+            if (removed.isEmpty()) {
+                throw new ImageException("no such image: " + nameOrId);
+            }
             List<ImageRecords.Entry> kept = entries.stream().filter(entry -> !removed.contains(entry)).toList();
             records.write(kept);
             Set<Digest> stillUsed = blobsOf(kept);

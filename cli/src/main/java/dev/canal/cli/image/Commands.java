@@ -4,12 +4,12 @@ import dev.canal.cli.CanalCommand;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What the image commands share: finding the {@code canal} command, whose {@code --root} names the store. */
-final class Commands {
+public final class Commands {
 
     private Commands() {}
 
     /** The top-level {@code canal} command above {@code spec}, however deeply nested ({@code canal image prune}). */
-    static CanalCommand canal(CommandSpec spec) {
+    public static CanalCommand canal(CommandSpec spec) {
         for (CommandSpec current = spec; current != null; current = current.parent()) {
             if (current.userObject() instanceof CanalCommand canal) {
                 return canal;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Sizes and ages as docker prints them (go-units: HumanSize, HumanDuration). */
-final class HumanUnits {
+public final class HumanUnits {
 
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
 
@@ -24,7 +24,7 @@ final class HumanUnits {
     }
 
     /** {@code 3 days ago}, {@code About an hour ago}; {@code N/A} without a creation time. */
-    static String ago(String created, Instant now) {
+    public static String ago(String created, Instant now) {
         if (created == null) {
             return "N/A";
         }

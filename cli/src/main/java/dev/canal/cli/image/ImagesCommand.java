@@ -1,5 +1,6 @@
 package dev.canal.cli.image;
 
+import dev.canal.cli.TextTable;
 import dev.canal.images.ImageSummary;
 import java.io.PrintWriter;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ImagesCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The table: columns padded to their widest cell plus three spaces, like docker's tabwriter. */
+    /** The table, as docker prints it. */
     static void print(List<ImageSummary> images, PrintWriter out, java.time.Instant now) {
         var rows = new java.util.ArrayList<String[]>();
         rows.add(new String[] {"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"});
@@ -34,19 +35,6 @@ public final class ImagesCommand implements Callable<Integer> {
                 HumanUnits.ago(image.created(), now),
                 HumanUnits.size(image.size())});
         }
-        int[] widths = new int[5];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            var line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 3) + "s", row[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
-        out.flush();
+        TextTable.print(rows, out);
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  * localhost:5000/bb:1.0
  * </pre>
  */
-final class PullProgressPrinter implements PullProgress {
+public final class PullProgressPrinter implements PullProgress {
 
     private final PrintWriter out;
     private final boolean terminal;
@@ -31,7 +31,7 @@ final class PullProgressPrinter implements PullProgress {
     /** The last percentage drawn per layer, so a redraw happens at most a hundred times. */
     private final Map<Digest, Long> shownPercent = new HashMap<>();
 
-    PullProgressPrinter(PrintWriter out, boolean terminal) {
+    public PullProgressPrinter(PrintWriter out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
     }

@@ -1,0 +1,247 @@
+package dev.canal.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.canal.images.testing.TestRegistries;
+import dev.canal.runtime.testing.BusyboxRootfs;
+import dev.canal.runtime.testing.RequiresRoot;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code canal run} as a user types it: a busybox image imported once (with /etc/passwd and
+ * /etc/group: user 1000, group extra 2000), or pulled from a registry on loopback; each test
+ * checks from inside the container and, after it, that nothing is left: no container directory,
+ * name, runtime state, mount or cgroup.
+ */
+@RequiresRoot
+class RunCommandTest {
+
+    @RegisterExtension
+    static final TestRegistries registries = new TestRegistries();
+
+    @TempDir
+    static Path work;
+
+    private static Path store;
+    private static Path state;
+
+    @BeforeAll
+    static void importBusybox() throws Exception {
+        store = work.resolve("store");
+        state = work.resolve("state");
+        Path rootfs = BusyboxRootfs.create(work.resolve("rootfs"));
+        Path tarball = work.resolve("rootfs.tar");
+        Process tar = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), ".").inheritIO().start();
+        assertEquals(0, tar.waitFor());
+        var imported = canal("import", tarball.toString(), "bb:1");
+        assertEquals(0, imported.exitCode(), imported.stderr());
+    }
+
+    private static CanalHome.Result canal(String... args) throws Exception {
+        return CanalHome.run("canal", Map.of(), Stream.concat(Stream.of("--root", store.toString(), "--state", state.toString()),
+                Stream.of(args)).toArray(String[]::new));
+    }
+
+    private static CanalHome.Result run(String... args) throws Exception {
+        return canal(Stream.concat(Stream.of("run", "--rm"), Stream.of(args)).toArray(String[]::new));
+    }
+
+    /** After every test: what the runs made is gone (the tests that keep a container remove it). */
+    @AfterEach
+    void nothingLeft() throws IOException {
+        assertEquals(List.of(), list(store.resolve("containers")), "container directories");
+        assertEquals(List.of(), list(store.resolve("container-names")), "container names");
+        assertEquals(List.of(), list(state), "runtime state");
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(store.toString()), "a mount under the store");
+    }
+
+    private static List<String> list(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(entry -> entry.getFileName().toString()).toList();
+        }
+    }
+
+    /** Cgroup directories, in any hierarchy, of containers whose id begins with {@code shortId}. */
+    private static List<Path> cgroupsOf(String shortId) throws IOException {
+        var found = new ArrayList<Path>();
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path hierarchy : hierarchies.toList()) {
+                for (Path parent : List.of(hierarchy.resolve("canal"), hierarchy)) {
+                    if (Files.isDirectory(parent)) {
+                        try (Stream<Path> children = Files.list(parent)) {
+                            children.filter(child -> child.getFileName().toString().startsWith(shortId)).forEach(found::add);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aMissingImageIsPulledFromTheRegistryThenRun() throws Exception {
+        String name = registries.open().address() + "/bb:1.0";
+        var result = run(name, "echo", "hi");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("hi\n", result.stdout());
+        assertTrue(result.stderr().startsWith("Unable to find image '" + name + "' locally\n"), result.stderr());
+        assertTrue(result.stderr().contains("Status: Downloaded newer image for " + name), result.stderr());
+
+        var again = run(name, "echo", "again");
+        assertEquals("again\n", again.stdout());
+        assertEquals("", again.stderr(), "present now, not pulled again");
+    }
+
+    @Test
+    void theProgramsStatusIsCanals() throws Exception {
+        assertEquals(3, run("bb:1", "sh", "-c", "exit 3").exitCode());
+    }
+
+    @Test
+    void sigtermToCanalGoesToTheContainer() throws Exception {
+        Path output = Files.createTempFile(work, "signal", ".txt");
+        Process canal = new ProcessBuilder(CanalHome.ROOT.resolve("bin/canal").toString(), "--root", store.toString(),
+                "--state", state.toString(), "run", "--rm", "bb:1", "sh", "-c", "trap 'exit 42' TERM; echo ready; sleep 100 & wait")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(output.toFile()).redirectErrorStream(true).start();
+        try {
+            while (!Files.readString(output).contains("ready") && canal.isAlive()) {
+                Thread.sleep(50);
+            }
+            canal.destroy(); // SIGTERM to canal's JVM (the launcher execs it)
+            assertTrue(canal.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(42, canal.exitValue(), Files.readString(output));
+        } finally {
+            canal.destroyForcibly();
+        }
+    }
+
+    @Test
+    void pidOneInItsOwnNamespacesWithTheShortIdAsHostName() throws Exception {
+        var result = run("bb:1", "sh", "-c", "echo $$ $(hostname) $HOSTNAME; ls /sys/class/net");
+        assertEquals(0, result.exitCode(), result.stderr());
+        String[] lines = result.stdout().split("\n");
+        assertTrue(lines[0].matches("1 ([0-9a-f]{12}) \\1"), result.stdout());
+        assertEquals("lo", lines[1], "only loopback");
+        assertEquals(List.of(), cgroupsOf(lines[0].split(" ")[1]), "the container's cgroup is removed");
+    }
+
+    @Test
+    void envWorkdirAndUserOverrideTheImage() throws Exception {
+        var result = run("-e", "FOO=bar", "-e", "PATH=/bin", "-w", "/made/here", "-u", "user", "bb:1",
+                "sh", "-c", "echo $FOO $PATH $HOME; pwd; id -u; id -g; id -G");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("bar /bin /home/user\n/made/here\n1000\n1000\n1000 2000\n", result.stdout());
+
+        var numeric = run("-u", "1234:5", "bb:1", "sh", "-c", "id -u; id -g");
+        assertEquals("1234\n5\n", numeric.stdout(), numeric.stderr());
+    }
+
+    @Test
+    void aReadOnlyVolumeShowsTheHostDirectoryAndRefusesWrites() throws Exception {
+        Path volume = Files.createDirectories(work.resolve("volume"));
+        Files.writeString(volume.resolve("file"), "from the host\n");
+        var result = run("-v", volume + ":/data:ro", "bb:1", "sh", "-c", "cat /data/file; touch /data/new");
+        assertEquals(1, result.exitCode());
+        assertEquals("from the host\n", result.stdout());
+        assertTrue(result.stderr().contains("Read-only file system"), result.stderr());
+        assertFalse(Files.exists(volume.resolve("new")));
+    }
+
+    @Test
+    void aMemoryLimitKillsWhatAllocatesMoreAndSigkillIs137() throws Exception {
+        // busybox tail keeps the last line of a stream: of /dev/zero, one that never ends.
+        var result = run("-m", "32m", "bb:1", "tail", "/dev/zero");
+        assertEquals(137, result.exitCode(), "the OOM killer's SIGKILL, 128 + 9: " + result.stderr());
+        var within = run("-m", "32m", "bb:1", "sh", "-c", "head -c 8m /dev/zero | tail | wc -c");
+        assertEquals("8388608\n", within.stdout(), within.stderr());
+    }
+
+    @Test
+    void aPidsLimitStopsForks() throws Exception {
+        var result = run("--pids-limit", "3", "bb:1", "sh", "-c", "sleep 1 & sleep 1 & sleep 1 & wait");
+        assertTrue(result.stderr().contains("can't fork"), result.stderr());
+    }
+
+    @Test
+    void aContainersWritesStayInItsOwnLayerAndRmRemovesIt() throws Exception {
+        var first = canal("run", "--name", "writer", "bb:1", "sh", "-c", "echo data > /etc/written; exit 7");
+        assertEquals(7, first.exitCode(), first.stderr());
+        var second = run("bb:1", "sh", "-c", "ls /etc");
+        assertEquals("group\npasswd\n", second.stdout(), "the image is unchanged");
+
+        try {
+            var ps = canal("ps", "-a");
+            assertTrue(ps.stdout().lines().anyMatch(line -> line.matches(
+                    "[0-9a-f]{12} +bb:1 +\"sh -c echo data > /…\" .* Exited \\(7\\) .* +writer")), ps.stdout());
+            assertEquals("", canal("ps", "-q").stdout(), "nothing runs");
+            var taken = canal("run", "--name", "writer", "bb:1", "true");
+            assertEquals(125, taken.exitCode());
+            assertTrue(taken.stderr().startsWith("canal: the container name \"writer\" is already in use"), taken.stderr());
+        } finally {
+            var rm = canal("rm", "writer");
+            assertEquals(0, rm.exitCode(), rm.stderr());
+            assertEquals("writer\n", rm.stdout());
+        }
+    }
+
+    @Test
+    void badInputIsOneLineWithStatus125AndLeavesNothing() throws Exception {
+        assertOneLineFailure(run("--pull", "never", "no-such-image:1", "true"), "canal: no such image: no-such-image:1 (and --pull never)");
+        assertOneLineFailure(run("-u", "nobody-here", "bb:1", "true"), "canal: unable to find user nobody-here: no matching entries in passwd file");
+        assertOneLineFailure(run("-v", "relative:/x", "bb:1", "true"),
+                "canal: -v relative:/x: the host path must be absolute (named volumes are not supported)");
+        assertOneLineFailure(run("-v", "/no/such/dir:/x", "bb:1", "true"), "canal: -v /no/such/dir:/x: /no/such/dir does not exist on the host");
+        assertOneLineFailure(run("-m", "lots", "bb:1", "true"), "canal: -m lots: not a size (a positive number with an optional k, m or g suffix)");
+        assertOneLineFailure(run("--bogus", "bb:1"), "canal: run: Unknown option: '--bogus' (see canal run --help)");
+        assertOneLineFailure(run("bb:1"), "canal: no command specified: the image has no Entrypoint or Cmd; give one after the image");
+    }
+
+    private static void assertOneLineFailure(CanalHome.Result result, String message) {
+        assertEquals(125, result.exitCode(), result.stderr());
+        assertEquals(message + "\n", result.stderr());
+        assertEquals("", result.stdout());
+    }
+
+    @Test
+    void aMissingProgramIs127AndOneThatCannotRunIs126() throws Exception {
+        var missing = run("bb:1", "no-such-program");
+        assertEquals(127, missing.exitCode());
+        assertEquals("canal: process.args[0]: \"no-such-program\": executable file not found in $PATH\n", missing.stderr());
+        assertEquals(126, run("bb:1", "/etc/passwd").exitCode());
+    }
+
+    @Test
+    void withTtyTheContainerHasATerminalOfTheCallersSize() throws Exception {
+        // script(1) gives canal a terminal of its own; stty sets its size first.
+        String command = "stty rows 33 cols 99; " + CanalHome.ROOT.resolve("bin/canal") + " --root " + store + " --state " + state
+                + " run --rm -t bb:1 sh -c 'tty; stty size; echo $TERM; exit 4'";
+        Path output = Files.createTempFile(work, "tty", ".txt");
+        Process script = new ProcessBuilder("script", "-qec", command, "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(output.toFile()).redirectErrorStream(true).start();
+        assertTrue(script.waitFor(60, TimeUnit.SECONDS));
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        assertEquals(4, script.exitValue(), printed);
+        assertEquals(List.of("/dev/console", "33 99", "xterm"), printed.replace("\r", "").lines().toList());
+    }
+}
