@@ -32,7 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * -XX:CompileCommand=quiet
  * -XX:CompileCommand=inline,jdk.internal.foreign.abi.SharedUtils::checkNative
  * -XX:CompileCommand=inline,jdk.internal.foreign.AbstractMemorySegmentImpl::equals
+ * -XX:CompileCommand=CompileThresholdScaling,dev.canal.runtime.spawn.clone.ChildPath::cloneAndRun,0.05
  * </pre>
+ * The last is optional: it lets C2 compile the child path after a twentieth of the usual
+ * invocations, so the warm-up is shorter.
  * ({@code quiet} stops HotSpot from printing each CompileCommand on standard output.) Check with
  * {@code -XX:+UnlockDiagnosticVMOptions
  * -XX:CompileCommand=PrintInlining,dev.canal.runtime.spawn.clone.ChildPath::cloneAndRun} that
