@@ -32,6 +32,8 @@ output="$(readlink -f "${1:-build/compare}")"
 mkdir -p "$output"
 runs="${COMPARE_RUNS:-30}"
 work="$(mktemp -d /tmp/canal-compare.XXXXXX)"
+# An id per runtime: runc and crun put a container without cgroupsPath in the cgroup named by its
+# id, so one id for all three would put them in the same cgroups.
 id="compare-$$"
 crun_wrapped() { echo "unshare -m sh -c 'umount /sys/fs/cgroup/unified && exec crun --root $work/crun $*'"; }
 canal="$PWD/bin/canal-oci --root $work/canal"
@@ -39,9 +41,9 @@ runc="runc --root $work/runc"
 
 # Every container this script may have left, by id and each runtime's own root; then the files.
 cleanup() {
-  $canal delete --force "$id" >/dev/null 2>&1 || true
-  $runc delete --force "$id" >/dev/null 2>&1 || true
-  sh -c "$(crun_wrapped delete --force "$id")" >/dev/null 2>&1 || true
+  $canal delete --force "$id-canal" >/dev/null 2>&1 || true
+  $runc delete --force "$id-runc" >/dev/null 2>&1 || true
+  sh -c "$(crun_wrapped delete --force "$id-crun")" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -54,6 +56,9 @@ for applet in $(/bin/busybox --list); do
 done
 bin/canal-oci spec --bundle "$bundle"
 sed -i 's/"terminal": true/"terminal": false/' "$bundle/config.json"
+# crun 1.8 (Debian 12) refuses "ociVersion": "1.2.1" ("unknown version specified"); 1.0.2 is what
+# runc 1.1 reports, and the spec has nothing newer in it.
+sed -i 's/"ociVersion": "[^"]*"/"ociVersion": "1.0.2"/' "$bundle/config.json"
 sed -i 's|^\t\t\t"sh"$|\t\t\t"/bin/true"|' "$bundle/config.json"
 grep -q '"/bin/true"' "$bundle/config.json" || { echo "compare.sh: could not set process.args in $bundle/config.json" >&2; exit 1; }
 
@@ -65,32 +70,32 @@ measure() {  # SCENARIO, then NAME COMMAND pairs
   hyperfine -N -w 3 -r "$runs" --export-json "$output/$scenario.json" "${arguments[@]}"
 }
 
-lifecycle() {  # the runtime's command line, as one sh -c
-  echo "sh -c '$1 create --bundle $bundle $id && $1 start $id && $1 delete --force $id'"
+lifecycle() {  # the runtime's command line and the container id, as one sh -c
+  echo "sh -c '$1 create --bundle $bundle $2 && $1 start $2 && $1 delete --force $2'"
 }
 
 measure run \
-  canal-oci "$canal run --bundle $bundle $id" \
-  runc "$runc run --bundle $bundle $id" \
-  crun "$(crun_wrapped run --bundle "$bundle" "$id")" \
+  canal-oci "$canal run --bundle $bundle $id-canal" \
+  runc "$runc run --bundle $bundle $id-runc" \
+  crun "$(crun_wrapped run --bundle "$bundle" "$id-crun")" \
   "crun wrapper alone" "unshare -m sh -c 'umount /sys/fs/cgroup/unified && exec true'"
 
 measure lifecycle \
-  canal-oci "$(lifecycle "$canal")" \
-  runc "$(lifecycle "$runc")" \
-  crun "sh -c \"$(crun_wrapped create --bundle "$bundle" "$id") && $(crun_wrapped start "$id") && $(crun_wrapped delete --force "$id")\""
+  canal-oci "$(lifecycle "$canal" "$id-canal")" \
+  runc "$(lifecycle "$runc" "$id-runc")" \
+  crun "sh -c \"$(crun_wrapped create --bundle "$bundle" "$id-crun") && $(crun_wrapped start "$id-crun") && $(crun_wrapped delete --force "$id-crun")\""
 
 # state: of one created (held) container per runtime, deleted afterwards.
-$canal create --bundle "$bundle" "$id"
-$runc create --bundle "$bundle" "$id"
-sh -c "$(crun_wrapped create --bundle "$bundle" "$id")"
+$canal create --bundle "$bundle" "$id-canal"
+$runc create --bundle "$bundle" "$id-runc"
+sh -c "$(crun_wrapped create --bundle "$bundle" "$id-crun")"
 measure state \
-  canal-oci "$canal state $id" \
-  runc "$runc state $id" \
-  crun "$(crun_wrapped state "$id")"
-$canal delete --force "$id"
-$runc delete --force "$id"
-sh -c "$(crun_wrapped delete --force "$id")"
+  canal-oci "$canal state $id-canal" \
+  runc "$runc state $id-runc" \
+  crun "$(crun_wrapped state "$id-crun")"
+$canal delete --force "$id-canal"
+$runc delete --force "$id-runc"
+sh -c "$(crun_wrapped delete --force "$id-crun")"
 
 java="$(bin/find-jdk)/bin/java"
 "$java" -cp benchmarks/target/benchmarks.jar dev.canal.benchmarks.RuntimeComparison "$output" run lifecycle state
