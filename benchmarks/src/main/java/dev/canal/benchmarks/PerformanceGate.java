@@ -32,8 +32,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       tar file: at least {@value #UNPACK_MIN_RATIO}.
  * </ul>
  *
- * A pair that fails is measured once more, and the gate fails only if it fails again: a real
- * regression fails both times, a burst of load from elsewhere seldom does. docs/measuring.md
+ * A pair out of bounds is measured again, up to {@value #ATTEMPTS} times, and the gate fails only
+ * if it is out of bounds every time: a real regression is, a burst of load from elsewhere seldom
+ * is three times in a row. docs/measuring.md
  * says how the bounds were calibrated. Run as root:
  * {@code java -cp benchmarks/target/benchmarks.jar dev.canal.benchmarks.PerformanceGate}
  * (benchmarks/gate does that), exit status 1 if a bound is broken.
@@ -43,6 +44,7 @@ public final class PerformanceGate {
     static final double SPAWN_MAX_RATIO = 1.03;
     static final double OVERLAY_MIN_RATIO = 0.08;
     static final double UNPACK_MIN_RATIO = 0.005;
+    static final int ATTEMPTS = 3;
 
     private PerformanceGate() {}
 
@@ -75,7 +77,7 @@ public final class PerformanceGate {
                         Map.of("backing", "TMPFS"), false, UNPACK_MIN_RATIO));
         List<String> failed = new ArrayList<>();
         for (Check check : checks) {
-            if (!measure(check, 1) && !measure(check, 2)) {
+            if (!withinBoundOnSomeAttempt(check)) {
                 failed.add(check.name());
             }
         }
@@ -85,6 +87,15 @@ public final class PerformanceGate {
         }
         System.out.println("performance gate: FAILED: " + String.join("; ", failed));
         System.exit(1);
+    }
+
+    private static boolean withinBoundOnSomeAttempt(Check check) throws RunnerException {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            if (measure(check, attempt)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs the pair once and prints what it measured; true if the ratio is within its bound. */
