@@ -7,11 +7,8 @@ import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.testing.TestBundle;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,14 +44,14 @@ public class ContainerStartBenchmark {
     @Param({"THREAD", "CLONE"})
     public EngineChoice engine;
 
-    private Path work;
+    private WorkDirectory work;
     private Path bundle;
     private Containers containers;
     private long next;
 
     @Setup(Level.Trial)
     public void bundle() throws Exception {
-        work = Files.createTempDirectory("canal-bench");
+        work = new WorkDirectory("canal-bench");
         bundle = TestBundle.create(work.resolve("bundle")).args("/bin/true").withoutNamespaces("network")
                 .edit(config -> config.putArray("mounts"))
                 .edit(config -> ((tools.jackson.databind.node.ObjectNode) config.get("linux")).putArray("maskedPaths"))
@@ -78,11 +75,7 @@ public class ContainerStartBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void removeWork() throws IOException {
-        try (Stream<Path> walk = Files.walk(work)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+    public void removeWork() {
+        work.close();
     }
 }
