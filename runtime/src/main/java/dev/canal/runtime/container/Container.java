@@ -6,6 +6,7 @@ import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.Cgroups;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
@@ -121,6 +122,20 @@ public final class Container {
         } catch (RuntimeException e) {
             throw new ContainerException("container \"" + id() + "\": starting its program failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts another process in the running container: {@code processJson} is a runtime-spec
+     * {@code process} object (runc's {@code exec --process} file), {@code stdio} its streams
+     * unless it asks for a terminal. Returns once the process runs its program; it is a child
+     * of this JVM.
+     */
+    public ExecutedProcess exec(String processJson, Stdio stdio) {
+        ContainerStatus status = status();
+        if (status != ContainerStatus.RUNNING) {
+            throw new ContainerException("cannot exec in container \"" + id() + "\": it is " + status.specName());
+        }
+        return ContainerExec.exec(this, stateDirectory, processJson, stdio);
     }
 
     /** Sends {@code signal} to the container's first process (kill(2)); runc allows this once created. */

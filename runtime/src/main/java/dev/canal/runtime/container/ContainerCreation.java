@@ -50,7 +50,7 @@ final class ContainerCreation {
         SecurityModules.requireNoneAsked(spec.process());
         NamespacePlan namespaces = SpecTranslation.namespaces(spec);
         RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle);
-        ProcessPlan process = SpecTranslation.process(spec, rootfs, options.stdio());
+        ProcessPlan process = SpecTranslation.process(spec, rootfs.rootfs(), options.stdio());
         SpawnEngine engine = options.engine().engineFor(namespaces, process);
 
         makeStateDirectory(stateDirectory, id);
