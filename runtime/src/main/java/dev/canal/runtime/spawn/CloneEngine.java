@@ -95,13 +95,13 @@ public final class CloneEngine implements SpawnEngine {
                 process.privileges().boundingSetDrops().forEach(program::step);
             }
             addProcessSteps(program, process, arena);
-            program.holdPoint()
-                    .step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
+            program.holdPoint();
+            if (process.terminal()) {
+                addTerminalSteps(program, state);
+            }
+            program.step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
                             linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                     .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()));
-            if (process.terminal()) {
-                addTerminalSteps(program);
-            }
             program
                     .execve(process.executable(), process.args(), process.env(), process.privileges().lastBeforeExec(arena));
 
@@ -224,13 +224,17 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     /**
-     * The terminal as the standard streams: with 0 closed, open(2) returns the lowest free
-     * descriptor, 0, which a step cannot ask for otherwise (its arguments are fixed before the
-     * clone). A session leader without a terminal that opens one without O_NOCTTY gets it as
-     * its controlling terminal (credentials(7)).
+     * The terminal as the standard streams, once the rootfs with its /dev/console is ready
+     * ({@link ExecFifo#CONSOLE_NAME}; that FIFO takes a descriptor above 2, as 0 to 2 are
+     * open): with 0 closed, open(2) returns the lowest free descriptor, 0, which a step cannot
+     * ask for otherwise (its arguments are fixed before the clone). A session leader without a
+     * terminal that opens one without O_NOCTTY gets it as its controlling terminal
+     * (credentials(7)).
      */
-    private static void addTerminalSteps(ChildProgram.Builder program) {
-        program.step("close standard input", linux_h.SYS_close(), 0)
+    private static void addTerminalSteps(ChildProgram.Builder program, OwnedFd state) {
+        program.step("open the console FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.CONSOLE_NAME),
+                        linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
+                .step("close standard input", linux_h.SYS_close(), 0)
                 .step("open " + ProcessPlan.CONSOLE, linux_h.SYS_openat(), linux_h.AT_FDCWD(), program.cString(ProcessPlan.CONSOLE),
                         linux_h.O_RDWR())
                 .step("dup3 0 to 1", linux_h.SYS_dup3(), 0, 1, 0)
