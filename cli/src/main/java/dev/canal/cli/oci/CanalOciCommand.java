@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         versionProvider = VersionInfo.CanalOci.class,
         description = "An OCI runtime with runc's command line, in pure Java.",
         subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
-            DeleteCommand.class, ListCommand.class, RunCommand.class})
+            DeleteCommand.class, ListCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class})
 public final class CanalOciCommand implements Runnable {
 
     @CommandLine.Spec
@@ -59,6 +59,8 @@ public final class CanalOciCommand implements Runnable {
         var command = new CanalOciCommand();
         var commandLine = new CommandLine(command);
         commandLine.setExecutionExceptionHandler(new ErrorReport(command));
+        // As runc: options end at the container id, so the program's own (sh -c) stay its own.
+        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
         int status = commandLine.execute(args);
         System.out.flush();
         System.err.flush();

@@ -15,7 +15,7 @@ final class CreationOptions {
     @Option(names = "--pid-file", description = "Write the container process's pid to this file.")
     Path pidFile;
 
-    @Option(names = "--console-socket", description = "Not supported yet: Canal has no terminals yet.")
+    @Option(names = "--console-socket", description = "An AF_UNIX socket to send the terminal's master to (process.terminal).")
     Path consoleSocket;
 
     @Option(names = "--no-pivot", description = "Not supported: Canal always uses pivot_root.")
@@ -29,9 +29,6 @@ final class CreationOptions {
      * before anything is created; a pid file that cannot be written removes the container.
      */
     Container create(CanalOciCommand global, String id) throws IOException {
-        if (consoleSocket != null) {
-            throw new IllegalArgumentException("--console-socket: terminals are not supported yet");
-        }
         if (noPivot) {
             throw new IllegalArgumentException("--no-pivot: Canal always uses pivot_root(2)");
         }
@@ -40,6 +37,10 @@ final class CreationOptions {
         }
         Container container = global.containers().create(id, bundle, CreateOptions.defaults());
         try {
+            if (consoleSocket != null) {
+                ConsoleSocket.send(consoleSocket, container.terminal().orElseThrow(() -> new IllegalArgumentException(
+                        "--console-socket: config.json does not ask for a terminal (process.terminal)")));
+            }
             PidFile.write(pidFile, container.pid());
         } catch (IOException | RuntimeException e) {
             container.delete(true);

@@ -6,6 +6,7 @@ import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.Cgroups;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
@@ -85,7 +86,32 @@ public final class Container {
         if (ProcessIdentity.startTime(stored.pid()) != stored.pidStartTime()) {
             return ContainerStatus.STOPPED;
         }
-        return Files.exists(stateDirectory.resolve(ExecFifo.NAME)) ? ContainerStatus.CREATED : ContainerStatus.RUNNING;
+        if (Files.exists(stateDirectory.resolve(ExecFifo.NAME))) {
+            return ContainerStatus.CREATED;
+        }
+        return cgroup().isFrozen() ? ContainerStatus.PAUSED : ContainerStatus.RUNNING;
+    }
+
+    /**
+     * Freezes every process of the running container through its cgroup (cgroup v2
+     * {@code cgroup.freeze}, v1 freezer): they stop being scheduled, without a signal they could
+     * see or handle, until {@link #resume}.
+     */
+    public void pause() {
+        ContainerStatus status = status();
+        if (status != ContainerStatus.RUNNING) {
+            throw new ContainerException("container \"" + id() + "\" cannot be paused: it is " + status.specName());
+        }
+        cgroup().freeze();
+    }
+
+    /** Thaws a paused container. */
+    public void resume() {
+        ContainerStatus status = status();
+        if (status != ContainerStatus.PAUSED) {
+            throw new ContainerException("container \"" + id() + "\" cannot be resumed: it is " + status.specName());
+        }
+        cgroup().thaw();
     }
 
     /**
@@ -121,6 +147,20 @@ public final class Container {
         } catch (RuntimeException e) {
             throw new ContainerException("container \"" + id() + "\": starting its program failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts another process in the running container: {@code processJson} is a runtime-spec
+     * {@code process} object (runc's {@code exec --process} file), {@code stdio} its streams
+     * unless it asks for a terminal. Returns once the process runs its program; it is a child
+     * of this JVM.
+     */
+    public ExecutedProcess exec(String processJson, Stdio stdio) {
+        ContainerStatus status = status();
+        if (status != ContainerStatus.RUNNING) {
+            throw new ContainerException("cannot exec in container \"" + id() + "\": it is " + status.specName());
+        }
+        return ContainerExec.exec(this, stateDirectory, processJson, stdio);
     }
 
     /** Sends {@code signal} to the container's first process (kill(2)); runc allows this once created. */
@@ -177,11 +217,14 @@ public final class Container {
      */
     public void delete(boolean force) {
         ContainerStatus status = status();
-        if (status == ContainerStatus.RUNNING && !force) {
-            throw new ContainerException("container \"" + id() + "\" is running: stop it first, or delete with force");
+        if ((status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED) && !force) {
+            throw new ContainerException("container \"" + id() + "\" is " + status.specName() + ": stop it first, or delete with force");
         }
         if (status != ContainerStatus.STOPPED) {
             Signals.kill(pid(), linux_h.SIGKILL());
+            if (status == ContainerStatus.PAUSED) {
+                cgroup().thaw(); // a frozen process acts on SIGKILL only once thawed (v1 freezer)
+            }
             awaitGone();
         }
         Cgroup cgroup = cgroup();

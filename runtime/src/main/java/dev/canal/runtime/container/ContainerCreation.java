@@ -22,6 +22,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -37,6 +38,9 @@ import java.time.Instant;
  */
 final class ContainerCreation {
 
+    /** From the console FIFO's release to the process's open of /dev/console: a few system calls. */
+    private static final Duration CONSOLE_OPENED = Duration.ofSeconds(10);
+
     private ContainerCreation() {}
 
     static Container create(Path stateDirectory, String id, Path bundle, CreateOptions options) {
@@ -50,7 +54,7 @@ final class ContainerCreation {
         SecurityModules.requireNoneAsked(spec.process());
         NamespacePlan namespaces = SpecTranslation.namespaces(spec);
         RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle);
-        ProcessPlan process = SpecTranslation.process(spec, rootfs, options.stdio());
+        ProcessPlan process = SpecTranslation.process(spec, rootfs.rootfs(), options.stdio());
         SpawnEngine engine = options.engine().engineFor(namespaces, process);
 
         makeStateDirectory(stateDirectory, id);
@@ -59,12 +63,23 @@ final class ContainerCreation {
         OwnedFd terminal = null;
         try {
             ExecFifo.create(stateDirectory);
+            if (process.terminal()) {
+                ExecFifo.create(stateDirectory, ExecFifo.CONSOLE_NAME);
+            }
             Linux linux = spec.linux();
             cgroup = Cgroups.create(CgroupLayout.detect(), linux == null ? null : linux.cgroupsPath(), id,
-                    linux == null ? null : linux.resources());
+                    linux == null ? null : DefaultDevices.addTo(linux.resources(), linux));
             spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, cgroup::addProcess);
             terminal = NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs, spawned.mountedProc());
-            var stored = new StoredState(id, spawned.pid(), ProcessIdentity.startTime(spawned.pid()),
+            if (process.terminal()) {
+                ExecFifo.awaitAndRelease(stateDirectory, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED);
+                awaitConsoleOpened(spawned.pid());
+            }
+            long startTime = ProcessIdentity.startTime(spawned.pid());
+            if (startTime == ProcessIdentity.GONE) {
+                throw new ContainerException("container \"" + id + "\": its process ended while it was being created");
+            }
+            var stored = new StoredState(id, spawned.pid(), startTime,
                     absoluteBundle.toString(), rootfs.rootfs(), Instant.now().toString(), spec.annotations(), engine.name(),
                     cgroup.path());
             stored.write(stateDirectory);
@@ -75,6 +90,26 @@ final class ContainerCreation {
             }
             undo(stateDirectory, spawned, cgroup);
             throw failure;
+        }
+    }
+
+    /**
+     * Waits until the released process has /dev/console as its standard input: from then on the
+     * terminal's peer is open and its master may be handed out (a master whose peer nobody has
+     * open reads EIO, and closing it would hang the session up).
+     */
+    private static void awaitConsoleOpened(int pid) {
+        Path standardInput = Path.of("/proc/" + pid + "/fd/0");
+        long deadline = System.nanoTime() + CONSOLE_OPENED.toNanos();
+        try {
+            while (!ProcessPlan.CONSOLE.equals(Files.readSymbolicLink(standardInput).toString())) {
+                if (System.nanoTime() > deadline) {
+                    throw new ContainerException("the container's process did not open " + ProcessPlan.CONSOLE + " within " + CONSOLE_OPENED);
+                }
+                Thread.onSpinWait();
+            }
+        } catch (IOException e) {
+            throw new ContainerException("the container's process ended before it opened " + ProcessPlan.CONSOLE, e);
         }
     }
 

@@ -10,6 +10,8 @@ public enum ContainerStatus {
     CREATED,
     /** Its process has called exec and runs the container's program. */
     RUNNING,
+    /** Running, but every process of its cgroup is frozen ({@code pause}; runc's extra status). */
+    PAUSED,
     /** Its process has exited (or its pid now names another process). */
     STOPPED;
 

@@ -101,15 +101,16 @@ final class SpecTranslation {
                 .orElseThrow(() -> new ContainerException(field + ": " + id + " is not mapped in the user namespace"));
     }
 
-    static ProcessPlan process(Spec spec, RootfsPlan rootfs, Stdio stdio) {
+    /** The process, its program looked up under {@code root}: the rootfs, or /proc/PID/root for exec. */
+    static ProcessPlan process(Spec spec, String root, Stdio stdio) {
         ProcessConfig process = spec.process();
         if (process == null || process.args().isEmpty()) {
             throw new ContainerException("process.args: a container needs a program to run");
         }
         String cwd = process.cwd() == null ? "/" : process.cwd();
         String executable;
-        try (var root = RootDirectory.open(rootfs.rootfs())) {
-            executable = ExecutableLookup.find(root, process.args().get(0), process.env(), cwd);
+        try (var directory = RootDirectory.open(root)) {
+            executable = ExecutableLookup.find(directory, process.args().get(0), process.env(), cwd);
         }
         ProcessConfig.User user = process.user();
         int[] groups = user == null ? new int[0] : user.additionalGids().stream().mapToInt(Long::intValue).toArray();

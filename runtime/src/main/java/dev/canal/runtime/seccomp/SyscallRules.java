@@ -11,6 +11,9 @@ import java.util.List;
  * <ul>
  *   <li>a rule without conditions covers the whole call, so it replaces every conditional rule,
  *       whatever their order;</li>
+ *   <li>of two rules without conditions the first wins and the second adds nothing, whatever its
+ *       action (libseccomp returns 0 for it; podman's profile allows setns and later denies it
+ *       to processes without CAP_SYS_ADMIN, which a profile filtered for such a process keeps);</li>
  *   <li>two rules with the same conditions and different actions conflict (libseccomp: EEXIST);
  *       with the same action the second adds nothing;</li>
  *   <li>otherwise the call's action is the action of the first rule, in config.json order, whose
@@ -29,7 +32,7 @@ final class SyscallRules {
             if (existing.unconditional() || rule.unconditional()
                     ? existing.unconditional() && rule.unconditional()
                     : sameConditions(existing, rule)) {
-                if (!existing.action().equals(rule.action())) {
+                if (!existing.action().equals(rule.action()) && !rule.unconditional()) {
                     throw new InvalidSeccompException(rule.path(), "\"" + call + "\" already has action "
                             + existing.action() + " under the same conditions from " + existing.path()
                             + ", cannot also be " + rule.action());

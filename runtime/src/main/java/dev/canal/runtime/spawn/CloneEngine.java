@@ -11,6 +11,7 @@ import dev.canal.runtime.spawn.clone.ChildProgram;
 import dev.canal.runtime.spawn.clone.CloneChild;
 import dev.canal.runtime.spawn.clone.CloneSpawner;
 import dev.canal.runtime.sys.CapabilityCalls;
+import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.RawCall;
 import dev.canal.runtime.sys.ThrowawayThread;
@@ -70,6 +71,9 @@ public final class CloneEngine implements SpawnEngine {
             ChildProgram.Builder program = ChildProgram.builder(arena);
             program.step(CapabilityCalls.setNotDumpable());
             for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
+                if (join.getKey() == NamespaceType.PID) {
+                    continue; // joined by the cloning thread: see fromPreparedThread
+                }
                 OwnedFd namespace = keep(inherited, OwnedFd.open(join.getValue(), linux_h.O_RDONLY(), 0));
                 program.step("setns " + join.getValue(), linux_h.SYS_setns(), namespace.fd(), join.getKey().cloneFlag());
             }
@@ -91,19 +95,19 @@ public final class CloneEngine implements SpawnEngine {
                 process.privileges().boundingSetDrops().forEach(program::step);
             }
             addProcessSteps(program, process, arena);
-            program.holdPoint()
-                    .step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
+            program.holdPoint();
+            if (process.terminal()) {
+                addTerminalSteps(program, state);
+            }
+            program.step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
                             linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                     .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()));
-            if (process.terminal()) {
-                addTerminalSteps(program);
-            }
             program
                     .execve(process.executable(), process.args(), process.env(), process.privileges().lastBeforeExec(arena));
 
             long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME() & ~linux_h.CLONE_NEWCGROUP();
             ChildProgram built = program.build();
-            CloneChild child = fromThreadWithBoundingSet(namespaces, process.privileges(), () ->
+            CloneChild child = fromPreparedThread(namespaces, process.privileges(), () ->
                     CloneSpawner.spawn(flags, built, WATCHDOG, created -> {
                         if (namespaces.creates(NamespaceType.USER)) {
                             IdMappings.write(created.pid(), namespaces.uidMappings(), namespaces.gidMappings());
@@ -162,18 +166,37 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     /**
-     * The bounding set is per thread and a child inherits it, so without a user namespace the
-     * child is cloned from a throwaway thread that dropped the capabilities first: a clone child
-     * has too few steps for up to 40 drops. (In a user namespace the child drops them itself;
-     * see {@link #spawn}.)
+     * Two things a clone child cannot do for itself are done by the thread it is cloned from,
+     * a throwaway one, so the JVM's other threads are untouched:
+     * <ul>
+     *   <li>join an existing pid namespace: setns(2) with CLONE_NEWPID changes only where the
+     *       caller's future children are born (pid_namespaces(7), pid_for_children), and
+     *       {@code pid_for_children} belongs to each thread. Joined by the child, only its
+     *       own children would be inside; joined by the cloning thread, the child is born
+     *       there. runc forks twice instead; a JVM has threads to spare. Such a thread can
+     *       no longer create threads (clone(2), EINVAL), so the spawner's watchdog thread is
+     *       started before.</li>
+     *   <li>without a user namespace, drop the bounding set: it is per thread and a child
+     *       inherits it, and a clone child has too few steps for up to 40 drops. (In a user
+     *       namespace the child drops them itself; see {@link #spawn}.)</li>
+     * </ul>
      */
-    private static CloneChild fromThreadWithBoundingSet(NamespacePlan namespaces, Privileges privileges,
+    private static CloneChild fromPreparedThread(NamespacePlan namespaces, Privileges privileges,
             Supplier<CloneChild> spawn) {
-        List<RawCall> drops = privileges.boundingSetDrops();
-        if (namespaces.hasUserNamespace() || drops.isEmpty()) {
+        List<RawCall> drops = namespaces.hasUserNamespace() ? List.of() : privileges.boundingSetDrops();
+        String pidNamespace = namespaces.join().get(NamespaceType.PID);
+        if (drops.isEmpty() && pidNamespace == null) {
             return spawn.get();
         }
+        if (pidNamespace != null) {
+            CloneSpawner.startWatchdogThread();
+        }
         return ThrowawayThread.call("canal-clone", "cloning the container's process", () -> {
+            if (pidNamespace != null) {
+                try (var namespace = OwnedFd.open(pidNamespace, linux_h.O_RDONLY(), 0)) {
+                    Namespaces.setns(namespace, linux_h.CLONE_NEWPID());
+                }
+            }
             drops.forEach(RawCall::invoke);
             return spawn.get();
         });
@@ -201,13 +224,17 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     /**
-     * The terminal as the standard streams: with 0 closed, open(2) returns the lowest free
-     * descriptor, 0, which a step cannot ask for otherwise (its arguments are fixed before the
-     * clone). A session leader without a terminal that opens one without O_NOCTTY gets it as
-     * its controlling terminal (credentials(7)).
+     * The terminal as the standard streams, once the rootfs with its /dev/console is ready
+     * ({@link ExecFifo#CONSOLE_NAME}; that FIFO takes a descriptor above 2, as 0 to 2 are
+     * open): with 0 closed, open(2) returns the lowest free descriptor, 0, which a step cannot
+     * ask for otherwise (its arguments are fixed before the clone). A session leader without a
+     * terminal that opens one without O_NOCTTY gets it as its controlling terminal
+     * (credentials(7)).
      */
-    private static void addTerminalSteps(ChildProgram.Builder program) {
-        program.step("close standard input", linux_h.SYS_close(), 0)
+    private static void addTerminalSteps(ChildProgram.Builder program, OwnedFd state) {
+        program.step("open the console FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.CONSOLE_NAME),
+                        linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
+                .step("close standard input", linux_h.SYS_close(), 0)
                 .step("open " + ProcessPlan.CONSOLE, linux_h.SYS_openat(), linux_h.AT_FDCWD(), program.cString(ProcessPlan.CONSOLE),
                         linux_h.O_RDWR())
                 .step("dup3 0 to 1", linux_h.SYS_dup3(), 0, 1, 0)

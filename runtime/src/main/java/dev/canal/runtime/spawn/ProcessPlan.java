@@ -24,4 +24,12 @@ public record ProcessPlan(String executable, List<String> args, List<String> env
 
     /** The console the rootfs builder bind-mounts the terminal's peer on. */
     public static final String CONSOLE = "/dev/console";
+
+    /**
+     * This plan with other standard streams and no /dev/console: for {@code exec}, whose
+     * terminal is a new pty passed in as {@code stdio}.
+     */
+    public ProcessPlan withStdio(Stdio streams) {
+        return new ProcessPlan(executable, args, env, cwd, uid, gid, groups, umask, privileges, streams, false);
+    }
 }

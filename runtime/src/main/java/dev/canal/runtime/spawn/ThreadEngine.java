@@ -131,9 +131,9 @@ public final class ThreadEngine implements SpawnEngine {
     /**
      * The file actions run in the child in this order: its standard streams; into the host's
      * state directory (still reachable: the child has the host's root until pivot_root); close
-     * every other descriptor; open the FIFO (this blocks until start); then into the
-     * container's working directory, and with a terminal, open it as the standard streams. The
-     * FIFO is close-on-exec, so the program never sees it.
+     * every other descriptor; with a terminal, wait for the rootfs and open it as the standard
+     * streams; open the FIFO (this blocks until start); then into the container's working
+     * directory. The FIFOs are close-on-exec, so the program never sees them.
      */
     private static void spawnHeld(ProcessPlan process, OwnedFd state) {
         try (var spawn = new PosixSpawn()) {
@@ -141,14 +141,16 @@ public final class ThreadEngine implements SpawnEngine {
                     .dup2(process.stdio().out(), 1)
                     .dup2(process.stdio().err(), 2)
                     .fchdir(state)
-                    .closeFrom(3)
-                    .open(3, ExecFifo.NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
-                    .chdir(process.cwd());
+                    .closeFrom(3);
             if (process.terminal()) {
-                // A session leader without a terminal that opens one (no O_NOCTTY) gets it as
-                // its controlling terminal (credentials(7)); posix_spawn's setsid comes first.
-                spawn.open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0).dup2(0, 1).dup2(0, 2);
+                // Once the rootfs is ready (ExecFifo.CONSOLE_NAME). A session leader without a
+                // terminal that opens one (no O_NOCTTY) gets it as its controlling terminal
+                // (credentials(7)); posix_spawn's setsid comes before the file actions.
+                spawn.open(4, ExecFifo.CONSOLE_NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
+                        .open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0).dup2(0, 1).dup2(0, 2);
             }
+            spawn.open(3, ExecFifo.NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
+                    .chdir(process.cwd());
             spawn.newSession()
                     .defaultSignals()
                     .spawn(process.executable(), process.args(), process.env());

@@ -101,11 +101,24 @@ class SeccompBadInputTest {
                         + " linux.seccomp.syscalls[0], cannot also be ERRNO(5)",
                 """
                 {"defaultAction": "SCMP_ACT_KILL_PROCESS", "syscalls": [
-                  {"names": ["read"], "action": "SCMP_ACT_ALLOW"},
-                  {"names": ["read"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5}]}
+                  {"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]},
+                  {"names": ["read"], "action": "SCMP_ACT_ERRNO", "errnoRet": 5, "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}]}
                 """);
         assertError("linux.seccomp.syscalls[0].names: must name at least one system call",
                 "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [], \"action\": \"SCMP_ACT_ERRNO\"}]}");
+    }
+
+    @Test
+    void ofTwoUnconditionalRulesTheFirstWins() {
+        // As libseccomp and runtime-spec config-linux.md: "only the first entry is effective".
+        // podman's profile has setns allowed in one rule and denied in a later one.
+        String listing = SeccompCompiler.compile(Profiles.parse("""
+                {"defaultAction": "SCMP_ACT_KILL_PROCESS", "architectures": [], "syscalls": [
+                  {"names": ["setns"], "action": "SCMP_ACT_ALLOW"},
+                  {"names": ["setns"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+                """)).disassemble();
+        assertEquals(1, listing.lines().filter(line -> line.contains("jeq 308 ")).count(), listing);
+        assertTrue(listing.lines().noneMatch(line -> line.contains("ret ERRNO(1)")), listing);
     }
 
     @Test

@@ -339,6 +339,11 @@ public final class CloneChild implements AutoCloseable {
     }
 
     /** One daemon thread for every watchdog: it only ever sends a SIGKILL. */
+    /** Starts the watchdog's thread now, if it is not running yet. */
+    static void startWatchdogThread() {
+        Watchdog.TIMER.prestartCoreThread();
+    }
+
     private static final class Watchdog {
         static final ScheduledThreadPoolExecutor TIMER = create();
 

@@ -100,6 +100,15 @@ public final class CloneSpawner {
         return RETRIES.sum();
     }
 
+    /**
+     * Starts the watchdog's thread now. A thread that has joined another pid namespace cannot
+     * create threads (clone(2) with CLONE_THREAD is EINVAL once pid_for_children differs from
+     * the caller's own pid namespace), so a thread that will spawn from there calls this first.
+     */
+    public static void startWatchdogThread() {
+        CloneChild.startWatchdogThread();
+    }
+
     /** {@link #spawn(long, ChildProgram, Duration, BeforeProceed)} with nothing to prepare. */
     public static CloneChild spawn(long cloneFlags, ChildProgram program, Duration watchdog) {
         return spawn(cloneFlags, program, watchdog, child -> { });

@@ -1,0 +1,15 @@
+package dev.canal.cli.oci;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code pause}: freeze every process of a running container (its cgroup's freezer). */
+@Command(name = "pause", description = "Freeze every process of a running container.")
+final class PauseCommand extends ContainerId implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        container().pause();
+        return 0;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.canal.runtime.container;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.oci.Linux;
+import dev.canal.runtime.oci.ProcessConfig;
+import dev.canal.runtime.oci.Spec;
+import dev.canal.runtime.oci.SpecValidator;
+import dev.canal.runtime.spawn.CloneEngine;
+import dev.canal.runtime.spawn.ExecFifo;
+import dev.canal.runtime.spawn.NamespacePlan;
+import dev.canal.runtime.spawn.ProcessPlan;
+import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.Processes;
+import dev.canal.runtime.sys.Pseudoterminal;
+import dev.canal.runtime.sys.Signals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code exec}: a new process in a running container (runtime-spec leaves exec to runtimes;
+ * runc's {@code exec --process}). It joins every namespace of the container's first process
+ * through /proc/PID/ns, its cgroup, and gets the container's seccomp filter, with its own
+ * user, capabilities, environment, working directory and terminal.
+ *
+ * <p>It always uses the clone engine: the process must be born inside the container's pid
+ * namespace, which needs the cloning thread to have joined it (see {@code CloneEngine}), and
+ * most containers have a seccomp filter, which only that engine loads. Joining the mount
+ * namespace puts the child at the container's root: no pivot_root. The child is held on an
+ * exec FIFO in a directory of its own under the container's state directory, while it is moved
+ * into the cgroup and its rlimits are set, then released at once.
+ */
+final class ContainerExec {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
+
+    private ContainerExec() {}
+
+    static ExecutedProcess exec(Container container, Path stateDirectory, String processJson, Stdio stdio) {
+        Spec spec = specWithProcess(container.bundle().resolve("config.json"), processJson);
+        ProcessConfig process = spec.process();
+        int pid = container.pid();
+        NamespacePlan namespaces = joinedNamespaces(pid, spec.linux());
+        ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio);
+        Pseudoterminal.Pair terminal = null;
+        Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
+        SpawnedProcess spawned = null;
+        boolean released = false;
+        try {
+            if (Boolean.TRUE.equals(process.terminal())) {
+                // A pty of the container's own devpts, so the program sees it as /dev/pts/N.
+                terminal = Pseudoterminal.open("/proc/" + pid + "/root/dev/pts/ptmx");
+                if (process.consoleSize() != null) {
+                    Pseudoterminal.setWindowSize(terminal.master(), (int) process.consoleSize().height(),
+                            (int) process.consoleSize().width());
+                }
+                int peer = terminal.peer().fd();
+                plan = plan.withStdio(new Stdio(peer, peer, peer));
+            } else {
+                plan = plan.withStdio(stdio);
+            }
+            Files.createDirectory(execDirectory);
+            ExecFifo.create(execDirectory);
+            spawned = new CloneEngine().spawn(namespaces, plan, null, execDirectory, container.cgroup()::addProcess);
+            ProcessLimits.apply(spawned.pid(), process);
+            released = ExecFifo.release(execDirectory);
+            if (!released) {
+                throw new ContainerException("container \"" + container.id() + "\": the exec'd process ended before it ran");
+            }
+            spawned.exec().await(EXEC_TIMEOUT);
+            StateDirectories.remove(execDirectory);
+            OwnedFd master = null;
+            if (terminal != null) {
+                terminal.peer().close();
+                master = terminal.master();
+            }
+            return new ExecutedProcess(spawned.pid(), master);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException failure) {
+            if (terminal != null) {
+                terminal.close();
+            }
+            // A released process that failed to exec was reaped by its engine; a held one is ours.
+            if (spawned != null && !released) {
+                Signals.kill(spawned.pid(), linux_h.SIGKILL());
+                Processes.waitForExit(spawned.pid());
+            }
+            StateDirectories.remove(execDirectory);
+            throw failure;
+        }
+    }
+
+    /**
+     * The container's config.json with {@code process} replaced by {@code processJson}, read and
+     * validated as a whole: the same checks as at create, with errors naming process fields.
+     */
+    private static Spec specWithProcess(Path config, String processJson) {
+        JsonNode process;
+        ObjectNode whole;
+        try {
+            process = JSON.readTree(processJson);
+            whole = (ObjectNode) JSON.readTree(Files.readString(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new ContainerException("process: not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!process.isObject()) {
+            throw new ContainerException("process: must be a JSON object");
+        }
+        whole.set("process", process);
+        Spec spec = Spec.parse(whole.toString());
+        SpecValidator.requireValid(spec, "config.json");
+        return spec;
+    }
+
+    /**
+     * Every namespace the container has, by its first process's /proc/PID/ns link: the user
+     * namespace first, as later joins need the capabilities it gives (setns(2)).
+     */
+    private static NamespacePlan joinedNamespaces(int pid, Linux linux) {
+        Map<NamespaceType, String> join = new LinkedHashMap<>();
+        List<Linux.Namespace> declared = linux == null ? List.of() : linux.namespaces();
+        declared.stream()
+                .map(namespace -> NamespaceType.fromSpecName(namespace.type()).orElseThrow())
+                .sorted((a, b) -> Boolean.compare(b == NamespaceType.USER, a == NamespaceType.USER))
+                .forEach(type -> join.put(type, "/proc/" + pid + "/ns/" + type.procName()));
+        return new NamespacePlan(List.of(), join, Map.of(), List.of(), List.of());
+    }
+}
