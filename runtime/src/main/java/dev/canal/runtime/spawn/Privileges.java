@@ -68,8 +68,12 @@ public record Privileges(CapabilitySets capabilities, boolean noNewPrivileges, S
         List<RawCall> calls = new ArrayList<>();
         if (capabilities != null) {
             calls.add(CapabilityCalls.setSets(arena, capabilities.effective(), capabilities.permitted(), capabilities.inheritable()));
+            // The kernel raises an ambient capability only if it is permitted and inheritable
+            // (prctl(2)). runc's own default config lists ambient capabilities without
+            // inheritable ones, and runc (through gocapability) ignores the failed raises; so do we.
+            long raisable = capabilities.ambient() & capabilities.inheritable() & capabilities.permitted();
             for (int capability = 0; capability < Long.SIZE; capability++) {
-                if ((capabilities.ambient() & (1L << capability)) != 0) {
+                if ((raisable & (1L << capability)) != 0) {
                     calls.add(CapabilityCalls.raiseAmbient(capability));
                 }
             }

@@ -86,6 +86,18 @@ class ProcessSecurityTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void ambientCapabilitiesThatAreNotInheritableAreLeftOutAsRuncDoes(EngineChoice engine) throws Exception {
+        // runc spec's own default: ambient without inheritable. The kernel refuses those raises.
+        var bundle = bundle().shell(STATUS);
+        capabilities(bundle.process(), Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT,
+                "ambient", RUNC_DEFAULT));
+        var status = statusOf(run(engine, bundle));
+        assertEquals("0000000000000000", status.get("CapAmb"));
+        assertEquals(RUNC_DEFAULT_MASK, status.get("CapEff"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aNonRootUserWithoutAmbientCapabilitiesHasNone(EngineChoice engine) throws Exception {
         var bundle = bundle().shell(STATUS + "; kill -0 1 2>&1; echo $?");
         bundle.process().putObject("user").put("uid", 1000).put("gid", 1000);
