@@ -42,7 +42,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class PerformanceGate {
 
     static final double SPAWN_MAX_RATIO = 1.03;
-    static final double OVERLAY_MIN_RATIO = 0.08;
+    static final double OVERLAY_MIN_RATIO = 0.06;
     static final double UNPACK_MIN_RATIO = 0.005;
     static final int ATTEMPTS = 3;
 
