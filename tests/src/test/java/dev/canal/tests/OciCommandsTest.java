@@ -94,6 +94,32 @@ class OciCommandsTest {
     }
 
     @Test
+    void updateChangesTheLimitsThatEventsReport() throws Exception {
+        process("sleep", "600");
+        assertEquals(0, oci("run", "--detach", "--bundle", bundle.toString(), "u1").exitCode());
+        try {
+            var update = oci("update", "--memory", "64m", "--pids-limit", "50", "u1");
+            assertEquals(0, update.exitCode(), update.stderr());
+            var event = (ObjectNode) JSON.readTree(oci("events", "--stats", "u1").stdout());
+            assertEquals("stats", event.get("type").asString());
+            assertEquals("u1", event.get("id").asString());
+            assertEquals(64L << 20, event.get("data").get("memory").get("usage").get("limit").asLong());
+            assertEquals(50, event.get("data").get("pids").get("limit").asLong());
+            assertTrue(event.get("data").get("pids").get("current").asLong() >= 1, event.toString());
+
+            Path resources = Files.writeString(work.resolve("resources.json"), "{\"pids\": {\"limit\": 20}}");
+            assertEquals(0, oci("update", "--resources", resources.toString(), "u1").exitCode());
+            assertEquals(20, JSON.readTree(oci("events", "--stats", "u1").stdout()).get("data").get("pids").get("limit").asLong());
+
+            var bad = oci("update", "--memory", "-5", "u1");
+            assertEquals(1, bad.exitCode());
+            assertEquals("canal-oci: --memory -5: not a size (a positive number with an optional k, m or g suffix)\n", bad.stderr());
+        } finally {
+            assertEquals(0, oci("delete", "--force", "u1").exitCode());
+        }
+    }
+
+    @Test
     void wrongInputGivesOneLineAndANonZeroStatus() throws Exception {
         process("sleep", "600");
         var unknown = oci("state", "nope");

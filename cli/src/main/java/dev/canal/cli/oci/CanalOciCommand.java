@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionInfo.CanalOci.class,
         description = "An OCI runtime with runc's command line, in pure Java.",
         subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
-            DeleteCommand.class, ListCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class})
+            DeleteCommand.class, ListCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class,
+            UpdateCommand.class, EventsCommand.class})
 public final class CanalOciCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package dev.canal.cli.run;
 
+import dev.canal.cli.ByteSize;
 import dev.canal.cli.CanalCommand;
 import dev.canal.cli.image.Commands;
 import dev.canal.cli.image.PullProgressPrinter;

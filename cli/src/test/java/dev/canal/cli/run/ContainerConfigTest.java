@@ -1,5 +1,6 @@
 package dev.canal.cli.run;
 
+import dev.canal.cli.ByteSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -38,15 +38,23 @@ public final class SpecReader {
         } catch (IOException e) {
             throw new InvalidSpecException(file + ": cannot read: " + reason(e), e);
         }
-        return bind(file.toString(), () -> SpecJson.MAPPER.readTree(json));
+        return bind(file.toString(), () -> SpecJson.MAPPER.readTree(json), Spec.class);
     }
 
     /** Reads and binds config.json text; errors start with {@code source}, for example "config.json". */
     public static Spec parse(String json, String source) {
-        return bind(source, () -> SpecJson.MAPPER.readTree(json));
+        return bind(source, () -> SpecJson.MAPPER.readTree(json), Spec.class);
     }
 
-    private static Spec bind(String source, Supplier<JsonNode> syntax) {
+    /**
+     * Reads a {@code linux.resources} object on its own, as {@code runc update --resources}
+     * takes it; errors start with {@code source}.
+     */
+    public static Resources parseResources(String json, String source) {
+        return bind(source, () -> SpecJson.MAPPER.readTree(json), Resources.class);
+    }
+
+    private static <T> T bind(String source, Supplier<JsonNode> syntax, Class<T> type) {
         JsonNode document;
         try {
             document = syntax.get();
@@ -57,7 +65,7 @@ public final class SpecReader {
             throw new InvalidSpecException(source + ": expected an object, got " + describe(document));
         }
         try {
-            return SpecJson.MAPPER.treeToValue(document, Spec.class);
+            return SpecJson.MAPPER.treeToValue(document, type);
         } catch (JacksonException e) {
             String path = JsonPath.of(e.getPath());
             String problem = typeError(e, valueAt(document, e.getPath()));

@@ -1,14 +1,14 @@
-package dev.canal.cli.run;
+package dev.canal.cli;
 
 import java.util.Locale;
 
 /** Sizes as docker's {@code -m} takes them: a number of bytes, or with a b, k, m or g suffix (powers of 1024). */
-final class ByteSize {
+public final class ByteSize {
 
     private ByteSize() {}
 
     /** {@code 32m} is 33554432; {@code option} names the argument in the error. */
-    static long parse(String text, String option) {
+    public static long parse(String text, String option) {
         String lower = text.trim().toLowerCase(Locale.ROOT);
         if (lower.endsWith("b") && lower.length() > 1 && !Character.isDigit(lower.charAt(lower.length() - 2))) {
             lower = lower.substring(0, lower.length() - 1); // "32mb" as docker's RAMInBytes reads it
