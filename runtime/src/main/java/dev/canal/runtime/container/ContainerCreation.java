@@ -73,7 +73,7 @@ final class ContainerCreation {
             terminal = NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs, spawned.mountedProc());
             if (process.terminal()) {
                 ExecFifo.awaitAndRelease(stateDirectory, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED);
-                awaitConsoleOpened(spawned.pid());
+                awaitConsoleOpened(spawned);
             }
             long startTime = ProcessIdentity.startTime(spawned.pid());
             if (startTime == ProcessIdentity.GONE) {
@@ -98,18 +98,32 @@ final class ContainerCreation {
      * terminal's peer is open and its master may be handed out (a master whose peer nobody has
      * open reads EIO, and closing it would hang the session up).
      */
-    private static void awaitConsoleOpened(int pid) {
-        Path standardInput = Path.of("/proc/" + pid + "/fd/0");
+    private static void awaitConsoleOpened(SpawnedProcess spawned) {
+        Path process = Path.of("/proc/" + spawned.pid());
+        Path standardInput = process.resolve("fd/0");
         long deadline = System.nanoTime() + CONSOLE_OPENED.toNanos();
-        try {
-            while (!ProcessPlan.CONSOLE.equals(Files.readSymbolicLink(standardInput).toString())) {
-                if (System.nanoTime() > deadline) {
-                    throw new ContainerException("the container's process did not open " + ProcessPlan.CONSOLE + " within " + CONSOLE_OPENED);
-                }
-                Thread.onSpinWait();
+        while (!ProcessPlan.CONSOLE.equals(linkOrNull(standardInput))) {
+            if (!Files.exists(process)) {
+                // The engine knows why: a failed step or file action.
+                spawned.exec().await(CONSOLE_OPENED);
+                throw new ContainerException("the container's process ended before it opened " + ProcessPlan.CONSOLE);
             }
-        } catch (IOException e) {
-            throw new ContainerException("the container's process ended before it opened " + ProcessPlan.CONSOLE, e);
+            if (System.nanoTime() > deadline) {
+                throw new ContainerException("the container's process did not open " + ProcessPlan.CONSOLE + " within " + CONSOLE_OPENED);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Where a /proc/PID/fd link points, or null while there is no such descriptor: opening the
+     * console on 0 first closes 0 (posix_spawn's open action, the clone child's close step).
+     */
+    private static String linkOrNull(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException closedOrGone) {
+            return null;
         }
     }
 
