@@ -126,8 +126,15 @@ public final class Container {
         long deadline = System.currentTimeMillis() + RELEASE_TIMEOUT_MS;
         while (!ExecFifo.release(stateDirectory)) {
             // Not at the FIFO yet (its setup is still running), or gone.
-            if (status() == ContainerStatus.STOPPED || System.currentTimeMillis() > deadline) {
+            if (status() == ContainerStatus.STOPPED) {
+                if (spawned != null) {
+                    awaitExec(); // the engine knows why: a failed step or file action
+                }
                 throw new ContainerException("container \"" + id() + "\" exited before it could be started");
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new ContainerException("container \"" + id() + "\" did not reach its start point within "
+                        + RELEASE_TIMEOUT_MS + " ms");
             }
             Thread.onSpinWait();
         }
