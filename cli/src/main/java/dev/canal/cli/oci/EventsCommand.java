@@ -22,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class EventsCommand extends ContainerId implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How often the loop notices that the container has stopped. */
+    private static final Duration STATUS_CHECK = Duration.ofMillis(100);
 
     @Option(names = "--stats", description = "Print the statistics once and exit.")
     boolean statsOnce;
@@ -42,19 +44,19 @@ final class EventsCommand extends ContainerId implements Callable<Integer> {
             return 0;
         }
         Duration interval = Duration.ofMillis((long) (intervalSeconds * 1000));
+        // Between checks of the status, wait for an OOM kill at most this long.
+        Duration watch = interval.compareTo(STATUS_CHECK) < 0 ? interval : STATUS_CHECK;
         long oomKills = cgroup.oomKillCount();
         long nextStats = System.nanoTime() + interval.toNanos();
         while (container.status() != ContainerStatus.STOPPED) {
-            long seen = cgroup.oomKillCount();
-            if (seen > oomKills) {
-                oomKills = seen;
+            if (cgroup.awaitOomKill(oomKills, watch)) {
+                oomKills = cgroup.oomKillCount();
                 print("oom", null);
             }
             if (System.nanoTime() >= nextStats) {
                 print("stats", cgroup.stats());
                 nextStats += interval.toNanos();
             }
-            Thread.sleep(Math.min(interval.toMillis(), 100));
         }
         return 0;
     }
