@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,32 +28,17 @@ class OciCommandsTest {
 
     @BeforeEach
     void bundleFromRuncsDefaultSpec() throws Exception {
-        bundle = Files.createDirectories(work.resolve("bundle"));
-        BusyboxRootfs.create(bundle.resolve("rootfs"));
+        bundle = OciBundle.create(work.resolve("bundle"));
         root = work.resolve("state").toString();
-        var spec = CanalHome.run("canal-oci", Map.of(), "spec", "--bundle", bundle.toString());
-        assertEquals(0, spec.exitCode(), spec.stderr());
     }
 
     /** Sets the process's args in config.json, and no terminal. */
     private void process(String... args) throws Exception {
-        Path config = bundle.resolve("config.json");
-        var tree = (ObjectNode) JSON.readTree(config.toFile());
-        var process = (ObjectNode) tree.get("process");
-        process.put("terminal", false);
-        var array = process.putArray("args");
-        for (String arg : args) {
-            array.add(arg);
-        }
-        Files.writeString(config, JSON.writeValueAsString(tree));
+        OciBundle.process(bundle, args);
     }
 
     private CanalHome.Result oci(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CanalHome.run("canal-oci", Map.of(), all);
+        return OciBundle.oci(root, args);
     }
 
     @Test

@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code canal-oci exec}, as runc's users call it: with flags, or with --process as conmon does. */
 @RequiresRoot
 class OciExecTest {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path work;
@@ -30,16 +24,9 @@ class OciExecTest {
 
     @BeforeEach
     void aRunningContainer() throws Exception {
-        bundle = Files.createDirectories(work.resolve("bundle"));
-        BusyboxRootfs.create(bundle.resolve("rootfs"));
+        bundle = OciBundle.create(work.resolve("bundle"));
         root = work.resolve("state").toString();
-        assertEquals(0, CanalHome.run("canal-oci", Map.of(), "spec", "--bundle", bundle.toString()).exitCode());
-        Path config = bundle.resolve("config.json");
-        var tree = (ObjectNode) JSON.readTree(config.toFile());
-        var process = (ObjectNode) tree.get("process");
-        process.put("terminal", false);
-        process.putArray("args").add("sleep").add("600");
-        Files.writeString(config, JSON.writeValueAsString(tree));
+        OciBundle.process(bundle, "sleep", "600");
         var created = oci("create", "--bundle", bundle.toString(), "held");
         assertEquals(0, created.exitCode(), created.stderr());
         var run = oci("run", "--detach", "--bundle", bundle.toString(), "running");
@@ -53,11 +40,7 @@ class OciExecTest {
     }
 
     private CanalHome.Result oci(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CanalHome.run("canal-oci", Map.of(), all);
+        return OciBundle.oci(root, args);
     }
 
     @Test
