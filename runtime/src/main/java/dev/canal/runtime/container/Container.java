@@ -34,6 +34,8 @@ public final class Container {
     private final SpawnedProcess spawned;
     /** The master of the process's terminal ({@code process.terminal}): only in the creating JVM. */
     private final OwnedFd terminal;
+    /** Opened on first use; see {@link #cgroup()}. */
+    private Cgroup cgroup;
 
     Container(Path stateDirectory, StoredState stored, SpawnedProcess spawned, OwnedFd terminal) {
         this.stateDirectory = stateDirectory;
@@ -240,9 +242,15 @@ public final class Container {
         StateDirectories.remove(stateDirectory);
     }
 
-    /** The container's cgroup, opened from its recorded path. */
+    /**
+     * The container's cgroup, opened from its recorded path once: the layout detection reads
+     * the mount table, and {@link #status()} asks for the cgroup on every call.
+     */
     public Cgroup cgroup() {
-        return Cgroups.open(CgroupLayout.detect(), stored.cgroupPath());
+        if (cgroup == null) {
+            cgroup = Cgroups.open(CgroupLayout.detect(), stored.cgroupPath());
+        }
+        return cgroup;
     }
 
     /** Reaps the killed process if it is our child, otherwise waits until its pid is gone. */
