@@ -99,11 +99,11 @@ final class ContainerCreation {
      * open reads EIO, and closing it would hang the session up).
      */
     private static void awaitConsoleOpened(SpawnedProcess spawned) {
-        Path process = Path.of("/proc/" + spawned.pid());
-        Path standardInput = process.resolve("fd/0");
+        Path standardInput = Path.of("/proc/" + spawned.pid() + "/fd/0");
         long deadline = System.nanoTime() + CONSOLE_OPENED.toNanos();
         while (!ProcessPlan.CONSOLE.equals(linkOrNull(standardInput))) {
-            if (!Files.exists(process)) {
+            // Gone, or a zombie: a child whose step failed exits, and stays one until reaped.
+            if (ProcessIdentity.startTime(spawned.pid()) == ProcessIdentity.GONE) {
                 // The engine knows why: a failed step or file action.
                 spawned.exec().await(CONSOLE_OPENED);
                 throw new ContainerException("the container's process ended before it opened " + ProcessPlan.CONSOLE);
