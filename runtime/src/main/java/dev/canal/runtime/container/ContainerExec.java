@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,12 +54,8 @@ final class ContainerExec {
         Spec spec = specWithProcess(container.bundle().resolve("config.json"), processJson);
         ProcessConfig process = spec.process();
         int pid = container.pid();
-        NamespacePlan namespaces = joinedNamespaces(pid, spec.linux());
         ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio);
         Pseudoterminal.Pair terminal = null;
-        Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
-        SpawnedProcess spawned = null;
-        boolean released = false;
         try {
             if (Boolean.TRUE.equals(process.terminal())) {
                 // A pty of the container's own devpts, so the program sees it as /dev/pts/N.
@@ -72,28 +69,49 @@ final class ContainerExec {
             } else {
                 plan = plan.withStdio(stdio);
             }
-            Files.createDirectory(execDirectory);
-            ExecFifo.create(execDirectory);
-            spawned = new CloneEngine().spawn(namespaces, plan, null, execDirectory, container.cgroup()::addProcess);
-            ProcessLimits.apply(spawned.pid(), process);
-            released = ExecFifo.release(execDirectory);
-            if (!released) {
-                throw new ContainerException("container \"" + container.id() + "\": the exec'd process ended before it ran");
-            }
-            spawned.exec().await(EXEC_TIMEOUT);
-            StateDirectories.remove(execDirectory);
+            int started = spawnJoined(container.id(), pid, spec.linux(), container.cgroup()::addProcess, stateDirectory,
+                    plan, held -> ProcessLimits.apply(held, process));
             OwnedFd master = null;
             if (terminal != null) {
                 terminal.peer().close();
                 master = terminal.master();
             }
-            return new ExecutedProcess(spawned.pid(), master);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new ExecutedProcess(started, master);
         } catch (RuntimeException failure) {
             if (terminal != null) {
                 terminal.close();
             }
+            throw failure;
+        }
+    }
+
+    /**
+     * Runs {@code plan} in every namespace of the container's first process {@code pid} and in
+     * its cgroup: what {@code exec} and the hooks that run in the container share. The process
+     * is held on an exec FIFO in a directory of its own under {@code stateDirectory} while
+     * {@code whileHeld} runs, then released. Returns its pid once it runs its program; it is a
+     * child of this JVM, which must reap it.
+     */
+    static int spawnJoined(String id, int pid, Linux linux, IntConsumer joinCgroup, Path stateDirectory, ProcessPlan plan,
+            IntConsumer whileHeld) {
+        Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
+        SpawnedProcess spawned = null;
+        boolean released = false;
+        try {
+            Files.createDirectory(execDirectory);
+            ExecFifo.create(execDirectory);
+            spawned = new CloneEngine().spawn(joinedNamespaces(pid, linux), plan, null, execDirectory, joinCgroup);
+            whileHeld.accept(spawned.pid());
+            released = ExecFifo.release(execDirectory);
+            if (!released) {
+                throw new ContainerException("container \"" + id + "\": the process ended before it ran " + plan.executable());
+            }
+            spawned.exec().await(EXEC_TIMEOUT);
+            StateDirectories.remove(execDirectory);
+            return spawned.pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException failure) {
             // A released process that failed to exec was reaped by its engine; a held one is ours.
             if (spawned != null && !released) {
                 Signals.kill(spawned.pid(), linux_h.SIGKILL());
