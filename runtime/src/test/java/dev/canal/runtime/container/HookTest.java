@@ -12,6 +12,7 @@ import dev.canal.runtime.testing.TestBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,7 +45,7 @@ class HookTest {
      */
     private static final String RECORD = """
             state=$(cat)
-            echo "$0|$HOOK_VAR|$(readlink /proc/self/ns/mnt)|$(readlink /proc/self/ns/pid)|$(ls /proc/self/fd | tr '\\n' ' ')|$state" >> "$1"
+            echo "$0|$HOOK_VAR|$(readlink /proc/self/ns/mnt)|$(readlink /proc/self/ns/pid)|$(readlink /proc/self/ns/user)|$(ls /proc/self/fd | tr '\\n' ' ')|$state" >> "$1"
             """;
 
     @TempDir
@@ -93,15 +94,15 @@ class HookTest {
         hook(config, stage, List.of("sh", "-c", "echo said-on-stdout; echo said-on-stderr >&2; exit 3"), null);
     }
 
-    private record Line(String name, String env, String mnt, String pidns, String fds, JsonNode state) {}
+    private record Line(String name, String env, String mnt, String pidns, String userns, String fds, JsonNode state) {}
 
     private List<Line> lines() throws IOException {
         Path log = record().resolve("log");
         List<Line> lines = new ArrayList<>();
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log)) {
-                String[] f = line.split("\\|", 6);
-                lines.add(new Line(f[0], f[1], f[2], f[3], f[4].strip(), JSON.readTree(f[5])));
+                String[] f = line.split("\\|", 7);
+                lines.add(new Line(f[0], f[1], f[2], f[3], f[4], f[5].strip(), JSON.readTree(f[6])));
             }
         }
         return lines;
@@ -153,6 +154,7 @@ class HookTest {
             assertEquals("for-" + line.name(), line.env(), line.name() + ": its env");
             assertEquals(inContainer ? containerMnt : runtimeMnt, line.mnt(), line.name() + ": mount namespace");
             assertEquals(inContainer ? containerPidns : runtimePidns, line.pidns(), line.name() + ": pid namespace");
+            assertEquals(namespace("self", "user"), line.userns(), line.name() + ": user namespace");
             assertEquals("0 1 2 3", line.fds(), line.name() + ": only the standard streams (and ls's own 3)");
             assertEquals(id, line.state().get("id").asString(), line.name());
             assertEquals(statuses.get(i), line.state().get("status").asString(), line.name() + ": status");
@@ -161,6 +163,37 @@ class HookTest {
             assertEquals(bundle.directory().toString(), line.state().get("bundle").asString(), line.name());
         }
         assertNotEquals(runtimeMnt, containerMnt);
+    }
+
+    @Test
+    void hooksInAContainerWithAUserNamespaceRunInIt() throws Exception {
+        // The hooks run as the container's root, host uid 100000: they must reach the log.
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(record(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path log = Files.createFile(record().resolve("log"));
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
+        var bundle = bundle("sleep", "600").namespace("user").edit(config -> {
+            ObjectNode linux = (ObjectNode) config.get("linux");
+            linux.putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+            linux.putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+            recording(config, "createContainer", "createContainer", log.toString());
+            recording(config, "startContainer", "startContainer", "/record/log");
+        });
+        Container container = containers.create(id("userns"), bundle.write(), CreateOptions.defaults());
+        String pid = Integer.toString(container.pid());
+        try {
+            container.start();
+            List<Line> lines = lines();
+            assertEquals(List.of("createContainer", "startContainer"), lines.stream().map(Line::name).toList());
+            for (Line line : lines) {
+                assertEquals(namespace(pid, "user"), line.userns(), line.name() + ": user namespace");
+                assertEquals(namespace(pid, "mnt"), line.mnt(), line.name() + ": mount namespace");
+                assertEquals(namespace(pid, "pid"), line.pidns(), line.name() + ": pid namespace");
+            }
+            assertNotEquals(namespace("self", "user"), lines.getFirst().userns());
+        } finally {
+            container.delete(true);
+        }
     }
 
     @ParameterizedTest
