@@ -6,7 +6,7 @@ import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.oci.SpecValidator;
-import dev.canal.runtime.spawn.CloneEngine;
+import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
@@ -70,7 +70,7 @@ final class ContainerExec {
                 plan = plan.withStdio(stdio);
             }
             int started = spawnJoined(container.id(), pid, spec.linux(), container.cgroup()::addProcess, stateDirectory,
-                    plan, held -> ProcessLimits.apply(held, process));
+                    plan, EngineChoice.CLONE, held -> ProcessLimits.apply(held, process));
             OwnedFd master = null;
             if (terminal != null) {
                 terminal.peer().close();
@@ -90,19 +90,22 @@ final class ContainerExec {
      * its cgroup: what {@code exec} and the hooks that run in the container share. The process
      * is held on an exec FIFO in a directory of its own under {@code stateDirectory} while
      * {@code whileHeld} runs, then released. Returns its pid once it runs its program; it is a
-     * child of this JVM, which must reap it.
+     * child of this JVM, which must reap it. {@code engines} chooses the engine: joining needs
+     * the clone engine only for a user namespace or a seccomp filter, and the thread engine
+     * spares a JVM that has not cloned yet the clone engine's warm-up.
      */
     static int spawnJoined(String id, int pid, Linux linux, IntConsumer joinCgroup, Path stateDirectory, ProcessPlan plan,
-            IntConsumer whileHeld) {
+            EngineChoice engines, IntConsumer whileHeld) {
         Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
         SpawnedProcess spawned = null;
         boolean released = false;
         try {
             Files.createDirectory(execDirectory);
             ExecFifo.create(execDirectory);
-            spawned = new CloneEngine().spawn(joinedNamespaces(pid, linux), plan, null, execDirectory, joinCgroup);
+            NamespacePlan namespaces = joinedNamespaces(pid, linux);
+            spawned = engines.engineFor(namespaces, plan).spawn(namespaces, plan, null, execDirectory, joinCgroup);
             whileHeld.accept(spawned.pid());
-            released = ExecFifo.release(execDirectory);
+            released = release(execDirectory, spawned.pid());
             if (!released) {
                 throw new ContainerException("container \"" + id + "\": the process ended before it ran " + plan.executable());
             }
@@ -120,6 +123,22 @@ final class ContainerExec {
             StateDirectories.remove(execDirectory);
             throw failure;
         }
+    }
+
+    /**
+     * Releases the process from its FIFO once it waits there: the clone engine returns when it
+     * does, the thread engine as soon as the process exists, still running its file actions.
+     * False if it ended first.
+     */
+    private static boolean release(Path execDirectory, int pid) {
+        long deadline = System.nanoTime() + EXEC_TIMEOUT.toNanos();
+        while (!ExecFifo.release(execDirectory)) {
+            if (ProcessIdentity.startTime(pid) == ProcessIdentity.GONE || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.canal.runtime.sys.Processes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One hook run to its end, as runc runs one ({@code libcontainer/configs/config.go},
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class HookCommand {
 
+    private static final JsonMapper STATE_JSON = JsonMapper.builder().build();
     /** How much of each output stream an error message quotes. */
     private static final int QUOTED = 1024;
 
@@ -35,8 +37,8 @@ final class HookCommand {
     private HookCommand() {}
 
     /** Runs hook {@code index} of {@code stage}; throws a {@link ContainerException} saying why if it fails. */
-    static void run(HookStage stage, int index, Hook hook, byte[] state, Launcher launcher) {
-        try (var stdin = MemoryFile.holding("canal-hook-state", state);
+    static void run(HookStage stage, int index, Hook hook, ContainerState state, Launcher launcher) {
+        try (var stdin = MemoryFile.holding("canal-hook-state", STATE_JSON.writeValueAsBytes(state));
                 var stdout = MemoryFile.create("canal-hook-stdout");
                 var stderr = MemoryFile.create("canal-hook-stderr")) {
             int pid;

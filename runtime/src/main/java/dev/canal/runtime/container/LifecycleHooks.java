@@ -3,6 +3,7 @@ package dev.canal.runtime.container;
 import dev.canal.runtime.oci.Hooks;
 import dev.canal.runtime.oci.Hooks.Hook;
 import dev.canal.runtime.oci.Linux;
+import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Privileges;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.Stdio;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntConsumer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A container's hooks (config.md#posix-platform-hooks) and how each stage is run
@@ -36,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class LifecycleHooks {
 
     static final String FILE = "hooks.json";
-    private static final JsonMapper STATE_JSON = JsonMapper.builder().build();
 
     private final Hooks hooks;
 
@@ -107,7 +106,7 @@ final class LifecycleHooks {
             var plan = new ProcessPlan(hook.path(), argv(hook), hook.env().isEmpty() ? as.env() : hook.env(), as.cwd(),
                     as.uid(), as.gid(), as.groups(), as.umask(), as.privileges(), stdio, false);
             return ContainerExec.spawnJoined(container.id(), container.pid(), container.linux(), container.joinCgroup(),
-                    container.stateDirectory(), plan, held -> { });
+                    container.stateDirectory(), plan, EngineChoice.AUTO, held -> { });
         });
     }
 
@@ -119,7 +118,7 @@ final class LifecycleHooks {
         List<Hook> poststop = HookStage.POSTSTOP.of(hooks);
         for (int i = 0; i < poststop.size(); i++) {
             try {
-                runOne(HookStage.POSTSTOP, i, poststop.get(i), stopped, LifecycleHooks::spawnInRuntime);
+                HookCommand.run(HookStage.POSTSTOP, i, poststop.get(i), stopped, LifecycleHooks::spawnInRuntime);
             } catch (RuntimeException e) {
                 System.err.println("warning: container \"" + stopped.id() + "\": " + e.getMessage());
             }
@@ -129,12 +128,8 @@ final class LifecycleHooks {
     private void run(HookStage stage, ContainerState state, HookCommand.Launcher launcher) {
         List<Hook> list = stage.of(hooks);
         for (int i = 0; i < list.size(); i++) {
-            runOne(stage, i, list.get(i), state, launcher);
+            HookCommand.run(stage, i, list.get(i), state, launcher);
         }
-    }
-
-    private static void runOne(HookStage stage, int index, Hook hook, ContainerState state, HookCommand.Launcher launcher) {
-        HookCommand.run(stage, index, hook, STATE_JSON.writeValueAsBytes(state), launcher);
     }
 
     /** A child of the calling thread, which must be one of the runtime's own, in its namespaces. */
