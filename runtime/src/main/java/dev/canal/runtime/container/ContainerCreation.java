@@ -59,6 +59,8 @@ final class ContainerCreation {
 
         LifecycleHooks hooks = new LifecycleHooks(spec.hooks());
         String created = Instant.now().toString();
+        var stopped = new ContainerState(ContainerState.OCI_VERSION, id, ContainerStatus.STOPPED.specName(), 0,
+                absoluteBundle.toString(), rootfs.rootfs(), created, "", spec.annotations());
         makeStateDirectory(stateDirectory, id);
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
@@ -74,8 +76,7 @@ final class ContainerCreation {
                     linux == null ? null : DefaultDevices.addTo(linux.resources(), linux));
             spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, cgroup::addProcess);
             int pid = spawned.pid();
-            var creating = new ContainerState(ContainerState.OCI_VERSION, id, ContainerStatus.CREATING.specName(), pid,
-                    absoluteBundle.toString(), rootfs.rootfs(), created, "", spec.annotations());
+            ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
             var inContainer = new LifecycleHooks.InContainer(id, pid, linux, cgroup::addProcess, stateDirectory,
                     LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
             terminal = NamespaceSetup.run(pid, spec, namespaces, rootfs, spawned.mountedProc(),
@@ -100,8 +101,7 @@ final class ContainerCreation {
             undo(stateDirectory, spawned, cgroup);
             // A create that fails goes on at the lifecycle's destroy step and its poststop hooks
             // (runtime.md#lifecycle), as runc's destroy does.
-            hooks.runPoststop(new ContainerState(ContainerState.OCI_VERSION, id, ContainerStatus.STOPPED.specName(), 0,
-                    absoluteBundle.toString(), rootfs.rootfs(), created, "", spec.annotations()));
+            hooks.runPoststop(stopped);
             throw failure;
         }
     }
