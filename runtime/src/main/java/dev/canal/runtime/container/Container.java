@@ -4,7 +4,9 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.cgroup.Cgroup;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.Cgroups;
+import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.spawn.ExecFifo;
+import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnedProcess;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.OwnedFd;
@@ -119,12 +121,28 @@ public final class Container {
     /**
      * Lets the held process run the container's program. In the JVM that created the container
      * this also waits until execve(2) has happened and reports if it failed.
+     *
+     * <p>The startContainer hooks run first, in the container; the poststart hooks once the
+     * program runs. If one of them fails, the container is killed and left stopped for
+     * {@link #delete}, and this throws (runtime.md#lifecycle; runc's {@code postStart} in
+     * libcontainer/container_linux.go kills it too).
      */
     public void start() {
         ContainerStatus status = status();
         if (status != ContainerStatus.CREATED) {
             throw new ContainerException("container \"" + id() + "\" cannot be started: it is " + status.specName());
         }
+        LifecycleHooks hooks = LifecycleHooks.load(stateDirectory);
+        if (hooks.has(HookStage.START_CONTAINER)) {
+            stoppingOnFailure(() -> hooks.runInContainer(HookStage.START_CONTAINER, state(), inContainer()));
+        }
+        release();
+        if (hooks.has(HookStage.POSTSTART)) {
+            stoppingOnFailure(() -> hooks.runInRuntime(HookStage.POSTSTART, state()));
+        }
+    }
+
+    private void release() {
         long deadline = System.currentTimeMillis() + RELEASE_TIMEOUT_MS;
         while (!ExecFifo.release(stateDirectory)) {
             // Not at the FIFO yet (its setup is still running), or gone.
@@ -148,6 +166,30 @@ public final class Container {
         if (spawned != null) {
             awaitExec();
         }
+    }
+
+    /** Runs {@code step}; if it fails, kills the container's process before throwing. */
+    private void stoppingOnFailure(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException failure) {
+            if (status() != ContainerStatus.STOPPED) {
+                Signals.kill(pid(), linux_h.SIGKILL());
+                awaitGone();
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Where the startContainer hooks run: in the container, as its process, with its
+     * capabilities, seccomp filter, working directory and environment, as runc's init runs
+     * them just before it execs (libcontainer/standard_init_linux.go).
+     */
+    private LifecycleHooks.InContainer inContainer() {
+        Spec spec = Spec.read(bundle().resolve("config.json"));
+        ProcessPlan as = SpecTranslation.process(spec, "/proc/" + pid() + "/root", Stdio.inherit());
+        return new LifecycleHooks.InContainer(id(), pid(), spec.linux(), cgroup()::addProcess, stateDirectory, as);
     }
 
     private void awaitExec() {
@@ -222,7 +264,7 @@ public final class Container {
      * one only with {@code force}. Whatever else still runs in its cgroup (a daemon that left its
      * pid namespace's first process behind, say) is killed too, then the cgroup and the state
      * directory are removed. Its mounts went with its mount namespace when its last process
-     * ended.
+     * ended. Then the poststop hooks run; one that fails is only a warning (runtime.md#lifecycle).
      */
     public void delete(boolean force) {
         ContainerStatus status = status();
@@ -236,10 +278,13 @@ public final class Container {
             }
             awaitGone();
         }
+        ContainerState stopped = state();
+        LifecycleHooks hooks = LifecycleHooks.load(stateDirectory);
         Cgroup cgroup = cgroup();
         cgroup.killAll(linux_h.SIGKILL());
         cgroup.destroy();
         StateDirectories.remove(stateDirectory);
+        hooks.runPoststop(stopped);
     }
 
     /**

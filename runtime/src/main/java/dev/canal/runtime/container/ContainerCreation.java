@@ -57,11 +57,16 @@ final class ContainerCreation {
         ProcessPlan process = SpecTranslation.process(spec, rootfs.rootfs(), options.stdio());
         SpawnEngine engine = options.engine().engineFor(namespaces, process);
 
+        LifecycleHooks hooks = new LifecycleHooks(spec.hooks());
+        String created = Instant.now().toString();
+        var stopped = new ContainerState(ContainerState.OCI_VERSION, id, ContainerStatus.STOPPED.specName(), 0,
+                absoluteBundle.toString(), rootfs.rootfs(), created, "", spec.annotations());
         makeStateDirectory(stateDirectory, id);
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
         OwnedFd terminal = null;
         try {
+            hooks.save(stateDirectory);
             ExecFifo.create(stateDirectory);
             if (process.terminal()) {
                 ExecFifo.create(stateDirectory, ExecFifo.CONSOLE_NAME);
@@ -70,7 +75,12 @@ final class ContainerCreation {
             cgroup = Cgroups.create(CgroupLayout.detect(), linux == null ? null : linux.cgroupsPath(), id,
                     linux == null ? null : DefaultDevices.addTo(linux.resources(), linux));
             spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, cgroup::addProcess);
-            terminal = NamespaceSetup.run(spawned.pid(), spec, namespaces, rootfs, spawned.mountedProc());
+            int pid = spawned.pid();
+            ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
+            var inContainer = new LifecycleHooks.InContainer(id, pid, linux, cgroup::addProcess, stateDirectory,
+                    LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
+            terminal = NamespaceSetup.run(pid, spec, namespaces, rootfs, spawned.mountedProc(),
+                    () -> hooks.runAtCreate(creating, inContainer));
             if (process.terminal()) {
                 ExecFifo.awaitAndRelease(stateDirectory, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED);
                 awaitConsoleOpened(spawned);
@@ -80,7 +90,7 @@ final class ContainerCreation {
                 throw new ContainerException("container \"" + id + "\": its process ended while it was being created");
             }
             var stored = new StoredState(id, spawned.pid(), startTime,
-                    absoluteBundle.toString(), rootfs.rootfs(), Instant.now().toString(), spec.annotations(), engine.name(),
+                    absoluteBundle.toString(), rootfs.rootfs(), created, spec.annotations(), engine.name(),
                     cgroup.path());
             stored.write(stateDirectory);
             return new Container(stateDirectory, stored, spawned, terminal);
@@ -89,6 +99,9 @@ final class ContainerCreation {
                 terminal.close();
             }
             undo(stateDirectory, spawned, cgroup);
+            // A create that fails goes on at the lifecycle's destroy step and its poststop hooks
+            // (runtime.md#lifecycle), as runc's destroy does.
+            hooks.runPoststop(stopped);
             throw failure;
         }
     }

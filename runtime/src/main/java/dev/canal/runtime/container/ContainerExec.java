@@ -6,7 +6,7 @@ import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.oci.SpecValidator;
-import dev.canal.runtime.spawn.CloneEngine;
+import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,12 +54,8 @@ final class ContainerExec {
         Spec spec = specWithProcess(container.bundle().resolve("config.json"), processJson);
         ProcessConfig process = spec.process();
         int pid = container.pid();
-        NamespacePlan namespaces = joinedNamespaces(pid, spec.linux());
         ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio);
         Pseudoterminal.Pair terminal = null;
-        Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
-        SpawnedProcess spawned = null;
-        boolean released = false;
         try {
             if (Boolean.TRUE.equals(process.terminal())) {
                 // A pty of the container's own devpts, so the program sees it as /dev/pts/N.
@@ -72,28 +69,52 @@ final class ContainerExec {
             } else {
                 plan = plan.withStdio(stdio);
             }
-            Files.createDirectory(execDirectory);
-            ExecFifo.create(execDirectory);
-            spawned = new CloneEngine().spawn(namespaces, plan, null, execDirectory, container.cgroup()::addProcess);
-            ProcessLimits.apply(spawned.pid(), process);
-            released = ExecFifo.release(execDirectory);
-            if (!released) {
-                throw new ContainerException("container \"" + container.id() + "\": the exec'd process ended before it ran");
-            }
-            spawned.exec().await(EXEC_TIMEOUT);
-            StateDirectories.remove(execDirectory);
+            int started = spawnJoined(container.id(), pid, spec.linux(), container.cgroup()::addProcess, stateDirectory,
+                    plan, EngineChoice.CLONE, held -> ProcessLimits.apply(held, process));
             OwnedFd master = null;
             if (terminal != null) {
                 terminal.peer().close();
                 master = terminal.master();
             }
-            return new ExecutedProcess(spawned.pid(), master);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new ExecutedProcess(started, master);
         } catch (RuntimeException failure) {
             if (terminal != null) {
                 terminal.close();
             }
+            throw failure;
+        }
+    }
+
+    /**
+     * Runs {@code plan} in every namespace of the container's first process {@code pid} and in
+     * its cgroup: what {@code exec} and the hooks that run in the container share. The process
+     * is held on an exec FIFO in a directory of its own under {@code stateDirectory} while
+     * {@code whileHeld} runs, then released. Returns its pid once it runs its program; it is a
+     * child of this JVM, which must reap it. {@code engines} chooses the engine: joining needs
+     * the clone engine only for a user namespace or a seccomp filter, and the thread engine
+     * spares a JVM that has not cloned yet the clone engine's warm-up.
+     */
+    static int spawnJoined(String id, int pid, Linux linux, IntConsumer joinCgroup, Path stateDirectory, ProcessPlan plan,
+            EngineChoice engines, IntConsumer whileHeld) {
+        Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
+        SpawnedProcess spawned = null;
+        boolean released = false;
+        try {
+            Files.createDirectory(execDirectory);
+            ExecFifo.create(execDirectory);
+            NamespacePlan namespaces = joinedNamespaces(pid, linux);
+            spawned = engines.engineFor(namespaces, plan).spawn(namespaces, plan, null, execDirectory, joinCgroup);
+            whileHeld.accept(spawned.pid());
+            released = release(execDirectory, spawned.pid());
+            if (!released) {
+                throw new ContainerException("container \"" + id + "\": the process ended before it ran " + plan.executable());
+            }
+            spawned.exec().await(EXEC_TIMEOUT);
+            StateDirectories.remove(execDirectory);
+            return spawned.pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException failure) {
             // A released process that failed to exec was reaped by its engine; a held one is ours.
             if (spawned != null && !released) {
                 Signals.kill(spawned.pid(), linux_h.SIGKILL());
@@ -102,6 +123,22 @@ final class ContainerExec {
             StateDirectories.remove(execDirectory);
             throw failure;
         }
+    }
+
+    /**
+     * Releases the process from its FIFO once it waits there: the clone engine returns when it
+     * does, the thread engine as soon as the process exists, still running its file actions.
+     * False if it ended first.
+     */
+    private static boolean release(Path execDirectory, int pid) {
+        long deadline = System.nanoTime() + EXEC_TIMEOUT.toNanos();
+        while (!ExecFifo.release(execDirectory)) {
+            if (ProcessIdentity.startTime(pid) == ProcessIdentity.GONE || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     /**

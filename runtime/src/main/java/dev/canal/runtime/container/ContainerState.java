@@ -14,4 +14,9 @@ public record ContainerState(String ociVersion, String id, String status, int pi
 
     /** The runtime-spec version Canal implements. */
     public static final String OCI_VERSION = "1.2.1";
+
+    /** The same container at another moment: with {@code status} and {@code pid}. */
+    ContainerState at(ContainerStatus status, int pid) {
+        return new ContainerState(ociVersion, id, status.specName(), pid, bundle, rootfs, created, owner, annotations);
+    }
 }

@@ -34,10 +34,15 @@ final class NamespaceSetup {
 
     private NamespaceSetup() {}
 
-    /** Sets the container up; returns the master of its terminal, or null when it has none. */
-    static OwnedFd run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
-        OwnedFd terminal = ThrowawayThread.call("canal-setup", "setting up the container",
-                () -> setUp(pid, spec, namespaces, rootfs, procMounted));
+    /**
+     * Sets the container up; returns the master of its terminal, or null when it has none.
+     * {@code beforePivotRoot} runs on the calling thread, in the runtime's namespaces, while the
+     * setup thread waits with the spec's mounts in place and pivot_root still to come.
+     */
+    static OwnedFd run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted,
+            Runnable beforePivotRoot) {
+        OwnedFd terminal = ThrowawayThread.callPausing("canal-setup", "setting up the container",
+                pause -> setUp(pid, spec, namespaces, rootfs, procMounted, pause), beforePivotRoot);
         try {
             if (spec.process() != null) {
                 ProcessLimits.apply(pid, spec.process());
@@ -51,7 +56,8 @@ final class NamespaceSetup {
         }
     }
 
-    private static OwnedFd setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted) {
+    private static OwnedFd setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted,
+            Runnable afterMounts) {
         // Opened from the host's /proc before the thread's root moves into the container.
         try (var procSys = OwnedFd.open("/proc/sys", linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0);
                 var pidNamespace = OwnedFd.open("/proc/" + pid + "/ns/pid", linux_h.O_RDONLY(), 0)) {
@@ -73,7 +79,8 @@ final class NamespaceSetup {
             if (spec.linux() != null) {
                 writeSysctls(procSys, spec.linux().sysctl());
             }
-            return new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null, procMounted).build();
+            return new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null, procMounted, afterMounts)
+                    .build();
         }
     }
 

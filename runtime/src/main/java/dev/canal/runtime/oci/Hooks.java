@@ -27,6 +27,21 @@ public record Hooks(
         unknownFields = Immutable.map(unknownFields);
     }
 
+    /** None at all: what a config.json without {@code hooks} has. */
+    public static Hooks none() {
+        return new Hooks(null, null, null, null, null, null, null);
+    }
+
+    /** The hooks as config.json writes them, for keeping beside a container's state. */
+    public String toJson() {
+        return SpecJson.MAPPER.writeValueAsString(this);
+    }
+
+    /** Reads what {@link #toJson} wrote. */
+    public static Hooks parse(String json) {
+        return SpecJson.MAPPER.readValue(json, Hooks.class);
+    }
+
     /**
      * One hook: execv(3)-like {@code path} (absolute) and {@code args} (argv, including argv[0]),
      * its environment, and how many seconds it may run before it is killed.

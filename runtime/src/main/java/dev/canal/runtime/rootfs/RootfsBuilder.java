@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Builds a container's root filesystem inside its mount namespace, in runc's order
  * ({@code libcontainer/rootfs_linux.go}): make the namespace's mounts private, bind the rootfs
- * onto itself, mount the spec's mounts in order, populate /dev, mask paths, make paths and the
- * root read-only, then pivot_root into the rootfs and detach the host's root.
+ * onto itself, mount the spec's mounts in order, populate /dev, pause for the hooks that run
+ * before pivot_root ({@code createRuntime}, {@code createContainer}), mask paths, make paths and
+ * the root read-only, then pivot_root into the rootfs and detach the host's root.
  *
  * <p>It runs on a thread that has joined the container's mount namespace (and its network
  * namespace, since sysfs shows the network devices of whoever mounts it) while the container's
@@ -23,17 +24,23 @@ public final class RootfsBuilder {
     private final RootfsPlan plan;
     private final OwnedFd pidNamespace;
     private final boolean procMounted;
+    private final Runnable afterMounts;
 
     /**
      * @param plan         what to build
      * @param pidNamespace the container's pid namespace, for mounting its /proc, or null to
      *                     mount /proc for the calling thread's
      * @param procMounted  the container's process has mounted the proc mounts itself: skip them
+     * @param afterMounts  runs once the spec's mounts are in place, while the host's root is
+     *                     still this mount namespace's root: where runc runs the createRuntime
+     *                     and createContainer hooks (rootfs_linux.go, prepareRootfs); it may throw
+     *                     to stop the build
      */
-    public RootfsBuilder(RootfsPlan plan, OwnedFd pidNamespace, boolean procMounted) {
+    public RootfsBuilder(RootfsPlan plan, OwnedFd pidNamespace, boolean procMounted, Runnable afterMounts) {
         this.plan = plan;
         this.pidNamespace = pidNamespace;
         this.procMounted = procMounted;
+        this.afterMounts = afterMounts;
     }
 
     /**
@@ -60,6 +67,7 @@ public final class RootfsBuilder {
                         naming("linux.devices", () -> DeviceNodes.populate(root, plan.devices()));
                     }
                 }
+                afterMounts.run();
                 for (int i = 0; i < plan.maskedPaths().size(); i++) {
                     String path = plan.maskedPaths().get(i);
                     naming("linux.maskedPaths[" + i + "] (" + path + ")", () -> PathMasks.mask(root, path));

@@ -1,6 +1,8 @@
 package dev.canal.runtime.sys;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +37,55 @@ public final class ThrowawayThread {
                 failure.set(t);
             }
         });
+        return outcome(thread, purpose, result, failure);
+    }
+
+    /**
+     * {@link #call}, with a pause: the task is given a {@link Runnable} to call once, at the
+     * point where {@code onCaller} must happen. The task's thread then waits while the calling
+     * thread runs {@code onCaller}, with the caller's own namespaces, root and credentials
+     * (a thread the task started would share the task's). If {@code onCaller} throws, the
+     * pause throws too, so the task unwinds, and the caller's exception is thrown here.
+     */
+    public static <T> T callPausing(String name, String purpose, Function<Runnable, T> task, Runnable onCaller) {
+        var paused = new CompletableFuture<Void>();
+        var resumed = new CompletableFuture<Void>();
+        var finished = new CompletableFuture<Void>();
+        var result = new AtomicReference<T>();
+        var failure = new AtomicReference<Throwable>();
+        Thread thread = Thread.ofPlatform().name(name).start(() -> {
+            try {
+                result.set(task.apply(() -> {
+                    paused.complete(null);
+                    resumed.join();
+                }));
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                finished.complete(null);
+            }
+        });
+        CompletableFuture.anyOf(paused, finished).join();
+        if (paused.isDone()) {
+            try {
+                onCaller.run();
+                resumed.complete(null);
+            } catch (RuntimeException e) {
+                resumed.completeExceptionally(e);
+                try {
+                    outcome(thread, purpose, result, failure);
+                } catch (RuntimeException unwound) {
+                    if (unwound.getCause() != e) { // not just the pause rethrowing e
+                        e.addSuppressed(unwound);
+                    }
+                }
+                throw e;
+            }
+        }
+        return outcome(thread, purpose, result, failure);
+    }
+
+    private static <T> T outcome(Thread thread, String purpose, AtomicReference<T> result, AtomicReference<Throwable> failure) {
         try {
             thread.join();
         } catch (InterruptedException e) {
