@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  *       thread the child is cloned from has dropped them, and the child inherits its set);
  *   <li>start a session, set the umask; keep capabilities, set the groups, the gid and the uid,
  *       then the capability sets, the ambient ones and no_new_privs ({@link Privileges}); the
- *       standard streams;
+ *       standard streams; close every descriptor it got from the JVM but the state directory;
  *   <li>report the hold point and open the exec FIFO, which blocks until start; then chdir into
  *       the container's working directory (by then inside its root) and execve.
  * </ol>
@@ -95,15 +95,15 @@ public final class CloneEngine implements SpawnEngine {
                 process.privileges().boundingSetDrops().forEach(program::step);
             }
             addProcessSteps(program, process, arena);
-            program.holdPoint();
+            program.closeDescriptorsExcept(state.fd())
+                    .holdPoint();
             if (process.terminal()) {
                 addTerminalSteps(program, state);
             }
             program.step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
                             linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                     .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()));
-            program
-                    .execve(process.executable(), process.args(), process.env(), process.privileges().lastBeforeExec(arena));
+            program.execve(process.executable(), process.args(), process.env(), process.privileges().lastBeforeExec(arena));
 
             long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME() & ~linux_h.CLONE_NEWCGROUP();
             ChildProgram built = program.build();

@@ -74,14 +74,19 @@ public final class ChildProgram {
     /** The kernel's sigset_t is 64 bits; rt_sigprocmask(2) takes its size. */
     private static final long KERNEL_SIGSET_BYTES = 8;
 
+    /** The highest descriptor close_range(2) accepts: ~0U. */
+    private static final long LAST_DESCRIPTOR = 0xFFFF_FFFFL;
+
     private final MemorySegment table;
     private final List<String> names;
     private final int heldSlot;
+    private final int closingSlot;
 
-    private ChildProgram(MemorySegment table, List<String> names, int heldSlot) {
+    private ChildProgram(MemorySegment table, List<String> names, int heldSlot, int closingSlot) {
         this.table = table;
         this.names = List.copyOf(names);
         this.heldSlot = heldSlot;
+        this.closingSlot = closingSlot;
     }
 
     /** Starts a program whose table, strings and buffers live in {@code arena}. */
@@ -120,7 +125,30 @@ public final class ChildProgram {
         if (heldSlot >= 0) {
             rows[heldSlot * ROW_LONGS + 1] = reportWriteFd;
         }
+        if (closingSlot >= 0) {
+            fillClosingRanges(rows, reportWriteFd);
+        }
         return rows;
+    }
+
+    /**
+     * The three close_range(2) steps of {@link Builder#closeDescriptorsExcept}: everything from 3
+     * up but the kept descriptor and the report pipe, whose number is known only now. A range
+     * that turns out empty (the two are adjacent, or one is 3) becomes getpid(2): close_range
+     * refuses a first descriptor above the last (EINVAL).
+     */
+    private void fillClosingRanges(long[] rows, int reportWriteFd) {
+        int kept = (int) rows[closingSlot * ROW_LONGS + 1];
+        long low = Math.min(kept, reportWriteFd);
+        long high = Math.max(kept, reportWriteFd);
+        long[][] ranges = {{3, low - 1}, {low + 1, high - 1}, {high + 1, LAST_DESCRIPTOR}};
+        for (int i = 0; i < ranges.length; i++) {
+            int row = (closingSlot + i) * ROW_LONGS;
+            boolean empty = ranges[i][0] > ranges[i][1];
+            rows[row] = empty ? linux_h.SYS_getpid() : linux_h.SYS_close_range();
+            rows[row + 1] = empty ? 0 : ranges[i][0];
+            rows[row + 2] = empty ? 0 : ranges[i][1];
+        }
     }
 
     /** Collects steps in order; {@link #build()} fills the remaining slots with getpid(2). */
@@ -130,6 +158,7 @@ public final class ChildProgram {
         private final MemorySegment table;
         private final List<String> names = new ArrayList<>();
         private int heldSlot = -1;
+        private int closingSlot = -1;
 
         private Builder(Arena arena) {
             this.arena = Objects.requireNonNull(arena, "arena");
@@ -179,6 +208,29 @@ public final class ChildProgram {
         }
 
         /**
+         * Closes every descriptor from 3 up except {@code kept} and the report pipe's write end
+         * (three close_range(2) steps, whose ranges the spawner fills in once it knows the pipe).
+         * The child got a copy of each of the JVM's descriptors, which it never uses: closed
+         * early, they cannot count against an RLIMIT_NOFILE the container's process is given
+         * while held (a step that opens a file would fail with EMFILE as soon as the JVM had more
+         * descriptors open than that limit), and a held process does not keep the JVM's files,
+         * pipes and sockets open after the JVM has closed them. The thread engine's
+         * posix_spawn(3) closes them first too.
+         */
+        public Builder closeDescriptorsExcept(int kept) {
+            if (closingSlot >= 0) {
+                throw new IllegalStateException("a program closes its inherited descriptors once");
+            }
+            if (kept < 3) {
+                throw new IllegalArgumentException("descriptor " + kept + ": 0 to 2 are always kept");
+            }
+            closingSlot = names.size();
+            put("close inherited descriptors (below the kept ones)", linux_h.SYS_close_range(), kept, 0, 0);
+            put("close inherited descriptors (between the kept ones)", linux_h.SYS_close_range(), 0, 0, 0);
+            return step("close inherited descriptors (above the kept ones)", linux_h.SYS_close_range(), 0, 0, 0);
+        }
+
+        /**
          * Ends the program with execve(2), after two steps every exec from a JVM needs: descriptors
          * from 3 up are marked close-on-exec (the JVM opens many without it, and the new program
          * must not inherit them), and the signal mask is emptied (JVM threads block SIGQUIT, and a
@@ -217,7 +269,7 @@ public final class ChildProgram {
             while (names.size() < SLOTS) {
                 put("(unused)", linux_h.SYS_getpid());
             }
-            return new ChildProgram(table, names, heldSlot);
+            return new ChildProgram(table, names, heldSlot, closingSlot);
         }
 
         private long emptySignalSet() {

@@ -66,8 +66,7 @@ class CloneStressTest {
             for (int s = 0; s < spawners; s++) {
                 threads.add(Thread.ofPlatform().name("canal-spawner-" + s).start(() -> {
                     for (int i = 0; i < spawnsEach; i++) {
-                        try {
-                            CloneChild child = CloneSpawner.spawn(CloneSpawnerTest.NAMESPACES, program, CloneSpawnerTest.WATCHDOG);
+                        try (CloneChild child = CloneSpawner.spawn(CloneSpawnerTest.NAMESPACES, program, CloneSpawnerTest.WATCHDOG)) {
                             if (child.waitFor().shellCode() != 0) {
                                 tally.failed.increment();
                             }
