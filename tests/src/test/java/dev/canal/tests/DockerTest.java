@@ -54,7 +54,7 @@ class DockerTest {
     @Test
     void detachedThenExecStopAndRm() throws Exception {
         String name = "canal-d-" + UUID.randomUUID().toString().substring(0, 8);
-        var run = canal("run", "-d", "--name", name, IMAGE, "sleep", "600");
+        var run = canal("run", "-d", "--name", name, "--pids-limit", "50", IMAGE, "sleep", "600");
         assertEquals(0, run.exitCode(), run.stderr());
         String id = run.stdout().strip();
         // canal-oci holds the container: its state, under the --root the shim passes, has docker's pid.
@@ -67,11 +67,14 @@ class DockerTest {
         assertEquals(pid, json.get("pid").asString(), state.stdout());
 
         // The exec'd shell is born in the container's pid namespace: pid 1 is sleep, it is not.
-        var exec = dockerd.docker("exec", name, "sh", "-c", "cat /proc/1/cmdline; echo; echo $$; exit 4");
+        // /sys/fs/cgroup shows the container's own cgroups: its pids.max (v1 without a cgroup namespace, or v2).
+        var exec = dockerd.docker("exec", name, "sh", "-c",
+                "cat /proc/1/cmdline; echo; echo $$; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max; exit 4");
         assertEquals(4, exec.exitCode(), exec.stderr());
         List<String> lines = exec.stdout().lines().toList();
         assertEquals("sleep600", lines.get(0).replace("\0", ""));
         assertTrue(Integer.parseInt(lines.get(1)) < 100, "a pid of the container's namespace: " + lines.get(1));
+        assertEquals("50", lines.get(2), exec.stdout());
 
         var stop = dockerd.docker("stop", "--time", "1", name);
         assertEquals(0, stop.exitCode(), stop.stderr());
