@@ -44,17 +44,17 @@ class DockerTest {
 
     @Test
     void runPrintsAndPassesTheExitCodeOn() throws Exception {
-        var hi = canal("run", "--rm", IMAGE, "echo", "hi");
+        var hi = runOnCanal("--rm", IMAGE, "echo", "hi");
         assertEquals(0, hi.exitCode(), hi.stderr());
         assertEquals("hi\n", hi.stdout());
-        var seven = canal("run", "--rm", IMAGE, "sh", "-c", "exit 7");
+        var seven = runOnCanal("--rm", IMAGE, "sh", "-c", "exit 7");
         assertEquals(7, seven.exitCode(), seven.stderr());
     }
 
     @Test
     void detachedThenExecStopAndRm() throws Exception {
         String name = "canal-d-" + UUID.randomUUID().toString().substring(0, 8);
-        var run = canal("run", "-d", "--name", name, "--pids-limit", "50", IMAGE, "sleep", "600");
+        var run = runOnCanal("-d", "--name", name, "--pids-limit", "50", IMAGE, "sleep", "600");
         assertEquals(0, run.exitCode(), run.stderr());
         String id = run.stdout().strip();
         // canal-oci holds the container: its state, under the --root the shim passes, has docker's pid.
@@ -88,15 +88,14 @@ class DockerTest {
 
     @Test
     void aTerminalComesThroughTheConsoleSocket() throws Exception {
-        var tty = canal("run", "--rm", "-t", IMAGE, "sh", "-c", "tty; exit 6");
+        var tty = runOnCanal("--rm", "-t", IMAGE, "sh", "-c", "tty; exit 6");
         assertEquals(6, tty.exitCode(), tty.stderr());
         assertEquals("/dev/console\r\n", tty.stdout());
     }
 
-    /** `docker RUN_ARGS...` with canal-oci as the runtime and no network: `docker run --runtime canal --network none ...`. */
-    private static CanalHome.Result canal(String run, String... args) throws Exception {
-        String[] all = Stream.concat(Stream.of(run, "--runtime", "canal", "--network", "none"), Stream.of(args)).toArray(String[]::new);
-        return dockerd.docker(all);
+    /** `docker run --runtime canal --network none ARGS...`. */
+    private static CanalHome.Result runOnCanal(String... args) throws Exception {
+        return dockerd.docker(Stream.concat(Stream.of("run", "--runtime", "canal", "--network", "none"), Stream.of(args)).toArray(String[]::new));
     }
 
     /**
