@@ -1,6 +1,6 @@
 package dev.canal.tests;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -31,6 +31,15 @@ final class CanalHome {
             throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(ROOT.resolve("bin").resolve(program).toString()));
         command.addAll(List.of(args));
+        return run(command, environment, 60);
+    }
+
+    /**
+     * Runs {@code command} with extra environment variables and standard input from /dev/null,
+     * to completion within {@code timeoutSeconds}, its output collected through files.
+     */
+    static Result run(List<String> command, Map<String, String> environment, int timeoutSeconds)
+            throws IOException, InterruptedException {
         Path stdout = Files.createTempFile("canal-stdout", ".txt");
         Path stderr = Files.createTempFile("canal-stderr", ".txt");
         try {
@@ -38,7 +47,10 @@ final class CanalHome {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(environment);
             Process process = builder.start();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "finished: " + command);
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("not finished within " + timeoutSeconds + " s: " + command);
+            }
             return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
         } finally {

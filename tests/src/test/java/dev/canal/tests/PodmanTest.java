@@ -3,17 +3,15 @@ package dev.canal.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ class PodmanTest {
 
     private static Path work;
     private static List<String> podman;
-    private static List<String> environment;
+    private static Map<String, String> environment;
 
     @BeforeAll
     static void privatePodmanWithABusyboxImage() throws Exception {
@@ -54,11 +52,8 @@ class PodmanTest {
         podman = List.of("podman", "--root", work.resolve("root").toString(), "--runroot", work.resolve("runroot").toString(),
                 "--tmpdir", work.resolve("tmp").toString(), "--runtime", CanalHome.ROOT.resolve("bin/canal-oci").toString(),
                 "--cgroup-manager", "cgroupfs", "--events-backend", "file");
-        environment = List.of("CONTAINERS_CONF=" + containersConf, "CONTAINERS_STORAGE_CONF=" + storageConf);
-        Path rootfs = BusyboxRootfs.create(work.resolve("rootfs"));
-        Path tar = work.resolve("busybox.tar");
-        assertEquals(0, new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").start().waitFor());
-        var imported = podman("import", tar.toString(), IMAGE);
+        environment = Map.of("CONTAINERS_CONF", containersConf.toString(), "CONTAINERS_STORAGE_CONF", storageConf.toString());
+        var imported = podman("import", BusyboxTar.create(work).toString(), IMAGE);
         assertEquals(0, imported.exitCode(), imported.stderr());
     }
 
@@ -141,20 +136,6 @@ class PodmanTest {
     private static CanalHome.Result podman(String... args) throws IOException, InterruptedException {
         var command = new ArrayList<>(podman);
         command.addAll(List.of(args));
-        Path stdout = Files.createTempFile(work, "stdout", ".txt");
-        Path stderr = Files.createTempFile(work, "stderr", ".txt");
-        var builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        for (String variable : environment) {
-            String[] pair = variable.split("=", 2);
-            builder.environment().put(pair[0], pair[1]);
-        }
-        Process process = builder.start();
-        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "finished: " + command);
-        var result = new CanalHome.Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
-        Files.delete(stdout);
-        Files.delete(stderr);
-        return result;
+        return CanalHome.run(command, environment, 180);
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,8 +42,12 @@ public record CgroupLayout(Kind kind, Map<String, Path> v1Mounts, Optional<Path>
 
     /** The layout of the running machine, from /proc/self/mountinfo. */
     public static CgroupLayout detect() {
+        return parse(mountinfo());
+    }
+
+    private static String mountinfo() {
         try {
-            return parse(Files.readString(Path.of("/proc/self/mountinfo")));
+            return Files.readString(Path.of("/proc/self/mountinfo"));
         } catch (IOException e) {
             throw new UncheckedIOException("reading /proc/self/mountinfo", e);
         }
@@ -55,20 +61,13 @@ public record CgroupLayout(Kind kind, Map<String, Path> v1Mounts, Optional<Path>
     public static CgroupLayout parse(String mountinfo) {
         var v1 = new LinkedHashMap<String, Path>();
         Path unified = null;
-        for (String line : mountinfo.split("\n")) {
-            String[] fields = line.split(" ");
-            int separator = Arrays.asList(fields).indexOf("-");
-            if (separator < 5 || fields.length < separator + 4) {
-                continue;
-            }
-            Path mountPoint = Path.of(unescape(fields[4]));
-            String type = fields[separator + 1];
-            if (type.equals("cgroup2") && unified == null) {
-                unified = mountPoint;
-            } else if (type.equals("cgroup")) {
-                for (String option : fields[separator + 3].split(",")) {
+        for (CgroupMountLine mount : cgroupMounts(mountinfo)) {
+            if (mount.type().equals("cgroup2") && unified == null) {
+                unified = mount.mountPoint();
+            } else if (mount.type().equals("cgroup")) {
+                for (String option : mount.superOptions()) {
                     if (V1_CONTROLLERS.contains(option)) {
-                        v1.putIfAbsent(option, mountPoint);
+                        v1.putIfAbsent(option, mount.mountPoint());
                     }
                 }
             }
@@ -78,6 +77,48 @@ public record CgroupLayout(Kind kind, Map<String, Path> v1Mounts, Optional<Path>
         }
         Kind kind = v1.isEmpty() ? Kind.V2 : unified == null ? Kind.V1 : Kind.HYBRID;
         return new CgroupLayout(kind, v1, Optional.ofNullable(unified));
+    }
+
+    /**
+     * The mount point of every cgroup v1 hierarchy of this machine by each of its super options:
+     * "memory", and also named hierarchies ("name=systemd"), which hold no controller.
+     */
+    public static Map<String, Path> v1MountPoints() {
+        return v1MountPoints(mountinfo());
+    }
+
+    static Map<String, Path> v1MountPoints(String mountinfo) {
+        var mountPoints = new LinkedHashMap<String, Path>();
+        for (CgroupMountLine mount : cgroupMounts(mountinfo)) {
+            if (mount.type().equals("cgroup")) {
+                mount.superOptions().forEach(option -> mountPoints.putIfAbsent(option, mount.mountPoint()));
+            }
+        }
+        return mountPoints;
+    }
+
+    /** Whether Canal makes its containers' cgroups in the v1 hierarchy of {@code controller}. */
+    public static boolean holdsContainers(String controller) {
+        return V1_CONTROLLERS.contains(controller);
+    }
+
+    /** A mount of type cgroup or cgroup2 in mountinfo. */
+    private record CgroupMountLine(Path mountPoint, String type, List<String> superOptions) {}
+
+    private static List<CgroupMountLine> cgroupMounts(String mountinfo) {
+        var mounts = new ArrayList<CgroupMountLine>();
+        for (String line : mountinfo.split("\n")) {
+            String[] fields = line.split(" ");
+            int separator = Arrays.asList(fields).indexOf("-");
+            if (separator < 5 || fields.length < separator + 4) {
+                continue;
+            }
+            String type = fields[separator + 1];
+            if (type.equals("cgroup") || type.equals("cgroup2")) {
+                mounts.add(new CgroupMountLine(Path.of(unescape(fields[4])), type, List.of(fields[separator + 3].split(","))));
+            }
+        }
+        return mounts;
     }
 
     /** mountinfo escapes space, tab, newline and backslash as octal (\040). */

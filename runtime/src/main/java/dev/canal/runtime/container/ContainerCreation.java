@@ -53,7 +53,7 @@ final class ContainerCreation {
         SpecValidator.requireValid(spec, "config.json");
         SecurityModules.requireNoneAsked(spec.process());
         NamespacePlan namespaces = SpecTranslation.namespaces(spec);
-        RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle);
+        RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle, id);
         ProcessPlan process = SpecTranslation.process(spec, rootfs.rootfs(), options.stdio());
         SpawnEngine engine = options.engine().engineFor(namespaces, process);
 

@@ -1,5 +1,6 @@
 package dev.canal.runtime.container;
 
+import dev.canal.runtime.cgroup.CgroupPath;
 import dev.canal.runtime.ns.IdMappings;
 import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.oci.IdMapping;
@@ -56,7 +57,7 @@ final class SpecTranslation {
                 ranges(linux(spec).uidMappings()), ranges(linux(spec).gidMappings()));
     }
 
-    static RootfsPlan rootfs(Spec spec, Path bundle) {
+    static RootfsPlan rootfs(Spec spec, Path bundle, String containerId) {
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
             throw new ContainerException("root.path: " + rootfs + ": no such directory");
@@ -73,7 +74,12 @@ final class SpecTranslation {
                 .toList();
         return new RootfsPlan(rootfs.toString(), Boolean.TRUE.equals(spec.root().readonly()),
                 linux(spec).rootfsPropagation(), mounts, devices, linux(spec).maskedPaths(), linux(spec).readonlyPaths(),
-                console(spec));
+                console(spec), sharesTheRuntimesCgroupNamespace(spec) ? CgroupPath.resolve(linux(spec).cgroupsPath(), containerId) : null);
+    }
+
+    /** No cgroup namespace in linux.namespaces, to create or join: the container sees the runtime's. */
+    private static boolean sharesTheRuntimesCgroupNamespace(Spec spec) {
+        return linux(spec).namespaces().stream().noneMatch(namespace -> namespace.type().equals(NamespaceType.CGROUP.specName()));
     }
 
     /** The terminal's size and its owner as the host sees the process's user. */

@@ -62,7 +62,7 @@ public final class RootfsBuilder {
                         continue;
                     }
                     naming("mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
-                            () -> SpecMounts.mount(root, mount, pidNamespace));
+                            () -> SpecMounts.mount(root, mount, pidNamespace, plan.containerCgroup()));
                     if (mount.destination().equals("/dev") && !MountOptions.parse(mount.options()).isBind()) {
                         naming("linux.devices", () -> DeviceNodes.populate(root, plan.devices()));
                     }

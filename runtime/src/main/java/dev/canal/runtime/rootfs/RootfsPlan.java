@@ -14,9 +14,13 @@ import java.util.List;
  * @param maskedPaths   paths to hide: /dev/null over files, an empty read-only tmpfs over dirs
  * @param readonlyPaths paths to make read-only
  * @param console       a terminal for the process on /dev/console, or null for none
+ * @param containerCgroup the container's cgroup path, when it shares the runtime's cgroup
+ *                      namespace: a cgroup mount then shows that cgroup of each hierarchy, not
+ *                      the hierarchy's root; null when the container has a cgroup namespace
  */
 public record RootfsPlan(String rootfs, boolean readonly, String propagation, List<Mount> mounts,
-        List<Device> devices, List<String> maskedPaths, List<String> readonlyPaths, Console console) {
+        List<Device> devices, List<String> maskedPaths, List<String> readonlyPaths, Console console,
+        String containerCgroup) {
 
     /**
      * {@code process.terminal}: the size to give it (0 for the default) and who owns its peer,

@@ -15,16 +15,20 @@ final class SpecMounts {
 
     private SpecMounts() {}
 
-    static void mount(RootDirectory root, RootfsPlan.Mount mount, OwnedFd pidNamespace) {
+    /**
+     * @param containerCgroup the container's cgroup path, for a cgroup mount when the container
+     *     has no cgroup namespace of its own ({@link RootfsPlan#containerCgroup()}), else null
+     */
+    static void mount(RootDirectory root, RootfsPlan.Mount mount, OwnedFd pidNamespace, String containerCgroup) {
         MountOptions options = MountOptions.parse(mount.options());
         if (options.isBind()) {
-            bind(root, mount, options);
+            bind(root, mount.source(), mount.destination(), options);
         } else if ("proc".equals(mount.type())) {
             root.makeDirectories(mount.destination(), 0755);
             ProcMount.mount(root, mount.destination(), options, pidNamespace);
         } else if ("cgroup".equals(mount.type()) || "cgroup2".equals(mount.type())) {
             root.makeDirectories(mount.destination(), 0755);
-            CgroupMount.mount(root, mount.destination(), options);
+            CgroupMount.mount(root, mount.destination(), options, containerCgroup);
         } else {
             root.makeDirectories(mount.destination(), 0755);
             try (var target = root.resolve(mount.destination())) {
@@ -40,18 +44,18 @@ final class SpecMounts {
      * bind mount"). The destination is created as a directory or an empty file to match the
      * source.
      */
-    private static void bind(RootDirectory root, RootfsPlan.Mount mount, MountOptions options) {
-        if (Files.isDirectory(Path.of(mount.source()))) {
-            root.makeDirectories(mount.destination(), 0755);
+    static void bind(RootDirectory root, String source, String destination, MountOptions options) {
+        if (Files.isDirectory(Path.of(source))) {
+            root.makeDirectories(destination, 0755);
         } else {
-            root.makeFile(mount.destination());
+            root.makeFile(destination);
         }
-        try (var target = root.resolve(mount.destination())) {
-            Mounts.mount(mount.source(), RootDirectory.procPath(target), null, options.flags() & (linux_h.MS_BIND() | linux_h.MS_REC()), null);
+        try (var target = root.resolve(destination)) {
+            Mounts.mount(source, RootDirectory.procPath(target), null, options.flags() & (linux_h.MS_BIND() | linux_h.MS_REC()), null);
         }
         if (options.flagsNeedingRemount() != 0) {
             // Resolve again: the earlier descriptor refers to the directory now covered.
-            try (var mounted = root.resolve(mount.destination())) {
+            try (var mounted = root.resolve(destination)) {
                 Mounts.mount(null, RootDirectory.procPath(mounted), null,
                         linux_h.MS_BIND() | linux_h.MS_REMOUNT() | options.flagsNeedingRemount(), null);
             }

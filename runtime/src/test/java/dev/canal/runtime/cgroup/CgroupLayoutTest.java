@@ -31,6 +31,16 @@ class CgroupLayoutTest {
     }
 
     @Test
+    void everyV1HierarchysMountPointNamedOnesIncluded() {
+        var mountPoints = CgroupLayout.v1MountPoints(HYBRID);
+        assertEquals(Path.of("/sys/fs/cgroup/cpu,cpuacct"), mountPoints.get("cpu"));
+        assertEquals(Path.of("/sys/fs/cgroup/systemd"), mountPoints.get("name=systemd"));
+        assertEquals(false, mountPoints.containsValue(Path.of("/sys/fs/cgroup/unified")), "cgroup2 is not a v1 hierarchy");
+        assertTrue(CgroupLayout.holdsContainers("memory"));
+        assertEquals(false, CgroupLayout.holdsContainers("name=systemd"));
+    }
+
+    @Test
     void pureV2AndPureV1() {
         CgroupLayout v2 = CgroupLayout.parse("29 22 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n");
         assertEquals(CgroupLayout.Kind.V2, v2.kind());

@@ -108,6 +108,25 @@ class V1CgroupTest {
     }
 
     @Test
+    void zerosAsDockerSendsThemKeepTheCgroupsValues() {
+        Cgroup cgroup = null;
+        try {
+            // dockerd 20.10 without --cpu-shares or --blkio-weight: "shares": 0, "weight": 0.
+            var zeros = TestCgroups.resources(null, new Resources.Cpu(0L, null, null, null, null, null, null, null, null, null),
+                    null, new Resources.BlockIo(0, null, null, null, null, null, null, null), null);
+            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", zeros);
+            Path cpu = CgroupPath.in(layout.v1Mounts().get("cpu"), cgroup.path());
+            assertEquals("1024", CgroupFiles.read(cpu, "cpu.shares"), "the kernel's default, not 0 clamped to 2");
+            cgroup.update(TestCgroups.resources(null, new Resources.Cpu(512L, null, null, null, null, null, null, null, null, null),
+                    null, null, null));
+            cgroup.update(zeros);
+            assertEquals("512", CgroupFiles.read(cpu, "cpu.shares"), "an update with shares 0 changes nothing");
+        } finally {
+            destroyQuietly(cgroup);
+        }
+    }
+
+    @Test
     void aCpusetCgroupInheritsItsParentsCpusSoTasksCanJoin() throws Exception {
         String parent = TestCgroups.uniquePath();
         try {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.testing.ContainerRun;
@@ -13,6 +15,7 @@ import dev.canal.runtime.testing.RequiresRoot;
 import dev.canal.runtime.testing.TestBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +71,23 @@ class ContainerCgroupTest {
         ((ObjectNode) bundle.linux()).putObject("resources").putObject("pids").put("limit", 4);
         var outcome = ContainerRun.run(new Containers(work.resolve("state")), "pids", bundle.write(), engine);
         assertTrue(outcome.stderr().contains("can't fork"), outcome.stderr());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void withoutACgroupNamespaceTheCgroupMountShowsTheContainersOwnCgroups(EngineChoice engine) throws Exception {
+        assumeTrue(!CgroupLayout.detect().limitsOnV2(), "on cgroup v2 the mount is cgroup2 itself, as runc's");
+        // As dockerd asks on cgroup v1: a read-only cgroup mount and no cgroup namespace.
+        var bundle = bundle("cat /sys/fs/cgroup/pids/pids.max; ls -d /sys/fs/cgroup/memory/*/ 2>/dev/null | wc -l; "
+                + "grep ' /sys/fs/cgroup/pids ' /proc/self/mountinfo | cut -d' ' -f4; mkdir /sys/fs/cgroup/pids/x")
+                .edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
+                        .put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")
+                        .putArray("options").add("ro").add("nosuid").add("noexec").add("nodev"));
+        ((ObjectNode) bundle.linux()).putObject("resources").putObject("pids").put("limit", 7);
+        var outcome = ContainerRun.run(new Containers(work.resolve("state")), "own-cgroups", bundle.write(), engine);
+        // Its own pids.max, no other cgroup of the machine below it, and the directory of its cgroup as the mount's root.
+        assertEquals(List.of("7", "0", cgroupsPath), outcome.stdout().lines().toList(), outcome.stderr());
+        assertTrue(outcome.stderr().contains("Read-only file system"), outcome.stderr());
     }
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ import dev.canal.runtime.cgroup.RdmaController;
 import dev.canal.runtime.cgroup.SignalEveryProcess;
 import dev.canal.runtime.cgroup.ResourceController;
 import dev.canal.runtime.cgroup.ResourcesValidator;
+import dev.canal.runtime.cgroup.ZerosAsUnset;
 import dev.canal.runtime.oci.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,11 +68,13 @@ public final class V1Manager implements Cgroup {
     }
 
     /**
-     * Validates {@code resources}, creates the cgroup in every hierarchy and writes them; on any
-     * failure removes the directories it made before rethrowing.
+     * Validates {@code requested} (a 0 as runc reads it, {@link ZerosAsUnset}), creates the cgroup
+     * in every hierarchy and writes the limits; on any failure removes the directories it made
+     * before rethrowing.
      */
-    public static V1Manager create(CgroupLayout layout, String path, Resources resources) {
+    public static V1Manager create(CgroupLayout layout, String path, Resources requested) {
         V1Manager cgroup = at(layout, path);
+        Resources resources = ZerosAsUnset.clear(requested);
         cgroup.validator.validate(resources);
         var created = new ArrayList<Path>();
         try {
@@ -107,7 +110,8 @@ public final class V1Manager implements Cgroup {
     }
 
     @Override
-    public void update(Resources resources) {
+    public void update(Resources requested) {
+        Resources resources = ZerosAsUnset.clear(requested);
         validator.validate(resources);
         ResourceController.applyNeeded(CONTROLLERS, resources, this::directory);
     }

@@ -13,6 +13,7 @@ import dev.canal.runtime.cgroup.PidsController;
 import dev.canal.runtime.cgroup.RdmaController;
 import dev.canal.runtime.cgroup.ResourceController;
 import dev.canal.runtime.cgroup.ResourcesValidator;
+import dev.canal.runtime.cgroup.ZerosAsUnset;
 import dev.canal.runtime.cgroup.SignalEveryProcess;
 import dev.canal.runtime.cgroup.v2.devices.DevicesController;
 import dev.canal.runtime.oci.Resources;
@@ -54,9 +55,13 @@ public final class V2Manager implements Cgroup {
         return new V2Manager(root, path);
     }
 
-    /** Validates {@code resources}, creates the cgroup and writes them; on any failure removes the directories it made. */
-    public static V2Manager create(Path root, String path, Resources resources) {
+    /**
+     * Validates {@code requested} (a 0 as runc reads it, {@link ZerosAsUnset}), creates the cgroup
+     * and writes the limits; on any failure removes the directories it made.
+     */
+    public static V2Manager create(Path root, String path, Resources requested) {
         V2Manager cgroup = at(root, path);
+        Resources resources = ZerosAsUnset.clear(requested);
         cgroup.validator.validate(resources);
         List<Path> created = CgroupDirectories.create(cgroup.directory);
         try {
@@ -107,7 +112,8 @@ public final class V2Manager implements Cgroup {
     }
 
     @Override
-    public void update(Resources resources) {
+    public void update(Resources requested) {
+        Resources resources = ZerosAsUnset.clear(requested);
         validator.validate(resources);
         apply(resources);
     }
