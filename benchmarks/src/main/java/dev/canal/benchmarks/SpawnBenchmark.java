@@ -73,7 +73,7 @@ public class SpawnBenchmark {
     private static final ProcessPlan TRUE = new ProcessPlan("/bin/true", List.of("true"), List.of("PATH=/bin:/usr/bin"), "/",
             0, 0, new int[0], -1, new Privileges(null, false, null), Stdio.inherit(), false);
     /** Read only by the clone engine where it mounts /proc itself (kernels before 6.18); no mounts here. */
-    private static final RootfsPlan NO_ROOTFS = new RootfsPlan("/", false, null, List.of(), List.of(), List.of(), List.of(), null);
+    private static final RootfsPlan NO_ROOTFS = new RootfsPlan("/", false, null, List.of(), List.of(), List.of(), List.of(), null, null);
 
     private static final NamespacePlan NEW = plan(CONTAINER);
     private static final NamespacePlan NEW_WITH_NETWORK = plan(with(NamespaceType.NETWORK));
