@@ -9,6 +9,7 @@ import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnedProcess;
 import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
@@ -17,9 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 
 /**
  * One container, with the runtime-spec's lifecycle operations ({@code runtime.md#operations}):
@@ -144,6 +145,7 @@ public final class Container {
 
     private void release() {
         long deadline = System.currentTimeMillis() + RELEASE_TIMEOUT_MS;
+        var backoff = new Backoff();
         while (!ExecFifo.release(stateDirectory)) {
             // Not at the FIFO yet (its setup is still running), or gone.
             if (status() == ContainerStatus.STOPPED) {
@@ -156,7 +158,7 @@ public final class Container {
                 throw new ContainerException("container \"" + id() + "\" did not reach its start point within "
                         + RELEASE_TIMEOUT_MS + " ms");
             }
-            Thread.onSpinWait();
+            backoff.pause();
         }
         try {
             Files.deleteIfExists(stateDirectory.resolve(ExecFifo.NAME));
@@ -303,8 +305,9 @@ public final class Container {
         try {
             Processes.waitForExit(pid());
         } catch (SyscallException notOurChild) {
+            var backoff = new Backoff();
             while (ProcessIdentity.startTime(pid()) == stored.pidStartTime()) {
-                Thread.onSpinWait();
+                backoff.pause();
             }
         }
     }

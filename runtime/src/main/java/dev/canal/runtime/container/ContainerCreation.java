@@ -13,6 +13,7 @@ import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnEngine;
 import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
@@ -114,6 +115,7 @@ final class ContainerCreation {
     private static void awaitConsoleOpened(SpawnedProcess spawned) {
         Path standardInput = Path.of("/proc/" + spawned.pid() + "/fd/0");
         long deadline = System.nanoTime() + CONSOLE_OPENED.toNanos();
+        var backoff = new Backoff();
         while (!ProcessPlan.CONSOLE.equals(linkOrNull(standardInput))) {
             // Gone, or a zombie: a child whose step failed exits, and stays one until reaped.
             if (ProcessIdentity.startTime(spawned.pid()) == ProcessIdentity.GONE) {
@@ -124,7 +126,7 @@ final class ContainerCreation {
             if (System.nanoTime() > deadline) {
                 throw new ContainerException("the container's process did not open " + ProcessPlan.CONSOLE + " within " + CONSOLE_OPENED);
             }
-            Thread.onSpinWait();
+            backoff.pause();
         }
     }
 

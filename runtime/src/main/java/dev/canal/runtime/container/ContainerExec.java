@@ -12,6 +12,7 @@ import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnedProcess;
 import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Pseudoterminal;
@@ -132,11 +133,12 @@ final class ContainerExec {
      */
     private static boolean release(Path execDirectory, int pid) {
         long deadline = System.nanoTime() + EXEC_TIMEOUT.toNanos();
+        var backoff = new Backoff();
         while (!ExecFifo.release(execDirectory)) {
             if (ProcessIdentity.startTime(pid) == ProcessIdentity.GONE || System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.onSpinWait();
+            backoff.pause();
         }
         return true;
     }

@@ -1,6 +1,7 @@
 package dev.canal.runtime.spawn;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PathAt;
 import dev.canal.runtime.sys.SyscallException;
@@ -89,11 +90,12 @@ public final class ExecFifo {
      */
     public static void awaitAndRelease(Path stateDirectory, String name, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        var backoff = new Backoff();
         while (!release(stateDirectory, name)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the container's process did not reach " + name + " within " + timeout);
             }
-            Thread.onSpinWait();
+            backoff.pause();
         }
         try {
             Files.delete(stateDirectory.resolve(name));

@@ -4,16 +4,17 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.ns.TimeOffsets;
 import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.Credentials;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PosixSpawn;
 import dev.canal.runtime.sys.ProcessControl;
-import dev.canal.runtime.sys.RawCall;
 import dev.canal.runtime.sys.Processes;
+import dev.canal.runtime.sys.RawCall;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,6 +166,7 @@ public final class ThreadEngine implements SpawnEngine {
         Path children = Path.of("/proc/self/task/" + tid + "/children");
         long deadline = System.nanoTime() + CHILD_APPEARS.toNanos();
         try {
+            var backoff = new Backoff();
             while (System.nanoTime() < deadline) {
                 String listed = Files.exists(children) ? Files.readString(children).strip() : "";
                 if (!listed.isEmpty()) {
@@ -173,7 +175,7 @@ public final class ThreadEngine implements SpawnEngine {
                 if (exec.isCompletedExceptionally()) {
                     await(exec, CHILD_APPEARS);
                 }
-                Thread.onSpinWait();
+                backoff.pause();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
