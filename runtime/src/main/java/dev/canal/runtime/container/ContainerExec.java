@@ -65,8 +65,7 @@ final class ContainerExec {
                     Pseudoterminal.setWindowSize(terminal.master(), (int) process.consoleSize().height(),
                             (int) process.consoleSize().width());
                 }
-                int peer = terminal.peer().fd();
-                plan = plan.withStdio(new Stdio(peer, peer, peer));
+                plan = plan.withStdio(Stdio.terminal(terminal.peer().fd()));
             } else {
                 plan = plan.withStdio(stdio);
             }

@@ -221,6 +221,11 @@ public final class CloneEngine implements SpawnEngine {
                 program.step("dup3 " + sources[i] + " to " + targets[i], linux_h.SYS_dup3(), sources[i], targets[i], 0);
             }
         }
+        if (process.stdio().controllingTerminal()) {
+            // The session leader (setsid above) takes the terminal on 0 as its controlling
+            // terminal; a new pty is nobody's yet, so no privilege is needed (ioctl_tty(2)).
+            program.step("make standard input the controlling terminal", linux_h.SYS_ioctl(), 0, linux_h.TIOCSCTTY(), 0);
+        }
     }
 
     /**

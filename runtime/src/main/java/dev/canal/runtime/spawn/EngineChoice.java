@@ -4,8 +4,9 @@ import dev.canal.runtime.ns.NamespaceType;
 
 /**
  * Which engine creates a container's first process. {@link #AUTO} takes the thread engine
- * wherever it can serve (no user namespace, no new cgroup namespace, no seccomp filter; a new pid namespace only where the
- * kernel can mount its /proc from outside) and the clone engine otherwise; the others force one, for tests and
+ * wherever it can serve (no user namespace, no new cgroup namespace, no seccomp filter, no controlling terminal given as
+ * standard streams; a new pid namespace only where the kernel can mount its /proc from outside) and the clone engine
+ * otherwise; the others force one, for tests and
  * benchmarks.
  */
 public enum EngineChoice {
@@ -14,7 +15,7 @@ public enum EngineChoice {
     /** The engine for a container with these namespaces and this process. */
     public SpawnEngine engineFor(NamespacePlan namespaces, ProcessPlan process) {
         boolean threadCanServe = !namespaces.hasUserNamespace() && !namespaces.creates(NamespaceType.CGROUP)
-                && process.privileges().seccomp() == null
+                && process.privileges().seccomp() == null && !process.stdio().controllingTerminal()
                 && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
         return switch (this) {
             case THREAD -> new ThreadEngine();

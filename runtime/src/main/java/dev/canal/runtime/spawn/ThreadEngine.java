@@ -68,6 +68,11 @@ public final class ThreadEngine implements SpawnEngine {
         if (namespaces.creates(NamespaceType.CGROUP)) {
             throw new IllegalArgumentException("the thread engine cannot create a cgroup namespace; use the clone engine");
         }
+        if (process.stdio().controllingTerminal()) {
+            // posix_spawn(3) has no file action for ioctl(TIOCSCTTY).
+            throw new IllegalArgumentException("the thread engine cannot give a terminal on standard input as controlling terminal;"
+                    + " use the clone engine");
+        }
         var tid = new CompletableFuture<Integer>();
         var exec = new CompletableFuture<Void>();
         Thread.ofPlatform().name("canal-spawn").daemon(true).start(() -> {

@@ -82,7 +82,7 @@ class ExecTest {
         Container container = running("exec-tty");
         try {
             ExecutedProcess process = container.exec("""
-                    {"terminal": true, "consoleSize": {"height": 20, "width": 70}, "args": ["sh", "-c", "tty; stty size; exit 3"],
+                    {"terminal": true, "consoleSize": {"height": 20, "width": 70}, "args": ["sh", "-c", "tty; stty size; cut -d' ' -f7 /proc/$$/stat; exit 3"],
                      "env": ["PATH=/bin"], "cwd": "/"}
                     """, Stdio.inherit());
             try (OwnedFd master = process.terminalMaster().orElseThrow()) {
@@ -91,6 +91,8 @@ class ExecTest {
                 var lines = output.split("\r\n");
                 assertTrue(lines[0].startsWith("/dev/pts/"), output);
                 assertEquals("20 70", lines[1]);
+                // Field 7 of /proc/PID/stat, tty_nr (proc(5)): 0 without a controlling terminal.
+                assertNotEquals("0", lines[2], "a controlling terminal: " + output);
             }
         } finally {
             container.delete(true);
