@@ -45,6 +45,15 @@ public final class Container {
     }
 
     /**
+     * Locks the container against other commands until the lock is closed: {@code SHARED} for
+     * operations that only read or signal, {@code EXCLUSIVE} for those that change it (see
+     * {@link StateLock}). Throws "does not exist" if it was deleted since it was loaded.
+     */
+    public StateLock lock(StateLock.Mode mode) {
+        return StateLock.acquire(stateDirectory, id(), stored, mode);
+    }
+
+    /**
      * The master side of the process's pseudoterminal, when config.json asked for one and this is
      * the JVM that created the container: what the program writes is read here, what is written
      * here is its input. The caller owns it and closes it.
