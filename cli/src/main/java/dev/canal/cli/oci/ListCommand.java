@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code list}: the containers under --root, as runc's table or JSON. */
-@Command(name = "list", aliases = "ps", description = "List containers.")
+@Command(name = "list", description = "List containers.")
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand

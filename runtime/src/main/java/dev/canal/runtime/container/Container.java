@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
@@ -260,6 +261,14 @@ public final class Container {
             cgroup = Cgroups.open(CgroupLayout.detect(), stored.cgroupPath());
         }
         return cgroup;
+    }
+
+    /**
+     * The host pids of every process in the container's cgroup, as {@code ps} lists them: none
+     * once it has stopped, unless its first process left others behind.
+     */
+    public List<Integer> processes() {
+        return cgroup().pids();
     }
 
     /** Reaps the killed process if it is our child, otherwise waits until its pid is gone. */
