@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "An OCI runtime with runc's command line, in pure Java.",
         subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
             DeleteCommand.class, ListCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class,
-            UpdateCommand.class, EventsCommand.class, PsCommand.class})
+            UpdateCommand.class, EventsCommand.class, PsCommand.class, FeaturesCommand.class})
 public final class CanalOciCommand implements Runnable {
 
     @CommandLine.Spec
