@@ -3,6 +3,9 @@ package dev.canal.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.canal.runtime.container.Containers;
+import dev.canal.runtime.container.StateLock;
+import dev.canal.runtime.testing.LockWaiters;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,10 +51,28 @@ class OciConcurrencyTest {
 
     /** Runs every command at once, each in its own canal-oci process, and returns the results in order. */
     private static List<CanalHome.Result> atOnce(List<Callable<CanalHome.Result>> commands) throws Exception {
+        return whenReleased(null, null, commands);
+    }
+
+    /**
+     * Runs the commands at once while the test holds {@code lock} on {@code directory} (when not
+     * null), waits until every one of them is queued on it, then releases it: they then compete
+     * for the container at the same moment, however long each took to start its JVM.
+     */
+    private static List<CanalHome.Result> whenReleased(StateLock lock, Path directory, List<Callable<CanalHome.Result>> commands) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(commands.size());
         try {
+            List<Future<CanalHome.Result>> running = new ArrayList<>();
+            commands.forEach(command -> running.add(pool.submit(command)));
+            if (lock != null) {
+                try (lock) {
+                    while (LockWaiters.on(directory) < commands.size()) {
+                        assertTrue(running.stream().noneMatch(Future::isDone), "every command waits while the lock is held");
+                    }
+                }
+            }
             List<CanalHome.Result> results = new ArrayList<>();
-            for (Future<CanalHome.Result> result : pool.invokeAll(commands)) {
+            for (Future<CanalHome.Result> result : running) {
                 results.add(result.get());
             }
             return results;
@@ -87,15 +108,16 @@ class OciConcurrencyTest {
     }
 
     @Test
-    void stateKillAndStartRacingADeleteSeeTheContainerOrItsAbsence() throws Exception {
+    void stateKillAndStartQueuedWithADeleteSeeTheContainerOrItsAbsence() throws Exception {
         assertEquals(0, OciBundle.oci(root, "create", "--bundle", bundle.toString(), id).exitCode());
+        StateLock held = new Containers(Path.of(root)).load(id).lock(StateLock.Mode.EXCLUSIVE);
         List<Callable<CanalHome.Result>> commands = new ArrayList<>();
         commands.add(() -> OciBundle.oci(root, "delete", "--force", id));
         commands.add(() -> OciBundle.oci(root, "start", id));
         for (int i = 2; i < PARALLEL; i++) {
             commands.add(i % 2 == 0 ? () -> OciBundle.oci(root, "state", id) : () -> OciBundle.oci(root, "kill", id, "CONT"));
         }
-        List<CanalHome.Result> results = atOnce(commands);
+        List<CanalHome.Result> results = whenReleased(held, Path.of(root, id), commands);
 
         assertEquals(0, results.getFirst().exitCode(), results.getFirst().stderr());
         String gone = "canal-oci: container \"" + id + "\" does not exist\n";

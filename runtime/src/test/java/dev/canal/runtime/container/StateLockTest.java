@@ -2,10 +2,11 @@ package dev.canal.runtime.container;
 
 import static dev.canal.runtime.container.FakeStateDirectories.ownStartTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
+import dev.canal.runtime.testing.LockWaiters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,9 @@ class StateLockTest {
         Future<Container> waiting;
         try (StateLock deleting = container.lock(StateLock.Mode.EXCLUSIVE)) {
             waiting = CompletableFuture.supplyAsync(() -> new Containers(root).load("doomed"));
-            awaitBlockedOnLock(directory);
+            while (LockWaiters.on(directory) == 0) {
+                assertFalse(waiting.isDone(), "load waits while the lock is held");
+            }
             StateDirectories.remove(directory);
         }
         var failure = assertThrows(ExecutionException.class, waiting::get);
@@ -75,17 +78,5 @@ class StateLockTest {
         assertEquals("container \"creating\" does not exist", error.getMessage());
         var missing = assertThrows(ContainerException.class, () -> containers.load("missing"));
         assertEquals("container \"missing\" does not exist", missing.getMessage());
-    }
-
-    /**
-     * Waits until /proc/locks shows a request blocked on {@code directory}'s inode: a line
-     * "N: -> FLOCK ADVISORY READ pid maj:min:inode 0 EOF" (proc(5)).
-     */
-    private static void awaitBlockedOnLock(Path directory) throws IOException {
-        long inode = (Long) Files.getAttribute(directory, "unix:ino");
-        while (Files.readAllLines(Path.of("/proc/locks")).stream()
-                .noneMatch(line -> line.contains("->") && line.contains(":" + inode + " "))) {
-            Thread.onSpinWait();
-        }
     }
 }
