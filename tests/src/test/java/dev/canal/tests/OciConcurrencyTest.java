@@ -117,20 +117,25 @@ class OciConcurrencyTest {
         for (int i = 2; i < PARALLEL; i++) {
             commands.add(i % 2 == 0 ? () -> OciBundle.oci(root, "state", id) : () -> OciBundle.oci(root, "kill", id, "CONT"));
         }
-        List<CanalHome.Result> results = whenReleased(held, Path.of(root, id), commands);
-
-        assertEquals(0, results.getFirst().exitCode(), results.getFirst().stderr());
-        String gone = "canal-oci: container \"" + id + "\" does not exist\n";
-        var start = results.get(1);
-        assertTrue(start.exitCode() == 0 || start.stderr().equals(gone), "start ran before delete, or found it gone: " + start);
-        for (CanalHome.Result result : results.subList(2, results.size())) {
-            if (result.exitCode() == 0) {
-                if (!result.stdout().isEmpty()) {
-                    String status = JSON.readTree(result.stdout()).get("status").asString();
-                    assertTrue(Set.of("created", "running").contains(status), "state before delete: " + result.stdout());
+        try {
+            List<CanalHome.Result> results = whenReleased(held, Path.of(root, id), commands);
+            assertEquals(0, results.getFirst().exitCode(), results.getFirst().stderr());
+            String gone = "canal-oci: container \"" + id + "\" does not exist\n";
+            var start = results.get(1);
+            assertTrue(start.exitCode() == 0 || start.stderr().equals(gone), "start ran before delete, or found it gone: " + start);
+            for (CanalHome.Result result : results.subList(2, results.size())) {
+                if (result.exitCode() == 0) {
+                    if (!result.stdout().isEmpty()) {
+                        String status = JSON.readTree(result.stdout()).get("status").asString();
+                        assertTrue(Set.of("created", "running").contains(status), "state before delete: " + result.stdout());
+                    }
+                } else {
+                    assertEquals(gone, result.stderr(), "the only failure is finding it gone: " + result);
                 }
-            } else {
-                assertEquals(gone, result.stderr(), "the only failure is finding it gone: " + result);
+            }
+        } finally {
+            if (Files.exists(Path.of(root, id))) { // only when the commands failed to delete it
+                OciBundle.oci(root, "delete", "--force", id);
             }
         }
         assertNothingLeft();
