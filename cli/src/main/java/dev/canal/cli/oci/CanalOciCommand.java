@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "An OCI runtime with runc's command line, in pure Java.",
         subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
             DeleteCommand.class, ListCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class,
-            UpdateCommand.class, EventsCommand.class})
+            UpdateCommand.class, EventsCommand.class, PsCommand.class, FeaturesCommand.class})
 public final class CanalOciCommand implements Runnable {
 
     @CommandLine.Spec
@@ -62,6 +62,7 @@ public final class CanalOciCommand implements Runnable {
         commandLine.setExecutionExceptionHandler(new ErrorReport(command));
         // As runc: options end at the container id, so the program's own (sh -c) stay its own.
         commandLine.getSubcommands().get("exec").setStopAtPositional(true);
+        commandLine.getSubcommands().get("ps").setStopAtPositional(true);
         int status = commandLine.execute(args);
         System.out.flush();
         System.err.flush();

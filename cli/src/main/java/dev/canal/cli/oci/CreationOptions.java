@@ -2,6 +2,7 @@ package dev.canal.cli.oci;
 
 import dev.canal.runtime.container.Container;
 import dev.canal.runtime.container.CreateOptions;
+import dev.canal.runtime.container.StateLock;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -43,7 +44,9 @@ final class CreationOptions {
             }
             PidFile.write(pidFile, container.pid());
         } catch (IOException | RuntimeException e) {
-            container.delete(true);
+            try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+                container.delete(true);
+            }
             throw e;
         }
         return container;

@@ -1,5 +1,7 @@
 package dev.canal.cli.oci;
 
+import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.StateLock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +15,10 @@ final class DeleteCommand extends ContainerId implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        container().delete(force);
+        Container container = container();
+        try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+            container.delete(force);
+        }
         return 0;
     }
 }

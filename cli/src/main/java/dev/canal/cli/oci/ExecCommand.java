@@ -2,6 +2,7 @@ package dev.canal.cli.oci;
 
 import dev.canal.runtime.container.Container;
 import dev.canal.runtime.container.ExecutedProcess;
+import dev.canal.runtime.container.StateLock;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
@@ -82,7 +83,10 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
         if (!terminal && consoleSocket != null) {
             throw new IllegalArgumentException("--console-socket: the process asks for no terminal (process.terminal)");
         }
-        ExecutedProcess executed = container.exec(processNode.toString(), Stdio.inherit());
+        ExecutedProcess executed;
+        try (StateLock lock = container.lock(StateLock.Mode.SHARED)) {
+            executed = container.exec(processNode.toString(), Stdio.inherit());
+        }
         executed.terminalMaster().ifPresent(master -> ConsoleSocket.send(consoleSocket, master));
         PidFile.write(pidFile, executed.pid());
         if (detach) {

@@ -1,5 +1,7 @@
 package dev.canal.cli.oci;
 
+import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.StateLock;
 import dev.canal.runtime.sys.Signals;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,10 +21,13 @@ final class KillCommand extends ContainerId implements Callable<Integer> {
     @Override
     public Integer call() {
         int number = Signals.parse(signal);
-        if (all) {
-            container().killAll(number);
-        } else {
-            container().kill(number);
+        Container container = container();
+        try (StateLock lock = container.lock(StateLock.Mode.SHARED)) {
+            if (all) {
+                container.killAll(number);
+            } else {
+                container.kill(number);
+            }
         }
         return 0;
     }

@@ -1,15 +1,20 @@
 package dev.canal.cli.oci;
 
+import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.ContainerException;
 import dev.canal.runtime.container.ContainerState;
 import dev.canal.runtime.container.Containers;
+import dev.canal.runtime.container.StateLock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code list}: the containers under --root, as runc's table or JSON. */
-@Command(name = "list", aliases = "ps", description = "List containers.")
+@Command(name = "list", description = "List containers.")
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -24,7 +29,10 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Containers containers = global.containers();
-        List<ContainerState> states = containers.ids().stream().map(id -> containers.load(id).state()).toList();
+        List<ContainerState> states = new ArrayList<>();
+        for (String id : containers.ids()) {
+            stateIfStillThere(containers, id).ifPresent(states::add);
+        }
         if (quiet) {
             states.forEach(state -> System.out.println(state.id()));
         } else if (format.equals("json")) {
@@ -39,5 +47,17 @@ final class ListCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format: unknown format \"" + format + "\" (table or json)");
         }
         return 0;
+    }
+
+    /** A container deleted while the list is made is left out, as it would be a moment later. */
+    private static Optional<ContainerState> stateIfStillThere(Containers containers, String id) {
+        try {
+            Container container = containers.load(id);
+            try (StateLock lock = container.lock(StateLock.Mode.SHARED)) {
+                return Optional.of(container.state());
+            }
+        } catch (ContainerException deleted) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.canal.cli.oci;
 
 import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.StateLock;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,18 +24,22 @@ final class RunCommand extends ContainerId implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Container container = creation.create(global, id);
-        try {
-            container.start();
-        } catch (RuntimeException e) {
-            container.delete(true);
-            throw e;
+        try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+            try {
+                container.start();
+            } catch (RuntimeException e) {
+                container.delete(true);
+                throw e;
+            }
         }
         if (detach) {
             return 0;
         }
         SignalForwarding.toContainer(container);
         int status = container.waitForExit();
-        container.delete(true);
+        try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+            container.delete(true);
+        }
         return status;
     }
 }

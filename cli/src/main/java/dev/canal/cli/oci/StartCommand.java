@@ -1,5 +1,7 @@
 package dev.canal.cli.oci;
 
+import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.StateLock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,10 @@ final class StartCommand extends ContainerId implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        container().start();
+        Container container = container();
+        try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+            container.start();
+        }
         return 0;
     }
 }

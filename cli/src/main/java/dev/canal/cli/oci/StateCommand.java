@@ -1,5 +1,7 @@
 package dev.canal.cli.oci;
 
+import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.StateLock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.SerializationFeature;
@@ -13,7 +15,10 @@ final class StateCommand extends ContainerId implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println(JSON.writeValueAsString(container().state()));
+        Container container = container();
+        try (StateLock lock = container.lock(StateLock.Mode.SHARED)) {
+            System.out.println(JSON.writeValueAsString(container.state()));
+        }
         return 0;
     }
 }

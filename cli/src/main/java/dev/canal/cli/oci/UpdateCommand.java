@@ -1,6 +1,8 @@
 package dev.canal.cli.oci;
 
 import dev.canal.cli.ByteSize;
+import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.StateLock;
 import dev.canal.runtime.oci.Resources;
 import dev.canal.runtime.oci.SpecReader;
 import java.io.IOException;
@@ -57,8 +59,11 @@ final class UpdateCommand extends ContainerId implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var container = container();
-        container.cgroup().update(resources());
+        Resources resources = resources();
+        Container container = container();
+        try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+            container.cgroup().update(resources);
+        }
         return 0;
     }
 

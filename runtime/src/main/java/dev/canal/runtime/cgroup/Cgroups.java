@@ -33,6 +33,11 @@ public final class Cgroups {
         return layout.limitsOnV2() ? V2Manager.at(layout.unified(), path) : V1Manager.at(layout, path);
     }
 
+    /** Whether Canal writes the limits of controller {@code name} ("rdma") on both cgroup versions. */
+    public static boolean limitsController(String name) {
+        return V1Manager.controllerNames().contains(name) && V2Manager.controllerNames().contains(name);
+    }
+
     private static Resources emptyResources() {
         return new Resources(null, null, null, null, null, null, null, null, null, null);
     }

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,6 +46,15 @@ public final class Container {
         this.stored = stored;
         this.spawned = spawned;
         this.terminal = terminal;
+    }
+
+    /**
+     * Locks the container against other commands until the lock is closed: {@code SHARED} for
+     * operations that only read or signal, {@code EXCLUSIVE} for those that change it (see
+     * {@link StateLock}). Throws "does not exist" if it was deleted since it was loaded.
+     */
+    public StateLock lock(StateLock.Mode mode) {
+        return StateLock.acquire(stateDirectory, id(), stored, mode);
     }
 
     /**
@@ -298,6 +308,14 @@ public final class Container {
             cgroup = Cgroups.open(CgroupLayout.detect(), stored.cgroupPath());
         }
         return cgroup;
+    }
+
+    /**
+     * The host pids of every process in the container's cgroup, as {@code ps} lists them: none
+     * once it has stopped, unless its first process left others behind.
+     */
+    public List<Integer> processes() {
+        return cgroup().pids();
     }
 
     /** Reaps the killed process if it is our child, otherwise waits until its pid is gone. */

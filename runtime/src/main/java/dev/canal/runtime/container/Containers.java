@@ -28,13 +28,20 @@ public final class Containers {
         return ContainerCreation.create(stateDirectory(id), id, bundle, options);
     }
 
-    /** The existing container {@code id}, created by this JVM or another one. */
+    /**
+     * The existing container {@code id}, created by this JVM or another one. Its state is read
+     * under the shared {@link StateLock}; lock the container again for what is done with it.
+     */
     public Container load(String id) {
         Path directory = stateDirectory(id);
-        if (!Files.exists(directory.resolve(StoredState.FILE))) {
-            throw new ContainerException("container \"" + id + "\" does not exist");
+        try (StateLock lock = StateLock.acquire(directory, id, null, StateLock.Mode.SHARED)) {
+            // A directory without state.json is a container still being created, or one whose creation failed.
+            StoredState stored = StoredState.readIfPresent(directory);
+            if (stored == null) {
+                throw StateLock.doesNotExist(id);
+            }
+            return new Container(directory, stored, null, null);
         }
-        return new Container(directory, StoredState.read(directory), null, null);
     }
 
     /** The ids of every container under this state root. */

@@ -36,6 +36,11 @@ record StoredState(String id, int pid, long pidStartTime, String bundle, String 
         }
     }
 
+    /** The state in {@code stateDirectory}, or null when it has none (yet). */
+    static StoredState readIfPresent(Path stateDirectory) {
+        return Files.exists(stateDirectory.resolve(FILE)) ? read(stateDirectory) : null;
+    }
+
     static StoredState read(Path stateDirectory) {
         try {
             return JSON.readValue(Files.readAllBytes(stateDirectory.resolve(FILE)), StoredState.class);

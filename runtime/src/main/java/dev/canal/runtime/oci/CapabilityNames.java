@@ -65,6 +65,11 @@ public final class CapabilityNames {
         return NUMBERS.keySet();
     }
 
+    /** Every name Canal knows, in the kernel's order (by number). */
+    public static List<String> namesInKernelOrder() {
+        return NUMBERS.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+    }
+
     /** The number of a known capability; see {@link #names}. */
     public static int number(String name) {
         Integer number = NUMBERS.get(name);

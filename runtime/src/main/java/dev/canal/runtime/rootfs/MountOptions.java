@@ -4,6 +4,7 @@ import dev.canal.bindings.linux.linux_h;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A mount's option words ({@code "nosuid"}, {@code "ro"}, {@code "mode=755"}) split the way
@@ -81,6 +82,14 @@ public record MountOptions(long flags, long propagation, String data) {
             }
         }
         return new MountOptions(flags, propagation, String.join(",", data));
+    }
+
+    /**
+     * Every word {@link #parse} knows as a mount flag or a propagation, sorted; any other word
+     * goes to the filesystem as data.
+     */
+    public static List<String> recognized() {
+        return Stream.concat(FLAGS.keySet().stream(), PROPAGATION.keySet().stream()).sorted().toList();
     }
 
     /** Whether a propagation word names a known propagation type ({@code config.md#linux}). */

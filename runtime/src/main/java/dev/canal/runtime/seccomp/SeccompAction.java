@@ -2,6 +2,7 @@ package dev.canal.runtime.seccomp;
 
 import dev.canal.bindings.linux.linux_h;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the kernel does with a system call, as the 32-bit value a filter returns (seccomp(2),
@@ -26,10 +27,27 @@ record SeccompAction(int value) {
     private static final Map<Integer, String> NAMES = Map.of(KILL_PROCESS, "KILL_PROCESS", KILL_THREAD, "KILL_THREAD",
             TRAP, "TRAP", ERRNO, "ERRNO", USER_NOTIF, "USER_NOTIF", TRACE, "TRACE", LOG, "LOG", ALLOW, "ALLOW");
 
+    /** The actions by their config.json names (config-linux.md#seccomp). */
+    private static final Map<String, Integer> BY_OCI_NAME = Map.of(
+            // SCMP_ACT_KILL is libseccomp's old name for killing the calling thread only.
+            "SCMP_ACT_KILL", KILL_THREAD,
+            "SCMP_ACT_KILL_THREAD", KILL_THREAD,
+            "SCMP_ACT_KILL_PROCESS", KILL_PROCESS,
+            "SCMP_ACT_TRAP", TRAP,
+            "SCMP_ACT_ERRNO", ERRNO,
+            "SCMP_ACT_TRACE", TRACE,
+            "SCMP_ACT_LOG", LOG,
+            "SCMP_ACT_ALLOW", ALLOW);
+
     /** The largest errno a system call can return (MAX_ERRNO, include/linux/err.h); the kernel clamps larger ones. */
     static final long MAX_ERRNO = 4095;
     /** The errno of an ERRNO or TRACE action that names none: EPERM, as libseccomp's users (runc, crun) choose. */
     static final long DEFAULT_ERRNO = linux_h.EPERM();
+
+    /** Every action name {@link #parse} accepts. */
+    static Set<String> ociNames() {
+        return BY_OCI_NAME.keySet();
+    }
 
     static SeccompAction errno(long errno) {
         return new SeccompAction(ERRNO | (int) errno);
@@ -64,19 +82,14 @@ record SeccompAction(int value) {
         if (name == null) {
             throw new InvalidSeccompException(namePath, "missing");
         }
-        int action = switch (name) {
-            // SCMP_ACT_KILL is libseccomp's old name for killing the calling thread only.
-            case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD" -> KILL_THREAD;
-            case "SCMP_ACT_KILL_PROCESS" -> KILL_PROCESS;
-            case "SCMP_ACT_TRAP" -> TRAP;
-            case "SCMP_ACT_ERRNO" -> ERRNO;
-            case "SCMP_ACT_TRACE" -> TRACE;
-            case "SCMP_ACT_LOG" -> LOG;
-            case "SCMP_ACT_ALLOW" -> ALLOW;
-            case "SCMP_ACT_NOTIFY" -> throw new InvalidSeccompException(namePath,
+        if (name.equals("SCMP_ACT_NOTIFY")) {
+            throw new InvalidSeccompException(namePath,
                     "SCMP_ACT_NOTIFY needs a seccomp listener socket (listenerPath), which Canal does not support");
-            default -> throw new InvalidSeccompException(namePath, "unknown action \"" + name + "\"");
-        };
+        }
+        Integer action = BY_OCI_NAME.get(name);
+        if (action == null) {
+            throw new InvalidSeccompException(namePath, "unknown action \"" + name + "\"");
+        }
         if (action == ERRNO) {
             return new SeccompAction(ERRNO | (int) checkedData(errnoRet, MAX_ERRNO, errnoPath));
         }

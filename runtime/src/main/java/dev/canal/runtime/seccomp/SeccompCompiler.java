@@ -2,6 +2,7 @@ package dev.canal.runtime.seccomp;
 
 import dev.canal.runtime.oci.Seccomp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Compiles config.json's {@code linux.seccomp} section (config-linux.md#seccomp) into a classic
@@ -66,7 +68,8 @@ public final class SeccompCompiler {
             String name = names.get(i);
             String path = PATH + ".architectures[" + i + "]";
             arches.add(Arch.byOciName(name).orElseThrow(() -> new InvalidSeccompException(path,
-                    "unknown or unsupported architecture \"" + name + "\" (supported: SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32)")));
+                    "unknown or unsupported architecture \"" + name + "\" (supported: "
+                            + Arrays.stream(Arch.values()).map(Arch::ociName).collect(Collectors.joining(", ")) + ")")));
         }
         return List.copyOf(arches);
     }

@@ -28,6 +28,27 @@ public final class SeccompFilter {
         installCall(sockFprog, flags).invoke();
     }
 
+    /**
+     * Whether the running kernel knows the SECCOMP_FILTER_FLAG_* bits {@code flags}, asked the
+     * way libseccomp asks: SECCOMP_SET_MODE_FILTER with those flags and no program. The kernel
+     * checks the flags first (EINVAL for one it does not know) and only then reads the program,
+     * which fails with EFAULT; nothing is installed either way.
+     */
+    public static boolean kernelKnowsFlags(int flags) {
+        try {
+            new RawCall("seccomp(SECCOMP_SET_MODE_FILTER)", linux_h.SYS_seccomp(), linux_h.SECCOMP_SET_MODE_FILTER(), flags, 0).invoke();
+        } catch (SyscallException e) {
+            if (e.errno() == linux_h.EFAULT()) {
+                return true;
+            }
+            if (e.errno() == linux_h.EINVAL()) {
+                return false;
+            }
+            throw e;
+        }
+        throw new IllegalStateException("seccomp(SECCOMP_SET_MODE_FILTER) accepted a null program");
+    }
+
     /** {@link #install} as a prepared call, for a clone child; {@code sockFprog} must outlive it. */
     public static RawCall installCall(MemorySegment sockFprog, int flags) {
         return new RawCall("seccomp(SECCOMP_SET_MODE_FILTER)", linux_h.SYS_seccomp(),

@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A container's cgroup on cgroup v1 (cgroups(7)): one directory per hierarchy, the same path in
@@ -41,6 +42,11 @@ public final class V1Manager implements Cgroup {
 
     /** The key of the cgroup2 directory, as /proc/self/cgroup lists the v2 hierarchy: no controller name. */
     private static final String UNIFIED = "";
+
+    /** The controllers whose limits Canal writes on cgroup v1, as the kernel names them. */
+    public static Set<String> controllerNames() {
+        return CONTROLLERS.stream().map(ResourceController::name).collect(Collectors.toUnmodifiableSet());
+    }
 
     private final ResourcesValidator validator;
     private final String path;

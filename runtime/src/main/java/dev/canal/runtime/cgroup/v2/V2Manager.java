@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A container's cgroup on cgroup v2 (cgroup-v2.rst): one directory in the single hierarchy.
@@ -37,6 +38,11 @@ public final class V2Manager implements Cgroup {
             new RdmaController(), new DevicesController(), new UnifiedController());
     /** The controllers above that are kernel controllers (devices and unified are not). */
     private static final Set<String> KERNEL_CONTROLLERS = Set.of("cpuset", "cpu", "memory", "pids", "io", "hugetlb", "rdma");
+
+    /** The controllers whose limits Canal writes on cgroup v2, as the kernel names them. */
+    public static Set<String> controllerNames() {
+        return CONTROLLERS.stream().map(ResourceController::name).collect(Collectors.toUnmodifiableSet());
+    }
 
     private final ResourcesValidator validator;
     private final Path root;
