@@ -1,8 +1,18 @@
 package dev.canal.cli;
 
 import dev.canal.cli.oci.CanalOciCommand;
+import dev.canal.cli.oci.QuickCommands;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -15,15 +25,64 @@ public final class AotTraining {
 
     private AotTraining() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
             train(CanalCommand.commandLine(), command);
             train(new CommandLine(new CanalOciCommand()), command);
         }
+        trainQuickCommands();
     }
 
     private static void train(CommandLine commandLine, String[] args) {
         var sink = new PrintWriter(new StringWriter());
         commandLine.setOut(sink).setErr(sink).execute(args);
+    }
+
+    /**
+     * {@code canal-oci state}, {@code kill} and {@code delete} as containerd's shim and conmon call
+     * them, on a made-up container under a temporary {@code --root}: its recorded process is this
+     * JVM with another start time, so it counts as stopped and nothing is signalled, and its
+     * cgroup path names no cgroup, so delete removes nothing but its state directory. An unknown
+     * container and a bad signal train the error report.
+     */
+    private static void trainQuickCommands() throws IOException {
+        Path root = Files.createTempDirectory("canal-aot-training");
+        String id = "aot-training";
+        // StoredState's fields, as canal-oci create writes them.
+        Files.writeString(Files.createDirectory(root.resolve(id)).resolve("state.json"),
+                "{\"id\":\"" + id + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"pidStartTime\":0,\"bundle\":\"" + root
+                        + "\",\"rootfs\":\"" + root + "/rootfs\",\"created\":\"" + Instant.now()
+                        + "\",\"annotations\":{},\"engine\":\"clone\",\"cgroupPath\":\"/" + root.getFileName() + "\"}");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        var sink = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(sink);
+        System.setErr(sink);
+        String r = root.toString();
+        String log = root.resolve("log.json").toString();
+        try {
+            QuickCommands.run(new String[] {"--version"});
+            require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
+            QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "kill", id, "KILL"});
+            QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
+            QuickCommands.run(new String[] {"--root", r, "kill", id, "NOSUCHSIGNAL"});
+            QuickCommands.run(new String[] {"--root", r, "state", "no-such-container"});
+            require(QuickCommands.run(new String[] {"--root", r, "delete", "--force", id}), "delete --force");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    /** A training command that must succeed: if it does not, the cache would miss its path. */
+    private static void require(OptionalInt status, String command) {
+        if (status.isEmpty() || status.getAsInt() != 0) {
+            throw new IllegalStateException("AOT training: canal-oci " + command + " of the made-up container failed: " + status);
+        }
     }
 }

@@ -22,12 +22,12 @@ import java.util.concurrent.Callable;
  * commands run as the same picocli command objects, filled in here, and report failures through
  * the same {@link ErrorReport}: output, errors and the runtime calls are those of the full parse.
  */
-final class QuickCommands {
+public final class QuickCommands {
 
     private QuickCommands() {}
 
     /** Runs the command {@code args} name and returns its exit status, or empty to leave them to picocli. */
-    static OptionalInt run(String[] args) {
+    public static OptionalInt run(String[] args) {
         for (String arg : args) {
             if (arg.isEmpty() || arg.startsWith("@")) {
                 return OptionalInt.empty(); // picocli reads @FILE as more arguments
