@@ -2,6 +2,8 @@
 # Sourced, not run. Kept to shell builtins and a few reads so a start costs no extra processes.
 
 CANAL_MIN_JAVA=22
+# JVM options for one command, set by a launcher after sourcing this file (never from the environment).
+CANAL_JVM_OPTIONS=()
 
 # The directories searched for JDKs when JAVA_HOME is unset or too old; overridable for tests.
 : "${CANAL_JDK_DIRS:=/usr/lib/jvm /usr/java /usr/local/java /opt/java /opt}"
@@ -57,7 +59,8 @@ canal_find_jdk() {
 }
 
 # canal_launch MAIN_CLASS PROGRAM_NAME ARGS...: exec the JVM on Canal's jar, with the AOT cache
-# that `mvn package` built for this exact JDK version when there is one.
+# that `mvn package` built for this exact JDK version when there is one, and the JVM options in
+# the array CANAL_JVM_OPTIONS if the caller set it (options for one command).
 canal_launch() {
   local main="$1" name="$2" home jar release_version="" cache line
   shift 2
@@ -76,5 +79,5 @@ canal_launch() {
   if [ -r "$cache" ] && [ "$cache" -nt "$jar" ]; then
     aot=("-XX:AOTCache=$cache" "-Xlog:aot=error,cds=error")
   fi
-  exec "$CANAL_JAVA_HOME/bin/java" "@$home/bin/lib/jvm.options" "${aot[@]}" -cp "$jar" "$main" "$@"
+  exec "$CANAL_JAVA_HOME/bin/java" "@$home/bin/lib/jvm.options" "${aot[@]}" "${CANAL_JVM_OPTIONS[@]}" -cp "$jar" "$main" "$@"
 }
