@@ -21,15 +21,23 @@ import picocli.CommandLine;
  * {@code -XX:AOTCacheOutput}. It executes the commands people run most, in one JVM and without
  * side effects, so the classes they load and link are stored in the cache and a later start
  * maps them instead of loading them again.
+ *
+ * <p>With the argument {@code quick} it trains only {@link QuickCommands}: that smaller cache is
+ * what bin/canal-oci maps for {@code state}, {@code kill}, {@code delete} and {@code --version}.
+ * Every class in a cache is mapped, relocated and loaded at start whether the command uses it or
+ * not, so picocli's and databind's classes would cost those commands time (docs/start-time.md).
  */
 public final class AotTraining {
 
     private AotTraining() {}
 
     public static void main(String[] args) throws IOException {
-        for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
-            train(CanalCommand.commandLine(), command);
-            train(new CommandLine(new CanalOciCommand()), command);
+        boolean quickOnly = args.length == 1 && args[0].equals("quick");
+        if (!quickOnly) {
+            for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
+                train(CanalCommand.commandLine(), command);
+                train(new CommandLine(new CanalOciCommand()), command);
+            }
         }
         trainQuickCommands();
     }
