@@ -8,7 +8,6 @@ import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,18 +25,20 @@ class OciQuickCommandsTest {
     @TempDir
     Path work;
 
-    private Path bundle;
-    private String root;
+    /** The --root of every command here. */
+    private String root() {
+        return work.resolve("state").toString();
+    }
 
-    @BeforeEach
-    void bundleThatSleeps() throws Exception {
-        bundle = OciBundle.create(work.resolve("bundle"));
+    /** A bundle whose process sleeps, for the tests that need a container. */
+    private String sleepingBundle() throws Exception {
+        Path bundle = OciBundle.create(work.resolve("bundle"));
         OciBundle.process(bundle, "sleep", "600");
-        root = work.resolve("state").toString();
+        return bundle.toString();
     }
 
     private CanalHome.Result oci(String... args) throws Exception {
-        return OciBundle.oci(root, args);
+        return OciBundle.oci(root(), args);
     }
 
     /** The same command through picocli. */
@@ -54,7 +55,7 @@ class OciQuickCommandsTest {
 
     @Test
     void stateAndKillByNameNumberAndAllThenDelete() throws Exception {
-        var create = oci("create", "--bundle", bundle.toString(), "q1");
+        var create = oci("create", "--bundle", sleepingBundle(), "q1");
         assertEquals(0, create.exitCode(), create.stderr());
         try {
             var quick = oci("state", "q1");
@@ -88,12 +89,12 @@ class OciQuickCommandsTest {
             var delete = oci("delete", "q1");
             assertEquals(0, delete.exitCode(), delete.stderr());
         }
-        assertFalse(Files.exists(Path.of(root, "q1")));
+        assertFalse(Files.exists(Path.of(root(), "q1")));
     }
 
     @Test
     void deleteForceEndsARunningContainer() throws Exception {
-        assertEquals(0, oci("run", "--detach", "--bundle", bundle.toString(), "q2").exitCode());
+        assertEquals(0, oci("run", "--detach", "--bundle", sleepingBundle(), "q2").exitCode());
         var refused = oci("delete", "q2");
         assertEquals(1, refused.exitCode());
         assertEquals("canal-oci: container \"q2\" is running: stop it first, or delete with force\n", refused.stderr());
@@ -102,7 +103,7 @@ class OciQuickCommandsTest {
 
         var delete = oci("delete", "-f", "q2");
         assertEquals(0, delete.exitCode(), delete.stderr());
-        assertFalse(Files.exists(Path.of(root, "q2")));
+        assertFalse(Files.exists(Path.of(root(), "q2")));
         assertTrue(goneOrZombie(pid), "its process has ended (its new parent may not have reaped it yet)");
         var gone = oci("state", "q2");
         assertEquals(1, gone.exitCode());
@@ -135,7 +136,7 @@ class OciQuickCommandsTest {
             }
         }
 
-        var systemd = CanalHome.run("canal-oci", Map.of(), "--root", root, "--systemd-cgroup", "state", "nope");
+        var systemd = CanalHome.run("canal-oci", Map.of(), "--root", root(), "--systemd-cgroup", "state", "nope");
         assertEquals(1, systemd.exitCode());
         assertEquals("canal-oci: --systemd-cgroup: the systemd cgroup driver is not supported\n", systemd.stderr());
     }
@@ -143,7 +144,7 @@ class OciQuickCommandsTest {
     @Test
     void errorsGoToTheJsonLogAsConmonReadsThem() throws Exception {
         Path log = work.resolve("log.json");
-        var result = CanalHome.run("canal-oci", Map.of(), "--root", root, "--log", log.toString(), "--log-format=json",
+        var result = CanalHome.run("canal-oci", Map.of(), "--root", root(), "--log", log.toString(), "--log-format=json",
                 "kill", "--all", "nope", "KILL");
         assertEquals(1, result.exitCode());
         assertEquals("canal-oci: container \"nope\" does not exist\n", result.stderr());
@@ -158,7 +159,7 @@ class OciQuickCommandsTest {
     @Test
     void versionAsBefore() throws Exception {
         var quick = CanalHome.run("canal-oci", Map.of(), "--version");
-        var full = CanalHome.run("canal-oci", Map.of(), "--root", root, "--version");
+        var full = CanalHome.run("canal-oci", Map.of(), "--root", root(), "--version");
         assertEquals(0, quick.exitCode(), quick.stderr());
         assertEquals(full.stdout(), quick.stdout());
         assertEquals(full.stdout(), CanalHome.run("canal-oci", Map.of(), "-V").stdout());
