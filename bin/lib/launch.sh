@@ -2,6 +2,10 @@
 # Sourced, not run. Kept to shell builtins and a few reads so a start costs no extra processes.
 
 CANAL_MIN_JAVA=22
+# JVM options for one command, and the AOT cache it maps (cli/target/NAME-JDKVERSION.aot): set by
+# a launcher after sourcing this file, never taken from the environment.
+CANAL_JVM_OPTIONS=()
+CANAL_AOT_CACHE=canal
 
 # The directories searched for JDKs when JAVA_HOME is unset or too old; overridable for tests.
 : "${CANAL_JDK_DIRS:=/usr/lib/jvm /usr/java /usr/local/java /opt/java /opt}"
@@ -57,7 +61,8 @@ canal_find_jdk() {
 }
 
 # canal_launch MAIN_CLASS PROGRAM_NAME ARGS...: exec the JVM on Canal's jar, with the AOT cache
-# that `mvn package` built for this exact JDK version when there is one.
+# that `mvn package` built for this exact JDK version when there is one (CANAL_AOT_CACHE names
+# it), and the JVM options in the array CANAL_JVM_OPTIONS.
 canal_launch() {
   local main="$1" name="$2" home jar release_version="" cache line
   shift 2
@@ -71,10 +76,10 @@ canal_launch() {
   while IFS= read -r line; do
     case "$line" in JAVA_VERSION=*) release_version="${line#JAVA_VERSION=\"}"; release_version="${release_version%\"}" ;; esac
   done < "$CANAL_JAVA_HOME/release"
-  cache="$home/cli/target/canal-$release_version.aot"
+  cache="$home/cli/target/$CANAL_AOT_CACHE-$release_version.aot"
   local aot=()
   if [ -r "$cache" ] && [ "$cache" -nt "$jar" ]; then
     aot=("-XX:AOTCache=$cache" "-Xlog:aot=error,cds=error")
   fi
-  exec "$CANAL_JAVA_HOME/bin/java" "@$home/bin/lib/jvm.options" "${aot[@]}" -cp "$jar" "$main" "$@"
+  exec "$CANAL_JAVA_HOME/bin/java" "@$home/bin/lib/jvm.options" "${aot[@]}" "${CANAL_JVM_OPTIONS[@]}" -cp "$jar" "$main" "$@"
 }

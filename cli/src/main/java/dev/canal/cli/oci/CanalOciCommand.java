@@ -3,6 +3,7 @@ package dev.canal.cli.oci;
 import dev.canal.cli.VersionInfo;
 import dev.canal.runtime.container.Containers;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,17 +58,24 @@ public final class CanalOciCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        var command = new CanalOciCommand();
-        var commandLine = new CommandLine(command);
-        commandLine.setExecutionExceptionHandler(new ErrorReport(command));
-        // As runc: options end at the container id, so the program's own (sh -c) stay its own.
-        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
-        commandLine.getSubcommands().get("ps").setStopAtPositional(true);
-        int status = commandLine.execute(args);
+        OptionalInt quick = QuickCommands.run(args);
+        int status = quick.isPresent() ? quick.getAsInt() : execute(args);
         System.out.flush();
         System.err.flush();
         // A created container's first process is held by a thread still inside posix_spawn(3);
         // System.exit would wait for it. halt ends the JVM at once; the process stays held.
         Runtime.getRuntime().halt(status);
+    }
+
+    /** Parses {@code args} with picocli and runs the command they name; returns the exit status. */
+    private static int execute(String[] args) {
+        var command = new CanalOciCommand();
+        var commandLine = new CommandLine(command);
+        var errorReport = new ErrorReport(command);
+        commandLine.setExecutionExceptionHandler((error, failed, parsed) -> errorReport.report(error, failed.getErr()));
+        // As runc: options end at the container id, so the program's own (sh -c) stay its own.
+        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
+        commandLine.getSubcommands().get("ps").setStopAtPositional(true);
+        return commandLine.execute(args);
     }
 }

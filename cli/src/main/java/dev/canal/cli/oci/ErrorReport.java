@@ -1,21 +1,20 @@
 package dev.canal.cli.oci;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import picocli.CommandLine;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.ParseResult;
 
 /**
  * How a failed command reports: one line on standard error, {@code canal-oci: <what went
  * wrong>}, exit status 1; and, with {@code --log}, the same message in the log, as a
  * {@code {"level":"error","msg":...,"time":...}} line with {@code --log-format json}, which is
- * what conmon and containerd's shim read when a runtime fails.
+ * what conmon and containerd's shim read when a runtime fails. picocli calls it as its execution
+ * exception handler; {@link QuickCommands} calls it directly, without loading picocli.
  */
-final class ErrorReport implements IExecutionExceptionHandler {
+final class ErrorReport {
 
     private final CanalOciCommand global;
 
@@ -23,11 +22,11 @@ final class ErrorReport implements IExecutionExceptionHandler {
         this.global = global;
     }
 
-    @Override
-    public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
+    /** Reports {@code error} on {@code err} (standard error) and in the log; returns the exit status. */
+    int report(Exception error, PrintWriter err) {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
-        commandLine.getErr().println("canal-oci: " + message);
-        commandLine.getErr().flush();
+        err.println("canal-oci: " + message);
+        err.flush();
         if (global.log != null) {
             writeLog(message);
         }

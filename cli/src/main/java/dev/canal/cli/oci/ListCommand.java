@@ -36,7 +36,7 @@ final class ListCommand implements Callable<Integer> {
         if (quiet) {
             states.forEach(state -> System.out.println(state.id()));
         } else if (format.equals("json")) {
-            System.out.println(StateCommand.JSON.writeValueAsString(states));
+            System.out.println(StateJson.of(states));
         } else if (format.equals("table")) {
             System.out.printf("%-12s %-8s %-10s %-40s %-30s %s%n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
             for (ContainerState state : states) {

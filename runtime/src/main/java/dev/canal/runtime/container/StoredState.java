@@ -1,12 +1,19 @@
 package dev.canal.runtime.container;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * What Canal remembers about a container between commands, in {@code state.json} of its state
@@ -23,13 +30,13 @@ record StoredState(String id, int pid, long pidStartTime, String bundle, String 
         Map<String, String> annotations, String engine, String cgroupPath) {
 
     static final String FILE = "state.json";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** Writes atomically: a reader never sees half a file. */
     void write(Path stateDirectory) {
         Path temporary = stateDirectory.resolve(FILE + ".tmp");
         try {
-            Files.write(temporary, JSON.writeValueAsBytes(this));
+            Files.write(temporary, toJson());
             Files.move(temporary, stateDirectory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -43,9 +50,85 @@ record StoredState(String id, int pid, long pidStartTime, String bundle, String 
 
     static StoredState read(Path stateDirectory) {
         try {
-            return JSON.readValue(Files.readAllBytes(stateDirectory.resolve(FILE)), StoredState.class);
+            return fromJson(Files.readAllBytes(stateDirectory.resolve(FILE)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    byte[] toJson() {
+        var bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), bytes)) {
+            json.writeStartObject();
+            json.writeStringProperty("id", id);
+            json.writeNumberProperty("pid", pid);
+            json.writeNumberProperty("pidStartTime", pidStartTime);
+            json.writeStringProperty("bundle", bundle);
+            json.writeStringProperty("rootfs", rootfs);
+            json.writeStringProperty("created", created);
+            json.writeName("annotations");
+            if (annotations == null) {
+                json.writeNull();
+            } else {
+                json.writeStartObject();
+                for (var entry : annotations.entrySet()) {
+                    json.writeStringProperty(entry.getKey(), entry.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeStringProperty("engine", engine);
+            json.writeStringProperty("cgroupPath", cgroupPath);
+            json.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The state in {@code json}; fields it does not know are skipped, missing ones are null or 0. */
+    static StoredState fromJson(byte[] json) {
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), json)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            String id = null;
+            int pid = 0;
+            long pidStartTime = 0;
+            String bundle = null;
+            String rootfs = null;
+            String created = null;
+            Map<String, String> annotations = null;
+            String engine = null;
+            String cgroupPath = null;
+            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "id" -> id = parser.getValueAsString();
+                    case "pid" -> pid = parser.getIntValue();
+                    case "pidStartTime" -> pidStartTime = parser.getLongValue();
+                    case "bundle" -> bundle = parser.getValueAsString();
+                    case "rootfs" -> rootfs = parser.getValueAsString();
+                    case "created" -> created = parser.getValueAsString();
+                    case "annotations" -> annotations = value == JsonToken.VALUE_NULL ? null : strings(parser);
+                    case "engine" -> engine = parser.getValueAsString();
+                    case "cgroupPath" -> cgroupPath = parser.getValueAsString();
+                    default -> parser.skipChildren();
+                }
+            }
+            return new StoredState(id, pid, pidStartTime, bundle, rootfs, created, annotations, engine, cgroupPath);
+        }
+    }
+
+    /** A JSON object of strings, in the file's order. */
+    private static Map<String, String> strings(JsonParser parser) {
+        expect(parser.currentToken(), JsonToken.START_OBJECT);
+        var map = new LinkedHashMap<String, String>();
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            parser.nextToken();
+            map.put(name, parser.getValueAsString());
+        }
+        return map;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw new IllegalArgumentException("expected " + expected + ", found " + actual);
         }
     }
 }

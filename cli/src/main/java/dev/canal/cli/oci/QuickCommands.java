@@ -1,0 +1,170 @@
+package dev.canal.cli.oci;
+
+import dev.canal.cli.VersionInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code state}, {@code kill}, {@code delete} and {@code --version} parsed by hand: the commands
+ * containerd's shim, conmon and podman run most, answered without building picocli's command
+ * model, which loads about 170 classes and is most of a start (docs/start-time.md).
+ *
+ * <p>Only the plain forms are taken here: runc's global options before the command, each at most
+ * once, as {@code --root X} or {@code --root=X}; then the command, its own flags and its
+ * arguments. Everything else (help, a mistake, an {@code @file}, {@code --}, a value that looks
+ * like an option) is left to picocli, so its messages and exit statuses stay the only ones. The
+ * commands run as the same picocli command objects, filled in here, and report failures through
+ * the same {@link ErrorReport}: output, errors and the runtime calls are those of the full parse.
+ */
+public final class QuickCommands {
+
+    private QuickCommands() {}
+
+    /** Runs the command {@code args} name and returns its exit status, or empty to leave them to picocli. */
+    public static OptionalInt run(String[] args) {
+        for (String arg : args) {
+            if (arg.isEmpty() || arg.startsWith("@")) {
+                return OptionalInt.empty(); // picocli reads @FILE as more arguments
+            }
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            for (String line : VersionInfo.lines("canal-oci")) {
+                System.out.println(line);
+            }
+            return OptionalInt.of(0);
+        }
+        var global = new CanalOciCommand();
+        global.root = Path.of("/run/canal");
+        global.logFormat = "text";
+        global.rootless = "auto";
+        int next = globalOptions(args, global);
+        if (next < 0 || next == args.length) {
+            return OptionalInt.empty();
+        }
+        Callable<Integer> command = command(args[next], args, next + 1, global);
+        if (command == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(command.call());
+        } catch (Exception e) {
+            return OptionalInt.of(new ErrorReport(global).report(e, new PrintWriter(System.err)));
+        }
+    }
+
+    /** Sets runc's global options from the front of {@code args}; returns the index after them, or -1. */
+    private static int globalOptions(String[] args, CanalOciCommand global) {
+        Set<String> seen = new HashSet<>();
+        int index = 0;
+        while (index < args.length && args[index].startsWith("-")) {
+            String name = args[index];
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals > 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            if (!seen.add(name)) {
+                return -1;
+            }
+            switch (name) {
+                case "--debug", "--systemd-cgroup" -> {
+                    if (value != null) {
+                        return -1;
+                    }
+                    global.debug |= name.equals("--debug");
+                    global.systemdCgroup |= name.equals("--systemd-cgroup");
+                }
+                case "--root", "--log", "--log-format", "--rootless" -> {
+                    if (value == null) {
+                        if (index + 1 == args.length || args[index + 1].startsWith("-")) {
+                            return -1;
+                        }
+                        value = args[++index];
+                    }
+                    if (value.isEmpty()) {
+                        return -1;
+                    }
+                    switch (name) {
+                        case "--root" -> global.root = Path.of(value);
+                        case "--log" -> global.log = Path.of(value);
+                        case "--log-format" -> global.logFormat = value;
+                        default -> global.rootless = value;
+                    }
+                }
+                default -> {
+                    return -1;
+                }
+            }
+            index++;
+        }
+        return index;
+    }
+
+    /**
+     * The command {@code name} with its flags and arguments from {@code args[from..]}, or null when
+     * it is another command or they are not in a plain form.
+     */
+    private static Callable<Integer> command(String name, String[] args, int from, CanalOciCommand global) {
+        List<String> arguments = new ArrayList<>();
+        Set<String> flags = new HashSet<>();
+        for (int index = from; index < args.length; index++) {
+            String arg = args[index];
+            if (!arg.startsWith("-")) {
+                arguments.add(arg);
+            } else if (!flags.add(longFlag(arg))) {
+                return null;
+            }
+        }
+        switch (name) {
+            case "state" -> {
+                if (arguments.size() != 1 || !flags.isEmpty()) {
+                    return null;
+                }
+                var state = new StateCommand();
+                state.global = global;
+                state.id = arguments.get(0);
+                return state;
+            }
+            case "kill" -> {
+                if (arguments.isEmpty() || arguments.size() > 2 || !Set.of("--all").containsAll(flags)) {
+                    return null;
+                }
+                var kill = new KillCommand();
+                kill.global = global;
+                kill.id = arguments.get(0);
+                kill.signal = arguments.size() == 2 ? arguments.get(1) : "SIGTERM";
+                kill.all = flags.contains("--all");
+                return kill;
+            }
+            case "delete" -> {
+                if (arguments.size() != 1 || !Set.of("--force").containsAll(flags)) {
+                    return null;
+                }
+                var delete = new DeleteCommand();
+                delete.global = global;
+                delete.id = arguments.get(0);
+                delete.force = flags.contains("--force");
+                return delete;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A command flag by its long name: kill's -a is --all, delete's -f is --force. */
+    private static String longFlag(String flag) {
+        return switch (flag) {
+            case "-a" -> "--all";
+            case "-f" -> "--force";
+            default -> flag;
+        };
+    }
+}
