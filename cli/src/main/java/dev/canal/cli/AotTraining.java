@@ -1,6 +1,11 @@
 package dev.canal.cli;
 
 import dev.canal.cli.oci.CanalOciCommand;
+import dev.canal.runtime.oci.DefaultSpec;
+import dev.canal.runtime.oci.Spec;
+import dev.canal.runtime.oci.SpecValidator;
+import dev.canal.runtime.seccomp.SeccompCompiler;
+import dev.canal.runtime.spawn.clone.CloneSpawner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -20,6 +25,10 @@ public final class AotTraining {
             train(CanalCommand.commandLine(), command);
             train(new CommandLine(new CanalOciCommand()), command);
         }
+        Spec spec = Spec.parse(DefaultSpec.create(false).toJson());
+        SpecValidator.requireValid(spec, "config.json");
+        SeccompCompiler.compile(spec.linux().seccomp());
+        CloneSpawner.warmUp();
     }
 
     private static void train(CommandLine commandLine, String[] args) {
