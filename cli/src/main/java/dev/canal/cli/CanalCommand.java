@@ -13,6 +13,7 @@ import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.ContentStore;
 import dev.canal.runtime.container.Containers;
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,6 +91,7 @@ public final class CanalCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        EarlyWarmUp.forCommands(args, Set.of("run"));
         System.exit(commandLine().execute(args));
     }
 }

@@ -1,8 +1,10 @@
 package dev.canal.cli.oci;
 
+import dev.canal.cli.EarlyWarmUp;
 import dev.canal.cli.VersionInfo;
 import dev.canal.runtime.container.Containers;
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +59,7 @@ public final class CanalOciCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        EarlyWarmUp.forCommands(args, Set.of("create", "run", "exec"));
         var command = new CanalOciCommand();
         var commandLine = new CommandLine(command);
         commandLine.setExecutionExceptionHandler(new ErrorReport(command));
