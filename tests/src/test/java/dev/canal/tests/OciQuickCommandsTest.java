@@ -117,7 +117,10 @@ class OciQuickCommandsTest {
         Object[][] cases = {
             {new String[] {"state", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             {new String[] {"kill", "nope", "9"}, 1, "canal-oci: container \"nope\" does not exist"},
-            {new String[] {"delete", "--force", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
+            {new String[] {"delete", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
+            // As runc: forcing the delete of a container that is not there succeeds.
+            {new String[] {"delete", "--force", "nope"}, 0, ""},
+            {new String[] {"delete", "--force", "bad/id"}, 1, "canal-oci: invalid container id \"bad/id\": use letters, digits and _ + - ."},
             {new String[] {"state", "bad/id"}, 1, "canal-oci: invalid container id \"bad/id\": use letters, digits and _ + - ."},
             {new String[] {"state"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
             {new String[] {"kill"}, 2, "Missing required parameters: 'CONTAINER_ID', 'SIGNAL'"},

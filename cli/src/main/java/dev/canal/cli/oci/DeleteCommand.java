@@ -15,6 +15,11 @@ final class DeleteCommand extends ContainerId implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (force && !global.containers().exists(id)) {
+            // As runc (delete.go): forcing the delete of a container that is not there succeeds.
+            // containerd's shim does that when it cleans up after a container it already deleted.
+            return 0;
+        }
         Container container = container();
         try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
             container.delete(force);

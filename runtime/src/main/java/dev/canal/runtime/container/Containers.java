@@ -44,6 +44,11 @@ public final class Containers {
         }
     }
 
+    /** Whether container {@code id} exists; an id that could name none is an error. */
+    public boolean exists(String id) {
+        return Files.exists(stateDirectory(id).resolve(StoredState.FILE));
+    }
+
     /** The ids of every container under this state root. */
     public List<String> ids() {
         if (!Files.isDirectory(stateRoot)) {
