@@ -2,11 +2,6 @@ package dev.canal.cli;
 
 import dev.canal.cli.oci.CanalOciCommand;
 import dev.canal.cli.oci.QuickCommands;
-import dev.canal.runtime.oci.DefaultSpec;
-import dev.canal.runtime.oci.Spec;
-import dev.canal.runtime.oci.SpecValidator;
-import dev.canal.runtime.seccomp.SeccompCompiler;
-import dev.canal.runtime.spawn.clone.CloneSpawner;
 import dev.canal.runtime.sys.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,21 +38,8 @@ public final class AotTraining {
                 train(CanalCommand.commandLine(), command);
                 train(new CommandLine(new CanalOciCommand()), command);
             }
-            trainCreate();
         }
         trainQuickCommands();
-    }
-
-    /**
-     * What create and run do before they touch the host: read, check and translate the default
-     * config, compile its seccomp filter, and warm the clone engine (dry runs only: no process
-     * is cloned).
-     */
-    private static void trainCreate() {
-        Spec spec = Spec.parse(DefaultSpec.create(false).toJson());
-        SpecValidator.requireValid(spec, "config.json");
-        SeccompCompiler.compile(spec.linux().seccomp());
-        CloneSpawner.warmUp();
     }
 
     private static void train(CommandLine commandLine, String[] args) {

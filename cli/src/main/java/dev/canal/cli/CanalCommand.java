@@ -12,9 +12,7 @@ import dev.canal.cli.run.RunCommand;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.ContentStore;
 import dev.canal.runtime.container.Containers;
-import dev.canal.runtime.spawn.clone.CloneSpawner;
 import java.nio.file.Path;
-import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,11 +90,6 @@ public final class CanalCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (Arrays.asList(args).contains("run")) {
-            // canal run's default config has a seccomp filter, so it clones: C2 compiles the child
-            // path meanwhile (see CanalOciCommand). A word "run" elsewhere costs a wasted warm-up.
-            CloneSpawner.warmUpInBackground();
-        }
         System.exit(commandLine().execute(args));
     }
 }

@@ -2,10 +2,8 @@ package dev.canal.cli.oci;
 
 import dev.canal.cli.VersionInfo;
 import dev.canal.runtime.container.Containers;
-import dev.canal.runtime.spawn.clone.CloneSpawner;
 import java.nio.file.Path;
 import java.util.OptionalInt;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,14 +21,6 @@ import picocli.CommandLine.Option;
             DeleteCommand.class, ListCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class,
             UpdateCommand.class, EventsCommand.class, PsCommand.class, FeaturesCommand.class})
 public final class CanalOciCommand implements Runnable {
-
-    /**
-     * The commands that start a process in a container. With the seccomp filter podman's and
-     * Docker's configs carry, that takes the clone engine, whose warm-up (C2 compiling the child
-     * path, about a second on two cores) then overlaps with parsing the command line and reading
-     * and checking the config instead of following them.
-     */
-    private static final Set<String> CLONING_COMMANDS = Set.of("create", "run", "exec");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,9 +58,6 @@ public final class CanalOciCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (CLONING_COMMANDS.contains(QuickCommands.commandWord(args))) {
-            CloneSpawner.warmUpInBackground();
-        }
         OptionalInt quick = QuickCommands.run(args);
         int status = quick.isPresent() ? quick.getAsInt() : execute(args);
         System.out.flush();

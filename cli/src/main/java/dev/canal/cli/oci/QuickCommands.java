@@ -58,15 +58,6 @@ public final class QuickCommands {
         }
     }
 
-    /**
-     * The command word after runc's plain global options ({@code "state"} in
-     * {@code --root /run/x state ID}), or "" when there is none or the options are not plain.
-     */
-    static String commandWord(String[] args) {
-        int next = globalOptions(args, new CanalOciCommand());
-        return next < 0 || next == args.length ? "" : args[next];
-    }
-
     /** Sets runc's global options from the front of {@code args}; returns the index after them, or -1. */
     private static int globalOptions(String[] args, CanalOciCommand global) {
         Set<String> seen = new HashSet<>();

@@ -95,16 +95,6 @@ public final class CloneSpawner {
         return FORK_LOCK;
     }
 
-    /**
-     * Starts {@link #warmUp()} on a daemon thread and returns at once: for a command that will
-     * most likely clone (a container with a seccomp filter, as podman's and Docker's have), so
-     * that C2 compiles the child path while the command reads and checks its config. A spawn
-     * that comes first waits for it.
-     */
-    public static void warmUpInBackground() {
-        Thread.ofPlatform().daemon().name("canal-clone-warm-up").start(WarmUp::ensure);
-    }
-
     /** Watchdog retries in this JVM so far, over all spawns. */
     public static long retries() {
         return RETRIES.sum();
