@@ -93,6 +93,22 @@ class OciQuickCommandsTest {
     }
 
     @Test
+    void startRunsTheProgramAndRefusesASecondStartAsThePicocliParseDoes() throws Exception {
+        assertEquals(0, oci("create", "--bundle", sleepingBundle(), "q3").exitCode());
+        try {
+            var start = oci("start", "q3");
+            assertEquals(0, start.exitCode(), start.stderr());
+            assertEquals("running", status("q3"));
+            var again = oci("start", "q3");
+            assertEquals(1, again.exitCode());
+            assertEquals("canal-oci: container \"q3\" cannot be started: it is running\n", again.stderr());
+            assertEquals(picocli("start", "q3").stderr(), again.stderr());
+        } finally {
+            assertEquals(0, oci("delete", "--force", "q3").exitCode());
+        }
+    }
+
+    @Test
     void deleteForceEndsARunningContainer() throws Exception {
         assertEquals(0, oci("run", "--detach", "--bundle", sleepingBundle(), "q2").exitCode());
         var refused = oci("delete", "q2");
@@ -117,6 +133,8 @@ class OciQuickCommandsTest {
         Object[][] cases = {
             {new String[] {"state", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             {new String[] {"kill", "nope", "9"}, 1, "canal-oci: container \"nope\" does not exist"},
+            {new String[] {"start", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
+            {new String[] {"start"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
             {new String[] {"delete", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             // As runc: forcing the delete of a container that is not there succeeds.
             {new String[] {"delete", "--force", "nope"}, 0, ""},

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code state}, {@code kill}, {@code delete} and {@code --version} parsed by hand: the commands
+ * {@code state}, {@code start}, {@code kill}, {@code delete} and {@code --version} parsed by hand: the commands
  * containerd's shim, conmon and podman run most, answered without building picocli's command
  * model, which loads about 170 classes and is most of a start (docs/start-time.md).
  *
@@ -124,13 +124,10 @@ public final class QuickCommands {
         }
         switch (name) {
             case "state" -> {
-                if (arguments.size() != 1 || !flags.isEmpty()) {
-                    return null;
-                }
-                var state = new StateCommand();
-                state.global = global;
-                state.id = arguments.get(0);
-                return state;
+                return withIdOnly(new StateCommand(), arguments, flags, global);
+            }
+            case "start" -> {
+                return withIdOnly(new StartCommand(), arguments, flags, global);
             }
             case "kill" -> {
                 if (arguments.isEmpty() || arguments.size() > 2 || !Set.of("--all").containsAll(flags)) {
@@ -157,6 +154,17 @@ public final class QuickCommands {
                 return null;
             }
         }
+    }
+
+    /** {@code command} for the one container id in {@code arguments}, or null when there are flags or other arguments. */
+    private static <C extends ContainerId & Callable<Integer>> Callable<Integer> withIdOnly(C command, List<String> arguments,
+            Set<String> flags, CanalOciCommand global) {
+        if (arguments.size() != 1 || !flags.isEmpty()) {
+            return null;
+        }
+        command.global = global;
+        command.id = arguments.get(0);
+        return command;
     }
 
     /** A command flag by its long name: kill's -a is --all, delete's -f is --force. */
