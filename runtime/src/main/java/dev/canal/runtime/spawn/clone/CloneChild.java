@@ -338,12 +338,12 @@ public final class CloneChild implements AutoCloseable {
         return "clone child " + pid + (status != null ? " (" + status + ")" : execed ? " (exec'd)" : held ? " (held)" : "");
     }
 
-    /** One daemon thread for every watchdog: it only ever sends a SIGKILL. */
     /** Starts the watchdog's thread now, if it is not running yet. */
     static void startWatchdogThread() {
         Watchdog.TIMER.prestartCoreThread();
     }
 
+    /** One daemon thread for every watchdog: it only ever sends a SIGKILL. */
     private static final class Watchdog {
         static final ScheduledThreadPoolExecutor TIMER = create();
 
