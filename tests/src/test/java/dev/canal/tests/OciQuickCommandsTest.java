@@ -133,6 +133,12 @@ class OciQuickCommandsTest {
         Object[][] cases = {
             {new String[] {"state", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             {new String[] {"kill", "nope", "9"}, 1, "canal-oci: container \"nope\" does not exist"},
+            {new String[] {"create", "--bundle", "/nonexistent", "nope"}, 1, "canal-oci: bundle /nonexistent: no config.json"},
+            {new String[] {"create", "-b=/nonexistent", "--pid-file", "/nonexistent/pid", "--no-new-keyring", "nope"}, 1,
+                "canal-oci: bundle /nonexistent: no config.json"},
+            {new String[] {"create", "--bundle", "/nonexistent"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
+            {new String[] {"create", "--bundle", "/a", "--bundle", "/b", "x"}, 2, "option '--bundle' (<bundle>) should be specified only once"},
+            {new String[] {"create", "--no-pivot", "--bundle", "/nonexistent", "x"}, 1, "canal-oci: --no-pivot: Canal always uses pivot_root(2)"},
             {new String[] {"start", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             {new String[] {"start"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
             {new String[] {"delete", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},

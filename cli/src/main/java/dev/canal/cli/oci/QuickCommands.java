@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code state}, {@code start}, {@code kill}, {@code delete} and {@code --version} parsed by hand: the commands
+ * {@code create}, {@code state}, {@code start}, {@code kill}, {@code delete} and {@code --version} parsed by hand: the commands
  * containerd's shim, conmon and podman run most, answered without building picocli's command
  * model, which loads about 170 classes and is most of a start (docs/start-time.md).
  *
@@ -112,6 +112,9 @@ public final class QuickCommands {
      * it is another command or they are not in a plain form.
      */
     private static Callable<Integer> command(String name, String[] args, int from, CanalOciCommand global) {
+        if (name.equals("create")) {
+            return create(args, from, global);
+        }
         List<String> arguments = new ArrayList<>();
         Set<String> flags = new HashSet<>();
         for (int index = from; index < args.length; index++) {
@@ -154,6 +157,61 @@ public final class QuickCommands {
                 return null;
             }
         }
+    }
+
+    /**
+     * {@code create} as containerd's shim and conmon call it: {@code --bundle}/{@code -b},
+     * {@code --pid-file} and {@code --console-socket} with a value (as the next argument or after
+     * {@code =}), {@code --no-new-keyring}, then the id; each option at most once. Anything else
+     * (including {@code --no-pivot} and {@code --preserve-fds}, which picocli's parse refuses with
+     * its message) is left to picocli.
+     */
+    private static Callable<Integer> create(String[] args, int from, CanalOciCommand global) {
+        var creation = new CreationOptions();
+        creation.bundle = Path.of(".");
+        var create = new CreateCommand();
+        create.global = global;
+        create.creation = creation;
+        Set<String> seen = new HashSet<>();
+        for (int index = from; index < args.length; index++) {
+            String name = args[index];
+            if (!name.startsWith("-")) {
+                if (create.id != null) {
+                    return null;
+                }
+                create.id = name;
+                continue;
+            }
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals > 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            name = name.equals("-b") ? "--bundle" : name;
+            if (!seen.add(name)) {
+                return null;
+            }
+            if (name.equals("--no-new-keyring") && value == null) {
+                create.noNewKeyring = true;
+                continue;
+            }
+            if (value == null && index + 1 < args.length && !args[index + 1].startsWith("-")) {
+                value = args[++index];
+            }
+            if (value == null || value.isEmpty()) {
+                return null;
+            }
+            switch (name) {
+                case "--bundle" -> creation.bundle = Path.of(value);
+                case "--pid-file" -> creation.pidFile = Path.of(value);
+                case "--console-socket" -> creation.consoleSocket = Path.of(value);
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return create.id == null ? null : create;
     }
 
     /** {@code command} for the one container id in {@code arguments}, or null when there are flags or other arguments. */
