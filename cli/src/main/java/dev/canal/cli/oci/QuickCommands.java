@@ -24,6 +24,10 @@ import java.util.concurrent.Callable;
  */
 public final class QuickCommands {
 
+    /** The options that take a value: runc's global ones, and create's. */
+    private static final Set<String> GLOBAL_VALUED = Set.of("--root", "--log", "--log-format", "--rootless");
+    private static final Set<String> CREATE_VALUED = Set.of("--bundle", "-b", "--pid-file", "--console-socket");
+
     private QuickCommands() {}
 
     /** Runs the command {@code args} name and returns its exit status, or empty to leave them to picocli. */
@@ -58,51 +62,65 @@ public final class QuickCommands {
         }
     }
 
+    /**
+     * One option as written at {@code args[index]}: its name, and its value after {@code =} or,
+     * for a name in {@code valued}, the next argument unless that looks like an option (null when
+     * there is none); {@code next} is the index after it.
+     */
+    private record WrittenOption(String name, String value, int next) {
+
+        static WrittenOption at(String[] args, int index, Set<String> valued) {
+            String name = args[index];
+            int equals = name.indexOf('=');
+            if (equals > 0) {
+                return new WrittenOption(name.substring(0, equals), name.substring(equals + 1), index + 1);
+            }
+            if (valued.contains(name) && index + 1 < args.length && !args[index + 1].startsWith("-")) {
+                return new WrittenOption(name, args[index + 1], index + 2);
+            }
+            return new WrittenOption(name, null, index + 1);
+        }
+
+        /** A value that is there and not empty. */
+        boolean hasValue() {
+            return value != null && !value.isEmpty();
+        }
+    }
+
     /** Sets runc's global options from the front of {@code args}; returns the index after them, or -1. */
     private static int globalOptions(String[] args, CanalOciCommand global) {
         Set<String> seen = new HashSet<>();
         int index = 0;
         while (index < args.length && args[index].startsWith("-")) {
-            String name = args[index];
-            String value = null;
-            int equals = name.indexOf('=');
-            if (equals > 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            }
+            var option = WrittenOption.at(args, index, GLOBAL_VALUED);
+            String name = option.name();
             if (!seen.add(name)) {
                 return -1;
             }
             switch (name) {
                 case "--debug", "--systemd-cgroup" -> {
-                    if (value != null) {
+                    if (option.value() != null) {
                         return -1;
                     }
                     global.debug |= name.equals("--debug");
                     global.systemdCgroup |= name.equals("--systemd-cgroup");
                 }
                 case "--root", "--log", "--log-format", "--rootless" -> {
-                    if (value == null) {
-                        if (index + 1 == args.length || args[index + 1].startsWith("-")) {
-                            return -1;
-                        }
-                        value = args[++index];
-                    }
-                    if (value.isEmpty()) {
+                    if (!option.hasValue()) {
                         return -1;
                     }
                     switch (name) {
-                        case "--root" -> global.root = Path.of(value);
-                        case "--log" -> global.log = Path.of(value);
-                        case "--log-format" -> global.logFormat = value;
-                        default -> global.rootless = value;
+                        case "--root" -> global.root = Path.of(option.value());
+                        case "--log" -> global.log = Path.of(option.value());
+                        case "--log-format" -> global.logFormat = option.value();
+                        default -> global.rootless = option.value();
                     }
                 }
                 default -> {
                     return -1;
                 }
             }
-            index++;
+            index = option.next();
         }
         return index;
     }
@@ -173,39 +191,32 @@ public final class QuickCommands {
         create.global = global;
         create.creation = creation;
         Set<String> seen = new HashSet<>();
-        for (int index = from; index < args.length; index++) {
-            String name = args[index];
-            if (!name.startsWith("-")) {
+        int index = from;
+        while (index < args.length) {
+            if (!args[index].startsWith("-")) {
                 if (create.id != null) {
                     return null;
                 }
-                create.id = name;
+                create.id = args[index++];
                 continue;
             }
-            String value = null;
-            int equals = name.indexOf('=');
-            if (equals > 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            }
-            name = name.equals("-b") ? "--bundle" : name;
+            var option = WrittenOption.at(args, index, CREATE_VALUED);
+            index = option.next();
+            String name = option.name().equals("-b") ? "--bundle" : option.name();
             if (!seen.add(name)) {
                 return null;
             }
-            if (name.equals("--no-new-keyring") && value == null) {
+            if (name.equals("--no-new-keyring") && option.value() == null) {
                 create.noNewKeyring = true;
                 continue;
             }
-            if (value == null && index + 1 < args.length && !args[index + 1].startsWith("-")) {
-                value = args[++index];
-            }
-            if (value == null || value.isEmpty()) {
+            if (!option.hasValue()) {
                 return null;
             }
             switch (name) {
-                case "--bundle" -> creation.bundle = Path.of(value);
-                case "--pid-file" -> creation.pidFile = Path.of(value);
-                case "--console-socket" -> creation.consoleSocket = Path.of(value);
+                case "--bundle" -> creation.bundle = Path.of(option.value());
+                case "--pid-file" -> creation.pidFile = Path.of(option.value());
+                case "--console-socket" -> creation.consoleSocket = Path.of(option.value());
                 default -> {
                     return null;
                 }
