@@ -46,7 +46,7 @@ public final class Containers {
 
     /** Whether container {@code id} exists; an id that could name none is an error. */
     public boolean exists(String id) {
-        return Files.exists(stateDirectory(id).resolve(StoredState.FILE));
+        return holdsState(stateDirectory(id));
     }
 
     /** The ids of every container under this state root. */
@@ -55,13 +55,18 @@ public final class Containers {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(stateRoot)) {
-            return entries.filter(entry -> Files.exists(entry.resolve(StoredState.FILE)))
+            return entries.filter(Containers::holdsState)
                     .map(entry -> entry.getFileName().toString())
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A directory without state.json is a container still being created, or none. */
+    private static boolean holdsState(Path directory) {
+        return Files.exists(directory.resolve(StoredState.FILE));
     }
 
     private Path stateDirectory(String id) {
