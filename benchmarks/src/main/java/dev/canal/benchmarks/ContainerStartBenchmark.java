@@ -35,9 +35,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:CompileCommand=quiet",
-    "-XX:CompileCommand=inline,jdk.internal.foreign.abi.SharedUtils::checkNative",
-    "-XX:CompileCommand=inline,jdk.internal.foreign.AbstractMemorySegmentImpl::equals"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=inline,jdk.internal.foreign.abi.SharedUtils::checkNative",
+            "-XX:CompileCommand=inline,jdk.internal.foreign.AbstractMemorySegmentImpl::equals"
+        })
 @State(Scope.Benchmark)
 public class ContainerStartBenchmark {
 
@@ -52,10 +57,13 @@ public class ContainerStartBenchmark {
     @Setup(Level.Trial)
     public void bundle() throws Exception {
         work = new WorkDirectory("canal-bench");
-        bundle = TestBundle.create(work.resolve("bundle")).args("/bin/true").withoutNamespaces("network")
+        bundle = TestBundle.create(work.resolve("bundle"))
+                .args("/bin/true")
+                .withoutNamespaces("network")
                 .edit(config -> config.putArray("mounts"))
                 .edit(config -> ((tools.jackson.databind.node.ObjectNode) config.get("linux")).putArray("maskedPaths"))
-                .edit(config -> ((tools.jackson.databind.node.ObjectNode) config.get("linux")).putArray("readonlyPaths"))
+                .edit(config ->
+                        ((tools.jackson.databind.node.ObjectNode) config.get("linux")).putArray("readonlyPaths"))
                 .write();
         containers = new Containers(work.resolve("state"));
     }

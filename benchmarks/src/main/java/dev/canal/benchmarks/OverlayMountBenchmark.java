@@ -86,7 +86,8 @@ public class OverlayMountBenchmark {
     @Benchmark
     public void overlayMountUnmount() {
         PrivateMountNamespace.enter();
-        OverlayMount.mount(OverlayMount.Method.LOWERDIR_APPEND, work.path(), lowerShortNames, upper, overlayWork, merged);
+        OverlayMount.mount(
+                OverlayMount.Method.LOWERDIR_APPEND, work.path(), lowerShortNames, upper, overlayWork, merged);
         Mounts.unmount(merged.toString(), 0);
     }
 

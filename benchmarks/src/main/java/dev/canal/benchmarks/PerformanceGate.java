@@ -49,7 +49,12 @@ public final class PerformanceGate {
     private PerformanceGate() {}
 
     /** One bound: {@code canal} over {@code baseline} must be at most (or at least) {@code bound}. */
-    private record Check(String name, String canal, String baseline, Map<String, String> params, boolean timePerOperation,
+    private record Check(
+            String name,
+            String canal,
+            String baseline,
+            Map<String, String> params,
+            boolean timePerOperation,
             double bound) {
 
         boolean passes(double ratio) {
@@ -63,18 +68,27 @@ public final class PerformanceGate {
 
     public static void main(String[] args) throws RunnerException {
         List<Check> checks = List.of(
-                new Check("spawn (thread engine / ProcessBuilder, fastest ms)",
+                new Check(
+                        "spawn (thread engine / ProcessBuilder, fastest ms)",
                         SpawnBenchmark.class.getName() + ".threadEngine$",
                         SpawnBenchmark.class.getName() + ".processBuilderBaseline$",
-                        Map.of("until", "REAPED"), true, SPAWN_MAX_RATIO),
-                new Check("overlay mount (20 layers / empty tmpfs, ops/s)",
+                        Map.of("until", "REAPED"),
+                        true,
+                        SPAWN_MAX_RATIO),
+                new Check(
+                        "overlay mount (20 layers / empty tmpfs, ops/s)",
                         OverlayMountBenchmark.class.getName() + ".overlayMountUnmount$",
                         OverlayMountBenchmark.class.getName() + ".tmpfsMountUnmountBaseline$",
-                        Map.of("layers", "20", "backing", "TMPFS"), false, OVERLAY_MIN_RATIO),
-                new Check("layer unpack (unpack / Files.copy, MB/s)",
+                        Map.of("layers", "20", "backing", "TMPFS"),
+                        false,
+                        OVERLAY_MIN_RATIO),
+                new Check(
+                        "layer unpack (unpack / Files.copy, MB/s)",
                         LayerUnpackBenchmark.class.getName() + ".unpack$",
                         LayerUnpackBenchmark.class.getName() + ".plainCopyBaseline$",
-                        Map.of("backing", "TMPFS"), false, UNPACK_MIN_RATIO));
+                        Map.of("backing", "TMPFS"),
+                        false,
+                        UNPACK_MIN_RATIO));
         List<String> failed = new ArrayList<>();
         for (Check check : checks) {
             if (!withinBoundOnSomeAttempt(check)) {
@@ -115,8 +129,17 @@ public final class PerformanceGate {
         double baseline = statistic(check, results, check.baseline());
         double ratio = canal / baseline;
         String unit = check.timePerOperation() ? "ms" : "ops/s";
-        System.out.printf("%s, attempt %d: Canal %.3f %s, baseline %.3f %s, ratio %.3f (bound %s): %s%n", check.name(), attempt,
-                canal, unit, baseline, unit, ratio, check.boundText(), check.passes(ratio) ? "ok" : "OUT OF BOUNDS");
+        System.out.printf(
+                "%s, attempt %d: Canal %.3f %s, baseline %.3f %s, ratio %.3f (bound %s): %s%n",
+                check.name(),
+                attempt,
+                canal,
+                unit,
+                baseline,
+                unit,
+                ratio,
+                check.boundText(),
+                check.passes(ratio) ? "ok" : "OUT OF BOUNDS");
         return check.passes(ratio);
     }
 

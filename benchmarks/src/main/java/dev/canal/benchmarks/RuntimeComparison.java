@@ -25,7 +25,9 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class RuntimeComparison {
 
-    private static final Color[] BAR_COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x999999)};
+    private static final Color[] BAR_COLORS = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x999999)
+    };
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 560;
     private static final int MARGIN = 70;
@@ -55,8 +57,14 @@ public final class RuntimeComparison {
         }
         List<Timing> timings = new ArrayList<>();
         for (JsonNode result : results) {
-            timings.add(new Timing(result.get("command").asString(), ms(result, "mean"), ms(result, "stddev"), ms(result, "median"),
-                    ms(result, "min"), ms(result, "max"), result.get("times").size()));
+            timings.add(new Timing(
+                    result.get("command").asString(),
+                    ms(result, "mean"),
+                    ms(result, "stddev"),
+                    ms(result, "median"),
+                    ms(result, "min"),
+                    ms(result, "max"),
+                    result.get("times").size()));
         }
         return timings;
     }
@@ -66,11 +74,13 @@ public final class RuntimeComparison {
     }
 
     static String table(Map<String, List<Timing>> scenarios) {
-        var text = new StringBuilder("| scenario | runtime | median | mean ± σ | min | max | runs |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        var text = new StringBuilder(
+                "| scenario | runtime | median | mean ± σ | min | max | runs |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         scenarios.forEach((scenario, timings) -> {
             for (Timing t : timings) {
-                text.append(String.format("| %s | %s | %.1f ms | %.1f ± %.1f ms | %.1f ms | %.1f ms | %d |%n", scenario, t.runtime(),
-                        t.median(), t.mean(), t.stddev(), t.min(), t.max(), t.runs()));
+                text.append(String.format(
+                        "| %s | %s | %.1f ms | %.1f ± %.1f ms | %.1f ms | %.1f ms | %d |%n",
+                        scenario, t.runtime(), t.median(), t.mean(), t.stddev(), t.min(), t.max(), t.runs()));
             }
         });
         return text.toString();
@@ -84,7 +94,12 @@ public final class RuntimeComparison {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, HEIGHT);
-        double top = scenarios.values().stream().flatMap(List::stream).mapToDouble(Timing::median).max().orElse(1) * 1.15;
+        double top = scenarios.values().stream()
+                        .flatMap(List::stream)
+                        .mapToDouble(Timing::median)
+                        .max()
+                        .orElse(1)
+                * 1.15;
         int plotHeight = HEIGHT - 2 * MARGIN;
         int baseline = HEIGHT - MARGIN;
         g.setColor(Color.BLACK);

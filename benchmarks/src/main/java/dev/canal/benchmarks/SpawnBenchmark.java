@@ -56,28 +56,49 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:CompileCommand=quiet",
-    "-XX:CompileCommand=inline,jdk.internal.foreign.abi.SharedUtils::checkNative",
-    "-XX:CompileCommand=inline,jdk.internal.foreign.AbstractMemorySegmentImpl::equals"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=inline,jdk.internal.foreign.abi.SharedUtils::checkNative",
+            "-XX:CompileCommand=inline,jdk.internal.foreign.AbstractMemorySegmentImpl::equals"
+        })
 @State(Scope.Benchmark)
 public class SpawnBenchmark {
 
     /** Where the timing of one spawn stops. */
-    public enum Until { EXEC, REAPED }
+    public enum Until {
+        EXEC,
+        REAPED
+    }
 
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
-    private static final List<NamespaceType> CONTAINER = List.of(NamespaceType.PID, NamespaceType.MOUNT, NamespaceType.UTS,
-            NamespaceType.IPC);
+    private static final List<NamespaceType> CONTAINER =
+            List.of(NamespaceType.PID, NamespaceType.MOUNT, NamespaceType.UTS, NamespaceType.IPC);
     /** Root of the user namespace is host uid and gid 100000, as rootless-style mappings do. */
     private static final List<IdMappings.Range> MAPPED = List.of(new IdMappings.Range(0, 100_000, 65_536));
-    private static final ProcessPlan TRUE = new ProcessPlan("/bin/true", List.of("true"), List.of("PATH=/bin:/usr/bin"), "/",
-            0, 0, new int[0], -1, new Privileges(null, false, null), Stdio.inherit(), false);
+
+    private static final ProcessPlan TRUE = new ProcessPlan(
+            "/bin/true",
+            List.of("true"),
+            List.of("PATH=/bin:/usr/bin"),
+            "/",
+            0,
+            0,
+            new int[0],
+            -1,
+            new Privileges(null, false, null),
+            Stdio.inherit(),
+            false);
     /** Read only by the clone engine where it mounts /proc itself (kernels before 6.18); no mounts here. */
-    private static final RootfsPlan NO_ROOTFS = new RootfsPlan("/", false, null, List.of(), List.of(), List.of(), List.of(), null, null);
+    private static final RootfsPlan NO_ROOTFS =
+            new RootfsPlan("/", false, null, List.of(), List.of(), List.of(), List.of(), null, null);
 
     private static final NamespacePlan NEW = plan(CONTAINER);
     private static final NamespacePlan NEW_WITH_NETWORK = plan(with(NamespaceType.NETWORK));
-    private static final NamespacePlan NEW_WITH_USER = new NamespacePlan(with(NamespaceType.USER), Map.of(), Map.of(), MAPPED, MAPPED);
+    private static final NamespacePlan NEW_WITH_USER =
+            new NamespacePlan(with(NamespaceType.USER), Map.of(), Map.of(), MAPPED, MAPPED);
 
     private static final SpawnEngine THREAD = new ThreadEngine();
     private static final SpawnEngine CLONE = new CloneEngine();

@@ -58,8 +58,10 @@ public final class AotTraining {
         Path root = Files.createTempDirectory("canal-aot-training");
         String id = "aot-training";
         // StoredState's fields, as canal-oci create writes them.
-        Files.writeString(Files.createDirectory(root.resolve(id)).resolve("state.json"),
-                "{\"id\":\"" + id + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"pidStartTime\":0,\"bundle\":\"" + root
+        Files.writeString(
+                Files.createDirectory(root.resolve(id)).resolve("state.json"),
+                "{\"id\":\"" + id + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"pidStartTime\":0,\"bundle\":\""
+                        + root
                         + "\",\"rootfs\":\"" + root + "/rootfs\",\"created\":\"" + Instant.now()
                         + "\",\"annotations\":{},\"engine\":\"clone\",\"cgroupPath\":\"/" + root.getFileName() + "\"}");
         PrintStream out = System.out;
@@ -98,7 +100,8 @@ public final class AotTraining {
      */
     private static void require(OptionalInt status, String command) {
         if (status.isEmpty() || status.getAsInt() != 0) {
-            throw new IllegalStateException("AOT training: canal-oci " + command + " of the made-up container failed: " + status);
+            throw new IllegalStateException(
+                    "AOT training: canal-oci " + command + " of the made-up container failed: " + status);
         }
     }
 }

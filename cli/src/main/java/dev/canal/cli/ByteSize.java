@@ -28,7 +28,8 @@ public final class ByteSize {
             }
             return value;
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(option + " " + text + ": not a size (a positive number with an optional k, m or g suffix)");
+            throw new IllegalArgumentException(
+                    option + " " + text + ": not a size (a positive number with an optional k, m or g suffix)");
         }
     }
 }

@@ -24,19 +24,38 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.Canal.class,
         description = "Run Linux containers from images, in pure Java.",
-        subcommands = {RunCommand.class, PsCommand.class, RmCommand.class, ImagesCommand.class, RmiCommand.class, ImportCommand.class, LoadCommand.class, ImageCommand.class, PullCommand.class},
-        footer = {"", "Canal runs containers with namespaces, cgroups and an overlay root filesystem.",
-                "It needs root and Linux. Documentation: docs/ in the source tree."})
+        subcommands = {
+            RunCommand.class,
+            PsCommand.class,
+            RmCommand.class,
+            ImagesCommand.class,
+            RmiCommand.class,
+            ImportCommand.class,
+            LoadCommand.class,
+            ImageCommand.class,
+            PullCommand.class
+        },
+        footer = {
+            "",
+            "Canal runs containers with namespaces, cgroups and an overlay root filesystem.",
+            "It needs root and Linux. Documentation: docs/ in the source tree."
+        })
 public final class CanalCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+    @Option(
+            names = "--root",
+            scope = ScopeType.INHERIT,
+            paramLabel = "DIR",
             description = "Where images, layers and container layers are stored (default: /var/lib/canal).")
     Path root = ContentStore.DEFAULT_ROOT;
 
-    @Option(names = "--state", scope = ScopeType.INHERIT, paramLabel = "DIR",
+    @Option(
+            names = "--state",
+            scope = ScopeType.INHERIT,
+            paramLabel = "DIR",
             description = "Where the runtime keeps running containers' state (default: /run/canal-containers).")
     Path state = Path.of("/run/canal-containers");
 
@@ -67,7 +86,9 @@ public final class CanalCommand implements Runnable {
      */
     public static CommandLine commandLine() {
         var commandLine = new CommandLine(new CanalCommand());
-        commandLine.getSubcommands().get("image")
+        commandLine
+                .getSubcommands()
+                .get("image")
                 .addSubcommand("ls", new ImagesCommand())
                 .addSubcommand("rm", new RmiCommand())
                 .addSubcommand("import", new ImportCommand())

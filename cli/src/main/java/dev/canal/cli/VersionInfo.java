@@ -31,9 +31,7 @@ public final class VersionInfo {
     /** The lines {@code --version} prints for the program called {@code name}. */
     public static String[] lines(String name) {
         return new String[] {
-            name + " version " + version(),
-            "spec: " + OCI_SPEC_VERSION,
-            "java: " + Runtime.version(),
+            name + " version " + version(), "spec: " + OCI_SPEC_VERSION, "java: " + Runtime.version(),
         };
     }
 

@@ -65,6 +65,7 @@ public record Image(
 
     /** What the container runs by default: entrypoint followed by cmd. */
     public List<String> defaultCommand() {
-        return java.util.stream.Stream.concat(entrypoint().stream(), cmd().stream()).toList();
+        return java.util.stream.Stream.concat(entrypoint().stream(), cmd().stream())
+                .toList();
     }
 }

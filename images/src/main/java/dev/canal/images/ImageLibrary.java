@@ -98,8 +98,12 @@ public final class ImageLibrary {
             for (int i = 0; i < images.size(); i++) {
                 Image image = images.get(i);
                 entries.removeIf(entry -> entry.name().equals(image.name().toString()));
-                entries.add(new ImageRecords.Entry(image.name().toString(), registrations.get(i).digest(), image.manifestDigest(),
-                        image.configDigest(), Instant.now().toString()));
+                entries.add(new ImageRecords.Entry(
+                        image.name().toString(),
+                        registrations.get(i).digest(),
+                        image.manifestDigest(),
+                        image.configDigest(),
+                        Instant.now().toString()));
             }
             records.write(entries);
             return images;
@@ -113,8 +117,8 @@ public final class ImageLibrary {
         checkPlatform(manifestDigest, config);
         List<Digest> diffIds = config.rootfs().diffIds();
         if (diffIds.size() != manifest.layers().size()) {
-            throw new ImageException("image " + name + ": the manifest has " + manifest.layers().size()
-                    + " layers but the config lists " + diffIds.size() + " diffIDs");
+            throw new ImageException("image " + name + ": the manifest has "
+                    + manifest.layers().size() + " layers but the config lists " + diffIds.size() + " diffIDs");
         }
         for (int i = 0; i < diffIds.size(); i++) {
             Descriptor layer = manifest.layers().get(i);
@@ -140,7 +144,8 @@ public final class ImageLibrary {
         }
         Descriptor chosen = ImageIndex.parse(document).select(platform);
         if (!content.has(chosen.digest())) {
-            throw new ImageException("the " + platform + " manifest " + chosen.digest() + " of index " + digest + " is not in the store");
+            throw new ImageException("the " + platform + " manifest " + chosen.digest() + " of index " + digest
+                    + " is not in the store");
         }
         return platformManifest(chosen.digest(), depth + 1);
     }
@@ -148,13 +153,26 @@ public final class ImageLibrary {
     private void checkPlatform(Digest manifestDigest, ImageConfig config) {
         boolean stated = config.os() != null && config.architecture() != null;
         if (stated && !platform.accepts(config.platform())) {
-            throw new ImageException("image manifest " + manifestDigest + " is for " + config.platform() + ", not " + platform);
+            throw new ImageException(
+                    "image manifest " + manifestDigest + " is for " + config.platform() + ", not " + platform);
         }
     }
 
-    private Image image(ImageReference name, Digest manifestDigest, Digest configDigest, ImageManifest manifest, ImageConfig config) {
+    private Image image(
+            ImageReference name,
+            Digest manifestDigest,
+            Digest configDigest,
+            ImageManifest manifest,
+            ImageConfig config) {
         List<Digest> diffIds = config.rootfs().diffIds();
-        return new Image(name, manifestDigest, configDigest, manifest, config, diffIds, diffIds.stream().map(layers::directory).toList());
+        return new Image(
+                name,
+                manifestDigest,
+                configDigest,
+                manifest,
+                config,
+                diffIds,
+                diffIds.stream().map(layers::directory).toList());
     }
 
     /**
@@ -180,9 +198,12 @@ public final class ImageLibrary {
 
     /** The entries {@code nameOrId} means: every name of the image for an id, else the one name; none if nothing matches. */
     private static List<ImageRecords.Entry> matching(String nameOrId, List<ImageRecords.Entry> entries) {
-        String hex = nameOrId.startsWith(Digest.SHA256 + ":") ? nameOrId.substring(Digest.SHA256.length() + 1) : nameOrId;
+        String hex =
+                nameOrId.startsWith(Digest.SHA256 + ":") ? nameOrId.substring(Digest.SHA256.length() + 1) : nameOrId;
         if (hex.matches("[0-9a-f]{4,64}")) {
-            List<ImageRecords.Entry> byId = entries.stream().filter(entry -> entry.config().hex().startsWith(hex)).toList();
+            List<ImageRecords.Entry> byId = entries.stream()
+                    .filter(entry -> entry.config().hex().startsWith(hex))
+                    .toList();
             if (byId.stream().map(ImageRecords.Entry::config).distinct().count() > 1) {
                 throw new ImageException("image id " + nameOrId + " is ambiguous: it begins several image ids");
             }
@@ -192,9 +213,11 @@ public final class ImageLibrary {
         }
         ImageReference wanted = ImageReference.parse(nameOrId);
         return entries.stream()
-                .filter(entry -> entry.name().equals(wanted.toString()) || wanted.digest() != null
-                        && entry.reference().fullRepository().equals(wanted.fullRepository())
-                        && (entry.target().equals(wanted.digest()) || entry.manifest().equals(wanted.digest())))
+                .filter(entry -> entry.name().equals(wanted.toString())
+                        || wanted.digest() != null
+                                && entry.reference().fullRepository().equals(wanted.fullRepository())
+                                && (entry.target().equals(wanted.digest())
+                                        || entry.manifest().equals(wanted.digest())))
                 .limit(1)
                 .toList();
     }
@@ -204,7 +227,10 @@ public final class ImageLibrary {
         var summaries = new ArrayList<ImageSummary>();
         for (ImageRecords.Entry entry : records.read()) {
             ImageConfig config = ImageConfig.parse(content.read(entry.config()));
-            long size = config.rootfs().diffIds().stream().filter(layers::has).mapToLong(layers::size).sum();
+            long size = config.rootfs().diffIds().stream()
+                    .filter(layers::has)
+                    .mapToLong(layers::size)
+                    .sum();
             summaries.add(new ImageSummary(entry.reference(), entry.config(), config.created(), size));
         }
         return summaries;
@@ -222,7 +248,8 @@ public final class ImageLibrary {
             if (removed.isEmpty()) {
                 throw new ImageException("no such image: " + nameOrId);
             }
-            List<ImageRecords.Entry> kept = entries.stream().filter(entry -> !removed.contains(entry)).toList();
+            List<ImageRecords.Entry> kept =
+                    entries.stream().filter(entry -> !removed.contains(entry)).toList();
             records.write(kept);
             Set<Digest> stillUsed = blobsOf(kept);
             blobsOf(removed).stream().filter(blob -> !stillUsed.contains(blob)).forEach(content::delete);
@@ -238,7 +265,9 @@ public final class ImageLibrary {
             blobs.add(entry.manifest());
             blobs.add(entry.config());
             if (content.has(entry.manifest())) {
-                ImageManifest.parse(content.read(entry.manifest())).layers().forEach(layer -> blobs.add(layer.digest()));
+                ImageManifest.parse(content.read(entry.manifest()))
+                        .layers()
+                        .forEach(layer -> blobs.add(layer.digest()));
             }
         }
         return blobs;
@@ -252,9 +281,12 @@ public final class ImageLibrary {
         try (var lock = StoreLock.acquire(content.root())) {
             Set<Digest> used = new HashSet<>(users.inUse());
             for (ImageRecords.Entry entry : records.read()) {
-                used.addAll(ImageConfig.parse(content.read(entry.config())).rootfs().diffIds());
+                used.addAll(
+                        ImageConfig.parse(content.read(entry.config())).rootfs().diffIds());
             }
-            List<Digest> unused = layers.list().stream().filter(diffId -> !used.contains(diffId)).toList();
+            List<Digest> unused = layers.list().stream()
+                    .filter(diffId -> !used.contains(diffId))
+                    .toList();
             unused.forEach(layers::delete);
             return unused;
         }

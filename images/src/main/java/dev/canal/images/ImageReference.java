@@ -27,11 +27,13 @@ public record ImageReference(String registry, String repository, String tag, Dig
     // separators '.', '_', '__' or runs of '-'.
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?|\\[[0-9A-Fa-f:]+\\](:[0-9]+)?");
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?|\\[[0-9A-Fa-f:]+\\](:[0-9]+)?");
 
     public ImageReference {
         if (!HOST.matcher(registry).matches()) {
-            throw new ImageException("image name: registry '" + registry + "' is not a host name with an optional port");
+            throw new ImageException(
+                    "image name: registry '" + registry + "' is not a host name with an optional port");
         }
         for (String component : repository.split("/", -1)) {
             if (!PATH_COMPONENT.matcher(component).matches()) {
@@ -40,7 +42,8 @@ public record ImageReference(String registry, String repository, String tag, Dig
             }
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
-            throw new ImageException("image name: tag '" + tag + "' must be up to 128 letters, digits, '_', '.' or '-'");
+            throw new ImageException(
+                    "image name: tag '" + tag + "' must be up to 128 letters, digits, '_', '.' or '-'");
         }
         if (tag == null && digest == null) {
             tag = DEFAULT_TAG;

@@ -26,30 +26,47 @@ class ImageLibraryTest {
     @TempDir
     Path root;
 
-    private final byte[] base = new TarBuilder().directory("bin/", 0755).file("bin/base", "base").build();
+    private final byte[] base =
+            new TarBuilder().directory("bin/", 0755).file("bin/base", "base").build();
     private final byte[] app1 = new TarBuilder().file("app", "one").build();
     private final byte[] app2 = new TarBuilder().file("app", "two").build();
-    private final ImageConfig.RunConfig run = new ImageConfig.RunConfig("1000:1000", null, List.of("PATH=/bin", "A=b"),
-            List.of("/bin/sh", "-c"), List.of("echo hi"), null, "/work", null, null);
+    private final ImageConfig.RunConfig run = new ImageConfig.RunConfig(
+            "1000:1000",
+            null,
+            List.of("PATH=/bin", "A=b"),
+            List.of("/bin/sh", "-c"),
+            List.of("echo hi"),
+            null,
+            "/work",
+            null,
+            null);
 
     @Test
     void twoImagesSharingABaseLayerUnpackItOnce() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
-        Image one = library.register(ImageReference.parse("test/one"), TestImages.store(library.content(), TestImages.Compression.GZIP, run, base, app1));
+        Image one = library.register(
+                ImageReference.parse("test/one"),
+                TestImages.store(library.content(), TestImages.Compression.GZIP, run, base, app1));
         Object inodeAfterFirst = Files.getAttribute(one.layerDirectories().getFirst(), "unix:ino");
-        Image two = library.register(ImageReference.parse("localhost:5000/two:1.0"),
+        Image two = library.register(
+                ImageReference.parse("localhost:5000/two:1.0"),
                 TestImages.store(library.content(), TestImages.Compression.ZSTD, run, base, app2));
 
         assertEquals(3, library.layers().unpackCount(), "base once, each app layer once");
         assertEquals(one.layerDirectories().getFirst(), two.layerDirectories().getFirst());
-        assertEquals(inodeAfterFirst, Files.getAttribute(two.layerDirectories().getFirst(), "unix:ino"), "the same directory, not a copy");
+        assertEquals(
+                inodeAfterFirst,
+                Files.getAttribute(two.layerDirectories().getFirst(), "unix:ino"),
+                "the same directory, not a copy");
         assertEquals(3, library.layers().list().size());
     }
 
     @Test
     void anImageIsResolvedByNameOrIdWithItsConfig() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
-        Image registered = library.register(ImageReference.parse("test/app:v1"), TestImages.store(library.content(), TestImages.Compression.NONE, run, base, app1));
+        Image registered = library.register(
+                ImageReference.parse("test/app:v1"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, run, base, app1));
         Image byName = library.resolve("test/app:v1");
         assertEquals(registered.id(), byName.id());
         assertEquals(byName, library.resolve(registered.id().shortHex()));
@@ -60,8 +77,15 @@ class ImageLibraryTest {
         assertEquals(List.of("PATH=/bin", "A=b"), byName.env());
         assertEquals("/work", byName.workingDir());
         assertEquals("1000:1000", byName.user());
-        assertEquals(List.of(library.layers().directory(Digest.of(base)), library.layers().directory(Digest.of(app1))), byName.layerDirectories());
-        assertEquals("no such image: test/other", assertThrows(ImageException.class, () -> library.resolve("test/other")).getMessage());
+        assertEquals(
+                List.of(
+                        library.layers().directory(Digest.of(base)),
+                        library.layers().directory(Digest.of(app1))),
+                byName.layerDirectories());
+        assertEquals(
+                "no such image: test/other",
+                assertThrows(ImageException.class, () -> library.resolve("test/other"))
+                        .getMessage());
         Image pinned = library.resolve("test/app@" + registered.manifestDigest());
         assertEquals(registered.id(), pinned.id());
     }
@@ -71,10 +95,18 @@ class ImageLibraryTest {
         ImageLibrary library = ImageLibrary.open(root);
         Digest amd64 = TestImages.store(library.content(), TestImages.Compression.GZIP, run, base);
         byte[] armTar = new TarBuilder().file("arm", "arm").build();
-        Digest arm = TestImages.storeManifest(library.content(), TestImages.config("arm64", run, List.of(Digest.of(armTar))), List.of());
-        Digest index = library.content().put(ManifestJson.write(new ImageIndex(2, MediaTypes.OCI_INDEX, List.of(
-                new Descriptor(MediaTypes.OCI_MANIFEST, arm, 1, null, null, Platform.of("linux", "arm64")),
-                new Descriptor(MediaTypes.OCI_MANIFEST, amd64, 1, null, null, Platform.of("linux", "amd64"))), null)));
+        Digest arm = TestImages.storeManifest(
+                library.content(), TestImages.config("arm64", run, List.of(Digest.of(armTar))), List.of());
+        Digest index = library.content()
+                .put(ManifestJson.write(new ImageIndex(
+                        2,
+                        MediaTypes.OCI_INDEX,
+                        List.of(
+                                new Descriptor(
+                                        MediaTypes.OCI_MANIFEST, arm, 1, null, null, Platform.of("linux", "arm64")),
+                                new Descriptor(
+                                        MediaTypes.OCI_MANIFEST, amd64, 1, null, null, Platform.of("linux", "amd64"))),
+                        null)));
         Image image = library.register(ImageReference.parse("test/multi"), index);
         assertEquals(amd64, image.manifestDigest());
     }
@@ -83,8 +115,18 @@ class ImageLibraryTest {
     void anIndexWithoutLinuxAmd64IsRefusedAndLeavesNothing() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         Digest arm = TestImages.store(library.content(), TestImages.Compression.GZIP, run, base);
-        Digest index = library.content().put(ManifestJson.write(new ImageIndex(2, MediaTypes.OCI_INDEX, List.of(
-                new Descriptor(MediaTypes.OCI_MANIFEST, arm, 1, null, null, new Platform("arm64", "linux", "v8", null, null))), null)));
+        Digest index = library.content()
+                .put(ManifestJson.write(new ImageIndex(
+                        2,
+                        MediaTypes.OCI_INDEX,
+                        List.of(new Descriptor(
+                                MediaTypes.OCI_MANIFEST,
+                                arm,
+                                1,
+                                null,
+                                null,
+                                new Platform("arm64", "linux", "v8", null, null))),
+                        null)));
         List<String> before = StoreTree.of(root);
         var error = assertThrows(ImageException.class, () -> library.register(ImageReference.parse("test/arm"), index));
         assertEquals("no manifest for linux/amd64 in the index; it offers linux/arm64/v8", error.getMessage());
@@ -103,17 +145,26 @@ class ImageLibraryTest {
     @Test
     void rmiRemovesTheNameAndItsBlobsAndPruneTheUnusedLayers() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
-        Image one = library.register(ImageReference.parse("test/one"), TestImages.store(library.content(), TestImages.Compression.GZIP, run, base, app1));
-        Image two = library.register(ImageReference.parse("test/two"), TestImages.store(library.content(), TestImages.Compression.GZIP, run, base, app2));
+        Image one = library.register(
+                ImageReference.parse("test/one"),
+                TestImages.store(library.content(), TestImages.Compression.GZIP, run, base, app1));
+        Image two = library.register(
+                ImageReference.parse("test/two"),
+                TestImages.store(library.content(), TestImages.Compression.GZIP, run, base, app2));
         assertEquals(2, library.list().size());
         assertEquals(List.of(ImageReference.parse("test/one")), library.remove("test/one"));
-        assertEquals(List.of("test/two"), library.list().stream().map(summary -> summary.name().familiarRepository()).toList());
+        assertEquals(
+                List.of("test/two"),
+                library.list().stream()
+                        .map(summary -> summary.name().familiarRepository())
+                        .toList());
         assertFalse(library.content().has(one.manifestDigest()));
         assertFalse(library.content().has(one.manifest().layers().get(1).digest()));
         assertTrue(library.content().has(one.manifest().layers().getFirst().digest()), "the shared base blob stays");
         assertEquals(List.of(Digest.of(app1)), library.prune());
         assertTrue(library.layers().has(Digest.of(base)));
-        assertFalse(Files.exists(root.resolve(library.layers().shortName(Digest.of(app1)))), "its short name went with it");
+        assertFalse(
+                Files.exists(root.resolve(library.layers().shortName(Digest.of(app1)))), "its short name went with it");
         library.remove(two.id().shortHex());
         assertEquals(List.of(), library.list());
         assertEquals(2, library.prune().size());
@@ -124,7 +175,9 @@ class ImageLibraryTest {
     @Test
     void imagesListsNameIdCreatedAndSize() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
-        Image image = library.register(ImageReference.parse("busybox"), TestImages.store(library.content(), TestImages.Compression.GZIP, run, base));
+        Image image = library.register(
+                ImageReference.parse("busybox"),
+                TestImages.store(library.content(), TestImages.Compression.GZIP, run, base));
         ImageSummary summary = library.list().getFirst();
         assertEquals(ImageReference.parse("busybox"), summary.name());
         assertEquals(image.id(), summary.id());

@@ -29,7 +29,9 @@ class ImageReferenceTest {
         assertEquals("quay.io", ImageReference.parse("quay.io/a/b").registry());
         assertEquals("docker.io", ImageReference.parse("someone/tool").registry());
         assertEquals("someone/tool", ImageReference.parse("someone/tool").familiarRepository());
-        assertEquals("docker.io", ImageReference.parse("index.docker.io/library/busybox").registry());
+        assertEquals(
+                "docker.io",
+                ImageReference.parse("index.docker.io/library/busybox").registry());
     }
 
     @Test
@@ -46,10 +48,18 @@ class ImageReferenceTest {
 
     @Test
     void badNamesAreRefusedNamingThePart() {
-        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse("BusyBox")).getMessage().contains("repository 'library/BusyBox'"));
-        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse("busybox:bad tag")).getMessage().contains("tag 'bad tag'"));
-        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse("busybox@sha256:abc")).getMessage().contains("64 lowercase hex"));
-        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse("")).getMessage().contains("empty"));
+        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse("BusyBox"))
+                .getMessage()
+                .contains("repository 'library/BusyBox'"));
+        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse("busybox:bad tag"))
+                .getMessage()
+                .contains("tag 'bad tag'"));
+        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse("busybox@sha256:abc"))
+                .getMessage()
+                .contains("64 lowercase hex"));
+        assertTrue(assertThrows(ImageException.class, () -> ImageReference.parse(""))
+                .getMessage()
+                .contains("empty"));
     }
 
     @Test
@@ -58,6 +68,8 @@ class ImageReferenceTest {
         assertEquals("sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", digest.toString());
         assertEquals(digest, Digest.parse(digest.toString()));
         assertEquals("2cf24dba5fb0", digest.shortHex());
-        assertTrue(assertThrows(ImageException.class, () -> Digest.parse("md5:abc")).getMessage().contains("not supported"));
+        assertTrue(assertThrows(ImageException.class, () -> Digest.parse("md5:abc"))
+                .getMessage()
+                .contains("not supported"));
     }
 }

@@ -14,7 +14,11 @@ final class BusyboxTar {
     static Path create(Path directory) throws Exception {
         Path rootfs = BusyboxRootfs.create(directory.resolve("rootfs"));
         Path tar = directory.resolve("busybox.tar");
-        assertEquals(0, new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")
+                        .start()
+                        .waitFor());
         return tar;
     }
 }

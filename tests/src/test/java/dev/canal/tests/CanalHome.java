@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /** The source tree under test, and a way to run its launchers as a user would. */
 final class CanalHome {
 
-    static final Path ROOT = Path.of(System.getProperty("canal.home", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("canal.home", "..")).toAbsolutePath().normalize();
 
     private CanalHome() {}
 
@@ -29,7 +30,8 @@ final class CanalHome {
      */
     static Result run(String program, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(ROOT.resolve("bin").resolve(program).toString()));
+        var command =
+                new ArrayList<>(List.of(ROOT.resolve("bin").resolve(program).toString()));
         command.addAll(List.of(args));
         return run(command, environment, 60);
     }
@@ -43,7 +45,9 @@ final class CanalHome {
         Path stdout = Files.createTempFile("canal-stdout", ".txt");
         Path stderr = Files.createTempFile("canal-stderr", ".txt");
         try {
-            var builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+            var builder = new ProcessBuilder(command)
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(environment);
             Process process = builder.start();
@@ -51,7 +55,9 @@ final class CanalHome {
                 process.destroyForcibly();
                 fail("not finished within " + timeoutSeconds + " s: " + command);
             }
-            return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
         } finally {
             Files.delete(stdout);

@@ -24,14 +24,16 @@ import tools.jackson.databind.json.JsonMapper;
 class DockerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String IMAGE = "canal-busybox-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String IMAGE =
+            "canal-busybox-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static PrivateDockerd dockerd;
 
     @BeforeAll
     static void privateDockerdWithABusyboxImage() throws Exception {
         dockerd = PrivateDockerd.start();
-        var imported = dockerd.docker("import", BusyboxTar.create(dockerd.work()).toString(), IMAGE);
+        var imported =
+                dockerd.docker("import", BusyboxTar.create(dockerd.work()).toString(), IMAGE);
         assertEquals(0, imported.exitCode(), imported.stderr());
     }
 
@@ -63,12 +65,18 @@ class DockerTest {
         assertEquals(0, state.exitCode(), state.stderr());
         var json = JSON.readTree(state.stdout());
         assertEquals("running", json.get("status").asString(), state.stdout());
-        String pid = dockerd.docker("inspect", "--format", "{{.State.Pid}}", name).stdout().strip();
+        String pid = dockerd.docker("inspect", "--format", "{{.State.Pid}}", name)
+                .stdout()
+                .strip();
         assertEquals(pid, json.get("pid").asString(), state.stdout());
 
         // The exec'd shell is born in the container's pid namespace: pid 1 is sleep, it is not.
         // /sys/fs/cgroup shows the container's own cgroups: its pids.max (v1 without a cgroup namespace, or v2).
-        var exec = dockerd.docker("exec", name, "sh", "-c",
+        var exec = dockerd.docker(
+                "exec",
+                name,
+                "sh",
+                "-c",
                 "cat /proc/1/cmdline; echo; echo $$; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max; exit 4");
         assertEquals(4, exec.exitCode(), exec.stderr());
         List<String> lines = exec.stdout().lines().toList();
@@ -79,10 +87,17 @@ class DockerTest {
         var stop = dockerd.docker("stop", "--time", "1", name);
         assertEquals(0, stop.exitCode(), stop.stderr());
         // sleep as pid 1 has no SIGTERM handler, so the kernel ignores SIGTERM: SIGKILL after 1 s.
-        assertEquals("exited 137", dockerd.docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).stdout().strip());
+        assertEquals(
+                "exited 137",
+                dockerd.docker("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name)
+                        .stdout()
+                        .strip());
         var rm = dockerd.docker("rm", name);
         assertEquals(0, rm.exitCode(), rm.stderr());
-        assertEquals("", dockerd.docker("ps", "--all", "--quiet", "--filter", "name=" + name).stdout());
+        assertEquals(
+                "",
+                dockerd.docker("ps", "--all", "--quiet", "--filter", "name=" + name)
+                        .stdout());
         assertTrue(Files.notExists(canalRoot.resolve(id)), "canal-oci's state of " + id + " is left");
     }
 
@@ -95,7 +110,9 @@ class DockerTest {
 
     /** `docker run --runtime canal --network none ARGS...`. */
     private static CanalHome.Result runOnCanal(String... args) throws Exception {
-        return dockerd.docker(Stream.concat(Stream.of("run", "--runtime", "canal", "--network", "none"), Stream.of(args)).toArray(String[]::new));
+        return dockerd.docker(
+                Stream.concat(Stream.of("run", "--runtime", "canal", "--network", "none"), Stream.of(args))
+                        .toArray(String[]::new));
     }
 
     /**
@@ -103,8 +120,12 @@ class DockerTest {
      * the runtime by dockerd ("runtime-runc/moby" in 20.10), that holds the container's state.
      */
     private static Path canalRoot(String id) throws Exception {
-        try (Stream<Path> roots = Files.find(dockerd.work().resolve("exec"), 3,
-                (path, attributes) -> attributes.isDirectory() && Files.isDirectory(path.resolve(id)) && path.getFileName().toString().equals("moby")
+        try (Stream<Path> roots = Files.find(
+                dockerd.work().resolve("exec"),
+                3,
+                (path, attributes) -> attributes.isDirectory()
+                        && Files.isDirectory(path.resolve(id))
+                        && path.getFileName().toString().equals("moby")
                         && path.getParent().getFileName().toString().startsWith("runtime-"))) {
             return roots.findFirst().orElseThrow(() -> new AssertionError("no runtime root holds container " + id));
         }

@@ -34,7 +34,10 @@ class ImageCommandsTest {
     }
 
     private CanalHome.Result canal(String... args) throws Exception {
-        return CanalHome.run("canal", Map.of(), Stream.concat(Stream.of("--root", store), Stream.of(args)).toArray(String[]::new));
+        return CanalHome.run(
+                "canal",
+                Map.of(),
+                Stream.concat(Stream.of("--root", store), Stream.of(args)).toArray(String[]::new));
     }
 
     private static void tool(String... command) throws IOException, InterruptedException {
@@ -73,7 +76,11 @@ class ImageCommandsTest {
         List<String> lines = images.stdout().lines().toList();
         assertEquals(2, lines.size(), images.stdout());
         assertTrue(lines.get(0).matches("REPOSITORY +TAG +IMAGE ID +CREATED +SIZE"), lines.get(0));
-        assertTrue(lines.get(1).matches("bb +1\\.0 +" + id + " +(Less than a second|\\d+ seconds|About a minute) ago +[0-9.]+MB"), lines.get(1));
+        assertTrue(
+                lines.get(1)
+                        .matches("bb +1\\.0 +" + id
+                                + " +(Less than a second|\\d+ seconds|About a minute) ago +[0-9.]+MB"),
+                lines.get(1));
     }
 
     @Test
@@ -82,13 +89,19 @@ class ImageCommandsTest {
         assertEquals(0, loaded.exitCode(), loaded.stderr());
         assertEquals("Loaded image: localhost:5000/bb:base\n", loaded.stdout());
         List<String> listed = canal("image", "ls").stdout().lines().toList();
-        assertTrue(listed.get(1).matches("localhost:5000/bb +base +[0-9a-f]{12} .*"), "docker's second spelling: " + listed);
+        assertTrue(
+                listed.get(1).matches("localhost:5000/bb +base +[0-9a-f]{12} .*"),
+                "docker's second spelling: " + listed);
         var removed = canal("rmi", "localhost:5000/bb:base");
         assertEquals("Untagged: localhost:5000/bb:base\n", removed.stdout());
         var pruned = canal("image", "prune");
         assertEquals(0, pruned.exitCode(), pruned.stderr());
-        assertTrue(pruned.stdout().matches("Deleted layer: sha256:[0-9a-f]{64}\nTotal reclaimed space: [0-9.]+MB\n"), pruned.stdout());
-        assertEquals("REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\n", canal("images").stdout());
+        assertTrue(
+                pruned.stdout().matches("Deleted layer: sha256:[0-9a-f]{64}\nTotal reclaimed space: [0-9.]+MB\n"),
+                pruned.stdout());
+        assertEquals(
+                "REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\n",
+                canal("images").stdout());
     }
 
     @Test
@@ -96,11 +109,13 @@ class ImageCommandsTest {
         Path layout = layout();
         try (var pool = Executors.newFixedThreadPool(2)) {
             Future<CanalHome.Result> first = pool.submit(() -> canal("load", "-i", layout.toString(), "--name", "one"));
-            Future<CanalHome.Result> second = pool.submit(() -> canal("load", "-i", layout.toString(), "--name", "two"));
+            Future<CanalHome.Result> second =
+                    pool.submit(() -> canal("load", "-i", layout.toString(), "--name", "two"));
             assertEquals(0, first.get().exitCode(), first.get().stderr());
             assertEquals(0, second.get().exitCode(), second.get().stderr());
         }
-        try (Stream<Path> layers = Files.list(Path.of(store, "layers", "sha256")); Stream<Path> temporary = Files.list(Path.of(store, "tmp"))) {
+        try (Stream<Path> layers = Files.list(Path.of(store, "layers", "sha256"));
+                Stream<Path> temporary = Files.list(Path.of(store, "tmp"))) {
             assertEquals(1, layers.count(), "one layer directory, not two");
             assertEquals(0, temporary.count(), "no temporary files left");
         }
@@ -119,14 +134,18 @@ class ImageCommandsTest {
         List<String> before = tree();
         var escape = canal("import", absolute.toString(), "escape");
         assertEquals(1, escape.exitCode());
-        assertTrue(escape.stderr().matches("canal: layer [0-9a-f]{12}: tar entry '" + outside + "' is an absolute path; layer paths are relative to the layer\n"),
+        assertTrue(
+                escape.stderr()
+                        .matches("canal: layer [0-9a-f]{12}: tar entry '" + outside
+                                + "' is an absolute path; layer paths are relative to the layer\n"),
                 escape.stderr());
         assertEquals(before, tree());
 
         var noFile = canal("import", work.resolve("none.tar").toString(), "x");
         assertEquals("canal: " + work.resolve("none.tar") + " is not a file\n", noFile.stderr());
         var badName = canal("import", absolute.toString(), "Bad:Name");
-        assertEquals("canal: image name: repository 'library/Bad' must be lowercase letters, digits and separators (. _ __ -) between '/'\n",
+        assertEquals(
+                "canal: image name: repository 'library/Bad' must be lowercase letters, digits and separators (. _ __ -) between '/'\n",
                 badName.stderr());
     }
 
@@ -136,7 +155,10 @@ class ImageCommandsTest {
             return List.of();
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            return paths.map(path -> root.relativize(path).toString()).filter(path -> !path.equals("lock")).sorted().toList();
+            return paths.map(path -> root.relativize(path).toString())
+                    .filter(path -> !path.equals("lock"))
+                    .sorted()
+                    .toList();
         }
     }
 }

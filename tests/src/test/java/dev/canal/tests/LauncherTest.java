@@ -13,7 +13,8 @@ class LauncherTest {
     void canalPrintsItsVersionInRuncsShape() throws Exception {
         var result = CanalHome.run("canal", Map.of(), "--version");
         assertEquals(0, result.exitCode(), result.stderr());
-        assertTrue(result.stdout().matches("(?s)canal version \\d+\\.\\d+\\.\\d+\\S*\nspec: 1\\.2\\.1\njava: 2\\d.*"),
+        assertTrue(
+                result.stdout().matches("(?s)canal version \\d+\\.\\d+\\.\\d+\\S*\nspec: 1\\.2\\.1\njava: 2\\d.*"),
                 result.stdout());
         assertEquals("", result.stderr(), "no JVM or AOT warnings on a normal start");
     }
@@ -38,23 +39,33 @@ class LauncherTest {
 
     @Test
     void withNoSuitableJdkTheLauncherSaysWhatItFound() throws Exception {
-        var result = CanalHome.run("canal", Map.of(
-                "JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64",
-                "CANAL_JDK_DIRS", "/nonexistent-canal-jdks"), "--version");
+        var result = CanalHome.run(
+                "canal",
+                Map.of(
+                        "JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64",
+                        "CANAL_JDK_DIRS", "/nonexistent-canal-jdks"),
+                "--version");
         assertEquals(1, result.exitCode());
         assertEquals("", result.stdout());
         String expected = "canal: no JDK >= 22 found. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 is "
                 + (java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/jvm/java-17-openjdk-amd64/release"))
-                        ? "JDK 17" : "not a JDK")
+                        ? "JDK 17"
+                        : "not a JDK")
                 + "; searched /nonexistent-canal-jdks. Install one (for example Temurin 25) and set JAVA_HOME to it.\n";
         assertEquals(expected, result.stderr());
     }
 
     @Test
     void withJavaHomeUnsetTheLauncherFindsAJdkInTheUsualPlaces() throws Exception {
-        var result = CanalHome.run("find-jdk", Map.of("JAVA_HOME", "", "CANAL_JDK_DIRS", System.getProperty("java.home") + "/.."));
+        var result = CanalHome.run(
+                "find-jdk", Map.of("JAVA_HOME", "", "CANAL_JDK_DIRS", System.getProperty("java.home") + "/.."));
         assertEquals(0, result.exitCode(), result.stderr());
-        assertTrue(result.stdout().strip().endsWith(java.nio.file.Path.of(System.getProperty("java.home")).getFileName().toString()),
+        assertTrue(
+                result.stdout()
+                        .strip()
+                        .endsWith(java.nio.file.Path.of(System.getProperty("java.home"))
+                                .getFileName()
+                                .toString()),
                 result.stdout());
     }
 }

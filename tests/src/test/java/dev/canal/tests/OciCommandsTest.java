@@ -64,13 +64,20 @@ class OciCommandsTest {
         assertEquals("1.2.1", state.get("ociVersion").asString());
 
         assertEquals(0, oci("start", "c1").exitCode());
-        assertEquals("running", JSON.readTree(oci("state", "c1").stdout()).get("status").asString());
-        assertTrue(oci("list").stdout().matches("(?s)ID +PID +STATUS +BUNDLE +CREATED +OWNER\nc1 +\\d+ +running .*"), oci("list").stdout());
+        assertEquals(
+                "running",
+                JSON.readTree(oci("state", "c1").stdout()).get("status").asString());
+        assertTrue(
+                oci("list").stdout().matches("(?s)ID +PID +STATUS +BUNDLE +CREATED +OWNER\nc1 +\\d+ +running .*"),
+                oci("list").stdout());
 
         var kill = oci("kill", "c1", "KILL");
         assertEquals(0, kill.exitCode(), kill.stderr());
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!JSON.readTree(oci("state", "c1").stdout()).get("status").asString().equals("stopped")) {
+        while (!JSON.readTree(oci("state", "c1").stdout())
+                .get("status")
+                .asString()
+                .equals("stopped")) {
             assertTrue(System.currentTimeMillis() < deadline, "stopped after SIGKILL");
         }
         assertEquals(0, oci("delete", "c1").exitCode());
@@ -80,24 +87,37 @@ class OciCommandsTest {
     @Test
     void updateChangesTheLimitsThatEventsReport() throws Exception {
         process("sleep", "600");
-        assertEquals(0, oci("run", "--detach", "--bundle", bundle.toString(), "u1").exitCode());
+        assertEquals(
+                0, oci("run", "--detach", "--bundle", bundle.toString(), "u1").exitCode());
         try {
             var update = oci("update", "--memory", "64m", "--pids-limit", "50", "u1");
             assertEquals(0, update.exitCode(), update.stderr());
-            var event = (ObjectNode) JSON.readTree(oci("events", "--stats", "u1").stdout());
+            var event =
+                    (ObjectNode) JSON.readTree(oci("events", "--stats", "u1").stdout());
             assertEquals("stats", event.get("type").asString());
             assertEquals("u1", event.get("id").asString());
-            assertEquals(64L << 20, event.get("data").get("memory").get("usage").get("limit").asLong());
+            assertEquals(
+                    64L << 20,
+                    event.get("data").get("memory").get("usage").get("limit").asLong());
             assertEquals(50, event.get("data").get("pids").get("limit").asLong());
             assertTrue(event.get("data").get("pids").get("current").asLong() >= 1, event.toString());
 
             Path resources = Files.writeString(work.resolve("resources.json"), "{\"pids\": {\"limit\": 20}}");
-            assertEquals(0, oci("update", "--resources", resources.toString(), "u1").exitCode());
-            assertEquals(20, JSON.readTree(oci("events", "--stats", "u1").stdout()).get("data").get("pids").get("limit").asLong());
+            assertEquals(
+                    0, oci("update", "--resources", resources.toString(), "u1").exitCode());
+            assertEquals(
+                    20,
+                    JSON.readTree(oci("events", "--stats", "u1").stdout())
+                            .get("data")
+                            .get("pids")
+                            .get("limit")
+                            .asLong());
 
             var bad = oci("update", "--memory", "-5", "u1");
             assertEquals(1, bad.exitCode());
-            assertEquals("canal-oci: --memory -5: not a size (a positive number with an optional k, m or g suffix)\n", bad.stderr());
+            assertEquals(
+                    "canal-oci: --memory -5: not a size (a positive number with an optional k, m or g suffix)\n",
+                    bad.stderr());
         } finally {
             assertEquals(0, oci("delete", "--force", "u1").exitCode());
         }
@@ -115,7 +135,8 @@ class OciCommandsTest {
         assertEquals("canal-oci: bundle " + work.resolve("missing") + ": no config.json\n", noBundle.stderr());
         assertFalse(Files.exists(Path.of(root, "c2")));
 
-        assertEquals(0, oci("run", "--detach", "--bundle", bundle.toString(), "c3").exitCode());
+        assertEquals(
+                0, oci("run", "--detach", "--bundle", bundle.toString(), "c3").exitCode());
         var again = oci("start", "c3");
         assertEquals("canal-oci: container \"c3\" cannot be started: it is running\n", again.stderr());
         var deleteRunning = oci("delete", "c3");
@@ -126,7 +147,17 @@ class OciCommandsTest {
     @Test
     void errorsGoToTheLogAsJsonForConmonAndTheShim() throws Exception {
         Path log = work.resolve("log.json");
-        var result = CanalHome.run("canal-oci", Map.of(), "--root", root, "--log", log.toString(), "--log-format", "json", "start", "nope");
+        var result = CanalHome.run(
+                "canal-oci",
+                Map.of(),
+                "--root",
+                root,
+                "--log",
+                log.toString(),
+                "--log-format",
+                "json",
+                "start",
+                "nope");
         assertEquals(1, result.exitCode());
         var line = JSON.readTree(Files.readString(log));
         assertEquals("error", line.get("level").asString());

@@ -59,7 +59,8 @@ class OciConcurrencyTest {
      * null), waits until every one of them is queued on it, then releases it: they then compete
      * for the container at the same moment, however long each took to start its JVM.
      */
-    private static List<CanalHome.Result> whenReleased(StateLock lock, Path directory, List<Callable<CanalHome.Result>> commands) throws Exception {
+    private static List<CanalHome.Result> whenReleased(
+            StateLock lock, Path directory, List<Callable<CanalHome.Result>> commands) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(commands.size());
         try {
             List<Future<CanalHome.Result>> running = new ArrayList<>();
@@ -67,7 +68,9 @@ class OciConcurrencyTest {
             if (lock != null) {
                 try (lock) {
                     while (LockWaiters.on(directory) < commands.size()) {
-                        assertTrue(running.stream().noneMatch(Future::isDone), "every command waits while the lock is held");
+                        assertTrue(
+                                running.stream().noneMatch(Future::isDone),
+                                "every command waits while the lock is held");
                     }
                 }
             }
@@ -89,7 +92,8 @@ class OciConcurrencyTest {
         }
         List<CanalHome.Result> results = atOnce(creates);
         try {
-            assertEquals(1, results.stream().filter(result -> result.exitCode() == 0).count(), results.toString());
+            assertEquals(
+                    1, results.stream().filter(result -> result.exitCode() == 0).count(), results.toString());
             for (CanalHome.Result result : results) {
                 if (result.exitCode() != 0) {
                     assertEquals(1, result.exitCode());
@@ -97,9 +101,17 @@ class OciConcurrencyTest {
                 }
             }
             assertEquals(id + "\n", OciBundle.oci(root, "list", "--quiet").stdout());
-            assertEquals("created", JSON.readTree(OciBundle.oci(root, "state", id).stdout()).get("status").asString());
+            assertEquals(
+                    "created",
+                    JSON.readTree(OciBundle.oci(root, "state", id).stdout())
+                            .get("status")
+                            .asString());
             assertEquals(0, OciBundle.oci(root, "start", id).exitCode());
-            assertEquals("running", JSON.readTree(OciBundle.oci(root, "state", id).stdout()).get("status").asString());
+            assertEquals(
+                    "running",
+                    JSON.readTree(OciBundle.oci(root, "state", id).stdout())
+                            .get("status")
+                            .asString());
         } finally {
             var delete = OciBundle.oci(root, "delete", "--force", id);
             assertEquals(0, delete.exitCode(), delete.stderr());
@@ -109,25 +121,35 @@ class OciConcurrencyTest {
 
     @Test
     void stateKillAndStartQueuedWithADeleteSeeTheContainerOrItsAbsence() throws Exception {
-        assertEquals(0, OciBundle.oci(root, "create", "--bundle", bundle.toString(), id).exitCode());
+        assertEquals(
+                0,
+                OciBundle.oci(root, "create", "--bundle", bundle.toString(), id).exitCode());
         StateLock held = new Containers(Path.of(root)).load(id).lock(StateLock.Mode.EXCLUSIVE);
         List<Callable<CanalHome.Result>> commands = new ArrayList<>();
         commands.add(() -> OciBundle.oci(root, "delete", "--force", id));
         commands.add(() -> OciBundle.oci(root, "start", id));
         for (int i = 2; i < PARALLEL; i++) {
-            commands.add(i % 2 == 0 ? () -> OciBundle.oci(root, "state", id) : () -> OciBundle.oci(root, "kill", id, "CONT"));
+            commands.add(
+                    i % 2 == 0
+                            ? () -> OciBundle.oci(root, "state", id)
+                            : () -> OciBundle.oci(root, "kill", id, "CONT"));
         }
         try {
             List<CanalHome.Result> results = whenReleased(held, Path.of(root, id), commands);
             assertEquals(0, results.getFirst().exitCode(), results.getFirst().stderr());
             String gone = "canal-oci: container \"" + id + "\" does not exist\n";
             var start = results.get(1);
-            assertTrue(start.exitCode() == 0 || start.stderr().equals(gone), "start ran before delete, or found it gone: " + start);
+            assertTrue(
+                    start.exitCode() == 0 || start.stderr().equals(gone),
+                    "start ran before delete, or found it gone: " + start);
             for (CanalHome.Result result : results.subList(2, results.size())) {
                 if (result.exitCode() == 0) {
                     if (!result.stdout().isEmpty()) {
-                        String status = JSON.readTree(result.stdout()).get("status").asString();
-                        assertTrue(Set.of("created", "running").contains(status), "state before delete: " + result.stdout());
+                        String status =
+                                JSON.readTree(result.stdout()).get("status").asString();
+                        assertTrue(
+                                Set.of("created", "running").contains(status),
+                                "state before delete: " + result.stdout());
                     }
                 } else {
                     assertEquals(gone, result.stderr(), "the only failure is finding it gone: " + result);
@@ -151,7 +173,11 @@ class OciConcurrencyTest {
             assertEquals(List.of(), states.toList(), "no state is left");
         }
         try (Stream<Path> cgroups = Files.walk(Path.of("/sys/fs/cgroup"), 4)) {
-            assertEquals(List.of(), cgroups.filter(path -> path.getFileName().toString().equals(id)).toList(), "no cgroup is left");
+            assertEquals(
+                    List.of(),
+                    cgroups.filter(path -> path.getFileName().toString().equals(id))
+                            .toList(),
+                    "no cgroup is left");
         }
     }
 }

@@ -46,8 +46,18 @@ class OciExecTest {
     @Test
     void aProcessInTheContainersNamespacesWithItsExitCode() throws Exception {
         Path pidFile = work.resolve("exec.pid");
-        var exec = oci("exec", "--pid-file", pidFile.toString(), "--env", "GREETING=hi", "--cwd", "/tmp", "running",
-                "sh", "-c", "echo $GREETING $(pwd) $$ $(hostname); cat /proc/1/cmdline; exit 4");
+        var exec = oci(
+                "exec",
+                "--pid-file",
+                pidFile.toString(),
+                "--env",
+                "GREETING=hi",
+                "--cwd",
+                "/tmp",
+                "running",
+                "sh",
+                "-c",
+                "echo $GREETING $(pwd) $$ $(hostname); cat /proc/1/cmdline; exit 4");
         assertEquals(4, exec.exitCode(), exec.stderr());
         String[] words = exec.stdout().lines().findFirst().orElseThrow().split(" ");
         assertEquals("hi", words[0]);
@@ -80,11 +90,17 @@ class OciExecTest {
         assertEquals("canal-oci: cannot exec in container \"held\": it is created\n", held.stderr());
         var noProgram = oci("exec", "running", "no-such-program");
         assertEquals(1, noProgram.exitCode());
-        assertTrue(noProgram.stderr().startsWith("canal-oci: ") && noProgram.stderr().contains("no-such-program"), noProgram.stderr());
+        assertTrue(
+                noProgram.stderr().startsWith("canal-oci: ")
+                        && noProgram.stderr().contains("no-such-program"),
+                noProgram.stderr());
         Path bad = Files.writeString(work.resolve("bad.json"), "{\"args\": \"sh\"}");
         var malformed = oci("exec", "--process", bad.toString(), "running");
         assertEquals(1, malformed.exitCode());
-        assertTrue(malformed.stderr().startsWith("canal-oci: ") && malformed.stderr().lines().count() == 1, malformed.stderr());
+        assertTrue(
+                malformed.stderr().startsWith("canal-oci: ")
+                        && malformed.stderr().lines().count() == 1,
+                malformed.stderr());
         var ttyWithoutSocket = oci("exec", "--tty", "running", "sh");
         assertEquals(1, ttyWithoutSocket.exitCode());
         assertTrue(ttyWithoutSocket.stderr().contains("--console-socket"), ttyWithoutSocket.stderr());

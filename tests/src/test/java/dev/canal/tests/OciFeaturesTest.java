@@ -55,7 +55,8 @@ class OciFeaturesTest {
 
     @Test
     void hooksAreTheSixOfTheSpec() {
-        assertEquals(List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
+        assertEquals(
+                List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
                 strings(features.get("hooks")));
     }
 
@@ -78,18 +79,24 @@ class OciFeaturesTest {
     @Test
     void everyMountOptionIsAFlagOrAPropagationNotFilesystemData() {
         List<String> options = strings(features.get("mountOptions"));
-        assertTrue(options.containsAll(List.of("ro", "rw", "nosuid", "bind", "rbind", "rprivate", "strictatime")), options.toString());
+        assertTrue(
+                options.containsAll(List.of("ro", "rw", "nosuid", "bind", "rbind", "rprivate", "strictatime")),
+                options.toString());
         for (String option : options) {
             assertEquals("", MountOptions.parse(List.of(option)).data(), option + " is recognised");
         }
         assertFalse(options.contains("tmpcopyup"), "not implemented: tmpcopyup");
-        assertEquals("mode=755", MountOptions.parse(List.of("mode=755")).data(), "what is not listed goes to the filesystem");
+        assertEquals(
+                "mode=755",
+                MountOptions.parse(List.of("mode=755")).data(),
+                "what is not listed goes to the filesystem");
     }
 
     @Test
     void cgroupsAreCanalsOwnOnBothVersionsWithoutSystemd() {
         JsonNode cgroup = features.get("linux").get("cgroup");
-        assertEquals(Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", true),
+        assertEquals(
+                Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", true),
                 JSON.convertValue(cgroup, Map.class));
     }
 
@@ -112,7 +119,8 @@ class OciFeaturesTest {
             assertDoesNotThrow(() -> SeccompCompiler.compile(filter(action, List.of(), List.of(), List.of())), action);
         }
         assertFalse(actions.contains("SCMP_ACT_NOTIFY"));
-        assertThrows(InvalidSeccompException.class,
+        assertThrows(
+                InvalidSeccompException.class,
                 () -> SeccompCompiler.compile(filter("SCMP_ACT_NOTIFY", List.of(), List.of(), List.of())));
     }
 
@@ -120,19 +128,26 @@ class OciFeaturesTest {
     void everySeccompOperatorArchitectureAndFlagCompiles() {
         JsonNode seccomp = features.get("linux").get("seccomp");
         for (String op : strings(seccomp.get("operators"))) {
-            var rule = new Seccomp.Syscall(List.of("personality"), "SCMP_ACT_ERRNO", null,
-                    List.of(new Seccomp.Arg(0, 8L, op.equals("SCMP_CMP_MASKED_EQ") ? 8L : null, op, Map.of())), Map.of());
-            assertDoesNotThrow(() -> SeccompCompiler.compile(filter("SCMP_ACT_ALLOW", List.of(), List.of(), List.of(rule))), op);
+            var rule = new Seccomp.Syscall(
+                    List.of("personality"),
+                    "SCMP_ACT_ERRNO",
+                    null,
+                    List.of(new Seccomp.Arg(0, 8L, op.equals("SCMP_CMP_MASKED_EQ") ? 8L : null, op, Map.of())),
+                    Map.of());
+            assertDoesNotThrow(
+                    () -> SeccompCompiler.compile(filter("SCMP_ACT_ALLOW", List.of(), List.of(), List.of(rule))), op);
         }
         assertEquals(List.of("SCMP_ARCH_X32", "SCMP_ARCH_X86", "SCMP_ARCH_X86_64"), strings(seccomp.get("archs")));
         for (String arch : strings(seccomp.get("archs"))) {
-            assertDoesNotThrow(() -> SeccompCompiler.compile(filter("SCMP_ACT_ALLOW", List.of(arch), List.of(), List.of())), arch);
+            assertDoesNotThrow(
+                    () -> SeccompCompiler.compile(filter("SCMP_ACT_ALLOW", List.of(arch), List.of(), List.of())), arch);
         }
         List<String> known = strings(seccomp.get("knownFlags"));
         List<String> supported = strings(seccomp.get("supportedFlags"));
         assertTrue(known.containsAll(supported), "supported flags are known ones");
         for (String flag : known) {
-            assertDoesNotThrow(() -> SeccompCompiler.compile(filter("SCMP_ACT_ALLOW", List.of(), List.of(flag), List.of())), flag);
+            assertDoesNotThrow(
+                    () -> SeccompCompiler.compile(filter("SCMP_ACT_ALLOW", List.of(), List.of(flag), List.of())), flag);
         }
         assertFalse(known.contains("SECCOMP_FILTER_FLAG_TSYNC"), "refused in config.json: " + known);
     }
@@ -140,7 +155,9 @@ class OciFeaturesTest {
     @Test
     void annotationsNameCanalsVersionUnderItsOwnPrefix() {
         var annotations = JSON.convertValue(features.get("annotations"), Map.class);
-        assertEquals(Set.of("dev.canal.version", "dev.canal.java.version", "dev.canal.checkpoint.enabled"), annotations.keySet());
+        assertEquals(
+                Set.of("dev.canal.version", "dev.canal.java.version", "dev.canal.checkpoint.enabled"),
+                annotations.keySet());
         assertEquals("false", annotations.get("dev.canal.checkpoint.enabled"));
     }
 
@@ -151,7 +168,8 @@ class OciFeaturesTest {
         assertTrue(extra.stderr().startsWith("Unmatched argument at index 1: 'extra'\n"), extra.stderr());
     }
 
-    private static Seccomp filter(String defaultAction, List<String> architectures, List<String> flags, List<Seccomp.Syscall> rules) {
+    private static Seccomp filter(
+            String defaultAction, List<String> architectures, List<String> flags, List<Seccomp.Syscall> rules) {
         return new Seccomp(defaultAction, null, architectures, flags, null, null, rules, Map.of());
     }
 }

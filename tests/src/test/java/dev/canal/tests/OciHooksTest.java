@@ -101,7 +101,10 @@ class OciHooksTest {
         hooks("createRuntime");
         var create = oci("create", "--bundle", bundle.toString(), "failing");
         assertNotEquals(0, create.exitCode());
-        assertTrue(create.stderr().contains("error running createRuntime hook #0 (/bin/busybox): exit status 1, stdout: , stderr: no"),
+        assertTrue(
+                create.stderr()
+                        .contains(
+                                "error running createRuntime hook #0 (/bin/busybox): exit status 1, stdout: , stderr: no"),
                 create.stderr());
         assertEquals("", oci("list", "--quiet").stdout());
         assertFalse(Files.exists(Path.of(root, "failing")));

@@ -33,7 +33,8 @@ class OciPsTest {
     void aRunningContainerWithASecondProcess() throws Exception {
         bundle = OciBundle.create(work.resolve("bundle"));
         root = work.resolve("state").toString();
-        // sh stays pid 1 of the container (the second command is not the last, so it is not exec'd) with two sleeps under it.
+        // sh stays pid 1 of the container (the second command is not the last, so it is not exec'd) with two sleeps
+        // under it.
         OciBundle.process(bundle, "sh", "-c", "sleep 600 & sleep 601; true");
         var run = OciBundle.oci(root, "run", "--detach", "--bundle", bundle.toString(), id);
         assertEquals(0, run.exitCode(), run.stderr());
@@ -64,7 +65,9 @@ class OciPsTest {
     @Test
     void jsonListsTheFirstProcessAndTheOthersByHostPid() throws Exception {
         List<Integer> pids = pids();
-        int first = JSON.readTree(OciBundle.oci(root, "state", id).stdout()).get("pid").asInt();
+        int first = JSON.readTree(OciBundle.oci(root, "state", id).stdout())
+                .get("pid")
+                .asInt();
         assertTrue(pids.contains(first), pids + " has the first process " + first);
         for (int pid : pids) {
             assertTrue(ProcessHandle.of(pid).isPresent(), "a host pid: " + pid);
@@ -77,22 +80,35 @@ class OciPsTest {
         var table = OciBundle.oci(root, "ps", id);
         assertEquals(0, table.exitCode(), table.stderr());
         List<String> lines = table.stdout().lines().toList();
-        assertTrue(lines.getFirst().matches("UID +PID +PPID +C +STIME +TTY +TIME +CMD"), "ps -ef's header: " + lines.getFirst());
-        assertEquals(pids, Set.copyOf(lines.subList(1, lines.size()).stream().map(line -> Integer.parseInt(line.split(" +")[1])).toList()));
+        assertTrue(
+                lines.getFirst().matches("UID +PID +PPID +C +STIME +TTY +TIME +CMD"),
+                "ps -ef's header: " + lines.getFirst());
+        assertEquals(
+                pids,
+                Set.copyOf(lines.subList(1, lines.size()).stream()
+                        .map(line -> Integer.parseInt(line.split(" +")[1]))
+                        .toList()));
         assertTrue(table.stdout().contains("sleep 601"), table.stdout());
 
         var custom = OciBundle.oci(root, "ps", id, "-o", "pid,args");
         assertEquals(0, custom.exitCode(), custom.stderr());
         List<String> rows = custom.stdout().lines().toList();
         assertTrue(rows.getFirst().matches(" *PID +COMMAND"), rows.getFirst());
-        assertEquals(pids, Set.copyOf(rows.subList(1, rows.size()).stream().map(row -> Integer.parseInt(row.strip().split(" +")[0])).toList()));
+        assertEquals(
+                pids,
+                Set.copyOf(rows.subList(1, rows.size()).stream()
+                        .map(row -> Integer.parseInt(row.strip().split(" +")[0]))
+                        .toList()));
     }
 
     @Test
     void aStoppedContainerHasNoProcesses() throws Exception {
         pids();
         assertEquals(0, OciBundle.oci(root, "kill", "--all", id, "KILL").exitCode());
-        while (!JSON.readTree(OciBundle.oci(root, "state", id).stdout()).get("status").asString().equals("stopped")) {
+        while (!JSON.readTree(OciBundle.oci(root, "state", id).stdout())
+                .get("status")
+                .asString()
+                .equals("stopped")) {
             Thread.onSpinWait();
         }
         // runc prints an empty list too (Go's null): the cgroup is there until delete, with nothing in it.

@@ -110,7 +110,8 @@ class OciQuickCommandsTest {
 
     @Test
     void deleteForceEndsARunningContainer() throws Exception {
-        assertEquals(0, oci("run", "--detach", "--bundle", sleepingBundle(), "q2").exitCode());
+        assertEquals(
+                0, oci("run", "--detach", "--bundle", sleepingBundle(), "q2").exitCode());
         var refused = oci("delete", "q2");
         assertEquals(1, refused.exitCode());
         assertEquals("canal-oci: container \"q2\" is running: stop it first, or delete with force\n", refused.stderr());
@@ -133,19 +134,43 @@ class OciQuickCommandsTest {
         Object[][] cases = {
             {new String[] {"state", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             {new String[] {"kill", "nope", "9"}, 1, "canal-oci: container \"nope\" does not exist"},
-            {new String[] {"create", "--bundle", "/nonexistent", "nope"}, 1, "canal-oci: bundle /nonexistent: no config.json"},
-            {new String[] {"create", "-b=/nonexistent", "--pid-file", "/nonexistent/pid", "--no-new-keyring", "nope"}, 1,
-                "canal-oci: bundle /nonexistent: no config.json"},
+            {
+                new String[] {"create", "--bundle", "/nonexistent", "nope"},
+                1,
+                "canal-oci: bundle /nonexistent: no config.json"
+            },
+            {
+                new String[] {"create", "-b=/nonexistent", "--pid-file", "/nonexistent/pid", "--no-new-keyring", "nope"
+                },
+                1,
+                "canal-oci: bundle /nonexistent: no config.json"
+            },
             {new String[] {"create", "--bundle", "/nonexistent"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
-            {new String[] {"create", "--bundle", "/a", "--bundle", "/b", "x"}, 2, "option '--bundle' (<bundle>) should be specified only once"},
-            {new String[] {"create", "--no-pivot", "--bundle", "/nonexistent", "x"}, 1, "canal-oci: --no-pivot: Canal always uses pivot_root(2)"},
+            {
+                new String[] {"create", "--bundle", "/a", "--bundle", "/b", "x"},
+                2,
+                "option '--bundle' (<bundle>) should be specified only once"
+            },
+            {
+                new String[] {"create", "--no-pivot", "--bundle", "/nonexistent", "x"},
+                1,
+                "canal-oci: --no-pivot: Canal always uses pivot_root(2)"
+            },
             {new String[] {"start", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             {new String[] {"start"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
             {new String[] {"delete", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             // As runc: forcing the delete of a container that is not there succeeds.
             {new String[] {"delete", "--force", "nope"}, 0, ""},
-            {new String[] {"delete", "--force", "bad/id"}, 1, "canal-oci: invalid container id \"bad/id\": use letters, digits and _ + - ."},
-            {new String[] {"state", "bad/id"}, 1, "canal-oci: invalid container id \"bad/id\": use letters, digits and _ + - ."},
+            {
+                new String[] {"delete", "--force", "bad/id"},
+                1,
+                "canal-oci: invalid container id \"bad/id\": use letters, digits and _ + - ."
+            },
+            {
+                new String[] {"state", "bad/id"},
+                1,
+                "canal-oci: invalid container id \"bad/id\": use letters, digits and _ + - ."
+            },
             {new String[] {"state"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
             {new String[] {"kill"}, 2, "Missing required parameters: 'CONTAINER_ID', 'SIGNAL'"},
             {new String[] {"delete"}, 2, "Missing required parameter: 'CONTAINER_ID'"},
@@ -171,8 +196,18 @@ class OciQuickCommandsTest {
     @Test
     void errorsGoToTheJsonLogAsConmonReadsThem() throws Exception {
         Path log = work.resolve("log.json");
-        var result = CanalHome.run("canal-oci", Map.of(), "--root", root(), "--log", log.toString(), "--log-format=json",
-                "kill", "--all", "nope", "KILL");
+        var result = CanalHome.run(
+                "canal-oci",
+                Map.of(),
+                "--root",
+                root(),
+                "--log",
+                log.toString(),
+                "--log-format=json",
+                "kill",
+                "--all",
+                "nope",
+                "KILL");
         assertEquals(1, result.exitCode());
         assertEquals("canal-oci: container \"nope\" does not exist\n", result.stderr());
         var lines = Files.readAllLines(log);

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class PodmanTest {
 
-    private static final String IMAGE = "localhost/canal-busybox-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String IMAGE =
+            "localhost/canal-busybox-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static Path work;
     private static List<String> podman;
@@ -43,16 +44,29 @@ class PodmanTest {
                 cgroup_manager = "cgroupfs"
                 events_logger = "file"
                 """);
-        Path storageConf = Files.writeString(work.resolve("storage.conf"), """
+        Path storageConf = Files.writeString(
+                work.resolve("storage.conf"), """
                 [storage]
                 driver = "overlay"
                 graphroot = "%s"
                 runroot = "%s"
                 """.formatted(work.resolve("root"), work.resolve("runroot")));
-        podman = List.of("podman", "--root", work.resolve("root").toString(), "--runroot", work.resolve("runroot").toString(),
-                "--tmpdir", work.resolve("tmp").toString(), "--runtime", CanalHome.ROOT.resolve("bin/canal-oci").toString(),
-                "--cgroup-manager", "cgroupfs", "--events-backend", "file");
-        environment = Map.of("CONTAINERS_CONF", containersConf.toString(), "CONTAINERS_STORAGE_CONF", storageConf.toString());
+        podman = List.of(
+                "podman",
+                "--root",
+                work.resolve("root").toString(),
+                "--runroot",
+                work.resolve("runroot").toString(),
+                "--tmpdir",
+                work.resolve("tmp").toString(),
+                "--runtime",
+                CanalHome.ROOT.resolve("bin/canal-oci").toString(),
+                "--cgroup-manager",
+                "cgroupfs",
+                "--events-backend",
+                "file");
+        environment =
+                Map.of("CONTAINERS_CONF", containersConf.toString(), "CONTAINERS_STORAGE_CONF", storageConf.toString());
         var imported = podman("import", BusyboxTar.create(work).toString(), IMAGE);
         assertEquals(0, imported.exitCode(), imported.stderr());
     }
@@ -92,10 +106,15 @@ class PodmanTest {
         assertTrue(Integer.parseInt(lines.get(1)) < 100, "a pid of the container's namespace: " + lines.get(1));
         var stop = podman("stop", "--time", "1", name);
         assertEquals(0, stop.exitCode(), stop.stderr());
-        assertEquals("exited", podman("inspect", "--format", "{{.State.Status}}", name).stdout().strip());
+        assertEquals(
+                "exited",
+                podman("inspect", "--format", "{{.State.Status}}", name)
+                        .stdout()
+                        .strip());
         var rm = podman("rm", name);
         assertEquals(0, rm.exitCode(), rm.stderr());
-        assertEquals("", podman("ps", "--all", "--quiet", "--filter", "name=" + name).stdout());
+        assertEquals(
+                "", podman("ps", "--all", "--quiet", "--filter", "name=" + name).stdout());
     }
 
     @Test
@@ -108,7 +127,10 @@ class PodmanTest {
     @Test
     void theMemoryLimitIsEnforced() throws Exception {
         String name = "canal-m-" + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals(0, podman("run", "-d", "--name", name, "--memory", "32m", "--network", "none", IMAGE, "sleep", "600").exitCode());
+        assertEquals(
+                0,
+                podman("run", "-d", "--name", name, "--memory", "32m", "--network", "none", IMAGE, "sleep", "600")
+                        .exitCode());
         try {
             String cgroups = podman("exec", name, "cat", "/proc/self/cgroup").stdout();
             String limit = Files.readString(memoryLimitFile(cgroups)).strip();
@@ -129,7 +151,12 @@ class PodmanTest {
                 return Path.of("/sys/fs/cgroup/memory" + fields[2], "memory.limit_in_bytes");
             }
         }
-        String unified = procSelfCgroup.lines().filter(line -> line.startsWith("0::")).findFirst().orElseThrow().substring(3);
+        String unified = procSelfCgroup
+                .lines()
+                .filter(line -> line.startsWith("0::"))
+                .findFirst()
+                .orElseThrow()
+                .substring(3);
         return Path.of("/sys/fs/cgroup" + unified, "memory.max");
     }
 

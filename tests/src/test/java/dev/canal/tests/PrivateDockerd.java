@@ -55,32 +55,56 @@ final class PrivateDockerd implements AutoCloseable {
         this.work = work;
         this.cgroupParent = cgroupParent;
         this.dockerd = dockerd;
-        this.clientEnvironment = Map.of("DOCKER_HOST", "unix://" + work.resolve("docker.sock"),
-                "DOCKER_CONFIG", work.resolve("client").toString());
+        this.clientEnvironment = Map.of(
+                "DOCKER_HOST",
+                "unix://" + work.resolve("docker.sock"),
+                "DOCKER_CONFIG",
+                work.resolve("client").toString());
     }
 
     /** The command line that starts dockerd in its own mount namespace, all of its state under {@code work}. */
     static List<String> commandLine(Path work, String cgroupParent) {
-        var command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--",
-                "sh", "-c", "mount -t tmpfs -o mode=0755 canal-docker /run && mount --bind \"$0\" /etc/docker && exec \"$@\"",
+        var command = new ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "--",
+                "sh",
+                "-c",
+                "mount -t tmpfs -o mode=0755 canal-docker /run && mount --bind \"$0\" /etc/docker && exec \"$@\"",
                 work.resolve("etc-docker").toString()));
-        command.addAll(List.of("dockerd",
-                "--data-root", work.resolve("data").toString(),
-                "--exec-root", work.resolve("exec").toString(),
-                "--pidfile", work.resolve("dockerd.pid").toString(),
-                "-H", "unix://" + work.resolve("docker.sock"),
+        command.addAll(List.of(
+                "dockerd",
+                "--data-root",
+                work.resolve("data").toString(),
+                "--exec-root",
+                work.resolve("exec").toString(),
+                "--pidfile",
+                work.resolve("dockerd.pid").toString(),
+                "-H",
+                "unix://" + work.resolve("docker.sock"),
                 // No network of docker's making: no bridge, no iptables rules, no sysctl changes.
-                "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false",
-                "--exec-opt", "native.cgroupdriver=cgroupfs",
-                "--cgroup-parent", cgroupParent,
-                "--add-runtime", "canal=" + CanalHome.ROOT.resolve("bin/canal-oci")));
+                "--bridge=none",
+                "--iptables=false",
+                "--ip6tables=false",
+                "--ip-forward=false",
+                "--ip-masq=false",
+                "--exec-opt",
+                "native.cgroupdriver=cgroupfs",
+                "--cgroup-parent",
+                cgroupParent,
+                "--add-runtime",
+                "canal=" + CanalHome.ROOT.resolve("bin/canal-oci")));
         return command;
     }
 
     /** Starts dockerd and waits until it answers on its socket. */
     static PrivateDockerd start() throws Exception {
         for (String program : List.of("dockerd", "docker", "containerd", "containerd-shim-runc-v2", "unshare")) {
-            assertTrue(onPath(program), program + " is missing: apt-get install docker.io (it brings containerd and runc)");
+            assertTrue(
+                    onPath(program),
+                    program + " is missing: apt-get install docker.io (it brings containerd and runc)");
         }
         assertTrue(Files.isDirectory(Path.of("/etc/docker")), "/etc/docker is missing: apt-get install docker.io");
         Path work = Files.createTempDirectory("canal-docker");
@@ -88,7 +112,8 @@ final class PrivateDockerd implements AutoCloseable {
         for (String directory : List.of("etc-docker", "client", "tmp")) {
             Files.createDirectories(work.resolve(directory));
         }
-        var builder = new ProcessBuilder(commandLine(work, cgroupParent)).redirectErrorStream(true)
+        var builder = new ProcessBuilder(commandLine(work, cgroupParent))
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("dockerd.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("TMPDIR", work.resolve("tmp").toString());
@@ -173,7 +198,8 @@ final class PrivateDockerd implements AutoCloseable {
     /** /proc/PID/cmdline with the NULs between arguments as spaces; empty for a process gone meanwhile. */
     private static String commandLine(ProcessHandle process) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
+            return Files.readString(
+                            Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
                     .replace('\0', ' ');
         } catch (IOException e) {
             return "";
@@ -183,7 +209,11 @@ final class PrivateDockerd implements AutoCloseable {
     /** Kills any process left in a container's cgroup below the parent, then removes the parent and its children. */
     private void removeCgroups() throws IOException {
         CgroupLayout layout = CgroupLayout.detect();
-        Path parent = CgroupPath.in(layout.limitsOnV2() ? layout.unified() : layout.v1Mounts().values().iterator().next(), cgroupParent);
+        Path parent = CgroupPath.in(
+                layout.limitsOnV2()
+                        ? layout.unified()
+                        : layout.v1Mounts().values().iterator().next(),
+                cgroupParent);
         if (!Files.isDirectory(parent)) {
             return;
         }

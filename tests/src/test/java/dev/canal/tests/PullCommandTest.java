@@ -37,23 +37,31 @@ class PullCommandTest {
         Digest digest = registries.images().digestOf("base");
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals("", result.stderr());
-        assertEquals(String.join("\n",
-                "1.0: Pulling from bb",
-                layer.shortHex() + ": Pulling fs layer",
-                layer.shortHex() + ": Download complete",
-                layer.shortHex() + ": Pull complete",
-                "Digest: " + digest,
-                "Status: Downloaded newer image for " + name,
-                name, ""), result.stdout());
+        assertEquals(
+                String.join(
+                        "\n",
+                        "1.0: Pulling from bb",
+                        layer.shortHex() + ": Pulling fs layer",
+                        layer.shortHex() + ": Download complete",
+                        layer.shortHex() + ": Pull complete",
+                        "Digest: " + digest,
+                        "Status: Downloaded newer image for " + name,
+                        name,
+                        ""),
+                result.stdout());
         assertEquals(digest, ImageLibrary.open(Path.of(store())).resolve(name).manifestDigest());
 
         var again = canal(Map.of(), "pull", "--root", store(), name);
-        assertEquals(String.join("\n",
-                "1.0: Pulling from bb",
-                layer.shortHex() + ": Already exists",
-                "Digest: " + digest,
-                "Status: Image is up to date for " + name,
-                name, ""), again.stdout());
+        assertEquals(
+                String.join(
+                        "\n",
+                        "1.0: Pulling from bb",
+                        layer.shortHex() + ": Already exists",
+                        "Digest: " + digest,
+                        "Status: Image is up to date for " + name,
+                        name,
+                        ""),
+                again.stdout());
     }
 
     @Test
@@ -69,7 +77,8 @@ class PullCommandTest {
         var result = canal(Map.of(), "pull", "--root", store(), "localhost:1/bb");
         assertEquals(1, result.exitCode());
         assertEquals("", result.stdout());
-        assertEquals("canal: pull localhost:1/bb: cannot connect to localhost:1: Connection refused\n", result.stderr());
+        assertEquals(
+                "canal: pull localhost:1/bb: cannot connect to localhost:1: Connection refused\n", result.stderr());
         assertEquals(List.of(), filesUnder(Path.of(store()).resolve("blobs")));
     }
 
@@ -86,18 +95,25 @@ class PullCommandTest {
         String name = registries.basicAuth().address() + "/bb:1.0";
         var refused = canal(Map.of(), "pull", "--quiet", "--root", store(), name);
         assertEquals(1, refused.exitCode());
-        assertEquals("canal: pull " + name + ": unauthorized: " + registries.basicAuth().address()
-                + " asks for a user name and password and none was given\n", refused.stderr());
+        assertEquals(
+                "canal: pull " + name + ": unauthorized: "
+                        + registries.basicAuth().address() + " asks for a user name and password and none was given\n",
+                refused.stderr());
 
         String userColonPassword = TestTokenServer.USER + ":" + TestTokenServer.PASSWORD;
-        var fromEnvironment = canal(Map.of("CANAL_REGISTRY_CREDS", userColonPassword), "pull", "--quiet", "--root", store(), name);
+        var fromEnvironment =
+                canal(Map.of("CANAL_REGISTRY_CREDS", userColonPassword), "pull", "--quiet", "--root", store(), name);
         assertEquals(0, fromEnvironment.exitCode(), fromEnvironment.stderr());
 
         Path dockerConfig = Files.createDirectories(work.resolve("docker"));
-        Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"" + registries.basicAuth().address()
-                + "\": {\"auth\": \"" + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8))
-                + "\"}}}");
-        var fromConfig = canal(Map.of("DOCKER_CONFIG", dockerConfig.toString()), "pull", "--quiet", "--root", store(), name);
+        Files.writeString(
+                dockerConfig.resolve("config.json"),
+                "{\"auths\": {\"" + registries.basicAuth().address()
+                        + "\": {\"auth\": \""
+                        + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8))
+                        + "\"}}}");
+        var fromConfig =
+                canal(Map.of("DOCKER_CONFIG", dockerConfig.toString()), "pull", "--quiet", "--root", store(), name);
         assertEquals(0, fromConfig.exitCode(), fromConfig.stderr());
     }
 
@@ -106,10 +122,14 @@ class PullCommandTest {
         String address = registries.otherLoopback().address();
         var refused = canal(Map.of(), "pull", "--quiet", "--root", store(), address + "/bb:1.0");
         assertEquals(1, refused.exitCode());
-        assertEquals("canal: pull " + address + "/bb:1.0: TLS with " + address + " failed: ", refused.stderr()
-                .substring(0, ("canal: pull " + address + "/bb:1.0: TLS with " + address + " failed: ").length()));
+        assertEquals(
+                "canal: pull " + address + "/bb:1.0: TLS with " + address + " failed: ",
+                refused.stderr()
+                        .substring(
+                                0, ("canal: pull " + address + "/bb:1.0: TLS with " + address + " failed: ").length()));
 
-        var allowed = canal(Map.of(), "pull", "--quiet", "--insecure-registry", address, "--root", store(), address + "/bb:1.0");
+        var allowed = canal(
+                Map.of(), "pull", "--quiet", "--insecure-registry", address, "--root", store(), address + "/bb:1.0");
         assertEquals(0, allowed.exitCode(), allowed.stderr());
     }
 

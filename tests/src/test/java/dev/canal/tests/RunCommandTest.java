@@ -47,15 +47,20 @@ class RunCommandTest {
         state = work.resolve("state");
         Path rootfs = BusyboxRootfs.create(work.resolve("rootfs"));
         Path tarball = work.resolve("rootfs.tar");
-        Process tar = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), ".").inheritIO().start();
+        Process tar = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), ".")
+                .inheritIO()
+                .start();
         assertEquals(0, tar.waitFor());
         var imported = canal("import", tarball.toString(), "bb:1");
         assertEquals(0, imported.exitCode(), imported.stderr());
     }
 
     private static CanalHome.Result canal(String... args) throws Exception {
-        return CanalHome.run("canal", Map.of(), Stream.concat(Stream.of("--root", store.toString(), "--state", state.toString()),
-                Stream.of(args)).toArray(String[]::new));
+        return CanalHome.run(
+                "canal",
+                Map.of(),
+                Stream.concat(Stream.of("--root", store.toString(), "--state", state.toString()), Stream.of(args))
+                        .toArray(String[]::new));
     }
 
     private static CanalHome.Result run(String... args) throws Exception {
@@ -68,7 +73,9 @@ class RunCommandTest {
         assertEquals(List.of(), list(store.resolve("containers")), "container directories");
         assertEquals(List.of(), list(store.resolve("container-names")), "container names");
         assertEquals(List.of(), list(state), "runtime state");
-        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(store.toString()), "a mount under the store");
+        assertFalse(
+                Files.readString(Path.of("/proc/self/mountinfo")).contains(store.toString()),
+                "a mount under the store");
     }
 
     private static List<String> list(Path directory) throws IOException {
@@ -88,7 +95,9 @@ class RunCommandTest {
                 for (Path parent : List.of(hierarchy.resolve("canal"), hierarchy)) {
                     if (Files.isDirectory(parent)) {
                         try (Stream<Path> children = Files.list(parent)) {
-                            children.filter(child -> child.getFileName().toString().startsWith(shortId)).forEach(found::add);
+                            children.filter(child ->
+                                            child.getFileName().toString().startsWith(shortId))
+                                    .forEach(found::add);
                         }
                     }
                 }
@@ -119,10 +128,22 @@ class RunCommandTest {
     @Test
     void sigtermToCanalGoesToTheContainer() throws Exception {
         Path output = Files.createTempFile(work, "signal", ".txt");
-        Process canal = new ProcessBuilder(CanalHome.ROOT.resolve("bin/canal").toString(), "--root", store.toString(),
-                "--state", state.toString(), "run", "--rm", "bb:1", "sh", "-c", "trap 'exit 42' TERM; echo ready; sleep 100 & wait")
+        Process canal = new ProcessBuilder(
+                        CanalHome.ROOT.resolve("bin/canal").toString(),
+                        "--root",
+                        store.toString(),
+                        "--state",
+                        state.toString(),
+                        "run",
+                        "--rm",
+                        "bb:1",
+                        "sh",
+                        "-c",
+                        "trap 'exit 42' TERM; echo ready; sleep 100 & wait")
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(output.toFile()).redirectErrorStream(true).start();
+                .redirectOutput(output.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             while (!Files.readString(output).contains("ready") && canal.isAlive()) {
                 Thread.sleep(50);
@@ -147,8 +168,19 @@ class RunCommandTest {
 
     @Test
     void envWorkdirAndUserOverrideTheImage() throws Exception {
-        var result = run("-e", "FOO=bar", "-e", "PATH=/bin", "-w", "/made/here", "-u", "user", "bb:1",
-                "sh", "-c", "echo $FOO $PATH $HOME; pwd; id -u; id -g; id -G");
+        var result = run(
+                "-e",
+                "FOO=bar",
+                "-e",
+                "PATH=/bin",
+                "-w",
+                "/made/here",
+                "-u",
+                "user",
+                "bb:1",
+                "sh",
+                "-c",
+                "echo $FOO $PATH $HOME; pwd; id -u; id -g; id -G");
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals("bar /bin /home/user\n/made/here\n1000\n1000\n1000 2000\n", result.stdout());
 
@@ -191,12 +223,18 @@ class RunCommandTest {
 
         try {
             var ps = canal("ps", "-a");
-            assertTrue(ps.stdout().lines().anyMatch(line -> line.matches(
-                    "[0-9a-f]{12} +bb:1 +\"sh -c echo data > /…\" .* Exited \\(7\\) .* +writer")), ps.stdout());
+            assertTrue(
+                    ps.stdout()
+                            .lines()
+                            .anyMatch(line -> line.matches(
+                                    "[0-9a-f]{12} +bb:1 +\"sh -c echo data > /…\" .* Exited \\(7\\) .* +writer")),
+                    ps.stdout());
             assertEquals("", canal("ps", "-q").stdout(), "nothing runs");
             var taken = canal("run", "--name", "writer", "bb:1", "true");
             assertEquals(125, taken.exitCode());
-            assertTrue(taken.stderr().startsWith("canal: the container name \"writer\" is already in use"), taken.stderr());
+            assertTrue(
+                    taken.stderr().startsWith("canal: the container name \"writer\" is already in use"),
+                    taken.stderr());
         } finally {
             var rm = canal("rm", "writer");
             assertEquals(0, rm.exitCode(), rm.stderr());
@@ -206,14 +244,25 @@ class RunCommandTest {
 
     @Test
     void badInputIsOneLineWithStatus125AndLeavesNothing() throws Exception {
-        assertOneLineFailure(run("--pull", "never", "no-such-image:1", "true"), "canal: no such image: no-such-image:1 (and --pull never)");
-        assertOneLineFailure(run("-u", "nobody-here", "bb:1", "true"), "canal: unable to find user nobody-here: no matching entries in passwd file");
-        assertOneLineFailure(run("-v", "relative:/x", "bb:1", "true"),
+        assertOneLineFailure(
+                run("--pull", "never", "no-such-image:1", "true"),
+                "canal: no such image: no-such-image:1 (and --pull never)");
+        assertOneLineFailure(
+                run("-u", "nobody-here", "bb:1", "true"),
+                "canal: unable to find user nobody-here: no matching entries in passwd file");
+        assertOneLineFailure(
+                run("-v", "relative:/x", "bb:1", "true"),
                 "canal: -v relative:/x: the host path must be absolute (named volumes are not supported)");
-        assertOneLineFailure(run("-v", "/no/such/dir:/x", "bb:1", "true"), "canal: -v /no/such/dir:/x: /no/such/dir does not exist on the host");
-        assertOneLineFailure(run("-m", "lots", "bb:1", "true"), "canal: -m lots: not a size (a positive number with an optional k, m or g suffix)");
+        assertOneLineFailure(
+                run("-v", "/no/such/dir:/x", "bb:1", "true"),
+                "canal: -v /no/such/dir:/x: /no/such/dir does not exist on the host");
+        assertOneLineFailure(
+                run("-m", "lots", "bb:1", "true"),
+                "canal: -m lots: not a size (a positive number with an optional k, m or g suffix)");
         assertOneLineFailure(run("--bogus", "bb:1"), "canal: run: Unknown option: '--bogus' (see canal run --help)");
-        assertOneLineFailure(run("bb:1"), "canal: no command specified: the image has no Entrypoint or Cmd; give one after the image");
+        assertOneLineFailure(
+                run("bb:1"),
+                "canal: no command specified: the image has no Entrypoint or Cmd; give one after the image");
     }
 
     private static void assertOneLineFailure(CanalHome.Result result, String message) {
@@ -226,22 +275,27 @@ class RunCommandTest {
     void aMissingProgramIs127AndOneThatCannotRunIs126() throws Exception {
         var missing = run("bb:1", "no-such-program");
         assertEquals(127, missing.exitCode());
-        assertEquals("canal: process.args[0]: \"no-such-program\": executable file not found in $PATH\n", missing.stderr());
+        assertEquals(
+                "canal: process.args[0]: \"no-such-program\": executable file not found in $PATH\n", missing.stderr());
         assertEquals(126, run("bb:1", "/etc/passwd").exitCode());
     }
 
     @Test
     void withTtyTheContainerHasATerminalOfTheCallersSize() throws Exception {
         // script(1) gives canal a terminal of its own; stty sets its size first.
-        String command = "stty rows 33 cols 99; " + CanalHome.ROOT.resolve("bin/canal") + " --root " + store + " --state " + state
-                + " run --rm -t bb:1 sh -c 'tty; stty size; echo $TERM; exit 4'";
+        String command = "stty rows 33 cols 99; " + CanalHome.ROOT.resolve("bin/canal") + " --root " + store
+                + " --state " + state + " run --rm -t bb:1 sh -c 'tty; stty size; echo $TERM; exit 4'";
         Path output = Files.createTempFile(work, "tty", ".txt");
         Process script = new ProcessBuilder("script", "-qec", command, "/dev/null")
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(output.toFile()).redirectErrorStream(true).start();
+                .redirectOutput(output.toFile())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(script.waitFor(60, TimeUnit.SECONDS));
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertEquals(4, script.exitValue(), printed);
-        assertEquals(List.of("/dev/console", "33 99", "xterm"), printed.replace("\r", "").lines().toList());
+        assertEquals(
+                List.of("/dev/console", "33 99", "xterm"),
+                printed.replace("\r", "").lines().toList());
     }
 }

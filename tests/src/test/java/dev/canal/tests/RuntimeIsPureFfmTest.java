@@ -43,7 +43,8 @@ class RuntimeIsPureFfmTest {
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     if (FORBIDDEN.matcher(lines.get(i)).find()) {
-                        offences.add(sources.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                        offences.add(sources.relativize(file) + ":" + (i + 1) + ": "
+                                + lines.get(i).strip());
                     }
                 }
             }
@@ -54,8 +55,11 @@ class RuntimeIsPureFfmTest {
 
     @Test
     void thePatternCatchesWhatItForbids() {
-        for (String bad : List.of("private static native int fork();", "System.loadLibrary(\"zstd\");",
-                "new ProcessBuilder(\"mount\")", "Runtime.getRuntime().exec(\"ip link\")")) {
+        for (String bad : List.of(
+                "private static native int fork();",
+                "System.loadLibrary(\"zstd\");",
+                "new ProcessBuilder(\"mount\")",
+                "Runtime.getRuntime().exec(\"ip link\")")) {
             assertTrue(FORBIDDEN.matcher(bad).find(), bad);
         }
     }

@@ -19,7 +19,10 @@ public final class HumanUnits {
             value /= 1000;
             unit++;
         }
-        String digits = new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        String digits = new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
         return digits + UNITS[unit];
     }
 

@@ -8,7 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code canal image ...}: image management, like {@code docker image}. */
-@Command(name = "image", mixinStandardHelpOptions = true, description = "Manage images.",
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
+        description = "Manage images.",
         subcommands = ImageCommand.Prune.class)
 public final class ImageCommand implements Runnable {
 
@@ -33,7 +36,9 @@ public final class ImageCommand implements Runnable {
             long reclaimed = 0;
             // Sizes first: a pruned layer's size file goes with it.
             var sizes = new java.util.HashMap<Digest, Long>();
-            library.layers().list().forEach(layer -> sizes.put(layer, library.layers().size(layer)));
+            library.layers()
+                    .list()
+                    .forEach(layer -> sizes.put(layer, library.layers().size(layer)));
             var out = spec.commandLine().getOut();
             for (Digest layer : library.prune()) {
                 out.println("Deleted layer: " + layer);

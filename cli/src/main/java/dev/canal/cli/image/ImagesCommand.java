@@ -6,8 +6,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code canal images}: the named images, as {@code docker images} shows them. */
 @Command(name = "images", mixinStandardHelpOptions = true, description = "List images.")
@@ -33,7 +33,8 @@ public final class ImagesCommand implements Callable<Integer> {
                 image.name().tag() == null ? "<none>" : image.name().tag(),
                 image.id().shortHex(),
                 HumanUnits.ago(image.created(), now),
-                HumanUnits.size(image.size())});
+                HumanUnits.size(image.size())
+            });
         }
         TextTable.print(rows, out);
     }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code canal import}: a root filesystem tarball becomes a one-layer image, as with {@code docker import}. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
         description = "Import a root filesystem tarball (plain, gzip or zstd) as a one-layer image.")
 public final class ImportCommand implements Callable<Integer> {
 

@@ -11,18 +11,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code canal load}: images from an OCI image layout (directory or tar) or a {@code docker save} archive. */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
         description = "Load images from an OCI image layout (directory or tar) or a docker-archive (docker save).")
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH", description = "The archive or layout directory.")
+    @Option(
+            names = {"-i", "--input"},
+            required = true,
+            paramLabel = "PATH",
+            description = "The archive or layout directory.")
     Path input;
 
-    @Option(names = "--name", paramLabel = "NAME",
-            description = "Repository for images the archive names only by tag (an OCI layout's 'latest'); the name of an archive's single image otherwise.")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description =
+                    "Repository for images the archive names only by tag (an OCI layout's 'latest'); the name of an archive's single image otherwise.")
     String name;
 
     @Override

@@ -21,24 +21,36 @@ import picocli.CommandLine.Parameters;
  * {@code docker pull} does. Failures are one line, {@code canal: pull NAME: what went wrong},
  * and exit status 1.
  */
-@Command(name = "pull", mixinStandardHelpOptions = true,
+@Command(
+        name = "pull",
+        mixinStandardHelpOptions = true,
         description = "Download an image from a registry.",
-        footer = {"", "Registries are spoken to over https, except on localhost, 127.0.0.1, [::1]",
-                "and the hosts named with --insecure-registry. Credentials come from --creds,",
-                "$CANAL_REGISTRY_CREDS or the auths of ~/.docker/config.json."})
+        footer = {
+            "",
+            "Registries are spoken to over https, except on localhost, 127.0.0.1, [::1]",
+            "and the hosts named with --insecure-registry. Credentials come from --creds,",
+            "$CANAL_REGISTRY_CREDS or the auths of ~/.docker/config.json."
+        })
 public final class PullCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the image's name when done.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print only the image's name when done.")
     boolean quiet;
 
-    @Option(names = "--insecure-registry", paramLabel = "HOST",
+    @Option(
+            names = "--insecure-registry",
+            paramLabel = "HOST",
             description = "Use plain http for this registry (host or host:port); may be repeated.")
     List<String> insecureRegistries = List.of();
 
-    @Option(names = "--creds", paramLabel = "USER:PASSWORD", defaultValue = "${env:CANAL_REGISTRY_CREDS}",
+    @Option(
+            names = "--creds",
+            paramLabel = "USER:PASSWORD",
+            defaultValue = "${env:CANAL_REGISTRY_CREDS}",
             description = "Credentials for the registry (default: $CANAL_REGISTRY_CREDS, else ~/.docker/config.json).")
     String credentials;
 
@@ -50,9 +62,11 @@ public final class PullCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             ImageReference reference = ImageReference.parse(name);
-            var puller = new ImagePuller(Commands.canal(spec).images(), PullOptions.defaults()
-                    .withInsecureRegistries(Set.copyOf(insecureRegistries))
-                    .withCredentials(credentialLookup()));
+            var puller = new ImagePuller(
+                    Commands.canal(spec).images(),
+                    PullOptions.defaults()
+                            .withInsecureRegistries(Set.copyOf(insecureRegistries))
+                            .withCredentials(credentialLookup()));
             PullProgress progress = quiet ? PullProgress.NONE : new PullProgressPrinter(out, isTerminal());
             var result = puller.pull(reference, progress);
             if (quiet) {
@@ -69,7 +83,8 @@ public final class PullCommand implements Callable<Integer> {
     /** {@code --creds} (or its environment variable) for every registry, else docker's config file. */
     private CredentialLookup credentialLookup() {
         CredentialLookup fromConfig = DockerConfigCredentials.read(DockerConfigCredentials.defaultFile());
-        return credentials == null || credentials.isEmpty() ? fromConfig
+        return credentials == null || credentials.isEmpty()
+                ? fromConfig
                 : CredentialLookup.always(RegistryCredentials.parse(credentials, "--creds"));
     }
 

@@ -38,7 +38,8 @@ public final class PullProgressPrinter implements PullProgress {
 
     @Override
     public synchronized void pulling(ImageReference reference) {
-        String tag = reference.tag() != null ? reference.tag() : reference.digest().toString();
+        String tag =
+                reference.tag() != null ? reference.tag() : reference.digest().toString();
         out.println(tag + ": Pulling from " + reference.repository());
         out.flush();
     }
@@ -78,7 +79,8 @@ public final class PullProgressPrinter implements PullProgress {
     @Override
     public synchronized void finished(ImageReference reference, Digest digest, boolean downloadedAnything) {
         out.println("Digest: " + digest);
-        out.println("Status: " + (downloadedAnything ? "Downloaded newer image for " : "Image is up to date for ") + reference.familiarName());
+        out.println("Status: " + (downloadedAnything ? "Downloaded newer image for " : "Image is up to date for ")
+                + reference.familiarName());
         out.println(reference);
         out.flush();
     }

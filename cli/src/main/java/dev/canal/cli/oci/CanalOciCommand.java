@@ -17,15 +17,32 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.CanalOci.class,
         description = "An OCI runtime with runc's command line, in pure Java.",
-        subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
-            DeleteCommand.class, ListCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class,
-            UpdateCommand.class, EventsCommand.class, PsCommand.class, FeaturesCommand.class})
+        subcommands = {
+            SpecCommand.class,
+            CreateCommand.class,
+            StartCommand.class,
+            StateCommand.class,
+            KillCommand.class,
+            DeleteCommand.class,
+            ListCommand.class,
+            RunCommand.class,
+            ExecCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            UpdateCommand.class,
+            EventsCommand.class,
+            PsCommand.class,
+            FeaturesCommand.class
+        })
 public final class CanalOciCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--root", defaultValue = "/run/canal", description = "Where container state is kept (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--root",
+            defaultValue = "/run/canal",
+            description = "Where container state is kept (default: ${DEFAULT-VALUE}).")
     Path root;
 
     @Option(names = "--log", description = "Also write errors to this file.")
@@ -40,7 +57,10 @@ public final class CanalOciCommand implements Runnable {
     @Option(names = "--systemd-cgroup", description = "Not supported: Canal manages cgroups itself.")
     boolean systemdCgroup;
 
-    @Option(names = "--rootless", defaultValue = "auto", description = "Accepted for runc compatibility (true, false, auto).")
+    @Option(
+            names = "--rootless",
+            defaultValue = "auto",
+            description = "Accepted for runc compatibility (true, false, auto).")
     String rootless;
 
     /** Without a command, runc prints its help; so does canal-oci. */

@@ -10,13 +10,18 @@ import picocli.CommandLine.Option;
 /** The options {@code create} and {@code run} share, as runc has them, and creating with them. */
 final class CreationOptions {
 
-    @Option(names = {"--bundle", "-b"}, defaultValue = ".", description = "The bundle directory (default: the current one).")
+    @Option(
+            names = {"--bundle", "-b"},
+            defaultValue = ".",
+            description = "The bundle directory (default: the current one).")
     Path bundle;
 
     @Option(names = "--pid-file", description = "Write the container process's pid to this file.")
     Path pidFile;
 
-    @Option(names = "--console-socket", description = "An AF_UNIX socket to send the terminal's master to (process.terminal).")
+    @Option(
+            names = "--console-socket",
+            description = "An AF_UNIX socket to send the terminal's master to (process.terminal).")
     Path consoleSocket;
 
     @Option(names = "--no-pivot", description = "Not supported: Canal always uses pivot_root.")
@@ -39,8 +44,13 @@ final class CreationOptions {
         Container container = global.containers().create(id, bundle, CreateOptions.defaults());
         try {
             if (consoleSocket != null) {
-                ConsoleSocket.send(consoleSocket, container.terminal().orElseThrow(() -> new IllegalArgumentException(
-                        "--console-socket: config.json does not ask for a terminal (process.terminal)")));
+                ConsoleSocket.send(
+                        consoleSocket,
+                        container
+                                .terminal()
+                                .orElseThrow(
+                                        () -> new IllegalArgumentException(
+                                                "--console-socket: config.json does not ask for a terminal (process.terminal)")));
             }
             PidFile.write(pidFile, container.pid());
         } catch (IOException | RuntimeException e) {

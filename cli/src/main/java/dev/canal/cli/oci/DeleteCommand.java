@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 @Command(name = "delete", description = "Delete a container and everything it left.")
 final class DeleteCommand extends ContainerId implements Callable<Integer> {
 
-    @Option(names = {"--force", "-f"}, description = "Kill the container first if it is running.")
+    @Option(
+            names = {"--force", "-f"},
+            description = "Kill the container first if it is running.")
     boolean force;
 
     @Override

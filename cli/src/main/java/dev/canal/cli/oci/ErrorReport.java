@@ -38,7 +38,8 @@ final class ErrorReport {
                 ? "{\"level\":\"error\",\"msg\":" + jsonString(message) + ",\"time\":\"" + Instant.now() + "\"}\n"
                 : "time=\"" + Instant.now() + "\" level=error msg=" + jsonString(message) + "\n";
         try {
-            Files.writeString(global.log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    global.log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("canal-oci: cannot write the log " + global.log + ": " + e.getMessage());
         }

@@ -28,7 +28,10 @@ final class EventsCommand extends ContainerId implements Callable<Integer> {
     @Option(names = "--stats", description = "Print the statistics once and exit.")
     boolean statsOnce;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(
+            names = "--interval",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
             description = "Seconds between statistics (default: ${DEFAULT-VALUE}).")
     double intervalSeconds;
 

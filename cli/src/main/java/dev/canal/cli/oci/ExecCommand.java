@@ -33,13 +33,20 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The program and its arguments (without --process).")
+    @Parameters(
+            index = "1..*",
+            paramLabel = "COMMAND",
+            description = "The program and its arguments (without --process).")
     List<String> command = new ArrayList<>();
 
-    @Option(names = {"--process", "-p"}, description = "A JSON file with the runtime-spec process to run.")
+    @Option(
+            names = {"--process", "-p"},
+            description = "A JSON file with the runtime-spec process to run.")
     Path process;
 
-    @Option(names = {"--detach", "-d"}, description = "Return once the process runs its program.")
+    @Option(
+            names = {"--detach", "-d"},
+            description = "Return once the process runs its program.")
     boolean detach;
 
     @Option(names = "--pid-file", description = "Write the new process's pid to this file.")
@@ -48,19 +55,27 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
     @Option(names = "--console-socket", description = "An AF_UNIX socket to send the terminal's master to.")
     Path consoleSocket;
 
-    @Option(names = {"--tty", "-t"}, description = "Give the process a terminal (needs --console-socket).")
+    @Option(
+            names = {"--tty", "-t"},
+            description = "Give the process a terminal (needs --console-socket).")
     boolean tty;
 
-    @Option(names = {"--env", "-e"}, description = "Add NAME=value to the environment.")
+    @Option(
+            names = {"--env", "-e"},
+            description = "Add NAME=value to the environment.")
     List<String> env = new ArrayList<>();
 
     @Option(names = "--cwd", description = "The working directory inside the container.")
     String cwd;
 
-    @Option(names = {"--user", "-u"}, description = "UID[:GID] to run as.")
+    @Option(
+            names = {"--user", "-u"},
+            description = "UID[:GID] to run as.")
     String user;
 
-    @Option(names = {"--cap", "-c"}, description = "Add a capability (CAP_NET_ADMIN) to every set.")
+    @Option(
+            names = {"--cap", "-c"},
+            description = "Add a capability (CAP_NET_ADMIN) to every set.")
     List<String> caps = new ArrayList<>();
 
     @Option(names = "--no-new-privs", description = "Set no_new_privs for the process.")
@@ -78,7 +93,8 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
         ObjectNode processNode = process != null ? readProcessFile() : processFromFlags(container);
         boolean terminal = processNode.path("terminal").asBoolean(false);
         if (terminal && consoleSocket == null) {
-            throw new IllegalArgumentException("--console-socket: a process with a terminal needs one to send the terminal to");
+            throw new IllegalArgumentException(
+                    "--console-socket: a process with a terminal needs one to send the terminal to");
         }
         if (!terminal && consoleSocket != null) {
             throw new IllegalArgumentException("--console-socket: the process asks for no terminal (process.terminal)");
@@ -117,7 +133,8 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
             throw new IllegalArgumentException("exec: give a program to run, or --process");
         }
         var config = JSON.readTree(Files.readString(container.bundle().resolve("config.json")));
-        ObjectNode node = config.path("process") instanceof ObjectNode original ? original.deepCopy() : JSON.createObjectNode();
+        ObjectNode node =
+                config.path("process") instanceof ObjectNode original ? original.deepCopy() : JSON.createObjectNode();
         ArrayNode args = node.putArray("args");
         command.forEach(args::add);
         node.put("terminal", tty);
@@ -138,7 +155,8 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
             }
         }
         if (!caps.isEmpty()) {
-            ObjectNode capabilities = node.path("capabilities") instanceof ObjectNode c ? c : node.putObject("capabilities");
+            ObjectNode capabilities =
+                    node.path("capabilities") instanceof ObjectNode c ? c : node.putObject("capabilities");
             for (String set : new String[] {"bounding", "effective", "permitted", "inheritable", "ambient"}) {
                 ArrayNode names = capabilities.path(set) instanceof ArrayNode a ? a : capabilities.putArray(set);
                 caps.forEach(names::add);

@@ -12,10 +12,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "kill", description = "Send a signal to a container's process (default SIGTERM).")
 final class KillCommand extends ContainerId implements Callable<Integer> {
 
-    @Parameters(index = "1", defaultValue = "SIGTERM", paramLabel = "SIGNAL", description = "A name (TERM, SIGKILL) or a number.")
+    @Parameters(
+            index = "1",
+            defaultValue = "SIGTERM",
+            paramLabel = "SIGNAL",
+            description = "A name (TERM, SIGKILL) or a number.")
     String signal;
 
-    @Option(names = {"--all", "-a"}, description = "Signal every process of the container, not only the first.")
+    @Option(
+            names = {"--all", "-a"},
+            description = "Signal every process of the container, not only the first.")
     boolean all;
 
     @Override

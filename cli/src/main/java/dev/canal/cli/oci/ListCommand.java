@@ -20,10 +20,15 @@ final class ListCommand implements Callable<Integer> {
     @ParentCommand
     CanalOciCommand global;
 
-    @Option(names = {"--format", "-f"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--format", "-f"},
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = {"--quiet", "-q"}, description = "Only the ids.")
+    @Option(
+            names = {"--quiet", "-q"},
+            description = "Only the ids.")
     boolean quiet;
 
     @Override
@@ -40,8 +45,14 @@ final class ListCommand implements Callable<Integer> {
         } else if (format.equals("table")) {
             System.out.printf("%-12s %-8s %-10s %-40s %-30s %s%n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
             for (ContainerState state : states) {
-                System.out.printf("%-12s %-8d %-10s %-40s %-30s %s%n", state.id(), state.pid(), state.status(), state.bundle(),
-                        state.created(), state.owner().isEmpty() ? "root" : state.owner());
+                System.out.printf(
+                        "%-12s %-8d %-10s %-40s %-30s %s%n",
+                        state.id(),
+                        state.pid(),
+                        state.status(),
+                        state.bundle(),
+                        state.created(),
+                        state.owner().isEmpty() ? "root" : state.owner());
             }
         } else {
             throw new IllegalArgumentException("--format: unknown format \"" + format + "\" (table or json)");

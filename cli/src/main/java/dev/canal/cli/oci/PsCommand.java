@@ -20,7 +20,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ps", description = "List the processes running in a container.")
 final class PsCommand extends ContainerId implements Callable<Integer> {
 
-    @Option(names = {"--format", "-f"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--format", "-f"},
+            defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Parameters(index = "1..*", paramLabel = "PS_OPTION", description = "Options for the host's ps(1) (default: -ef).")

@@ -26,6 +26,7 @@ public final class QuickCommands {
 
     /** The options that take a value: runc's global ones, and create's. */
     private static final Set<String> GLOBAL_VALUED = Set.of("--root", "--log", "--log-format", "--rootless");
+
     private static final Set<String> CREATE_VALUED = Set.of("--bundle", "-b", "--pid-file", "--console-socket");
 
     private QuickCommands() {}
@@ -151,7 +152,9 @@ public final class QuickCommands {
                 return withIdOnly(new StartCommand(), arguments, flags, global);
             }
             case "kill" -> {
-                if (arguments.isEmpty() || arguments.size() > 2 || !Set.of("--all").containsAll(flags)) {
+                if (arguments.isEmpty()
+                        || arguments.size() > 2
+                        || !Set.of("--all").containsAll(flags)) {
                     return null;
                 }
                 var kill = new KillCommand();
@@ -226,8 +229,8 @@ public final class QuickCommands {
     }
 
     /** {@code command} for the one container id in {@code arguments}, or null when there are flags or other arguments. */
-    private static <C extends ContainerId & Callable<Integer>> Callable<Integer> withIdOnly(C command, List<String> arguments,
-            Set<String> flags, CanalOciCommand global) {
+    private static <C extends ContainerId & Callable<Integer>> Callable<Integer> withIdOnly(
+            C command, List<String> arguments, Set<String> flags, CanalOciCommand global) {
         if (arguments.size() != 1 || !flags.isEmpty()) {
             return null;
         }

@@ -18,7 +18,9 @@ final class RunCommand extends ContainerId implements Callable<Integer> {
     @Mixin
     CreationOptions creation;
 
-    @Option(names = {"--detach", "-d"}, description = "Return once the container has started.")
+    @Option(
+            names = {"--detach", "-d"},
+            description = "Return once the container has started.")
     boolean detach;
 
     @Override

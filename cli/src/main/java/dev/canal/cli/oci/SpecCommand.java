@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 @Command(name = "spec", description = "Create a new specification file (config.json) in the bundle.")
 final class SpecCommand implements Callable<Integer> {
 
-    @Option(names = {"--bundle", "-b"}, defaultValue = ".", description = "The bundle directory (default: the current one).")
+    @Option(
+            names = {"--bundle", "-b"},
+            defaultValue = ".",
+            description = "The bundle directory (default: the current one).")
     Path bundle;
 
     @Option(names = "--rootless", description = "A spec for a container run by an unprivileged user.")
@@ -25,9 +28,7 @@ final class SpecCommand implements Callable<Integer> {
         if (Files.exists(config)) {
             throw new IllegalStateException("File " + config + " exists. Remove it first");
         }
-        Spec spec = rootless
-                ? DefaultSpec.rootless(true, uid(), gid())
-                : DefaultSpec.create(true);
+        Spec spec = rootless ? DefaultSpec.rootless(true, uid(), gid()) : DefaultSpec.create(true);
         Files.writeString(config, spec.toJson());
         return 0;
     }

@@ -26,11 +26,16 @@ final class UpdateCommand extends ContainerId implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Option(names = {"-r", "--resources"}, paramLabel = "FILE",
+    @Option(
+            names = {"-r", "--resources"},
+            paramLabel = "FILE",
             description = "A linux.resources object as JSON; - reads it from standard input.")
     String resourcesFile;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit (bytes, or with k, m, g).")
+    @Option(
+            names = {"-m", "--memory"},
+            paramLabel = "SIZE",
+            description = "Memory limit (bytes, or with k, m, g).")
     String memory;
 
     @Option(names = "--memory-swap", paramLabel = "SIZE", description = "Memory plus swap limit.")
@@ -69,7 +74,8 @@ final class UpdateCommand extends ContainerId implements Callable<Integer> {
 
     private Resources resources() {
         if (resourcesFile != null) {
-            return SpecReader.parseResources(read(resourcesFile), resourcesFile.equals("-") ? "standard input" : resourcesFile);
+            return SpecReader.parseResources(
+                    read(resourcesFile), resourcesFile.equals("-") ? "standard input" : resourcesFile);
         }
         ObjectNode resources = JSON.createObjectNode();
         if (memory != null || memorySwap != null || memoryReservation != null) {

@@ -16,8 +16,19 @@ final class ContainerConfig {
 
     /** docker's default capability set: enough for a package manager and a shell, none to administer the host. */
     static final List<String> DOCKER_CAPABILITIES = List.of(
-            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
-            "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FSETID",
+            "CAP_FOWNER",
+            "CAP_MKNOD",
+            "CAP_NET_RAW",
+            "CAP_SETGID",
+            "CAP_SETUID",
+            "CAP_SETFCAP",
+            "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE",
+            "CAP_SYS_CHROOT",
+            "CAP_KILL",
             "CAP_AUDIT_WRITE");
 
     /** docker's --cpus period: 100 ms, in microseconds. */
@@ -29,13 +40,16 @@ final class ContainerConfig {
 
     /** config.json's text for {@code run}. */
     static String json(RunConfig run) {
-        ObjectNode spec = (ObjectNode) JSON.readTree(DefaultSpec.create(run.terminal()).toJson());
+        ObjectNode spec =
+                (ObjectNode) JSON.readTree(DefaultSpec.create(run.terminal()).toJson());
         spec.put("hostname", run.hostname());
         spec.putObject("root").put("path", run.rootfs()).put("readonly", false);
         process(spec.withObjectProperty("process"), run);
         ArrayNode mounts = spec.withArrayProperty("mounts");
         for (Volume volume : run.volumes()) {
-            ObjectNode mount = mounts.addObject().put("destination", volume.container()).put("type", "bind")
+            ObjectNode mount = mounts.addObject()
+                    .put("destination", volume.container())
+                    .put("type", "bind")
                     .put("source", volume.host().toString());
             volume.options().forEach(mount.putArray("options")::add);
         }
@@ -51,7 +65,9 @@ final class ContainerConfig {
         stringArray(process, "args", run.args());
         stringArray(process, "env", run.env());
         process.put("cwd", run.cwd());
-        ObjectNode user = process.putObject("user").put("uid", run.user().uid()).put("gid", run.user().gid());
+        ObjectNode user = process.putObject("user")
+                .put("uid", run.user().uid())
+                .put("gid", run.user().gid());
         if (!run.user().additionalGids().isEmpty()) {
             run.user().additionalGids().forEach(user.putArray("additionalGids")::add);
         }
@@ -94,7 +110,12 @@ final class ContainerConfig {
         rules.addObject().put("allow", true).put("type", "c").put("access", "m");
         rules.addObject().put("allow", true).put("type", "b").put("access", "m");
         for (long[] device : new long[][] {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}}) {
-            rules.addObject().put("allow", true).put("type", "c").put("major", device[0]).put("minor", device[1]).put("access", "rwm");
+            rules.addObject()
+                    .put("allow", true)
+                    .put("type", "c")
+                    .put("major", device[0])
+                    .put("minor", device[1])
+                    .put("access", "rwm");
         }
         rules.addObject().put("allow", true).put("type", "c").put("major", 136).put("access", "rwm");
     }

@@ -7,16 +7,35 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ContainerNames {
 
     private static final List<String> ADJECTIVES = List.of(
-            "agile", "bold", "brave", "calm", "clever", "eager", "gentle", "happy", "keen", "lucid",
-            "nimble", "quiet", "serene", "sharp", "steady", "swift", "tidy", "vivid", "wise", "zealous");
+            "agile", "bold", "brave", "calm", "clever", "eager", "gentle", "happy", "keen", "lucid", "nimble", "quiet",
+            "serene", "sharp", "steady", "swift", "tidy", "vivid", "wise", "zealous");
     private static final List<String> SCIENTISTS = List.of(
-            "hopper", "lovelace", "turing", "noether", "curie", "dijkstra", "knuth", "liskov", "ritchie", "thompson",
-            "torvalds", "hamilton", "babbage", "shannon", "kernighan", "allen", "goldberg", "mccarthy", "lamport", "wing");
+            "hopper",
+            "lovelace",
+            "turing",
+            "noether",
+            "curie",
+            "dijkstra",
+            "knuth",
+            "liskov",
+            "ritchie",
+            "thompson",
+            "torvalds",
+            "hamilton",
+            "babbage",
+            "shannon",
+            "kernighan",
+            "allen",
+            "goldberg",
+            "mccarthy",
+            "lamport",
+            "wing");
 
     private ContainerNames() {}
 
     static String random() {
         var random = ThreadLocalRandom.current();
-        return ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "_" + SCIENTISTS.get(random.nextInt(SCIENTISTS.size()));
+        return ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "_"
+                + SCIENTISTS.get(random.nextInt(SCIENTISTS.size()));
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * @param exitCode its exit status once it ended, else null
  * @param finished when it ended, else null
  */
-record ContainerRecord(String id, String name, String image, List<String> command, String created, Integer exitCode,
-        String finished) {
+record ContainerRecord(
+        String id, String name, String image, List<String> command, String created, Integer exitCode, String finished) {
 
     ContainerRecord exited(int status, String when) {
         return new ContainerRecord(id, name, image, command, created, status, when);

@@ -61,7 +61,8 @@ final class ContainerStore {
     /** Claims {@code name} for container {@code id}; fails if another container has it. */
     void reserveName(String name, String id) {
         if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}")) {
-            throw new IllegalArgumentException("--name " + name + ": use letters, digits and _ . - (not first), at most 128");
+            throw new IllegalArgumentException(
+                    "--name " + name + ": use letters, digits and _ . - (not first), at most 128");
         }
         if (!claimName(name, id)) {
             throw new IllegalArgumentException("the container name \"" + name + "\" is already in use by container \""
@@ -136,11 +137,13 @@ final class ContainerStore {
     /** The container a full id, a unique id prefix or a name refers to. */
     ContainerRecord find(String idOrName) {
         List<ContainerRecord> all = list();
-        var byName = all.stream().filter(record -> record.name().equals(idOrName)).findFirst();
+        var byName =
+                all.stream().filter(record -> record.name().equals(idOrName)).findFirst();
         if (byName.isPresent()) {
             return byName.get();
         }
-        List<ContainerRecord> byId = all.stream().filter(record -> record.id().startsWith(idOrName)).toList();
+        List<ContainerRecord> byId =
+                all.stream().filter(record -> record.id().startsWith(idOrName)).toList();
         if (idOrName.isEmpty() || byId.isEmpty()) {
             throw new IllegalArgumentException("no such container: " + idOrName);
         }

@@ -25,10 +25,14 @@ public final class PsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-a", "--all"}, description = "Show stopped containers too.")
+    @Option(
+            names = {"-a", "--all"},
+            description = "Show stopped containers too.")
     boolean all;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the ids.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print only the ids.")
     boolean quiet;
 
     @Override
@@ -47,8 +51,14 @@ public final class PsCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(record.id().substring(0, 12));
                 continue;
             }
-            rows.add(new String[] {record.id().substring(0, 12), record.image(), quotedCommand(record), HumanUnits.ago(record.created(), now),
-                    status, record.name()});
+            rows.add(new String[] {
+                record.id().substring(0, 12),
+                record.image(),
+                quotedCommand(record),
+                HumanUnits.ago(record.created(), now),
+                status,
+                record.name()
+            });
         }
         if (!quiet) {
             TextTable.print(rows, spec.commandLine().getOut());

@@ -23,10 +23,15 @@ public final class RmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--force"}, description = "Kill a running container first.")
+    @Option(
+            names = {"-f", "--force"},
+            description = "Kill a running container first.")
     boolean force;
 
-    @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Container names or ids (or unique id prefixes).")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "CONTAINER",
+            description = "Container names or ids (or unique id prefixes).")
     List<String> containers;
 
     @Override

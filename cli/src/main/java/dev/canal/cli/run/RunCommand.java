@@ -1,5 +1,6 @@
 package dev.canal.cli.run;
 
+import dev.canal.bindings.linux.linux_h;
 import dev.canal.cli.ByteSize;
 import dev.canal.cli.CanalCommand;
 import dev.canal.cli.image.Commands;
@@ -19,14 +20,11 @@ import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.TerminalModes;
-import dev.canal.bindings.linux.linux_h;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -45,13 +43,18 @@ import picocli.CommandLine.Parameters;
  * {@code canal rm}. A failure of canal's own is one line {@code canal: ...} and exit status 125,
  * with nothing left behind.
  */
-@Command(name = "run", sortOptions = false,
+@Command(
+        name = "run",
+        sortOptions = false,
         description = "Run a command in a new container, in the foreground.",
-        footer = {"", "Networking: the container has a network namespace of its own with only",
-                "the loopback interface (docker's --network none); there is no bridge",
-                "networking yet.",
-                "Exit status: the command's; 125 if canal failed, 126 if the command",
-                "cannot be run, 127 if it was not found, 128+N if a signal N ended it."})
+        footer = {
+            "",
+            "Networking: the container has a network namespace of its own with only",
+            "the loopback interface (docker's --network none); there is no bridge",
+            "networking yet.",
+            "Exit status: the command's; 125 if canal failed, 126 if the command",
+            "cannot be run, 127 if it was not found, 128+N if a signal N ended it."
+        })
 public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -66,25 +69,43 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "The container's name (default: a generated one).")
     String name;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "NAME[=VALUE]", description = "Set an environment variable; NAME alone copies canal's.")
+    @Option(
+            names = {"-e", "--env"},
+            paramLabel = "NAME[=VALUE]",
+            description = "Set an environment variable; NAME alone copies canal's.")
     List<String> env = List.of();
 
     @Option(names = "--env-file", paramLabel = "FILE", description = "Read NAME=VALUE lines from a file.")
     List<Path> envFiles = List.of();
 
-    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "The working directory inside the container.")
+    @Option(
+            names = {"-w", "--workdir"},
+            paramLabel = "DIR",
+            description = "The working directory inside the container.")
     String workdir;
 
-    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "Run as this user (name or uid) and group.")
+    @Option(
+            names = {"-u", "--user"},
+            paramLabel = "USER[:GROUP]",
+            description = "Run as this user (name or uid) and group.")
     String user;
 
-    @Option(names = {"-h", "--hostname"}, paramLabel = "NAME", description = "The container's host name (default: its short id).")
+    @Option(
+            names = {"-h", "--hostname"},
+            paramLabel = "NAME",
+            description = "The container's host name (default: its short id).")
     String hostname;
 
-    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CONTAINER[:ro]", description = "Bind a host path into the container.")
+    @Option(
+            names = {"-v", "--volume"},
+            paramLabel = "HOST:CONTAINER[:ro]",
+            description = "Bind a host path into the container.")
     List<String> volumes = List.of();
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit, e.g. 64m (swap: as much again, as docker).")
+    @Option(
+            names = {"-m", "--memory"},
+            paramLabel = "SIZE",
+            description = "Memory limit, e.g. 64m (swap: as much again, as docker).")
     String memory;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs' worth of time, e.g. 0.5.")
@@ -93,27 +114,38 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--pids-limit", paramLabel = "N", description = "At most N processes and threads.")
     Long pidsLimit;
 
-    @Option(names = {"-i", "--interactive"}, description = "Pass standard input to the container (else it reads /dev/null).")
+    @Option(
+            names = {"-i", "--interactive"},
+            description = "Pass standard input to the container (else it reads /dev/null).")
     boolean interactive;
 
-    @Option(names = {"-t", "--tty"}, description = "Give the container a terminal.")
+    @Option(
+            names = {"-t", "--tty"},
+            description = "Give the container a terminal.")
     boolean tty;
 
     @Option(names = "--entrypoint", paramLabel = "PROGRAM", description = "Replace the image's entrypoint.")
     String entrypoint;
 
-    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+    @Option(
+            names = "--pull",
+            paramLabel = "POLICY",
+            defaultValue = "missing",
             description = "Pull the image: missing (default), never or always.")
     String pull;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, e.g. busybox or localhost:5000/bb:1.0.")
     String image;
 
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (default: the image's).")
+    @Parameters(
+            index = "1..*",
+            paramLabel = "COMMAND",
+            description = "The command and its arguments (default: the image's).")
     List<String> command = List.of();
 
     /** What was created so far, undone in reverse if run fails before the container has run. */
     private ContainerStore store;
+
     private String id;
     private boolean nameClaimed;
     private boolean layersMounted;
@@ -137,7 +169,8 @@ public final class RunCommand implements Callable<Integer> {
             RunConfig run = configure(chosen, options, rootfs, args);
             Path bundle = store.directory(id);
             Files.writeString(bundle.resolve("config.json"), ContainerConfig.json(run));
-            var record = new ContainerRecord(id, containerName, image, args, Instant.now().toString(), null, null);
+            var record = new ContainerRecord(
+                    id, containerName, image, args, Instant.now().toString(), null, null);
             store.write(record);
             int status = runInForeground(canal.containers(), bundle);
             finish(record.exited(status, Instant.now().toString()));
@@ -152,16 +185,19 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The options checked before anything is created. */
-    private record Checked(List<Volume> volumes, long memory, long cpuQuota, long pidsLimit, List<String> envFileLines) {
+    private record Checked(
+            List<Volume> volumes, long memory, long cpuQuota, long pidsLimit, List<String> envFileLines) {
 
         static Checked of(RunCommand run) {
             if (!List.of("missing", "never", "always").contains(run.pull)) {
                 throw new IllegalArgumentException("--pull " + run.pull + ": use missing, never or always");
             }
             if (run.workdir != null && !run.workdir.startsWith("/")) {
-                throw new IllegalArgumentException("-w " + run.workdir + ": the working directory must be an absolute path");
+                throw new IllegalArgumentException(
+                        "-w " + run.workdir + ": the working directory must be an absolute path");
             }
-            if (run.cpus != null && !(run.cpus > 0 && run.cpus <= Runtime.getRuntime().availableProcessors())) {
+            if (run.cpus != null
+                    && !(run.cpus > 0 && run.cpus <= Runtime.getRuntime().availableProcessors())) {
                 throw new IllegalArgumentException("--cpus " + run.cpus + ": must be more than 0 and at most the "
                         + Runtime.getRuntime().availableProcessors() + " CPUs available");
             }
@@ -173,7 +209,9 @@ public final class RunCommand implements Callable<Integer> {
                     run.memory == null ? 0 : ByteSize.parse(run.memory, "-m"),
                     run.cpus == null ? 0 : Math.round(run.cpus * ContainerConfig.CPU_PERIOD),
                     run.pidsLimit == null ? 0 : run.pidsLimit,
-                    run.envFiles.stream().flatMap(file -> Environment.readFile(file).stream()).toList());
+                    run.envFiles.stream()
+                            .flatMap(file -> Environment.readFile(file).stream())
+                            .toList());
         }
     }
 
@@ -191,8 +229,10 @@ public final class RunCommand implements Callable<Integer> {
             err.println("Unable to find image '" + reference.familiarName() + "' locally");
             err.flush();
         }
-        var puller = new ImagePuller(library, PullOptions.defaults()
-                .withCredentials(DockerConfigCredentials.read(DockerConfigCredentials.defaultFile())));
+        var puller = new ImagePuller(
+                library,
+                PullOptions.defaults()
+                        .withCredentials(DockerConfigCredentials.read(DockerConfigCredentials.defaultFile())));
         return puller.pull(reference, new PullProgressPrinter(err, false)).image();
     }
 
@@ -214,11 +254,13 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Entrypoint and command as docker merges them: COMMAND replaces Cmd, --entrypoint replaces Entrypoint (and drops Cmd). */
     private List<String> command(Image chosen) {
-        List<String> entry = entrypoint == null ? chosen.entrypoint() : entrypoint.isEmpty() ? List.of() : List.of(entrypoint);
+        List<String> entry =
+                entrypoint == null ? chosen.entrypoint() : entrypoint.isEmpty() ? List.of() : List.of(entrypoint);
         List<String> arguments = !command.isEmpty() ? command : entrypoint == null ? chosen.cmd() : List.of();
         List<String> merged = Stream.concat(entry.stream(), arguments.stream()).toList();
         if (merged.isEmpty()) {
-            throw new IllegalArgumentException("no command specified: the image has no Entrypoint or Cmd; give one after the image");
+            throw new IllegalArgumentException(
+                    "no command specified: the image has no Entrypoint or Cmd; give one after the image");
         }
         return merged;
     }
@@ -239,8 +281,21 @@ public final class RunCommand implements Callable<Integer> {
             root.makeDirectories(cwd, 0755);
         }
         TerminalModes.Size size = tty ? TerminalSession.callerSize() : new TerminalModes.Size(0, 0);
-        return new RunConfig(args, environment.toList(), cwd, resolved, host, "merged", tty, size.rows(), size.columns(),
-                options.volumes(), options.memory(), swapIsAccounted(), options.cpuQuota(), options.pidsLimit());
+        return new RunConfig(
+                args,
+                environment.toList(),
+                cwd,
+                resolved,
+                host,
+                "merged",
+                tty,
+                size.rows(),
+                size.columns(),
+                options.volumes(),
+                options.memory(),
+                swapIsAccounted(),
+                options.cpuQuota(),
+                options.pidsLimit());
     }
 
     /**
@@ -252,13 +307,15 @@ public final class RunCommand implements Callable<Integer> {
         if (layout.limitsOnV2()) {
             return true;
         }
-        return layout.hasV1("memory") && Files.exists(layout.v1Mounts().get("memory").resolve("memory.memsw.limit_in_bytes"));
+        return layout.hasV1("memory")
+                && Files.exists(layout.v1Mounts().get("memory").resolve("memory.memsw.limit_in_bytes"));
     }
 
     /** Creates, starts and waits for the container, then deletes its runtime state whatever happened. */
     private int runInForeground(Containers containers, Path bundle) {
         Container container;
-        try (var devNull = interactive ? null : OwnedFd.open("/dev/null", linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)) {
+        try (var devNull =
+                interactive ? null : OwnedFd.open("/dev/null", linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)) {
             Stdio stdio = new Stdio(devNull == null ? 0 : devNull.fd(), 1, 2);
             container = containers.create(id, bundle, new CreateOptions(EngineChoice.AUTO, stdio));
         }
@@ -297,7 +354,9 @@ public final class RunCommand implements Callable<Integer> {
                 store.releaseName(name);
             }
         } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("canal: cleaning up container " + id + " failed too: " + e.getMessage());
+            spec.commandLine()
+                    .getErr()
+                    .println("canal: cleaning up container " + id + " failed too: " + e.getMessage());
         }
     }
 }

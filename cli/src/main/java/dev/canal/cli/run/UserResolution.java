@@ -37,7 +37,8 @@ record UserResolution(long uid, long gid, List<Long> additionalGids, String home
         }
         List<String[]> passwd = entries(rootfs, "/etc/passwd");
         Optional<String[]> entry = passwd.stream()
-                .filter(fields -> fields.length >= 7 && (fields[0].equals(user) || isNumber(user) && fields[2].equals(user)))
+                .filter(fields ->
+                        fields.length >= 7 && (fields[0].equals(user) || isNumber(user) && fields[2].equals(user)))
                 .findFirst();
         if (entry.isEmpty() && !isNumber(user)) {
             throw new IllegalArgumentException("unable to find user " + user + ": no matching entries in passwd file");
@@ -71,7 +72,8 @@ record UserResolution(long uid, long gid, List<Long> additionalGids, String home
                 .filter(fields -> fields.length >= 3 && fields[0].equals(group))
                 .map(fields -> parseId(fields[2], "/etc/group"))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unable to find group " + group + ": no matching entries in group file"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unable to find group " + group + ": no matching entries in group file"));
     }
 
     /** The colon-separated lines of an account file in the container, none if it has no such file. */

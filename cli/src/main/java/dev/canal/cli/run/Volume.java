@@ -21,7 +21,8 @@ record Volume(Path host, String container, boolean readOnly) {
             throw new IllegalArgumentException("-v " + text + ": expected HOST:CONTAINER or HOST:CONTAINER:ro");
         }
         if (!parts[0].startsWith("/")) {
-            throw new IllegalArgumentException("-v " + text + ": the host path must be absolute (named volumes are not supported)");
+            throw new IllegalArgumentException(
+                    "-v " + text + ": the host path must be absolute (named volumes are not supported)");
         }
         if (!parts[1].startsWith("/")) {
             throw new IllegalArgumentException("-v " + text + ": the container path must be absolute");
@@ -31,7 +32,9 @@ record Volume(Path host, String container, boolean readOnly) {
             readOnly = switch (parts[2]) {
                 case "ro" -> true;
                 case "rw" -> false;
-                default -> throw new IllegalArgumentException("-v " + text + ": unknown option \"" + parts[2] + "\" (ro or rw)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "-v " + text + ": unknown option \"" + parts[2] + "\" (ro or rw)");
             };
         }
         Path host = Path.of(parts[0]).normalize();

@@ -23,15 +23,19 @@ class PullProgressPrinterTest {
         play(new PullProgressPrinter(new PrintWriter(text), false));
         String a = FIRST.shortHex();
         String b = SECOND.shortHex();
-        assertEquals(String.join(System.lineSeparator(),
-                "1.0: Pulling from bb",
-                a + ": Already exists",
-                b + ": Pulling fs layer",
-                b + ": Download complete",
-                b + ": Pull complete",
-                "Digest: " + INDEX,
-                "Status: Downloaded newer image for localhost:5000/bb:1.0",
-                "localhost:5000/bb:1.0", ""), text.toString());
+        assertEquals(
+                String.join(
+                        System.lineSeparator(),
+                        "1.0: Pulling from bb",
+                        a + ": Already exists",
+                        b + ": Pulling fs layer",
+                        b + ": Download complete",
+                        b + ": Pull complete",
+                        "Digest: " + INDEX,
+                        "Status: Downloaded newer image for localhost:5000/bb:1.0",
+                        "localhost:5000/bb:1.0",
+                        ""),
+                text.toString());
     }
 
     @Test
@@ -43,16 +47,18 @@ class PullProgressPrinterTest {
         // The second layer's line is one up from the cursor: up 1, erase, write, down 1.
         String redraw = "\033[1A\033[2K\r";
         String back = "\033[1B\r";
-        assertEquals("1.0: Pulling from bb" + n
-                + FIRST.shortHex() + ": Already exists" + n
-                + b + ": Pulling fs layer" + n
-                + redraw + b + ": Downloading  500kB/2MB" + back
-                + redraw + b + ": Downloading  2MB/2MB" + back
-                + redraw + b + ": Download complete" + back
-                + redraw + b + ": Pull complete" + back
-                + "Digest: " + INDEX + n
-                + "Status: Downloaded newer image for localhost:5000/bb:1.0" + n
-                + "localhost:5000/bb:1.0" + n, text.toString());
+        assertEquals(
+                "1.0: Pulling from bb" + n
+                        + FIRST.shortHex() + ": Already exists" + n
+                        + b + ": Pulling fs layer" + n
+                        + redraw + b + ": Downloading  500kB/2MB" + back
+                        + redraw + b + ": Downloading  2MB/2MB" + back
+                        + redraw + b + ": Download complete" + back
+                        + redraw + b + ": Pull complete" + back
+                        + "Digest: " + INDEX + n
+                        + "Status: Downloaded newer image for localhost:5000/bb:1.0" + n
+                        + "localhost:5000/bb:1.0" + n,
+                text.toString());
     }
 
     /** A pull of two layers, the first already stored; the config's events are not shown. */

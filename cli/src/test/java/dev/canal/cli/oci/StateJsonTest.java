@@ -13,11 +13,20 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code state} and {@code list --format json} print what databind's INDENT_OUTPUT printed before. */
 class StateJsonTest {
 
-    private static final JsonMapper INDENTED = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper INDENTED =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private static ContainerState state(String status, Map<String, String> annotations) {
-        return new ContainerState(ContainerState.OCI_VERSION, "c1", status, 4242, "/tmp/bundle \"x\"", "/tmp/bundle/rootfs",
-                "2026-11-28T01:10:08.725850478Z", "", annotations);
+        return new ContainerState(
+                ContainerState.OCI_VERSION,
+                "c1",
+                status,
+                4242,
+                "/tmp/bundle \"x\"",
+                "/tmp/bundle/rootfs",
+                "2026-11-28T01:10:08.725850478Z",
+                "",
+                annotations);
     }
 
     private static Map<String, String> annotations() {
@@ -36,7 +45,9 @@ class StateJsonTest {
 
     @Test
     void aListOfStatesAsDatabindIndentsIt() {
-        for (var states : List.of(List.<ContainerState>of(), List.of(state("running", annotations())),
+        for (var states : List.of(
+                List.<ContainerState>of(),
+                List.of(state("running", annotations())),
                 List.of(state("running", Map.of()), state("paused", annotations())))) {
             assertEquals(INDENTED.writeValueAsString(states), StateJson.of(states));
         }

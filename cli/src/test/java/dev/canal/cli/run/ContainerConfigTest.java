@@ -1,9 +1,9 @@
 package dev.canal.cli.run;
 
-import dev.canal.cli.ByteSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.canal.cli.ByteSize;
 import dev.canal.runtime.oci.Spec;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +19,10 @@ class ContainerConfigTest {
         assertEquals(32L << 20, ByteSize.parse("32MB", "-m"));
         assertEquals(2L << 30, ByteSize.parse("2g", "-m"));
         assertEquals(1000, ByteSize.parse("1000", "-m"));
-        assertEquals("-m 0: not a size (a positive number with an optional k, m or g suffix)",
-                assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("0", "-m")).getMessage());
+        assertEquals(
+                "-m 0: not a size (a positive number with an optional k, m or g suffix)",
+                assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("0", "-m"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("m", "-m"));
         assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("99999999999g", "-m"));
     }
@@ -30,34 +32,57 @@ class ContainerConfigTest {
         var environment = Environment.base("abc", true)
                 .with(List.of("PATH=/image/bin", "IMAGE=1", "KEEP=image"))
                 .withOptions(List.of("IMAGE=2", "FROM_CALLER", "UNSET_IN_CALLER"), Map.of("FROM_CALLER", "x"), "-e");
-        assertEquals(List.of("PATH=/image/bin", "HOSTNAME=abc", "TERM=xterm", "IMAGE=2", "KEEP=image", "FROM_CALLER=x"),
+        assertEquals(
+                List.of("PATH=/image/bin", "HOSTNAME=abc", "TERM=xterm", "IMAGE=2", "KEEP=image", "FROM_CALLER=x"),
                 environment.toList());
-        assertEquals("-e =x: not NAME=value", assertThrows(IllegalArgumentException.class,
-                () -> Environment.base("h", false).withOptions(List.of("=x"), Map.of(), "-e")).getMessage());
+        assertEquals(
+                "-e =x: not NAME=value",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Environment.base("h", false).withOptions(List.of("=x"), Map.of(), "-e"))
+                        .getMessage());
     }
 
     @Test
     void volumesNeedAbsoluteExistingHostPaths() {
         assertEquals(new Volume(Path.of("/tmp"), "/data", true), Volume.parse("/tmp:/data:ro"));
         assertEquals(List.of("rbind", "rprivate"), Volume.parse("/tmp:/data").options());
-        assertEquals("-v /tmp:/data:rx: unknown option \"rx\" (ro or rw)",
-                assertThrows(IllegalArgumentException.class, () -> Volume.parse("/tmp:/data:rx")).getMessage());
-        assertEquals("-v /tmp:data: the container path must be absolute",
-                assertThrows(IllegalArgumentException.class, () -> Volume.parse("/tmp:data")).getMessage());
+        assertEquals(
+                "-v /tmp:/data:rx: unknown option \"rx\" (ro or rw)",
+                assertThrows(IllegalArgumentException.class, () -> Volume.parse("/tmp:/data:rx"))
+                        .getMessage());
+        assertEquals(
+                "-v /tmp:data: the container path must be absolute",
+                assertThrows(IllegalArgumentException.class, () -> Volume.parse("/tmp:data"))
+                        .getMessage());
     }
 
     @Test
     void theConfigIsAValidSpecWithTheRunsSettings() {
-        var run = new RunConfig(List.of("sh", "-c", "true"), List.of("PATH=/bin"), "/work",
-                new UserResolution(1000, 1000, List.of(2000L), "/home/user"), "abcdef012345", "merged", true, 40, 120,
-                List.of(new Volume(Path.of("/tmp"), "/data", true)), 32L << 20, true, 150_000, 64);
+        var run = new RunConfig(
+                List.of("sh", "-c", "true"),
+                List.of("PATH=/bin"),
+                "/work",
+                new UserResolution(1000, 1000, List.of(2000L), "/home/user"),
+                "abcdef012345",
+                "merged",
+                true,
+                40,
+                120,
+                List.of(new Volume(Path.of("/tmp"), "/data", true)),
+                32L << 20,
+                true,
+                150_000,
+                64);
         Spec spec = Spec.parse(ContainerConfig.json(run));
         assertEquals("abcdef012345", spec.hostname());
         assertEquals(false, spec.root().readonly());
         assertEquals(List.of("sh", "-c", "true"), spec.process().args());
         assertEquals(2000L, spec.process().user().additionalGids().getFirst());
         assertEquals(40, spec.process().consoleSize().height());
-        assertEquals(ContainerConfig.DOCKER_CAPABILITIES, spec.process().capabilities().bounding());
+        assertEquals(
+                ContainerConfig.DOCKER_CAPABILITIES,
+                spec.process().capabilities().bounding());
         assertEquals(List.of(), spec.process().rlimits());
         assertEquals("/data", spec.mounts().getLast().destination());
         assertEquals(List.of("rbind", "rprivate", "ro"), spec.mounts().getLast().options());

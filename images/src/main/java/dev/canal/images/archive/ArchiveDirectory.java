@@ -55,7 +55,9 @@ final class ArchiveDirectory implements AutoCloseable {
                     }
                     case SYMLINK -> aliases.put(name, normalize(parentOf(name) + entry.linkName(), archive));
                     case HARD_LINK -> aliases.put(name, normalize(entry.linkName(), archive));
-                    default -> throw new ImageException(archive + ": member '" + entry.name() + "' is a " + entry.type() + ", not expected in an image archive");
+                    default ->
+                        throw new ImageException(archive + ": member '" + entry.name() + "' is a " + entry.type()
+                                + ", not expected in an image archive");
                 }
             }
             return new ArchiveDirectory(extracted, true, aliases);

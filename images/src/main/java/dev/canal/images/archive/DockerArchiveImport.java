@@ -29,17 +29,24 @@ record DockerArchiveImport(ArchiveDirectory archive, ImageLibrary library, NewBl
 
     /** Stores config, layers and a manifest for every image in the archive; returns what to register. */
     List<ImageLibrary.Registration> copy(ImageReference givenName) {
-        Entry[] entries = ManifestJson.read(archive.read("manifest.json"), Entry[].class, "docker-archive manifest.json");
+        Entry[] entries =
+                ManifestJson.read(archive.read("manifest.json"), Entry[].class, "docker-archive manifest.json");
         var images = new ArrayList<ImageLibrary.Registration>();
         for (Entry entry : entries) {
             if (entry.config() == null || entry.layers() == null) {
                 throw new ImageException("docker-archive manifest.json: an entry lacks 'Config' or 'Layers'");
             }
             Digest manifest = storeManifest(entry);
-            List<ImageReference> names = givenName != null ? List.of(givenName)
-                    : entry.repoTags() == null ? List.of() : entry.repoTags().stream().map(ImageReference::parse).toList();
+            List<ImageReference> names = givenName != null
+                    ? List.of(givenName)
+                    : entry.repoTags() == null
+                            ? List.of()
+                            : entry.repoTags().stream()
+                                    .map(ImageReference::parse)
+                                    .toList();
             if (names.isEmpty()) {
-                throw new ImageException("docker-archive image " + entry.config() + " has no RepoTags; give a name to load it under");
+                throw new ImageException(
+                        "docker-archive image " + entry.config() + " has no RepoTags; give a name to load it under");
             }
             names.forEach(name -> images.add(new ImageLibrary.Registration(name, manifest)));
         }
@@ -53,11 +60,22 @@ record DockerArchiveImport(ArchiveDirectory archive, ImageLibrary library, NewBl
         for (int i = 0; i < entry.layers().size(); i++) {
             Digest layer = blobs.copy(archive.file(entry.layers().get(i)), null);
             // A layer tar stored uncompressed is its own diffID.
-            boolean plain = i < config.rootfs().diffIds().size() && config.rootfs().diffIds().get(i).equals(layer);
-            layers.add(Descriptor.of(plain ? MediaTypes.OCI_LAYER : MediaTypes.DOCKER_LAYER_GZIP, layer, library.content().size(layer)));
+            boolean plain = i < config.rootfs().diffIds().size()
+                    && config.rootfs().diffIds().get(i).equals(layer);
+            layers.add(Descriptor.of(
+                    plain ? MediaTypes.OCI_LAYER : MediaTypes.DOCKER_LAYER_GZIP,
+                    layer,
+                    library.content().size(layer)));
         }
-        var manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST,
-                Descriptor.of(MediaTypes.DOCKER_CONFIG, configDigest, library.content().size(configDigest)), layers, null);
+        var manifest = new ImageManifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
+                Descriptor.of(
+                        MediaTypes.DOCKER_CONFIG,
+                        configDigest,
+                        library.content().size(configDigest)),
+                layers,
+                null);
         return blobs.put(ManifestJson.write(manifest));
     }
 }

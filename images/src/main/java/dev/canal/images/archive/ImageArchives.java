@@ -30,7 +30,9 @@ public final class ImageArchives {
             } else if (files.has("manifest.json")) {
                 images = new DockerArchiveImport(files, library, blobs).copy(name);
             } else {
-                throw new ImageException(archive + " is neither an OCI image layout (no oci-layout file) nor a docker-archive (no manifest.json)");
+                throw new ImageException(
+                        archive
+                                + " is neither an OCI image layout (no oci-layout file) nor a docker-archive (no manifest.json)");
             }
             return library.registerAll(images);
         } catch (RuntimeException e) {

@@ -43,7 +43,8 @@ record OciLayoutImport(ArchiveDirectory archive, ImageLibrary library, NewBlobs 
             images.add(new ImageLibrary.Registration(givenName, chosen.digest()));
         }
         if (images.isEmpty()) {
-            throw new ImageException("the OCI layout names no " + library.platform() + " image; give a name to load it under");
+            throw new ImageException(
+                    "the OCI layout names no " + library.platform() + " image; give a name to load it under");
         }
         return images;
     }
@@ -57,7 +58,8 @@ record OciLayoutImport(ArchiveDirectory archive, ImageLibrary library, NewBlobs 
         boolean tagOnly = refName != null && !refName.contains("/") && !refName.contains(":");
         if (tagOnly && entry.annotation(CONTAINERD_NAME) == null) {
             if (givenName == null) {
-                throw new ImageException("the OCI layout names an image only by its tag '" + refName + "'; give a repository name to load it under");
+                throw new ImageException("the OCI layout names an image only by its tag '" + refName
+                        + "'; give a repository name to load it under");
             }
             return givenName.withTag(refName);
         }

@@ -36,14 +36,26 @@ final class RootfsImport {
         Digest layer = blobs.copy(tarball, null);
         Digest diffId = uncompressedDigest(layer);
         String now = Instant.now().toString();
-        var config = new ImageConfig(now, null, "amd64", "linux", null, null,
+        var config = new ImageConfig(
+                now,
+                null,
+                "amd64",
+                "linux",
+                null,
+                null,
                 new ImageConfig.RootFs("layers", List.of(diffId)),
                 List.of(new ImageConfig.History(now, "canal import " + tarball.getFileName(), null, null, null)));
         byte[] configJson = ManifestJson.write(config);
         Digest configDigest = blobs.put(configJson);
-        var manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST,
+        var manifest = new ImageManifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
                 Descriptor.of(MediaTypes.OCI_CONFIG, configDigest, configJson.length),
-                List.of(Descriptor.of(layer.equals(diffId) ? MediaTypes.OCI_LAYER : MediaTypes.OCI_LAYER_GZIP, layer, library.content().size(layer))), null);
+                List.of(Descriptor.of(
+                        layer.equals(diffId) ? MediaTypes.OCI_LAYER : MediaTypes.OCI_LAYER_GZIP,
+                        layer,
+                        library.content().size(layer))),
+                null);
         return library.register(name, blobs.put(ManifestJson.write(manifest)));
     }
 

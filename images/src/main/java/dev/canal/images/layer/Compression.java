@@ -12,7 +12,9 @@ import java.util.zip.GZIPInputStream;
  * and the content is what has to be decoded.
  */
 public enum Compression {
-    GZIP, ZSTD, NONE;
+    GZIP,
+    ZSTD,
+    NONE;
 
     /** Wraps {@code blob} in the decompressor its first bytes call for. */
     public static InputStream decompress(InputStream blob) throws IOException {
@@ -33,8 +35,11 @@ public enum Compression {
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
             return GZIP;
         }
-        if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-                && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+        if (magic.length == 4
+                && (magic[0] & 0xff) == 0x28
+                && (magic[1] & 0xff) == 0xb5
+                && (magic[2] & 0xff) == 0x2f
+                && (magic[3] & 0xff) == 0xfd) {
             return ZSTD;
         }
         return NONE;

@@ -22,7 +22,8 @@ record EntryPath(List<String> parent, String name) {
             return new EntryPath(List.of(), "");
         }
         if (path.startsWith("/")) {
-            throw new ImageException(what + " '" + path + "' is an absolute path; layer paths are relative to the layer");
+            throw new ImageException(
+                    what + " '" + path + "' is an absolute path; layer paths are relative to the layer");
         }
         var components = new ArrayList<String>();
         for (String component : path.split("/")) {

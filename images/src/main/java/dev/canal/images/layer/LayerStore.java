@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -76,7 +76,8 @@ public final class LayerStore {
     /** The layer's uncompressed size in bytes. */
     public long size(Digest diffId) {
         try {
-            return Long.parseLong(Files.readString(layerHome(diffId).resolve("size")).strip());
+            return Long.parseLong(
+                    Files.readString(layerHome(diffId).resolve("size")).strip());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the size of layer " + diffId + ": " + e.getMessage(), e);
         }
@@ -121,14 +122,17 @@ public final class LayerStore {
         String layer = "layer " + diffId.shortHex();
         try (InputStream compressed = store.openBlob(blob);
                 var compressedDigest = new DigestInputStream(compressed, Digest.newHash(blob.algorithm()));
-                var uncompressed = new CountingDigestStream(Compression.decompress(compressedDigest), Digest.newHash(diffId.algorithm()))) {
+                var uncompressed = new CountingDigestStream(
+                        Compression.decompress(compressedDigest), Digest.newHash(diffId.algorithm()))) {
             LayerUnpacker.unpack(new TarReader(uncompressed), diff, layer);
             // The diffID covers the whole tar stream, end-of-archive blocks included.
             uncompressed.transferTo(OutputStream.nullOutputStream());
             compressedDigest.transferTo(OutputStream.nullOutputStream());
-            Digest actualBlob = Digest.fromHash(blob.algorithm(), compressedDigest.getMessageDigest().digest());
+            Digest actualBlob = Digest.fromHash(
+                    blob.algorithm(), compressedDigest.getMessageDigest().digest());
             if (!actualBlob.equals(blob)) {
-                throw new ImageException("layer blob " + blob + " in the store is corrupt: its content has digest " + actualBlob);
+                throw new ImageException(
+                        "layer blob " + blob + " in the store is corrupt: its content has digest " + actualBlob);
             }
             Digest actual = Digest.fromHash(diffId.algorithm(), uncompressed.digest());
             if (!actual.equals(diffId)) {
@@ -155,16 +159,20 @@ public final class LayerStore {
         try {
             if (Files.isSymbolicLink(link)) {
                 if (!Files.readSymbolicLink(link).equals(target)) {
-                    throw new ImageException("layer " + diffId + ": short name " + link + " already names another layer");
+                    throw new ImageException(
+                            "layer " + diffId + ": short name " + link + " already names another layer");
                 }
                 return;
             }
-            Path temporary = links.resolve("." + link.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().threadId());
+            Path temporary = links.resolve(
+                    "." + link.getFileName() + "." + ProcessHandle.current().pid() + "."
+                            + Thread.currentThread().threadId());
             Files.deleteIfExists(temporary);
             Files.createSymbolicLink(temporary, target);
             Files.move(temporary, link, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the short name of layer " + diffId + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create the short name of layer " + diffId + ": " + e.getMessage(), e);
         }
     }
 

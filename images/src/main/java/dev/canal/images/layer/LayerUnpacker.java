@@ -35,7 +35,8 @@ final class LayerUnpacker {
     static final String OPAQUE_MARKER = ".wh..wh..opq";
     static final String OPAQUE_XATTR = "trusted.overlay.opaque";
 
-    private static final long RESOLVE = linux_h.RESOLVE_BENEATH() | linux_h.RESOLVE_NO_SYMLINKS() | linux_h.RESOLVE_NO_MAGICLINKS();
+    private static final long RESOLVE =
+            linux_h.RESOLVE_BENEATH() | linux_h.RESOLVE_NO_SYMLINKS() | linux_h.RESOLVE_NO_MAGICLINKS();
     // No O_NOFOLLOW: with O_PATH it would open a symlink itself instead of failing with ELOOP.
     private static final int DIRECTORY_PATH = linux_h.O_PATH() | linux_h.O_DIRECTORY();
 
@@ -98,25 +99,35 @@ final class LayerUnpacker {
                 linkTo(parent, name, entry);
                 return;
             }
-            case CHARACTER_DEVICE, BLOCK_DEVICE, FIFO -> replacing(parent, name, entry, () -> PathAt.mknod(parent, name,
-                    fileType(entry.type()) | entry.mode(), PathAt.deviceNumber(entry.deviceMajor(), entry.deviceMinor())));
+            case CHARACTER_DEVICE, BLOCK_DEVICE, FIFO ->
+                replacing(
+                        parent,
+                        name,
+                        entry,
+                        () -> PathAt.mknod(
+                                parent,
+                                name,
+                                fileType(entry.type()) | entry.mode(),
+                                PathAt.deviceNumber(entry.deviceMajor(), entry.deviceMinor())));
         }
         applyMetadata(parent, name, entry);
-        FileMetadata.setTimes(parent, name, entry.mtimeSeconds(), entry.mtimeNanos(), entry.mtimeSeconds(), entry.mtimeNanos());
+        FileMetadata.setTimes(
+                parent, name, entry.mtimeSeconds(), entry.mtimeNanos(), entry.mtimeSeconds(), entry.mtimeNanos());
     }
 
     /** A hard link names a member earlier in this same layer, resolved with the same protection. */
     private void linkTo(OwnedFd parent, String name, TarEntry entry) {
         EntryPath target = EntryPath.parse(entry.linkName(), layer + ": hard link target of '" + entry.name() + "'");
         if (target.name().isEmpty()) {
-            throw new ImageException(layer + ": tar entry '" + entry.name() + "' is a hard link to the layer's top directory");
+            throw new ImageException(
+                    layer + ": tar entry '" + entry.name() + "' is a hard link to the layer's top directory");
         }
         try (OwnedFd targetParent = openExistingDirectory(target.parent(), entry.name())) {
             replacing(parent, name, entry, () -> PathAt.link(targetParent, target.name(), parent, name));
         } catch (SyscallException e) {
             if (e.errno() == linux_h.ENOENT()) {
-                throw new ImageException(layer + ": tar entry '" + entry.name() + "' is a hard link to '" + entry.linkName()
-                        + "', which is not in this layer");
+                throw new ImageException(layer + ": tar entry '" + entry.name() + "' is a hard link to '"
+                        + entry.linkName() + "', which is not in this layer");
             }
             throw e;
         }
@@ -157,7 +168,8 @@ final class LayerUnpacker {
             try {
                 PathAt.unlink(parent, name, true);
             } catch (SyscallException notEmpty) {
-                throw new ImageException(layer + ": tar entry '" + entry.name() + "' would replace a directory that is not empty");
+                throw new ImageException(
+                        layer + ": tar entry '" + entry.name() + "' would replace a directory that is not empty");
             }
         }
     }
@@ -184,15 +196,20 @@ final class LayerUnpacker {
         if (entry.type() != TarEntry.Type.SYMLINK) {
             FileMetadata.chmod(parent, name, entry.mode());
         }
-        entry.xattrs().forEach((attribute, value) -> ExtendedAttributes.set(parent, name.equals(".") ? "" : name, attribute, value));
+        entry.xattrs()
+                .forEach((attribute, value) ->
+                        ExtendedAttributes.set(parent, name.equals(".") ? "" : name, attribute, value));
     }
 
     /** Directory times last, deepest first: creating anything inside a directory changes its mtime. */
     private void setDirectoryTimes() {
-        directoryTimes.sort(Comparator.comparingInt((DirectoryTimes times) -> times.path().parent().size()).reversed());
+        directoryTimes.sort(Comparator.comparingInt(
+                        (DirectoryTimes times) -> times.path().parent().size())
+                .reversed());
         for (DirectoryTimes times : directoryTimes) {
             String name = times.path().name().isEmpty() ? "." : times.path().name();
-            try (OwnedFd parent = openExistingDirectory(times.path().parent(), times.path().relative())) {
+            try (OwnedFd parent =
+                    openExistingDirectory(times.path().parent(), times.path().relative())) {
                 FileMetadata.setTimes(parent, name, times.seconds(), times.nanos(), times.seconds(), times.nanos());
             }
         }
@@ -216,11 +233,12 @@ final class LayerUnpacker {
             } catch (SyscallException e) {
                 String sofar = String.join("/", components.subList(0, i + 1));
                 if (e.errno() == linux_h.ELOOP()) {
-                    throw new ImageException(layer + ": tar entry '" + entryName + "' goes through the symlink '" + sofar
-                            + "'; writing through symlinks is refused");
+                    throw new ImageException(layer + ": tar entry '" + entryName + "' goes through the symlink '"
+                            + sofar + "'; writing through symlinks is refused");
                 }
                 if (e.errno() == linux_h.ENOTDIR()) {
-                    throw new ImageException(layer + ": tar entry '" + entryName + "': '" + sofar + "' is not a directory");
+                    throw new ImageException(
+                            layer + ": tar entry '" + entryName + "': '" + sofar + "' is not a directory");
                 }
                 throw e;
             }
@@ -242,7 +260,8 @@ final class LayerUnpacker {
 
     private void requireDirectory(TarEntry entry) {
         if (entry.type() != TarEntry.Type.DIRECTORY) {
-            throw new ImageException(layer + ": tar entry '" + entry.name() + "' names the layer's top directory but is not a directory");
+            throw new ImageException(layer + ": tar entry '" + entry.name()
+                    + "' names the layer's top directory but is not a directory");
         }
     }
 

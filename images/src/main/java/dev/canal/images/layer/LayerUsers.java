@@ -49,7 +49,10 @@ public final class LayerUsers {
         try (Stream<Path> entries = Files.list(containers)) {
             for (Path container : entries.toList()) {
                 try {
-                    Files.readAllLines(container.resolve("layers")).stream().filter(line -> !line.isBlank()).map(Digest::parse).forEach(used::add);
+                    Files.readAllLines(container.resolve("layers")).stream()
+                            .filter(line -> !line.isBlank())
+                            .map(Digest::parse)
+                            .forEach(used::add);
                 } catch (NoSuchFileException beingCreatedOrRemoved) {
                     // A container directory without its record yet, or half removed: it holds no layers.
                 }

@@ -49,7 +49,8 @@ public record ImageConfig(
     }
 
     /** {@code type} is always {@code layers}; {@code diff_ids} lowest layer first. */
-    public record RootFs(String type, @JsonProperty("diff_ids") List<Digest> diffIds) {
+    public record RootFs(
+            String type, @JsonProperty("diff_ids") List<Digest> diffIds) {
 
         public RootFs {
             diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);

@@ -10,10 +10,7 @@ import java.util.stream.Collectors;
  * OCI image layout's {@code index.json} one entry per tagged image.
  */
 public record ImageIndex(
-        int schemaVersion,
-        String mediaType,
-        List<Descriptor> manifests,
-        Map<String, String> annotations) {
+        int schemaVersion, String mediaType, List<Descriptor> manifests, Map<String, String> annotations) {
 
     public ImageIndex {
         manifests = manifests == null ? List.of() : List.copyOf(manifests);
@@ -32,8 +29,12 @@ public record ImageIndex(
                 .filter(entry -> wanted.accepts(entry.platform()))
                 .findFirst()
                 .orElseThrow(() -> new ImageException("no manifest for " + wanted + " in the index; it offers "
-                        + (manifests.isEmpty() ? "nothing" : manifests.stream()
-                                .map(entry -> entry.platform() == null ? "(no platform)" : entry.platform().toString())
-                                .collect(Collectors.joining(", ")))));
+                        + (manifests.isEmpty()
+                                ? "nothing"
+                                : manifests.stream()
+                                        .map(entry -> entry.platform() == null
+                                                ? "(no platform)"
+                                                : entry.platform().toString())
+                                        .collect(Collectors.joining(", ")))));
     }
 }

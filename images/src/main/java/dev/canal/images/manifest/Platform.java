@@ -27,7 +27,9 @@ public record Platform(
      * architecture, and the same variant when this one names a variant.
      */
     public boolean accepts(Platform offered) {
-        return offered != null && os.equals(offered.os()) && architecture.equals(offered.architecture())
+        return offered != null
+                && os.equals(offered.os())
+                && architecture.equals(offered.architecture())
                 && (variant == null || variant.equals(offered.variant()));
     }
 

@@ -22,7 +22,8 @@ public record AuthChallenge(String scheme, Map<String, String> parameters) {
 
     /** The first Bearer or Basic challenge among a response's {@code WWW-Authenticate} headers. */
     public static Optional<AuthChallenge> first(List<String> headers) {
-        return headers.stream().map(AuthChallenge::parse)
+        return headers.stream()
+                .map(AuthChallenge::parse)
                 .filter(c -> c.scheme.equals("bearer") || c.scheme.equals("basic"))
                 .findFirst();
     }

@@ -77,8 +77,10 @@ public final class DockerConfigCredentials implements CredentialLookup {
             }
         }
         String username = entry.path("username").asString("");
-        return username.isEmpty() ? Optional.empty()
-                : Optional.of(new RegistryCredentials(username, entry.path("password").asString("")));
+        return username.isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                        new RegistryCredentials(username, entry.path("password").asString("")));
     }
 
     /** {@code https://index.docker.io/v1/} to {@code index.docker.io}; {@code localhost:5000} stays. */

@@ -86,7 +86,8 @@ public final class ImagePuller {
             List<Descriptor> fetched = download(image);
             for (VerifiedManifest document : top == manifest ? List.of(manifest) : List.of(manifest, top)) {
                 if (!store.has(document.digest())) {
-                    stored.add(store.copy(new ByteArrayInputStream(document.bytes()), document.digest(), document.bytes().length));
+                    stored.add(store.copy(
+                            new ByteArrayInputStream(document.bytes()), document.digest(), document.bytes().length));
                 }
             }
             Image registered = library.register(reference, top.digest());
@@ -98,9 +99,11 @@ public final class ImagePuller {
         /** The manifest an index names for the library's platform, fetched by its digest. */
         private VerifiedManifest platformManifest(VerifiedManifest index) {
             Descriptor chosen = ImageIndex.parse(index.bytes()).select(library.platform());
-            VerifiedManifest manifest = client.manifest(repository, chosen.digest().toString());
+            VerifiedManifest manifest =
+                    client.manifest(repository, chosen.digest().toString());
             if (manifest.isIndex()) {
-                throw new RegistryException("the index entry for " + library.platform() + " is another index; Canal expects a manifest");
+                throw new RegistryException(
+                        "the index entry for " + library.platform() + " is another index; Canal expects a manifest");
             }
             if (manifest.bytes().length != chosen.size()) {
                 throw new RegistryException("manifest " + chosen.digest() + " has " + manifest.bytes().length
@@ -119,7 +122,8 @@ public final class ImagePuller {
                 missing.add(image.config());
             }
             for (Descriptor layer : image.layers()) {
-                if (store.has(layer.digest()) || missing.stream().anyMatch(d -> d.digest().equals(layer.digest()))) {
+                if (store.has(layer.digest())
+                        || missing.stream().anyMatch(d -> d.digest().equals(layer.digest()))) {
                     progress.alreadyExists(layer.digest());
                 } else {
                     progress.waiting(layer.digest(), layer.size());
@@ -129,7 +133,8 @@ public final class ImagePuller {
             if (missing.isEmpty()) {
                 return missing;
             }
-            try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.concurrentDownloads(), missing.size()),
+            try (ExecutorService pool = Executors.newFixedThreadPool(
+                    Math.min(options.concurrentDownloads(), missing.size()),
                     Thread.ofPlatform().name("canal-pull-", 0).daemon().factory())) {
                 var downloads = new ArrayList<Future<?>>();
                 for (Descriptor blob : missing) {
@@ -145,7 +150,8 @@ public final class ImagePuller {
         /** Streams one blob from the registry into the store, verified on the way. */
         private void fetchBlob(Descriptor blob) {
             if (blob.size() < 0) {
-                throw new ImageException("blob " + blob.digest() + ": negative size " + blob.size() + " in the manifest");
+                throw new ImageException(
+                        "blob " + blob.digest() + ": negative size " + blob.size() + " in the manifest");
             }
             try (BlobStream stream = client.blob(repository, blob.digest());
                     BlobWriter writer = store.newBlob(blob.digest(), blob.size())) {
@@ -158,8 +164,10 @@ public final class ImagePuller {
                 stored.add(writer.commit());
                 progress.downloaded(blob.digest());
             } catch (IOException e) {
-                throw new UncheckedIOException("downloading blob " + blob.digest() + " from "
-                        + client.endpoint().authority() + ": " + RegistryHttp.rootMessage(e), e);
+                throw new UncheckedIOException(
+                        "downloading blob " + blob.digest() + " from "
+                                + client.endpoint().authority() + ": " + RegistryHttp.rootMessage(e),
+                        e);
             }
         }
     }

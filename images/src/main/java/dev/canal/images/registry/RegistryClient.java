@@ -51,22 +51,29 @@ public final class RegistryClient implements AutoCloseable {
         try (InputStream body = response.body()) {
             bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
         } catch (IOException e) {
-            throw new RegistryException("reading the manifest from " + http.endpoint().authority() + ": "
-                    + RegistryHttp.rootMessage(e), e);
+            throw new RegistryException(
+                    "reading the manifest from " + http.endpoint().authority() + ": " + RegistryHttp.rootMessage(e), e);
         }
         if (bytes.length > MAX_MANIFEST_BYTES) {
             throw new RegistryException("the manifest " + repository + ":" + tagOrDigest + " is larger than "
                     + MAX_MANIFEST_BYTES + " bytes");
         }
-        Optional<Digest> requested = tagOrDigest.contains(":") ? Optional.of(Digest.parse(tagOrDigest)) : Optional.empty();
-        return VerifiedManifest.check(bytes, response.headers().firstValue("Content-Type"),
-                response.headers().firstValue("Docker-Content-Digest").map(Digest::parse), requested);
+        Optional<Digest> requested =
+                tagOrDigest.contains(":") ? Optional.of(Digest.parse(tagOrDigest)) : Optional.empty();
+        return VerifiedManifest.check(
+                bytes,
+                response.headers().firstValue("Content-Type"),
+                response.headers().firstValue("Docker-Content-Digest").map(Digest::parse),
+                requested);
     }
 
     /** Opens a blob's content for reading; the caller closes the stream. */
     public BlobStream blob(String repository, Digest digest) {
-        HttpResponse<InputStream> response = get(repository, http.endpoint().resolve(repository + "/blobs/" + digest), "*/*");
-        return new BlobStream(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
+        HttpResponse<InputStream> response =
+                get(repository, http.endpoint().resolve(repository + "/blobs/" + digest), "*/*");
+        return new BlobStream(
+                response.body(),
+                response.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     /**
@@ -76,14 +83,18 @@ public final class RegistryClient implements AutoCloseable {
      */
     private HttpResponse<InputStream> get(String repository, URI uri, String accept) {
         ping(repository);
-        HttpResponse<InputStream> response = http.exchange(request(uri, accept, authenticator.authorization(repository)),
+        HttpResponse<InputStream> response = http.exchange(
+                request(uri, accept, authenticator.authorization(repository)),
                 http.endpoint().authority());
         if (response.statusCode() == 401) {
-            Optional<AuthChallenge> challenge = AuthChallenge.first(response.headers().allValues("WWW-Authenticate"));
+            Optional<AuthChallenge> challenge =
+                    AuthChallenge.first(response.headers().allValues("WWW-Authenticate"));
             if (challenge.isPresent()) {
                 discard(response.body());
                 String authorization = authenticator.answer(challenge.get(), repository);
-                response = http.exchange(request(uri, accept, Optional.of(authorization)), http.endpoint().authority());
+                response = http.exchange(
+                        request(uri, accept, Optional.of(authorization)),
+                        http.endpoint().authority());
             }
         }
         for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
@@ -92,8 +103,14 @@ public final class RegistryClient implements AutoCloseable {
             if (redirects == MAX_REDIRECTS) {
                 throw new RegistryException("more than " + MAX_REDIRECTS + " redirects for " + uri.getPath());
             }
-            response = http.exchange(request(location, accept, location.getAuthority().equals(http.endpoint().authority())
-                    ? authenticator.authorization(repository) : Optional.empty()), location.getAuthority());
+            response = http.exchange(
+                    request(
+                            location,
+                            accept,
+                            location.getAuthority().equals(http.endpoint().authority())
+                                    ? authenticator.authorization(repository)
+                                    : Optional.empty()),
+                    location.getAuthority());
             uri = location;
         }
         if (response.statusCode() != 200) {
@@ -111,17 +128,21 @@ public final class RegistryClient implements AutoCloseable {
         if (pinged) {
             return;
         }
-        HttpResponse<InputStream> response = http.exchange(HttpRequest.newBuilder(http.endpoint().base()).GET(),
+        HttpResponse<InputStream> response = http.exchange(
+                HttpRequest.newBuilder(http.endpoint().base()).GET(),
                 http.endpoint().authority());
         discard(response.body());
         switch (response.statusCode()) {
-            case 200 -> { }
-            case 401 -> AuthChallenge.first(response.headers().allValues("WWW-Authenticate"))
-                    .ifPresent(challenge -> authenticator.answer(challenge, repository));
-            case 404 -> throw new RegistryException(http.endpoint().authority()
-                    + " does not serve the registry API (GET " + http.endpoint().base().getPath() + ": HTTP 404)");
-            default -> throw new RegistryException(http.endpoint().authority() + " answered GET "
-                    + http.endpoint().base().getPath() + " with HTTP " + response.statusCode());
+            case 200 -> {}
+            case 401 ->
+                AuthChallenge.first(response.headers().allValues("WWW-Authenticate"))
+                        .ifPresent(challenge -> authenticator.answer(challenge, repository));
+            case 404 ->
+                throw new RegistryException(http.endpoint().authority() + " does not serve the registry API (GET "
+                        + http.endpoint().base().getPath() + ": HTTP 404)");
+            default ->
+                throw new RegistryException(http.endpoint().authority() + " answered GET "
+                        + http.endpoint().base().getPath() + " with HTTP " + response.statusCode());
         }
         pinged = true;
     }
@@ -143,12 +164,14 @@ public final class RegistryClient implements AutoCloseable {
      * http.
      */
     private static URI redirectTarget(HttpResponse<?> response, URI from) {
-        String location = response.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
-                from.getAuthority() + " redirected (HTTP " + response.statusCode() + ") without a Location"));
+        String location = response.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new RegistryException(
+                        from.getAuthority() + " redirected (HTTP " + response.statusCode() + ") without a Location"));
         URI target = from.resolve(location);
         if (from.getScheme().equals("https") && !target.getScheme().equals("https")) {
-            throw new RegistryException(from.getAuthority() + " redirected " + from.getPath() + " to " + target.getScheme()
-                    + "://" + target.getAuthority() + "; refusing to leave https");
+            throw new RegistryException(from.getAuthority() + " redirected " + from.getPath() + " to "
+                    + target.getScheme() + "://" + target.getAuthority() + "; refusing to leave https");
         }
         return target;
     }

@@ -21,7 +21,8 @@ public record RegistryCredentials(String username, String password) {
 
     /** The {@code Authorization} header value: {@code Basic base64(user:password)}. */
     public String basicAuthorization() {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Never the password: records print every field, and these end up in logs. */

@@ -43,7 +43,8 @@ public record RegistryEndpoint(String name, URI base) {
     /** Entries may name the host alone ({@code myhost}) or with its port ({@code myhost:5000}). */
     private static boolean isListed(String host, Set<String> insecureRegistries) {
         String lower = host.toLowerCase(Locale.ROOT);
-        return insecureRegistries.stream().map(entry -> entry.toLowerCase(Locale.ROOT))
+        return insecureRegistries.stream()
+                .map(entry -> entry.toLowerCase(Locale.ROOT))
                 .anyMatch(entry -> entry.equals(lower) || entry.equals(hostWithoutPort(lower)));
     }
 

@@ -17,6 +17,7 @@ final class RegistryErrors {
 
     /** Error bodies are small; a proxy's HTML page need not be read to the end. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private RegistryErrors() {}
@@ -26,8 +27,9 @@ final class RegistryErrors {
         String messages = messages(response);
         int status = response.statusCode();
         String text = switch (status) {
-            case 401 -> "unauthorized: " + (messages.isEmpty() ? "authentication required" : messages)
-                    + (anonymous ? " (no credentials were given)" : "");
+            case 401 ->
+                "unauthorized: " + (messages.isEmpty() ? "authentication required" : messages)
+                        + (anonymous ? " (no credentials were given)" : "");
             case 403 -> "denied: " + (messages.isEmpty() ? "access forbidden" : messages);
             case 404 -> messages.isEmpty() ? "not found" : messages;
             default -> messages.isEmpty() ? "HTTP " + status : messages + " (HTTP " + status + ")";

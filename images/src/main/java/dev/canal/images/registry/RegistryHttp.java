@@ -56,10 +56,15 @@ final class RegistryHttp implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             throw new RegistryException(peer + " did not answer within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
         } catch (ConnectException e) {
-            throw new RegistryException("cannot connect to " + peer + ": " + connectFailure(request.build().uri(), e), e);
+            throw new RegistryException(
+                    "cannot connect to " + peer + ": "
+                            + connectFailure(request.build().uri(), e),
+                    e);
         } catch (SSLException e) {
-            throw new RegistryException("TLS with " + peer + " failed: " + rootMessage(e)
-                    + " (a registry on plain http must be listed with --insecure-registry " + peer + ")", e);
+            throw new RegistryException(
+                    "TLS with " + peer + " failed: " + rootMessage(e)
+                            + " (a registry on plain http must be listed with --insecure-registry " + peer + ")",
+                    e);
         } catch (IOException e) {
             throw new RegistryException("talking to " + peer + ": " + rootMessage(e), e);
         } catch (InterruptedException e) {

@@ -43,27 +43,37 @@ final class TokenAuthenticator {
     /** Answers {@code challenge} for pulling from {@code repository}; the answer is remembered. */
     String answer(AuthChallenge challenge, String repository) {
         String authorization = switch (challenge.scheme()) {
-            case "basic" -> credentials.orElseThrow(() -> new RegistryException(
-                    "unauthorized: " + http.endpoint().authority() + " asks for a user name and password and none was given"))
-                    .basicAuthorization();
+            case "basic" ->
+                credentials
+                        .orElseThrow(() -> new RegistryException(
+                                "unauthorized: " + http.endpoint().authority()
+                                        + " asks for a user name and password and none was given"))
+                        .basicAuthorization();
             case "bearer" -> "Bearer " + token(challenge, repository);
-            default -> throw new RegistryException("unauthorized: " + http.endpoint().authority()
-                    + " asks for unsupported authentication " + challenge.scheme());
+            default ->
+                throw new RegistryException("unauthorized: " + http.endpoint().authority()
+                        + " asks for unsupported authentication " + challenge.scheme());
         };
         authorizationByRepository.put(repository, authorization);
         return authorization;
     }
 
     private String token(AuthChallenge challenge, String repository) {
-        String realm = challenge.parameter("realm").orElseThrow(() -> new RegistryException(
-                http.endpoint().authority() + " sent a Bearer challenge without a realm"));
+        String realm = challenge
+                .parameter("realm")
+                .orElseThrow(() -> new RegistryException(
+                        http.endpoint().authority() + " sent a Bearer challenge without a realm"));
         var query = new StringBuilder();
-        challenge.parameter("service").ifPresent(service -> query.append("service=").append(encode(service)));
+        challenge
+                .parameter("service")
+                .ifPresent(service -> query.append("service=").append(encode(service)));
         // The challenge to a request names the scope it needs; the ping's challenge names none.
         String scope = challenge.parameter("scope").orElse("repository:" + repository + ":pull");
         query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
         URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-        if (credentials.isPresent() && uri.getScheme().equals("http") && http.endpoint().base().getScheme().equals("https")) {
+        if (credentials.isPresent()
+                && uri.getScheme().equals("http")
+                && http.endpoint().base().getScheme().equals("https")) {
             // The realm is the registry's choice; an https registry must not send our password over http.
             throw new RegistryException(http.endpoint().authority() + " sends credentials to a plain-http token server "
                     + uri.getAuthority() + "; refusing");
@@ -77,7 +87,8 @@ final class TokenAuthenticator {
                     + " (HTTP " + response.statusCode() + ")");
         }
         if (response.statusCode() != 200) {
-            throw new RegistryException("the token server " + uri.getAuthority() + " answered HTTP " + response.statusCode());
+            throw new RegistryException(
+                    "the token server " + uri.getAuthority() + " answered HTTP " + response.statusCode());
         }
         return tokenOf(response.body(), uri);
     }
@@ -92,8 +103,8 @@ final class TokenAuthenticator {
             }
             return token;
         } catch (JacksonException e) {
-            throw new RegistryException("the token server " + uri.getAuthority() + " sent invalid JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new RegistryException(
+                    "the token server " + uri.getAuthority() + " sent invalid JSON: " + e.getOriginalMessage(), e);
         }
     }
 

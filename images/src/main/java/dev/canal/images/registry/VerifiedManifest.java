@@ -23,12 +23,13 @@ import java.util.Optional;
 public record VerifiedManifest(byte[] bytes, String mediaType, Digest digest) {
 
     /** Checks a response; {@code requested} is the digest it was pulled by, if it was. */
-    static VerifiedManifest check(byte[] bytes, Optional<String> contentType, Optional<Digest> stated,
-            Optional<Digest> requested) {
+    static VerifiedManifest check(
+            byte[] bytes, Optional<String> contentType, Optional<Digest> stated, Optional<Digest> requested) {
         String algorithm = requested.or(() -> stated).map(Digest::algorithm).orElse(Digest.SHA256);
         Digest actual = Digest.fromHash(algorithm, Digest.newHash(algorithm).digest(bytes));
         requested.filter(wanted -> !wanted.equals(actual)).ifPresent(wanted -> {
-            throw new RegistryException("manifest " + wanted + " does not match its content, whose digest is " + actual);
+            throw new RegistryException(
+                    "manifest " + wanted + " does not match its content, whose digest is " + actual);
         });
         stated.filter(header -> !header.equals(actual)).ifPresent(header -> {
             throw new RegistryException("manifest digest mismatch: the registry says " + header
@@ -37,7 +38,8 @@ public record VerifiedManifest(byte[] bytes, String mediaType, Digest digest) {
         String fromDocument = ManifestJson.mediaTypeOf(bytes);
         String fromHeader = contentType.map(VerifiedManifest::withoutParameters).orElse(fromDocument);
         // Servers that do not know manifests (plain file servers) send a generic JSON type.
-        String mediaType = fromHeader.equals("application/json") || fromHeader.equals("text/plain") ? fromDocument : fromHeader;
+        String mediaType =
+                fromHeader.equals("application/json") || fromHeader.equals("text/plain") ? fromDocument : fromHeader;
         if (!MediaTypes.isManifest(mediaType) && !MediaTypes.isIndex(mediaType)) {
             throw new RegistryException("unsupported manifest media type " + mediaType
                     + " (Canal reads OCI and Docker schema2 manifests and indexes)");

@@ -63,7 +63,8 @@ public final class ContainerLayers {
             }
             for (Digest diffId : image.diffIds()) {
                 if (!library.layers().has(diffId)) {
-                    throw new ImageException("image " + image.name() + ": layer " + diffId + " is not unpacked (pruned?); register the image again");
+                    throw new ImageException("image " + image.name() + ": layer " + diffId
+                            + " is not unpacked (pruned?); register the image again");
                 }
             }
             try {
@@ -72,7 +73,9 @@ public final class ContainerLayers {
                 Path work = Files.createDirectory(directory.resolve("work"));
                 Path merged = Files.createDirectory(directory.resolve("merged"));
                 // overlayfs lists lower directories topmost first; an image lists its layers lowest first.
-                List<String> topFirst = image.diffIds().reversed().stream().map(library.layers()::shortName).toList();
+                List<String> topFirst = image.diffIds().reversed().stream()
+                        .map(library.layers()::shortName)
+                        .toList();
                 if (method == null) {
                     OverlayMount.mount(library.content().root(), topFirst, upper, work, merged);
                 } else {
@@ -81,7 +84,8 @@ public final class ContainerLayers {
                 return merged;
             } catch (IOException e) {
                 FileTrees.delete(directory);
-                throw new UncheckedIOException("cannot create the root filesystem of container " + id + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot create the root filesystem of container " + id + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 FileTrees.delete(directory);
                 throw e;
@@ -114,7 +118,8 @@ public final class ContainerLayers {
         unmount(id);
         Path directory = directory(id);
         if (isMountPoint(rootfs(id))) {
-            throw new ImageException("container " + id + ": " + rootfs(id) + " is still mounted; not deleting through it");
+            throw new ImageException(
+                    "container " + id + ": " + rootfs(id) + " is still mounted; not deleting through it");
         }
         try (var lock = StoreLock.acquire(library.content().root())) {
             FileTrees.delete(directory);
@@ -123,7 +128,8 @@ public final class ContainerLayers {
 
     private Path directory(String id) {
         if (!ID.matcher(id).matches()) {
-            throw new ImageException("container id '" + id + "' must be letters, digits, '_', '.' or '-' (at most 128), not starting with a separator");
+            throw new ImageException("container id '" + id
+                    + "' must be letters, digits, '_', '.' or '-' (at most 128), not starting with a separator");
         }
         return library.users().containerDirectory(id);
     }

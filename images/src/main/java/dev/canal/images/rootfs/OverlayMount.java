@@ -32,7 +32,10 @@ import java.util.List;
 public final class OverlayMount {
 
     /** How the lower directories are given to the kernel. */
-    public enum Method { LOWERDIR_APPEND, SHORT_NAMES }
+    public enum Method {
+        LOWERDIR_APPEND,
+        SHORT_NAMES
+    }
 
     /** mount(2) copies at most one page of options (copy_mount_options in fs/namespace.c). */
     static final int OPTIONS_PAGE = 4096;
@@ -60,7 +63,8 @@ public final class OverlayMount {
     }
 
     /** Mounts with one given method, failing if the kernel does not support it. */
-    public static void mount(Method method, Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
+    public static void mount(
+            Method method, Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
         if (lowerShortNames.isEmpty()) {
             throw new ImageException("an overlay needs at least one lower layer");
         }
@@ -85,7 +89,8 @@ public final class OverlayMount {
         }
     }
 
-    private static void mountWithShortNames(Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
+    private static void mountWithShortNames(
+            Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
         String options = "lowerdir=" + String.join(":", lowerShortNames) + ",upperdir=" + upper + ",workdir=" + work;
         if (options.length() >= OPTIONS_PAGE) {
             throw new ImageException(lowerShortNames.size() + " layers need " + options.length()

@@ -62,7 +62,8 @@ public final class BlobWriter extends OutputStream {
         }
         if (expectedSize >= 0 && written + length > expectedSize) {
             // Stop an oversized download early instead of filling the disk first.
-            throw new ImageException("blob " + describe() + " is larger than its stated size of " + expectedSize + " bytes");
+            throw new ImageException(
+                    "blob " + describe() + " is larger than its stated size of " + expectedSize + " bytes");
         }
         hash.update(bytes, offset, length);
         output.write(bytes, offset, length);
@@ -86,9 +87,11 @@ public final class BlobWriter extends OutputStream {
             output.flush();
             channel.force(true);
             closeQuietly();
-            Digest actual = Digest.fromHash(hash.getAlgorithm().equals("SHA-256") ? Digest.SHA256 : Digest.SHA512, hash.digest());
+            Digest actual = Digest.fromHash(
+                    hash.getAlgorithm().equals("SHA-256") ? Digest.SHA256 : Digest.SHA512, hash.digest());
             if (expectedSize >= 0 && written != expectedSize) {
-                throw new ImageException("blob " + describe() + " has " + written + " bytes, its descriptor says " + expectedSize);
+                throw new ImageException(
+                        "blob " + describe() + " has " + written + " bytes, its descriptor says " + expectedSize);
             }
             if (expected != null && !expected.equals(actual)) {
                 throw new ImageException("blob " + expected + " does not match its content, whose digest is " + actual);

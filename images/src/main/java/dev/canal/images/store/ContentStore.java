@@ -115,7 +115,8 @@ public final class ContentStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read blob " + digest + ": " + e.getMessage(), e);
         }
-        Digest actual = Digest.fromHash(digest.algorithm(), Digest.newHash(digest.algorithm()).digest(content));
+        Digest actual = Digest.fromHash(
+                digest.algorithm(), Digest.newHash(digest.algorithm()).digest(content));
         if (!actual.equals(digest)) {
             throw new ImageException("blob " + digest + " in the store is corrupt: its content has digest " + actual);
         }

@@ -20,7 +20,9 @@ public final class DigestDirectories {
         try (Stream<Path> algorithms = Files.list(directory)) {
             for (Path algorithm : algorithms.toList()) {
                 try (Stream<Path> entries = Files.list(algorithm)) {
-                    entries.forEach(entry -> digests.add(new Digest(algorithm.getFileName().toString(), entry.getFileName().toString())));
+                    entries.forEach(entry -> digests.add(new Digest(
+                            algorithm.getFileName().toString(),
+                            entry.getFileName().toString())));
                 }
             }
         } catch (IOException e) {

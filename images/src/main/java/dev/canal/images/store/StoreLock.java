@@ -34,7 +34,8 @@ public final class StoreLock implements AutoCloseable {
     public static StoreLock acquire(Path root) {
         IN_THIS_JVM.lock();
         try {
-            FileChannel channel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 return new StoreLock(channel, channel.lock());
             } catch (IOException | RuntimeException e) {

@@ -27,5 +27,13 @@ public record TarEntry(
         Map<String, byte[]> xattrs) {
 
     /** The member types of POSIX ustar (the typeflag field) that a layer may hold. */
-    public enum Type { REGULAR, HARD_LINK, SYMLINK, CHARACTER_DEVICE, BLOCK_DEVICE, DIRECTORY, FIFO }
+    public enum Type {
+        REGULAR,
+        HARD_LINK,
+        SYMLINK,
+        CHARACTER_DEVICE,
+        BLOCK_DEVICE,
+        DIRECTORY,
+        FIFO
+    }
 }

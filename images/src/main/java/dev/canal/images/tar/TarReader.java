@@ -90,7 +90,8 @@ public final class TarReader {
         };
     }
 
-    private TarEntry entry(char typeFlag, long size, Map<String, byte[]> pax, String gnuLongName, String gnuLongLink) throws IOException {
+    private TarEntry entry(char typeFlag, long size, Map<String, byte[]> pax, String gnuLongName, String gnuLongLink)
+            throws IOException {
         TarEntry.Type type = switch (typeFlag) {
             case '0', '\0', '7' -> TarEntry.Type.REGULAR;
             case '1' -> TarEntry.Type.HARD_LINK;
@@ -112,7 +113,9 @@ public final class TarReader {
             // PAX times are decimal seconds with an optional fraction: "1700000000.123456789".
             BigDecimal mtime = new BigDecimal(ascii(pax.get("mtime")));
             mtimeSeconds = mtime.longValue();
-            mtimeNanos = mtime.subtract(BigDecimal.valueOf(mtimeSeconds)).movePointRight(9).longValue();
+            mtimeNanos = mtime.subtract(BigDecimal.valueOf(mtimeSeconds))
+                    .movePointRight(9)
+                    .longValue();
         }
         var xattrs = new LinkedHashMap<String, byte[]>();
         pax.forEach((key, value) -> {
@@ -120,15 +123,27 @@ public final class TarReader {
                 xattrs.put(key.substring("SCHILY.xattr.".length()), value);
             } else if (key.startsWith("LIBARCHIVE.xattr.")) {
                 // libarchive's form: the name URL-encoded, the value base64.
-                xattrs.put(java.net.URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8),
+                xattrs.put(
+                        java.net.URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8),
                         Base64.getDecoder().decode(ascii(value)));
             }
         });
         remaining = type == TarEntry.Type.REGULAR ? memberSize : 0;
         long dataSize = type == TarEntry.Type.REGULAR ? memberSize : skippedDataSize(type, size);
         padding = (BLOCK - dataSize % BLOCK) % BLOCK + (dataSize - remaining);
-        return new TarEntry(name, type, (int) (number(100, 8, "mode") & 07777), uid, gid, memberSize, mtimeSeconds, mtimeNanos,
-                linkName, (int) number(329, 8, "devmajor"), (int) number(337, 8, "devminor"), Map.copyOf(xattrs));
+        return new TarEntry(
+                name,
+                type,
+                (int) (number(100, 8, "mode") & 07777),
+                uid,
+                gid,
+                memberSize,
+                mtimeSeconds,
+                mtimeNanos,
+                linkName,
+                (int) number(329, 8, "devmajor"),
+                (int) number(337, 8, "devminor"),
+                Map.copyOf(xattrs));
     }
 
     /** Members other than regular files carry no data, but a header may still state a size (hard links in old tars). */

@@ -59,7 +59,17 @@ class ImageArchivesTest {
         Tools.run("umoci", "unpack", "--image", layout + ":base", base.toString());
         Tools.run("cp", "-a", rootfs + "/.", base.resolve("rootfs").toString());
         Tools.run("umoci", "repack", "--image", layout + ":base", base.toString());
-        Tools.run("umoci", "config", "--image", layout + ":base", "--config.cmd", "/bin/sh", "--config.env", "FOO=bar", "--config.workingdir", "/root");
+        Tools.run(
+                "umoci",
+                "config",
+                "--image",
+                layout + ":base",
+                "--config.cmd",
+                "/bin/sh",
+                "--config.env",
+                "FOO=bar",
+                "--config.workingdir",
+                "/root");
         Path app = fixtures.resolve("app-bundle");
         Tools.run("umoci", "unpack", "--image", layout + ":base", app.toString());
         Files.writeString(app.resolve("rootfs/hello"), "hello from a layer\n");
@@ -84,7 +94,9 @@ class ImageArchivesTest {
 
     /** The mounted rootfs runs: busybox through chroot(1), reading a file from the app layer. */
     private static String runIn(Path rootfs, String command) throws Exception {
-        Process process = new ProcessBuilder("chroot", rootfs.toString(), "/bin/sh", "-c", command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("chroot", rootfs.toString(), "/bin/sh", "-c", command)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
         return output;
@@ -94,7 +106,9 @@ class ImageArchivesTest {
     void anOciLayoutDirectoryLoadsEveryTagSharingTheBaseLayer() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         List<Image> images = ImageArchives.load(library, layout, ImageReference.parse("test/bb"));
-        assertEquals(List.of("test/bb:base", "test/bb:app"), images.stream().map(image -> image.name().familiarName()).toList());
+        assertEquals(
+                List.of("test/bb:base", "test/bb:app"),
+                images.stream().map(image -> image.name().familiarName()).toList());
         Image base = library.resolve("test/bb:base");
         Image app = library.resolve("test/bb:app");
         assertEquals(base.layerDirectories().getFirst(), app.layerDirectories().getFirst());
@@ -105,9 +119,13 @@ class ImageArchivesTest {
 
         Path merged = mount(library, app);
         assertEquals("hello from a layer\n", runIn(merged, "cat /hello"));
-        assertFalse(Files.exists(merged.resolve("etc/group"), LinkOption.NOFOLLOW_LINKS), "whited out in the top layer");
+        assertFalse(
+                Files.exists(merged.resolve("etc/group"), LinkOption.NOFOLLOW_LINKS), "whited out in the top layer");
         assertTrue(Files.exists(merged.resolve("etc/passwd")));
-        assertTrue(Files.exists(library.layers().directory(base.diffIds().getFirst()).resolve("etc/group")), "the base layer keeps it");
+        assertTrue(
+                Files.exists(
+                        library.layers().directory(base.diffIds().getFirst()).resolve("etc/group")),
+                "the base layer keeps it");
     }
 
     @Test
@@ -116,8 +134,12 @@ class ImageArchivesTest {
         Tools.run("tar", "-C", layout.toString(), "-cf", tar.toString(), ".");
         ImageLibrary library = ImageLibrary.open(root);
         ImageArchives.load(library, tar, ImageReference.parse("localhost:5000/bb"));
-        assertEquals("hello from a layer\n", runIn(mount(library, library.resolve("localhost:5000/bb:app")), "cat /hello"));
-        assertEquals(List.of(), List.of(Files.list(library.content().temporaryDirectory()).toArray()), "the extracted copy is gone");
+        assertEquals(
+                "hello from a layer\n", runIn(mount(library, library.resolve("localhost:5000/bb:app")), "cat /hello"));
+        assertEquals(
+                List.of(),
+                List.of(Files.list(library.content().temporaryDirectory()).toArray()),
+                "the extracted copy is gone");
     }
 
     @Test
@@ -126,7 +148,9 @@ class ImageArchivesTest {
         Tools.run("skopeo", "copy", "oci:" + layout + ":app", "docker-archive:" + archive + ":test/dock:1");
         ImageLibrary library = ImageLibrary.open(root);
         List<Image> images = ImageArchives.load(library, archive, null);
-        assertEquals(List.of(ImageReference.parse("test/dock:1")), images.stream().map(Image::name).toList());
+        assertEquals(
+                List.of(ImageReference.parse("test/dock:1")),
+                images.stream().map(Image::name).toList());
         Image image = library.resolve("test/dock:1");
         assertEquals(List.of("/bin/sh"), image.cmd());
         Path merged = mount(library, image);
@@ -154,7 +178,11 @@ class ImageArchivesTest {
     void aLayoutWithACorruptBlobIsRefusedAndLeavesNothing() throws Exception {
         Path copy = fixtures.resolve("corrupt-" + UUID.randomUUID());
         Tools.run("cp", "-a", layout.toString(), copy.toString());
-        Image probe = ImageArchives.load(ImageLibrary.open(fixtures.resolve("probe-" + UUID.randomUUID())), layout, ImageReference.parse("probe")).getLast();
+        Image probe = ImageArchives.load(
+                        ImageLibrary.open(fixtures.resolve("probe-" + UUID.randomUUID())),
+                        layout,
+                        ImageReference.parse("probe"))
+                .getLast();
         Digest topLayer = probe.manifest().layers().getLast().digest();
         Files.write(copy.resolve("blobs/sha256/" + topLayer.hex()), "not the layer".getBytes(StandardCharsets.UTF_8));
 
@@ -163,10 +191,21 @@ class ImageArchivesTest {
         ImageLibrary library = ImageLibrary.open(root);
         ImageArchives.importRootfs(library, tarball, ImageReference.parse("test/other"));
         List<String> before = StoreTree.of(root);
-        var error = assertThrows(ImageException.class, () -> ImageArchives.load(library, copy, ImageReference.parse("test/bad")));
-        assertTrue(error.getMessage().startsWith("blob " + topLayer + " does not match its content, whose digest is sha256:"), error.getMessage());
-        assertEquals(before, StoreTree.of(root), "no partial blob (the base layer copied first is gone again), layer or name");
-        assertEquals(List.of("test/other:latest"), library.list().stream().map(summary -> summary.name().familiarName()).toList());
+        var error = assertThrows(
+                ImageException.class, () -> ImageArchives.load(library, copy, ImageReference.parse("test/bad")));
+        assertTrue(
+                error.getMessage()
+                        .startsWith("blob " + topLayer + " does not match its content, whose digest is sha256:"),
+                error.getMessage());
+        assertEquals(
+                before,
+                StoreTree.of(root),
+                "no partial blob (the base layer copied first is gone again), layer or name");
+        assertEquals(
+                List.of("test/other:latest"),
+                library.list().stream()
+                        .map(summary -> summary.name().familiarName())
+                        .toList());
     }
 
     @Test
@@ -174,8 +213,11 @@ class ImageArchivesTest {
         Path junk = Files.writeString(fixtures.resolve("junk-" + UUID.randomUUID()), "x".repeat(2000));
         ImageLibrary library = ImageLibrary.open(root);
         List<String> before = StoreTree.of(root);
-        var error = assertThrows(ImageException.class, () -> ImageArchives.importRootfs(library, junk, ImageReference.parse("junk")));
-        assertTrue(error.getMessage().endsWith("not a tar archive, or a corrupt one: the header checksum is not a number"), error.getMessage());
+        var error = assertThrows(
+                ImageException.class, () -> ImageArchives.importRootfs(library, junk, ImageReference.parse("junk")));
+        assertTrue(
+                error.getMessage().endsWith("not a tar archive, or a corrupt one: the header checksum is not a number"),
+                error.getMessage());
         assertEquals(before, StoreTree.of(root));
     }
 
@@ -183,8 +225,12 @@ class ImageArchivesTest {
     void somethingThatIsNoImageArchiveIsNamed() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         var error = assertThrows(ImageException.class, () -> ImageArchives.load(library, rootfs, null));
-        assertEquals(rootfs + " is neither an OCI image layout (no oci-layout file) nor a docker-archive (no manifest.json)", error.getMessage());
+        assertEquals(
+                rootfs + " is neither an OCI image layout (no oci-layout file) nor a docker-archive (no manifest.json)",
+                error.getMessage());
         var tagOnly = assertThrows(ImageException.class, () -> ImageArchives.load(library, layout, null));
-        assertEquals("the OCI layout names an image only by its tag 'base'; give a repository name to load it under", tagOnly.getMessage());
+        assertEquals(
+                "the OCI layout names an image only by its tag 'base'; give a repository name to load it under",
+                tagOnly.getMessage());
     }
 }

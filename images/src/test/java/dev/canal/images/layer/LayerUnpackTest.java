@@ -39,15 +39,19 @@ class LayerUnpackTest {
         return new TarBuilder()
                 .directory("./", 0755)
                 .directory("etc/", 0750)
-                .owner(1000, 2000).file("etc/owned", "mine").owner(0, 0)
+                .owner(1000, 2000)
+                .file("etc/owned", "mine")
+                .owner(0, 0)
                 .file("bin/tool", 04755, "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8))
-                .xattr("security.capability", CAPABILITY).xattr("user.note", "hi".getBytes(StandardCharsets.UTF_8))
+                .xattr("security.capability", CAPABILITY)
+                .xattr("user.note", "hi".getBytes(StandardCharsets.UTF_8))
                 .file("bin/ping", 0755, new byte[] {1, 2, 3})
                 .symlink("bin/sh", "/bin/tool")
                 .hardLink("bin/tool-again", "bin/tool")
                 .characterDevice("dev/null", 1, 3)
                 .fifo("run/pipe")
-                .mtime(1_600_000_000L).directory("var/", 0755)
+                .mtime(1_600_000_000L)
+                .directory("var/", 0755)
                 .file("var/.wh.gone", "")
                 .directory("opaque/", 0755)
                 .file("opaque/.wh..wh..opq", "")
@@ -68,21 +72,38 @@ class LayerUnpackTest {
         assertEquals(1000, Files.getAttribute(layer.resolve("etc/owned"), "unix:uid"));
         assertEquals(2000, Files.getAttribute(layer.resolve("etc/owned"), "unix:gid"));
         assertEquals(0750, (int) Files.getAttribute(layer.resolve("etc"), "unix:mode") & 07777);
-        assertEquals(04755, (int) Files.getAttribute(layer.resolve("bin/tool"), "unix:mode") & 07777, "set-user-ID survives chown");
-        assertArrayEquals(CAPABILITY, ExtendedAttributes.get(layer.resolve("bin/ping").toString(), "security.capability"), "binary xattr intact");
-        assertArrayEquals("hi".getBytes(StandardCharsets.UTF_8), ExtendedAttributes.get(layer.resolve("bin/ping").toString(), "user.note"));
+        assertEquals(
+                04755,
+                (int) Files.getAttribute(layer.resolve("bin/tool"), "unix:mode") & 07777,
+                "set-user-ID survives chown");
+        assertArrayEquals(
+                CAPABILITY,
+                ExtendedAttributes.get(layer.resolve("bin/ping").toString(), "security.capability"),
+                "binary xattr intact");
+        assertArrayEquals(
+                "hi".getBytes(StandardCharsets.UTF_8),
+                ExtendedAttributes.get(layer.resolve("bin/ping").toString(), "user.note"));
         assertEquals(Path.of("/bin/tool"), Files.readSymbolicLink(layer.resolve("bin/sh")));
-        assertEquals(Files.getAttribute(layer.resolve("bin/tool"), "unix:ino"), Files.getAttribute(layer.resolve("bin/tool-again"), "unix:ino"));
+        assertEquals(
+                Files.getAttribute(layer.resolve("bin/tool"), "unix:ino"),
+                Files.getAttribute(layer.resolve("bin/tool-again"), "unix:ino"));
         assertEquals(2, Files.getAttribute(layer.resolve("bin/tool"), "unix:nlink"));
         assertEquals(deviceNumber(1, 3), Files.getAttribute(layer.resolve("dev/null"), "unix:rdev"));
         assertEquals(0010000, (int) Files.getAttribute(layer.resolve("run/pipe"), "unix:mode") & 0170000, "a FIFO");
-        assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(layer.resolve("var")).toMillis(), "directory mtime set after its contents");
-        assertEquals(1_700_000_000_000L, Files.getLastModifiedTime(layer.resolve("etc/owned")).toMillis());
+        assertEquals(
+                1_600_000_000_000L,
+                Files.getLastModifiedTime(layer.resolve("var")).toMillis(),
+                "directory mtime set after its contents");
+        assertEquals(
+                1_700_000_000_000L,
+                Files.getLastModifiedTime(layer.resolve("etc/owned")).toMillis());
         // Whiteouts in overlayfs form: a 0/0 character device, and an opaque directory.
         assertEquals(0L, Files.getAttribute(layer.resolve("var/gone"), "unix:rdev"));
         assertEquals(0020000, (int) Files.getAttribute(layer.resolve("var/gone"), "unix:mode") & 0170000);
         assertFalse(Files.exists(layer.resolve("var/.wh.gone"), LinkOption.NOFOLLOW_LINKS));
-        assertArrayEquals("y".getBytes(StandardCharsets.US_ASCII), ExtendedAttributes.get(layer.resolve("opaque").toString(), "trusted.overlay.opaque"));
+        assertArrayEquals(
+                "y".getBytes(StandardCharsets.US_ASCII),
+                ExtendedAttributes.get(layer.resolve("opaque").toString(), "trusted.overlay.opaque"));
         assertFalse(Files.exists(layer.resolve("opaque/.wh..wh..opq")));
         assertEquals("new", Files.readString(layer.resolve("opaque/kept")));
         assertEquals(1, library.layers().unpackCount());
@@ -90,31 +111,68 @@ class LayerUnpackTest {
 
     static List<Object[]> escapes() {
         return List.of(
-                new Object[] {"dotdot", new TarBuilder().file("../x", "out").build(), "tar entry '../x' contains '..' and would leave the layer"},
-                new Object[] {"deep dotdot", new TarBuilder().file("a/../../x", "out").build(), "contains '..'"},
-                new Object[] {"absolute", new TarBuilder().file("/abs", "out").build(), "tar entry '/abs' is an absolute path"},
-                new Object[] {"through symlink", new TarBuilder().symlink("link", "/tmp").file("link/x", "out").build(),
-                        "tar entry 'link/x' goes through the symlink 'link'; writing through symlinks is refused"},
-                new Object[] {"through relative symlink", new TarBuilder().directory("d/", 0755).symlink("d/up", "..").file("d/up/x", "o").build(),
-                        "goes through the symlink 'd/up'"},
-                new Object[] {"hardlink out", new TarBuilder().hardLink("x", "../../etc/passwd").build(),
-                        "hard link target of 'x' '../../etc/passwd' contains '..'"},
-                new Object[] {"hardlink absolute", new TarBuilder().hardLink("x", "/etc/passwd").build(), "'/etc/passwd' is an absolute path"},
-                new Object[] {"hardlink through symlink", new TarBuilder().symlink("etc", "/etc").hardLink("x", "etc/passwd").build(),
-                        "goes through the symlink 'etc'"});
+                new Object[] {
+                    "dotdot",
+                    new TarBuilder().file("../x", "out").build(),
+                    "tar entry '../x' contains '..' and would leave the layer"
+                },
+                new Object[] {
+                    "deep dotdot", new TarBuilder().file("a/../../x", "out").build(), "contains '..'"
+                },
+                new Object[] {
+                    "absolute", new TarBuilder().file("/abs", "out").build(), "tar entry '/abs' is an absolute path"
+                },
+                new Object[] {
+                    "through symlink",
+                    new TarBuilder()
+                            .symlink("link", "/tmp")
+                            .file("link/x", "out")
+                            .build(),
+                    "tar entry 'link/x' goes through the symlink 'link'; writing through symlinks is refused"
+                },
+                new Object[] {
+                    "through relative symlink",
+                    new TarBuilder()
+                            .directory("d/", 0755)
+                            .symlink("d/up", "..")
+                            .file("d/up/x", "o")
+                            .build(),
+                    "goes through the symlink 'd/up'"
+                },
+                new Object[] {
+                    "hardlink out",
+                    new TarBuilder().hardLink("x", "../../etc/passwd").build(),
+                    "hard link target of 'x' '../../etc/passwd' contains '..'"
+                },
+                new Object[] {
+                    "hardlink absolute",
+                    new TarBuilder().hardLink("x", "/etc/passwd").build(),
+                    "'/etc/passwd' is an absolute path"
+                },
+                new Object[] {
+                    "hardlink through symlink",
+                    new TarBuilder()
+                            .symlink("etc", "/etc")
+                            .hardLink("x", "etc/passwd")
+                            .build(),
+                    "goes through the symlink 'etc'"
+                });
     }
 
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("escapes")
     void membersEscapingTheLayerAreRefusedAndLeaveNothing(String what, byte[] tar, String message) throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
-        Digest manifest = TestImages.store(library.content(), TestImages.Compression.GZIP, ImageConfig.RunConfig.EMPTY, tar);
+        Digest manifest =
+                TestImages.store(library.content(), TestImages.Compression.GZIP, ImageConfig.RunConfig.EMPTY, tar);
         List<String> before = StoreTree.of(root);
-        var error = assertThrows(ImageException.class, () -> library.register(ImageReference.parse("test/escape"), manifest));
+        var error = assertThrows(
+                ImageException.class, () -> library.register(ImageReference.parse("test/escape"), manifest));
         assertTrue(error.getMessage().contains(message), error.getMessage());
         assertFalse(error.getMessage().contains("\n"));
         assertEquals(before, StoreTree.of(root), "no layer, no temporary directory, no name left");
-        assertFalse(Files.exists(Path.of("/tmp/x")) && Files.readString(Path.of("/tmp/x")).equals("out"));
+        assertFalse(Files.exists(Path.of("/tmp/x"))
+                && Files.readString(Path.of("/tmp/x")).equals("out"));
     }
 
     @Test
@@ -123,21 +181,28 @@ class LayerUnpackTest {
         byte[] tar = new TarBuilder().file("a", "a").build();
         byte[] other = new TarBuilder().file("b", "b").build();
         byte[] blob = TestImages.compress(tar, TestImages.Compression.GZIP);
-        var layer = dev.canal.images.manifest.Descriptor.of(dev.canal.images.MediaTypes.OCI_LAYER_GZIP, library.content().put(blob), blob.length);
-        Digest manifest = TestImages.storeManifest(library.content(),
-                TestImages.config("amd64", null, List.of(Digest.of(other))), List.of(layer));
+        var layer = dev.canal.images.manifest.Descriptor.of(
+                dev.canal.images.MediaTypes.OCI_LAYER_GZIP, library.content().put(blob), blob.length);
+        Digest manifest = TestImages.storeManifest(
+                library.content(), TestImages.config("amd64", null, List.of(Digest.of(other))), List.of(layer));
         List<String> before = StoreTree.of(root);
-        var error = assertThrows(ImageException.class, () -> library.register(ImageReference.parse("test/wrong"), manifest));
-        assertEquals("layer blob " + layer.digest() + " unpacks to content with digest " + Digest.of(tar)
-                + ", but the image config says diffID " + Digest.of(other), error.getMessage());
+        var error = assertThrows(
+                ImageException.class, () -> library.register(ImageReference.parse("test/wrong"), manifest));
+        assertEquals(
+                "layer blob " + layer.digest() + " unpacks to content with digest " + Digest.of(tar)
+                        + ", but the image config says diffID " + Digest.of(other),
+                error.getMessage());
         assertEquals(before, StoreTree.of(root));
     }
 
     @Test
     void modesOfUnpackedDirectoriesFollowTheTar() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
-        byte[] tar = new TarBuilder().directory("tmp/", 01777).file("tmp/f", "x").build();
-        library.register(ImageReference.parse("test/modes"), TestImages.store(library.content(), TestImages.Compression.NONE, null, tar));
+        byte[] tar =
+                new TarBuilder().directory("tmp/", 01777).file("tmp/f", "x").build();
+        library.register(
+                ImageReference.parse("test/modes"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, null, tar));
         Path tmp = library.layers().directory(Digest.of(tar)).resolve("tmp");
         assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp)));
         assertEquals(01777, (int) Files.getAttribute(tmp, "unix:mode") & 07777);

@@ -12,11 +12,19 @@ class AuthChallengeTest {
 
     @Test
     void aBearerChallengeWithQuotedParameters() {
-        var challenge = AuthChallenge.parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
-                + "scope=\"repository:library/busybox:pull,push\"");
+        var challenge =
+                AuthChallenge.parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
+                        + "scope=\"repository:library/busybox:pull,push\"");
         assertEquals("bearer", challenge.scheme());
-        assertEquals(Map.of("realm", "https://auth.docker.io/token", "service", "registry.docker.io",
-                "scope", "repository:library/busybox:pull,push"), challenge.parameters());
+        assertEquals(
+                Map.of(
+                        "realm",
+                        "https://auth.docker.io/token",
+                        "service",
+                        "registry.docker.io",
+                        "scope",
+                        "repository:library/busybox:pull,push"),
+                challenge.parameters());
     }
 
     @Test

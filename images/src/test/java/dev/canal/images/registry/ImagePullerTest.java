@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,8 +74,17 @@ class ImagePullerTest {
         assertEquals(reference("bb:1.0"), image.name());
         assertEquals(registries.images().digestOf("base"), image.manifestDigest());
         assertEquals(registries.images().digestOf("base"), result.digest());
-        assertEquals(Digest.parse(registries.images().manifest("base").get("config").get("digest").asString()), image.configDigest());
-        assertEquals(registries.images().layers("base"), image.manifest().layers().stream().map(l -> l.digest()).toList());
+        assertEquals(
+                Digest.parse(registries
+                        .images()
+                        .manifest("base")
+                        .get("config")
+                        .get("digest")
+                        .asString()),
+                image.configDigest());
+        assertEquals(
+                registries.images().layers("base"),
+                image.manifest().layers().stream().map(l -> l.digest()).toList());
         assertEquals(List.of("/bin/sh"), image.cmd());
         assertTrue(Files.isRegularFile(image.layerDirectories().getFirst().resolve("bin/busybox")));
         assertTrue(result.downloadedAnything());
@@ -98,7 +106,9 @@ class ImagePullerTest {
     @Test
     void aDockerSchema2ImageIsRegisteredToo() throws Exception {
         ImageLibrary library = newLibrary();
-        Image image = puller(library).pull(reference("bb-docker:1.0"), PullProgress.NONE).image();
+        Image image = puller(library)
+                .pull(reference("bb-docker:1.0"), PullProgress.NONE)
+                .image();
         assertEquals(1, image.layerDirectories().size());
         assertTrue(Files.isRegularFile(image.layerDirectories().getFirst().resolve("bin/busybox")));
     }
@@ -117,9 +127,14 @@ class ImagePullerTest {
         assertEquals(List.of(base), second.alreadyExists);
         assertEquals(List.of(appLayers.getLast()), second.waiting);
         assertFalse(second.downloaded.contains(base), second.downloaded.toString());
-        assertEquals(library.resolve(registries.open().address() + "/bb:1.0").layerDirectories().getFirst(),
-                app.layerDirectories().getFirst(), "one unpacked base layer for both");
-        assertEquals("setting=1\n", Files.readString(app.layerDirectories().getLast().resolve("etc/app.conf")));
+        assertEquals(
+                library.resolve(registries.open().address() + "/bb:1.0")
+                        .layerDirectories()
+                        .getFirst(),
+                app.layerDirectories().getFirst(),
+                "one unpacked base layer for both");
+        assertEquals(
+                "setting=1\n", Files.readString(app.layerDirectories().getLast().resolve("etc/app.conf")));
 
         var again = new Recorded();
         PullResult repeat = puller(library).pull(reference("app:1.0"), again);
@@ -139,7 +154,8 @@ class ImagePullerTest {
     @Test
     void anIndexWithoutLinuxAmd64NamesWhatItOffersAndLeavesNothing() throws Exception {
         ImageLibrary library = newLibrary();
-        var error = assertThrows(ImageException.class, () -> puller(library).pull(reference("bb:armonly"), PullProgress.NONE));
+        var error = assertThrows(
+                ImageException.class, () -> puller(library).pull(reference("bb:armonly"), PullProgress.NONE));
         assertEquals("no manifest for linux/amd64 in the index; it offers linux/arm64", error.getMessage());
         assertNothingStored(library, "bb:armonly");
     }
@@ -149,8 +165,11 @@ class ImagePullerTest {
         Digest unique = registries.images().layers("tampered").getLast();
         registries.tamper(unique);
         ImageLibrary library = newLibrary();
-        var error = assertThrows(ImageException.class, () -> puller(library).pull(reference("tampered:1.0"), PullProgress.NONE));
-        assertTrue(error.getMessage().startsWith("blob " + unique + " does not match its content, whose digest is sha256:"),
+        var error = assertThrows(
+                ImageException.class, () -> puller(library).pull(reference("tampered:1.0"), PullProgress.NONE));
+        assertTrue(
+                error.getMessage()
+                        .startsWith("blob " + unique + " does not match its content, whose digest is sha256:"),
                 error.getMessage());
         assertNothingStored(library, "tampered:1.0");
     }
@@ -158,7 +177,8 @@ class ImagePullerTest {
     @Test
     void anUnknownTagIsManifestUnknownAndLeavesNothing() throws Exception {
         ImageLibrary library = newLibrary();
-        var error = assertThrows(RegistryException.class, () -> puller(library).pull(reference("bb:no-such-tag"), PullProgress.NONE));
+        var error = assertThrows(
+                RegistryException.class, () -> puller(library).pull(reference("bb:no-such-tag"), PullProgress.NONE));
         assertEquals("manifest unknown", error.getMessage());
         assertNothingStored(library, "bb:no-such-tag");
     }
@@ -166,7 +186,8 @@ class ImagePullerTest {
     @Test
     void anUnreachableRegistryIsAConnectError() throws Exception {
         ImageLibrary library = newLibrary();
-        var error = assertThrows(RegistryException.class,
+        var error = assertThrows(
+                RegistryException.class,
                 () -> puller(library).pull(ImageReference.parse("localhost:1/bb"), PullProgress.NONE));
         assertEquals("cannot connect to localhost:1: Connection refused", error.getMessage());
         assertEquals(List.of(), library.content().list());
@@ -175,25 +196,30 @@ class ImagePullerTest {
     @Test
     void basicAuthWithoutCredentialsIsUnauthorizedAndWithThemPulls() throws Exception {
         String registry = registries.basicAuth().address();
-        assertUnauthorizedThenPulledWithCredentials(ImageReference.parse(registry + "/bb:1.0"),
+        assertUnauthorizedThenPulledWithCredentials(
+                ImageReference.parse(registry + "/bb:1.0"),
                 "unauthorized: " + registry + " asks for a user name and password and none was given");
     }
 
     @Test
     void aPrivateRepositoryBehindTokenAuthWithoutCredentialsIsUnauthorizedAndWithThemPulls() throws Exception {
-        assertUnauthorizedThenPulledWithCredentials(ImageReference.parse(registries.tokenAuth().address() + "/private/bb:1.0"),
+        assertUnauthorizedThenPulledWithCredentials(
+                ImageReference.parse(registries.tokenAuth().address() + "/private/bb:1.0"),
                 "unauthorized: authentication required (no credentials were given)");
     }
 
-    private static void assertUnauthorizedThenPulledWithCredentials(ImageReference name, String refusal) throws Exception {
+    private static void assertUnauthorizedThenPulledWithCredentials(ImageReference name, String refusal)
+            throws Exception {
         ImageLibrary library = newLibrary();
         var error = assertThrows(RegistryException.class, () -> puller(library).pull(name, PullProgress.NONE));
         assertEquals(refusal, error.getMessage());
         assertNothingStored(library, name.toString());
 
-        var withCredentials = new ImagePuller(library, PullOptions.defaults()
-                .withCredentials(CredentialLookup.always(TestRegistries.CREDENTIALS)));
-        assertEquals(registries.images().digestOf("base"), withCredentials.pull(name, PullProgress.NONE).image().manifestDigest());
+        var withCredentials = new ImagePuller(
+                library, PullOptions.defaults().withCredentials(CredentialLookup.always(TestRegistries.CREDENTIALS)));
+        assertEquals(
+                registries.images().digestOf("base"),
+                withCredentials.pull(name, PullProgress.NONE).image().manifestDigest());
     }
 
     private static ImageLibrary newLibrary() throws IOException {

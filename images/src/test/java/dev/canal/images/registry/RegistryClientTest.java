@@ -95,13 +95,26 @@ class RegistryClientTest {
 
     @Test
     void onlyLoopbackAndListedRegistriesArePlainHttp() {
-        assertEquals("http://localhost:5000/v2/", RegistryEndpoint.of("localhost:5000", Set.of()).base().toString());
-        assertEquals("http://[::1]:5000/v2/", RegistryEndpoint.of("[::1]:5000", Set.of()).base().toString());
-        assertEquals("http://127.0.0.1/v2/", RegistryEndpoint.of("127.0.0.1", Set.of()).base().toString());
-        assertEquals("https://registry.example:5000/v2/", RegistryEndpoint.of("registry.example:5000", Set.of()).base().toString());
-        assertEquals("http://registry.example:5000/v2/",
-                RegistryEndpoint.of("registry.example:5000", Set.of("registry.example")).base().toString());
-        assertEquals("https://registry-1.docker.io/v2/", RegistryEndpoint.of("docker.io", Set.of()).base().toString());
+        assertEquals(
+                "http://localhost:5000/v2/",
+                RegistryEndpoint.of("localhost:5000", Set.of()).base().toString());
+        assertEquals(
+                "http://[::1]:5000/v2/",
+                RegistryEndpoint.of("[::1]:5000", Set.of()).base().toString());
+        assertEquals(
+                "http://127.0.0.1/v2/",
+                RegistryEndpoint.of("127.0.0.1", Set.of()).base().toString());
+        assertEquals(
+                "https://registry.example:5000/v2/",
+                RegistryEndpoint.of("registry.example:5000", Set.of()).base().toString());
+        assertEquals(
+                "http://registry.example:5000/v2/",
+                RegistryEndpoint.of("registry.example:5000", Set.of("registry.example"))
+                        .base()
+                        .toString());
+        assertEquals(
+                "https://registry-1.docker.io/v2/",
+                RegistryEndpoint.of("docker.io", Set.of()).base().toString());
     }
 
     @Test
@@ -110,22 +123,32 @@ class RegistryClientTest {
         try (var client = new RegistryClient(RegistryEndpoint.of(address, Set.of()), Optional.empty())) {
             var error = assertThrows(RegistryException.class, () -> client.manifest("bb", "1.0"));
             assertTrue(error.getMessage().startsWith("TLS with " + address + " failed: "), error.getMessage());
-            assertTrue(error.getMessage().endsWith(" (a registry on plain http must be listed with --insecure-registry "
-                    + address + ")"), error.getMessage());
+            assertTrue(
+                    error.getMessage()
+                            .endsWith(" (a registry on plain http must be listed with --insecure-registry " + address
+                                    + ")"),
+                    error.getMessage());
         }
         try (var client = new RegistryClient(RegistryEndpoint.of(address, Set.of("127.0.0.2")), Optional.empty())) {
-            assertEquals(registries.images().digestOf("base"), client.manifest("bb", "1.0").digest());
+            assertEquals(
+                    registries.images().digestOf("base"),
+                    client.manifest("bb", "1.0").digest());
         }
     }
 
     @Test
     void anonymousBearerTokensAreFetchedForTheRepositoryScope() throws Exception {
         try (var client = client(registries.tokenAuth(), Optional.empty())) {
-            assertEquals(registries.images().digestOf("base"), client.manifest("bb", "1.0").digest());
+            assertEquals(
+                    registries.images().digestOf("base"),
+                    client.manifest("bb", "1.0").digest());
         }
-        assertTrue(registries.tokens().requests().stream().anyMatch(request -> !request.withCredentials()
-                && request.query().contains("scope=repository%3Abb%3Apull")
-                && request.query().contains("service=" + TestTokenServer.SERVICE)), registries.tokens().requests().toString());
+        assertTrue(
+                registries.tokens().requests().stream()
+                        .anyMatch(request -> !request.withCredentials()
+                                && request.query().contains("scope=repository%3Abb%3Apull")
+                                && request.query().contains("service=" + TestTokenServer.SERVICE)),
+                registries.tokens().requests().toString());
     }
 
     @Test
@@ -140,10 +163,15 @@ class RegistryClientTest {
     void aPrivateRepositoryWithCredentialsGetsATokenForThem() throws Exception {
         var credentials = TestRegistries.CREDENTIALS;
         try (var client = client(registries.tokenAuth(), Optional.of(credentials))) {
-            assertEquals(registries.images().digestOf("base"), client.manifest("private/bb", "1.0").digest());
+            assertEquals(
+                    registries.images().digestOf("base"),
+                    client.manifest("private/bb", "1.0").digest());
         }
-        assertTrue(registries.tokens().requests().stream().anyMatch(request -> request.withCredentials()
-                && request.query().contains("scope=repository%3Aprivate%2Fbb%3Apull")), registries.tokens().requests().toString());
+        assertTrue(
+                registries.tokens().requests().stream()
+                        .anyMatch(request -> request.withCredentials()
+                                && request.query().contains("scope=repository%3Aprivate%2Fbb%3Apull")),
+                registries.tokens().requests().toString());
     }
 
     @Test
@@ -151,8 +179,10 @@ class RegistryClientTest {
         var credentials = new RegistryCredentials(TestTokenServer.USER, "wrong");
         try (var client = client(registries.tokenAuth(), Optional.of(credentials))) {
             var error = assertThrows(RegistryException.class, () -> client.manifest("private/bb", "1.0"));
-            assertTrue(error.getMessage().matches(
-                    "unauthorized: the token server 127\\.0\\.0\\.1:\\d+ refused the credentials of canal \\(HTTP 401\\)"),
+            assertTrue(
+                    error.getMessage()
+                            .matches(
+                                    "unauthorized: the token server 127\\.0\\.0\\.1:\\d+ refused the credentials of canal \\(HTTP 401\\)"),
                     error.getMessage());
         }
     }
@@ -161,12 +191,16 @@ class RegistryClientTest {
     void basicAuthSendsTheCredentialsAndWithoutThemSaysWhatIsMissing() throws Exception {
         try (var client = client(registries.basicAuth(), Optional.empty())) {
             var error = assertThrows(RegistryException.class, () -> client.manifest("bb", "1.0"));
-            assertEquals("unauthorized: " + registries.basicAuth().address() + " asks for a user name and password and none was given",
+            assertEquals(
+                    "unauthorized: " + registries.basicAuth().address()
+                            + " asks for a user name and password and none was given",
                     error.getMessage());
         }
         var credentials = TestRegistries.CREDENTIALS;
         try (var client = client(registries.basicAuth(), Optional.of(credentials))) {
-            assertEquals(registries.images().digestOf("base"), client.manifest("bb", "1.0").digest());
+            assertEquals(
+                    registries.images().digestOf("base"),
+                    client.manifest("bb", "1.0").digest());
         }
     }
 
@@ -174,7 +208,8 @@ class RegistryClientTest {
     void aBlobIsStreamedIntoTheStoreAndVerified() throws Exception {
         ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
         Digest layer = registries.images().layers("base").getFirst();
-        try (var client = client(registries.tokenAuth(), Optional.empty()); BlobStream blob = client.blob("bb", layer)) {
+        try (var client = client(registries.tokenAuth(), Optional.empty());
+                BlobStream blob = client.blob("bb", layer)) {
             store.copy(blob.content(), layer, blob.length());
         }
         assertTrue(store.has(layer));
@@ -200,9 +235,12 @@ class RegistryClientTest {
         Digest layer = registries.images().layers("tampered").getLast();
         registries.tamper(layer);
         ContentStore store = ContentStore.open(directory.resolve("store-" + System.nanoTime()));
-        try (var client = client(registries.open(), Optional.empty()); BlobStream blob = client.blob("tampered", layer)) {
+        try (var client = client(registries.open(), Optional.empty());
+                BlobStream blob = client.blob("tampered", layer)) {
             var error = assertThrows(ImageException.class, () -> store.copy(blob.content(), layer, blob.length()));
-            assertTrue(error.getMessage().startsWith("blob " + layer + " does not match its content, whose digest is sha256:"),
+            assertTrue(
+                    error.getMessage()
+                            .startsWith("blob " + layer + " does not match its content, whose digest is sha256:"),
                     error.getMessage());
         }
         assertFalse(store.has(layer));
@@ -210,7 +248,6 @@ class RegistryClientTest {
             assertEquals(0, temporary.count(), "no partial blob left");
         }
     }
-
 
     private static RegistryClient client(TestRegistry registry, Optional<RegistryCredentials> credentials) {
         return new RegistryClient(RegistryEndpoint.of(registry.address(), Set.of()), credentials);

@@ -47,34 +47,49 @@ class ContainerLayersTest {
     }
 
     private final byte[] lower = new TarBuilder()
-            .directory("etc/", 0755).file("etc/keep", "keep").file("etc/delete-me", "old")
-            .directory("cache/", 0755).file("cache/old-1", "1").file("cache/old-2", "2")
+            .directory("etc/", 0755)
+            .file("etc/keep", "keep")
+            .file("etc/delete-me", "old")
+            .directory("cache/", 0755)
+            .file("cache/old-1", "1")
+            .file("cache/old-2", "2")
             .build();
     private final byte[] upper = new TarBuilder()
             .file("etc/.wh.delete-me", "")
-            .directory("cache/", 0755).file("cache/.wh..wh..opq", "").file("cache/new", "new")
+            .directory("cache/", 0755)
+            .file("cache/.wh..wh..opq", "")
+            .file("cache/new", "new")
             .build();
 
     @Test
     void whiteoutsHideLowerFilesAndOpaqueDirectoriesTheirContents() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         containers = new ContainerLayers(library);
-        Image image = library.register(ImageReference.parse("test/wh"), TestImages.store(library.content(), TestImages.Compression.GZIP, null, lower, upper));
+        Image image = library.register(
+                ImageReference.parse("test/wh"),
+                TestImages.store(library.content(), TestImages.Compression.GZIP, null, lower, upper));
         Path rootfs = containers.mount(image, newContainer());
 
         assertEquals("keep", Files.readString(rootfs.resolve("etc/keep")));
         assertFalse(Files.exists(rootfs.resolve("etc/delete-me"), LinkOption.NOFOLLOW_LINKS), "whited out");
         try (var cache = Files.list(rootfs.resolve("cache"))) {
-            assertEquals(List.of("new"), cache.map(path -> path.getFileName().toString()).toList(), "the opaque directory hides old-1, old-2");
+            assertEquals(
+                    List.of("new"),
+                    cache.map(path -> path.getFileName().toString()).toList(),
+                    "the opaque directory hides old-1, old-2");
         }
-        assertTrue(Files.exists(library.layers().directory(Digest.of(lower)).resolve("etc/delete-me")), "the lower layer still has it");
+        assertTrue(
+                Files.exists(library.layers().directory(Digest.of(lower)).resolve("etc/delete-me")),
+                "the lower layer still has it");
     }
 
     @Test
     void writesInTheContainerLeaveTheLayersUnchangedAndGoWithIt() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         containers = new ContainerLayers(library);
-        Image image = library.register(ImageReference.parse("test/rw"), TestImages.store(library.content(), TestImages.Compression.NONE, null, lower));
+        Image image = library.register(
+                ImageReference.parse("test/rw"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, null, lower));
         Path layer = library.layers().directory(Digest.of(lower));
         List<String> layerBefore = StoreTree.of(layer);
         String id = newContainer();
@@ -105,9 +120,14 @@ class ContainerLayersTest {
         containers = new ContainerLayers(library);
         byte[][] layers = new byte[100][];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new TarBuilder().file("layer-" + i, Integer.toString(i)).file("top", Integer.toString(i)).build();
+            layers[i] = new TarBuilder()
+                    .file("layer-" + i, Integer.toString(i))
+                    .file("top", Integer.toString(i))
+                    .build();
         }
-        Image image = library.register(ImageReference.parse("test/hundred"), TestImages.store(library.content(), TestImages.Compression.GZIP, null, layers));
+        Image image = library.register(
+                ImageReference.parse("test/hundred"),
+                TestImages.store(library.content(), TestImages.Compression.GZIP, null, layers));
         Path rootfs = containers.mount(image, newContainer(), method);
         assertEquals("0", Files.readString(rootfs.resolve("layer-0")));
         assertEquals("99", Files.readString(rootfs.resolve("layer-99")));
@@ -122,9 +142,12 @@ class ContainerLayersTest {
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new TarBuilder().file("f", Integer.toString(i)).build();
         }
-        Image image = library.register(ImageReference.parse("test/many"), TestImages.store(library.content(), TestImages.Compression.NONE, null, layers));
+        Image image = library.register(
+                ImageReference.parse("test/many"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, null, layers));
         String id = newContainer();
-        var error = assertThrows(ImageException.class, () -> containers.mount(image, id, OverlayMount.Method.SHORT_NAMES));
+        var error =
+                assertThrows(ImageException.class, () -> containers.mount(image, id, OverlayMount.Method.SHORT_NAMES));
         assertTrue(error.getMessage().startsWith("300 layers need "), error.getMessage());
         assertTrue(error.getMessage().contains("more than the kernel's limit of one page (4096 bytes)"));
         assertFalse(Files.exists(library.users().containerDirectory(id)), "nothing left behind");
@@ -136,7 +159,9 @@ class ContainerLayersTest {
     void aContainerIdIsNeverAPath() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         containers = new ContainerLayers(library);
-        Image image = library.register(ImageReference.parse("test/id"), TestImages.store(library.content(), TestImages.Compression.NONE, null, lower));
+        Image image = library.register(
+                ImageReference.parse("test/id"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, null, lower));
         var error = assertThrows(ImageException.class, () -> containers.mount(image, "../escape"));
         assertTrue(error.getMessage().startsWith("container id '../escape' must be"), error.getMessage());
     }

@@ -49,7 +49,9 @@ class ContentStoreTest {
                 writer.commit();
             }
         });
-        assertEquals("blob " + claimed + " does not match its content, whose digest is " + Digest.of(content), error.getMessage());
+        assertEquals(
+                "blob " + claimed + " does not match its content, whose digest is " + Digest.of(content),
+                error.getMessage());
         assertFalse(store.has(claimed));
         assertEquals(before, StoreTree.of(root));
     }
@@ -71,7 +73,8 @@ class ContentStoreTest {
                 writer.commit();
             }
         });
-        assertEquals("blob " + digest + " has " + content.length + " bytes, its descriptor says 100", tooSmall.getMessage());
+        assertEquals(
+                "blob " + digest + " has " + content.length + " bytes, its descriptor says 100", tooSmall.getMessage());
         assertEquals(before, StoreTree.of(root));
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BlobRedirectingProxy implements AutoCloseable {
 
-    private static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Docker-Content-Digest", "WWW-Authenticate");
+    private static final List<String> RELAYED_HEADERS =
+            List.of("Content-Type", "Docker-Content-Digest", "WWW-Authenticate");
 
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
@@ -31,7 +32,8 @@ public final class BlobRedirectingProxy implements AutoCloseable {
     private final URI storage;
     private final List<Boolean> storageRequestsWithAuthorization = new CopyOnWriteArrayList<>();
 
-    private BlobRedirectingProxy(TestRegistry registry, TestRegistry openRegistryOverTheSameStorage) throws IOException {
+    private BlobRedirectingProxy(TestRegistry registry, TestRegistry openRegistryOverTheSameStorage)
+            throws IOException {
         this.registry = URI.create("http://" + registry.address());
         this.storage = URI.create("http://" + openRegistryOverTheSameStorage.address());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -41,7 +43,8 @@ public final class BlobRedirectingProxy implements AutoCloseable {
     }
 
     /** A proxy in front of {@code registry}, serving blobs from {@code openRegistryOverTheSameStorage}. */
-    public static BlobRedirectingProxy start(TestRegistry registry, TestRegistry openRegistryOverTheSameStorage) throws IOException {
+    public static BlobRedirectingProxy start(TestRegistry registry, TestRegistry openRegistryOverTheSameStorage)
+            throws IOException {
         return new BlobRedirectingProxy(registry, openRegistryOverTheSameStorage);
     }
 
@@ -62,11 +65,16 @@ public final class BlobRedirectingProxy implements AutoCloseable {
             HttpResponse<InputStream> answer = forward(exchange, registry.resolve(path), blob ? "HEAD" : "GET");
             try (InputStream body = answer.body()) {
                 for (String name : RELAYED_HEADERS) {
-                    answer.headers().allValues(name).forEach(value -> exchange.getResponseHeaders().add(name, value));
+                    answer.headers()
+                            .allValues(name)
+                            .forEach(value -> exchange.getResponseHeaders().add(name, value));
                 }
                 if (blob && answer.statusCode() == 200) {
-                    exchange.getResponseHeaders().set("Location",
-                            "http://localhost:" + server.getAddress().getPort() + "/storage" + path.substring("/v2".length()));
+                    exchange.getResponseHeaders()
+                            .set(
+                                    "Location",
+                                    "http://localhost:" + server.getAddress().getPort() + "/storage"
+                                            + path.substring("/v2".length()));
                     exchange.sendResponseHeaders(307, -1);
                     return;
                 }
@@ -83,7 +91,9 @@ public final class BlobRedirectingProxy implements AutoCloseable {
             String path = "/v2" + exchange.getRequestURI().getRawPath().substring("/storage".length());
             HttpResponse<InputStream> answer = forward(exchange, storage.resolve(path), "GET");
             try (InputStream body = answer.body()) {
-                exchange.sendResponseHeaders(answer.statusCode(), answer.headers().firstValueAsLong("Content-Length").orElse(0));
+                exchange.sendResponseHeaders(
+                        answer.statusCode(),
+                        answer.headers().firstValueAsLong("Content-Length").orElse(0));
                 body.transferTo(exchange.getResponseBody());
             }
         }

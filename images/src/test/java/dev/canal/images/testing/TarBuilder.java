@@ -127,7 +127,11 @@ public final class TarBuilder {
     }
 
     private static void octal(byte[] header, int offset, int length, long value) {
-        put(header, offset, length, String.format("%0" + (length - 1) + "o", value).getBytes(StandardCharsets.US_ASCII));
+        put(
+                header,
+                offset,
+                length,
+                String.format("%0" + (length - 1) + "o", value).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void put(byte[] header, int offset, int length, byte[] value) {

@@ -19,12 +19,17 @@ import java.util.zip.GZIPOutputStream;
 public final class TestImages {
 
     /** How a layer blob is compressed. */
-    public enum Compression { NONE, GZIP, ZSTD }
+    public enum Compression {
+        NONE,
+        GZIP,
+        ZSTD
+    }
 
     private TestImages() {}
 
     /** Stores the layers (compressed as asked), a config and a manifest; returns the manifest digest. */
-    public static Digest store(ContentStore store, Compression compression, ImageConfig.RunConfig run, byte[]... layerTars)
+    public static Digest store(
+            ContentStore store, Compression compression, ImageConfig.RunConfig run, byte[]... layerTars)
             throws IOException, InterruptedException {
         var layers = new ArrayList<Descriptor>();
         var diffIds = new ArrayList<Digest>();
@@ -37,14 +42,25 @@ public final class TestImages {
     }
 
     public static ImageConfig config(String architecture, ImageConfig.RunConfig run, List<Digest> diffIds) {
-        return new ImageConfig("2026-01-02T03:04:05Z", null, architecture, "linux", null, run,
-                new ImageConfig.RootFs("layers", diffIds), null);
+        return new ImageConfig(
+                "2026-01-02T03:04:05Z",
+                null,
+                architecture,
+                "linux",
+                null,
+                run,
+                new ImageConfig.RootFs("layers", diffIds),
+                null);
     }
 
     public static Digest storeManifest(ContentStore store, ImageConfig config, List<Descriptor> layers) {
         byte[] configJson = ManifestJson.write(config);
-        var manifest = new ImageManifest(2, MediaTypes.OCI_MANIFEST,
-                Descriptor.of(MediaTypes.OCI_CONFIG, store.put(configJson), configJson.length), layers, null);
+        var manifest = new ImageManifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
+                Descriptor.of(MediaTypes.OCI_CONFIG, store.put(configJson), configJson.length),
+                layers,
+                null);
         return store.put(ManifestJson.write(manifest));
     }
 
@@ -67,7 +83,9 @@ public final class TestImages {
         Path input = Files.createTempFile("layer-", ".tar");
         try {
             Files.write(input, tar);
-            Process zstd = new ProcessBuilder("zstd", "-q", "-c", "-19", input.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process zstd = new ProcessBuilder("zstd", "-q", "-c", "-19", input.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             byte[] compressed = zstd.getInputStream().readAllBytes();
             if (zstd.waitFor() != 0) {
                 throw new IOException("zstd failed");

@@ -31,7 +31,8 @@ public final class TestRegistries implements BeforeAllCallback, AfterAllCallback
     /** bcrypt (cost 4; the registry accepts only bcrypt) of {@link TestTokenServer#PASSWORD} for {@link TestTokenServer#USER}. */
     private static final String HTPASSWD = "canal:$2b$04$Fg/Euo3ae9CoRmt72ishIOAHKURBef/ByAgctazUFiAj86ZTjIOGe";
 
-    public static final RegistryCredentials CREDENTIALS = new RegistryCredentials(TestTokenServer.USER, TestTokenServer.PASSWORD);
+    public static final RegistryCredentials CREDENTIALS =
+            new RegistryCredentials(TestTokenServer.USER, TestTokenServer.PASSWORD);
 
     private UmociImages images;
     private TestRegistry open;
@@ -40,6 +41,7 @@ public final class TestRegistries implements BeforeAllCallback, AfterAllCallback
     private TestRegistry basicAuth;
     /** Open, on 127.0.0.2: plain http only when named insecure. */
     private TestRegistry otherLoopback;
+
     private Path directory;
     private Path storage;
 
@@ -109,8 +111,11 @@ public final class TestRegistries implements BeforeAllCallback, AfterAllCallback
 
     /** Flips one byte in the middle of a blob where the registry's filesystem driver keeps it. */
     public void tamper(Digest blob) throws IOException {
-        Path data = storage.resolve("docker/registry/v2/blobs").resolve(blob.algorithm())
-                .resolve(blob.hex().substring(0, 2)).resolve(blob.hex()).resolve("data");
+        Path data = storage.resolve("docker/registry/v2/blobs")
+                .resolve(blob.algorithm())
+                .resolve(blob.hex().substring(0, 2))
+                .resolve(blob.hex())
+                .resolve("data");
         try (var file = new RandomAccessFile(data.toFile(), "rw")) {
             long middle = file.length() / 2;
             file.seek(middle);

@@ -40,12 +40,14 @@ public final class TestRegistry implements AutoCloseable {
      * A registry without authentication on another loopback address, {@code 127.0.0.2}, which
      * clients treat as any remote host: https unless told it is insecure.
      */
-    public static TestRegistry openOnOtherLoopbackAddress(Path directory, Path storage) throws IOException, InterruptedException {
+    public static TestRegistry openOnOtherLoopbackAddress(Path directory, Path storage)
+            throws IOException, InterruptedException {
         return start(directory, storage, "127.0.0.2", "");
     }
 
     /** A registry that asks for HTTP Basic credentials checked against an htpasswd file (bcrypt only). */
-    public static TestRegistry withHtpasswd(Path directory, Path storage, String htpasswdLine) throws IOException, InterruptedException {
+    public static TestRegistry withHtpasswd(Path directory, Path storage, String htpasswdLine)
+            throws IOException, InterruptedException {
         Path htpasswd = Files.writeString(directory.resolve("htpasswd"), htpasswdLine + "\n");
         return start(directory, storage, "127.0.0.1", """
                 auth:
@@ -56,7 +58,8 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     /** A registry that wants Bearer tokens from {@code tokens}, which it checks against that server's certificate. */
-    public static TestRegistry withTokens(Path directory, Path storage, TestTokenServer tokens) throws IOException, InterruptedException {
+    public static TestRegistry withTokens(Path directory, Path storage, TestTokenServer tokens)
+            throws IOException, InterruptedException {
         return start(directory, storage, "127.0.0.1", """
                 auth:
                   token:
@@ -64,13 +67,15 @@ public final class TestRegistry implements AutoCloseable {
                     service: %s
                     issuer: %s
                     rootcertbundle: %s
-                """.formatted(tokens.realm(), TestTokenServer.SERVICE, TestTokenServer.ISSUER, tokens.certificate()));
+                """.formatted(
+                        tokens.realm(), TestTokenServer.SERVICE, TestTokenServer.ISSUER, tokens.certificate()));
     }
 
     private static TestRegistry start(Path directory, Path storage, String host, String auth)
             throws IOException, InterruptedException {
         int port = freePort(host);
-        Path config = Files.writeString(directory.resolve("config-" + port + ".yml"), """
+        Path config = Files.writeString(
+                directory.resolve("config-" + port + ".yml"), """
                 version: 0.1
                 log:
                   level: warn
@@ -84,7 +89,9 @@ public final class TestRegistry implements AutoCloseable {
                 %s""".formatted(storage, host, port, auth));
         Path log = directory.resolve("registry-" + port + ".log");
         Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         var registry = new TestRegistry(process, host, port, log);
         registry.awaitListening();
         return registry;
@@ -109,7 +116,8 @@ public final class TestRegistry implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("docker-registry did not listen on " + address() + ": " + Files.readString(log));
+        throw new IllegalStateException(
+                "docker-registry did not listen on " + address() + ": " + Files.readString(log));
     }
 
     private static int freePort(String host) throws IOException {

@@ -53,13 +53,28 @@ public final class TestTokenServer implements AutoCloseable {
     private TestTokenServer(Path directory) throws IOException, InterruptedException {
         Path keyFile = directory.resolve("token-key.pem");
         certificate = directory.resolve("token-cert.pem");
-        Tools.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=" + ISSUER,
-                "-keyout", keyFile.toString(), "-out", certificate.toString());
+        Tools.run(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=" + ISSUER,
+                "-keyout",
+                keyFile.toString(),
+                "-out",
+                certificate.toString());
         try {
             key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pemBody(keyFile)));
             try (InputStream in = Files.newInputStream(certificate)) {
-                certificateBase64 = Base64.getEncoder().encodeToString(
-                        CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded());
+                certificateBase64 = Base64.getEncoder()
+                        .encodeToString(CertificateFactory.getInstance("X.509")
+                                .generateCertificate(in)
+                                .getEncoded());
             }
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the openssl key and certificate do not load: " + e, e);
@@ -118,9 +133,10 @@ public final class TestTokenServer implements AutoCloseable {
         }
         long now = System.currentTimeMillis() / 1000;
         String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5c\":[\"" + certificateBase64 + "\"]}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + (authenticated ? USER : "") + "\",\"aud\":\"" + SERVICE
-                + "\",\"exp\":" + (now + 300) + ",\"nbf\":" + (now - 60) + ",\"iat\":" + now + ",\"jti\":\""
-                + UUID.randomUUID() + "\",\"access\":[" + String.join(",", access) + "]}";
+        String claims =
+                "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + (authenticated ? USER : "") + "\",\"aud\":\"" + SERVICE
+                        + "\",\"exp\":" + (now + 300) + ",\"nbf\":" + (now - 60) + ",\"iat\":" + now + ",\"jti\":\""
+                        + UUID.randomUUID() + "\",\"access\":[" + String.join(",", access) + "]}";
         String signed = base64Url(header) + "." + base64Url(claims);
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");
@@ -141,7 +157,9 @@ public final class TestTokenServer implements AutoCloseable {
         for (String pair : query == null ? new String[0] : query.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
-                parameters.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                parameters.put(
+                        pair.substring(0, equals),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
             }
         }
         return parameters;

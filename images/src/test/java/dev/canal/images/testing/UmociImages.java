@@ -36,12 +36,22 @@ public final class UmociImages {
         Path bundle = unpack(tag);
         BusyboxRootfs.create(bundle.resolve("rootfs"));
         Tools.run("umoci", "repack", "--image", image(tag), bundle.toString());
-        Tools.run("umoci", "config", "--image", image(tag), "--os", "linux", "--architecture", "amd64",
-                "--config.cmd", "/bin/sh");
+        Tools.run(
+                "umoci",
+                "config",
+                "--image",
+                image(tag),
+                "--os",
+                "linux",
+                "--architecture",
+                "amd64",
+                "--config.cmd",
+                "/bin/sh");
     }
 
     /** {@code from}'s layers plus one holding {@code file} with {@code content}. */
-    public void withFile(String from, String tag, String file, String content) throws IOException, InterruptedException {
+    public void withFile(String from, String tag, String file, String content)
+            throws IOException, InterruptedException {
         Path bundle = unpack(from);
         Path target = bundle.resolve("rootfs").resolve(file);
         Files.createDirectories(target.getParent());
@@ -60,9 +70,12 @@ public final class UmociImages {
         for (String manifestTag : manifestTags) {
             ObjectNode descriptor = descriptorOf(manifestTag).deepCopy();
             descriptor.remove("annotations");
-            JsonNode manifest = JSON.readTree(blob(Digest.parse(descriptor.get("digest").asString())));
-            JsonNode config = JSON.readTree(blob(Digest.parse(manifest.get("config").get("digest").asString())));
-            descriptor.putObject("platform")
+            JsonNode manifest =
+                    JSON.readTree(blob(Digest.parse(descriptor.get("digest").asString())));
+            JsonNode config = JSON.readTree(
+                    blob(Digest.parse(manifest.get("config").get("digest").asString())));
+            descriptor
+                    .putObject("platform")
                     .put("architecture", config.get("architecture").asString())
                     .put("os", config.get("os").asString());
             manifests.add(descriptor);
@@ -72,10 +85,16 @@ public final class UmociImages {
         byte[] bytes = JSON.writeValueAsBytes(index);
         Digest digest = Digest.of(bytes);
         Files.write(layout.resolve("blobs/sha256").resolve(digest.hex()), bytes);
-        ObjectNode layoutIndex = (ObjectNode) JSON.readTree(layout.resolve("index.json").toFile());
-        layoutIndex.withArrayProperty("manifests").addObject()
-                .put("mediaType", MediaTypes.OCI_INDEX).put("digest", digest.toString()).put("size", bytes.length)
-                .putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+        ObjectNode layoutIndex =
+                (ObjectNode) JSON.readTree(layout.resolve("index.json").toFile());
+        layoutIndex
+                .withArrayProperty("manifests")
+                .addObject()
+                .put("mediaType", MediaTypes.OCI_INDEX)
+                .put("digest", digest.toString())
+                .put("size", bytes.length)
+                .putObject("annotations")
+                .put("org.opencontainers.image.ref.name", tag);
         JSON.writeValue(layout.resolve("index.json").toFile(), layoutIndex);
     }
 
@@ -92,7 +111,9 @@ public final class UmociImages {
     /** The layer digests of the manifest tagged {@code tag}, lowest first. */
     public List<Digest> layers(String tag) throws IOException {
         var layers = new ArrayList<Digest>();
-        manifest(tag).get("layers").forEach(layer -> layers.add(Digest.parse(layer.get("digest").asString())));
+        manifest(tag)
+                .get("layers")
+                .forEach(layer -> layers.add(Digest.parse(layer.get("digest").asString())));
         return layers;
     }
 
@@ -111,8 +132,12 @@ public final class UmociImages {
     }
 
     private ObjectNode descriptorOf(String tag) throws IOException {
-        for (JsonNode descriptor : JSON.readTree(layout.resolve("index.json").toFile()).get("manifests")) {
-            if (tag.equals(descriptor.path("annotations").path("org.opencontainers.image.ref.name").asString(""))) {
+        for (JsonNode descriptor :
+                JSON.readTree(layout.resolve("index.json").toFile()).get("manifests")) {
+            if (tag.equals(descriptor
+                    .path("annotations")
+                    .path("org.opencontainers.image.ref.name")
+                    .asString(""))) {
                 return (ObjectNode) descriptor;
             }
         }
@@ -120,7 +145,8 @@ public final class UmociImages {
     }
 
     private byte[] blob(Digest digest) throws IOException {
-        return Files.readAllBytes(layout.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex()));
+        return Files.readAllBytes(
+                layout.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex()));
     }
 
     private Path unpack(String tag) throws IOException, InterruptedException {

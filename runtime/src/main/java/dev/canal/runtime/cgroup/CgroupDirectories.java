@@ -72,11 +72,14 @@ public final class CgroupDirectories {
             } catch (NoSuchFileException gone) {
                 return;
             } catch (DirectoryNotEmptyException raced) {
-                throw new CgroupException("removing cgroup " + directory + ": a child cgroup appeared while it was being removed");
+                throw new CgroupException(
+                        "removing cgroup " + directory + ": a child cgroup appeared while it was being removed");
             } catch (IOException e) {
                 if (attempt >= REMOVE_ATTEMPTS) {
-                    throw new CgroupException("removing cgroup " + directory + ": " + describe(e)
-                            + " (processes still in it: " + CgroupFiles.processIds(directory) + ")", e);
+                    throw new CgroupException(
+                            "removing cgroup " + directory + ": " + describe(e) + " (processes still in it: "
+                                    + CgroupFiles.processIds(directory) + ")",
+                            e);
                 }
                 sleepBriefly();
             }

@@ -30,11 +30,26 @@ import java.util.Set;
 public record CgroupLayout(Kind kind, Map<String, Path> v1Mounts, Optional<Path> unifiedMount) {
 
     /** How the machine's cgroups are arranged. */
-    public enum Kind { V1, V2, HYBRID }
+    public enum Kind {
+        V1,
+        V2,
+        HYBRID
+    }
 
     /** The v1 controllers Canal creates a cgroup in (named hierarchies such as name=systemd are left alone). */
-    static final Set<String> V1_CONTROLLERS = Set.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
-            "blkio", "pids", "hugetlb", "net_cls", "net_prio", "rdma");
+    static final Set<String> V1_CONTROLLERS = Set.of(
+            "cpu",
+            "cpuacct",
+            "cpuset",
+            "memory",
+            "devices",
+            "freezer",
+            "blkio",
+            "pids",
+            "hugetlb",
+            "net_cls",
+            "net_prio",
+            "rdma");
 
     public CgroupLayout {
         v1Mounts = Map.copyOf(v1Mounts);
@@ -73,7 +88,8 @@ public record CgroupLayout(Kind kind, Map<String, Path> v1Mounts, Optional<Path>
             }
         }
         if (v1.isEmpty() && unified == null) {
-            throw new CgroupException("no cgroup hierarchy is mounted (no cgroup or cgroup2 entry in /proc/self/mountinfo)");
+            throw new CgroupException(
+                    "no cgroup hierarchy is mounted (no cgroup or cgroup2 entry in /proc/self/mountinfo)");
         }
         Kind kind = v1.isEmpty() ? Kind.V2 : unified == null ? Kind.V1 : Kind.HYBRID;
         return new CgroupLayout(kind, v1, Optional.ofNullable(unified));
@@ -115,7 +131,8 @@ public record CgroupLayout(Kind kind, Map<String, Path> v1Mounts, Optional<Path>
             }
             String type = fields[separator + 1];
             if (type.equals("cgroup") || type.equals("cgroup2")) {
-                mounts.add(new CgroupMountLine(Path.of(unescape(fields[4])), type, List.of(fields[separator + 3].split(","))));
+                mounts.add(new CgroupMountLine(
+                        Path.of(unescape(fields[4])), type, List.of(fields[separator + 3].split(","))));
             }
         }
         return mounts;

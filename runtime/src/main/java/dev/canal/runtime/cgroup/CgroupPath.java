@@ -31,8 +31,9 @@ public final class CgroupPath {
             return checked(DEFAULT_PARENT + "/" + containerId, "container id \"" + containerId + "\"");
         }
         if (cgroupsPath.contains(":") && !cgroupsPath.startsWith("/")) {
-            throw new IllegalArgumentException("linux.cgroupsPath: \"" + cgroupsPath
-                    + "\" is a systemd slice:prefix:name path; Canal manages cgroups through the cgroup filesystem only");
+            throw new IllegalArgumentException(
+                    "linux.cgroupsPath: \"" + cgroupsPath
+                            + "\" is a systemd slice:prefix:name path; Canal manages cgroups through the cgroup filesystem only");
         }
         String absolute = cgroupsPath.startsWith("/") ? cgroupsPath : ownCgroup() + "/" + cgroupsPath;
         return checked(absolute, "linux.cgroupsPath \"" + cgroupsPath + "\"");

@@ -19,8 +19,13 @@ public record CgroupStats(Cpu cpu, Memory memory, Pids pids, Blkio blkio, Map<St
     public record CpuUsage(
             long total,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> percpu,
-            @JsonProperty("percpu_kernel") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> percpuKernel,
-            @JsonProperty("percpu_user") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> percpuUser,
+
+            @JsonProperty("percpu_kernel") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            List<Long> percpuKernel,
+
+            @JsonProperty("percpu_user") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            List<Long> percpuUser,
+
             long kernel,
             long user) {}
 
@@ -31,8 +36,13 @@ public record CgroupStats(Cpu cpu, Memory memory, Pids pids, Blkio blkio, Map<St
      * Memory use. {@code usage} is memory, {@code swap} memory plus swap on v1 and swap alone on
      * v2 (as runc reports them); {@code raw} is memory.stat as the kernel wrote it.
      */
-    public record Memory(long cache, MemoryEntry usage, MemoryEntry swap, MemoryEntry kernel,
-            @JsonProperty("kernelTCP") MemoryEntry kernelTcp, Map<String, Long> raw) {}
+    public record Memory(
+            long cache,
+            MemoryEntry usage,
+            MemoryEntry swap,
+            MemoryEntry kernel,
+            @JsonProperty("kernelTCP") MemoryEntry kernelTcp,
+            Map<String, Long> raw) {}
 
     /** One memory counter: its limit (-1 unlimited), current use, peak use, and limit hits. */
     public record MemoryEntry(long limit, long usage, long max, long failcnt) {

@@ -35,7 +35,8 @@ public final class Cgroups {
 
     /** Whether Canal writes the limits of controller {@code name} ("rdma") on both cgroup versions. */
     public static boolean limitsController(String name) {
-        return V1Manager.controllerNames().contains(name) && V2Manager.controllerNames().contains(name);
+        return V1Manager.controllerNames().contains(name)
+                && V2Manager.controllerNames().contains(name);
     }
 
     private static Resources emptyResources() {

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 public final class CpusetController extends ResourceController {
 
     public CpusetController() {
-        super("cpuset", resources -> resources.cpu() != null && (resources.cpu().cpus() != null || resources.cpu().mems() != null));
+        super(
+                "cpuset",
+                resources -> resources.cpu() != null
+                        && (resources.cpu().cpus() != null || resources.cpu().mems() != null));
     }
 
     @Override

@@ -22,7 +22,8 @@ public final class HugetlbLimits extends ResourceController {
     @Override
     public void apply(Resources resources, Path directory) {
         for (Resources.HugepageLimit limit : resources.hugepageLimits()) {
-            CgroupFiles.write(directory, "hugetlb." + limit.pageSize() + "." + limitSuffix, Long.toUnsignedString(limit.limit()));
+            CgroupFiles.write(
+                    directory, "hugetlb." + limit.pageSize() + "." + limitSuffix, Long.toUnsignedString(limit.limit()));
         }
     }
 }

@@ -44,7 +44,8 @@ public abstract class ResourceController {
      * the directory {@code directoryOf} gives for the controller's name (one per hierarchy on v1,
      * the same one for all on v2).
      */
-    public static void applyNeeded(List<ResourceController> controllers, Resources resources, Function<String, Path> directoryOf) {
+    public static void applyNeeded(
+            List<ResourceController> controllers, Resources resources, Function<String, Path> directoryOf) {
         for (ResourceController controller : controllers) {
             if (controller.isNeeded(resources)) {
                 controller.apply(resources, directoryOf.apply(controller.name()));

@@ -15,8 +15,12 @@ public final class ResourceNeeds {
     /** The cpu fields both versions have a file for: shares, quota, period, burst, idle. */
     public static boolean cpu(Resources resources) {
         Resources.Cpu cpu = resources.cpu();
-        return cpu != null && (cpu.shares() != null || cpu.quota() != null || cpu.period() != null
-                || cpu.burst() != null || cpu.idle() != null);
+        return cpu != null
+                && (cpu.shares() != null
+                        || cpu.quota() != null
+                        || cpu.period() != null
+                        || cpu.burst() != null
+                        || cpu.idle() != null);
     }
 
     /** Realtime bandwidth (realtimePeriod, realtimeRuntime), which only v1 has files for. */

@@ -17,13 +17,15 @@ public final class ResourcesValidator {
     private static final long UNLIMITED = -1;
     /** CFS periods the kernel accepts: 1 ms to 1 s (kernel/sched/core.c, max_cfs_quota_period). */
     private static final long MIN_PERIOD = 1_000;
+
     private static final long MAX_PERIOD = 1_000_000;
     /** The kernel's cpu.shares range (MIN_SHARES, MAX_SHARES in kernel/sched/sched.h). */
     private static final long MIN_SHARES = 2;
+
     private static final long MAX_SHARES = 262_144;
     /** The v2 files that are the cgroup core's business, never a container's to set. */
-    private static final Set<String> CORE_FILES = Set.of("cgroup.procs", "cgroup.threads", "cgroup.subtree_control",
-            "cgroup.kill", "cgroup.freeze", "cgroup.type");
+    private static final Set<String> CORE_FILES = Set.of(
+            "cgroup.procs", "cgroup.threads", "cgroup.subtree_control", "cgroup.kill", "cgroup.freeze", "cgroup.type");
 
     private final CgroupLayout layout;
 
@@ -67,44 +69,69 @@ public final class ResourcesValidator {
         limit("memory.kernel", memory.kernel());
         limit("memory.kernelTCP", memory.kernelTCP());
         requireController("memory", "memory");
-        if (memory.swap() != null && memory.swap() > 0 && memory.limit() != null && memory.limit() > 0
+        if (memory.swap() != null
+                && memory.swap() > 0
+                && memory.limit() != null
+                && memory.limit() > 0
                 && memory.swap() < memory.limit()) {
-            throw new InvalidResourcesException("memory.swap", memory.swap() + " is less than linux.resources.memory.limit "
-                    + memory.limit() + " (swap is the limit of memory plus swap)");
+            throw new InvalidResourcesException(
+                    "memory.swap",
+                    memory.swap() + " is less than linux.resources.memory.limit " + memory.limit()
+                            + " (swap is the limit of memory plus swap)");
         }
-        if (memory.swappiness() != null && memory.swappiness() != UNLIMITED
+        if (memory.swappiness() != null
+                && memory.swappiness() != UNLIMITED
                 && (memory.swappiness() < 0 || memory.swappiness() > 100)) {
-            throw new InvalidResourcesException("memory.swappiness", Long.toUnsignedString(memory.swappiness()) + " is not between 0 and 100");
+            throw new InvalidResourcesException(
+                    "memory.swappiness", Long.toUnsignedString(memory.swappiness()) + " is not between 0 and 100");
         }
         if (layout.limitsOnV2()) {
             if (memory.swap() != null && memory.swap() > 0 && (memory.limit() == null || memory.limit() <= 0)) {
-                throw new InvalidResourcesException("memory.swap", "cgroup v2 limits swap apart from memory, so a swap limit needs linux.resources.memory.limit");
+                throw new InvalidResourcesException(
+                        "memory.swap",
+                        "cgroup v2 limits swap apart from memory, so a swap limit needs linux.resources.memory.limit");
             }
             notOnV2("memory.swappiness", memory.swappiness() != null && memory.swappiness() != UNLIMITED);
             notOnV2("memory.kernelTCP", memory.kernelTCP() != null);
             notOnV2("memory.disableOOMKiller", Boolean.TRUE.equals(memory.disableOOMKiller()));
         } else if (memory.swap() != null && !hasV1File("memory", "memory.memsw.limit_in_bytes")) {
-            throw new InvalidResourcesException("memory.swap", "this kernel does not account swap (no memory.memsw.limit_in_bytes; boot with swapaccount=1)");
+            throw new InvalidResourcesException(
+                    "memory.swap",
+                    "this kernel does not account swap (no memory.memsw.limit_in_bytes; boot with swapaccount=1)");
         }
     }
 
     private void cpu(Resources.Cpu cpu) {
         if (cpu.shares() != null && (cpu.shares() < MIN_SHARES || cpu.shares() > MAX_SHARES)) {
-            throw new InvalidResourcesException("cpu.shares", Long.toUnsignedString(cpu.shares()) + " is not between " + MIN_SHARES + " and " + MAX_SHARES);
+            throw new InvalidResourcesException(
+                    "cpu.shares",
+                    Long.toUnsignedString(cpu.shares()) + " is not between " + MIN_SHARES + " and " + MAX_SHARES);
         }
         if (cpu.quota() != null) {
             if (cpu.quota() != UNLIMITED && cpu.quota() < MIN_PERIOD) {
-                throw new InvalidResourcesException("cpu.quota", cpu.quota() + " is neither -1 (unlimited) nor at least " + MIN_PERIOD + " microseconds");
+                throw new InvalidResourcesException(
+                        "cpu.quota",
+                        cpu.quota() + " is neither -1 (unlimited) nor at least " + MIN_PERIOD + " microseconds");
             }
             if (cpu.period() == null && cpu.quota() != UNLIMITED) {
-                throw new InvalidResourcesException("cpu.period", "missing: a quota of " + cpu.quota() + " microseconds needs the period it is allowed per");
+                throw new InvalidResourcesException(
+                        "cpu.period",
+                        "missing: a quota of " + cpu.quota() + " microseconds needs the period it is allowed per");
             }
         }
         if (cpu.period() != null && (cpu.period() < MIN_PERIOD || cpu.period() > MAX_PERIOD)) {
-            throw new InvalidResourcesException("cpu.period", Long.toUnsignedString(cpu.period()) + " is not between " + MIN_PERIOD + " and " + MAX_PERIOD + " microseconds");
+            throw new InvalidResourcesException(
+                    "cpu.period",
+                    Long.toUnsignedString(cpu.period()) + " is not between " + MIN_PERIOD + " and " + MAX_PERIOD
+                            + " microseconds");
         }
-        if (cpu.burst() != null && cpu.quota() != null && cpu.quota() > 0 && Long.compareUnsigned(cpu.burst(), cpu.quota()) > 0) {
-            throw new InvalidResourcesException("cpu.burst", Long.toUnsignedString(cpu.burst()) + " is larger than linux.resources.cpu.quota " + cpu.quota());
+        if (cpu.burst() != null
+                && cpu.quota() != null
+                && cpu.quota() > 0
+                && Long.compareUnsigned(cpu.burst(), cpu.quota()) > 0) {
+            throw new InvalidResourcesException(
+                    "cpu.burst",
+                    Long.toUnsignedString(cpu.burst()) + " is larger than linux.resources.cpu.quota " + cpu.quota());
         }
         limit("cpu.realtimeRuntime", cpu.realtimeRuntime());
         if (cpu.idle() != null && cpu.idle() != 0 && cpu.idle() != 1) {
@@ -118,7 +145,8 @@ public final class ResourcesValidator {
             notOnV2("cpu.realtimePeriod", cpu.realtimePeriod() != null);
         } else if (cpu.realtimeRuntime() != null || cpu.realtimePeriod() != null) {
             if (!hasV1File("cpu", "cpu.rt_runtime_us")) {
-                throw new InvalidResourcesException("cpu.realtimeRuntime", "this kernel has no realtime group scheduling (CONFIG_RT_GROUP_SCHED)");
+                throw new InvalidResourcesException(
+                        "cpu.realtimeRuntime", "this kernel has no realtime group scheduling (CONFIG_RT_GROUP_SCHED)");
             }
         }
         cpuList("cpu.cpus", cpu.cpus());
@@ -185,8 +213,10 @@ public final class ResourcesValidator {
             Resources.HugepageLimit limit = limits.get(i);
             String field = "hugepageLimits[" + i + "]";
             if (limit.pageSize() == null || !HugePageSizes.onThisMachine().contains(limit.pageSize())) {
-                throw new InvalidResourcesException(field + ".pageSize", "\"" + limit.pageSize()
-                        + "\" is not a huge page size of this machine " + HugePageSizes.onThisMachine());
+                throw new InvalidResourcesException(
+                        field + ".pageSize",
+                        "\"" + limit.pageSize() + "\" is not a huge page size of this machine "
+                                + HugePageSizes.onThisMachine());
             }
             if (limit.limit() == null) {
                 throw new InvalidResourcesException(field + ".limit", "missing");
@@ -196,7 +226,10 @@ public final class ResourcesValidator {
     }
 
     private void network(Resources.Network network) {
-        notOnV2("network", layout.limitsOnV2() && (network.classID() != null || !network.priorities().isEmpty()));
+        notOnV2(
+                "network",
+                layout.limitsOnV2()
+                        && (network.classID() != null || !network.priorities().isEmpty()));
         if (network.classID() != null) {
             if (network.classID() < 0 || network.classID() > 0xFFFF_FFFFL) {
                 throw new InvalidResourcesException("network.classID", network.classID() + " is not a 32-bit class id");
@@ -216,7 +249,8 @@ public final class ResourcesValidator {
                 throw new InvalidResourcesException(field + ".type", "\"" + rule.type() + "\" is not a, c or b");
             }
             if (rule.access() != null && !rule.access().matches("[rwm]*")) {
-                throw new InvalidResourcesException(field + ".access", "\"" + rule.access() + "\" may only hold r, w and m");
+                throw new InvalidResourcesException(
+                        field + ".access", "\"" + rule.access() + "\" may only hold r, w and m");
             }
             for (Long number : new Long[] {rule.major(), rule.minor()}) {
                 if (number != null && (number < -1 || number > 0xFFFF_FFFFL)) {
@@ -234,15 +268,18 @@ public final class ResourcesValidator {
             return;
         }
         if (!layout.limitsOnV2()) {
-            throw new InvalidResourcesException("unified", "cgroup v2 files cannot be set on this machine's cgroup v1 controllers");
+            throw new InvalidResourcesException(
+                    "unified", "cgroup v2 files cannot be set on this machine's cgroup v1 controllers");
         }
         for (String key : unified.keySet()) {
             if (key.contains("/") || !key.contains(".") || CORE_FILES.contains(key)) {
-                throw new InvalidResourcesException("unified." + key, "not a controller interface file a container may set");
+                throw new InvalidResourcesException(
+                        "unified." + key, "not a controller interface file a container may set");
             }
             String controller = key.substring(0, key.indexOf('.'));
             if (!controller.equals("cgroup") && !v2Controllers().contains(controller)) {
-                throw new InvalidResourcesException("unified." + key, "the " + controller + " controller is not available " + v2Controllers());
+                throw new InvalidResourcesException(
+                        "unified." + key, "the " + controller + " controller is not available " + v2Controllers());
             }
         }
     }

@@ -42,7 +42,8 @@ public final class SignalEveryProcess {
                 sleepBriefly();
             }
         }
-        throw new CgroupException("cgroup " + cgroup.path() + " still has processes " + cgroup.pids() + " after " + ROUNDS + " rounds of SIGKILL");
+        throw new CgroupException("cgroup " + cgroup.path() + " still has processes " + cgroup.pids() + " after "
+                + ROUNDS + " rounds of SIGKILL");
     }
 
     private static void sendIgnoringGone(int pid, int signal) {

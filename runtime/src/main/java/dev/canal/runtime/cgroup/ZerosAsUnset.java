@@ -24,26 +24,50 @@ public final class ZerosAsUnset {
         if (resources == null) {
             return null;
         }
-        return new Resources(resources.devices(), memory(resources.memory()), cpu(resources.cpu()), resources.pids(),
-                blockIo(resources.blockIO()), resources.hugepageLimits(), resources.network(), resources.rdma(),
-                resources.unified(), resources.unknownFields());
+        return new Resources(
+                resources.devices(),
+                memory(resources.memory()),
+                cpu(resources.cpu()),
+                resources.pids(),
+                blockIo(resources.blockIO()),
+                resources.hugepageLimits(),
+                resources.network(),
+                resources.rdma(),
+                resources.unified(),
+                resources.unknownFields());
     }
 
     private static Resources.Memory memory(Resources.Memory memory) {
         if (memory == null) {
             return null;
         }
-        return new Resources.Memory(unset(memory.limit()), unset(memory.reservation()), unset(memory.swap()),
-                unset(memory.kernel()), unset(memory.kernelTCP()), memory.swappiness(), memory.disableOOMKiller(),
-                memory.useHierarchy(), memory.checkBeforeUpdate(), memory.unknownFields());
+        return new Resources.Memory(
+                unset(memory.limit()),
+                unset(memory.reservation()),
+                unset(memory.swap()),
+                unset(memory.kernel()),
+                unset(memory.kernelTCP()),
+                memory.swappiness(),
+                memory.disableOOMKiller(),
+                memory.useHierarchy(),
+                memory.checkBeforeUpdate(),
+                memory.unknownFields());
     }
 
     private static Resources.Cpu cpu(Resources.Cpu cpu) {
         if (cpu == null) {
             return null;
         }
-        return new Resources.Cpu(unset(cpu.shares()), unset(cpu.quota()), cpu.burst(), unset(cpu.period()),
-                unset(cpu.realtimeRuntime()), unset(cpu.realtimePeriod()), cpu.cpus(), cpu.mems(), cpu.idle(),
+        return new Resources.Cpu(
+                unset(cpu.shares()),
+                unset(cpu.quota()),
+                cpu.burst(),
+                unset(cpu.period()),
+                unset(cpu.realtimeRuntime()),
+                unset(cpu.realtimePeriod()),
+                cpu.cpus(),
+                cpu.mems(),
+                cpu.idle(),
                 cpu.unknownFields());
     }
 
@@ -52,11 +76,22 @@ public final class ZerosAsUnset {
             return null;
         }
         var devices = io.weightDevice().stream()
-                .map(device -> new Resources.WeightDevice(device.major(), device.minor(), unset(device.weight()),
-                        unset(device.leafWeight()), device.unknownFields()))
+                .map(device -> new Resources.WeightDevice(
+                        device.major(),
+                        device.minor(),
+                        unset(device.weight()),
+                        unset(device.leafWeight()),
+                        device.unknownFields()))
                 .toList();
-        return new Resources.BlockIo(unset(io.weight()), unset(io.leafWeight()), devices, io.throttleReadBpsDevice(),
-                io.throttleWriteBpsDevice(), io.throttleReadIOPSDevice(), io.throttleWriteIOPSDevice(), io.unknownFields());
+        return new Resources.BlockIo(
+                unset(io.weight()),
+                unset(io.leafWeight()),
+                devices,
+                io.throttleReadBpsDevice(),
+                io.throttleWriteBpsDevice(),
+                io.throttleReadIOPSDevice(),
+                io.throttleWriteIOPSDevice(),
+                io.unknownFields());
     }
 
     private static Long unset(Long value) {

@@ -27,13 +27,21 @@ public final class CanalFeatures {
 
     /** The document, with {@code annotations} about the program that reports it (its version). */
     public static Features of(Map<String, String> annotations) {
-        var seccomp = new Features.SeccompFeatures(true, SeccompSupport.actions(), SeccompSupport.operators(),
-                SeccompSupport.architectures(), SeccompSupport.knownFlags(), SeccompSupport.supportedFlags());
+        var seccomp = new Features.SeccompFeatures(
+                true,
+                SeccompSupport.actions(),
+                SeccompSupport.operators(),
+                SeccompSupport.architectures(),
+                SeccompSupport.knownFlags(),
+                SeccompSupport.supportedFlags());
         // Cgroups are Canal's own (cgroupfs); runc's --systemd-cgroup is refused.
         var cgroup = new Features.CgroupFeatures(true, true, false, false, Cgroups.limitsController("rdma"));
         var notImplemented = new Features.Support(false);
         var linux = new Features.LinuxFeatures(
-                Arrays.stream(NamespaceType.values()).map(NamespaceType::specName).sorted().toList(),
+                Arrays.stream(NamespaceType.values())
+                        .map(NamespaceType::specName)
+                        .sorted()
+                        .toList(),
                 CapabilityNames.namesInKernelOrder(),
                 cgroup,
                 seccomp,
@@ -41,7 +49,12 @@ public final class CanalFeatures {
                 notImplemented, // and process.selinuxLabel
                 notImplemented, // linux.intelRdt is not applied
                 new Features.MountExtensions(notImplemented)); // nor are a mount's uidMappings/gidMappings
-        return new Features(OCI_VERSION_MIN, ContainerState.OCI_VERSION, hookNames(), MountOptions.recognized(), linux,
+        return new Features(
+                OCI_VERSION_MIN,
+                ContainerState.OCI_VERSION,
+                hookNames(),
+                MountOptions.recognized(),
+                linux,
                 annotations);
     }
 

@@ -91,8 +91,15 @@ public final class Container {
     /** The state as {@code canal-oci state} prints it, worked out now. */
     public ContainerState state() {
         ContainerStatus status = status();
-        return new ContainerState(ContainerState.OCI_VERSION, id(), status.specName(),
-                status == ContainerStatus.STOPPED ? 0 : pid(), stored.bundle(), stored.rootfs(), stored.created(), "",
+        return new ContainerState(
+                ContainerState.OCI_VERSION,
+                id(),
+                status.specName(),
+                status == ContainerStatus.STOPPED ? 0 : pid(),
+                stored.bundle(),
+                stored.rootfs(),
+                stored.created(),
+                "",
                 stored.annotations());
     }
 
@@ -208,7 +215,8 @@ public final class Container {
         try {
             spawned.exec().await(Duration.ofMillis(RELEASE_TIMEOUT_MS));
         } catch (RuntimeException e) {
-            throw new ContainerException("container \"" + id() + "\": starting its program failed: " + e.getMessage(), e);
+            throw new ContainerException(
+                    "container \"" + id() + "\": starting its program failed: " + e.getMessage(), e);
         }
     }
 
@@ -265,7 +273,10 @@ public final class Container {
             return Processes.waitForExit(pid());
         } catch (SyscallException e) {
             if (e.errno() == linux_h.ECHILD()) {
-                throw new ContainerException("container \"" + id() + "\": its process is not a child of this process, so its exit status cannot be collected here", e);
+                throw new ContainerException(
+                        "container \"" + id()
+                                + "\": its process is not a child of this process, so its exit status cannot be collected here",
+                        e);
             }
             throw e;
         }
@@ -281,7 +292,8 @@ public final class Container {
     public void delete(boolean force) {
         ContainerStatus status = status();
         if ((status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED) && !force) {
-            throw new ContainerException("container \"" + id() + "\" is " + status.specName() + ": stop it first, or delete with force");
+            throw new ContainerException(
+                    "container \"" + id() + "\" is " + status.specName() + ": stop it first, or delete with force");
         }
         if (status != ContainerStatus.STOPPED) {
             Signals.kill(pid(), linux_h.SIGKILL());

@@ -60,8 +60,16 @@ final class ContainerCreation {
 
         LifecycleHooks hooks = new LifecycleHooks(spec.hooks());
         String created = Instant.now().toString();
-        var stopped = new ContainerState(ContainerState.OCI_VERSION, id, ContainerStatus.STOPPED.specName(), 0,
-                absoluteBundle.toString(), rootfs.rootfs(), created, "", spec.annotations());
+        var stopped = new ContainerState(
+                ContainerState.OCI_VERSION,
+                id,
+                ContainerStatus.STOPPED.specName(),
+                0,
+                absoluteBundle.toString(),
+                rootfs.rootfs(),
+                created,
+                "",
+                spec.annotations());
         makeStateDirectory(stateDirectory, id);
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
@@ -73,14 +81,22 @@ final class ContainerCreation {
                 ExecFifo.create(stateDirectory, ExecFifo.CONSOLE_NAME);
             }
             Linux linux = spec.linux();
-            cgroup = Cgroups.create(CgroupLayout.detect(), linux == null ? null : linux.cgroupsPath(), id,
+            cgroup = Cgroups.create(
+                    CgroupLayout.detect(),
+                    linux == null ? null : linux.cgroupsPath(),
+                    id,
                     linux == null ? null : DefaultDevices.addTo(linux.resources(), linux));
             spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, cgroup::addProcess);
             int pid = spawned.pid();
             ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
-            var inContainer = new LifecycleHooks.InContainer(id, pid, linux, cgroup::addProcess, stateDirectory,
-                    LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
-            terminal = NamespaceSetup.run(pid, spec, namespaces, rootfs, spawned.mountedProc(),
+            var inContainer = new LifecycleHooks.InContainer(
+                    id, pid, linux, cgroup::addProcess, stateDirectory, LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
+            terminal = NamespaceSetup.run(
+                    pid,
+                    spec,
+                    namespaces,
+                    rootfs,
+                    spawned.mountedProc(),
                     () -> hooks.runAtCreate(creating, inContainer));
             if (process.terminal()) {
                 ExecFifo.awaitAndRelease(stateDirectory, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED);
@@ -90,8 +106,15 @@ final class ContainerCreation {
             if (startTime == ProcessIdentity.GONE) {
                 throw new ContainerException("container \"" + id + "\": its process ended while it was being created");
             }
-            var stored = new StoredState(id, spawned.pid(), startTime,
-                    absoluteBundle.toString(), rootfs.rootfs(), created, spec.annotations(), engine.name(),
+            var stored = new StoredState(
+                    id,
+                    spawned.pid(),
+                    startTime,
+                    absoluteBundle.toString(),
+                    rootfs.rootfs(),
+                    created,
+                    spec.annotations(),
+                    engine.name(),
                     cgroup.path());
             stored.write(stateDirectory);
             return new Container(stateDirectory, stored, spawned, terminal);
@@ -124,7 +147,8 @@ final class ContainerCreation {
                 throw new ContainerException("the container's process ended before it opened " + ProcessPlan.CONSOLE);
             }
             if (System.nanoTime() > deadline) {
-                throw new ContainerException("the container's process did not open " + ProcessPlan.CONSOLE + " within " + CONSOLE_OPENED);
+                throw new ContainerException(
+                        "the container's process did not open " + ProcessPlan.CONSOLE + " within " + CONSOLE_OPENED);
             }
             backoff.pause();
         }
@@ -145,7 +169,8 @@ final class ContainerCreation {
     private static void makeStateDirectory(Path stateDirectory, String id) {
         try {
             Files.createDirectories(stateDirectory.getParent());
-            Files.createDirectory(stateDirectory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            Files.createDirectory(
+                    stateDirectory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         } catch (FileAlreadyExistsException e) {
             throw new ContainerException("container \"" + id + "\" already exists");
         } catch (IOException e) {

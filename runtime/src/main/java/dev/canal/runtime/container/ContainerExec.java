@@ -62,15 +62,23 @@ final class ContainerExec {
                 // A pty of the container's own devpts, so the program sees it as /dev/pts/N.
                 terminal = Pseudoterminal.open("/proc/" + pid + "/root/dev/pts/ptmx");
                 if (process.consoleSize() != null) {
-                    Pseudoterminal.setWindowSize(terminal.master(), (int) process.consoleSize().height(),
-                            (int) process.consoleSize().width());
+                    Pseudoterminal.setWindowSize(
+                            terminal.master(), (int) process.consoleSize().height(), (int)
+                                    process.consoleSize().width());
                 }
                 plan = plan.withStdio(Stdio.terminal(terminal.peer().fd()));
             } else {
                 plan = plan.withStdio(stdio);
             }
-            int started = spawnJoined(container.id(), pid, spec.linux(), container.cgroup()::addProcess, stateDirectory,
-                    plan, EngineChoice.CLONE, held -> ProcessLimits.apply(held, process));
+            int started = spawnJoined(
+                    container.id(),
+                    pid,
+                    spec.linux(),
+                    container.cgroup()::addProcess,
+                    stateDirectory,
+                    plan,
+                    EngineChoice.CLONE,
+                    held -> ProcessLimits.apply(held, process));
             OwnedFd master = null;
             if (terminal != null) {
                 terminal.peer().close();
@@ -94,8 +102,15 @@ final class ContainerExec {
      * the clone engine only for a user namespace or a seccomp filter, and the thread engine
      * spares a JVM that has not cloned yet the clone engine's warm-up.
      */
-    static int spawnJoined(String id, int pid, Linux linux, IntConsumer joinCgroup, Path stateDirectory, ProcessPlan plan,
-            EngineChoice engines, IntConsumer whileHeld) {
+    static int spawnJoined(
+            String id,
+            int pid,
+            Linux linux,
+            IntConsumer joinCgroup,
+            Path stateDirectory,
+            ProcessPlan plan,
+            EngineChoice engines,
+            IntConsumer whileHeld) {
         Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
         SpawnedProcess spawned = null;
         boolean released = false;
@@ -107,7 +122,8 @@ final class ContainerExec {
             whileHeld.accept(spawned.pid());
             released = release(execDirectory, spawned.pid());
             if (!released) {
-                throw new ContainerException("container \"" + id + "\": the process ended before it ran " + plan.executable());
+                throw new ContainerException(
+                        "container \"" + id + "\": the process ended before it ran " + plan.executable());
             }
             spawned.exec().await(EXEC_TIMEOUT);
             StateDirectories.remove(execDirectory);
@@ -155,7 +171,8 @@ final class ContainerExec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            throw new ContainerException("process: not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ContainerException("process: not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!process.isObject()) {
             throw new ContainerException("process: must be a JSON object");

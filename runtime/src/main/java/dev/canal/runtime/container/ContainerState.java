@@ -9,8 +9,16 @@ import java.util.Map;
  *
  * @param pid the first process's pid on the host; 0 once it has stopped, as runc reports it
  */
-public record ContainerState(String ociVersion, String id, String status, int pid, String bundle, String rootfs,
-        String created, String owner, Map<String, String> annotations) {
+public record ContainerState(
+        String ociVersion,
+        String id,
+        String status,
+        int pid,
+        String bundle,
+        String rootfs,
+        String created,
+        String owner,
+        Map<String, String> annotations) {
 
     /** The runtime-spec version Canal implements. */
     public static final String OCI_VERSION = "1.2.1";

@@ -49,7 +49,12 @@ final class HookCommand {
             }
             String failure = awaitEnd(pid, hook.timeout());
             if (failure != null) {
-                throw failed(stage, index, hook, failure + ", stdout: " + quote(stdout) + ", stderr: " + quote(stderr), null);
+                throw failed(
+                        stage,
+                        index,
+                        hook,
+                        failure + ", stdout: " + quote(stdout) + ", stderr: " + quote(stderr),
+                        null);
             }
         }
     }
@@ -85,8 +90,8 @@ final class HookCommand {
 
     /** runc's wording: {@code error running createRuntime hook #0: exit status 1, stdout: ..., stderr: ...}. */
     private static ContainerException failed(HookStage stage, int index, Hook hook, String reason, Throwable cause) {
-        return new ContainerException("error running " + stage.specName() + " hook #" + index + " (" + hook.path() + "): "
-                + reason, cause);
+        return new ContainerException(
+                "error running " + stage.specName() + " hook #" + index + " (" + hook.path() + "): " + reason, cause);
     }
 
     private static String exitFailure(int status) {

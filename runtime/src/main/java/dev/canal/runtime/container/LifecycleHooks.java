@@ -83,8 +83,18 @@ final class LifecycleHooks {
      * with the runtime's capabilities, in {@code cwd} (runc's init has changed into the rootfs).
      */
     static ProcessPlan asRuntimeRoot(String cwd) {
-        return new ProcessPlan(null, List.of(), runtimeEnvironment(), cwd, 0, 0, new int[0], -1,
-                new Privileges(null, false, null), Stdio.inherit(), false);
+        return new ProcessPlan(
+                null,
+                List.of(),
+                runtimeEnvironment(),
+                cwd,
+                0,
+                0,
+                new int[0],
+                -1,
+                new Privileges(null, false, null),
+                Stdio.inherit(),
+                false);
     }
 
     /** The stages create runs once the mounts are made: prestart, createRuntime, createContainer. */
@@ -103,10 +113,27 @@ final class LifecycleHooks {
     void runInContainer(HookStage stage, ContainerState state, InContainer container) {
         ProcessPlan as = container.as();
         run(stage, state, (hook, stdio) -> {
-            var plan = new ProcessPlan(hook.path(), argv(hook), hook.env().isEmpty() ? as.env() : hook.env(), as.cwd(),
-                    as.uid(), as.gid(), as.groups(), as.umask(), as.privileges(), stdio, false);
-            return ContainerExec.spawnJoined(container.id(), container.pid(), container.linux(), container.joinCgroup(),
-                    container.stateDirectory(), plan, EngineChoice.AUTO, held -> { });
+            var plan = new ProcessPlan(
+                    hook.path(),
+                    argv(hook),
+                    hook.env().isEmpty() ? as.env() : hook.env(),
+                    as.cwd(),
+                    as.uid(),
+                    as.gid(),
+                    as.groups(),
+                    as.umask(),
+                    as.privileges(),
+                    stdio,
+                    false);
+            return ContainerExec.spawnJoined(
+                    container.id(),
+                    container.pid(),
+                    container.linux(),
+                    container.joinCgroup(),
+                    container.stateDirectory(),
+                    plan,
+                    EngineChoice.AUTO,
+                    held -> {});
         });
     }
 
@@ -150,6 +177,8 @@ final class LifecycleHooks {
     }
 
     private static List<String> runtimeEnvironment() {
-        return System.getenv().entrySet().stream().map(variable -> variable.getKey() + "=" + variable.getValue()).toList();
+        return System.getenv().entrySet().stream()
+                .map(variable -> variable.getKey() + "=" + variable.getValue())
+                .toList();
     }
 }

@@ -6,11 +6,11 @@ import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootfsBuilder;
 import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.spawn.NamespacePlan;
-import dev.canal.runtime.sys.ThrowawayThread;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.NetworkInterfaces;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PathAt;
+import dev.canal.runtime.sys.ThrowawayThread;
 import dev.canal.runtime.sys.UtsNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -39,10 +39,18 @@ final class NamespaceSetup {
      * {@code beforePivotRoot} runs on the calling thread, in the runtime's namespaces, while the
      * setup thread waits with the spec's mounts in place and pivot_root still to come.
      */
-    static OwnedFd run(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted,
+    static OwnedFd run(
+            int pid,
+            Spec spec,
+            NamespacePlan namespaces,
+            RootfsPlan rootfs,
+            boolean procMounted,
             Runnable beforePivotRoot) {
-        OwnedFd terminal = ThrowawayThread.callPausing("canal-setup", "setting up the container",
-                pause -> setUp(pid, spec, namespaces, rootfs, procMounted, pause), beforePivotRoot);
+        OwnedFd terminal = ThrowawayThread.callPausing(
+                "canal-setup",
+                "setting up the container",
+                pause -> setUp(pid, spec, namespaces, rootfs, procMounted, pause),
+                beforePivotRoot);
         try {
             if (spec.process() != null) {
                 ProcessLimits.apply(pid, spec.process());
@@ -56,7 +64,12 @@ final class NamespaceSetup {
         }
     }
 
-    private static OwnedFd setUp(int pid, Spec spec, NamespacePlan namespaces, RootfsPlan rootfs, boolean procMounted,
+    private static OwnedFd setUp(
+            int pid,
+            Spec spec,
+            NamespacePlan namespaces,
+            RootfsPlan rootfs,
+            boolean procMounted,
             Runnable afterMounts) {
         // Opened from the host's /proc before the thread's root moves into the container.
         try (var procSys = OwnedFd.open("/proc/sys", linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0);
@@ -79,7 +92,11 @@ final class NamespaceSetup {
             if (spec.linux() != null) {
                 writeSysctls(procSys, spec.linux().sysctl());
             }
-            return new RootfsBuilder(rootfs, namespaces.creates(NamespaceType.PID) ? pidNamespace : null, procMounted, afterMounts)
+            return new RootfsBuilder(
+                            rootfs,
+                            namespaces.creates(NamespaceType.PID) ? pidNamespace : null,
+                            procMounted,
+                            afterMounts)
                     .build();
         }
     }
@@ -91,7 +108,8 @@ final class NamespaceSetup {
      */
     private static void writeSysctls(OwnedFd procSys, Map<String, String> sysctls) {
         sysctls.forEach((key, value) -> {
-            try (var file = PathAt.openat2(procSys, key.replace('.', '/'), linux_h.O_WRONLY(), linux_h.RESOLVE_BENEATH())) {
+            try (var file =
+                    PathAt.openat2(procSys, key.replace('.', '/'), linux_h.O_WRONLY(), linux_h.RESOLVE_BENEATH())) {
                 file.writeFully(value.getBytes(StandardCharsets.UTF_8));
             }
         });

@@ -25,13 +25,15 @@ final class PidNamespaceMembers {
     static List<Integer> of(int firstPid) {
         String namespace = namespaceOf(firstPid);
         List<Integer> members = new ArrayList<>(List.of(firstPid));
-        if (namespace.isEmpty() || namespace.equals(namespaceOf(ProcessHandle.current().pid()))) {
+        if (namespace.isEmpty()
+                || namespace.equals(namespaceOf(ProcessHandle.current().pid()))) {
             return members;
         }
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit) && Integer.parseInt(name) != firstPid
+                if (name.chars().allMatch(Character::isDigit)
+                        && Integer.parseInt(name) != firstPid
                         && namespace.equals(namespaceOf(Integer.parseInt(name)))) {
                     members.add(Integer.parseInt(name));
                 }

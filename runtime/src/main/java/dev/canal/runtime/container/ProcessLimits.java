@@ -2,9 +2,9 @@ package dev.canal.runtime.container;
 
 import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.RlimitNames;
-import dev.canal.runtime.sys.ThrowawayThread;
 import dev.canal.runtime.sys.Credentials;
 import dev.canal.runtime.sys.ResourceLimits;
+import dev.canal.runtime.sys.ThrowawayThread;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -25,14 +25,16 @@ final class SecurityModules {
             return;
         }
         if (isSet(process.apparmorProfile())) {
-            throw new ContainerException("process.apparmorProfile: " + (appArmorEnabled()
-                    ? "applying AppArmor profiles is not supported yet"
-                    : "AppArmor is not enabled on this host"));
+            throw new ContainerException("process.apparmorProfile: "
+                    + (appArmorEnabled()
+                            ? "applying AppArmor profiles is not supported yet"
+                            : "AppArmor is not enabled on this host"));
         }
         if (isSet(process.selinuxLabel())) {
-            throw new ContainerException("process.selinuxLabel: " + (Files.isDirectory(SELINUX_FS)
-                    ? "applying SELinux labels is not supported yet"
-                    : "SELinux is not enabled on this host"));
+            throw new ContainerException("process.selinuxLabel: "
+                    + (Files.isDirectory(SELINUX_FS)
+                            ? "applying SELinux labels is not supported yet"
+                            : "SELinux is not enabled on this host"));
         }
     }
 
@@ -42,7 +44,8 @@ final class SecurityModules {
 
     private static boolean appArmorEnabled() {
         try {
-            return Files.isReadable(APPARMOR_ENABLED) && Files.readAllLines(APPARMOR_ENABLED).getFirst().startsWith("Y");
+            return Files.isReadable(APPARMOR_ENABLED)
+                    && Files.readAllLines(APPARMOR_ENABLED).getFirst().startsWith("Y");
         } catch (IOException e) {
             return false;
         }

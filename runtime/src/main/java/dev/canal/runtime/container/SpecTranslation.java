@@ -51,10 +51,16 @@ final class SpecTranslation {
                     + ": setting it needs a new uts namespace in linux.namespaces");
         }
         Map<String, long[]> offsets = new LinkedHashMap<>();
-        linux(spec).timeOffsets().forEach((clock, offset) -> offsets.put(clock,
-                new long[] {orZero(offset.secs()), orZero(offset.nanosecs())}));
-        return new NamespacePlan(List.copyOf(create), join, offsets,
-                ranges(linux(spec).uidMappings()), ranges(linux(spec).gidMappings()));
+        linux(spec)
+                .timeOffsets()
+                .forEach((clock, offset) ->
+                        offsets.put(clock, new long[] {orZero(offset.secs()), orZero(offset.nanosecs())}));
+        return new NamespacePlan(
+                List.copyOf(create),
+                join,
+                offsets,
+                ranges(linux(spec).uidMappings()),
+                ranges(linux(spec).gidMappings()));
     }
 
     static RootfsPlan rootfs(Spec spec, Path bundle, String containerId) {
@@ -63,23 +69,42 @@ final class SpecTranslation {
             throw new ContainerException("root.path: " + rootfs + ": no such directory");
         }
         List<RootfsPlan.Mount> mounts = spec.mounts().stream()
-                .map(mount -> new RootfsPlan.Mount(mount.destination(), mount.type(),
-                        isBind(mount.options()) ? bundle.resolve(mount.source()).normalize().toString() : mount.source(),
+                .map(mount -> new RootfsPlan.Mount(
+                        mount.destination(),
+                        mount.type(),
+                        isBind(mount.options())
+                                ? bundle.resolve(mount.source()).normalize().toString()
+                                : mount.source(),
                         mount.options()))
                 .toList();
         List<RootfsPlan.Device> devices = linux(spec).devices().stream()
-                .map(device -> new RootfsPlan.Device(device.path(), device.type().charAt(0), orZero(device.major()),
-                        orZero(device.minor()), (int) (device.fileMode() == null ? 0666 : device.fileMode()),
-                        (int) orZero(device.uid()), (int) orZero(device.gid())))
+                .map(device -> new RootfsPlan.Device(
+                        device.path(),
+                        device.type().charAt(0),
+                        orZero(device.major()),
+                        orZero(device.minor()),
+                        (int) (device.fileMode() == null ? 0666 : device.fileMode()),
+                        (int) orZero(device.uid()),
+                        (int) orZero(device.gid())))
                 .toList();
-        return new RootfsPlan(rootfs.toString(), Boolean.TRUE.equals(spec.root().readonly()),
-                linux(spec).rootfsPropagation(), mounts, devices, linux(spec).maskedPaths(), linux(spec).readonlyPaths(),
-                console(spec), sharesTheRuntimesCgroupNamespace(spec) ? CgroupPath.resolve(linux(spec).cgroupsPath(), containerId) : null);
+        return new RootfsPlan(
+                rootfs.toString(),
+                Boolean.TRUE.equals(spec.root().readonly()),
+                linux(spec).rootfsPropagation(),
+                mounts,
+                devices,
+                linux(spec).maskedPaths(),
+                linux(spec).readonlyPaths(),
+                console(spec),
+                sharesTheRuntimesCgroupNamespace(spec)
+                        ? CgroupPath.resolve(linux(spec).cgroupsPath(), containerId)
+                        : null);
     }
 
     /** No cgroup namespace in linux.namespaces, to create or join: the container sees the runtime's. */
     private static boolean sharesTheRuntimesCgroupNamespace(Spec spec) {
-        return linux(spec).namespaces().stream().noneMatch(namespace -> namespace.type().equals(NamespaceType.CGROUP.specName()));
+        return linux(spec).namespaces().stream()
+                .noneMatch(namespace -> namespace.type().equals(NamespaceType.CGROUP.specName()));
     }
 
     /** The terminal's size and its owner as the host sees the process's user. */
@@ -91,8 +116,11 @@ final class SpecTranslation {
         ProcessConfig.ConsoleSize size = process.consoleSize();
         long uid = process.user() == null ? 0 : process.user().uid();
         long gid = process.user() == null ? 0 : process.user().gid();
-        return new RootfsPlan.Console(size == null ? 0 : (int) size.height(), size == null ? 0 : (int) size.width(),
-                hostId("process.user.uid", uid, linux(spec).uidMappings()), hostId("process.user.gid", gid, linux(spec).gidMappings()));
+        return new RootfsPlan.Console(
+                size == null ? 0 : (int) size.height(),
+                size == null ? 0 : (int) size.width(),
+                hostId("process.user.uid", uid, linux(spec).uidMappings()),
+                hostId("process.user.gid", gid, linux(spec).gidMappings()));
     }
 
     /** {@code id} as the host sees it: through the user namespace's map, if there is one. */
@@ -119,10 +147,21 @@ final class SpecTranslation {
             executable = ExecutableLookup.find(directory, process.args().get(0), process.env(), cwd);
         }
         ProcessConfig.User user = process.user();
-        int[] groups = user == null ? new int[0] : user.additionalGids().stream().mapToInt(Long::intValue).toArray();
-        return new ProcessPlan(executable, process.args(), process.env(), cwd,
-                user == null ? 0 : (int) user.uid(), user == null ? 0 : (int) user.gid(), groups,
-                user == null || user.umask() == null ? -1 : user.umask().intValue(), privileges(spec), stdio, Boolean.TRUE.equals(process.terminal()));
+        int[] groups = user == null
+                ? new int[0]
+                : user.additionalGids().stream().mapToInt(Long::intValue).toArray();
+        return new ProcessPlan(
+                executable,
+                process.args(),
+                process.env(),
+                cwd,
+                user == null ? 0 : (int) user.uid(),
+                user == null ? 0 : (int) user.gid(),
+                groups,
+                user == null || user.umask() == null ? -1 : user.umask().intValue(),
+                privileges(spec),
+                stdio,
+                Boolean.TRUE.equals(process.terminal()));
     }
 
     /**
@@ -132,12 +171,16 @@ final class SpecTranslation {
     private static Privileges privileges(Spec spec) {
         ProcessConfig process = spec.process();
         Seccomp seccomp = linux(spec).seccomp();
-        return new Privileges(process.capabilities() == null ? null : CapabilitySets.of(process.capabilities()),
-                Boolean.TRUE.equals(process.noNewPrivileges()), seccomp == null ? null : SeccompCompiler.compile(seccomp));
+        return new Privileges(
+                process.capabilities() == null ? null : CapabilitySets.of(process.capabilities()),
+                Boolean.TRUE.equals(process.noNewPrivileges()),
+                seccomp == null ? null : SeccompCompiler.compile(seccomp));
     }
 
     private static List<IdMappings.Range> ranges(List<IdMapping> mappings) {
-        return mappings.stream().map(m -> new IdMappings.Range(m.containerID(), m.hostID(), m.size())).toList();
+        return mappings.stream()
+                .map(m -> new IdMappings.Range(m.containerID(), m.hostID(), m.size()))
+                .toList();
     }
 
     private static boolean isBind(List<String> options) {
@@ -152,6 +195,6 @@ final class SpecTranslation {
         return value == null ? 0 : value;
     }
 
-    private static final Linux EMPTY_LINUX = new Linux(null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+    private static final Linux EMPTY_LINUX =
+            new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -83,7 +83,8 @@ public final class StateLock implements AutoCloseable {
         StateLock outer = HELD.get().get(directory);
         if (outer != null) {
             if (mode == Mode.EXCLUSIVE && outer.mode == Mode.SHARED) {
-                throw new IllegalStateException("container \"" + id + "\": the shared lock is held, the exclusive one was asked for");
+                throw new IllegalStateException(
+                        "container \"" + id + "\": the shared lock is held, the exclusive one was asked for");
             }
             return new StateLock(directory, outer.mode, null);
         }
@@ -93,7 +94,8 @@ public final class StateLock implements AutoCloseable {
             // /proc/self/fd/N leads to the locked directory even when it has no name any more;
             // while it is open, its inode number cannot pass to another directory.
             Object locked = fileKey(Path.of("/proc/self/fd/" + descriptor.fd()));
-            if (!locked.equals(fileKey(directory)) || (loaded != null && !loaded.equals(StoredState.readIfPresent(directory)))) {
+            if (!locked.equals(fileKey(directory))
+                    || (loaded != null && !loaded.equals(StoredState.readIfPresent(directory)))) {
                 throw doesNotExist(id);
             }
         } catch (RuntimeException e) {

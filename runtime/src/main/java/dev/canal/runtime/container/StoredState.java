@@ -26,8 +26,16 @@ import tools.jackson.core.json.JsonFactory;
  * @param engine       the engine that created the first process
  * @param cgroupPath   the container's cgroup, from the cgroup root ({@code /canal/ID})
  */
-record StoredState(String id, int pid, long pidStartTime, String bundle, String rootfs, String created,
-        Map<String, String> annotations, String engine, String cgroupPath) {
+record StoredState(
+        String id,
+        int pid,
+        long pidStartTime,
+        String bundle,
+        String rootfs,
+        String created,
+        Map<String, String> annotations,
+        String engine,
+        String cgroupPath) {
 
     static final String FILE = "state.json";
     private static final JsonFactory JSON = new JsonFactory();

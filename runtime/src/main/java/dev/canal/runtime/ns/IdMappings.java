@@ -31,14 +31,22 @@ public final class IdMappings {
     private static void write(int pid, String file, String specField, List<Range> ranges) {
         var text = new StringBuilder();
         for (Range range : ranges) {
-            text.append(range.inside()).append(' ').append(range.outside()).append(' ').append(range.length()).append('\n');
+            text.append(range.inside())
+                    .append(' ')
+                    .append(range.outside())
+                    .append(' ')
+                    .append(range.length())
+                    .append('\n');
         }
         try (var map = OwnedFd.open("/proc/" + pid + "/" + file, linux_h.O_WRONLY(), 0)) {
             map.writeFully(text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (SyscallException e) {
             String first = ranges.isEmpty() ? "none" : text.substring(0, text.indexOf("\n"));
-            throw new IllegalArgumentException(specField + ": the kernel refused the map (" + ranges.size()
-                    + (ranges.size() == 1 ? " range: " : " ranges, the first ") + first + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    specField + ": the kernel refused the map (" + ranges.size()
+                            + (ranges.size() == 1 ? " range: " : " ranges, the first ") + first + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

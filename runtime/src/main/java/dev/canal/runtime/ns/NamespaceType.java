@@ -46,6 +46,8 @@ public enum NamespaceType {
 
     /** The type the runtime-spec calls {@code name}, if any. */
     public static Optional<NamespaceType> fromSpecName(String name) {
-        return Arrays.stream(values()).filter(type -> type.specName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(type -> type.specName.equals(name))
+                .findFirst();
     }
 }

@@ -19,7 +19,12 @@ public final class TimeOffsets {
     /** Writes {@code offsets} (clock name to {seconds, nanoseconds}) for task {@code tid}. */
     public static void write(int tid, Map<String, long[]> offsets) {
         var text = new StringBuilder();
-        offsets.forEach((clock, offset) -> text.append(clock).append(' ').append(offset[0]).append(' ').append(offset[1]).append('\n'));
+        offsets.forEach((clock, offset) -> text.append(clock)
+                .append(' ')
+                .append(offset[0])
+                .append(' ')
+                .append(offset[1])
+                .append('\n'));
         try {
             Files.writeString(Path.of("/proc/" + tid + "/timens_offsets"), text);
         } catch (IOException e) {

@@ -67,7 +67,10 @@ public final class CapabilityNames {
 
     /** Every name Canal knows, in the kernel's order (by number). */
     public static List<String> namesInKernelOrder() {
-        return NUMBERS.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+        return NUMBERS.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** The number of a known capability; see {@link #names}. */
@@ -108,7 +111,9 @@ public final class CapabilityNames {
             try {
                 // Not Files.readString: it reads a file of size 0 one byte first, and a sysctl
                 // file answers a read at offset 1 with end of file ("4" for "40").
-                return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).getFirst().strip());
+                return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap"))
+                        .getFirst()
+                        .strip());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

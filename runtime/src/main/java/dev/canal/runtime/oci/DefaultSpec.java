@@ -128,7 +128,8 @@ public final class DefaultSpec {
             ArrayNode options = mount.putArray("options");
             List.of("rbind", "nosuid", "noexec", "nodev", "ro").forEach(options::add);
         } else if (mount.has("options")) {
-            mount.withArrayProperty("options").removeIf(option -> option.asString().matches("[ug]id=.*"));
+            mount.withArrayProperty("options")
+                    .removeIf(option -> option.asString().matches("[ug]id=.*"));
         }
     }
 }

@@ -17,8 +17,13 @@ import java.util.Map;
  *                      for the filesystem)
  * @param annotations   about the runtime itself (its version), not config.json's
  */
-public record Features(String ociVersionMin, String ociVersionMax, List<String> hooks, List<String> mountOptions,
-        LinuxFeatures linux, Map<String, String> annotations) {
+public record Features(
+        String ociVersionMin,
+        String ociVersionMax,
+        List<String> hooks,
+        List<String> mountOptions,
+        LinuxFeatures linux,
+        Map<String, String> annotations) {
 
     /** The document as runc prints its own: indented like Go's json.MarshalIndent, in the spec's order. */
     public String toJson() {
@@ -29,8 +34,15 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
      * @param namespaces   namespace types ({@code linux.namespaces[].type})
      * @param capabilities capability names ({@code process.capabilities})
      */
-    public record LinuxFeatures(List<String> namespaces, List<String> capabilities, CgroupFeatures cgroup,
-            SeccompFeatures seccomp, Support apparmor, Support selinux, Support intelRdt, MountExtensions mountExtensions) {}
+    public record LinuxFeatures(
+            List<String> namespaces,
+            List<String> capabilities,
+            CgroupFeatures cgroup,
+            SeccompFeatures seccomp,
+            Support apparmor,
+            Support selinux,
+            Support intelRdt,
+            MountExtensions mountExtensions) {}
 
     /**
      * @param systemd     the systemd cgroup driver (runc's --systemd-cgroup)
@@ -43,8 +55,13 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
      * @param knownFlags     {@code linux.seccomp.flags} the runtime recognises
      * @param supportedFlags those of them it can also apply on this kernel
      */
-    public record SeccompFeatures(boolean enabled, List<String> actions, List<String> operators, List<String> archs,
-            List<String> knownFlags, List<String> supportedFlags) {}
+    public record SeccompFeatures(
+            boolean enabled,
+            List<String> actions,
+            List<String> operators,
+            List<String> archs,
+            List<String> knownFlags,
+            List<String> supportedFlags) {}
 
     /** Whether the runtime implements a feature (not whether the host has it). */
     public record Support(boolean enabled) {}

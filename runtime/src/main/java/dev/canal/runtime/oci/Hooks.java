@@ -46,7 +46,11 @@ public record Hooks(
      * One hook: execv(3)-like {@code path} (absolute) and {@code args} (argv, including argv[0]),
      * its environment, and how many seconds it may run before it is killed.
      */
-    public record Hook(String path, List<String> args, List<String> env, Integer timeout,
+    public record Hook(
+            String path,
+            List<String> args,
+            List<String> env,
+            Integer timeout,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public Hook {

@@ -8,7 +8,11 @@ import java.util.Map;
  * {@code hostID .. hostID+size-1} outside. Mounts use the same shape for idmapped mounts.
  * The three are uint32 in the spec, held in longs so that their sums cannot wrap.
  */
-public record IdMapping(long containerID, long hostID, long size, @KeepUnknown Map<String, Object> unknownFields) {
+public record IdMapping(
+        long containerID,
+        long hostID,
+        long size,
+        @KeepUnknown Map<String, Object> unknownFields) {
 
     public IdMapping {
         unknownFields = Immutable.map(unknownFields);

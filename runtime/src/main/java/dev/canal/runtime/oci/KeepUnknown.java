@@ -18,7 +18,13 @@ import java.lang.annotation.Target;
  * accepts on a record component.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Target({
+    ElementType.RECORD_COMPONENT,
+    ElementType.PARAMETER,
+    ElementType.FIELD,
+    ElementType.METHOD,
+    ElementType.ANNOTATION_TYPE
+})
 @JacksonAnnotationsInside
 @JsonAnySetter
 @JsonAnyGetter

@@ -54,7 +54,8 @@ public record Linux(
      * to join, in namespaces(7)'s names: pid, network, mount, ipc, uts, user, cgroup, time
      * (config-linux.md#namespaces).
      */
-    public record Namespace(String type, String path, @KeepUnknown Map<String, Object> unknownFields) {
+    public record Namespace(
+            String type, String path, @KeepUnknown Map<String, Object> unknownFields) {
 
         public Namespace {
             unknownFields = Immutable.map(unknownFields);
@@ -69,7 +70,14 @@ public record Linux(
      * @param fileMode the permission bits, 0666 written as 438 in JSON
      * @param uid the owner inside the container
      */
-    public record Device(String path, String type, Long major, Long minor, Long fileMode, Long uid, Long gid,
+    public record Device(
+            String path,
+            String type,
+            Long major,
+            Long minor,
+            Long fileMode,
+            Long uid,
+            Long gid,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public Device {
@@ -81,7 +89,12 @@ public record Linux(
      * Intel Resource Director Technology (config-linux.md#intelrdt): the resctrl class of
      * service to join and the cache and memory-bandwidth schemata to write.
      */
-    public record IntelRdt(String closID, String l3CacheSchema, String memBwSchema, Boolean enableCMT, Boolean enableMBM,
+    public record IntelRdt(
+            String closID,
+            String l3CacheSchema,
+            String memBwSchema,
+            Boolean enableCMT,
+            Boolean enableMBM,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public IntelRdt {
@@ -90,7 +103,8 @@ public record Linux(
     }
 
     /** personality(2)'s execution domain, "LINUX" or "LINUX32" (config-linux.md#personality). */
-    public record Personality(String domain, List<String> flags, @KeepUnknown Map<String, Object> unknownFields) {
+    public record Personality(
+            String domain, List<String> flags, @KeepUnknown Map<String, Object> unknownFields) {
 
         public Personality {
             flags = Immutable.list(flags);
@@ -102,7 +116,8 @@ public record Linux(
      * How far a clock of a new time namespace is moved, written to /proc/PID/timens_offsets
      * (time_namespaces(7)). Only "monotonic" and "boottime" can be offset.
      */
-    public record TimeOffset(Long secs, Long nanosecs, @KeepUnknown Map<String, Object> unknownFields) {
+    public record TimeOffset(
+            Long secs, Long nanosecs, @KeepUnknown Map<String, Object> unknownFields) {
 
         public TimeOffset {
             unknownFields = Immutable.map(unknownFields);

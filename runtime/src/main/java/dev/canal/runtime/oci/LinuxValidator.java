@@ -10,14 +10,15 @@ import java.util.Set;
 final class LinuxValidator {
 
     /** namespaces(7)'s types by the spec's names (config-linux.md#namespaces). */
-    private static final Set<String> NAMESPACES = Set.of("pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time");
+    private static final Set<String> NAMESPACES =
+            Set.of("pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time");
 
     /** mknod(2) node types: character, block, unbuffered character, FIFO (config-linux.md#devices). */
     private static final Set<String> DEVICE_TYPES = Set.of("c", "b", "u", "p");
 
     /** The spec's four, and the recursive forms runc and crun also accept, as mount(8) names them. */
-    private static final Set<String> PROPAGATIONS = Set.of("shared", "slave", "private", "unbindable",
-            "rshared", "rslave", "rprivate", "runbindable");
+    private static final Set<String> PROPAGATIONS =
+            Set.of("shared", "slave", "private", "unbindable", "rshared", "rslave", "rprivate", "runbindable");
 
     /** time_namespaces(7): only these two clocks have per-namespace offsets. */
     private static final Set<String> OFFSET_CLOCKS = Set.of("monotonic", "boottime");
@@ -59,7 +60,8 @@ final class LinuxValidator {
     }
 
     /** Settings that only mean something inside a namespace of their own, such as uid maps. */
-    private static void requireNamespace(String path, boolean present, Set<String> namespaces, String type, Problems problems) {
+    private static void requireNamespace(
+            String path, boolean present, Set<String> namespaces, String type, Problems problems) {
         if (present && !namespaces.contains(type)) {
             problems.add(path, "set without a " + type + " namespace in linux.namespaces");
         }
@@ -97,15 +99,20 @@ final class LinuxValidator {
     }
 
     private static boolean isValid(IdMapping mapping) {
-        return mapping.size() > 0 && fitsIds(mapping.containerID(), mapping.size()) && fitsIds(mapping.hostID(), mapping.size());
+        return mapping.size() > 0
+                && fitsIds(mapping.containerID(), mapping.size())
+                && fitsIds(mapping.hostID(), mapping.size());
     }
 
-    private static void checkOverlap(String path, IdMapping mapping, String earlierPath, IdMapping earlier, Problems problems) {
+    private static void checkOverlap(
+            String path, IdMapping mapping, String earlierPath, IdMapping earlier, Problems problems) {
         if (!isValid(mapping) || !isValid(earlier)) {
             return;
         }
         if (overlaps(mapping.containerID(), mapping.size(), earlier.containerID(), earlier.size())) {
-            problems.add(path, "containerID range " + range(mapping.containerID(), mapping.size()) + " overlaps " + earlierPath);
+            problems.add(
+                    path,
+                    "containerID range " + range(mapping.containerID(), mapping.size()) + " overlaps " + earlierPath);
         }
         if (overlaps(mapping.hostID(), mapping.size(), earlier.hostID(), earlier.size())) {
             problems.add(path, "hostID range " + range(mapping.hostID(), mapping.size()) + " overlaps " + earlierPath);
@@ -124,7 +131,8 @@ final class LinuxValidator {
     private static void checkDevices(List<Device> devices, Problems problems) {
         Problems.forEach("linux.devices", devices, (path, device) -> {
             problems.requireAbsolute(path + ".path", device.path());
-            if (problems.requireKnown(path + ".type", device.type(), DEVICE_TYPES, "device type") && !device.type().equals("p")) {
+            if (problems.requireKnown(path + ".type", device.type(), DEVICE_TYPES, "device type")
+                    && !device.type().equals("p")) {
                 String needed = "required for type " + Problems.quote(device.type());
                 if (device.major() == null) {
                     problems.add(path + ".major", needed);
@@ -137,7 +145,8 @@ final class LinuxValidator {
     }
 
     /** Offsets exist only in a new time namespace, and only for two clocks (config-linux.md#offset-for-time-namespace). */
-    private static void checkTimeOffsets(Map<String, Linux.TimeOffset> offsets, Set<String> namespaces, Problems problems) {
+    private static void checkTimeOffsets(
+            Map<String, Linux.TimeOffset> offsets, Set<String> namespaces, Problems problems) {
         requireNamespace("linux.timeOffsets", !offsets.isEmpty(), namespaces, "time", problems);
         for (String clock : offsets.keySet()) {
             if (!OFFSET_CLOCKS.contains(clock)) {

@@ -42,7 +42,8 @@ public record ProcessConfig(
     }
 
     /** The terminal's size in characters, set with the TIOCSWINSZ ioctl(2). */
-    public record ConsoleSize(long height, long width, @KeepUnknown Map<String, Object> unknownFields) {
+    public record ConsoleSize(
+            long height, long width, @KeepUnknown Map<String, Object> unknownFields) {
 
         public ConsoleSize {
             unknownFields = Immutable.map(unknownFields);
@@ -55,7 +56,12 @@ public record ProcessConfig(
      * @param umask the umask(2) to set, or null to keep the runtime's
      * @param additionalGids supplementary groups, set with setgroups(2)
      */
-    public record User(long uid, long gid, Long umask, List<Long> additionalGids, String username,
+    public record User(
+            long uid,
+            long gid,
+            Long umask,
+            List<Long> additionalGids,
+            String username,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public User {
@@ -90,7 +96,11 @@ public record ProcessConfig(
      * One resource limit, setrlimit(2)'s {@code RLIMIT_*} by name. Both limits are uint64:
      * unlimited ({@code RLIM_INFINITY}) reads as -1.
      */
-    public record Rlimit(String type, @Uint64 Long hard, @Uint64 Long soft, @KeepUnknown Map<String, Object> unknownFields) {
+    public record Rlimit(
+            String type,
+            @Uint64 Long hard,
+            @Uint64 Long soft,
+            @KeepUnknown Map<String, Object> unknownFields) {
 
         public Rlimit {
             unknownFields = Immutable.map(unknownFields);
@@ -122,7 +132,9 @@ public record ProcessConfig(
      * The I/O scheduling class ("IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE") and
      * priority for ioprio_set(2). The JSON name is {@code class}, a Java keyword.
      */
-    public record IoPriority(@JsonProperty("class") String ioClass, int priority,
+    public record IoPriority(
+            @JsonProperty("class") String ioClass,
+            int priority,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public IoPriority {

@@ -37,7 +37,12 @@ public record Resources(
      * {@code access} ("rwm": read, write, mknod) to devices of a type ("a" all, "c", "b") and
      * major:minor, where an absent number matches any.
      */
-    public record DeviceRule(boolean allow, String type, Long major, Long minor, String access,
+    public record DeviceRule(
+            boolean allow,
+            String type,
+            Long major,
+            Long minor,
+            String access,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public DeviceRule {
@@ -127,7 +132,11 @@ public record Resources(
     }
 
     /** A block device's own weight, by major:minor. */
-    public record WeightDevice(long major, long minor, Integer weight, Integer leafWeight,
+    public record WeightDevice(
+            long major,
+            long minor,
+            Integer weight,
+            Integer leafWeight,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public WeightDevice {
@@ -136,7 +145,11 @@ public record Resources(
     }
 
     /** A block device's rate limit, by major:minor, in bytes or operations per second. */
-    public record ThrottleDevice(long major, long minor, @Uint64 Long rate, @KeepUnknown Map<String, Object> unknownFields) {
+    public record ThrottleDevice(
+            long major,
+            long minor,
+            @Uint64 Long rate,
+            @KeepUnknown Map<String, Object> unknownFields) {
 
         public ThrottleDevice {
             unknownFields = Immutable.map(unknownFields);
@@ -147,7 +160,10 @@ public record Resources(
      * The hugetlb controller (config-linux.md#huge-page-limits): at most {@code limit} bytes of
      * huge pages of {@code pageSize} ("2MB", "1GB").
      */
-    public record HugepageLimit(String pageSize, @Uint64 Long limit, @KeepUnknown Map<String, Object> unknownFields) {
+    public record HugepageLimit(
+            String pageSize,
+            @Uint64 Long limit,
+            @KeepUnknown Map<String, Object> unknownFields) {
 
         public HugepageLimit {
             unknownFields = Immutable.map(unknownFields);
@@ -158,7 +174,10 @@ public record Resources(
      * The net_cls and net_prio controllers, cgroup v1 only (config-linux.md#network): a class id
      * for traffic control, and a priority per interface.
      */
-    public record Network(Long classID, List<InterfacePriority> priorities, @KeepUnknown Map<String, Object> unknownFields) {
+    public record Network(
+            Long classID,
+            List<InterfacePriority> priorities,
+            @KeepUnknown Map<String, Object> unknownFields) {
 
         public Network {
             priorities = Immutable.list(priorities);
@@ -167,7 +186,8 @@ public record Resources(
     }
 
     /** The net_prio priority of traffic leaving through one interface. */
-    public record InterfacePriority(String name, long priority, @KeepUnknown Map<String, Object> unknownFields) {
+    public record InterfacePriority(
+            String name, long priority, @KeepUnknown Map<String, Object> unknownFields) {
 
         public InterfacePriority {
             unknownFields = Immutable.map(unknownFields);
@@ -175,7 +195,8 @@ public record Resources(
     }
 
     /** The rdma controller's limits for one device (config-linux.md#rdma), the map key naming it. */
-    public record Rdma(Long hcaHandles, Long hcaObjects, @KeepUnknown Map<String, Object> unknownFields) {
+    public record Rdma(
+            Long hcaHandles, Long hcaObjects, @KeepUnknown Map<String, Object> unknownFields) {
 
         public Rdma {
             unknownFields = Immutable.map(unknownFields);

@@ -8,7 +8,8 @@ import java.util.Map;
  * @param path the rootfs directory, absolute or relative to the bundle
  * @param readonly remount the root read-only before the process starts
  */
-public record Root(String path, Boolean readonly, @KeepUnknown Map<String, Object> unknownFields) {
+public record Root(
+        String path, Boolean readonly, @KeepUnknown Map<String, Object> unknownFields) {
 
     public Root {
         unknownFields = Immutable.map(unknownFields);

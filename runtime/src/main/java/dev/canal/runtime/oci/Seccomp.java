@@ -31,7 +31,11 @@ public record Seccomp(
     }
 
     /** A rule: the calls it names, the action to take, and conditions on their arguments (all must hold). */
-    public record Syscall(List<String> names, String action, Long errnoRet, List<Arg> args,
+    public record Syscall(
+            List<String> names,
+            String action,
+            Long errnoRet,
+            List<Arg> args,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public Syscall {
@@ -45,7 +49,11 @@ public record Seccomp(
      * A condition on argument {@code index} (0 to 5): {@code op} is "SCMP_CMP_EQ", "SCMP_CMP_NE",
      * ..., or "SCMP_CMP_MASKED_EQ", which compares {@code arg & value} with {@code valueTwo}.
      */
-    public record Arg(long index, @Uint64 Long value, @Uint64 Long valueTwo, String op,
+    public record Arg(
+            long index,
+            @Uint64 Long value,
+            @Uint64 Long valueTwo,
+            String op,
             @KeepUnknown Map<String, Object> unknownFields) {
 
         public Arg {

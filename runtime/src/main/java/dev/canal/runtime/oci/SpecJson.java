@@ -27,20 +27,24 @@ final class SpecJson {
             // Go refuses "1000" or 1000.5 for a uid and 1000 for a string. Jackson would quietly
             // convert them; refusing them too reports the mistake instead of running something else.
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(LogicalType.Textual, strings -> strings
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Integer, wholeNumbers -> wholeNumbers
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    strings -> strings.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Integer,
+                    wholeNumbers -> wholeNumbers.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // The records' copies refuse null elements; failing here instead names the JSON path.
-            .withConfigOverride(List.class, lists -> lists
-                    .setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL))
-                    .setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, null)))
-            .withConfigOverride(Map.class, maps -> maps
-                    .setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL))
-                    .setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, null)))
+            .withConfigOverride(
+                    List.class,
+                    lists -> lists.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL))
+                            .setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, null)))
+            .withConfigOverride(
+                    Map.class,
+                    maps -> maps.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL))
+                            .setInclude(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, null)))
             // Absent stays absent: no nulls and (above) no empty arrays or maps, like omitempty.
             .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
             // Properties in record order, which follows the spec's Go structs.

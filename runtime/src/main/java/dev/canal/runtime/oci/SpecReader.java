@@ -141,6 +141,8 @@ public final class SpecReader {
 
     /** Jackson's own text, without its source description, on one line. */
     private static String oneLine(String message) {
-        return message.replaceAll("\\s*\\(start marker at \\[.*?]\\)", "").replaceAll("\\s+", " ").strip();
+        return message.replaceAll("\\s*\\(start marker at \\[.*?]\\)", "")
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 }

@@ -89,11 +89,16 @@ public final class SpecValidator {
 
     /** Every capability by a name capabilities(7) knows, in each of the five sets (config.md#linux-process). */
     private static void checkCapabilities(ProcessConfig.Capabilities capabilities, Problems problems) {
-        var sets = List.of(Map.entry("bounding", capabilities.bounding()), Map.entry("effective", capabilities.effective()),
-                Map.entry("inheritable", capabilities.inheritable()), Map.entry("permitted", capabilities.permitted()),
+        var sets = List.of(
+                Map.entry("bounding", capabilities.bounding()),
+                Map.entry("effective", capabilities.effective()),
+                Map.entry("inheritable", capabilities.inheritable()),
+                Map.entry("permitted", capabilities.permitted()),
                 Map.entry("ambient", capabilities.ambient()));
         for (Map.Entry<String, List<String>> set : sets) {
-            Problems.forEach("process.capabilities." + set.getKey(), set.getValue(),
+            Problems.forEach(
+                    "process.capabilities." + set.getKey(),
+                    set.getValue(),
                     (path, name) -> problems.requireKnown(path, name, CapabilityNames.names(), "capability"));
         }
     }
@@ -111,8 +116,10 @@ public final class SpecValidator {
             } else if (rlimit.soft() == null) {
                 problems.add(path + ".soft", "missing");
             } else if (Long.compareUnsigned(rlimit.soft(), rlimit.hard()) > 0) {
-                problems.add(path + ".soft", Long.toUnsignedString(rlimit.soft()) + " is above the hard limit "
-                        + Long.toUnsignedString(rlimit.hard()));
+                problems.add(
+                        path + ".soft",
+                        Long.toUnsignedString(rlimit.soft()) + " is above the hard limit "
+                                + Long.toUnsignedString(rlimit.hard()));
             }
         });
     }
@@ -131,9 +138,13 @@ public final class SpecValidator {
      * positive number of seconds (config.md#posix-platform-hooks).
      */
     private static void checkHooks(Hooks hooks, Problems problems) {
-        var stages = List.of(Map.entry("prestart", hooks.prestart()), Map.entry("createRuntime", hooks.createRuntime()),
-                Map.entry("createContainer", hooks.createContainer()), Map.entry("startContainer", hooks.startContainer()),
-                Map.entry("poststart", hooks.poststart()), Map.entry("poststop", hooks.poststop()));
+        var stages = List.of(
+                Map.entry("prestart", hooks.prestart()),
+                Map.entry("createRuntime", hooks.createRuntime()),
+                Map.entry("createContainer", hooks.createContainer()),
+                Map.entry("startContainer", hooks.startContainer()),
+                Map.entry("poststart", hooks.poststart()),
+                Map.entry("poststop", hooks.poststop()));
         for (Map.Entry<String, List<Hook>> stage : stages) {
             Problems.forEach("hooks." + stage.getKey(), stage.getValue(), (path, hook) -> {
                 problems.requireAbsolute(path + ".path", hook.path());

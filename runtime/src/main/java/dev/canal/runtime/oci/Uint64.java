@@ -25,7 +25,13 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * Held as {@code -1L} it is also exactly the value prlimit(2) wants.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Target({
+    ElementType.RECORD_COMPONENT,
+    ElementType.PARAMETER,
+    ElementType.FIELD,
+    ElementType.METHOD,
+    ElementType.ANNOTATION_TYPE
+})
 @JacksonAnnotationsInside
 @JsonDeserialize(using = Uint64.Reader.class)
 @JsonSerialize(using = Uint64.Writer.class)

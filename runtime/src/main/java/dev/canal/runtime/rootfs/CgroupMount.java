@@ -41,8 +41,12 @@ final class CgroupMount {
                 Mounts.mount("cgroup2", RootDirectory.procPath(target), "cgroup2", options.flags(), null);
                 return;
             }
-            Mounts.mount("tmpfs", RootDirectory.procPath(target), "tmpfs",
-                    linux_h.MS_NOSUID() | linux_h.MS_NODEV() | linux_h.MS_NOEXEC(), "mode=755");
+            Mounts.mount(
+                    "tmpfs",
+                    RootDirectory.procPath(target),
+                    "tmpfs",
+                    linux_h.MS_NOSUID() | linux_h.MS_NODEV() | linux_h.MS_NOEXEC(),
+                    "mode=755");
         }
         Map<String, Path> mountPoints = containerCgroup == null ? Map.of() : CgroupLayout.v1MountPoints();
         for (Hierarchy hierarchy : v1Hierarchies()) {
@@ -50,18 +54,35 @@ final class CgroupMount {
             if (containerCgroup == null) {
                 root.makeDirectories(directory, 0755);
                 try (var target = root.resolve(directory)) {
-                    Mounts.mount("cgroup", RootDirectory.procPath(target), "cgroup", options.flags(), hierarchy.controllers());
+                    Mounts.mount(
+                            "cgroup",
+                            RootDirectory.procPath(target),
+                            "cgroup",
+                            options.flags(),
+                            hierarchy.controllers());
                 }
             } else if (mountPoints.containsKey(hierarchy.firstOption())) {
-                Path source = CgroupPath.in(mountPoints.get(hierarchy.firstOption()), hierarchy.pathOf(containerCgroup));
-                SpecMounts.bind(root, source.toString(), directory,
+                Path source =
+                        CgroupPath.in(mountPoints.get(hierarchy.firstOption()), hierarchy.pathOf(containerCgroup));
+                SpecMounts.bind(
+                        root,
+                        source.toString(),
+                        directory,
                         new MountOptions(options.flags() | linux_h.MS_BIND(), 0, options.data()));
             }
         }
         if ((options.flags() & linux_h.MS_RDONLY()) != 0) {
             try (var target = root.resolve(destination)) {
-                Mounts.mount(null, RootDirectory.procPath(target), null,
-                        linux_h.MS_REMOUNT() | linux_h.MS_RDONLY() | linux_h.MS_NOSUID() | linux_h.MS_NODEV() | linux_h.MS_NOEXEC(), null);
+                Mounts.mount(
+                        null,
+                        RootDirectory.procPath(target),
+                        null,
+                        linux_h.MS_REMOUNT()
+                                | linux_h.MS_RDONLY()
+                                | linux_h.MS_NOSUID()
+                                | linux_h.MS_NODEV()
+                                | linux_h.MS_NOEXEC(),
+                        null);
             }
         }
     }
@@ -87,7 +108,9 @@ final class CgroupMount {
          * born, in the runtime's cgroup.
          */
         String pathOf(String containerCgroup) {
-            return Stream.of(controllers.split(",")).anyMatch(CgroupLayout::holdsContainers) ? containerCgroup : runtimePath;
+            return Stream.of(controllers.split(",")).anyMatch(CgroupLayout::holdsContainers)
+                    ? containerCgroup
+                    : runtimePath;
         }
     }
 

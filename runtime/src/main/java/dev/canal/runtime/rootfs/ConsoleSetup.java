@@ -33,7 +33,8 @@ final class ConsoleSetup {
                 root.makeFile("/dev/console");
             }
             try (var target = root.resolve("/dev/console")) {
-                Mounts.mount(RootDirectory.procPath(peer), RootDirectory.procPath(target), null, linux_h.MS_BIND(), null);
+                Mounts.mount(
+                        RootDirectory.procPath(peer), RootDirectory.procPath(target), null, linux_h.MS_BIND(), null);
             }
             return pair.master();
         } catch (RuntimeException e) {

@@ -54,9 +54,11 @@ final class DeviceNodes {
             case 'c', 'u' -> linux_h.S_IFCHR();
             case 'b' -> linux_h.S_IFBLK();
             case 'p' -> linux_h.S_IFIFO();
-            default -> throw new IllegalArgumentException(device.path() + ": unknown device type '" + device.type() + "'");
+            default ->
+                throw new IllegalArgumentException(device.path() + ": unknown device type '" + device.type() + "'");
         };
-        root.makeNode(device.path(), type | (device.fileMode() & 07777), PathAt.deviceNumber(device.major(), device.minor()));
+        root.makeNode(
+                device.path(), type | (device.fileMode() & 07777), PathAt.deviceNumber(device.major(), device.minor()));
         try (var node = root.resolve(device.path())) {
             PathAt.chown(node, device.uid(), device.gid());
             PathAt.chmod(node, device.fileMode() & 07777);

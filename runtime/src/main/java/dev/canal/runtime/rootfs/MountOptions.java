@@ -89,7 +89,9 @@ public record MountOptions(long flags, long propagation, String data) {
      * goes to the filesystem as data.
      */
     public static List<String> recognized() {
-        return Stream.concat(FLAGS.keySet().stream(), PROPAGATION.keySet().stream()).sorted().toList();
+        return Stream.concat(FLAGS.keySet().stream(), PROPAGATION.keySet().stream())
+                .sorted()
+                .toList();
     }
 
     /** Whether a propagation word names a known propagation type ({@code config.md#linux}). */

@@ -37,7 +37,12 @@ final class PathMasks {
             return;
         }
         try (var target = root.resolve(path)) {
-            Mounts.mount(RootDirectory.procPath(target), RootDirectory.procPath(target), null, linux_h.MS_BIND() | linux_h.MS_REC(), null);
+            Mounts.mount(
+                    RootDirectory.procPath(target),
+                    RootDirectory.procPath(target),
+                    null,
+                    linux_h.MS_BIND() | linux_h.MS_REC(),
+                    null);
         }
         try (var bound = root.resolve(path)) {
             Mounts.setAttributes(bound, true, linux_h.MOUNT_ATTR_RDONLY(), 0);

@@ -20,7 +20,8 @@ final class ProcMount {
             if (pidNamespace != null) {
                 Mounts.fsconfigFd(context, "pidns", pidNamespace);
             }
-            for (String option : options.data().isEmpty() ? new String[0] : options.data().split(",")) {
+            for (String option :
+                    options.data().isEmpty() ? new String[0] : options.data().split(",")) {
                 int equals = option.indexOf('=');
                 if (equals < 0) {
                     Mounts.fsconfigFlag(context, option);

@@ -77,11 +77,12 @@ public final class RootDirectory implements AutoCloseable {
      * ({@code RESOLVE_NO_SYMLINKS}): for a path another process will use by name.
      */
     public void requireDirectoryWithoutSymlinks(String inside) {
-        try (var checked = PathAt.openat2(directory, inside, linux_h.O_PATH() | linux_h.O_DIRECTORY(),
-                RESOLVE | linux_h.RESOLVE_NO_SYMLINKS())) {
+        try (var checked = PathAt.openat2(
+                directory, inside, linux_h.O_PATH() | linux_h.O_DIRECTORY(), RESOLVE | linux_h.RESOLVE_NO_SYMLINKS())) {
             checked.fd();
         } catch (SyscallException e) {
-            throw new IllegalArgumentException(inside + ": must be a directory reached without symlinks: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    inside + ": must be a directory reached without symlinks: " + e.getMessage(), e);
         }
     }
 
@@ -129,7 +130,9 @@ public final class RootDirectory implements AutoCloseable {
         try {
             String target = Files.readSymbolicLink(link).toString();
             // ".." at the root stays at the root, as RESOLVE_IN_ROOT resolves it.
-            return Path.of(target.startsWith("/") ? target : parent + "/" + target).normalize().toString();
+            return Path.of(target.startsWith("/") ? target : parent + "/" + target)
+                    .normalize()
+                    .toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -61,9 +61,11 @@ public final class RootfsBuilder {
                     if (procMounted && "proc".equals(mount.type())) {
                         continue;
                     }
-                    naming("mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
+                    naming(
+                            "mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
                             () -> SpecMounts.mount(root, mount, pidNamespace, plan.containerCgroup()));
-                    if (mount.destination().equals("/dev") && !MountOptions.parse(mount.options()).isBind()) {
+                    if (mount.destination().equals("/dev")
+                            && !MountOptions.parse(mount.options()).isBind()) {
                         naming("linux.devices", () -> DeviceNodes.populate(root, plan.devices()));
                     }
                 }

@@ -18,8 +18,15 @@ import java.util.List;
  *                      namespace: a cgroup mount then shows that cgroup of each hierarchy, not
  *                      the hierarchy's root; null when the container has a cgroup namespace
  */
-public record RootfsPlan(String rootfs, boolean readonly, String propagation, List<Mount> mounts,
-        List<Device> devices, List<String> maskedPaths, List<String> readonlyPaths, Console console,
+public record RootfsPlan(
+        String rootfs,
+        boolean readonly,
+        String propagation,
+        List<Mount> mounts,
+        List<Device> devices,
+        List<String> maskedPaths,
+        List<String> readonlyPaths,
+        Console console,
         String containerCgroup) {
 
     /**

@@ -32,7 +32,12 @@ final class SpecMounts {
         } else {
             root.makeDirectories(mount.destination(), 0755);
             try (var target = root.resolve(mount.destination())) {
-                Mounts.mount(mount.source(), RootDirectory.procPath(target), mount.type(), options.flags(), emptyToNull(options.data()));
+                Mounts.mount(
+                        mount.source(),
+                        RootDirectory.procPath(target),
+                        mount.type(),
+                        options.flags(),
+                        emptyToNull(options.data()));
             }
         }
         applyPropagation(root, mount.destination(), options);
@@ -51,13 +56,22 @@ final class SpecMounts {
             root.makeFile(destination);
         }
         try (var target = root.resolve(destination)) {
-            Mounts.mount(source, RootDirectory.procPath(target), null, options.flags() & (linux_h.MS_BIND() | linux_h.MS_REC()), null);
+            Mounts.mount(
+                    source,
+                    RootDirectory.procPath(target),
+                    null,
+                    options.flags() & (linux_h.MS_BIND() | linux_h.MS_REC()),
+                    null);
         }
         if (options.flagsNeedingRemount() != 0) {
             // Resolve again: the earlier descriptor refers to the directory now covered.
             try (var mounted = root.resolve(destination)) {
-                Mounts.mount(null, RootDirectory.procPath(mounted), null,
-                        linux_h.MS_BIND() | linux_h.MS_REMOUNT() | options.flagsNeedingRemount(), null);
+                Mounts.mount(
+                        null,
+                        RootDirectory.procPath(mounted),
+                        null,
+                        linux_h.MS_BIND() | linux_h.MS_REMOUNT() | options.flagsNeedingRemount(),
+                        null);
             }
         }
     }

@@ -114,7 +114,8 @@ final class Assembler {
                     node.trueIsFar = true;
                     widened = true;
                 }
-                if (!node.falseIsFar && target(node.ifFalse, positions) - next > BpfInstruction.MAX_CONDITIONAL_OFFSET) {
+                if (!node.falseIsFar
+                        && target(node.ifFalse, positions) - next > BpfInstruction.MAX_CONDITIONAL_OFFSET) {
                     node.falseIsFar = true;
                     widened = true;
                 }
@@ -137,10 +138,12 @@ final class Assembler {
                 program.add(new BpfInstruction(node.code, jt, jf, node.k));
                 int trampoline = positions[i] + 1;
                 if (node.trueIsFar) {
-                    program.add(new BpfInstruction(BpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifTrue, positions, ++trampoline)));
+                    program.add(new BpfInstruction(
+                            BpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifTrue, positions, ++trampoline)));
                 }
                 if (node.falseIsFar) {
-                    program.add(new BpfInstruction(BpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifFalse, positions, ++trampoline)));
+                    program.add(new BpfInstruction(
+                            BpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifFalse, positions, ++trampoline)));
                 }
             } else {
                 program.add(new BpfInstruction(node.code, 0, 0, node.k));

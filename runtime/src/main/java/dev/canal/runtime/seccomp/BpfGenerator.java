@@ -49,8 +49,10 @@ final class BpfGenerator {
         generator.program();
         List<BpfInstruction> instructions = generator.asm.assemble();
         if (instructions.size() > linux_h.BPF_MAXINSNS()) {
-            throw new InvalidSeccompException("linux.seccomp", "the filter needs " + instructions.size()
-                    + " BPF instructions, more than the kernel's limit of " + linux_h.BPF_MAXINSNS() + " (BPF_MAXINSNS)");
+            throw new InvalidSeccompException(
+                    "linux.seccomp",
+                    "the filter needs " + instructions.size() + " BPF instructions, more than the kernel's limit of "
+                            + linux_h.BPF_MAXINSNS() + " (BPF_MAXINSNS)");
         }
         return new SeccompProgram(instructions, plan.flags());
     }

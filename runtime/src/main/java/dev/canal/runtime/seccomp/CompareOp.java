@@ -9,7 +9,13 @@ import java.util.Optional;
  * {@code valueTwo}.
  */
 enum CompareOp {
-    NE, LT, LE, EQ, GE, GT, MASKED_EQ;
+    NE,
+    LT,
+    LE,
+    EQ,
+    GE,
+    GT,
+    MASKED_EQ;
 
     /** The name in config.json, "SCMP_CMP_EQ". */
     String ociName() {

@@ -21,8 +21,14 @@ final class Disassembler {
         var out = new StringBuilder(" line  OP   JT   JF   K\n=================================\n");
         for (int line = 0; line < program.size(); line++) {
             BpfInstruction instruction = program.get(line);
-            out.append(" %04d: 0x%02x 0x%02x 0x%02x 0x%08x   %s%n".formatted(line, instruction.code(),
-                    instruction.jt(), instruction.jf(), instruction.k(), meaning(instruction, line)));
+            out.append(" %04d: 0x%02x 0x%02x 0x%02x 0x%08x   %s%n"
+                    .formatted(
+                            line,
+                            instruction.code(),
+                            instruction.jt(),
+                            instruction.jf(),
+                            instruction.k(),
+                            meaning(instruction, line)));
         }
         return out.toString();
     }
@@ -43,15 +49,18 @@ final class Disassembler {
         if (code == BpfInstruction.RETURN_CONSTANT) {
             return "ret " + new SeccompAction(k);
         }
-        String test = code == BpfInstruction.JUMP_EQUAL ? "jeq"
-                : code == BpfInstruction.JUMP_GREATER ? "jgt"
-                : code == BpfInstruction.JUMP_GREATER_OR_EQUAL ? "jge"
-                : code == BpfInstruction.JUMP_ANY_BIT ? "jset"
-                : null;
+        String test = code == BpfInstruction.JUMP_EQUAL
+                ? "jeq"
+                : code == BpfInstruction.JUMP_GREATER
+                        ? "jgt"
+                        : code == BpfInstruction.JUMP_GREATER_OR_EQUAL
+                                ? "jge"
+                                : code == BpfInstruction.JUMP_ANY_BIT ? "jset" : null;
         if (test == null) {
             return "??? (not an instruction Canal emits)";
         }
-        return "%s %-11s true:%04d false:%04d".formatted(test, number(k), next + instruction.jt(), next + instruction.jf());
+        return "%s %-11s true:%04d false:%04d"
+                .formatted(test, number(k), next + instruction.jt(), next + instruction.jf());
     }
 
     /** The seccomp_data field at byte offset {@code offset} (linux/seccomp.h). */
@@ -61,9 +70,10 @@ final class Disassembler {
             case 4 -> "arch";
             case 8 -> "instruction_pointer.lo";
             case 12 -> "instruction_pointer.hi";
-            default -> offset >= 16 && offset < 64 && offset % 4 == 0
-                    ? "args[%d].%s".formatted((offset - 16) / 8, offset % 8 == 0 ? "lo" : "hi")
-                    : "data[" + offset + "]";
+            default ->
+                offset >= 16 && offset < 64 && offset % 4 == 0
+                        ? "args[%d].%s".formatted((offset - 16) / 8, offset % 8 == 0 ? "lo" : "hi")
+                        : "data[" + offset + "]";
         };
     }
 

@@ -30,9 +30,9 @@ enum FilterFlag {
         }
         String why = switch (name) {
             case "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_TSYNC_ESRCH" ->
-                    "the runtime installs the filter in the container process itself; TSYNC is not a config.json flag";
+                "the runtime installs the filter in the container process itself; TSYNC is not a config.json flag";
             case "SECCOMP_FILTER_FLAG_NEW_LISTENER", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" ->
-                    name + " belongs to SCMP_ACT_NOTIFY, which Canal does not support";
+                name + " belongs to SCMP_ACT_NOTIFY, which Canal does not support";
             default -> "unknown flag \"" + name + "\"";
         };
         throw new InvalidSeccompException(path, why);

@@ -28,6 +28,7 @@ final class KnownSyscallNames {
      */
     static boolean anyArchitectureHas(String name) {
         return Holder.NAMES.contains(name)
-                || Arrays.stream(Arch.values()).anyMatch(arch -> arch.table().number(name).isPresent());
+                || Arrays.stream(Arch.values())
+                        .anyMatch(arch -> arch.table().number(name).isPresent());
     }
 }

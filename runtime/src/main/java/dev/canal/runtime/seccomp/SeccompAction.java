@@ -24,8 +24,23 @@ record SeccompAction(int value) {
     static final int DATA = linux_h.SECCOMP_RET_DATA();
     static final int ACTION_FULL = linux_h.SECCOMP_RET_ACTION_FULL();
 
-    private static final Map<Integer, String> NAMES = Map.of(KILL_PROCESS, "KILL_PROCESS", KILL_THREAD, "KILL_THREAD",
-            TRAP, "TRAP", ERRNO, "ERRNO", USER_NOTIF, "USER_NOTIF", TRACE, "TRACE", LOG, "LOG", ALLOW, "ALLOW");
+    private static final Map<Integer, String> NAMES = Map.of(
+            KILL_PROCESS,
+            "KILL_PROCESS",
+            KILL_THREAD,
+            "KILL_THREAD",
+            TRAP,
+            "TRAP",
+            ERRNO,
+            "ERRNO",
+            USER_NOTIF,
+            "USER_NOTIF",
+            TRACE,
+            "TRACE",
+            LOG,
+            "LOG",
+            ALLOW,
+            "ALLOW");
 
     /** The actions by their config.json names (config-linux.md#seccomp). */
     private static final Map<String, Integer> BY_OCI_NAME = Map.of(
@@ -83,7 +98,8 @@ record SeccompAction(int value) {
             throw new InvalidSeccompException(namePath, "missing");
         }
         if (name.equals("SCMP_ACT_NOTIFY")) {
-            throw new InvalidSeccompException(namePath,
+            throw new InvalidSeccompException(
+                    namePath,
                     "SCMP_ACT_NOTIFY needs a seccomp listener socket (listenerPath), which Canal does not support");
         }
         Integer action = BY_OCI_NAME.get(name);
@@ -97,7 +113,8 @@ record SeccompAction(int value) {
             return new SeccompAction(TRACE | (int) checkedData(errnoRet, DATA, errnoPath));
         }
         if (errnoRet != null) {
-            throw new InvalidSeccompException(errnoPath, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errnoRet, not " + name);
+            throw new InvalidSeccompException(
+                    errnoPath, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errnoRet, not " + name);
         }
         return new SeccompAction(action);
     }

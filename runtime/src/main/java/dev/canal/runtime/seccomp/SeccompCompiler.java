@@ -34,11 +34,11 @@ public final class SeccompCompiler {
     }
 
     static FilterPlan plan(Seccomp spec) {
-        SeccompAction defaultAction = SeccompAction.parse(spec.defaultAction(), spec.defaultErrnoRet(),
-                PATH + ".defaultAction", PATH + ".defaultErrnoRet");
+        SeccompAction defaultAction = SeccompAction.parse(
+                spec.defaultAction(), spec.defaultErrnoRet(), PATH + ".defaultAction", PATH + ".defaultErrnoRet");
         if (spec.listenerPath() != null) {
-            throw new InvalidSeccompException(PATH + ".listenerPath",
-                    "seccomp notify listeners (SCMP_ACT_NOTIFY) are not supported");
+            throw new InvalidSeccompException(
+                    PATH + ".listenerPath", "seccomp notify listeners (SCMP_ACT_NOTIFY) are not supported");
         }
         List<Arch> arches = arches(spec.architectures());
         int flags = 0;
@@ -60,23 +60,33 @@ public final class SeccompCompiler {
     /** The native ABI, x86_64, always; then the ones config.json adds. */
     private static List<Arch> arches(List<String> names) {
         if (!"amd64".equals(System.getProperty("os.arch"))) {
-            throw new InvalidSeccompException(PATH, "Canal's seccomp compiler knows the x86 ABIs only, this is "
-                    + System.getProperty("os.arch"));
+            throw new InvalidSeccompException(
+                    PATH, "Canal's seccomp compiler knows the x86 ABIs only, this is " + System.getProperty("os.arch"));
         }
         Set<Arch> arches = new LinkedHashSet<>(List.of(Arch.X86_64));
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             String path = PATH + ".architectures[" + i + "]";
-            arches.add(Arch.byOciName(name).orElseThrow(() -> new InvalidSeccompException(path,
-                    "unknown or unsupported architecture \"" + name + "\" (supported: "
-                            + Arrays.stream(Arch.values()).map(Arch::ociName).collect(Collectors.joining(", ")) + ")")));
+            arches.add(Arch.byOciName(name)
+                    .orElseThrow(() -> new InvalidSeccompException(
+                            path,
+                            "unknown or unsupported architecture \"" + name + "\" (supported: "
+                                    + Arrays.stream(Arch.values())
+                                            .map(Arch::ociName)
+                                            .collect(Collectors.joining(", ")) + ")")));
         }
         return List.copyOf(arches);
     }
 
-    private static void addRule(Seccomp.Syscall syscall, String path, SeccompAction defaultAction, List<Arch> arches,
-            Map<Arch, Map<Integer, SyscallRules>> rules, Map<Arch, Integer> highestNamed) {
-        SeccompAction action = SeccompAction.parse(syscall.action(), syscall.errnoRet(), path + ".action", path + ".errnoRet");
+    private static void addRule(
+            Seccomp.Syscall syscall,
+            String path,
+            SeccompAction defaultAction,
+            List<Arch> arches,
+            Map<Arch, Map<Integer, SyscallRules>> rules,
+            Map<Arch, Integer> highestNamed) {
+        SeccompAction action =
+                SeccompAction.parse(syscall.action(), syscall.errnoRet(), path + ".action", path + ".errnoRet");
         List<ArgCondition> conditions = new ArrayList<>();
         for (int i = 0; i < syscall.args().size(); i++) {
             conditions.add(condition(syscall.args().get(i), path + ".args[" + i + "]"));
@@ -108,7 +118,9 @@ public final class SeccompCompiler {
                     List<ArgCondition> forArch = arch.thirtyTwoBitArgs()
                             ? conditions.stream().map(ArgCondition::lowWord).toList()
                             : conditions;
-                    rules.get(arch).computeIfAbsent(nr, n -> new SyscallRules()).add(new Rule(forArch, action, path), name);
+                    rules.get(arch)
+                            .computeIfAbsent(nr, n -> new SyscallRules())
+                            .add(new Rule(forArch, action, path), name);
                 }
             }
         }
@@ -116,10 +128,12 @@ public final class SeccompCompiler {
 
     private static ArgCondition condition(Seccomp.Arg arg, String path) {
         if (arg.index() < 0 || arg.index() > MAX_ARG_INDEX) {
-            throw new InvalidSeccompException(path + ".index", "must be 0 to 5 (a system call has six arguments), got " + arg.index());
+            throw new InvalidSeccompException(
+                    path + ".index", "must be 0 to 5 (a system call has six arguments), got " + arg.index());
         }
-        CompareOp op = CompareOp.byOciName(arg.op()).orElseThrow(() -> new InvalidSeccompException(path + ".op",
-                arg.op() == null ? "missing" : "unknown comparison \"" + arg.op() + "\""));
+        CompareOp op = CompareOp.byOciName(arg.op())
+                .orElseThrow(() -> new InvalidSeccompException(
+                        path + ".op", arg.op() == null ? "missing" : "unknown comparison \"" + arg.op() + "\""));
         if (arg.value() == null) {
             throw new InvalidSeccompException(path + ".value", "missing");
         }

@@ -17,7 +17,9 @@ final class SeccompResources {
             if (in == null) {
                 throw new IllegalStateException("missing seccomp resource " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

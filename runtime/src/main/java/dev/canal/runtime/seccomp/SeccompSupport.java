@@ -19,7 +19,10 @@ public final class SeccompSupport {
 
     /** The {@code SCMP_CMP_*} argument comparisons, sorted. */
     public static List<String> operators() {
-        return Arrays.stream(CompareOp.values()).map(CompareOp::ociName).sorted().toList();
+        return Arrays.stream(CompareOp.values())
+                .map(CompareOp::ociName)
+                .sorted()
+                .toList();
     }
 
     /** The {@code SCMP_ARCH_*} ABIs, sorted. */
@@ -34,7 +37,9 @@ public final class SeccompSupport {
 
     /** Those of {@link #knownFlags} the running kernel has. */
     public static List<String> supportedFlags() {
-        return Arrays.stream(FilterFlag.values()).filter(flag -> SeccompFilter.kernelKnowsFlags(flag.bit))
-                .map(FilterFlag::name).toList();
+        return Arrays.stream(FilterFlag.values())
+                .filter(flag -> SeccompFilter.kernelKnowsFlags(flag.bit))
+                .map(FilterFlag::name)
+                .toList();
     }
 }

@@ -33,9 +33,11 @@ final class SyscallRules {
                     ? existing.unconditional() && rule.unconditional()
                     : sameConditions(existing, rule)) {
                 if (!existing.action().equals(rule.action()) && !rule.unconditional()) {
-                    throw new InvalidSeccompException(rule.path(), "\"" + call + "\" already has action "
-                            + existing.action() + " under the same conditions from " + existing.path()
-                            + ", cannot also be " + rule.action());
+                    throw new InvalidSeccompException(
+                            rule.path(),
+                            "\"" + call + "\" already has action "
+                                    + existing.action() + " under the same conditions from " + existing.path()
+                                    + ", cannot also be " + rule.action());
                 }
                 return;
             }
@@ -55,7 +57,9 @@ final class SyscallRules {
 
     /** The action for the whole call when one rule covers it unconditionally. */
     SeccompAction unconditionalAction() {
-        return rules.size() == 1 && rules.getFirst().unconditional() ? rules.getFirst().action() : null;
+        return rules.size() == 1 && rules.getFirst().unconditional()
+                ? rules.getFirst().action()
+                : null;
     }
 
     private static boolean sameConditions(Rule a, Rule b) {

@@ -19,7 +19,8 @@ final class SyscallTable {
 
     private SyscallTable(Map<String, Integer> numbers) {
         this.numbers = Collections.unmodifiableMap(numbers);
-        this.highest = numbers.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        this.highest =
+                numbers.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
     /** Reads {@code resource} (lines of "name number") next to this class. */

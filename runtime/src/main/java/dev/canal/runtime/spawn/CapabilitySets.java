@@ -17,8 +17,11 @@ public record CapabilitySets(long bounding, long effective, long permitted, long
 
     /** The spec's sets, without the capabilities the running kernel does not have. */
     public static CapabilitySets of(ProcessConfig.Capabilities capabilities) {
-        return new CapabilitySets(CapabilityNames.mask(capabilities.bounding()), CapabilityNames.mask(capabilities.effective()),
-                CapabilityNames.mask(capabilities.permitted()), CapabilityNames.mask(capabilities.inheritable()),
+        return new CapabilitySets(
+                CapabilityNames.mask(capabilities.bounding()),
+                CapabilityNames.mask(capabilities.effective()),
+                CapabilityNames.mask(capabilities.permitted()),
+                CapabilityNames.mask(capabilities.inheritable()),
                 CapabilityNames.mask(capabilities.ambient()));
     }
 

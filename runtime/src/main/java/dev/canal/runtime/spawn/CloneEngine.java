@@ -63,11 +63,16 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     @Override
-    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory,
+    public SpawnedProcess spawn(
+            NamespacePlan namespaces,
+            ProcessPlan process,
+            RootfsPlan rootfs,
+            Path stateDirectory,
             IntConsumer joinCgroup) {
         List<OwnedFd> inherited = new ArrayList<>();
         try (var arena = Arena.ofShared()) {
-            OwnedFd state = keep(inherited, OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
+            OwnedFd state = keep(
+                    inherited, OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
             ChildProgram.Builder program = ChildProgram.builder(arena);
             program.step(CapabilityCalls.setNotDumpable());
             for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
@@ -75,7 +80,11 @@ public final class CloneEngine implements SpawnEngine {
                     continue; // joined by the cloning thread: see fromPreparedThread
                 }
                 OwnedFd namespace = keep(inherited, OwnedFd.open(join.getValue(), linux_h.O_RDONLY(), 0));
-                program.step("setns " + join.getValue(), linux_h.SYS_setns(), namespace.fd(), join.getKey().cloneFlag());
+                program.step(
+                        "setns " + join.getValue(),
+                        linux_h.SYS_setns(),
+                        namespace.fd(),
+                        join.getKey().cloneFlag());
             }
             if (namespaces.creates(NamespaceType.CGROUP)) {
                 // After the parent has moved the child into the container's cgroup: that becomes the root.
@@ -95,20 +104,29 @@ public final class CloneEngine implements SpawnEngine {
                 process.privileges().boundingSetDrops().forEach(program::step);
             }
             addProcessSteps(program, process, arena);
-            program.closeDescriptorsExcept(state.fd())
-                    .holdPoint();
+            program.closeDescriptorsExcept(state.fd()).holdPoint();
             if (process.terminal()) {
                 addTerminalSteps(program, state);
             }
-            program.step("open the exec FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.NAME),
+            program.step(
+                            "open the exec FIFO",
+                            linux_h.SYS_openat(),
+                            state.fd(),
+                            program.cString(ExecFifo.NAME),
                             linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                     .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()));
-            program.execve(process.executable(), process.args(), process.env(), process.privileges().lastBeforeExec(arena));
+            program.execve(
+                    process.executable(),
+                    process.args(),
+                    process.env(),
+                    process.privileges().lastBeforeExec(arena));
 
             long flags = namespaces.createFlags() & ~linux_h.CLONE_NEWTIME() & ~linux_h.CLONE_NEWCGROUP();
             ChildProgram built = program.build();
-            CloneChild child = fromPreparedThread(namespaces, process.privileges(), () ->
-                    CloneSpawner.spawn(flags, built, WATCHDOG, created -> {
+            CloneChild child = fromPreparedThread(
+                    namespaces,
+                    process.privileges(),
+                    () -> CloneSpawner.spawn(flags, built, WATCHDOG, created -> {
                         if (namespaces.creates(NamespaceType.USER)) {
                             IdMappings.write(created.pid(), namespaces.uidMappings(), namespaces.gidMappings());
                         }
@@ -122,11 +140,15 @@ public final class CloneEngine implements SpawnEngine {
                 child.close();
                 throw e;
             }
-            return new SpawnedProcess(child.pid(), this, timeout -> {
-                try (child) {
-                    child.awaitExec(timeout);
-                }
-            }, mountsProc);
+            return new SpawnedProcess(
+                    child.pid(),
+                    this,
+                    timeout -> {
+                        try (child) {
+                            child.awaitExec(timeout);
+                        }
+                    },
+                    mountsProc);
         } finally {
             inherited.forEach(OwnedFd::close);
         }
@@ -147,8 +169,14 @@ public final class CloneEngine implements SpawnEngine {
      * checked now to be a directory reached without symlinks, so the path cannot lead elsewhere.
      */
     private static void addProcMountSteps(ChildProgram.Builder program, RootfsPlan rootfs) {
-        program.step("make every mount a slave", linux_h.SYS_mount(), 0, program.cString("/"), 0,
-                linux_h.MS_REC() | linux_h.MS_SLAVE(), 0);
+        program.step(
+                "make every mount a slave",
+                linux_h.SYS_mount(),
+                0,
+                program.cString("/"),
+                0,
+                linux_h.MS_REC() | linux_h.MS_SLAVE(),
+                0);
         try (var root = RootDirectory.open(rootfs.rootfs())) {
             for (RootfsPlan.Mount mount : rootfs.mounts()) {
                 if (!"proc".equals(mount.type())) {
@@ -158,8 +186,13 @@ public final class CloneEngine implements SpawnEngine {
                 root.requireDirectoryWithoutSymlinks(mount.destination());
                 MountOptions options = MountOptions.parse(mount.options());
                 String target = rootfs.rootfs() + mount.destination();
-                program.step("mount proc on " + mount.destination(), linux_h.SYS_mount(), program.cString("proc"),
-                        program.cString(target), program.cString("proc"), options.flags(),
+                program.step(
+                        "mount proc on " + mount.destination(),
+                        linux_h.SYS_mount(),
+                        program.cString("proc"),
+                        program.cString(target),
+                        program.cString("proc"),
+                        options.flags(),
                         options.data().isEmpty() ? 0 : program.cString(options.data()));
             }
         }
@@ -181,8 +214,8 @@ public final class CloneEngine implements SpawnEngine {
      *       namespace the child drops them itself; see {@link #spawn}.)</li>
      * </ul>
      */
-    private static CloneChild fromPreparedThread(NamespacePlan namespaces, Privileges privileges,
-            Supplier<CloneChild> spawn) {
+    private static CloneChild fromPreparedThread(
+            NamespacePlan namespaces, Privileges privileges, Supplier<CloneChild> spawn) {
         List<RawCall> drops = namespaces.hasUserNamespace() ? List.of() : privileges.boundingSetDrops();
         String pidNamespace = namespaces.join().get(NamespaceType.PID);
         if (drops.isEmpty() && pidNamespace == null) {
@@ -209,13 +242,26 @@ public final class CloneEngine implements SpawnEngine {
         }
         process.privileges().beforeUserChange(arena).forEach(program::step);
         int[] groups = process.groups();
-        long groupList = arena.allocateFrom(ValueLayout.JAVA_INT, groups.length == 0 ? new int[1] : groups).address();
+        long groupList = arena.allocateFrom(ValueLayout.JAVA_INT, groups.length == 0 ? new int[1] : groups)
+                .address();
         program.step("setgroups", linux_h.SYS_setgroups(), groups.length, groupList)
-                .step("setresgid " + process.gid(), linux_h.SYS_setresgid(), process.gid(), process.gid(), process.gid())
-                .step("setresuid " + process.uid(), linux_h.SYS_setresuid(), process.uid(), process.uid(), process.uid());
+                .step(
+                        "setresgid " + process.gid(),
+                        linux_h.SYS_setresgid(),
+                        process.gid(),
+                        process.gid(),
+                        process.gid())
+                .step(
+                        "setresuid " + process.uid(),
+                        linux_h.SYS_setresuid(),
+                        process.uid(),
+                        process.uid(),
+                        process.uid());
         process.privileges().afterUserChange(arena).forEach(program::step);
         int[] targets = {0, 1, 2};
-        int[] sources = {process.stdio().in(), process.stdio().out(), process.stdio().err()};
+        int[] sources = {
+            process.stdio().in(), process.stdio().out(), process.stdio().err()
+        };
         for (int i = 0; i < 3; i++) {
             if (sources[i] != targets[i]) {
                 program.step("dup3 " + sources[i] + " to " + targets[i], linux_h.SYS_dup3(), sources[i], targets[i], 0);
@@ -224,7 +270,8 @@ public final class CloneEngine implements SpawnEngine {
         if (process.stdio().controllingTerminal()) {
             // The session leader (setsid above) takes the terminal on 0 as its controlling
             // terminal; a new pty is nobody's yet, so no privilege is needed (ioctl_tty(2)).
-            program.step("make standard input the controlling terminal", linux_h.SYS_ioctl(), 0, linux_h.TIOCSCTTY(), 0);
+            program.step(
+                    "make standard input the controlling terminal", linux_h.SYS_ioctl(), 0, linux_h.TIOCSCTTY(), 0);
         }
     }
 
@@ -237,10 +284,18 @@ public final class CloneEngine implements SpawnEngine {
      * (credentials(7)).
      */
     private static void addTerminalSteps(ChildProgram.Builder program, OwnedFd state) {
-        program.step("open the console FIFO", linux_h.SYS_openat(), state.fd(), program.cString(ExecFifo.CONSOLE_NAME),
+        program.step(
+                        "open the console FIFO",
+                        linux_h.SYS_openat(),
+                        state.fd(),
+                        program.cString(ExecFifo.CONSOLE_NAME),
                         linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                 .step("close standard input", linux_h.SYS_close(), 0)
-                .step("open " + ProcessPlan.CONSOLE, linux_h.SYS_openat(), linux_h.AT_FDCWD(), program.cString(ProcessPlan.CONSOLE),
+                .step(
+                        "open " + ProcessPlan.CONSOLE,
+                        linux_h.SYS_openat(),
+                        linux_h.AT_FDCWD(),
+                        program.cString(ProcessPlan.CONSOLE),
                         linux_h.O_RDWR())
                 .step("dup3 0 to 1", linux_h.SYS_dup3(), 0, 1, 0)
                 .step("dup3 0 to 2", linux_h.SYS_dup3(), 0, 2, 0);

@@ -10,12 +10,16 @@ import dev.canal.runtime.ns.NamespaceType;
  * benchmarks.
  */
 public enum EngineChoice {
-    AUTO, THREAD, CLONE;
+    AUTO,
+    THREAD,
+    CLONE;
 
     /** The engine for a container with these namespaces and this process. */
     public SpawnEngine engineFor(NamespacePlan namespaces, ProcessPlan process) {
-        boolean threadCanServe = !namespaces.hasUserNamespace() && !namespaces.creates(NamespaceType.CGROUP)
-                && process.privileges().seccomp() == null && !process.stdio().controllingTerminal()
+        boolean threadCanServe = !namespaces.hasUserNamespace()
+                && !namespaces.creates(NamespaceType.CGROUP)
+                && process.privileges().seccomp() == null
+                && !process.stdio().controllingTerminal()
                 && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
         return switch (this) {
             case THREAD -> new ThreadEngine();

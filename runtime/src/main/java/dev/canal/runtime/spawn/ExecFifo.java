@@ -74,7 +74,8 @@ public final class ExecFifo {
 
     /** {@link #release(Path)} for the FIFO {@code name}. */
     public static boolean release(Path stateDirectory, String name) {
-        try (var writer = OwnedFd.open(stateDirectory.resolve(name).toString(), linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0)) {
+        try (var writer =
+                OwnedFd.open(stateDirectory.resolve(name).toString(), linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0)) {
             return true;
         } catch (SyscallException e) {
             if (e.errno() == linux_h.ENXIO()) {

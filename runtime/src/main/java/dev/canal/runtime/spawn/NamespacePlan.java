@@ -17,8 +17,12 @@ import java.util.Map;
  * @param uidMappings for a new user namespace: its uid map
  * @param gidMappings for a new user namespace: its gid map
  */
-public record NamespacePlan(List<NamespaceType> create, Map<NamespaceType, String> join, Map<String, long[]> timeOffsets,
-        List<IdMappings.Range> uidMappings, List<IdMappings.Range> gidMappings) {
+public record NamespacePlan(
+        List<NamespaceType> create,
+        Map<NamespaceType, String> join,
+        Map<String, long[]> timeOffsets,
+        List<IdMappings.Range> uidMappings,
+        List<IdMappings.Range> gidMappings) {
 
     /** The {@code CLONE_NEW*} flags of the namespaces to create. */
     public int createFlags() {

@@ -67,7 +67,8 @@ public record Privileges(CapabilitySets capabilities, boolean noNewPrivileges, S
     public List<RawCall> afterUserChange(Arena arena) {
         List<RawCall> calls = new ArrayList<>();
         if (capabilities != null) {
-            calls.add(CapabilityCalls.setSets(arena, capabilities.effective(), capabilities.permitted(), capabilities.inheritable()));
+            calls.add(CapabilityCalls.setSets(
+                    arena, capabilities.effective(), capabilities.permitted(), capabilities.inheritable()));
             // The kernel raises an ambient capability only if it is permitted and inheritable
             // (prctl(2)). runc's own default config lists ambient capabilities without
             // inheritable ones, and runc (through gocapability) ignores the failed raises; so do we.

@@ -19,8 +19,18 @@ import java.util.List;
  * @param terminal   whether, once started, it opens /dev/console as its controlling terminal
  *                   and standard streams instead ({@code process.terminal})
  */
-public record ProcessPlan(String executable, List<String> args, List<String> env, String cwd,
-        int uid, int gid, int[] groups, int umask, Privileges privileges, Stdio stdio, boolean terminal) {
+public record ProcessPlan(
+        String executable,
+        List<String> args,
+        List<String> env,
+        String cwd,
+        int uid,
+        int gid,
+        int[] groups,
+        int umask,
+        Privileges privileges,
+        Stdio stdio,
+        boolean terminal) {
 
     /** The console the rootfs builder bind-mounts the terminal's peer on. */
     public static final String CONSOLE = "/dev/console";

@@ -31,6 +31,10 @@ public interface SpawnEngine {
      * the process runs anything of the container's and before it makes its cgroup namespace,
      * whose root is the cgroup the process is in at that moment (cgroup_namespaces(7)).
      */
-    SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory,
+    SpawnedProcess spawn(
+            NamespacePlan namespaces,
+            ProcessPlan process,
+            RootfsPlan rootfs,
+            Path stateDirectory,
             IntConsumer joinCgroup);
 }

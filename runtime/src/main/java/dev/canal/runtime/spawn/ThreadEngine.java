@@ -57,21 +57,28 @@ public final class ThreadEngine implements SpawnEngine {
     }
 
     @Override
-    public SpawnedProcess spawn(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, Path stateDirectory,
+    public SpawnedProcess spawn(
+            NamespacePlan namespaces,
+            ProcessPlan process,
+            RootfsPlan rootfs,
+            Path stateDirectory,
             IntConsumer joinCgroup) {
         if (namespaces.hasUserNamespace()) {
-            throw new IllegalArgumentException("the thread engine cannot create or join a user namespace; use the clone engine");
+            throw new IllegalArgumentException(
+                    "the thread engine cannot create or join a user namespace; use the clone engine");
         }
         if (process.privileges().seccomp() != null) {
             throw new IllegalArgumentException("the thread engine cannot load a seccomp filter; use the clone engine");
         }
         if (namespaces.creates(NamespaceType.CGROUP)) {
-            throw new IllegalArgumentException("the thread engine cannot create a cgroup namespace; use the clone engine");
+            throw new IllegalArgumentException(
+                    "the thread engine cannot create a cgroup namespace; use the clone engine");
         }
         if (process.stdio().controllingTerminal()) {
             // posix_spawn(3) has no file action for ioctl(TIOCSCTTY).
-            throw new IllegalArgumentException("the thread engine cannot give a terminal on standard input as controlling terminal;"
-                    + " use the clone engine");
+            throw new IllegalArgumentException(
+                    "the thread engine cannot give a terminal on standard input as controlling terminal;"
+                            + " use the clone engine");
         }
         var tid = new CompletableFuture<Integer>();
         var exec = new CompletableFuture<Void>();
@@ -153,13 +160,13 @@ public final class ThreadEngine implements SpawnEngine {
                 // terminal that opens one (no O_NOCTTY) gets it as its controlling terminal
                 // (credentials(7)); posix_spawn's setsid comes before the file actions.
                 spawn.open(4, ExecFifo.CONSOLE_NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
-                        .open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0).dup2(0, 1).dup2(0, 2);
+                        .open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0)
+                        .dup2(0, 1)
+                        .dup2(0, 2);
             }
             spawn.open(3, ExecFifo.NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
                     .chdir(process.cwd());
-            spawn.newSession()
-                    .defaultSignals()
-                    .spawn(process.executable(), process.args(), process.env());
+            spawn.newSession().defaultSignals().spawn(process.executable(), process.args(), process.env());
         }
     }
 
@@ -173,7 +180,8 @@ public final class ThreadEngine implements SpawnEngine {
         try {
             var backoff = new Backoff();
             while (System.nanoTime() < deadline) {
-                String listed = Files.exists(children) ? Files.readString(children).strip() : "";
+                String listed =
+                        Files.exists(children) ? Files.readString(children).strip() : "";
                 if (!listed.isEmpty()) {
                     return Integer.parseInt(listed.split(" ")[0]);
                 }

@@ -21,8 +21,11 @@ public final class CapabilityCalls {
      * what execve(2) can ever grant. Needs CAP_SETPCAP; cannot be undone.
      */
     public static RawCall dropFromBoundingSet(int capability) {
-        return new RawCall("drop capability " + capability + " from the bounding set", linux_h.SYS_prctl(),
-                linux_h.PR_CAPBSET_DROP(), capability);
+        return new RawCall(
+                "drop capability " + capability + " from the bounding set",
+                linux_h.SYS_prctl(),
+                linux_h.PR_CAPBSET_DROP(),
+                capability);
     }
 
     /**
@@ -31,7 +34,8 @@ public final class CapabilityCalls {
      * clears the flag.
      */
     public static RawCall keepCapabilitiesAcrossUserChange() {
-        return new RawCall("keep capabilities across the user change", linux_h.SYS_prctl(), linux_h.PR_SET_KEEPCAPS(), 1);
+        return new RawCall(
+                "keep capabilities across the user change", linux_h.SYS_prctl(), linux_h.PR_SET_KEEPCAPS(), 1);
     }
 
     /**
@@ -58,8 +62,14 @@ public final class CapabilityCalls {
      * non-root program keeps across execve(2). It must be permitted and inheritable already.
      */
     public static RawCall raiseAmbient(int capability) {
-        return new RawCall("raise ambient capability " + capability, linux_h.SYS_prctl(),
-                linux_h.PR_CAP_AMBIENT(), linux_h.PR_CAP_AMBIENT_RAISE(), capability, 0, 0);
+        return new RawCall(
+                "raise ambient capability " + capability,
+                linux_h.SYS_prctl(),
+                linux_h.PR_CAP_AMBIENT(),
+                linux_h.PR_CAP_AMBIENT_RAISE(),
+                capability,
+                0,
+                0);
     }
 
     /**

@@ -22,7 +22,12 @@ public final class Credentials {
     public static void setGroups(int[] groups) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment list = arena.allocateFrom(ValueLayout.JAVA_INT, groups.length == 0 ? new int[1] : groups);
-            Syscall.call("setgroups", java.util.Arrays.toString(groups), linux_h.SYS_setgroups(), groups.length, list.address());
+            Syscall.call(
+                    "setgroups",
+                    java.util.Arrays.toString(groups),
+                    linux_h.SYS_setgroups(),
+                    groups.length,
+                    list.address());
         }
     }
 

@@ -25,8 +25,7 @@ public final class Downcall {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private Downcall() {}
 
@@ -43,7 +42,8 @@ public final class Downcall {
      */
     public static MethodHandle capturingErrnoVariadic(
             MemorySegment address, FunctionDescriptor descriptor, int firstVariadicArg) {
-        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadicArg));
+        return LINKER.downcallHandle(
+                address, descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadicArg));
     }
 
     /** Room for one call's captured errno, valid as long as {@code arena}. */

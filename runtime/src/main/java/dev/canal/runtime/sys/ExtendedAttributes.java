@@ -18,8 +18,10 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ExtendedAttributes {
 
-    private static final MethodHandle LSETXATTR = Downcall.capturingErrno(linux_h.lsetxattr$address(), linux_h.lsetxattr$descriptor());
-    private static final MethodHandle LGETXATTR = Downcall.capturingErrno(linux_h.lgetxattr$address(), linux_h.lgetxattr$descriptor());
+    private static final MethodHandle LSETXATTR =
+            Downcall.capturingErrno(linux_h.lsetxattr$address(), linux_h.lsetxattr$descriptor());
+    private static final MethodHandle LGETXATTR =
+            Downcall.capturingErrno(linux_h.lgetxattr$address(), linux_h.lgetxattr$descriptor());
 
     /** Large enough for any value: the VFS limit, XATTR_SIZE_MAX in linux/limits.h, is 65536. */
     private static final int MAX_VALUE = 65536;
@@ -36,8 +38,13 @@ public final class ExtendedAttributes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment bytes = arena.allocateFrom(ValueLayout.JAVA_BYTE, value);
-            int result = (int) LSETXATTR.invokeExact(state, CStrings.allocate(arena, path), CStrings.allocate(arena, attribute),
-                    bytes, (long) value.length, 0);
+            int result = (int) LSETXATTR.invokeExact(
+                    state,
+                    CStrings.allocate(arena, path),
+                    CStrings.allocate(arena, attribute),
+                    bytes,
+                    (long) value.length,
+                    0);
             Downcall.check(result, state, "lsetxattr", path + ", " + attribute);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -49,8 +56,9 @@ public final class ExtendedAttributes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment buffer = arena.allocate(MAX_VALUE);
-            long size = (long) LGETXATTR.invokeExact(state, CStrings.allocate(arena, path), CStrings.allocate(arena, attribute),
-                    buffer, (long) MAX_VALUE);
+            long size = (long) LGETXATTR.invokeExact(
+                    state, CStrings.allocate(arena, path), CStrings.allocate(arena, attribute), buffer, (long)
+                            MAX_VALUE);
             if (size < 0 && Downcall.errno(state) == linux_h.ENODATA()) {
                 return null;
             }

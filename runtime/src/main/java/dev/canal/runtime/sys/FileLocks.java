@@ -29,7 +29,8 @@ public final class FileLocks {
     private static final int LOCK_UN = 8;
 
     private static final MethodHandle FLOCK = Downcall.capturingErrno(
-            Linker.nativeLinker().defaultLookup().find("flock").orElseThrow(), FunctionDescriptor.of(C_INT, C_INT, C_INT));
+            Linker.nativeLinker().defaultLookup().find("flock").orElseThrow(),
+            FunctionDescriptor.of(C_INT, C_INT, C_INT));
 
     private FileLocks() {}
 

@@ -12,9 +12,12 @@ import java.lang.invoke.MethodHandle;
  */
 public final class FileMetadata {
 
-    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
-    private static final MethodHandle FCHMODAT = Downcall.capturingErrno(linux_h.fchmodat$address(), linux_h.fchmodat$descriptor());
-    private static final MethodHandle UTIMENSAT = Downcall.capturingErrno(linux_h.utimensat$address(), linux_h.utimensat$descriptor());
+    private static final MethodHandle FCHOWNAT =
+            Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
+    private static final MethodHandle FCHMODAT =
+            Downcall.capturingErrno(linux_h.fchmodat$address(), linux_h.fchmodat$descriptor());
+    private static final MethodHandle UTIMENSAT =
+            Downcall.capturingErrno(linux_h.utimensat$address(), linux_h.utimensat$descriptor());
 
     private FileMetadata() {}
 
@@ -22,7 +25,8 @@ public final class FileMetadata {
     public static void chown(OwnedFd directory, String name, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) FCHOWNAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), uid, gid, linux_h.AT_SYMLINK_NOFOLLOW());
+            int result = (int) FCHOWNAT.invokeExact(
+                    state, directory.fd(), CStrings.allocate(arena, name), uid, gid, linux_h.AT_SYMLINK_NOFOLLOW());
             Downcall.check(result, state, "fchownat", name + " to " + uid + ":" + gid);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -36,7 +40,11 @@ public final class FileMetadata {
     public static void chmod(OwnedFd directory, String name, int mode) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check((int) FCHMODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, 0), state, "fchmodat", name);
+            Downcall.check(
+                    (int) FCHMODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, 0),
+                    state,
+                    "fchmodat",
+                    name);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }
@@ -46,7 +54,13 @@ public final class FileMetadata {
      * utimensat(2) with {@code AT_SYMLINK_NOFOLLOW}: access and modification time, each in
      * seconds and nanoseconds since the epoch.
      */
-    public static void setTimes(OwnedFd directory, String name, long accessSeconds, long accessNanos, long modifySeconds, long modifyNanos) {
+    public static void setTimes(
+            OwnedFd directory,
+            String name,
+            long accessSeconds,
+            long accessNanos,
+            long modifySeconds,
+            long modifyNanos) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment times = arena.allocate(timespec.layout(), 2);
             MemorySegment access = timespec.asSlice(times, 0);
@@ -56,7 +70,8 @@ public final class FileMetadata {
             timespec.tv_sec(modify, modifySeconds);
             timespec.tv_nsec(modify, modifyNanos);
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) UTIMENSAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), times, linux_h.AT_SYMLINK_NOFOLLOW());
+            int result = (int) UTIMENSAT.invokeExact(
+                    state, directory.fd(), CStrings.allocate(arena, name), times, linux_h.AT_SYMLINK_NOFOLLOW());
             Downcall.check(result, state, "utimensat", name);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);

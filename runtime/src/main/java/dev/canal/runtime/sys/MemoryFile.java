@@ -24,8 +24,12 @@ public final class MemoryFile {
     /** memfd_create(2), close-on-exec; {@code name} shows in /proc/PID/fd as "memfd:NAME". */
     public static OwnedFd create(String name) {
         try (var arena = Arena.ofConfined()) {
-            return OwnedFd.adopt((int) Syscall.call("memfd_create", name, linux_h.SYS_memfd_create(),
-                    CStrings.allocate(arena, name).address(), MFD_CLOEXEC));
+            return OwnedFd.adopt((int) Syscall.call(
+                    "memfd_create",
+                    name,
+                    linux_h.SYS_memfd_create(),
+                    CStrings.allocate(arena, name).address(),
+                    MFD_CLOEXEC));
         }
     }
 

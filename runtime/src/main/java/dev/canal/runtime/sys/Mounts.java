@@ -17,8 +17,10 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Mounts {
 
-    private static final MethodHandle MOUNT = Downcall.capturingErrno(linux_h.mount$address(), linux_h.mount$descriptor());
-    private static final MethodHandle UMOUNT2 = Downcall.capturingErrno(linux_h.umount2$address(), linux_h.umount2$descriptor());
+    private static final MethodHandle MOUNT =
+            Downcall.capturingErrno(linux_h.mount$address(), linux_h.mount$descriptor());
+    private static final MethodHandle UMOUNT2 =
+            Downcall.capturingErrno(linux_h.umount2$address(), linux_h.umount2$descriptor());
 
     private Mounts() {}
 
@@ -29,8 +31,13 @@ public final class Mounts {
     public static void mount(String source, String target, String fstype, long flags, String data) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) MOUNT.invokeExact(state, CStrings.allocateOrNull(arena, source), CStrings.allocate(arena, target),
-                    CStrings.allocateOrNull(arena, fstype), flags, CStrings.allocateOrNull(arena, data));
+            int result = (int) MOUNT.invokeExact(
+                    state,
+                    CStrings.allocateOrNull(arena, source),
+                    CStrings.allocate(arena, target),
+                    CStrings.allocateOrNull(arena, fstype),
+                    flags,
+                    CStrings.allocateOrNull(arena, data));
             Downcall.check(result, state, "mount", fstype == null ? target : target + ", " + fstype);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -41,7 +48,11 @@ public final class Mounts {
     public static void unmount(String target, int flags) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check((int) UMOUNT2.invokeExact(state, CStrings.allocate(arena, target), flags), state, "umount2", target);
+            Downcall.check(
+                    (int) UMOUNT2.invokeExact(state, CStrings.allocate(arena, target), flags),
+                    state,
+                    "umount2",
+                    target);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }
@@ -55,60 +66,101 @@ public final class Mounts {
      */
     public static void pivotRoot(String newRoot, String putOld) {
         try (var arena = Arena.ofConfined()) {
-            Syscall.call("pivot_root", newRoot, linux_h.SYS_pivot_root(),
-                    CStrings.allocate(arena, newRoot).address(), CStrings.allocate(arena, putOld).address());
+            Syscall.call(
+                    "pivot_root",
+                    newRoot,
+                    linux_h.SYS_pivot_root(),
+                    CStrings.allocate(arena, newRoot).address(),
+                    CStrings.allocate(arena, putOld).address());
         }
     }
 
     /** fsopen(2): a filesystem context for {@code fsType} ("tmpfs", "proc", "overlay"), to configure. */
     public static OwnedFd fsopen(String fsType) {
         try (var arena = Arena.ofConfined()) {
-            return OwnedFd.adopt((int) Syscall.call("fsopen", fsType, linux_h.SYS_fsopen(),
-                    CStrings.allocate(arena, fsType).address(), linux_h.FSOPEN_CLOEXEC()));
+            return OwnedFd.adopt((int) Syscall.call(
+                    "fsopen",
+                    fsType,
+                    linux_h.SYS_fsopen(),
+                    CStrings.allocate(arena, fsType).address(),
+                    linux_h.FSOPEN_CLOEXEC()));
         }
     }
 
     /** fsconfig(2) {@code FSCONFIG_SET_STRING}: one {@code key=value} mount option. */
     public static void fsconfigString(OwnedFd context, String key, String value) {
         try (var arena = Arena.ofConfined()) {
-            Syscall.call("fsconfig", key + "=" + value, linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_SET_STRING(),
-                    CStrings.allocate(arena, key).address(), CStrings.allocate(arena, value).address(), 0);
+            Syscall.call(
+                    "fsconfig",
+                    key + "=" + value,
+                    linux_h.SYS_fsconfig(),
+                    context.fd(),
+                    linux_h.FSCONFIG_SET_STRING(),
+                    CStrings.allocate(arena, key).address(),
+                    CStrings.allocate(arena, value).address(),
+                    0);
         }
     }
 
     /** fsconfig(2) {@code FSCONFIG_SET_FD}: an option whose value is a file descriptor. */
     public static void fsconfigFd(OwnedFd context, String key, OwnedFd value) {
         try (var arena = Arena.ofConfined()) {
-            Syscall.call("fsconfig", key + "=" + value, linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_SET_FD(),
-                    CStrings.allocate(arena, key).address(), 0, value.fd());
+            Syscall.call(
+                    "fsconfig",
+                    key + "=" + value,
+                    linux_h.SYS_fsconfig(),
+                    context.fd(),
+                    linux_h.FSCONFIG_SET_FD(),
+                    CStrings.allocate(arena, key).address(),
+                    0,
+                    value.fd());
         }
     }
 
     /** fsconfig(2) {@code FSCONFIG_CMD_CREATE}: create the superblock from the options given so far. */
     public static void fsconfigCreate(OwnedFd context) {
-        Syscall.call("fsconfig", "create", linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_CMD_CREATE(), 0, 0, 0);
+        Syscall.call(
+                "fsconfig", "create", linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_CMD_CREATE(), 0, 0, 0);
     }
 
     /** fsmount(2): a detached mount of the created filesystem, with {@code MOUNT_ATTR_*} flags. */
     public static OwnedFd fsmount(OwnedFd context, int mountAttributes) {
-        return OwnedFd.adopt((int) Syscall.call("fsmount", context.toString(), linux_h.SYS_fsmount(),
-                context.fd(), linux_h.FSMOUNT_CLOEXEC(), mountAttributes));
+        return OwnedFd.adopt((int) Syscall.call(
+                "fsmount",
+                context.toString(),
+                linux_h.SYS_fsmount(),
+                context.fd(),
+                linux_h.FSMOUNT_CLOEXEC(),
+                mountAttributes));
     }
 
     /** move_mount(2): attach a detached mount (from fsmount or open_tree) at {@code target}. */
     public static void moveMount(OwnedFd mount, String target) {
         try (var arena = Arena.ofConfined()) {
-            Syscall.call("move_mount", target, linux_h.SYS_move_mount(), mount.fd(),
-                    CStrings.allocate(arena, "").address(), linux_h.AT_FDCWD(),
-                    CStrings.allocate(arena, target).address(), linux_h.MOVE_MOUNT_F_EMPTY_PATH());
+            Syscall.call(
+                    "move_mount",
+                    target,
+                    linux_h.SYS_move_mount(),
+                    mount.fd(),
+                    CStrings.allocate(arena, "").address(),
+                    linux_h.AT_FDCWD(),
+                    CStrings.allocate(arena, target).address(),
+                    linux_h.MOVE_MOUNT_F_EMPTY_PATH());
         }
     }
 
     /** fsconfig(2) {@code FSCONFIG_SET_FLAG}: a mount option without a value ({@code "ro"} style). */
     public static void fsconfigFlag(OwnedFd context, String key) {
         try (var arena = Arena.ofConfined()) {
-            Syscall.call("fsconfig", key, linux_h.SYS_fsconfig(), context.fd(), linux_h.FSCONFIG_SET_FLAG(),
-                    CStrings.allocate(arena, key).address(), 0, 0);
+            Syscall.call(
+                    "fsconfig",
+                    key,
+                    linux_h.SYS_fsconfig(),
+                    context.fd(),
+                    linux_h.FSCONFIG_SET_FLAG(),
+                    CStrings.allocate(arena, key).address(),
+                    0,
+                    0);
         }
     }
 
@@ -119,7 +171,14 @@ public final class Mounts {
     public static void moveMount(OwnedFd mount, OwnedFd target) {
         try (var arena = Arena.ofConfined()) {
             long empty = CStrings.allocate(arena, "").address();
-            Syscall.call("move_mount", target.toString(), linux_h.SYS_move_mount(), mount.fd(), empty, target.fd(), empty,
+            Syscall.call(
+                    "move_mount",
+                    target.toString(),
+                    linux_h.SYS_move_mount(),
+                    mount.fd(),
+                    empty,
+                    target.fd(),
+                    empty,
                     linux_h.MOVE_MOUNT_F_EMPTY_PATH() | linux_h.MOVE_MOUNT_T_EMPTY_PATH());
         }
     }
@@ -134,8 +193,15 @@ public final class Mounts {
             MemorySegment attributes = arena.allocate(mount_attr.layout());
             mount_attr.attr_set(attributes, set);
             mount_attr.attr_clr(attributes, clear);
-            Syscall.call("mount_setattr", mount.toString(), linux_h.SYS_mount_setattr(), mount.fd(), CStrings.allocate(arena, "").address(),
-                    linux_h.AT_EMPTY_PATH() | (recursive ? linux_h.AT_RECURSIVE() : 0), attributes.address(), attributes.byteSize());
+            Syscall.call(
+                    "mount_setattr",
+                    mount.toString(),
+                    linux_h.SYS_mount_setattr(),
+                    mount.fd(),
+                    CStrings.allocate(arena, "").address(),
+                    linux_h.AT_EMPTY_PATH() | (recursive ? linux_h.AT_RECURSIVE() : 0),
+                    attributes.address(),
+                    attributes.byteSize());
         }
     }
 }

@@ -16,8 +16,10 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Namespaces {
 
-    private static final MethodHandle UNSHARE = Downcall.capturingErrno(linux_h.unshare$address(), linux_h.unshare$descriptor());
-    private static final MethodHandle SETNS = Downcall.capturingErrno(linux_h.setns$address(), linux_h.setns$descriptor());
+    private static final MethodHandle UNSHARE =
+            Downcall.capturingErrno(linux_h.unshare$address(), linux_h.unshare$descriptor());
+    private static final MethodHandle SETNS =
+            Downcall.capturingErrno(linux_h.setns$address(), linux_h.setns$descriptor());
 
     private Namespaces() {}
 
@@ -25,7 +27,8 @@ public final class Namespaces {
     public static void unshare(int flags) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check((int) UNSHARE.invokeExact(state, flags), state, "unshare", "flags 0x" + Integer.toHexString(flags));
+            Downcall.check(
+                    (int) UNSHARE.invokeExact(state, flags), state, "unshare", "flags 0x" + Integer.toHexString(flags));
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }

@@ -23,7 +23,8 @@ public final class NetworkInterfaces {
     // ioctl(2) is variadic: (int fd, unsigned long request, ...), here with a struct ifreq *.
     private static final MethodHandle IOCTL = Downcall.capturingErrnoVariadic(
             linux_h.ioctl.address(), FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), 2);
-    private static final MethodHandle SOCKET = Downcall.capturingErrno(linux_h.socket$address(), linux_h.socket$descriptor());
+    private static final MethodHandle SOCKET =
+            Downcall.capturingErrno(linux_h.socket$address(), linux_h.socket$descriptor());
 
     private NetworkInterfaces() {}
 
@@ -33,8 +34,12 @@ public final class NetworkInterfaces {
             MemorySegment state = Downcall.newCallState(arena);
             // Any socket will do as a handle for interface ioctls; it belongs to the network
             // namespace of the thread that creates it.
-            int socket = Downcall.check((int) SOCKET.invokeExact(state, linux_h.AF_INET(),
-                    linux_h.SOCK_DGRAM() | linux_h.SOCK_CLOEXEC(), 0), state, "socket", "AF_INET");
+            int socket = Downcall.check(
+                    (int) SOCKET.invokeExact(
+                            state, linux_h.AF_INET(), linux_h.SOCK_DGRAM() | linux_h.SOCK_CLOEXEC(), 0),
+                    state,
+                    "socket",
+                    "AF_INET");
             try (var handle = OwnedFd.adopt(socket)) {
                 MemorySegment request = arena.allocate(ifreq.layout());
                 byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
@@ -51,7 +56,8 @@ public final class NetworkInterfaces {
         }
     }
 
-    private static void ioctl(MemorySegment state, OwnedFd socket, long request, MemorySegment ifreq, String name) throws Throwable {
+    private static void ioctl(MemorySegment state, OwnedFd socket, long request, MemorySegment ifreq, String name)
+            throws Throwable {
         Downcall.check((int) IOCTL.invokeExact(state, socket.fd(), request, ifreq), state, "ioctl", name);
     }
 }

@@ -25,9 +25,11 @@ public final class OwnedFd implements AutoCloseable {
     // open(2) is variadic: the mode is read only with O_CREAT or O_TMPFILE.
     private static final MethodHandle OPEN = Downcall.capturingErrnoVariadic(
             linux_h.open.address(), FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), 2);
-    private static final MethodHandle CLOSE = Downcall.capturingErrno(linux_h.close$address(), linux_h.close$descriptor());
+    private static final MethodHandle CLOSE =
+            Downcall.capturingErrno(linux_h.close$address(), linux_h.close$descriptor());
     private static final MethodHandle READ = Downcall.capturingErrno(linux_h.read$address(), linux_h.read$descriptor());
-    private static final MethodHandle WRITE = Downcall.capturingErrno(linux_h.write$address(), linux_h.write$descriptor());
+    private static final MethodHandle WRITE =
+            Downcall.capturingErrno(linux_h.write$address(), linux_h.write$descriptor());
     // fcntl(2) is variadic too; every command Canal uses takes one int argument or none.
     private static final MethodHandle FCNTL = Downcall.capturingErrnoVariadic(
             linux_h.fcntl.address(), FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), 2);
@@ -95,7 +97,8 @@ public final class OwnedFd implements AutoCloseable {
             MemorySegment nativeBuffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
             long written = 0;
             while (written < bytes.length) {
-                long count = (long) WRITE.invokeExact(state, fd(), nativeBuffer.asSlice(written), bytes.length - written);
+                long count =
+                        (long) WRITE.invokeExact(state, fd(), nativeBuffer.asSlice(written), bytes.length - written);
                 if (count >= 0) {
                     written += count;
                 } else if (Downcall.errno(state) != linux_h.EINTR()) {
@@ -111,7 +114,8 @@ public final class OwnedFd implements AutoCloseable {
     public boolean isCloseOnExec() {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int flags = Downcall.check((int) FCNTL.invokeExact(state, fd(), linux_h.F_GETFD(), 0), state, "fcntl", "fd " + fd);
+            int flags = Downcall.check(
+                    (int) FCNTL.invokeExact(state, fd(), linux_h.F_GETFD(), 0), state, "fcntl", "fd " + fd);
             return (flags & linux_h.FD_CLOEXEC()) != 0;
         } catch (Throwable t) {
             throw Downcall.unchecked(t);

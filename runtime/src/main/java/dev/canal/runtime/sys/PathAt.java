@@ -19,15 +19,22 @@ import java.lang.invoke.MethodHandle;
  */
 public final class PathAt {
 
-    private static final MethodHandle MKDIRAT = Downcall.capturingErrno(linux_h.mkdirat$address(), linux_h.mkdirat$descriptor());
-    private static final MethodHandle MKNODAT = Downcall.capturingErrno(linux_h.mknodat$address(), linux_h.mknodat$descriptor());
-    private static final MethodHandle SYMLINKAT = Downcall.capturingErrno(linux_h.symlinkat$address(), linux_h.symlinkat$descriptor());
-    private static final MethodHandle LINKAT = Downcall.capturingErrno(linux_h.linkat$address(), linux_h.linkat$descriptor());
-    private static final MethodHandle UNLINKAT = Downcall.capturingErrno(linux_h.unlinkat$address(), linux_h.unlinkat$descriptor());
+    private static final MethodHandle MKDIRAT =
+            Downcall.capturingErrno(linux_h.mkdirat$address(), linux_h.mkdirat$descriptor());
+    private static final MethodHandle MKNODAT =
+            Downcall.capturingErrno(linux_h.mknodat$address(), linux_h.mknodat$descriptor());
+    private static final MethodHandle SYMLINKAT =
+            Downcall.capturingErrno(linux_h.symlinkat$address(), linux_h.symlinkat$descriptor());
+    private static final MethodHandle LINKAT =
+            Downcall.capturingErrno(linux_h.linkat$address(), linux_h.linkat$descriptor());
+    private static final MethodHandle UNLINKAT =
+            Downcall.capturingErrno(linux_h.unlinkat$address(), linux_h.unlinkat$descriptor());
 
-    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
+    private static final MethodHandle FCHOWNAT =
+            Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
 
-    private static final MethodHandle CHMOD = Downcall.capturingErrno(linux_h.chmod$address(), linux_h.chmod$descriptor());
+    private static final MethodHandle CHMOD =
+            Downcall.capturingErrno(linux_h.chmod$address(), linux_h.chmod$descriptor());
 
     private PathAt() {}
 
@@ -53,8 +60,14 @@ public final class PathAt {
             open_how.flags(how, flags | linux_h.O_CLOEXEC());
             open_how.mode(how, mode);
             open_how.resolve(how, resolve);
-            long fd = Syscall.call("openat2", path, linux_h.SYS_openat2(), directory.fd(),
-                    CStrings.allocate(arena, path).address(), how.address(), how.byteSize());
+            long fd = Syscall.call(
+                    "openat2",
+                    path,
+                    linux_h.SYS_openat2(),
+                    directory.fd(),
+                    CStrings.allocate(arena, path).address(),
+                    how.address(),
+                    how.byteSize());
             return OwnedFd.adopt((int) fd);
         }
     }
@@ -63,7 +76,11 @@ public final class PathAt {
     public static void mkdir(OwnedFd directory, String name, int mode) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check((int) MKDIRAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode), state, "mkdirat", name);
+            Downcall.check(
+                    (int) MKDIRAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode),
+                    state,
+                    "mkdirat",
+                    name);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }
@@ -73,7 +90,11 @@ public final class PathAt {
     public static void mknod(OwnedFd directory, String name, int mode, long device) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check((int) MKNODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, device), state, "mknodat", name);
+            Downcall.check(
+                    (int) MKNODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, device),
+                    state,
+                    "mknodat",
+                    name);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }
@@ -83,7 +104,8 @@ public final class PathAt {
     public static void symlink(String target, OwnedFd directory, String name) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) SYMLINKAT.invokeExact(state, CStrings.allocate(arena, target), directory.fd(), CStrings.allocate(arena, name));
+            int result = (int) SYMLINKAT.invokeExact(
+                    state, CStrings.allocate(arena, target), directory.fd(), CStrings.allocate(arena, name));
             Downcall.check(result, state, "symlinkat", name + " -> " + target);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -97,8 +119,13 @@ public final class PathAt {
     public static void link(OwnedFd fromDirectory, String fromName, OwnedFd toDirectory, String toName) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) LINKAT.invokeExact(state, fromDirectory.fd(), CStrings.allocate(arena, fromName),
-                    toDirectory.fd(), CStrings.allocate(arena, toName), 0);
+            int result = (int) LINKAT.invokeExact(
+                    state,
+                    fromDirectory.fd(),
+                    CStrings.allocate(arena, fromName),
+                    toDirectory.fd(),
+                    CStrings.allocate(arena, toName),
+                    0);
             Downcall.check(result, state, "linkat", toName + " => " + fromName);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -109,7 +136,8 @@ public final class PathAt {
     public static void unlink(OwnedFd parent, String name, boolean directory) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) UNLINKAT.invokeExact(state, parent.fd(), CStrings.allocate(arena, name), directory ? linux_h.AT_REMOVEDIR() : 0);
+            int result = (int) UNLINKAT.invokeExact(
+                    state, parent.fd(), CStrings.allocate(arena, name), directory ? linux_h.AT_REMOVEDIR() : 0);
             Downcall.check(result, state, "unlinkat", name);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -120,7 +148,8 @@ public final class PathAt {
     public static void chown(OwnedFd file, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) FCHOWNAT.invokeExact(state, file.fd(), CStrings.allocate(arena, ""), uid, gid, linux_h.AT_EMPTY_PATH());
+            int result = (int) FCHOWNAT.invokeExact(
+                    state, file.fd(), CStrings.allocate(arena, ""), uid, gid, linux_h.AT_EMPTY_PATH());
             Downcall.check(result, state, "fchownat", file + " to " + uid + ":" + gid);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -147,6 +176,9 @@ public final class PathAt {
      * an inline function, so jextract cannot offer it. The layout is the kernel's new_encode_dev.
      */
     public static long deviceNumber(long major, long minor) {
-        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+        return ((major & 0xfffff000L) << 32)
+                | ((major & 0xfffL) << 8)
+                | ((minor & 0xffffff00L) << 12)
+                | (minor & 0xffL);
     }
 }

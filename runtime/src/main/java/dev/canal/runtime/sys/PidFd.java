@@ -23,8 +23,14 @@ public final class PidFd {
      */
     public static boolean sendSignal(OwnedFd pidfd, int signal) {
         try {
-            Syscall.call("pidfd_send_signal", pidfd + ", " + Signals.name(signal), linux_h.SYS_pidfd_send_signal(),
-                    pidfd.fd(), signal, 0, 0);
+            Syscall.call(
+                    "pidfd_send_signal",
+                    pidfd + ", " + Signals.name(signal),
+                    linux_h.SYS_pidfd_send_signal(),
+                    pidfd.fd(),
+                    signal,
+                    0,
+                    0);
             return true;
         } catch (SyscallException e) {
             if (e.errno() == linux_h.ESRCH()) {

@@ -16,7 +16,8 @@ import java.lang.invoke.MethodHandle;
  */
 public record Pipe(OwnedFd readEnd, OwnedFd writeEnd) implements AutoCloseable {
 
-    private static final MethodHandle PIPE2 = Downcall.capturingErrno(linux_h.pipe2$address(), linux_h.pipe2$descriptor());
+    private static final MethodHandle PIPE2 =
+            Downcall.capturingErrno(linux_h.pipe2$address(), linux_h.pipe2$descriptor());
 
     /** pipe2(2) with O_CLOEXEC: both ends are created close-on-exec in one atomic step. */
     public static Pipe create() {

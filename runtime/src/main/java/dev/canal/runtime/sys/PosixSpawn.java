@@ -51,32 +51,47 @@ public final class PosixSpawn implements AutoCloseable {
 
     /** In the child, make {@code to} a copy of {@code from} (dup2(2)); {@code to} is not close-on-exec. */
     public PosixSpawn dup2(int from, int to) {
-        check(linux_h.posix_spawn_file_actions_adddup2(fileActions, from, to), "posix_spawn_file_actions_adddup2", from + " -> " + to);
+        check(
+                linux_h.posix_spawn_file_actions_adddup2(fileActions, from, to),
+                "posix_spawn_file_actions_adddup2",
+                from + " -> " + to);
         return this;
     }
 
     /** In the child, change directory to {@code directory} (fchdir(2)), for example to reach a host file. */
     public PosixSpawn fchdir(OwnedFd directory) {
-        check(linux_h.posix_spawn_file_actions_addfchdir_np(fileActions, directory.fd()), "posix_spawn_file_actions_addfchdir_np", directory.toString());
+        check(
+                linux_h.posix_spawn_file_actions_addfchdir_np(fileActions, directory.fd()),
+                "posix_spawn_file_actions_addfchdir_np",
+                directory.toString());
         return this;
     }
 
     /** In the child, close every descriptor from {@code lowest} up: nothing of the JVM's leaks. */
     public PosixSpawn closeFrom(int lowest) {
-        check(linux_h.posix_spawn_file_actions_addclosefrom_np(fileActions, lowest), "posix_spawn_file_actions_addclosefrom_np", "from " + lowest);
+        check(
+                linux_h.posix_spawn_file_actions_addclosefrom_np(fileActions, lowest),
+                "posix_spawn_file_actions_addclosefrom_np",
+                "from " + lowest);
         return this;
     }
 
     /** In the child, open {@code path} as descriptor {@code fd}; a blocking open holds the child here. */
     public PosixSpawn open(int fd, String path, int openFlags, int mode) {
-        check(linux_h.posix_spawn_file_actions_addopen(fileActions, fd, CStrings.allocate(arena, path), openFlags, mode),
-                "posix_spawn_file_actions_addopen", path);
+        check(
+                linux_h.posix_spawn_file_actions_addopen(
+                        fileActions, fd, CStrings.allocate(arena, path), openFlags, mode),
+                "posix_spawn_file_actions_addopen",
+                path);
         return this;
     }
 
     /** In the child, change directory to {@code path}, resolved against the child's root. */
     public PosixSpawn chdir(String path) {
-        check(linux_h.posix_spawn_file_actions_addchdir_np(fileActions, CStrings.allocate(arena, path)), "posix_spawn_file_actions_addchdir_np", path);
+        check(
+                linux_h.posix_spawn_file_actions_addchdir_np(fileActions, CStrings.allocate(arena, path)),
+                "posix_spawn_file_actions_addchdir_np",
+                path);
         return this;
     }
 
@@ -110,8 +125,13 @@ public final class PosixSpawn implements AutoCloseable {
         check(linux_h.posix_spawnattr_setflags(attributes, flags), "posix_spawnattr_setflags", "");
         try (var call = Arena.ofConfined()) {
             MemorySegment pid = call.allocate(ValueLayout.JAVA_INT);
-            int error = linux_h.posix_spawn(pid, CStrings.allocate(call, path), fileActions, attributes,
-                    CStrings.allocateArray(call, argv), CStrings.allocateArray(call, envp));
+            int error = linux_h.posix_spawn(
+                    pid,
+                    CStrings.allocate(call, path),
+                    fileActions,
+                    attributes,
+                    CStrings.allocateArray(call, argv),
+                    CStrings.allocateArray(call, envp));
             check(error, "posix_spawn", path);
             return pid.get(ValueLayout.JAVA_INT, 0);
         }

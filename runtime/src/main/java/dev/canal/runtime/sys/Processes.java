@@ -15,7 +15,8 @@ public final class Processes {
     /** What {@link #pollExit} returns while the process is still running. */
     public static final int STILL_RUNNING = -1;
 
-    private static final MethodHandle WAIT4 = Downcall.capturingErrno(linux_h.wait4$address(), linux_h.wait4$descriptor());
+    private static final MethodHandle WAIT4 =
+            Downcall.capturingErrno(linux_h.wait4$address(), linux_h.wait4$descriptor());
 
     private Processes() {}
 
@@ -48,7 +49,8 @@ public final class Processes {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
             while (true) {
-                int result = (int) WAIT4.invokeExact(state, pid, status, options | linux_h.__WALL(), MemorySegment.NULL);
+                int result =
+                        (int) WAIT4.invokeExact(state, pid, status, options | linux_h.__WALL(), MemorySegment.NULL);
                 if (result == pid) {
                     return shellStatus(status.get(ValueLayout.JAVA_INT, 0));
                 }

@@ -35,10 +35,16 @@ public final class Pseudoterminal {
         try (var arena = Arena.ofConfined()) {
             // unlockpt(3): a new peer is locked until the master clears TIOCSPTLCK.
             MemorySegment unlocked = arena.allocateFrom(ValueLayout.JAVA_INT, 0);
-            Syscall.call("ioctl", "TIOCSPTLCK", linux_h.SYS_ioctl(), master.fd(), linux_h.TIOCSPTLCK(), unlocked.address());
+            Syscall.call(
+                    "ioctl", "TIOCSPTLCK", linux_h.SYS_ioctl(), master.fd(), linux_h.TIOCSPTLCK(), unlocked.address());
             // TIOCGPTPEER (Linux 4.13) opens the peer from the master itself, with no path lookup
             // that a process in the container could redirect.
-            long peer = Syscall.call("ioctl", "TIOCGPTPEER", linux_h.SYS_ioctl(), master.fd(), linux_h.TIOCGPTPEER(),
+            long peer = Syscall.call(
+                    "ioctl",
+                    "TIOCGPTPEER",
+                    linux_h.SYS_ioctl(),
+                    master.fd(),
+                    linux_h.TIOCGPTPEER(),
                     linux_h.O_RDWR() | linux_h.O_NOCTTY() | linux_h.O_CLOEXEC());
             return new Pair(master, OwnedFd.adopt((int) peer));
         } catch (RuntimeException e) {
@@ -53,7 +59,8 @@ public final class Pseudoterminal {
             MemorySegment size = arena.allocate(winsize.layout());
             winsize.ws_row(size, (short) rows);
             winsize.ws_col(size, (short) columns);
-            Syscall.call("ioctl", "TIOCSWINSZ", linux_h.SYS_ioctl(), terminal.fd(), linux_h.TIOCSWINSZ(), size.address());
+            Syscall.call(
+                    "ioctl", "TIOCSWINSZ", linux_h.SYS_ioctl(), terminal.fd(), linux_h.TIOCSWINSZ(), size.address());
         }
     }
 }

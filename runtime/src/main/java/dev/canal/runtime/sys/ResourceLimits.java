@@ -13,7 +13,8 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ResourceLimits {
 
-    private static final MethodHandle PRLIMIT = Downcall.capturingErrno(linux_h.prlimit$address(), linux_h.prlimit$descriptor());
+    private static final MethodHandle PRLIMIT =
+            Downcall.capturingErrno(linux_h.prlimit$address(), linux_h.prlimit$descriptor());
 
     private ResourceLimits() {}
 

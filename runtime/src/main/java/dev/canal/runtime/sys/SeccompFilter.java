@@ -36,7 +36,13 @@ public final class SeccompFilter {
      */
     public static boolean kernelKnowsFlags(int flags) {
         try {
-            new RawCall("seccomp(SECCOMP_SET_MODE_FILTER)", linux_h.SYS_seccomp(), linux_h.SECCOMP_SET_MODE_FILTER(), flags, 0).invoke();
+            new RawCall(
+                            "seccomp(SECCOMP_SET_MODE_FILTER)",
+                            linux_h.SYS_seccomp(),
+                            linux_h.SECCOMP_SET_MODE_FILTER(),
+                            flags,
+                            0)
+                    .invoke();
         } catch (SyscallException e) {
             if (e.errno() == linux_h.EFAULT()) {
                 return true;
@@ -51,7 +57,11 @@ public final class SeccompFilter {
 
     /** {@link #install} as a prepared call, for a clone child; {@code sockFprog} must outlive it. */
     public static RawCall installCall(MemorySegment sockFprog, int flags) {
-        return new RawCall("seccomp(SECCOMP_SET_MODE_FILTER)", linux_h.SYS_seccomp(),
-                linux_h.SECCOMP_SET_MODE_FILTER(), flags, sockFprog.address());
+        return new RawCall(
+                "seccomp(SECCOMP_SET_MODE_FILTER)",
+                linux_h.SYS_seccomp(),
+                linux_h.SECCOMP_SET_MODE_FILTER(),
+                flags,
+                sockFprog.address());
     }
 }

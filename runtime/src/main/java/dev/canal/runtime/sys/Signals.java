@@ -124,7 +124,8 @@ public final class Signals {
     public static void kill(int pid, int signal) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check((int) KILL.invokeExact(state, pid, signal), state, "kill", "pid " + pid + ", " + name(signal));
+            Downcall.check(
+                    (int) KILL.invokeExact(state, pid, signal), state, "kill", "pid " + pid + ", " + name(signal));
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }

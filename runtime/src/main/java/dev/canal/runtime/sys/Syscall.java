@@ -61,7 +61,8 @@ public final class Syscall {
                 case 4 -> (long) BY_ARITY[4].invokeExact(state, number, a[0], a[1], a[2], a[3]);
                 case 5 -> (long) BY_ARITY[5].invokeExact(state, number, a[0], a[1], a[2], a[3], a[4]);
                 case 6 -> (long) BY_ARITY[6].invokeExact(state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
-                default -> throw new IllegalArgumentException("a system call takes at most 6 arguments, got " + a.length);
+                default ->
+                    throw new IllegalArgumentException("a system call takes at most 6 arguments, got " + a.length);
             };
         } catch (Throwable t) {
             throw Downcall.unchecked(t);

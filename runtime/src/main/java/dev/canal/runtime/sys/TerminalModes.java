@@ -21,12 +21,15 @@ import java.lang.invoke.MethodHandle;
  */
 public final class TerminalModes {
 
-    private static final MethodHandle TCGETATTR = Downcall.capturingErrno(linux_h.tcgetattr$address(), linux_h.tcgetattr$descriptor());
-    private static final MethodHandle TCSETATTR = Downcall.capturingErrno(linux_h.tcsetattr$address(), linux_h.tcsetattr$descriptor());
+    private static final MethodHandle TCGETATTR =
+            Downcall.capturingErrno(linux_h.tcgetattr$address(), linux_h.tcgetattr$descriptor());
+    private static final MethodHandle TCSETATTR =
+            Downcall.capturingErrno(linux_h.tcsetattr$address(), linux_h.tcsetattr$descriptor());
     /** cfmakeraw(3) only edits the struct in memory; it cannot fail. Not in the generated bindings. */
-    private static final MethodHandle CFMAKERAW = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("cfmakeraw").orElseThrow(),
-            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    private static final MethodHandle CFMAKERAW = Linker.nativeLinker()
+            .downcallHandle(
+                    Linker.nativeLinker().defaultLookup().find("cfmakeraw").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
 
     private TerminalModes() {}
 
@@ -52,7 +55,11 @@ public final class TerminalModes {
             Saved saved = new Saved(fd, settings.toArray(ValueLayout.JAVA_BYTE));
             CFMAKERAW.invokeExact(settings);
             // TCSANOW: at once, keeping what was typed ahead; it is for the program about to read.
-            Downcall.check((int) TCSETATTR.invokeExact(state, fd, linux_h.TCSANOW(), settings), state, "tcsetattr", "fd " + fd);
+            Downcall.check(
+                    (int) TCSETATTR.invokeExact(state, fd, linux_h.TCSANOW(), settings),
+                    state,
+                    "tcsetattr",
+                    "fd " + fd);
             return saved;
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
@@ -65,8 +72,11 @@ public final class TerminalModes {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment settings = arena.allocateFrom(ValueLayout.JAVA_BYTE, saved.termios());
             // TCSAFLUSH: once the output is written, dropping input the container left unread.
-            Downcall.check((int) TCSETATTR.invokeExact(state, saved.fd(), linux_h.TCSAFLUSH(), settings), state,
-                    "tcsetattr", "fd " + saved.fd());
+            Downcall.check(
+                    (int) TCSETATTR.invokeExact(state, saved.fd(), linux_h.TCSAFLUSH(), settings),
+                    state,
+                    "tcsetattr",
+                    "fd " + saved.fd());
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }

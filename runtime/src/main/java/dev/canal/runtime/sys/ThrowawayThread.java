@@ -85,7 +85,8 @@ public final class ThrowawayThread {
         return outcome(thread, purpose, result, failure);
     }
 
-    private static <T> T outcome(Thread thread, String purpose, AtomicReference<T> result, AtomicReference<Throwable> failure) {
+    private static <T> T outcome(
+            Thread thread, String purpose, AtomicReference<T> result, AtomicReference<Throwable> failure) {
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -20,15 +20,19 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UnixSockets {
 
-    private static final MethodHandle SOCKET = Downcall.capturingErrno(linux_h.socket$address(), linux_h.socket$descriptor());
+    private static final MethodHandle SOCKET =
+            Downcall.capturingErrno(linux_h.socket$address(), linux_h.socket$descriptor());
     /**
      * connect(2). glibc declares its address as a transparent union passed by value
      * (__CONST_SOCKADDR_ARG), which jextract keeps as a union; in the x86-64 and arm64 calling
      * conventions that union is passed exactly as the pointer it holds, so the handle takes one.
      */
-    private static final MethodHandle CONNECT = Downcall.capturingErrno(linux_h.connect$address(),
+    private static final MethodHandle CONNECT = Downcall.capturingErrno(
+            linux_h.connect$address(),
             FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    private static final MethodHandle SENDMSG = Downcall.capturingErrno(linux_h.sendmsg$address(), linux_h.sendmsg$descriptor());
+
+    private static final MethodHandle SENDMSG =
+            Downcall.capturingErrno(linux_h.sendmsg$address(), linux_h.sendmsg$descriptor());
 
     /** CMSG_ALIGN(sizeof(struct cmsghdr)) on 64-bit Linux: where a control message's data starts. */
     private static final long CMSG_HEADER = cmsghdr.__cmsg_data$offset();
@@ -41,7 +45,8 @@ public final class UnixSockets {
      * as conmon read one message and take its SCM_RIGHTS descriptor).
      */
     public static void sendDescriptor(String socketPath, OwnedFd descriptor, String name) {
-        try (var arena = Arena.ofConfined(); var socket = connect(socketPath, arena)) {
+        try (var arena = Arena.ofConfined();
+                var socket = connect(socketPath, arena)) {
             MemorySegment state = Downcall.newCallState(arena);
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             MemorySegment data = arena.allocate(Math.max(1, bytes.length));
@@ -71,16 +76,24 @@ public final class UnixSockets {
         byte[] path = socketPath.getBytes(StandardCharsets.UTF_8);
         MemorySegment address = arena.allocate(sockaddr_un.layout());
         if (path.length >= sockaddr_un.sun_path(address).byteSize()) {
-            throw new IllegalArgumentException(socketPath + ": too long for an AF_UNIX socket path (unix(7): 107 bytes)");
+            throw new IllegalArgumentException(
+                    socketPath + ": too long for an AF_UNIX socket path (unix(7): 107 bytes)");
         }
         sockaddr_un.sun_family(address, (short) linux_h.AF_UNIX());
         MemorySegment.copy(path, 0, sockaddr_un.sun_path(address), ValueLayout.JAVA_BYTE, 0, path.length);
         MemorySegment state = Downcall.newCallState(arena);
-        int fd = Downcall.check((int) SOCKET.invokeExact(state, linux_h.AF_UNIX(), linux_h.SOCK_STREAM() | linux_h.SOCK_CLOEXEC(), 0),
-                state, "socket", "AF_UNIX");
+        int fd = Downcall.check(
+                (int) SOCKET.invokeExact(state, linux_h.AF_UNIX(), linux_h.SOCK_STREAM() | linux_h.SOCK_CLOEXEC(), 0),
+                state,
+                "socket",
+                "AF_UNIX");
         OwnedFd socket = OwnedFd.adopt(fd);
         try {
-            Downcall.check((int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize()), state, "connect", socketPath);
+            Downcall.check(
+                    (int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize()),
+                    state,
+                    "connect",
+                    socketPath);
             return socket;
         } catch (Throwable t) {
             socket.close();

@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UtsNames {
 
-    private static final MethodHandle SETHOSTNAME = Downcall.capturingErrno(linux_h.sethostname$address(), linux_h.sethostname$descriptor());
-    private static final MethodHandle SETDOMAINNAME = Downcall.capturingErrno(linux_h.setdomainname$address(), linux_h.setdomainname$descriptor());
+    private static final MethodHandle SETHOSTNAME =
+            Downcall.capturingErrno(linux_h.sethostname$address(), linux_h.sethostname$descriptor());
+    private static final MethodHandle SETDOMAINNAME =
+            Downcall.capturingErrno(linux_h.setdomainname$address(), linux_h.setdomainname$descriptor());
 
     private UtsNames() {}
 
@@ -32,7 +34,8 @@ public final class UtsNames {
             MemorySegment state = Downcall.newCallState(arena);
             // Both take a length and need no terminating NUL.
             long length = name.getBytes(StandardCharsets.UTF_8).length;
-            Downcall.check((int) function.invokeExact(state, CStrings.allocate(arena, name), length), state, call, name);
+            Downcall.check(
+                    (int) function.invokeExact(state, CStrings.allocate(arena, name), length), state, call, name);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }

@@ -12,8 +12,10 @@ import java.lang.invoke.MethodHandle;
  */
 public final class WorkingDirectory {
 
-    private static final MethodHandle CHDIR = Downcall.capturingErrno(linux_h.chdir$address(), linux_h.chdir$descriptor());
-    private static final MethodHandle FCHDIR = Downcall.capturingErrno(linux_h.fchdir$address(), linux_h.fchdir$descriptor());
+    private static final MethodHandle CHDIR =
+            Downcall.capturingErrno(linux_h.chdir$address(), linux_h.chdir$descriptor());
+    private static final MethodHandle FCHDIR =
+            Downcall.capturingErrno(linux_h.fchdir$address(), linux_h.fchdir$descriptor());
 
     private WorkingDirectory() {}
 

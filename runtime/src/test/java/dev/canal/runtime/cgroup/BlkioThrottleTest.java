@@ -22,8 +22,10 @@ class BlkioThrottleTest {
         CgroupLayout layout = CgroupLayout.detect();
         Cgroup cgroup = null;
         try (var loop = new LoopDevice(8 * MIB);
-                var shell = new HeldShell("/usr/bin/dd if=" + loop.device() + " of=/dev/null bs=64k count=64 iflag=direct; echo dd-done")) {
-            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", TestCgroups.readBps(loop.major(), loop.minor(), MIB));
+                var shell = new HeldShell("/usr/bin/dd if=" + loop.device()
+                        + " of=/dev/null bs=64k count=64 iflag=direct; echo dd-done")) {
+            cgroup = Cgroups.create(
+                    layout, TestCgroups.uniquePath(), "unused", TestCgroups.readBps(loop.major(), loop.minor(), MIB));
             cgroup.addProcess(shell.pid());
             shell.release();
             Thread.sleep(1000);
@@ -40,7 +42,10 @@ class BlkioThrottleTest {
 
     private static long bytesRead(CgroupStats stats, LoopDevice loop) {
         return stats.blkio().ioServiceBytesRecursive().stream()
-                .filter(entry -> entry.major() == loop.major() && entry.minor() == loop.minor() && entry.op().equals("Read"))
-                .mapToLong(CgroupStats.BlkioEntry::value).sum();
+                .filter(entry -> entry.major() == loop.major()
+                        && entry.minor() == loop.minor()
+                        && entry.op().equals("Read"))
+                .mapToLong(CgroupStats.BlkioEntry::value)
+                .sum();
     }
 }

@@ -26,13 +26,21 @@ class CgroupBadInputTest {
     }
 
     private static Resources.BlockIo readBps(long major, long minor) {
-        return new Resources.BlockIo(null, null, null, List.of(new Resources.ThrottleDevice(major, minor, 1024L, null)),
-                null, null, null, null);
+        return new Resources.BlockIo(
+                null,
+                null,
+                null,
+                List.of(new Resources.ThrottleDevice(major, minor, 1024L, null)),
+                null,
+                null,
+                null,
+                null);
     }
 
     private void refused(Resources resources, String message) {
         String path = TestCgroups.uniquePath();
-        var error = assertThrows(InvalidResourcesException.class, () -> Cgroups.create(layout, path, "unused", resources));
+        var error =
+                assertThrows(InvalidResourcesException.class, () -> Cgroups.create(layout, path, "unused", resources));
         assertTrue(error.getMessage().startsWith(message), error.getMessage());
         assertFalse(error.getMessage().contains("\n"), error.getMessage());
         assertFalse(TestCgroups.existsAnywhere(layout, path), "a refused create left " + path + " behind");
@@ -46,19 +54,22 @@ class CgroupBadInputTest {
 
     @Test
     void swapBelowTheMemoryLimit() {
-        refused(TestCgroups.resources(memory(64L << 20, 32L << 20, null), null, null, null, null),
+        refused(
+                TestCgroups.resources(memory(64L << 20, 32L << 20, null), null, null, null, null),
                 "linux.resources.memory.swap: 33554432 is less than linux.resources.memory.limit 67108864");
     }
 
     @Test
     void swappinessOver100() {
-        refused(TestCgroups.resources(memory(null, null, 101L), null, null, null, null),
+        refused(
+                TestCgroups.resources(memory(null, null, 101L), null, null, null, null),
                 "linux.resources.memory.swappiness: 101 is not between 0 and 100");
     }
 
     @Test
     void aQuotaWithoutAPeriod() {
-        refused(TestCgroups.resources(null, cpu(null, 50_000L, null, null), null, null, null),
+        refused(
+                TestCgroups.resources(null, cpu(null, 50_000L, null, null), null, null, null),
                 "linux.resources.cpu.period: missing");
     }
 
@@ -70,26 +81,33 @@ class CgroupBadInputTest {
 
     @Test
     void sharesOutOfTheKernelsRange() {
-        refused(TestCgroups.resources(null, cpu(1L, null, null, null), null, null, null),
+        refused(
+                TestCgroups.resources(null, cpu(1L, null, null, null), null, null, null),
                 "linux.resources.cpu.shares: 1 is not between 2 and 262144");
     }
 
     @Test
     void aThrottleOnABlockDeviceThatDoesNotExist() {
-        refused(TestCgroups.resources(null, null, null, readBps(4095, 4095), null),
+        refused(
+                TestCgroups.resources(null, null, null, readBps(4095, 4095), null),
                 "linux.resources.blockIO.throttleReadBpsDevice[0]: no block device 4095:4095 on this machine");
     }
 
     @Test
     void badDeviceRules() {
-        refused(TestCgroups.devices(TestCgroups.rule(false, "x", null, null, "rwm")), "linux.resources.devices[0].type: \"x\" is not a, c or b");
-        refused(TestCgroups.devices(TestCgroups.rule(true, "c", 1L, 3L, "rwx")), "linux.resources.devices[0].access: \"rwx\" may only hold r, w and m");
+        refused(
+                TestCgroups.devices(TestCgroups.rule(false, "x", null, null, "rwm")),
+                "linux.resources.devices[0].type: \"x\" is not a, c or b");
+        refused(
+                TestCgroups.devices(TestCgroups.rule(true, "c", 1L, 3L, "rwx")),
+                "linux.resources.devices[0].access: \"rwx\" may only hold r, w and m");
     }
 
     @Test
     void unifiedKeysOnCgroupV1() {
         if (!layout.limitsOnV2()) {
-            refused(new Resources(null, null, null, null, null, null, null, null, Map.of("memory.high", "1G"), null),
+            refused(
+                    new Resources(null, null, null, null, null, null, null, null, Map.of("memory.high", "1G"), null),
                     "linux.resources.unified: cgroup v2 files cannot be set");
         }
     }
@@ -97,7 +115,8 @@ class CgroupBadInputTest {
     @Test
     void hugePageSizesTheMachineLacks() {
         var limit = new Resources.HugepageLimit("3MB", 1L << 30, null);
-        refused(new Resources(null, null, null, null, null, List.of(limit), null, null, null, null),
+        refused(
+                new Resources(null, null, null, null, null, List.of(limit), null, null, null, null),
                 "linux.resources.hugepageLimits[0].pageSize: \"3MB\" is not a huge page size of this machine");
     }
 
@@ -105,7 +124,9 @@ class CgroupBadInputTest {
     void aValueOnlyTheKernelRefusesAlsoLeavesNothing() {
         String path = TestCgroups.uniquePath();
         // Syntactically a CPU list, but no machine here has CPU 4000.
-        var error = assertThrows(CgroupException.class, () -> Cgroups.create(layout, path, "unused", TestCgroups.cpu(null, null, "4000")));
+        var error = assertThrows(
+                CgroupException.class,
+                () -> Cgroups.create(layout, path, "unused", TestCgroups.cpu(null, null, "4000")));
         assertTrue(error.getMessage().startsWith("writing \"4000\" to "), error.getMessage());
         assertTrue(error.getMessage().contains("/cpuset.cpus: E"), error.getMessage());
         assertFalse(TestCgroups.existsAnywhere(layout, path), "a failed create left " + path + " behind");
@@ -114,8 +135,11 @@ class CgroupBadInputTest {
     @Test
     void cgroupsPathsOutsideTheirHierarchy() {
         var error = assertThrows(IllegalArgumentException.class, () -> CgroupPath.resolve("/canal/../../etc", "x"));
-        assertEquals("linux.cgroupsPath \"/canal/../../etc\": a cgroup path may not contain \"..\"", error.getMessage());
+        assertEquals(
+                "linux.cgroupsPath \"/canal/../../etc\": a cgroup path may not contain \"..\"", error.getMessage());
         error = assertThrows(IllegalArgumentException.class, () -> CgroupPath.resolve("system.slice:canal:x", "x"));
-        assertTrue(error.getMessage().startsWith("linux.cgroupsPath: \"system.slice:canal:x\" is a systemd"), error.getMessage());
+        assertTrue(
+                error.getMessage().startsWith("linux.cgroupsPath: \"system.slice:canal:x\" is a systemd"),
+                error.getMessage());
     }
 }

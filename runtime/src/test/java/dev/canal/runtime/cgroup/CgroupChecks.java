@@ -34,7 +34,8 @@ final class CgroupChecks {
      * lets the script run and then {@code body}; the cgroup and the shell are removed even when
      * the body fails.
      */
-    static void inCgroup(Function<Resources, Cgroup> create, Resources resources, String script, Body body) throws Exception {
+    static void inCgroup(Function<Resources, Cgroup> create, Resources resources, String script, Body body)
+            throws Exception {
         Cgroup cgroup = null;
         try (var shell = new HeldShell(script)) {
             cgroup = create.apply(resources);
@@ -53,19 +54,27 @@ final class CgroupChecks {
 
     static void aProcessOverTheMemoryLimitIsOomKilledAndCounted(CgroupLayout layout) throws Exception {
         // No swap either: memory plus swap is the same 32 MiB.
-        inCgroup(fresh(layout), TestCgroups.memory(32 * MIB, 32 * MIB), "dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd-status=$?",
+        inCgroup(
+                fresh(layout),
+                TestCgroups.memory(32 * MIB, 32 * MIB),
+                "dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd-status=$?",
                 (cgroup, shell) -> {
                     assertTrue(cgroup.awaitOomKill(0, Duration.ofSeconds(20)), "no OOM kill was counted");
                     shell.waitFor(10);
                     assertTrue(shell.output().contains("dd-status=137"), "dd was not SIGKILLed: " + shell.output());
                     CgroupStats.Memory memory = cgroup.stats().memory();
                     assertEquals(32 * MIB, memory.usage().limit());
-                    assertTrue(memory.usage().max() > 30 * MIB, "the peak should have reached the limit: " + memory.usage());
+                    assertTrue(
+                            memory.usage().max() > 30 * MIB,
+                            "the peak should have reached the limit: " + memory.usage());
                 });
     }
 
     static void pidsMaxStopsAForkLoop(CgroupLayout layout) throws Exception {
-        inCgroup(fresh(layout), TestCgroups.pids(8), "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 30 & done",
+        inCgroup(
+                fresh(layout),
+                TestCgroups.pids(8),
+                "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do sleep 30 & done",
                 (cgroup, shell) -> {
                     // busybox sh gives up the loop at the first failed fork.
                     waitForOutput(shell, "can't fork");
@@ -81,24 +90,31 @@ final class CgroupChecks {
         // The counter is the file's length: one byte more per loop, read atomically with stat(2).
         Path counter = Files.createTempFile("canal-freeze", ".count");
         try {
-            inCgroup(fresh(layout), TestCgroups.none(), "while :; do echo -n x >> " + counter + "; done", (cgroup, shell) -> {
-                awaitGrowth(counter, 0);
-                cgroup.freeze();
-                assertTrue(cgroup.isFrozen());
-                long frozenAt = Files.size(counter);
-                Thread.sleep(300);
-                assertEquals(frozenAt, Files.size(counter), "the counter moved while frozen");
-                cgroup.thaw();
-                assertFalse(cgroup.isFrozen());
-                awaitGrowth(counter, frozenAt);
-            });
+            inCgroup(
+                    fresh(layout),
+                    TestCgroups.none(),
+                    "while :; do echo -n x >> " + counter + "; done",
+                    (cgroup, shell) -> {
+                        awaitGrowth(counter, 0);
+                        cgroup.freeze();
+                        assertTrue(cgroup.isFrozen());
+                        long frozenAt = Files.size(counter);
+                        Thread.sleep(300);
+                        assertEquals(frozenAt, Files.size(counter), "the counter moved while frozen");
+                        cgroup.thaw();
+                        assertFalse(cgroup.isFrozen());
+                        awaitGrowth(counter, frozenAt);
+                    });
         } finally {
             Files.deleteIfExists(counter);
         }
     }
 
     static void statsReportMemoryAndCpuInRuncsJsonShape(CgroupLayout layout) throws Exception {
-        inCgroup(fresh(layout), TestCgroups.pids(100), "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; echo done; sleep 30",
+        inCgroup(
+                fresh(layout),
+                TestCgroups.pids(100),
+                "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; echo done; sleep 30",
                 (cgroup, shell) -> {
                     waitForOutput(shell, "done");
                     CgroupStats stats = cgroup.stats();
@@ -117,14 +133,18 @@ final class CgroupChecks {
     }
 
     static void killAllEmptiesTheCgroupIncludingChildren(CgroupLayout layout) throws Exception {
-        inCgroup(fresh(layout), TestCgroups.none(), "sleep 60 & sleep 60 & (sleep 60 & wait) & echo forked; wait", (cgroup, shell) -> {
-            waitForOutput(shell, "forked");
-            assertTrue(cgroup.pids().size() >= 4, "processes: " + cgroup.pids());
-            cgroup.killAll(9);
-            assertEquals(0, cgroup.pids().size());
-            cgroup.destroy();
-            assertFalse(TestCgroups.existsAnywhere(layout, cgroup.path()));
-        });
+        inCgroup(
+                fresh(layout),
+                TestCgroups.none(),
+                "sleep 60 & sleep 60 & (sleep 60 & wait) & echo forked; wait",
+                (cgroup, shell) -> {
+                    waitForOutput(shell, "forked");
+                    assertTrue(cgroup.pids().size() >= 4, "processes: " + cgroup.pids());
+                    cgroup.killAll(9);
+                    assertEquals(0, cgroup.pids().size());
+                    cgroup.destroy();
+                    assertFalse(TestCgroups.existsAnywhere(layout, cgroup.path()));
+                });
     }
 
     static void aDeniedDeviceCannotBeOpened(CgroupLayout layout) throws Exception {
@@ -133,8 +153,11 @@ final class CgroupChecks {
 
     /** With c 1:3 (/dev/null) denied, opening it fails with EPERM while /dev/zero still works. */
     static void aDeniedDeviceCannotBeOpened(Function<Resources, Cgroup> create) throws Exception {
-        inCgroup(create, TestCgroups.devices(TestCgroups.rule(false, "c", 1L, 3L, "rwm")),
-                "head -c1 /dev/zero >/dev/zero && echo zero-ok; head -c1 /dev/null; echo null-status=$?", (cgroup, shell) -> {
+        inCgroup(
+                create,
+                TestCgroups.devices(TestCgroups.rule(false, "c", 1L, 3L, "rwm")),
+                "head -c1 /dev/zero >/dev/zero && echo zero-ok; head -c1 /dev/null; echo null-status=$?",
+                (cgroup, shell) -> {
                     assertEquals(0, shell.waitFor(10));
                     String output = shell.output();
                     assertTrue(output.contains("zero-ok"), output);

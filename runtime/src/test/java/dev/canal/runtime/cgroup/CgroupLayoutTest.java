@@ -35,7 +35,8 @@ class CgroupLayoutTest {
         var mountPoints = CgroupLayout.v1MountPoints(HYBRID);
         assertEquals(Path.of("/sys/fs/cgroup/cpu,cpuacct"), mountPoints.get("cpu"));
         assertEquals(Path.of("/sys/fs/cgroup/systemd"), mountPoints.get("name=systemd"));
-        assertEquals(false, mountPoints.containsValue(Path.of("/sys/fs/cgroup/unified")), "cgroup2 is not a v1 hierarchy");
+        assertEquals(
+                false, mountPoints.containsValue(Path.of("/sys/fs/cgroup/unified")), "cgroup2 is not a v1 hierarchy");
         assertTrue(CgroupLayout.holdsContainers("memory"));
         assertEquals(false, CgroupLayout.holdsContainers("name=systemd"));
     }

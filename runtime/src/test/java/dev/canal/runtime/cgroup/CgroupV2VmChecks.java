@@ -26,8 +26,17 @@ public final class CgroupV2VmChecks {
         long mib = 1024 * 1024;
         var memory = new Resources.Memory(64 * mib, 16 * mib, 96 * mib, null, null, null, null, null, null, null);
         var cpu = new Resources.Cpu(1024L, 20_000L, null, 100_000L, null, null, "0", null, null, null);
-        var resources = new Resources(null, memory, cpu, new Resources.Pids(50, null), null, null, null, null,
-                Map.of("memory.high", Long.toString(48 * mib)), null);
+        var resources = new Resources(
+                null,
+                memory,
+                cpu,
+                new Resources.Pids(50, null),
+                null,
+                null,
+                null,
+                null,
+                Map.of("memory.high", Long.toString(48 * mib)),
+                null);
         Cgroup cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", resources);
         try {
             Path directory = CgroupPath.in(layout.unified(), cgroup.path());
@@ -35,7 +44,10 @@ public final class CgroupV2VmChecks {
             assertEquals(Long.toString(16 * mib), CgroupFiles.read(directory, "memory.low"));
             assertEquals(Long.toString(48 * mib), CgroupFiles.read(directory, "memory.high"));
             if (CgroupFiles.exists(directory, "memory.swap.max")) {
-                assertEquals(Long.toString(32 * mib), CgroupFiles.read(directory, "memory.swap.max"), "swap is memory plus swap minus memory");
+                assertEquals(
+                        Long.toString(32 * mib),
+                        CgroupFiles.read(directory, "memory.swap.max"),
+                        "swap is memory plus swap minus memory");
             }
             assertEquals("100", CgroupFiles.read(directory, "cpu.weight"), "1024 shares are the default weight");
             assertEquals("20000 100000", CgroupFiles.read(directory, "cpu.max"));
@@ -71,7 +83,8 @@ public final class CgroupV2VmChecks {
                 System.out.println("PASS " + check.getKey());
             } catch (Throwable t) {
                 failed = true;
-                System.out.println("FAIL " + check.getKey() + ": " + t.toString().replace('\n', ' '));
+                System.out.println(
+                        "FAIL " + check.getKey() + ": " + t.toString().replace('\n', ' '));
             }
         }
         System.exit(failed ? 1 : 0);

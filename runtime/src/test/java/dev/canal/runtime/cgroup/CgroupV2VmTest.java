@@ -19,15 +19,19 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class CgroupV2VmTest {
 
-    private static final List<String> CHECKS = List.of("oom-kill", "pids-max", "freeze", "stats", "device-filter", "kill-all", "v2-files");
+    private static final List<String> CHECKS =
+            List.of("oom-kill", "pids-max", "freeze", "stats", "device-filter", "kill-all", "v2-files");
 
     @Test
     void theV2ChecksPassInsideTheVm() throws Exception {
         Path out = Path.of("target", "cgroup-v2-vm").toAbsolutePath();
         Path script = Path.of("..", "scripts", "cgroup-v2-vm").toAbsolutePath().normalize();
-        var command = new ArrayList<>(List.of(script.toString(), out.toString(),
+        var command = new ArrayList<>(List.of(
+                script.toString(),
+                out.toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                System.getProperty("java.class.path"), CgroupV2VmChecks.class.getName()));
+                System.getProperty("java.class.path"),
+                CgroupV2VmChecks.class.getName()));
         Process vm = new ProcessBuilder(command).redirectErrorStream(true).start();
         String scriptOutput = new String(vm.getInputStream().readAllBytes());
         assertTrue(vm.waitFor(15, TimeUnit.MINUTES), "the VM did not finish");

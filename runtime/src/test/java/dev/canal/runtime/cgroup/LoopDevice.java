@@ -18,14 +18,19 @@ final class LoopDevice implements AutoCloseable {
         try (var file = new RandomAccessFile(backing.toFile(), "rw")) {
             file.setLength(bytes);
         }
-        Process losetup = new ProcessBuilder("losetup", "--find", "--show", backing.toString()).redirectErrorStream(true).start();
+        Process losetup = new ProcessBuilder("losetup", "--find", "--show", backing.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(losetup.getInputStream().readAllBytes()).strip();
         if (losetup.waitFor() != 0) {
             Files.deleteIfExists(backing);
             throw new IOException("losetup: " + output);
         }
         device = output;
-        String[] numbers = Files.readString(Path.of("/sys/class/block", Path.of(device).getFileName().toString(), "dev")).strip().split(":");
+        String[] numbers = Files.readString(Path.of(
+                        "/sys/class/block", Path.of(device).getFileName().toString(), "dev"))
+                .strip()
+                .split(":");
         major = Long.parseLong(numbers[0]);
         minor = Long.parseLong(numbers[1]);
     }

@@ -13,10 +13,15 @@ final class TestCgroups {
 
     /** "/canal/test-&lt;random&gt;": a name no other test or runtime uses. */
     static String uniquePath() {
-        return CgroupPath.DEFAULT_PARENT + "/test-" + UUID.randomUUID().toString().substring(0, 8);
+        return CgroupPath.DEFAULT_PARENT + "/test-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static Resources resources(Resources.Memory memory, Resources.Cpu cpu, Resources.Pids pids, Resources.BlockIo io,
+    static Resources resources(
+            Resources.Memory memory,
+            Resources.Cpu cpu,
+            Resources.Pids pids,
+            Resources.BlockIo io,
             List<Resources.DeviceRule> devices) {
         return new Resources(devices, memory, cpu, pids, io, null, null, null, null, null);
     }
@@ -26,11 +31,21 @@ final class TestCgroups {
     }
 
     static Resources memory(Long limit, Long swap) {
-        return resources(new Resources.Memory(limit, null, swap, null, null, null, null, null, null, null), null, null, null, null);
+        return resources(
+                new Resources.Memory(limit, null, swap, null, null, null, null, null, null, null),
+                null,
+                null,
+                null,
+                null);
     }
 
     static Resources cpu(Long quota, Long period, String cpus) {
-        return resources(null, new Resources.Cpu(null, quota, null, period, null, null, cpus, null, null, null), null, null, null);
+        return resources(
+                null,
+                new Resources.Cpu(null, quota, null, period, null, null, cpus, null, null, null),
+                null,
+                null,
+                null);
     }
 
     static Resources pids(long limit) {
@@ -38,8 +53,15 @@ final class TestCgroups {
     }
 
     static Resources readBps(long major, long minor, long rate) {
-        var io = new Resources.BlockIo(null, null, null, List.of(new Resources.ThrottleDevice(major, minor, rate, null)),
-                null, null, null, null);
+        var io = new Resources.BlockIo(
+                null,
+                null,
+                null,
+                List.of(new Resources.ThrottleDevice(major, minor, rate, null)),
+                null,
+                null,
+                null,
+                null);
         return resources(null, null, null, io, null);
     }
 

@@ -40,15 +40,21 @@ class V1CgroupTest {
     @Test
     void aCpuQuotaHoldsABusyLoopNearItsShare() throws Exception {
         // 20 ms of CPU time per 100 ms period: a fifth of one CPU.
-        CgroupChecks.inCgroup(CgroupChecks.fresh(layout), TestCgroups.cpu(20_000L, 100_000L, null), "while :; do :; done", (cgroup, shell) -> {
-            Thread.sleep(300);
-            long startUsage = cgroup.stats().cpu().usage().total();
-            long start = System.nanoTime();
-            Thread.sleep(2000);
-            double share = (double) (cgroup.stats().cpu().usage().total() - startUsage) / (System.nanoTime() - start);
-            assertTrue(share > 0.10 && share < 0.35, "a 0.2 CPU quota let the loop use " + share + " of a CPU");
-            assertTrue(cgroup.stats().cpu().throttling().throttledPeriods() > 0, "the loop was never throttled");
-        });
+        CgroupChecks.inCgroup(
+                CgroupChecks.fresh(layout),
+                TestCgroups.cpu(20_000L, 100_000L, null),
+                "while :; do :; done",
+                (cgroup, shell) -> {
+                    Thread.sleep(300);
+                    long startUsage = cgroup.stats().cpu().usage().total();
+                    long start = System.nanoTime();
+                    Thread.sleep(2000);
+                    double share =
+                            (double) (cgroup.stats().cpu().usage().total() - startUsage) / (System.nanoTime() - start);
+                    assertTrue(share > 0.10 && share < 0.35, "a 0.2 CPU quota let the loop use " + share + " of a CPU");
+                    assertTrue(
+                            cgroup.stats().cpu().throttling().throttledPeriods() > 0, "the loop was never throttled");
+                });
     }
 
     @Test
@@ -73,24 +79,32 @@ class V1CgroupTest {
 
     @Test
     void signallingAPausedContainerKeepsItPausedUntilSigkill() throws Exception {
-        CgroupChecks.inCgroup(CgroupChecks.fresh(layout), TestCgroups.none(), "sleep 60 & echo forked; wait", (cgroup, shell) -> {
-            CgroupChecks.waitForOutput(shell, "forked");
-            cgroup.freeze();
-            cgroup.killAll(15);
-            assertTrue(cgroup.isFrozen(), "SIGTERM thawed a paused container");
-            assertEquals(2, cgroup.pids().size());
-            cgroup.killAll(9);
-            assertEquals(0, cgroup.pids().size());
-        });
+        CgroupChecks.inCgroup(
+                CgroupChecks.fresh(layout), TestCgroups.none(), "sleep 60 & echo forked; wait", (cgroup, shell) -> {
+                    CgroupChecks.waitForOutput(shell, "forked");
+                    cgroup.freeze();
+                    cgroup.killAll(15);
+                    assertTrue(cgroup.isFrozen(), "SIGTERM thawed a paused container");
+                    assertEquals(2, cgroup.pids().size());
+                    cgroup.killAll(9);
+                    assertEquals(0, cgroup.pids().size());
+                });
     }
 
     @Test
     void updateChangesOnlyTheGivenFields() {
         Cgroup cgroup = null;
         try {
-            cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused",
-                    TestCgroups.resources(new Resources.Memory(64 * MIB, null, null, null, null, null, null, null, null, null),
-                            null, new Resources.Pids(10, null), null, null));
+            cgroup = Cgroups.create(
+                    layout,
+                    TestCgroups.uniquePath(),
+                    "unused",
+                    TestCgroups.resources(
+                            new Resources.Memory(64 * MIB, null, null, null, null, null, null, null, null, null),
+                            null,
+                            new Resources.Pids(10, null),
+                            null,
+                            null));
             Path memory = CgroupPath.in(layout.v1Mounts().get("memory"), cgroup.path());
             Path pids = CgroupPath.in(layout.v1Mounts().get("pids"), cgroup.path());
             cgroup.update(TestCgroups.pids(20));
@@ -112,13 +126,21 @@ class V1CgroupTest {
         Cgroup cgroup = null;
         try {
             // dockerd 20.10 without --cpu-shares or --blkio-weight: "shares": 0, "weight": 0.
-            var zeros = TestCgroups.resources(null, new Resources.Cpu(0L, null, null, null, null, null, null, null, null, null),
-                    null, new Resources.BlockIo(0, null, null, null, null, null, null, null), null);
+            var zeros = TestCgroups.resources(
+                    null,
+                    new Resources.Cpu(0L, null, null, null, null, null, null, null, null, null),
+                    null,
+                    new Resources.BlockIo(0, null, null, null, null, null, null, null),
+                    null);
             cgroup = Cgroups.create(layout, TestCgroups.uniquePath(), "unused", zeros);
             Path cpu = CgroupPath.in(layout.v1Mounts().get("cpu"), cgroup.path());
             assertEquals("1024", CgroupFiles.read(cpu, "cpu.shares"), "the kernel's default, not 0 clamped to 2");
-            cgroup.update(TestCgroups.resources(null, new Resources.Cpu(512L, null, null, null, null, null, null, null, null, null),
-                    null, null, null));
+            cgroup.update(TestCgroups.resources(
+                    null,
+                    new Resources.Cpu(512L, null, null, null, null, null, null, null, null, null),
+                    null,
+                    null,
+                    null));
             cgroup.update(zeros);
             assertEquals("512", CgroupFiles.read(cpu, "cpu.shares"), "an update with shares 0 changes nothing");
         } finally {
@@ -131,8 +153,11 @@ class V1CgroupTest {
         String parent = TestCgroups.uniquePath();
         try {
             // Both levels are new: the parent's cpus and mems must be copied down first.
-            CgroupChecks.inCgroup(resources -> Cgroups.create(layout, parent + "/nested", "unused", resources),
-                    TestCgroups.cpu(null, null, "0"), "echo joined", (cgroup, shell) -> {
+            CgroupChecks.inCgroup(
+                    resources -> Cgroups.create(layout, parent + "/nested", "unused", resources),
+                    TestCgroups.cpu(null, null, "0"),
+                    "echo joined",
+                    (cgroup, shell) -> {
                         Path cpuset = CgroupPath.in(layout.v1Mounts().get("cpuset"), cgroup.path());
                         assertEquals("0", CgroupFiles.read(cpuset, "cpuset.cpus"));
                         assertNotEquals("", CgroupFiles.read(cpuset.getParent(), "cpuset.mems"));
@@ -160,13 +185,18 @@ class V1CgroupTest {
 
     @Test
     void procSelfCgroupIsWhatAProcessInTheCgroupSees() throws Exception {
-        CgroupChecks.inCgroup(CgroupChecks.fresh(layout), TestCgroups.none(), "cat /proc/self/cgroup; echo end", (cgroup, shell) -> {
-            CgroupChecks.waitForOutput(shell, "end");
-            assertEquals(cgroup.procSelfCgroup() + "end\n", shell.output());
-            assertTrue(cgroup.procSelfCgroup().contains(":memory:" + cgroup.path() + "\n"), cgroup.procSelfCgroup());
-            if (layout.kind() == CgroupLayout.Kind.HYBRID) {
-                assertTrue(cgroup.procSelfCgroup().contains("0::" + cgroup.path() + "\n"), cgroup.procSelfCgroup());
-            }
-        });
+        CgroupChecks.inCgroup(
+                CgroupChecks.fresh(layout), TestCgroups.none(), "cat /proc/self/cgroup; echo end", (cgroup, shell) -> {
+                    CgroupChecks.waitForOutput(shell, "end");
+                    assertEquals(cgroup.procSelfCgroup() + "end\n", shell.output());
+                    assertTrue(
+                            cgroup.procSelfCgroup().contains(":memory:" + cgroup.path() + "\n"),
+                            cgroup.procSelfCgroup());
+                    if (layout.kind() == CgroupLayout.Kind.HYBRID) {
+                        assertTrue(
+                                cgroup.procSelfCgroup().contains("0::" + cgroup.path() + "\n"),
+                                cgroup.procSelfCgroup());
+                    }
+                });
     }
 }

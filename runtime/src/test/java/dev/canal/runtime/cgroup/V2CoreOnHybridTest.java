@@ -23,14 +23,17 @@ class V2CoreOnHybridTest {
 
     @Test
     void theBpfDeviceFilterRefusesADeniedDevice() throws Exception {
-        CgroupChecks.aDeniedDeviceCannotBeOpened(resources -> V2Manager.create(layout.unified(), TestCgroups.uniquePath(), resources));
+        CgroupChecks.aDeniedDeviceCannotBeOpened(
+                resources -> V2Manager.create(layout.unified(), TestCgroups.uniquePath(), resources));
     }
 
     @Test
     void anUpdateReplacesTheDeviceFilter() throws Exception {
         V2Manager cgroup = null;
         try (var shell = new HeldShell("head -c1 /dev/null && echo null-ok")) {
-            cgroup = V2Manager.create(layout.unified(), TestCgroups.uniquePath(),
+            cgroup = V2Manager.create(
+                    layout.unified(),
+                    TestCgroups.uniquePath(),
                     TestCgroups.devices(TestCgroups.rule(false, "c", 1L, 3L, "rwm")));
             cgroup.update(TestCgroups.devices(TestCgroups.rule(true, "a", null, null, "rwm")));
             cgroup.addProcess(shell.pid());

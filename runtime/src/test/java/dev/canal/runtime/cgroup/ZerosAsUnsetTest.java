@@ -14,14 +14,18 @@ class ZerosAsUnsetTest {
     void limitsAndWeightsOfZeroBecomeUnset() {
         var memory = new Resources.Memory(0L, 0L, 0L, 0L, 0L, null, false, null, null, null);
         var cpu = new Resources.Cpu(0L, 0L, null, 0L, 0L, 0L, null, null, null, null);
-        var io = new Resources.BlockIo(0, 0, List.of(new Resources.WeightDevice(8, 0, 0, 0, null)), null, null, null, null, null);
+        var io = new Resources.BlockIo(
+                0, 0, List.of(new Resources.WeightDevice(8, 0, 0, 0, null)), null, null, null, null, null);
         Resources cleared = ZerosAsUnset.clear(TestCgroups.resources(memory, cpu, null, io, null));
 
-        assertEquals(new Resources.Memory(null, null, null, null, null, null, false, null, null, null), cleared.memory());
+        assertEquals(
+                new Resources.Memory(null, null, null, null, null, null, false, null, null, null), cleared.memory());
         assertEquals(new Resources.Cpu(null, null, null, null, null, null, null, null, null, null), cleared.cpu());
         assertNull(cleared.blockIO().weight());
         assertNull(cleared.blockIO().leafWeight());
-        assertEquals(new Resources.WeightDevice(8, 0, null, null, null), cleared.blockIO().weightDevice().getFirst());
+        assertEquals(
+                new Resources.WeightDevice(8, 0, null, null, null),
+                cleared.blockIO().weightDevice().getFirst());
     }
 
     @Test

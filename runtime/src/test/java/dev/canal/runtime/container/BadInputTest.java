@@ -31,7 +31,8 @@ class BadInputTest {
         Path bundleDirectory = bundle.write();
         var containers = new Containers(work.resolve("state"));
         HostSnapshot before = HostSnapshot.take();
-        Exception error = assertThrows(RuntimeException.class,
+        Exception error = assertThrows(
+                RuntimeException.class,
                 () -> containers.create("bad", bundleDirectory, new CreateOptions(engine, Stdio.inherit())));
         assertEquals(before, HostSnapshot.take(), "the host is as it was");
         assertFalse(Files.exists(work.resolve("state/bad")), "no state directory is left");
@@ -46,7 +47,9 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void aMissingRootfs(EngineChoice engine) throws Exception {
-        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("root")).put("path", "nowhere")));
+        var error = createFails(
+                engine,
+                bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("root")).put("path", "nowhere")));
         assertEquals("root.path: " + work.resolve("bundle/nowhere") + ": no such directory", error.getMessage());
     }
 
@@ -60,8 +63,13 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void anUnknownMountType(EngineChoice engine) throws Exception {
-        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
-                .addObject().put("destination", "/data").put("type", "canalfs").put("source", "none")));
+        var error = createFails(
+                engine,
+                bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                        .addObject()
+                        .put("destination", "/data")
+                        .put("type", "canalfs")
+                        .put("source", "none")));
         assertTrue(error.getMessage().startsWith("mounts[7] (canalfs on /data): mount("), error.getMessage());
         assertTrue(error.getMessage().endsWith(", canalfs): ENODEV (No such device)"), error.getMessage());
     }
@@ -71,7 +79,9 @@ class BadInputTest {
     void anUnknownNamespaceIsRejectedBeforeAnythingHappens(EngineChoice engine) throws Exception {
         var error = createFails(engine, bundle().namespace("pidd"));
         assertTrue(error instanceof InvalidSpecException, error.toString());
-        assertTrue(error.getMessage().contains("linux.namespaces[5].type: unknown namespace \"pidd\""), error.getMessage());
+        assertTrue(
+                error.getMessage().contains("linux.namespaces[5].type: unknown namespace \"pidd\""),
+                error.getMessage());
     }
 
     @ParameterizedTest
@@ -84,34 +94,53 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void anUnknownCapability(EngineChoice engine) throws Exception {
-        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
-                .putObject("capabilities").putArray("bounding").add("CAP_KILL").add("CAP_FLY")));
+        var error = createFails(
+                engine,
+                bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
+                        .putObject("capabilities")
+                        .putArray("bounding")
+                        .add("CAP_KILL")
+                        .add("CAP_FLY")));
         assertTrue(error instanceof InvalidSpecException, error.toString());
-        assertTrue(error.getMessage().endsWith("process.capabilities.bounding[1]: unknown capability \"CAP_FLY\""),
+        assertTrue(
+                error.getMessage().endsWith("process.capabilities.bounding[1]: unknown capability \"CAP_FLY\""),
                 error.getMessage());
     }
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void anUnknownRlimit(EngineChoice engine) throws Exception {
-        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("process").get("rlimits"))
-                .addObject().put("type", "RLIMIT_FLY").put("hard", 1).put("soft", 1)));
-        assertTrue(error.getMessage().endsWith("process.rlimits[1].type: unknown rlimit \"RLIMIT_FLY\""), error.getMessage());
+        var error = createFails(
+                engine,
+                bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode)
+                                c.get("process").get("rlimits"))
+                        .addObject()
+                        .put("type", "RLIMIT_FLY")
+                        .put("hard", 1)
+                        .put("soft", 1)));
+        assertTrue(
+                error.getMessage().endsWith("process.rlimits[1].type: unknown rlimit \"RLIMIT_FLY\""),
+                error.getMessage());
     }
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void anOomScoreOutOfRange(EngineChoice engine) throws Exception {
-        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
-                .put("oomScoreAdj", 5000)));
-        assertTrue(error.getMessage().endsWith("process.oomScoreAdj: 5000 is outside -1000 to 1000"), error.getMessage());
+        var error = createFails(
+                engine,
+                bundle().edit(c ->
+                        ((tools.jackson.databind.node.ObjectNode) c.get("process")).put("oomScoreAdj", 5000)));
+        assertTrue(
+                error.getMessage().endsWith("process.oomScoreAdj: 5000 is outside -1000 to 1000"), error.getMessage());
     }
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void anAppArmorProfileIsNotSilentlyIgnored(EngineChoice engine) throws Exception {
-        var error = createFails(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
-                .put("apparmorProfile", "docker-default")));
+        var error = createFails(
+                engine,
+                bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("process"))
+                        .put("apparmorProfile", "docker-default")));
         assertTrue(error.getMessage().startsWith("process.apparmorProfile: "), error.getMessage());
     }
 

@@ -33,10 +33,12 @@ class ContainerCgroupTest {
     Path work;
 
     /** A unique cgroup per test, so runs on a shared machine never meet. */
-    private final String cgroupsPath = "/canal/test-container-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String cgroupsPath =
+            "/canal/test-container-" + UUID.randomUUID().toString().substring(0, 8);
 
     private TestBundle bundle(String script) throws Exception {
-        return TestBundle.create(work.resolve("bundle")).shell(script)
+        return TestBundle.create(work.resolve("bundle"))
+                .shell(script)
                 .edit(c -> ((ObjectNode) c.get("linux")).put("cgroupsPath", cgroupsPath));
     }
 
@@ -44,22 +46,36 @@ class ContainerCgroupTest {
     @EnumSource(names = {"THREAD", "CLONE"})
     void aProcessOverItsMemoryLimitIsOomKilledAndTheCgroupGoesWithTheContainer(EngineChoice engine) throws Exception {
         // 64 MiB of memory under a 32 MiB limit without swap: the OOM killer ends it (SIGKILL).
-        var bundle = bundle("cat /proc/self/cgroup | grep -c " + cgroupsPath + "; head -c 64m /dev/zero | tail > /dev/null");
-        ((ObjectNode) bundle.linux()).putObject("resources").putObject("memory").put("limit", 32L << 20).put("swap", 32L << 20);
+        var bundle =
+                bundle("cat /proc/self/cgroup | grep -c " + cgroupsPath + "; head -c 64m /dev/zero | tail > /dev/null");
+        ((ObjectNode) bundle.linux())
+                .putObject("resources")
+                .putObject("memory")
+                .put("limit", 32L << 20)
+                .put("swap", 32L << 20);
         var containers = new Containers(work.resolve("state"));
         var out = Files.createTempFile(work, "out", ".txt");
-        try (var file = dev.canal.runtime.sys.OwnedFd.open(out.toString(), dev.canal.bindings.linux.linux_h.O_WRONLY(), 0)) {
-            Container container = containers.create("oom", bundle.write(), new CreateOptions(engine, new Stdio(0, file.fd(), file.fd())));
+        try (var file =
+                dev.canal.runtime.sys.OwnedFd.open(out.toString(), dev.canal.bindings.linux.linux_h.O_WRONLY(), 0)) {
+            Container container = containers.create(
+                    "oom", bundle.write(), new CreateOptions(engine, new Stdio(0, file.fd(), file.fd())));
             try {
-                assertEquals(java.util.List.of(container.pid()), container.cgroup().pids(), "held in its cgroup before it runs");
+                assertEquals(
+                        java.util.List.of(container.pid()),
+                        container.cgroup().pids(),
+                        "held in its cgroup before it runs");
                 container.start();
                 assertEquals(137, container.waitForExit(), Files.readString(out));
                 assertTrue(container.cgroup().oomKillCount() >= 1, "the cgroup counted an OOM kill");
             } finally {
                 container.delete(true);
             }
-            assertTrue(Integer.parseInt(Files.readString(out).lines().findFirst().orElseThrow()) >= 1, Files.readString(out));
-            assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory" + cgroupsPath)), "the cgroup is removed with the container");
+            assertTrue(
+                    Integer.parseInt(Files.readString(out).lines().findFirst().orElseThrow()) >= 1,
+                    Files.readString(out));
+            assertFalse(
+                    Files.exists(Path.of("/sys/fs/cgroup/memory" + cgroupsPath)),
+                    "the cgroup is removed with the container");
         }
     }
 
@@ -78,14 +94,23 @@ class ContainerCgroupTest {
     void withoutACgroupNamespaceTheCgroupMountShowsTheContainersOwnCgroups(EngineChoice engine) throws Exception {
         assumeTrue(!CgroupLayout.detect().limitsOnV2(), "on cgroup v2 the mount is cgroup2 itself, as runc's");
         // As dockerd asks on cgroup v1: a read-only cgroup mount and no cgroup namespace.
-        var bundle = bundle("cat /sys/fs/cgroup/pids/pids.max; ls -d /sys/fs/cgroup/memory/*/ 2>/dev/null | wc -l; "
-                + "grep ' /sys/fs/cgroup/pids ' /proc/self/mountinfo | cut -d' ' -f4; mkdir /sys/fs/cgroup/pids/x")
-                .edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
-                        .put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")
-                        .putArray("options").add("ro").add("nosuid").add("noexec").add("nodev"));
+        var bundle = bundle(
+                        "cat /sys/fs/cgroup/pids/pids.max; ls -d /sys/fs/cgroup/memory/*/ 2>/dev/null | wc -l; "
+                                + "grep ' /sys/fs/cgroup/pids ' /proc/self/mountinfo | cut -d' ' -f4; mkdir /sys/fs/cgroup/pids/x")
+                .edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                        .addObject()
+                        .put("destination", "/sys/fs/cgroup")
+                        .put("type", "cgroup")
+                        .put("source", "cgroup")
+                        .putArray("options")
+                        .add("ro")
+                        .add("nosuid")
+                        .add("noexec")
+                        .add("nodev"));
         ((ObjectNode) bundle.linux()).putObject("resources").putObject("pids").put("limit", 7);
         var outcome = ContainerRun.run(new Containers(work.resolve("state")), "own-cgroups", bundle.write(), engine);
-        // Its own pids.max, no other cgroup of the machine below it, and the directory of its cgroup as the mount's root.
+        // Its own pids.max, no other cgroup of the machine below it, and the directory of its cgroup as the mount's
+        // root.
         assertEquals(List.of("7", "0", cgroupsPath), outcome.stdout().lines().toList(), outcome.stderr());
         assertTrue(outcome.stderr().contains("Read-only file system"), outcome.stderr());
     }
@@ -98,7 +123,8 @@ class ContainerCgroupTest {
         Path directory = bundle.write();
         var containers = new Containers(work.resolve("state"));
         HostSnapshot before = HostSnapshot.take();
-        var error = assertThrows(RuntimeException.class,
+        var error = assertThrows(
+                RuntimeException.class,
                 () -> containers.create("bad", directory, new CreateOptions(engine, Stdio.inherit())));
         assertTrue(error.getMessage().startsWith("linux.resources.cpu"), error.getMessage());
         assertEquals(before, HostSnapshot.take(), "the host is as it was");

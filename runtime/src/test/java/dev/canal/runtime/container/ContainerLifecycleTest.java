@@ -41,7 +41,9 @@ class ContainerLifecycleTest {
     void aProcessKilledBySigkillReports137(EngineChoice engine) throws Exception {
         // From outside: pid 1 of a pid namespace ignores SIGKILL sent from inside it.
         var containers = new Containers(work.resolve("state"));
-        Container container = containers.create("killed", bundle().args("sleep", "600").write(),
+        Container container = containers.create(
+                "killed",
+                bundle().args("sleep", "600").write(),
                 new CreateOptions(engine, dev.canal.runtime.spawn.Stdio.inherit()));
         try {
             container.start();
@@ -65,8 +67,10 @@ class ContainerLifecycleTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void hostnameAndDomainnameAreTheContainers(EngineChoice engine) throws Exception {
-        var outcome = run(engine, bundle().edit(c -> c.put("domainname", "example.test"))
-                .shell("cat /proc/sys/kernel/hostname /proc/sys/kernel/domainname"));
+        var outcome = run(
+                engine,
+                bundle().edit(c -> c.put("domainname", "example.test"))
+                        .shell("cat /proc/sys/kernel/hostname /proc/sys/kernel/domainname"));
         assertEquals("canal-test\nexample.test\n", outcome.stdout(), outcome.stderr());
     }
 
@@ -74,10 +78,21 @@ class ContainerLifecycleTest {
     @EnumSource(names = {"THREAD", "CLONE"})
     void theMountTableIsTheSpecs(EngineChoice engine) throws Exception {
         // mountinfo (proc(5)): field 5 is the mount point; the type follows the "-" separator.
-        var outcome = run(engine, bundle().shell("awk '{ for (i = 7; $i != \"-\"; i++); print $5, $(i + 1) }' /proc/self/mountinfo"));
+        var outcome = run(
+                engine,
+                bundle().shell("awk '{ for (i = 7; $i != \"-\"; i++); print $5, $(i + 1) }' /proc/self/mountinfo"));
         String table = outcome.stdout();
-        for (String expected : new String[] {"/proc proc", "/dev tmpfs", "/dev/pts devpts", "/dev/shm tmpfs",
-                "/dev/mqueue mqueue", "/sys sysfs", "/tmp tmpfs", "/proc/acpi tmpfs", "/proc/sys proc"}) {
+        for (String expected : new String[] {
+            "/proc proc",
+            "/dev tmpfs",
+            "/dev/pts devpts",
+            "/dev/shm tmpfs",
+            "/dev/mqueue mqueue",
+            "/sys sysfs",
+            "/tmp tmpfs",
+            "/proc/acpi tmpfs",
+            "/proc/sys proc"
+        }) {
             assertTrue(table.contains(expected + "\n"), expected + " in\n" + table + outcome.stderr());
         }
         assertTrue(table.startsWith("/ "), "the rootfs is the root:\n" + table);
@@ -118,8 +133,12 @@ class ContainerLifecycleTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void aTimeNamespaceOffsetsUptime(EngineChoice engine) throws Exception {
-        var bundle = bundle().namespace("time").edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
-                .putObject("timeOffsets").putObject("boottime").put("secs", 864000).put("nanosecs", 0));
+        var bundle = bundle().namespace("time")
+                .edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                        .putObject("timeOffsets")
+                        .putObject("boottime")
+                        .put("secs", 864000)
+                        .put("nanosecs", 0));
         var outcome = run(engine, bundle.shell("cut -d. -f1 /proc/uptime"));
         assertTrue(Long.parseLong(outcome.stdout().strip()) >= 864000, outcome.stdout() + outcome.stderr());
     }
@@ -129,12 +148,20 @@ class ContainerLifecycleTest {
     void theProcessRunsAsTheSpecsUserWithItsGroupsCwdAndEnvironment(EngineChoice engine) throws Exception {
         var bundle = bundle().edit(c -> {
             var process = (tools.jackson.databind.node.ObjectNode) c.get("process");
-            process.putObject("user").put("uid", 1000).put("gid", 1000).put("umask", 0077).putArray("additionalGids").add(2000);
+            process.putObject("user")
+                    .put("uid", 1000)
+                    .put("gid", 1000)
+                    .put("umask", 0077)
+                    .putArray("additionalGids")
+                    .add(2000);
             process.put("cwd", "/home/user");
             ((tools.jackson.databind.node.ArrayNode) process.get("env")).add("GREETING=hi");
         });
         var outcome = run(engine, bundle.shell("id; pwd; umask; echo $GREETING"));
-        assertEquals("uid=1000(user) gid=1000(user) groups=2000(extra)\n/home/user\n0077\nhi\n", outcome.stdout(), outcome.stderr());
+        assertEquals(
+                "uid=1000(user) gid=1000(user) groups=2000(extra)\n/home/user\n0077\nhi\n",
+                outcome.stdout(),
+                outcome.stderr());
     }
 
     @ParameterizedTest
@@ -156,19 +183,32 @@ class ContainerLifecycleTest {
     void sysctlsAreSetInTheContainersNamespacesOnly(EngineChoice engine) throws Exception {
         String host = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward"));
         var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
-                .putObject("sysctl").put("net.ipv4.ip_forward", host.strip().equals("1") ? "0" : "1"));
+                .putObject("sysctl")
+                .put("net.ipv4.ip_forward", host.strip().equals("1") ? "0" : "1"));
         var outcome = run(engine, bundle.shell("cat /proc/sys/net/ipv4/ip_forward"));
         assertEquals(host.strip().equals("1") ? "0\n" : "1\n", outcome.stdout(), outcome.stderr());
-        assertEquals(host, java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")), "the host's is untouched");
+        assertEquals(
+                host,
+                java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")),
+                "the host's is untouched");
     }
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void theSpecsDevicesAreCreatedWithTheirModeAndOwner(EngineChoice engine) throws Exception {
-        var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux")).putArray("devices").addObject()
-                .put("path", "/dev/canal-null").put("type", "c").put("major", 1).put("minor", 3)
-                .put("fileMode", 0640).put("uid", 1000).put("gid", 2000));
-        var outcome = run(engine, bundle.shell("stat -c '%t:%T %a %u:%g' /dev/canal-null /dev/null; ls -l /dev/fd /dev/ptmx | cut -c1"));
+        var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                .putArray("devices")
+                .addObject()
+                .put("path", "/dev/canal-null")
+                .put("type", "c")
+                .put("major", 1)
+                .put("minor", 3)
+                .put("fileMode", 0640)
+                .put("uid", 1000)
+                .put("gid", 2000));
+        var outcome = run(
+                engine,
+                bundle.shell("stat -c '%t:%T %a %u:%g' /dev/canal-null /dev/null; ls -l /dev/fd /dev/ptmx | cut -c1"));
         assertEquals("1:3 640 1000:2000\n1:3 666 0:0\nl\nl\n", outcome.stdout(), outcome.stderr());
     }
 
@@ -176,13 +216,18 @@ class ContainerLifecycleTest {
     @EnumSource(names = {"THREAD", "CLONE"})
     void anExistingNamespaceIsJoinedByPath(EngineChoice engine) throws Exception {
         var containers = new Containers(work.resolve("state"));
-        Container holder = containers.create("holder", TestBundle.create(work.resolve("holder")).args("true").write(),
-                CreateOptions.defaults());
+        Container holder = containers.create(
+                "holder", TestBundle.create(work.resolve("holder")).args("true").write(), CreateOptions.defaults());
         try {
             String path = "/proc/" + holder.pid() + "/ns/net";
-            String expected = java.nio.file.Files.readSymbolicLink(Path.of(path)).toString();
-            var bundle = bundle().withoutNamespaces("network").edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("linux").get("namespaces"))
-                    .addObject().put("type", "network").put("path", path));
+            String expected =
+                    java.nio.file.Files.readSymbolicLink(Path.of(path)).toString();
+            var bundle = bundle().withoutNamespaces("network")
+                    .edit(c -> ((tools.jackson.databind.node.ArrayNode)
+                                    c.get("linux").get("namespaces"))
+                            .addObject()
+                            .put("type", "network")
+                            .put("path", path));
             var outcome = run(engine, bundle.shell("readlink /proc/self/ns/net"));
             assertEquals(expected + "\n", outcome.stdout(), outcome.stderr());
         } finally {
@@ -193,10 +238,20 @@ class ContainerLifecycleTest {
     @ParameterizedTest
     @EnumSource(names = {"AUTO", "CLONE"})
     void aCgroupNamespaceShowsTheContainersCgroupAsTheRoot(EngineChoice engine) throws Exception {
-        var bundle = bundle().namespace("cgroup").edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
-                .put("destination", "/sys/fs/cgroup").put("type", "cgroup").put("source", "cgroup")
-                .putArray("options").add("nosuid").add("noexec").add("nodev").add("relatime").add("ro"));
-        var outcome = run(engine, bundle.shell("cut -d: -f3 /proc/self/cgroup | sort -u; ls /sys/fs/cgroup | grep -c ."));
+        var bundle = bundle().namespace("cgroup")
+                .edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                        .addObject()
+                        .put("destination", "/sys/fs/cgroup")
+                        .put("type", "cgroup")
+                        .put("source", "cgroup")
+                        .putArray("options")
+                        .add("nosuid")
+                        .add("noexec")
+                        .add("nodev")
+                        .add("relatime")
+                        .add("ro"));
+        var outcome =
+                run(engine, bundle.shell("cut -d: -f3 /proc/self/cgroup | sort -u; ls /sys/fs/cgroup | grep -c ."));
         String[] lines = outcome.stdout().split("\n");
         assertEquals("/", lines[0], outcome.stdout() + outcome.stderr());
         assertEquals(2, lines.length, outcome.stdout());
@@ -208,13 +263,22 @@ class ContainerLifecycleTest {
     void aReadOnlyBindMountShowsTheHostDirectoryAndRefusesWrites(EngineChoice engine) throws Exception {
         Path shared = java.nio.file.Files.createDirectories(work.resolve("shared"));
         java.nio.file.Files.writeString(shared.resolve("greeting"), "from the host\n");
-        var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
-                .put("destination", "/data").put("type", "bind").put("source", shared.toString())
-                .putArray("options").add("rbind").add("ro").add("nosuid").add("nodev"));
+        var bundle = bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                .addObject()
+                .put("destination", "/data")
+                .put("type", "bind")
+                .put("source", shared.toString())
+                .putArray("options")
+                .add("rbind")
+                .add("ro")
+                .add("nosuid")
+                .add("nodev"));
         var outcome = run(engine, bundle.shell("cat /data/greeting; touch /data/x"));
         assertEquals("from the host\n", outcome.stdout(), outcome.stderr());
         assertTrue(outcome.stderr().contains("Read-only file system"), outcome.stderr());
-        assertEquals(java.util.List.of(shared.resolve("greeting")), java.nio.file.Files.list(shared).toList());
+        assertEquals(
+                java.util.List.of(shared.resolve("greeting")),
+                java.nio.file.Files.list(shared).toList());
     }
 
     @ParameterizedTest
@@ -224,25 +288,39 @@ class ContainerLifecycleTest {
         // the host's directory "target", and the tmpfs would be mounted there.
         Path target = java.nio.file.Files.createDirectories(work.resolve("target"));
         var bundle = bundle();
-        java.nio.file.Files.createSymbolicLink(work.resolve("bundle/rootfs/etc/escape"), Path.of("/../../../../../../" + target));
-        bundle.edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).addObject()
-                .put("destination", "/etc/escape").put("type", "tmpfs").put("source", "tmpfs"));
+        java.nio.file.Files.createSymbolicLink(
+                work.resolve("bundle/rootfs/etc/escape"), Path.of("/../../../../../../" + target));
+        bundle.edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                .addObject()
+                .put("destination", "/etc/escape")
+                .put("type", "tmpfs")
+                .put("source", "tmpfs"));
         var outcome = run(engine, bundle.shell("touch /etc/escape/inside && echo written"));
         assertEquals("written\n", outcome.stdout(), outcome.stderr());
-        assertEquals(java.util.List.of(), java.nio.file.Files.list(target).toList(), "nothing reached the host directory");
-        assertTrue(dev.canal.runtime.testing.MountTable.current().stream().noneMatch(m -> m.startsWith(target.toString())));
+        assertEquals(
+                java.util.List.of(), java.nio.file.Files.list(target).toList(), "nothing reached the host directory");
+        assertTrue(dev.canal.runtime.testing.MountTable.current().stream()
+                .noneMatch(m -> m.startsWith(target.toString())));
     }
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void rootfsPropagationSetsTheRootMountsPropagation(EngineChoice engine) throws Exception {
         // mountinfo's optional fields name a peer group (shared:N) or a master (master:N).
-        String script = "awk '$5 == \"/\" { for (i = 7; $i != \"-\"; i++) printf \"%s \", $i; print \"end\" }' /proc/self/mountinfo";
-        var shared = run(engine, bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
-                .put("rootfsPropagation", "rshared")).shell(script));
+        String script =
+                "awk '$5 == \"/\" { for (i = 7; $i != \"-\"; i++) printf \"%s \", $i; print \"end\" }' /proc/self/mountinfo";
+        var shared = run(
+                engine,
+                bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                                .put("rootfsPropagation", "rshared"))
+                        .shell(script));
         assertTrue(shared.stdout().startsWith("shared:"), shared.stdout() + shared.stderr());
-        var isolated = run(engine, TestBundle.create(work.resolve("private")).edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
-                .put("rootfsPropagation", "rprivate")).shell(script));
+        var isolated = run(
+                engine,
+                TestBundle.create(work.resolve("private"))
+                        .edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                                .put("rootfsPropagation", "rprivate"))
+                        .shell(script));
         assertEquals("end\n", isolated.stdout(), isolated.stderr());
     }
 }

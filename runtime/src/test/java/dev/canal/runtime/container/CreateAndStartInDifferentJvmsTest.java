@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +41,9 @@ class CreateAndStartInDifferentJvmsTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void aContainerCreatedByAnExitedJvmStartsFromThisOne(EngineChoice engine) throws Exception {
-        Path bundle = TestBundle.create(work.resolve("bundle")).shell("echo started by another jvm; exit 3").write();
+        Path bundle = TestBundle.create(work.resolve("bundle"))
+                .shell("echo started by another jvm; exit 3")
+                .write();
         Path stateRoot = work.resolve("state");
         Path output = work.resolve("output");
         var creator = runJvm(stateRoot, bundle, engine, output, "create");
@@ -87,7 +89,9 @@ class CreateAndStartInDifferentJvmsTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void theFirstContainerOfAFreshJvmRunsToTheEnd(EngineChoice engine) throws Exception {
-        Path bundle = TestBundle.create(work.resolve("bundle")).shell("echo first; exit 5").write();
+        Path bundle = TestBundle.create(work.resolve("bundle"))
+                .shell("echo first; exit 5")
+                .write();
         Path output = work.resolve("output");
         var run = runJvm(work.resolve("state"), bundle, engine, output, "run");
         assertEquals(5, run.exitCode(), run.output());
@@ -98,21 +102,32 @@ class CreateAndStartInDifferentJvmsTest {
     private static String classPathWithCanalClassDirectories() {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return Arrays.stream(classPath.split(File.pathSeparator))
-                .map(entry -> entry.matches(".*/target/canal-[a-z]+-[^/]*\\.jar") ? Path.of(entry).resolveSibling("classes").toString() : entry)
+                .map(entry -> entry.matches(".*/target/canal-[a-z]+-[^/]*\\.jar")
+                        ? Path.of(entry).resolveSibling("classes").toString()
+                        : entry)
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
     private record Finished(int exitCode, String output) {}
 
-    private static Finished runJvm(Path stateRoot, Path bundle, EngineChoice engine, Path output, String mode) throws Exception {
+    private static Finished runJvm(Path stateRoot, Path bundle, EngineChoice engine, Path output, String mode)
+            throws Exception {
         var command = new ArrayList<String>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         // This JVM's own flags: native access, and what the clone engine needs from the JIT.
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(flag -> flag.startsWith("--enable-native-access") || flag.startsWith("-XX:CompileCommand"))
                 .toList());
-        command.addAll(List.of("-cp", classPathWithCanalClassDirectories(), CreateContainerMain.class.getName(),
-                stateRoot.toString(), "jvm", bundle.toString(), engine.name(), output.toString(), mode));
+        command.addAll(List.of(
+                "-cp",
+                classPathWithCanalClassDirectories(),
+                CreateContainerMain.class.getName(),
+                stateRoot.toString(),
+                "jvm",
+                bundle.toString(),
+                engine.name(),
+                output.toString(),
+                mode));
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
         String printed = new String(jvm.getInputStream().readAllBytes());
         jvm.waitFor(60, TimeUnit.SECONDS);

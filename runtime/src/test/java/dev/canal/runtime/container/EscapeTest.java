@@ -27,7 +27,9 @@ class EscapeTest {
 
     /** Each engine with capabilities alone, and the whole default configuration (seccomp needs the clone engine). */
     enum Setup {
-        THREAD(EngineChoice.THREAD, false), CLONE(EngineChoice.CLONE, false), DEFAULT_SECCOMP(EngineChoice.AUTO, true);
+        THREAD(EngineChoice.THREAD, false),
+        CLONE(EngineChoice.CLONE, false),
+        DEFAULT_SECCOMP(EngineChoice.AUTO, true);
 
         final EngineChoice engine;
         final boolean seccomp;
@@ -48,16 +50,27 @@ class EscapeTest {
             capabilities.putArray(set).add("CAP_AUDIT_WRITE").add("CAP_KILL").add("CAP_NET_BIND_SERVICE");
         }
         if (setup.seccomp) {
-            bundle.linux().set("seccomp", JsonMapper.builder().build()
-                    .readTree(DefaultSpec.create(false).toJson()).get("linux").get("seccomp"));
+            bundle.linux()
+                    .set(
+                            "seccomp",
+                            JsonMapper.builder()
+                                    .build()
+                                    .readTree(DefaultSpec.create(false).toJson())
+                                    .get("linux")
+                                    .get("seccomp"));
         }
-        return ContainerRun.run(new Containers(work.resolve("state")), "escape-" + setup.name().toLowerCase(),
-                bundle.write(), setup.engine);
+        return ContainerRun.run(
+                new Containers(work.resolve("state")),
+                "escape-" + setup.name().toLowerCase(),
+                bundle.write(),
+                setup.engine);
     }
 
     private static void refused(ContainerRun.Outcome outcome, String... failures) {
         for (String failure : failures) {
-            assertTrue(outcome.stdout().contains(failure + "\n"), failure + " in:\n" + outcome.stdout() + outcome.stderr());
+            assertTrue(
+                    outcome.stdout().contains(failure + "\n"),
+                    failure + " in:\n" + outcome.stdout() + outcome.stderr());
         }
     }
 
@@ -72,7 +85,13 @@ class EscapeTest {
                 """);
         refused(outcome, "mount=1", "proc-sys=1", "sys=1", "write-proc-sys=1");
         // Refused for want of CAP_SYS_ADMIN (busybox says EPERM so), and /proc/sys is read-only.
-        assertEquals(3, outcome.stderr().lines().filter(l -> l.contains("permission denied")).count(), outcome.stderr());
+        assertEquals(
+                3,
+                outcome.stderr()
+                        .lines()
+                        .filter(l -> l.contains("permission denied"))
+                        .count(),
+                outcome.stderr());
         assertTrue(outcome.stderr().contains("Read-only file system"), outcome.stderr());
     }
 
@@ -89,7 +108,8 @@ class EscapeTest {
     @ParameterizedTest
     @EnumSource(Setup.class)
     void cannotSeeAHostPidOrLoadAModuleOrRenameTheHost(Setup setup) throws Exception {
-        String hostname = java.nio.file.Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).getFirst();
+        String hostname = java.nio.file.Files.readAllLines(Path.of("/proc/sys/kernel/hostname"))
+                .getFirst();
         int host = Processes.pid();
         // init_module(2) checks CAP_SYS_MODULE before it looks at the image, so junk will do.
         var outcome = attempt(setup, """
@@ -99,7 +119,11 @@ class EscapeTest {
                 hostname evil 2>/dev/null; echo hostname=$?
                 """.formatted(host, host));
         refused(outcome, "host-pid=1", "kill=1", "1", "hostname=1");
-        assertEquals(hostname, java.nio.file.Files.readAllLines(Path.of("/proc/sys/kernel/hostname")).getFirst(), "the host's name is unchanged");
+        assertEquals(
+                hostname,
+                java.nio.file.Files.readAllLines(Path.of("/proc/sys/kernel/hostname"))
+                        .getFirst(),
+                "the host's name is unchanged");
     }
 
     @ParameterizedTest

@@ -33,8 +33,8 @@ class ExecTest {
 
     private Container running(String id) throws Exception {
         var bundle = TestBundle.create(work.resolve("bundle-" + id)).args("sleep", "600");
-        Container container = new Containers(work.resolve("state")).create(id, bundle.write(),
-                new CreateOptions(EngineChoice.AUTO, Stdio.inherit()));
+        Container container = new Containers(work.resolve("state"))
+                .create(id, bundle.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit()));
         container.start();
         return container;
     }
@@ -69,9 +69,13 @@ class ExecTest {
             assertNotEquals(Integer.toString(process.pid()), lines.get(0), "a pid of the container's namespace");
             assertTrue(Integer.parseInt(lines.get(0)) > 1 && Integer.parseInt(lines.get(0)) < 100, lines.toString());
             assertEquals("canal-test", lines.get(1), "the container's uts namespace");
-            assertEquals(Files.readSymbolicLink(Path.of("/proc/" + container.pid() + "/ns/mnt")).toString(), lines.get(2));
+            assertEquals(
+                    Files.readSymbolicLink(Path.of("/proc/" + container.pid() + "/ns/mnt"))
+                            .toString(),
+                    lines.get(2));
             int separator = lines.indexOf("--");
-            assertEquals(lines.subList(separator + 1, lines.size()), lines.subList(3, separator), "the cgroup of pid 1");
+            assertEquals(
+                    lines.subList(separator + 1, lines.size()), lines.subList(3, separator), "the cgroup of pid 1");
         } finally {
             container.delete(true);
         }
@@ -105,20 +109,25 @@ class ExecTest {
         try {
             var malformed = assertThrows(RuntimeException.class, () -> container.exec("{\"args\": ", Stdio.inherit()));
             assertTrue(malformed.getMessage().startsWith("process: not valid JSON"), malformed.getMessage());
-            var noProgram = assertThrows(RuntimeException.class,
-                    () -> container.exec("{\"args\": [\"nope\"], \"env\": [\"PATH=/bin\"], \"cwd\": \"/\"}", Stdio.inherit()));
+            var noProgram = assertThrows(
+                    RuntimeException.class,
+                    () -> container.exec(
+                            "{\"args\": [\"nope\"], \"env\": [\"PATH=/bin\"], \"cwd\": \"/\"}", Stdio.inherit()));
             assertTrue(noProgram.getMessage().contains("nope"), noProgram.getMessage());
-            var relativeCwd = assertThrows(RuntimeException.class,
+            var relativeCwd = assertThrows(
+                    RuntimeException.class,
                     () -> container.exec("{\"args\": [\"true\"], \"cwd\": \"tmp\"}", Stdio.inherit()));
             assertTrue(relativeCwd.getMessage().contains("process.cwd"), relativeCwd.getMessage());
             try (var entries = Files.list(work.resolve("state").resolve("exec-bad"))) {
-                assertTrue(entries.noneMatch(entry -> entry.getFileName().toString().startsWith("exec-")));
+                assertTrue(entries.noneMatch(
+                        entry -> entry.getFileName().toString().startsWith("exec-")));
             }
             assertEquals(1, container.cgroup().pids().size(), "only the container's own process");
         } finally {
             container.delete(true);
         }
-        var stopped = assertThrows(ContainerException.class, () -> container.exec("{\"args\": [\"true\"]}", Stdio.inherit()));
+        var stopped =
+                assertThrows(ContainerException.class, () -> container.exec("{\"args\": [\"true\"]}", Stdio.inherit()));
         assertEquals("cannot exec in container \"exec-bad\": it is stopped", stopped.getMessage());
     }
 
@@ -129,7 +138,8 @@ class ExecTest {
             container.pause();
             assertEquals(ContainerStatus.PAUSED, container.status());
             assertEquals("paused", container.state().status());
-            var exec = assertThrows(ContainerException.class, () -> container.exec("{\"args\": [\"true\"]}", Stdio.inherit()));
+            var exec = assertThrows(
+                    ContainerException.class, () -> container.exec("{\"args\": [\"true\"]}", Stdio.inherit()));
             assertEquals("cannot exec in container \"pause\": it is paused", exec.getMessage());
             var again = assertThrows(ContainerException.class, container::pause);
             assertEquals("container \"pause\" cannot be paused: it is paused", again.getMessage());

@@ -24,8 +24,17 @@ final class FakeStateDirectories {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        new StoredState(id, ownPid(), startTime, root.toString(), root.toString(), "2026-01-01T00:00:00Z", Map.of(), "thread",
-                "/canal-test-" + UUID.randomUUID()).write(directory);
+        new StoredState(
+                        id,
+                        ownPid(),
+                        startTime,
+                        root.toString(),
+                        root.toString(),
+                        "2026-01-01T00:00:00Z",
+                        Map.of(),
+                        "thread",
+                        "/canal-test-" + UUID.randomUUID())
+                .write(directory);
         return directory;
     }
 

@@ -135,7 +135,9 @@ class HookTest {
         try {
             containerMnt = namespace(pid, "mnt");
             containerPidns = namespace(pid, "pid");
-            assertEquals(List.of("prestart", "createRuntime", "createContainer"), lines().stream().map(Line::name).toList(),
+            assertEquals(
+                    List.of("prestart", "createRuntime", "createContainer"),
+                    lines().stream().map(Line::name).toList(),
                     "create runs these, in this order");
             container.start();
             assertEquals(6 - 1, lines().size(), "start adds startContainer and poststart");
@@ -143,14 +145,16 @@ class HookTest {
             container.delete(true);
         }
         List<Line> lines = lines();
-        assertEquals(List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
+        assertEquals(
+                List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
                 lines.stream().map(Line::name).toList());
         String runtimeMnt = namespace("self", "mnt");
         String runtimePidns = namespace("self", "pid");
         List<String> statuses = List.of("creating", "creating", "creating", "created", "running", "stopped");
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            boolean inContainer = line.name().equals("createContainer") || line.name().equals("startContainer");
+            boolean inContainer =
+                    line.name().equals("createContainer") || line.name().equals("startContainer");
             assertEquals("for-" + line.name(), line.env(), line.name() + ": its env");
             assertEquals(inContainer ? containerMnt : runtimeMnt, line.mnt(), line.name() + ": mount namespace");
             assertEquals(inContainer ? containerPidns : runtimePidns, line.pidns(), line.name() + ": pid namespace");
@@ -158,9 +162,12 @@ class HookTest {
             assertEquals("0 1 2 3", line.fds(), line.name() + ": only the standard streams (and ls's own 3)");
             assertEquals(id, line.state().get("id").asString(), line.name());
             assertEquals(statuses.get(i), line.state().get("status").asString(), line.name() + ": status");
-            assertEquals(line.name().equals("poststop") ? 0 : container.pid(), line.state().get("pid").asInt(),
+            assertEquals(
+                    line.name().equals("poststop") ? 0 : container.pid(),
+                    line.state().get("pid").asInt(),
                     line.name() + ": pid");
-            assertEquals(bundle.directory().toString(), line.state().get("bundle").asString(), line.name());
+            assertEquals(
+                    bundle.directory().toString(), line.state().get("bundle").asString(), line.name());
         }
         assertNotEquals(runtimeMnt, containerMnt);
     }
@@ -174,8 +181,16 @@ class HookTest {
         Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
         var bundle = bundle("sleep", "600").namespace("user").edit(config -> {
             ObjectNode linux = (ObjectNode) config.get("linux");
-            linux.putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-            linux.putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+            linux.putArray("uidMappings")
+                    .addObject()
+                    .put("containerID", 0)
+                    .put("hostID", 100000)
+                    .put("size", 65536);
+            linux.putArray("gidMappings")
+                    .addObject()
+                    .put("containerID", 0)
+                    .put("hostID", 100000)
+                    .put("size", 65536);
             recording(config, "createContainer", "createContainer", log.toString());
             recording(config, "startContainer", "startContainer", "/record/log");
         });
@@ -184,7 +199,9 @@ class HookTest {
         try {
             container.start();
             List<Line> lines = lines();
-            assertEquals(List.of("createContainer", "startContainer"), lines.stream().map(Line::name).toList());
+            assertEquals(
+                    List.of("createContainer", "startContainer"),
+                    lines.stream().map(Line::name).toList());
             for (Line line : lines) {
                 assertEquals(namespace(pid, "user"), line.userns(), line.name() + ": user namespace");
                 assertEquals(namespace(pid, "mnt"), line.mnt(), line.name() + ": mount namespace");
@@ -206,8 +223,11 @@ class HookTest {
         });
         String id = id("failing-" + stage.toLowerCase());
         HostSnapshot before = HostSnapshot.take();
-        var failure = assertThrows(ContainerException.class, () -> containers.create(id, bundle.write(), CreateOptions.defaults()));
-        assertEquals("error running " + stage + " hook #0 (" + BUSYBOX + "): exit status 3, stdout: said-on-stdout, stderr: said-on-stderr",
+        var failure = assertThrows(
+                ContainerException.class, () -> containers.create(id, bundle.write(), CreateOptions.defaults()));
+        assertEquals(
+                "error running " + stage + " hook #0 (" + BUSYBOX
+                        + "): exit status 3, stdout: said-on-stdout, stderr: said-on-stderr",
                 failure.getMessage());
         assertEquals(before, HostSnapshot.take(), "the host is as it was");
         assertFalse(Files.exists(work.resolve("state").resolve(id)), "no state directory");
@@ -221,20 +241,29 @@ class HookTest {
         var bundle = bundle("true").edit(config -> hook(config, "createRuntime", List.of("sleep", "600"), 1));
         String id = id("timeout");
         HostSnapshot before = HostSnapshot.take();
-        var failure = assertThrows(ContainerException.class, () -> containers.create(id, bundle.write(), CreateOptions.defaults()));
-        assertTrue(failure.getMessage().startsWith("error running createRuntime hook #0 (" + BUSYBOX
-                + "): hook ran past its timeout of 1 s and was killed"), failure.getMessage());
+        var failure = assertThrows(
+                ContainerException.class, () -> containers.create(id, bundle.write(), CreateOptions.defaults()));
+        assertTrue(
+                failure.getMessage()
+                        .startsWith("error running createRuntime hook #0 (" + BUSYBOX
+                                + "): hook ran past its timeout of 1 s and was killed"),
+                failure.getMessage());
         assertEquals(before, HostSnapshot.take(), "the hook was killed and reaped, the container undone");
     }
 
     @Test
     void aHookThatCannotBeExecutedFailsCreate() throws Exception {
-        var bundle = bundle("true").edit(config -> hook(config, "createRuntime", List.of("x"), null)
-                .put("path", work.resolve("no-such-hook").toString()));
+        var bundle = bundle("true")
+                .edit(config -> hook(config, "createRuntime", List.of("x"), null)
+                        .put("path", work.resolve("no-such-hook").toString()));
         String id = id("missing");
-        var failure = assertThrows(ContainerException.class, () -> containers.create(id, bundle.write(), CreateOptions.defaults()));
-        assertTrue(failure.getMessage().startsWith("error running createRuntime hook #0 (" + work.resolve("no-such-hook")
-                + "): posix_spawn"), failure.getMessage());
+        var failure = assertThrows(
+                ContainerException.class, () -> containers.create(id, bundle.write(), CreateOptions.defaults()));
+        assertTrue(
+                failure.getMessage()
+                        .startsWith("error running createRuntime hook #0 (" + work.resolve("no-such-hook")
+                                + "): posix_spawn"),
+                failure.getMessage());
         assertTrue(failure.getMessage().contains("ENOENT"), failure.getMessage());
         assertFalse(Files.exists(work.resolve("state").resolve(id)));
     }
@@ -247,7 +276,8 @@ class HookTest {
             failing(config, stage);
             recording(config, "poststop", "poststop", log);
         });
-        Container container = containers.create(id("failing-" + stage.toLowerCase()), bundle.write(), CreateOptions.defaults());
+        Container container =
+                containers.create(id("failing-" + stage.toLowerCase()), bundle.write(), CreateOptions.defaults());
         try {
             var failure = assertThrows(ContainerException.class, container::start);
             assertTrue(failure.getMessage().startsWith("error running " + stage + " hook #0"), failure.getMessage());
@@ -271,6 +301,7 @@ class HookTest {
         container.delete(false);
         assertEquals(List.of(), containers.ids(), "deleted all the same");
         assertFalse(Files.exists(work.resolve("state").resolve(id)));
-        assertEquals(List.of("second-poststop"), lines().stream().map(Line::name).toList());
+        assertEquals(
+                List.of("second-poststop"), lines().stream().map(Line::name).toList());
     }
 }

@@ -60,14 +60,17 @@ class ManyOpenDescriptorsTest {
     @ParameterizedTest(name = "{0} engine, terminal {1}")
     @MethodSource("engines")
     void theHeldProcessKeepsNoneOfTheJvmsDescriptors(EngineChoice engine, boolean terminal) throws Exception {
-        var bundle = TestBundle.create(work.resolve("bundle")).shell("exit 3")
+        var bundle = TestBundle.create(work.resolve("bundle"))
+                .shell("exit 3")
                 .edit(config -> config.withObject("process").put("terminal", terminal));
         Container container = new Containers(work.resolve("state"))
                 .create("fds", bundle.write(), new CreateOptions(engine, Stdio.inherit()));
         Optional<OwnedFd> master = container.terminal();
         try {
             Set<Integer> held = descriptors(container.pid());
-            assertEquals(0, OPENED.stream().filter(fd -> held.contains(fd.fd())).count(),
+            assertEquals(
+                    0,
+                    OPENED.stream().filter(fd -> held.contains(fd.fd())).count(),
                     "descriptors of this JVM open in the held process");
             // At most 0 to 2, the state directory, the clone engine's report pipe and the console FIFO.
             assertTrue(held.size() <= 6, "held process descriptors: " + held);
@@ -81,7 +84,8 @@ class ManyOpenDescriptorsTest {
 
     private static Set<Integer> descriptors(int pid) throws IOException {
         try (Stream<Path> entries = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return entries.map(entry -> Integer.valueOf(entry.getFileName().toString())).collect(Collectors.toSet());
+            return entries.map(entry -> Integer.valueOf(entry.getFileName().toString()))
+                    .collect(Collectors.toSet());
         }
     }
 }

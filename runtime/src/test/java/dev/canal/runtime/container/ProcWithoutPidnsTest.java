@@ -43,8 +43,8 @@ class ProcWithoutPidnsTest {
     @Test
     void theAutomaticChoiceIsTheCloneEngine() throws Exception {
         var containers = new Containers(work.resolve("state"));
-        Container container = containers.create("choice", TestBundle.create(work.resolve("b")).args("true").write(),
-                CreateOptions.defaults());
+        Container container = containers.create(
+                "choice", TestBundle.create(work.resolve("b")).args("true").write(), CreateOptions.defaults());
         try {
             assertEquals("clone", container.engine());
         } finally {
@@ -54,8 +54,8 @@ class ProcWithoutPidnsTest {
 
     @Test
     void procShowsTheContainersPidNamespaceWithItsMasksAndReadonlyPaths() throws Exception {
-        var outcome = run(TestBundle.create(work.resolve("b")).shell(
-                "echo $$; echo /proc/[0-9]*; wc -c < /proc/timer_list; echo 1 > /proc/sys/kernel/domainname"));
+        var outcome = run(TestBundle.create(work.resolve("b"))
+                .shell("echo $$; echo /proc/[0-9]*; wc -c < /proc/timer_list; echo 1 > /proc/sys/kernel/domainname"));
         assertEquals("1\n/proc/1\n0\n", outcome.stdout(), outcome.stderr());
         assertTrue(outcome.stderr().contains("Read-only file system"), outcome.stderr());
     }
@@ -65,7 +65,11 @@ class ProcWithoutPidnsTest {
         var bundle = TestBundle.create(work.resolve("b")).namespace("user").edit(config -> {
             ObjectNode linux = (ObjectNode) config.get("linux");
             for (String field : new String[] {"uidMappings", "gidMappings"}) {
-                ((ArrayNode) linux.putArray(field)).addObject().put("containerID", 0).put("hostID", 200000).put("size", 65536);
+                ((ArrayNode) linux.putArray(field))
+                        .addObject()
+                        .put("containerID", 0)
+                        .put("hostID", 200000)
+                        .put("size", 65536);
             }
         });
         var outcome = run(bundle.shell("echo $$; echo /proc/[0-9]*; id -u; awk '{print $2}' /proc/self/uid_map"));

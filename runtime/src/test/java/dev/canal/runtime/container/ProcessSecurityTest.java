@@ -30,6 +30,7 @@ class ProcessSecurityTest {
 
     /** CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29): runc spec's defaults. */
     private static final List<String> RUNC_DEFAULT = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+
     private static final String RUNC_DEFAULT_MASK = "0000000020000420";
 
     private static final String STATUS = "grep -E '^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' /proc/self/status";
@@ -38,7 +39,8 @@ class ProcessSecurityTest {
     Path work;
 
     private ContainerRun.Outcome run(EngineChoice engine, TestBundle bundle) throws Exception {
-        return ContainerRun.run(new Containers(work.resolve("state")), "sec-" + engine.name().toLowerCase(), bundle.write(), engine);
+        return ContainerRun.run(
+                new Containers(work.resolve("state")), "sec-" + engine.name().toLowerCase(), bundle.write(), engine);
     }
 
     private TestBundle bundle() throws Exception {
@@ -62,10 +64,27 @@ class ProcessSecurityTest {
     @EnumSource(names = {"THREAD", "CLONE"})
     void rootGetsExactlyTheSpecsSets(EngineChoice engine) throws Exception {
         var bundle = bundle().shell(STATUS);
-        capabilities(bundle.process(), Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT));
+        capabilities(
+                bundle.process(),
+                Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT));
         var status = statusOf(run(engine, bundle));
-        assertEquals(Map.of("CapInh", "0000000000000000", "CapPrm", RUNC_DEFAULT_MASK, "CapEff", RUNC_DEFAULT_MASK,
-                "CapBnd", RUNC_DEFAULT_MASK, "CapAmb", "0000000000000000", "NoNewPrivs", "1", "Seccomp", "0"), status);
+        assertEquals(
+                Map.of(
+                        "CapInh",
+                        "0000000000000000",
+                        "CapPrm",
+                        RUNC_DEFAULT_MASK,
+                        "CapEff",
+                        RUNC_DEFAULT_MASK,
+                        "CapBnd",
+                        RUNC_DEFAULT_MASK,
+                        "CapAmb",
+                        "0000000000000000",
+                        "NoNewPrivs",
+                        "1",
+                        "Seccomp",
+                        "0"),
+                status);
     }
 
     @ParameterizedTest
@@ -76,12 +95,38 @@ class ProcessSecurityTest {
         List<String> two = List.of("CAP_KILL", "CAP_NET_BIND_SERVICE");
         var bundle = bundle().shell(STATUS);
         bundle.process().putObject("user").put("uid", 1000).put("gid", 1000);
-        capabilities(bundle.process(), Map.of("bounding", RUNC_DEFAULT, "effective", two, "permitted", two,
-                "inheritable", two, "ambient", two));
+        capabilities(
+                bundle.process(),
+                Map.of(
+                        "bounding",
+                        RUNC_DEFAULT,
+                        "effective",
+                        two,
+                        "permitted",
+                        two,
+                        "inheritable",
+                        two,
+                        "ambient",
+                        two));
         bundle.process().put("noNewPrivileges", false);
         var status = statusOf(run(engine, bundle));
-        assertEquals(Map.of("CapInh", "0000000000000420", "CapPrm", "0000000000000420", "CapEff", "0000000000000420",
-                "CapBnd", RUNC_DEFAULT_MASK, "CapAmb", "0000000000000420", "NoNewPrivs", "0", "Seccomp", "0"), status);
+        assertEquals(
+                Map.of(
+                        "CapInh",
+                        "0000000000000420",
+                        "CapPrm",
+                        "0000000000000420",
+                        "CapEff",
+                        "0000000000000420",
+                        "CapBnd",
+                        RUNC_DEFAULT_MASK,
+                        "CapAmb",
+                        "0000000000000420",
+                        "NoNewPrivs",
+                        "0",
+                        "Seccomp",
+                        "0"),
+                status);
     }
 
     @ParameterizedTest
@@ -89,8 +134,17 @@ class ProcessSecurityTest {
     void ambientCapabilitiesThatAreNotInheritableAreLeftOutAsRuncDoes(EngineChoice engine) throws Exception {
         // runc spec's own default: ambient without inheritable. The kernel refuses those raises.
         var bundle = bundle().shell(STATUS);
-        capabilities(bundle.process(), Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT,
-                "ambient", RUNC_DEFAULT));
+        capabilities(
+                bundle.process(),
+                Map.of(
+                        "bounding",
+                        RUNC_DEFAULT,
+                        "effective",
+                        RUNC_DEFAULT,
+                        "permitted",
+                        RUNC_DEFAULT,
+                        "ambient",
+                        RUNC_DEFAULT));
         var status = statusOf(run(engine, bundle));
         assertEquals("0000000000000000", status.get("CapAmb"));
         assertEquals(RUNC_DEFAULT_MASK, status.get("CapEff"));
@@ -101,9 +155,12 @@ class ProcessSecurityTest {
     void aNonRootUserWithoutAmbientCapabilitiesHasNone(EngineChoice engine) throws Exception {
         var bundle = bundle().shell(STATUS + "; kill -0 1 2>&1; echo $?");
         bundle.process().putObject("user").put("uid", 1000).put("gid", 1000);
-        capabilities(bundle.process(), Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT));
+        capabilities(
+                bundle.process(),
+                Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT));
         var outcome = run(engine, bundle);
-        assertTrue(outcome.stdout().contains("CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"), outcome.stdout());
+        assertTrue(
+                outcome.stdout().contains("CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"), outcome.stdout());
         assertTrue(outcome.stdout().contains("CapBnd:\t" + RUNC_DEFAULT_MASK), outcome.stdout());
     }
 
@@ -112,7 +169,10 @@ class ProcessSecurityTest {
     void withoutACapabilitiesSectionRootKeepsEverything(EngineChoice engine) throws Exception {
         // Everything this JVM's root has (these machines' root lacks CAP_SYS_RESOURCE).
         String own = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(line -> line.startsWith("CapBnd:")).findFirst().orElseThrow().split("\\s+")[1];
+                .filter(line -> line.startsWith("CapBnd:"))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[1];
         var status = statusOf(run(engine, bundle().shell(STATUS)));
         assertEquals(own, status.get("CapEff"));
         assertEquals(own, status.get("CapBnd"));
@@ -143,22 +203,35 @@ class ProcessSecurityTest {
         assertEquals(RlimitNames.names(), limits.keySet(), "every rlimit the spec names");
         var bundle = bundle().shell("cat /proc/self/limits /proc/self/oom_score_adj");
         ArrayNode rlimits = bundle.process().putArray("rlimits");
-        limits.forEach((name, value) -> rlimits.addObject().put("type", name).put("hard", value).put("soft", value));
+        limits.forEach((name, value) ->
+                rlimits.addObject().put("type", name).put("hard", value).put("soft", value));
         bundle.process().put("oomScoreAdj", 345);
         var outcome = run(engine, bundle);
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         // proc(5) limits: "Max open files            256                  256                  files"
-        Map<String, String> rows = Map.ofEntries(Map.entry("RLIMIT_AS", "Max address space"),
-                Map.entry("RLIMIT_CORE", "Max core file size"), Map.entry("RLIMIT_CPU", "Max cpu time"),
-                Map.entry("RLIMIT_DATA", "Max data size"), Map.entry("RLIMIT_FSIZE", "Max file size"),
-                Map.entry("RLIMIT_LOCKS", "Max file locks"), Map.entry("RLIMIT_MEMLOCK", "Max locked memory"),
-                Map.entry("RLIMIT_MSGQUEUE", "Max msgqueue size"), Map.entry("RLIMIT_NICE", "Max nice priority"),
-                Map.entry("RLIMIT_NOFILE", "Max open files"), Map.entry("RLIMIT_NPROC", "Max processes"),
-                Map.entry("RLIMIT_RSS", "Max resident set"), Map.entry("RLIMIT_RTPRIO", "Max realtime priority"),
-                Map.entry("RLIMIT_RTTIME", "Max realtime timeout"), Map.entry("RLIMIT_SIGPENDING", "Max pending signals"),
+        Map<String, String> rows = Map.ofEntries(
+                Map.entry("RLIMIT_AS", "Max address space"),
+                Map.entry("RLIMIT_CORE", "Max core file size"),
+                Map.entry("RLIMIT_CPU", "Max cpu time"),
+                Map.entry("RLIMIT_DATA", "Max data size"),
+                Map.entry("RLIMIT_FSIZE", "Max file size"),
+                Map.entry("RLIMIT_LOCKS", "Max file locks"),
+                Map.entry("RLIMIT_MEMLOCK", "Max locked memory"),
+                Map.entry("RLIMIT_MSGQUEUE", "Max msgqueue size"),
+                Map.entry("RLIMIT_NICE", "Max nice priority"),
+                Map.entry("RLIMIT_NOFILE", "Max open files"),
+                Map.entry("RLIMIT_NPROC", "Max processes"),
+                Map.entry("RLIMIT_RSS", "Max resident set"),
+                Map.entry("RLIMIT_RTPRIO", "Max realtime priority"),
+                Map.entry("RLIMIT_RTTIME", "Max realtime timeout"),
+                Map.entry("RLIMIT_SIGPENDING", "Max pending signals"),
                 Map.entry("RLIMIT_STACK", "Max stack size"));
         limits.forEach((name, value) -> {
-            String row = outcome.stdout().lines().filter(l -> l.startsWith(rows.get(name))).findFirst().orElseThrow();
+            String row = outcome.stdout()
+                    .lines()
+                    .filter(l -> l.startsWith(rows.get(name)))
+                    .findFirst()
+                    .orElseThrow();
             String[] fields = row.substring(rows.get(name).length()).strip().split("\\s+");
             assertEquals(List.of(value.toString(), value.toString()), List.of(fields[0], fields[1]), row);
         });
@@ -173,16 +246,27 @@ class ProcessSecurityTest {
         // JVM's until exec; not dumpable, it keeps all three out of B's reach (ptrace(2),
         // "Ptrace access mode checking"). B may still list the numbers in /proc/1/fd.
         var containers = new Containers(work.resolve("state"));
-        Container held = containers.create("held", TestBundle.create(work.resolve("held")).args("true").write(),
+        Container held = containers.create(
+                "held",
+                TestBundle.create(work.resolve("held")).args("true").write(),
                 new CreateOptions(engine, Stdio.inherit()));
         try {
             var probe = TestBundle.create(work.resolve("probe"))
-                    .shell("readlink /proc/1/exe; echo exe=$?; head -c1 /proc/1/mem; echo mem=$?; readlink /proc/1/fd/0; echo fd=$?")
+                    .shell(
+                            "readlink /proc/1/exe; echo exe=$?; head -c1 /proc/1/mem; echo mem=$?; readlink /proc/1/fd/0; echo fd=$?")
                     .withoutNamespaces("pid");
-            ((ArrayNode) probe.linux().get("namespaces")).addObject().put("type", "pid").put("path", "/proc/" + held.pid() + "/ns/pid");
-            capabilities(probe.process(), Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT));
+            ((ArrayNode) probe.linux().get("namespaces"))
+                    .addObject()
+                    .put("type", "pid")
+                    .put("path", "/proc/" + held.pid() + "/ns/pid");
+            capabilities(
+                    probe.process(),
+                    Map.of("bounding", RUNC_DEFAULT, "effective", RUNC_DEFAULT, "permitted", RUNC_DEFAULT));
             var outcome = ContainerRun.run(containers, "probe", probe.write(), engine);
-            assertTrue(outcome.stdout().contains("exe=1") && outcome.stdout().contains("mem=1") && outcome.stdout().contains("fd=1"),
+            assertTrue(
+                    outcome.stdout().contains("exe=1")
+                            && outcome.stdout().contains("mem=1")
+                            && outcome.stdout().contains("fd=1"),
                     outcome.stdout() + outcome.stderr());
             assertTrue(outcome.stderr().contains("Permission denied"), outcome.stderr());
         } finally {

@@ -29,8 +29,10 @@ class SeccompContainerTest {
     Path work;
 
     private TestBundle bundle(String script, String rules) throws Exception {
-        return TestBundle.create(Files.createTempDirectory(work, "bundle")).shell(script).edit(c -> ((ObjectNode) c.get("linux"))
-                .set("seccomp", JsonMapper.builder().build().readTree(rules)));
+        return TestBundle.create(Files.createTempDirectory(work, "bundle"))
+                .shell(script)
+                .edit(c -> ((ObjectNode) c.get("linux"))
+                        .set("seccomp", JsonMapper.builder().build().readTree(rules)));
     }
 
     private ContainerRun.Outcome run(TestBundle bundle) throws Exception {
@@ -40,7 +42,8 @@ class SeccompContainerTest {
     @Test
     void aDeniedCallGetsTheConfiguredErrnoAndTheFilterShowsInStatus() throws Exception {
         // EOPNOTSUPP (95) for mkdir, whichever of the two calls busybox makes.
-        var outcome = run(bundle("mkdir /tmp/x; echo mkdir=$?; grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status", """
+        var outcome =
+                run(bundle("mkdir /tmp/x; echo mkdir=$?; grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status", """
                 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
                  "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 95}]}
                 """));
@@ -71,7 +74,8 @@ class SeccompContainerTest {
 
     @Test
     void withoutNoNewPrivsTheFilterIsLoadedWhileTheProcessStillHasCapSysAdmin() throws Exception {
-        var bundle = bundle("mkdir /tmp/x; echo mkdir=$?; grep -E '^(Seccomp|NoNewPrivs|CapEff):' /proc/self/status", """
+        var bundle =
+                bundle("mkdir /tmp/x; echo mkdir=$?; grep -E '^(Seccomp|NoNewPrivs|CapEff):' /proc/self/status", """
                 {"defaultAction": "SCMP_ACT_ALLOW",
                  "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}
                 """);
@@ -81,15 +85,25 @@ class SeccompContainerTest {
             capabilities.putArray(set).add("CAP_KILL");
         }
         var outcome = run(bundle);
-        assertEquals("mkdir=1\nCapEff:\t0000000000000020\nNoNewPrivs:\t0\nSeccomp:\t2\n", outcome.stdout(), outcome.stderr());
+        assertEquals(
+                "mkdir=1\nCapEff:\t0000000000000020\nNoNewPrivs:\t0\nSeccomp:\t2\n",
+                outcome.stdout(),
+                outcome.stderr());
     }
 
     @Test
     void theDefaultProfileRefusesNamespacesAndMountsButRunsAShell() throws Exception {
         var bundle = TestBundle.create(work.resolve("bundle"))
-                .shell("ls / > /dev/null && echo ls-ok; unshare -m true; echo unshare=$?; mount -t tmpfs none /tmp; echo mount=$?")
-                .edit(c -> ((ObjectNode) c.get("linux")).set("seccomp",
-                        JsonMapper.builder().build().readTree(DefaultSpec.create(false).toJson()).get("linux").get("seccomp")));
+                .shell(
+                        "ls / > /dev/null && echo ls-ok; unshare -m true; echo unshare=$?; mount -t tmpfs none /tmp; echo mount=$?")
+                .edit(c -> ((ObjectNode) c.get("linux"))
+                        .set(
+                                "seccomp",
+                                JsonMapper.builder()
+                                        .build()
+                                        .readTree(DefaultSpec.create(false).toJson())
+                                        .get("linux")
+                                        .get("seccomp")));
         var outcome = run(bundle);
         assertEquals("ls-ok\nunshare=1\nmount=1\n", outcome.stdout(), outcome.stderr());
     }
@@ -100,8 +114,10 @@ class SeccompContainerTest {
                 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_ERRNO"}]}
                 """);
         var containers = new Containers(work.resolve("state"));
-        var error = assertThrows(IllegalArgumentException.class,
-                () -> containers.create("thread", bundle.write(), new CreateOptions(EngineChoice.THREAD, Stdio.inherit())));
+        var error = assertThrows(
+                IllegalArgumentException.class,
+                () -> containers.create(
+                        "thread", bundle.write(), new CreateOptions(EngineChoice.THREAD, Stdio.inherit())));
         assertEquals("the thread engine cannot load a seccomp filter; use the clone engine", error.getMessage());
         assertEquals(java.util.List.of(), containers.ids());
     }
@@ -112,14 +128,19 @@ class SeccompContainerTest {
         var typo = bundle("true", """
                 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["opne"], "action": "SCMP_ACT_ERRNO"}]}
                 """);
-        var error = assertThrows(RuntimeException.class,
+        var error = assertThrows(
+                RuntimeException.class,
                 () -> containers.create("typo", typo.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
-        assertTrue(error.getMessage().startsWith("linux.seccomp.syscalls[0].names[0]: unknown system call \"opne\""), error.getMessage());
+        assertTrue(
+                error.getMessage().startsWith("linux.seccomp.syscalls[0].names[0]: unknown system call \"opne\""),
+                error.getMessage());
         var action = bundle("true", """
                 {"defaultAction": "SCMP_ACT_EXPLODE"}
                 """);
-        error = assertThrows(RuntimeException.class,
-                () -> containers.create("action", action.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
+        error = assertThrows(
+                RuntimeException.class,
+                () -> containers.create(
+                        "action", action.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
         assertTrue(error.getMessage().contains("linux.seccomp.defaultAction"), error.getMessage());
         assertEquals(java.util.List.of(), containers.ids());
     }

@@ -62,11 +62,14 @@ class StateLockTest {
         Container container = new Containers(root).load("nested");
         try (StateLock outer = container.lock(StateLock.Mode.EXCLUSIVE);
                 StateLock inner = container.lock(StateLock.Mode.SHARED)) {
-            assertEquals(ContainerStatus.STOPPED, new Containers(root).load("nested").status());
+            assertEquals(
+                    ContainerStatus.STOPPED, new Containers(root).load("nested").status());
         }
         try (StateLock shared = container.lock(StateLock.Mode.SHARED)) {
             var upgrade = assertThrows(IllegalStateException.class, () -> container.lock(StateLock.Mode.EXCLUSIVE));
-            assertEquals("container \"nested\": the shared lock is held, the exclusive one was asked for", upgrade.getMessage());
+            assertEquals(
+                    "container \"nested\": the shared lock is held, the exclusive one was asked for",
+                    upgrade.getMessage());
         }
     }
 

@@ -18,8 +18,16 @@ class StoredStateTest {
     private static final JsonMapper DATABIND = JsonMapper.builder().build();
 
     private static StoredState state(Map<String, String> annotations) {
-        return new StoredState("c-1.x", 4242, 123456789012L, "/tmp/bundle \"quoted\"", "/tmp/bundle/rootfs", "2026-11-28T01:10:08.725850478Z",
-                annotations, "clone", "/canal/c-1.x");
+        return new StoredState(
+                "c-1.x",
+                4242,
+                123456789012L,
+                "/tmp/bundle \"quoted\"",
+                "/tmp/bundle/rootfs",
+                "2026-11-28T01:10:08.725850478Z",
+                annotations,
+                "clone",
+                "/canal/c-1.x");
     }
 
     private static Map<String, String> annotations() {
@@ -43,12 +51,17 @@ class StoredStateTest {
             assertEquals(state, StoredState.fromJson(DATABIND.writeValueAsBytes(state)));
         }
         var read = StoredState.fromJson(state(annotations()).toJson());
-        assertEquals(annotations().keySet().stream().toList(), read.annotations().keySet().stream().toList(), "in the file's order");
+        assertEquals(
+                annotations().keySet().stream().toList(),
+                read.annotations().keySet().stream().toList(),
+                "in the file's order");
     }
 
     @Test
     void skipsFieldsItDoesNotKnow() {
         String json = "{\"id\":\"c\",\"hooks\":{\"poststop\":[{\"path\":\"/bin/true\"}]},\"pid\":7,\"extra\":[1,2]}";
-        assertEquals(new StoredState("c", 7, 0, null, null, null, null, null, null), StoredState.fromJson(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                new StoredState("c", 7, 0, null, null, null, null, null, null),
+                StoredState.fromJson(json.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -49,8 +49,11 @@ class TerminalTest {
         // Field 7 of /proc/PID/stat is the controlling terminal's device number (proc(5)).
         var bundle = TestBundle.create(work.resolve("bundle"))
                 .shell("tty; stty size; cut -d' ' -f7 /proc/$$/stat; id -u")
-                .edit(c -> c.withObject("process").put("terminal", true)
-                        .putObject("consoleSize").put("height", 30).put("width", 100));
+                .edit(c -> c.withObject("process")
+                        .put("terminal", true)
+                        .putObject("consoleSize")
+                        .put("height", 30)
+                        .put("width", 100));
         bundle.process().putObject("user").put("uid", uid).put("gid", uid);
         var containers = new Containers(work.resolve("state"));
         Container container = containers.create("tty", bundle.write(), new CreateOptions(engine, Stdio.inherit()));

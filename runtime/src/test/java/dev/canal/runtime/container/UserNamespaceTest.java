@@ -31,7 +31,10 @@ class UserNamespaceTest {
             for (String field : new String[] {"uidMappings", "gidMappings"}) {
                 ArrayNode ranges = linux.putArray(field);
                 for (int i = 0; i < mappings; i++) {
-                    ranges.addObject().put("containerID", i * 10).put("hostID", 100000 + i * 10).put("size", i == 0 && mappings == 1 ? 65536 : 10);
+                    ranges.addObject()
+                            .put("containerID", i * 10)
+                            .put("hostID", 100000 + i * 10)
+                            .put("size", i == 0 && mappings == 1 ? 65536 : 10);
                 }
             }
         });
@@ -40,7 +43,8 @@ class UserNamespaceTest {
     @Test
     void rootInsideIsAMappedUserOutside() throws Exception {
         var bundle = bundleWithUserNamespace(1).shell("cat /proc/self/uid_map /proc/self/gid_map; id -u; id -g");
-        var outcome = ContainerRun.run(new Containers(work.resolve("state")), "userns", bundle.write(), EngineChoice.AUTO);
+        var outcome =
+                ContainerRun.run(new Containers(work.resolve("state")), "userns", bundle.write(), EngineChoice.AUTO);
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         String[] lines = outcome.stdout().split("\n");
         assertEquals("0 100000 65536", lines[0].trim().replaceAll("\\s+", " "));
@@ -52,9 +56,13 @@ class UserNamespaceTest {
     @Test
     void theThreadEngineRefusesAUserNamespace() throws Exception {
         Path bundle = bundleWithUserNamespace(1).write();
-        var error = assertThrows(IllegalArgumentException.class, () -> new Containers(work.resolve("state"))
-                .create("userns", bundle, new CreateOptions(EngineChoice.THREAD, Stdio.inherit())));
-        assertTrue(error.getMessage().startsWith("the thread engine cannot create or join a user namespace"), error.getMessage());
+        var error = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Containers(work.resolve("state"))
+                        .create("userns", bundle, new CreateOptions(EngineChoice.THREAD, Stdio.inherit())));
+        assertTrue(
+                error.getMessage().startsWith("the thread engine cannot create or join a user namespace"),
+                error.getMessage());
         assertFalse(Files.exists(work.resolve("state/userns")));
     }
 
@@ -63,9 +71,15 @@ class UserNamespaceTest {
         // The kernel takes at most 340 lines per map (user_namespaces(7)); the config is valid.
         Path bundle = bundleWithUserNamespace(341).write();
         HostSnapshot before = HostSnapshot.take();
-        var error = assertThrows(RuntimeException.class, () -> new Containers(work.resolve("state"))
-                .create("userns", bundle, new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
-        assertTrue(error.getMessage().contains("linux.uidMappings: the kernel refused the map (341 ranges, the first 0 100000 10): write(fd "), error.getMessage());
+        var error = assertThrows(
+                RuntimeException.class,
+                () -> new Containers(work.resolve("state"))
+                        .create("userns", bundle, new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
+        assertTrue(
+                error.getMessage()
+                        .contains(
+                                "linux.uidMappings: the kernel refused the map (341 ranges, the first 0 100000 10): write(fd "),
+                error.getMessage());
         assertTrue(error.getMessage().endsWith("EINVAL (Invalid argument)"), error.getMessage());
         assertFalse(error.getMessage().contains("\n"));
         assertEquals(before, HostSnapshot.take());

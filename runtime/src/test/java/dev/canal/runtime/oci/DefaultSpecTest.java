@@ -13,9 +13,12 @@ class DefaultSpecTest {
     @Test
     void writesWhatRuncSpecWritesByteForByteApartFromTheSeccompProfile() {
         // runc-spec.json is runc spec's output (tabs, "key": value) with the hostname changed.
-        ObjectNode spec = (ObjectNode) SpecJson.MAPPER.readTree(DefaultSpec.create(true).toJson());
+        ObjectNode spec =
+                (ObjectNode) SpecJson.MAPPER.readTree(DefaultSpec.create(true).toJson());
         spec.withObjectProperty("linux").remove("seccomp");
-        assertEquals(Fixtures.text("runc-spec.json"), SpecJson.MAPPER.treeToValue(spec, Spec.class).toJson());
+        assertEquals(
+                Fixtures.text("runc-spec.json"),
+                SpecJson.MAPPER.treeToValue(spec, Spec.class).toJson());
     }
 
     @Test
@@ -28,7 +31,9 @@ class DefaultSpecTest {
 
     @Test
     void writesWhatRuncSpecRootlessWritesForTheCallingUser() {
-        assertEquals(Fixtures.text("runc-spec-rootless.json"), DefaultSpec.rootless(true, 1000, 1000).toJson());
+        assertEquals(
+                Fixtures.text("runc-spec-rootless.json"),
+                DefaultSpec.rootless(true, 1000, 1000).toJson());
     }
 
     @Test
@@ -48,7 +53,8 @@ class DefaultSpecTest {
         Linux linux = DefaultSpec.rootless(false, 1234, 5678).linux();
         assertEquals(1234, linux.uidMappings().getFirst().hostID());
         assertEquals(5678, linux.gidMappings().getFirst().hostID());
-        assertEquals(List.of("pid", "ipc", "uts", "mount", "cgroup", "user"),
+        assertEquals(
+                List.of("pid", "ipc", "uts", "mount", "cgroup", "user"),
                 linux.namespaces().stream().map(Linux.Namespace::type).toList());
         assertEquals(null, linux.resources());
     }

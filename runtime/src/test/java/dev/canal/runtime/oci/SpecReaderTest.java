@@ -15,42 +15,53 @@ class SpecReaderTest {
     @Test
     void brokenJsonIsReportedByLineAndColumn() {
         String json = "{\n  \"ociVersion\": \"1.2.1\",\n  process: {}\n}";
-        assertEquals("config.json: line 3, column 3: "
-                + "Unexpected character ('p' (code 112)): was expecting double-quote to start property name", errorOf(json));
+        assertEquals(
+                "config.json: line 3, column 3: "
+                        + "Unexpected character ('p' (code 112)): was expecting double-quote to start property name",
+                errorOf(json));
     }
 
     @Test
     void truncatedJsonIsReportedWhereItEnds() {
-        assertEquals("config.json: line 1, column 27: Unexpected end-of-input: expected close marker for Array",
+        assertEquals(
+                "config.json: line 1, column 27: Unexpected end-of-input: expected close marker for Array",
                 errorOf("{\"process\": {\"args\": [\"sh\""));
     }
 
     @Test
     void anythingAfterTheObjectIsAnError() {
-        assertEquals("config.json: line 1, column 25: more JSON after the end of the document",
+        assertEquals(
+                "config.json: line 1, column 25: more JSON after the end of the document",
                 errorOf(json("{'ociVersion': '1.2.1'} {}")));
     }
 
     @Test
     void aValueOfTheWrongTypeNamesItsPathAndQuotesIt() {
-        assertEquals("config.json: process.user.uid: expected a number, got \"root\"",
+        assertEquals(
+                "config.json: process.user.uid: expected a number, got \"root\"",
                 errorOf(json("{'process': {'user': {'uid': 'root', 'gid': 0}}}")));
-        assertEquals("config.json: process.terminal: expected true or false, got \"yes\"",
+        assertEquals(
+                "config.json: process.terminal: expected true or false, got \"yes\"",
                 errorOf(json("{'process': {'terminal': 'yes'}}")));
-        assertEquals("config.json: process.oomScoreAdj: expected a whole number, got 1.5",
+        assertEquals(
+                "config.json: process.oomScoreAdj: expected a whole number, got 1.5",
                 errorOf(json("{'process': {'oomScoreAdj': 1.5}}")));
         assertEquals("config.json: hostname: expected a string, got 42", errorOf(json("{'hostname': 42}")));
     }
 
     @Test
     void pathsGoThroughArraysAndMaps() {
-        assertEquals("config.json: process.args[1]: expected a string, got 3",
+        assertEquals(
+                "config.json: process.args[1]: expected a string, got 3",
                 errorOf(json("{'process': {'args': ['sleep', 3]}}")));
-        assertEquals("config.json: linux.namespaces[1]: expected an object, got \"network\"",
+        assertEquals(
+                "config.json: linux.namespaces[1]: expected an object, got \"network\"",
                 errorOf(json("{'linux': {'namespaces': [{'type': 'pid'}, 'network']}}")));
-        assertEquals("config.json: linux.sysctl[\"net.ipv4.ip_forward\"]: expected a string, got 1",
+        assertEquals(
+                "config.json: linux.sysctl[\"net.ipv4.ip_forward\"]: expected a string, got 1",
                 errorOf(json("{'linux': {'sysctl': {'net.ipv4.ip_forward': 1}}}")));
-        assertEquals("config.json: linux.timeOffsets.monotonic.secs: expected a number, got \"1d\"",
+        assertEquals(
+                "config.json: linux.timeOffsets.monotonic.secs: expected a number, got \"1d\"",
                 errorOf(json("{'linux': {'timeOffsets': {'monotonic': {'secs': '1d'}}}}")));
     }
 
@@ -64,17 +75,24 @@ class SpecReaderTest {
 
     @Test
     void nullIsNotAnArrayElement() {
-        assertEquals("config.json: process.env[0]: expected a string, got null", errorOf(json("{'process': {'env': [null]}}")));
+        assertEquals(
+                "config.json: process.env[0]: expected a string, got null",
+                errorOf(json("{'process': {'env': [null]}}")));
     }
 
     @Test
     void numbersOutOfRangeSaySo() {
-        assertEquals("config.json: process.user.uid: 99999999999999999999 is out of range",
+        assertEquals(
+                "config.json: process.user.uid: 99999999999999999999 is out of range",
                 errorOf(json("{'process': {'user': {'uid': 99999999999999999999}}}")));
-        assertEquals("config.json: process.rlimits[0].hard: -1 is out of range",
+        assertEquals(
+                "config.json: process.rlimits[0].hard: -1 is out of range",
                 errorOf(json("{'process': {'rlimits': [{'type': 'RLIMIT_NOFILE', 'hard': -1, 'soft': 1}]}}")));
-        assertEquals("config.json: process.rlimits[0].soft: 18446744073709551616 is out of range",
-                errorOf(json("{'process': {'rlimits': [{'type': 'RLIMIT_NOFILE', 'hard': 1, 'soft': 18446744073709551616}]}}")));
+        assertEquals(
+                "config.json: process.rlimits[0].soft: 18446744073709551616 is out of range",
+                errorOf(
+                        json(
+                                "{'process': {'rlimits': [{'type': 'RLIMIT_NOFILE', 'hard': 1, 'soft': 18446744073709551616}]}}")));
     }
 
     @Test
@@ -84,15 +102,19 @@ class SpecReaderTest {
         assertEquals("box", Spec.read(config).hostname());
 
         Files.writeString(config, json("{'hostname': ['box']}"));
-        assertEquals(config + ": hostname: expected a string, got an array",
-                assertThrows(InvalidSpecException.class, () -> Spec.read(config)).getMessage());
+        assertEquals(
+                config + ": hostname: expected a string, got an array",
+                assertThrows(InvalidSpecException.class, () -> Spec.read(config))
+                        .getMessage());
     }
 
     @Test
     void aMissingFileIsOneLineToo(@TempDir Path bundle) {
         Path config = bundle.resolve("config.json");
-        assertEquals(config + ": cannot read: no such file",
-                assertThrows(InvalidSpecException.class, () -> Spec.read(config)).getMessage());
+        assertEquals(
+                config + ": cannot read: no such file",
+                assertThrows(InvalidSpecException.class, () -> Spec.read(config))
+                        .getMessage());
     }
 
     private static String errorOf(String json) {

@@ -43,10 +43,14 @@ class SpecRoundTripTest {
     @Test
     void unknownFieldsAreKeptBesideTheKnownOnes() {
         Spec spec = Spec.parse(WITH_UNKNOWN_FIELDS);
-        assertEquals(List.of("vendor.example/top", "windows"), List.copyOf(spec.unknownFields().keySet()));
+        assertEquals(
+                List.of("vendor.example/top", "windows"),
+                List.copyOf(spec.unknownFields().keySet()));
         assertEquals("only on windows", spec.process().unknownFields().get("commandLine"));
         assertEquals(7, spec.process().user().unknownFields().get("futureField"));
-        assertEquals(Map.of("vendor.example/joinLater", true), spec.linux().namespaces().getFirst().unknownFields());
+        assertEquals(
+                Map.of("vendor.example/joinLater", true),
+                spec.linux().namespaces().getFirst().unknownFields());
         assertEquals(Map.of(), spec.linux().namespaces().get(1).unknownFields());
         assertEquals(-1L, spec.linux().resources().memory().limit());
     }
@@ -70,7 +74,8 @@ class SpecRoundTripTest {
 
     @Test
     void explicitValuesAreKeptEvenWhenTheyAreGoDefaults() {
-        String json = json("{'ociVersion': '1.2.1', 'process': {'terminal': false, 'user': {'uid': 0, 'gid': 0}, 'cwd': '/'}}");
+        String json = json(
+                "{'ociVersion': '1.2.1', 'process': {'terminal': false, 'user': {'uid': 0, 'gid': 0}, 'cwd': '/'}}");
         assertEquals(tree(json), tree(Spec.parse(json).toJson()));
     }
 
@@ -90,7 +95,9 @@ class SpecRoundTripTest {
     void theModelIsImmutable() {
         Spec spec = DefaultSpec.create(false);
         assertThrows(UnsupportedOperationException.class, () -> spec.mounts().clear());
-        assertThrows(UnsupportedOperationException.class, () -> spec.process().unknownFields().put("x", 1));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> spec.process().unknownFields().put("x", 1));
         assertFalse(spec.linux().namespaces().isEmpty());
     }
 

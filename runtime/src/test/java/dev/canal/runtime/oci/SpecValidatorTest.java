@@ -17,7 +17,8 @@ class SpecValidatorTest {
     @Test
     void ociVersionMustBeThereAndBeOneDotSomething() {
         assertEquals(List.of("ociVersion: missing"), problemsOfDocument("{'root': {'path': 'rootfs'}}"));
-        assertEquals(List.of("ociVersion: \"2.0.0\" is not a 1.x version"),
+        assertEquals(
+                List.of("ociVersion: \"2.0.0\" is not a 1.x version"),
                 problemsOfDocument("{'ociVersion': '2.0.0', 'root': {'path': 'rootfs'}}"));
         assertEquals(List.of(), problemsOfDocument("{'ociVersion': '1.0.2-dev', 'root': {'path': 'rootfs'}}"));
     }
@@ -32,82 +33,104 @@ class SpecValidatorTest {
     void aProcessNeedsArgsAndAnAbsoluteCwd() {
         assertEquals(List.of("process.args: must not be empty"), problemsOf("'process': {'cwd': '/'}"));
         assertEquals(List.of("process.cwd: missing"), problemsOf("'process': {'args': ['sh']}"));
-        assertEquals(List.of("process.cwd: must be an absolute path, got \"tmp\""),
+        assertEquals(
+                List.of("process.cwd: must be an absolute path, got \"tmp\""),
                 problemsOf("'process': {'args': ['sh'], 'cwd': 'tmp'}"));
     }
 
     @Test
     void rlimitsAreKnownOnceWithSoftAtMostHard() {
-        assertEquals(List.of("process.rlimits[0].type: unknown rlimit \"RLIMIT_FILES\""),
+        assertEquals(
+                List.of("process.rlimits[0].type: unknown rlimit \"RLIMIT_FILES\""),
                 problemsOf(process("{'type': 'RLIMIT_FILES', 'hard': 1, 'soft': 1}")));
-        assertEquals(List.of("process.rlimits[1].type: duplicate rlimit \"RLIMIT_NOFILE\""),
+        assertEquals(
+                List.of("process.rlimits[1].type: duplicate rlimit \"RLIMIT_NOFILE\""),
                 problemsOf(process("{'type': 'RLIMIT_NOFILE', 'hard': 1, 'soft': 1}, "
                         + "{'type': 'RLIMIT_NOFILE', 'hard': 2, 'soft': 2}")));
-        assertEquals(List.of("process.rlimits[0].soft: 2048 is above the hard limit 1024"),
+        assertEquals(
+                List.of("process.rlimits[0].soft: 2048 is above the hard limit 1024"),
                 problemsOf(process("{'type': 'RLIMIT_NOFILE', 'hard': 1024, 'soft': 2048}")));
-        assertEquals(List.of("process.rlimits[0].soft: 18446744073709551615 is above the hard limit 1024"),
+        assertEquals(
+                List.of("process.rlimits[0].soft: 18446744073709551615 is above the hard limit 1024"),
                 problemsOf(process("{'type': 'RLIMIT_CORE', 'hard': 1024, 'soft': 18446744073709551615}")));
-        assertEquals(List.of("process.rlimits[0].hard: missing"), problemsOf(process("{'type': 'RLIMIT_CORE', 'soft': 1}")));
-        assertEquals(List.of(), problemsOf(process("{'type': 'RLIMIT_CORE', 'hard': 18446744073709551615, 'soft': 1024}")));
+        assertEquals(
+                List.of("process.rlimits[0].hard: missing"), problemsOf(process("{'type': 'RLIMIT_CORE', 'soft': 1}")));
+        assertEquals(
+                List.of(), problemsOf(process("{'type': 'RLIMIT_CORE', 'hard': 18446744073709551615, 'soft': 1024}")));
     }
 
     @Test
     void mountDestinationsAreAbsolute() {
-        assertEquals(List.of("mounts[1].destination: must be an absolute path, got \"proc\""),
-                problemsOf("'mounts': [{'destination': '/tmp', 'type': 'tmpfs'}, {'destination': 'proc', 'type': 'proc'}]"));
+        assertEquals(
+                List.of("mounts[1].destination: must be an absolute path, got \"proc\""),
+                problemsOf(
+                        "'mounts': [{'destination': '/tmp', 'type': 'tmpfs'}, {'destination': 'proc', 'type': 'proc'}]"));
         assertEquals(List.of("mounts[0].destination: missing"), problemsOf("'mounts': [{'type': 'proc'}]"));
     }
 
     @Test
     void idmappedMountsFollowTheRulesOfIdMappings() {
-        assertEquals(List.of("mounts[0].uidMappings[0].size: must be greater than 0, got 0"),
-                problemsOf("'mounts': [{'destination': '/data', 'uidMappings': [{'containerID': 0, 'hostID': 1, 'size': 0}]}]"));
+        assertEquals(
+                List.of("mounts[0].uidMappings[0].size: must be greater than 0, got 0"),
+                problemsOf(
+                        "'mounts': [{'destination': '/data', 'uidMappings': [{'containerID': 0, 'hostID': 1, 'size': 0}]}]"));
     }
 
     @Test
     void hooksHaveAbsolutePathsAndPositiveTimeouts() {
-        assertEquals(List.of("hooks.createRuntime[0].path: must be an absolute path, got \"nvidia-ctk\""),
+        assertEquals(
+                List.of("hooks.createRuntime[0].path: must be an absolute path, got \"nvidia-ctk\""),
                 problemsOf("'hooks': {'createRuntime': [{'path': 'nvidia-ctk'}]}"));
-        assertEquals(List.of("hooks.poststop[1].timeout: must be greater than 0, got 0"),
+        assertEquals(
+                List.of("hooks.poststop[1].timeout: must be greater than 0, got 0"),
                 problemsOf("'hooks': {'poststop': [{'path': '/bin/true'}, {'path': '/bin/true', 'timeout': 0}]}"));
     }
 
     @Test
     void namespacesAreKnownTypesListedOnce() {
-        assertEquals(List.of("linux.namespaces[2].type: unknown namespace \"pidd\""),
+        assertEquals(
+                List.of("linux.namespaces[2].type: unknown namespace \"pidd\""),
                 problemsOf(namespaces("{'type': 'mount'}, {'type': 'uts'}, {'type': 'pidd'}")));
-        assertEquals(List.of("linux.namespaces[1].type: duplicate namespace \"mount\""),
+        assertEquals(
+                List.of("linux.namespaces[1].type: duplicate namespace \"mount\""),
                 problemsOf(namespaces("{'type': 'mount'}, {'type': 'mount'}")));
-        assertEquals(List.of("linux.namespaces[0].type: missing"), problemsOf(namespaces("{'path': '/proc/1/ns/net'}")));
+        assertEquals(
+                List.of("linux.namespaces[0].type: missing"), problemsOf(namespaces("{'path': '/proc/1/ns/net'}")));
     }
 
     @Test
     void aNamespaceToJoinIsAnAbsolutePath() {
-        assertEquals(List.of("linux.namespaces[0].path: must be an absolute path, got \"proc/1/ns/net\""),
+        assertEquals(
+                List.of("linux.namespaces[0].path: must be an absolute path, got \"proc/1/ns/net\""),
                 problemsOf(namespaces("{'type': 'network', 'path': 'proc/1/ns/net'}")));
     }
 
     @Test
     void idMappingsAreNonEmpty() {
-        assertEquals(List.of("linux.uidMappings[0].size: must be greater than 0, got 0"),
+        assertEquals(
+                List.of("linux.uidMappings[0].size: must be greater than 0, got 0"),
                 problemsOf(userNamespace("'uidMappings': [{'containerID': 0, 'hostID': 1000, 'size': 0}]")));
     }
 
     @Test
     void idMappingsStayWithin32Bits() {
-        assertEquals(List.of("linux.gidMappings[0]: containerID 4294967295 + size 2 is outside the 32-bit id range"),
+        assertEquals(
+                List.of("linux.gidMappings[0]: containerID 4294967295 + size 2 is outside the 32-bit id range"),
                 problemsOf(userNamespace("'gidMappings': [{'containerID': 4294967295, 'hostID': 0, 'size': 2}]")));
-        assertEquals(List.of("linux.uidMappings[0]: hostID -1 + size 1 is outside the 32-bit id range"),
+        assertEquals(
+                List.of("linux.uidMappings[0]: hostID -1 + size 1 is outside the 32-bit id range"),
                 problemsOf(userNamespace("'uidMappings': [{'containerID': 0, 'hostID': -1, 'size': 1}]")));
     }
 
     @Test
     void idMappingsDoNotOverlapInsideOrOutside() {
-        assertEquals(List.of("linux.uidMappings[1]: containerID range 500-1499 overlaps linux.uidMappings[0]"),
+        assertEquals(
+                List.of("linux.uidMappings[1]: containerID range 500-1499 overlaps linux.uidMappings[0]"),
                 problemsOf(userNamespace("""
                         'uidMappings': [{'containerID': 0, 'hostID': 100000, 'size': 1000},
                                         {'containerID': 500, 'hostID': 200000, 'size': 1000}]""")));
-        assertEquals(List.of("linux.uidMappings[1]: hostID range 100999-101998 overlaps linux.uidMappings[0]"),
+        assertEquals(
+                List.of("linux.uidMappings[1]: hostID range 100999-101998 overlaps linux.uidMappings[0]"),
                 problemsOf(userNamespace("""
                         'uidMappings': [{'containerID': 0, 'hostID': 100000, 'size': 1000},
                                         {'containerID': 1000, 'hostID': 100999, 'size': 1000}]""")));
@@ -115,17 +138,22 @@ class SpecValidatorTest {
 
     @Test
     void idMappingsNeedAUserNamespace() {
-        assertEquals(List.of("linux.uidMappings: set without a user namespace in linux.namespaces"),
+        assertEquals(
+                List.of("linux.uidMappings: set without a user namespace in linux.namespaces"),
                 problemsOf("'linux': {'uidMappings': [{'containerID': 0, 'hostID': 1000, 'size': 1}]}"));
     }
 
     @Test
     void devicesHaveAKnownTypeAnAbsolutePathAndNumbers() {
-        assertEquals(List.of("linux.devices[0].type: unknown device type \"x\""),
+        assertEquals(
+                List.of("linux.devices[0].type: unknown device type \"x\""),
                 problemsOf(devices("{'path': '/dev/fuse', 'type': 'x', 'major': 10, 'minor': 229}")));
-        assertEquals(List.of("linux.devices[0].path: must be an absolute path, got \"dev/fuse\""),
+        assertEquals(
+                List.of("linux.devices[0].path: must be an absolute path, got \"dev/fuse\""),
                 problemsOf(devices("{'path': 'dev/fuse', 'type': 'c', 'major': 10, 'minor': 229}")));
-        assertEquals(List.of("linux.devices[0].major: required for type \"c\"",
+        assertEquals(
+                List.of(
+                        "linux.devices[0].major: required for type \"c\"",
                         "linux.devices[0].minor: required for type \"c\""),
                 problemsOf(devices("{'path': '/dev/fuse', 'type': 'c'}")));
         assertEquals(List.of(), problemsOf(devices("{'path': '/dev/initctl', 'type': 'p'}")));
@@ -133,15 +161,18 @@ class SpecValidatorTest {
 
     @Test
     void timeOffsetsAreForTwoClocksInATimeNamespace() {
-        assertEquals(List.of("linux.timeOffsets.realtime: only monotonic and boottime can be offset"),
+        assertEquals(
+                List.of("linux.timeOffsets.realtime: only monotonic and boottime can be offset"),
                 problemsOf("'linux': {'namespaces': [{'type': 'time'}], 'timeOffsets': {'realtime': {'secs': 10}}}"));
-        assertEquals(List.of("linux.timeOffsets: set without a time namespace in linux.namespaces"),
+        assertEquals(
+                List.of("linux.timeOffsets: set without a time namespace in linux.namespaces"),
                 problemsOf("'linux': {'timeOffsets': {'boottime': {'secs': 10}}}"));
     }
 
     @Test
     void rootfsPropagationIsAMountPropagation() {
-        assertEquals(List.of("linux.rootfsPropagation: unknown propagation \"recursive\""),
+        assertEquals(
+                List.of("linux.rootfsPropagation: unknown propagation \"recursive\""),
                 problemsOf("'linux': {'rootfsPropagation': 'recursive'}"));
         assertEquals(List.of(), problemsOf("'linux': {'rootfsPropagation': 'rslave'}"));
     }
@@ -153,17 +184,21 @@ class SpecValidatorTest {
 
     @Test
     void maskedAndReadonlyPathsAreAbsolute() {
-        assertEquals(List.of("linux.maskedPaths[1]: must be an absolute path, got \"proc/kcore\""),
+        assertEquals(
+                List.of("linux.maskedPaths[1]: must be an absolute path, got \"proc/kcore\""),
                 problemsOf("'linux': {'maskedPaths': ['/proc/acpi', 'proc/kcore']}"));
-        assertEquals(List.of("linux.readonlyPaths[0]: must be an absolute path, got \"sys\""),
+        assertEquals(
+                List.of("linux.readonlyPaths[0]: must be an absolute path, got \"sys\""),
                 problemsOf("'linux': {'readonlyPaths': ['sys']}"));
     }
 
     @Test
     void requireValidThrowsEveryProblemOnOneLine() {
         Spec spec = Spec.parse(json("{'ociVersion': '1.2.1', 'root': {'path': 'rootfs'}, 'process': {'cwd': 'x'}}"));
-        var error = assertThrows(InvalidSpecException.class, () -> SpecValidator.requireValid(spec, "bundle/config.json"));
-        assertEquals("bundle/config.json: process.args: must not be empty; process.cwd: must be an absolute path, got \"x\"",
+        var error =
+                assertThrows(InvalidSpecException.class, () -> SpecValidator.requireValid(spec, "bundle/config.json"));
+        assertEquals(
+                "bundle/config.json: process.args: must not be empty; process.cwd: must be an absolute path, got \"x\"",
                 error.getMessage());
     }
 

@@ -59,17 +59,19 @@ final class BpfInterpreter {
             int code = insn.code() & 0xffff;
             int k = insn.k();
             switch (code & 0x07) {
-                case LD -> a = switch (code) {
-                    case LD | W | ABS -> data.word(k);
-                    case LD | IMM -> k;
-                    case LD | MEM -> scratch[k];
-                    default -> throw unknown(code);
-                };
-                case LDX -> x = switch (code) {
-                    case LDX | W | IMM -> k;
-                    case LDX | MEM -> scratch[k];
-                    default -> throw unknown(code);
-                };
+                case LD ->
+                    a = switch (code) {
+                        case LD | W | ABS -> data.word(k);
+                        case LD | IMM -> k;
+                        case LD | MEM -> scratch[k];
+                        default -> throw unknown(code);
+                    };
+                case LDX ->
+                    x = switch (code) {
+                        case LDX | W | IMM -> k;
+                        case LDX | MEM -> scratch[k];
+                        default -> throw unknown(code);
+                    };
                 case ST -> scratch[k] = a;
                 case STX -> scratch[k] = x;
                 case ALU -> a = alu(code & 0xf0, a, (code & X) != 0 ? x : k, code);

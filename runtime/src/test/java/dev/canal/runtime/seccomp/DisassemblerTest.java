@@ -50,7 +50,8 @@ class DisassemblerTest {
 
     @Test
     void theTinyProgramDecidesAsItsListingSays() {
-        List<BpfInstruction> program = SeccompCompiler.compile(Profiles.parse(TINY)).instructions();
+        List<BpfInstruction> program =
+                SeccompCompiler.compile(Profiles.parse(TINY)).instructions();
         int x86_64 = Arch.X86_64.auditArch();
         assertEquals("ALLOW", verdict(program, x86_64, 110, 0));
         assertEquals("ALLOW", verdict(program, x86_64, 140, 2));
@@ -64,7 +65,8 @@ class DisassemblerTest {
     }
 
     private static String verdict(List<BpfInstruction> program, int arch, int nr, long arg0) {
-        return new SeccompAction(BpfInterpreter.run(program, new SeccompData(nr, arch, 0, new long[] {arg0, 0, 0, 0, 0, 0})))
+        return new SeccompAction(
+                        BpfInterpreter.run(program, new SeccompData(nr, arch, 0, new long[] {arg0, 0, 0, 0, 0, 0})))
                 .toString();
     }
 }

@@ -45,8 +45,13 @@ final class FilterComparison {
                     int actual = BpfInterpreter.run(canal, data);
                     checked++;
                     if (actual != expected && mismatches.size() < 20) {
-                        mismatches.add("%s nr=0x%08x args=%s: libseccomp %s, Canal %s".formatted(arch, nr,
-                                Arrays.toString(args), new SeccompAction(expected), new SeccompAction(actual)));
+                        mismatches.add("%s nr=0x%08x args=%s: libseccomp %s, Canal %s"
+                                .formatted(
+                                        arch,
+                                        nr,
+                                        Arrays.toString(args),
+                                        new SeccompAction(expected),
+                                        new SeccompAction(actual)));
                     }
                 }
             }
@@ -75,8 +80,15 @@ final class FilterComparison {
         for (int beyond : List.of(1, 2, 50, 1000)) {
             numbers.add(highest + beyond);
         }
-        numbers.addAll(List.of(-1, -2, 0x3fff_ffff, Arch.X32_SYSCALL_BIT - 1, Arch.X32_SYSCALL_BIT, Arch.X32_SYSCALL_BIT + 1,
-                0x7fff_ffff, 0x8000_0000));
+        numbers.addAll(List.of(
+                -1,
+                -2,
+                0x3fff_ffff,
+                Arch.X32_SYSCALL_BIT - 1,
+                Arch.X32_SYSCALL_BIT,
+                Arch.X32_SYSCALL_BIT + 1,
+                0x7fff_ffff,
+                0x8000_0000));
         if (arch == Arch.X86_64) {
             numbers.addAll(Arch.X32.table().numbers().values());
         } else if (arch == Arch.X32) {
@@ -88,7 +100,8 @@ final class FilterComparison {
     }
 
     private static boolean newerThanProfile(Seccomp profile, Arch arch, int nr) {
-        int action = SeccompAction.parse(profile.defaultAction(), profile.defaultErrnoRet(), "", "").action();
+        int action = SeccompAction.parse(profile.defaultAction(), profile.defaultErrnoRet(), "", "")
+                .action();
         if (action == SeccompAction.ALLOW || action == SeccompAction.LOG || action == SeccompAction.TRACE || nr == -1) {
             return false;
         }
@@ -101,7 +114,10 @@ final class FilterComparison {
         if (effective == Arch.X32 && !x32Covered) {
             return false;
         }
-        int highest = names.stream().mapToInt(name -> effective.table().number(name).orElse(-1)).max().orElse(-1);
+        int highest = names.stream()
+                .mapToInt(name -> effective.table().number(name).orElse(-1))
+                .max()
+                .orElse(-1);
         return highest >= 0 && Integer.compareUnsigned(nr, highest) > 0;
     }
 
@@ -138,8 +154,18 @@ final class FilterComparison {
     private static Set<Long> boundaries(Seccomp.Arg arg) {
         long v = arg.value();
         long high = 1L << 32;
-        var values = new LinkedHashSet<Long>(List.of(0L, -1L, v, v - 1, v + 1, v ^ high, v + high, v - high,
-                v | 0xffff_ffff_0000_0000L, v & 0xffff_ffffL, v ^ 0x8000_0000L));
+        var values = new LinkedHashSet<Long>(List.of(
+                0L,
+                -1L,
+                v,
+                v - 1,
+                v + 1,
+                v ^ high,
+                v + high,
+                v - high,
+                v | 0xffff_ffff_0000_0000L,
+                v & 0xffff_ffffL,
+                v ^ 0x8000_0000L));
         if (arg.valueTwo() != null) {
             long w = arg.valueTwo();
             values.addAll(List.of(w, w | ~v, w ^ Long.lowestOneBit(v), w ^ Long.highestOneBit(v), w + high, w ^ 1));

@@ -25,9 +25,24 @@ class LibseccompComparisonTest {
      * them from scripts/syscalls-newer-than-headers.txt; SyscallTablesTest and ProfileNamesTest
      * check their numbers instead, SeccompKernelTest calls some of them.
      */
-    private static final Set<String> NEWER_THAN_LIBSECCOMP = Set.of("map_shadow_stack", "statmount", "listmount",
-            "lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules", "mseal", "uretprobe", "setxattrat", "getxattrat",
-            "listxattrat", "removexattrat", "open_tree_attr", "uprobe", "file_getattr", "file_setattr", "listns",
+    private static final Set<String> NEWER_THAN_LIBSECCOMP = Set.of(
+            "map_shadow_stack",
+            "statmount",
+            "listmount",
+            "lsm_get_self_attr",
+            "lsm_set_self_attr",
+            "lsm_list_modules",
+            "mseal",
+            "uretprobe",
+            "setxattrat",
+            "getxattrat",
+            "listxattrat",
+            "removexattrat",
+            "open_tree_attr",
+            "uprobe",
+            "file_getattr",
+            "file_setattr",
+            "listns",
             "rseq_slice_yield");
 
     @TempDir
@@ -68,10 +83,12 @@ class LibseccompComparisonTest {
         // Every x86_64 call with an argument rule: the rule bodies sit thousands of instructions
         // after the dispatch tests, which reach them through BPF_JA trampolines.
         String rules = Arch.X86_64.table().numbers().keySet().stream()
-                .map(name -> "{\"names\": [\"%s\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 1, \"value\": %d, \"op\": \"SCMP_CMP_LE\"}]}"
-                        .formatted(name, name.length()))
+                .map(name ->
+                        "{\"names\": [\"%s\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 1, \"value\": %d, \"op\": \"SCMP_CMP_LE\"}]}"
+                                .formatted(name, name.length()))
                 .collect(Collectors.joining(",\n"));
-        Seccomp profile = Profiles.parse("{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"syscalls\": [" + rules + "]}");
+        Seccomp profile =
+                Profiles.parse("{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"syscalls\": [" + rules + "]}");
         assertTrue(SeccompCompiler.compile(profile).instructions().size() > 2_000);
         compare(profile);
     }
@@ -89,18 +106,35 @@ class LibseccompComparisonTest {
     private int compare(Seccomp profile) throws Exception {
         Seccomp comparable = withoutNames(profile, NEWER_THAN_LIBSECCOMP);
         LibseccompReference.Result reference = LibseccompReference.build(comparable, work);
-        assertEquals(List.of(), reference.unknownNames(), "libseccomp resolves every other name, those of other architectures too");
-        return FilterComparison.assertSameVerdicts(comparable, SeccompCompiler.compile(comparable).instructions(), reference.program());
+        assertEquals(
+                List.of(),
+                reference.unknownNames(),
+                "libseccomp resolves every other name, those of other architectures too");
+        return FilterComparison.assertSameVerdicts(
+                comparable, SeccompCompiler.compile(comparable).instructions(), reference.program());
     }
 
     /** The profile without {@code names}, as runc would load it with a libseccomp that lacks them. */
     private static Seccomp withoutNames(Seccomp profile, Set<String> names) {
         List<Seccomp.Syscall> rules = profile.syscalls().stream()
-                .map(rule -> new Seccomp.Syscall(rule.names().stream().filter(name -> !names.contains(name)).toList(),
-                        rule.action(), rule.errnoRet(), rule.args(), rule.unknownFields()))
+                .map(rule -> new Seccomp.Syscall(
+                        rule.names().stream()
+                                .filter(name -> !names.contains(name))
+                                .toList(),
+                        rule.action(),
+                        rule.errnoRet(),
+                        rule.args(),
+                        rule.unknownFields()))
                 .filter(rule -> !rule.names().isEmpty())
                 .toList();
-        return new Seccomp(profile.defaultAction(), profile.defaultErrnoRet(), profile.architectures(), profile.flags(),
-                profile.listenerPath(), profile.listenerMetadata(), rules, profile.unknownFields());
+        return new Seccomp(
+                profile.defaultAction(),
+                profile.defaultErrnoRet(),
+                profile.architectures(),
+                profile.flags(),
+                profile.listenerPath(),
+                profile.listenerMetadata(),
+                rules,
+                profile.unknownFields());
     }
 }

@@ -43,7 +43,8 @@ final class LibseccompReference {
                 }
                 int main(int argc, char **argv) {
                 """);
-        c.append("  scmp_filter_ctx ctx = seccomp_init(%s);\n".formatted(action(profile.defaultAction(), profile.defaultErrnoRet())));
+        c.append("  scmp_filter_ctx ctx = seccomp_init(%s);\n"
+                .formatted(action(profile.defaultAction(), profile.defaultErrnoRet())));
         c.append("  if (ctx == NULL) return 2;\n  int failed = 0;\n");
         for (String arch : profile.architectures()) {
             c.append("  seccomp_arch_add(ctx, %s);\n".formatted(arch));
@@ -51,13 +52,20 @@ final class LibseccompReference {
         for (Seccomp.Syscall rule : profile.syscalls()) {
             c.append("  {\n    struct scmp_arg_cmp args[] = {");
             for (Seccomp.Arg arg : rule.args()) {
-                c.append("{%d, %s, %sULL, %sULL}, ".formatted(arg.index(), arg.op(),
-                        Long.toUnsignedString(arg.value()), Long.toUnsignedString(arg.valueTwo() == null ? 0 : arg.valueTwo())));
+                c.append("{%d, %s, %sULL, %sULL}, "
+                        .formatted(
+                                arg.index(),
+                                arg.op(),
+                                Long.toUnsignedString(arg.value()),
+                                Long.toUnsignedString(arg.valueTwo() == null ? 0 : arg.valueTwo())));
             }
             c.append("{0}};\n");
             for (String name : rule.names()) {
-                c.append("    failed |= add(ctx, \"%s\", %s, %d, args);\n".formatted(name,
-                        action(rule.action(), rule.errnoRet()), rule.args().size()));
+                c.append("    failed |= add(ctx, \"%s\", %s, %d, args);\n"
+                        .formatted(
+                                name,
+                                action(rule.action(), rule.errnoRet()),
+                                rule.args().size()));
             }
             c.append("  }\n");
         }
@@ -72,7 +80,8 @@ final class LibseccompReference {
         Path bpf = work.resolve("reference.bpf");
         run(List.of("gcc", "-o", binary.toString(), source.toString(), "-lseccomp"));
         List<String> unknown = new ArrayList<>();
-        for (String line : run(List.of(binary.toString(), bpf.toString())).lines().toList()) {
+        for (String line :
+                run(List.of(binary.toString(), bpf.toString())).lines().toList()) {
             unknown.add(line.substring("unknown ".length()));
         }
         return new Result(read(Files.readAllBytes(bpf)), unknown);
@@ -92,8 +101,11 @@ final class LibseccompReference {
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
         var program = new ArrayList<BpfInstruction>();
         while (buffer.hasRemaining()) {
-            program.add(new BpfInstruction(buffer.getShort(), Byte.toUnsignedInt(buffer.get()),
-                    Byte.toUnsignedInt(buffer.get()), buffer.getInt()));
+            program.add(new BpfInstruction(
+                    buffer.getShort(),
+                    Byte.toUnsignedInt(buffer.get()),
+                    Byte.toUnsignedInt(buffer.get()),
+                    buffer.getInt()));
         }
         return program;
     }

@@ -14,7 +14,8 @@ class ProfileNamesTest {
 
     @Test
     void callsOfOtherArchitecturesAreSkippedAndChangeNothing() {
-        assertEquals(SeccompCompiler.compile(Profiles.podmanLike(false)).instructions(),
+        assertEquals(
+                SeccompCompiler.compile(Profiles.podmanLike(false)).instructions(),
                 SeccompCompiler.compile(Profiles.podmanLike(true)).instructions());
     }
 

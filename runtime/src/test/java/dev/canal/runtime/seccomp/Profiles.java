@@ -10,7 +10,9 @@ final class Profiles {
 
     /** The {@code linux.seccomp} object {@code json}. */
     static Seccomp parse(String json) {
-        return Spec.parse("{\"ociVersion\": \"1.2.1\", \"linux\": {\"seccomp\": " + json + "}}").linux().seccomp();
+        return Spec.parse("{\"ociVersion\": \"1.2.1\", \"linux\": {\"seccomp\": " + json + "}}")
+                .linux()
+                .seccomp();
     }
 
     /**
@@ -28,8 +30,9 @@ final class Profiles {
                   {"names": [%s"statmount", "lsm_set_self_attr", "open_tree_attr", "uretprobe"],
                    "action": "SCMP_ACT_ERRNO", "errnoRet": 1}
                 ]}
-                """.formatted(foreignNames ? "\"send\", \"recv\", \"arm_fadvise64_64\", " : "",
-                foreignNames ? "\"pciconfig_iobase\", \"pciconfig_read\", \"s390_runtime_instr\", " : ""));
+                """.formatted(
+                        foreignNames ? "\"send\", \"recv\", \"arm_fadvise64_64\", " : "",
+                        foreignNames ? "\"pciconfig_iobase\", \"pciconfig_read\", \"s390_runtime_instr\", " : ""));
     }
 
     /** Every comparison, every action, rules that name calls only one ABI has, all three x86 ABIs. */

@@ -29,7 +29,8 @@ class SeccompKernelTest {
     private static final int PRIO_PROCESS = 0;
     private static final int PRIO_USER = 2;
     /** Not among the bindings' SYS_* constants; the seccomp table has it (asm/unistd_64.h). */
-    private static final int GETPRIORITY = Arch.X86_64.table().number("getpriority").orElseThrow();
+    private static final int GETPRIORITY =
+            Arch.X86_64.table().number("getpriority").orElseThrow();
 
     @Test
     void theConfiguredErrnoComesBackAndOtherValuesPass() throws Exception {
@@ -45,7 +46,8 @@ class SeccompKernelTest {
             return List.of(
                     failure(() -> Syscall.call("getppid", "", linux_h.SYS_getppid())),
                     failure(() -> Syscall.call("getpriority", "PRIO_USER", GETPRIORITY, PRIO_USER, 0)),
-                    "getpriority(PRIO_PROCESS) = " + Syscall.call("getpriority", "PRIO_PROCESS", GETPRIORITY, PRIO_PROCESS, 0),
+                    "getpriority(PRIO_PROCESS) = "
+                            + Syscall.call("getpriority", "PRIO_PROCESS", GETPRIORITY, PRIO_PROCESS, 0),
                     seccompStatus());
         });
         assertEquals("getppid: ECHILD", seen.get(0));
@@ -62,11 +64,15 @@ class SeccompKernelTest {
         // A rule on each x86_64 call, on a sixth argument nobody passes: the dispatch reaches the
         // rule bodies through BPF_JA trampolines, which the kernel's checker must accept.
         String rules = Arch.X86_64.table().numbers().keySet().stream()
-                .map(name -> "{\"names\": [\"%s\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 18, \"args\": [{\"index\": 5, \"value\": 20015998343868, \"op\": \"SCMP_CMP_EQ\"}]}"
-                        .formatted(name))
+                .map(name ->
+                        "{\"names\": [\"%s\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 18, \"args\": [{\"index\": 5, \"value\": 20015998343868, \"op\": \"SCMP_CMP_EQ\"}]}"
+                                .formatted(name))
                 .collect(Collectors.joining(","));
-        SeccompProgram program = SeccompCompiler.compile(Profiles.parse("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [" + rules + "]}"));
-        assertTrue(program.instructions().size() > 2_000, "size " + program.instructions().size());
+        SeccompProgram program = SeccompCompiler.compile(
+                Profiles.parse("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [" + rules + "]}"));
+        assertTrue(
+                program.instructions().size() > 2_000,
+                "size " + program.instructions().size());
         String seen = IsolatedThread.run(0, () -> {
             program.installOnCurrentThread();
             return failure(() -> Syscall.call("getppid", "", linux_h.SYS_getppid(), 0, 0, 0, 0, 0, 0x1234_5678_9abcL))
@@ -83,13 +89,22 @@ class SeccompKernelTest {
             return List.of(
                     failure(() -> Syscall.call("unshare", "CLONE_NEWNS", linux_h.SYS_unshare(), linux_h.CLONE_NEWNS())),
                     failure(() -> Syscall.call("clone3", "", linux_h.SYS_clone3(), 0, 0)),
-                    failure(() -> Syscall.call("personality", "ADDR_NO_RANDOMIZE", linux_h.SYS_personality(), 0x0040000)),
+                    failure(() ->
+                            Syscall.call("personality", "ADDR_NO_RANDOMIZE", linux_h.SYS_personality(), 0x0040000)),
                     failure(() -> Syscall.call("mount", "", linux_h.SYS_mount(), 0, 0, 0, 0, 0)),
-                    "personality(query) allowed: " + (Syscall.call("personality", "", linux_h.SYS_personality(), 0xffff_ffffL) >= 0),
+                    "personality(query) allowed: "
+                            + (Syscall.call("personality", "", linux_h.SYS_personality(), 0xffff_ffffL) >= 0),
                     seccompStatus());
         });
-        assertEquals(List.of("unshare: EPERM", "clone3: ENOSYS", "personality: EPERM", "mount: EPERM",
-                "personality(query) allowed: true", "Seccomp:\t2, Seccomp_filters:\t1"), seen);
+        assertEquals(
+                List.of(
+                        "unshare: EPERM",
+                        "clone3: ENOSYS",
+                        "personality: EPERM",
+                        "mount: EPERM",
+                        "personality(query) allowed: true",
+                        "Seccomp:\t2, Seccomp_filters:\t1"),
+                seen);
     }
 
     @Test
@@ -117,15 +132,19 @@ class SeccompKernelTest {
         SeccompProgram program = SeccompCompiler.compile(DefaultSeccompProfile.create());
         String output = IsolatedThread.run(0, () -> {
             program.installOnCurrentThread();
-            Process shell = new ProcessBuilder("/bin/sh", "-c",
-                    "grep '^Seccomp:' /proc/self/status; ls / > /dev/null && echo ls works;"
-                            + " unshare --mount true; echo unshare exits $?")
-                    .redirectErrorStream(true).start();
+            Process shell = new ProcessBuilder(
+                            "/bin/sh",
+                            "-c",
+                            "grep '^Seccomp:' /proc/self/status; ls / > /dev/null && echo ls works;"
+                                    + " unshare --mount true; echo unshare exits $?")
+                    .redirectErrorStream(true)
+                    .start();
             String printed = new String(shell.getInputStream().readAllBytes());
             return printed + "exit " + shell.waitFor();
         });
         // As root and without the filter, unshare(CLONE_NEWNS) succeeds.
-        assertEquals("Seccomp:\t2\nls works\nunshare: unshare failed: Operation not permitted\nunshare exits 1\nexit 0",
+        assertEquals(
+                "Seccomp:\t2\nls works\nunshare: unshare failed: Operation not permitted\nunshare exits 1\nexit 0",
                 output);
     }
 

@@ -24,11 +24,17 @@ class SyscallTablesTest {
         assertTrue(Files.isRegularFile(HEADERS.resolve("unistd_64.h")), "linux-libc-dev's asm/unistd_64.h");
         // libseccomp-dev provides the names of every architecture; the comparison test needs it too.
         assertTrue(Files.isRegularFile(SECCOMP_HEADER), "libseccomp-dev's seccomp-syscalls.h");
-        Process script = new ProcessBuilder("../scripts/generate-syscall-tables", HEADERS.toString(), out.toString(),
-                SECCOMP_HEADER.toString()).redirectErrorStream(true).start();
+        Process script = new ProcessBuilder(
+                        "../scripts/generate-syscall-tables",
+                        HEADERS.toString(),
+                        out.toString(),
+                        SECCOMP_HEADER.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(script.getInputStream().readAllBytes());
         assertEquals(0, script.waitFor(), output);
-        for (String table : List.of("syscalls-x86_64.txt", "syscalls-x86.txt", "syscalls-x32.txt", "syscall-names-any-arch.txt")) {
+        for (String table :
+                List.of("syscalls-x86_64.txt", "syscalls-x86.txt", "syscalls-x32.txt", "syscall-names-any-arch.txt")) {
             assertEquals(Files.readString(out.resolve(table)), Files.readString(COMMITTED.resolve(table)), table);
         }
     }
@@ -45,15 +51,25 @@ class SyscallTablesTest {
     @Test
     void callsNewerThanTheHeadersTakeTheKernelsNumbers() {
         // Since Linux 5.1 a new call has one number on every architecture; x32 adds its bit.
-        for (var call : List.of(Map.entry("cachestat", 451), Map.entry("futex_requeue", 456), Map.entry("mseal", 462),
-                Map.entry("removexattrat", 466), Map.entry("file_setattr", 469), Map.entry("listns", 470))) {
-            assertEquals(call.getValue(), Arch.X86_64.table().number(call.getKey()).orElseThrow(), call.getKey());
+        for (var call : List.of(
+                Map.entry("cachestat", 451),
+                Map.entry("futex_requeue", 456),
+                Map.entry("mseal", 462),
+                Map.entry("removexattrat", 466),
+                Map.entry("file_setattr", 469),
+                Map.entry("listns", 470))) {
+            assertEquals(
+                    call.getValue(), Arch.X86_64.table().number(call.getKey()).orElseThrow(), call.getKey());
             assertEquals(call.getValue(), Arch.X86.table().number(call.getKey()).orElseThrow(), call.getKey());
-            assertEquals(Arch.X32_SYSCALL_BIT + call.getValue(), Arch.X32.table().number(call.getKey()).orElseThrow(), call.getKey());
+            assertEquals(
+                    Arch.X32_SYSCALL_BIT + call.getValue(),
+                    Arch.X32.table().number(call.getKey()).orElseThrow(),
+                    call.getKey());
         }
         // uretprobe is x86_64's (and x32's), in the old range; i386 has none.
         assertEquals(335, Arch.X86_64.table().number("uretprobe").orElseThrow());
-        assertEquals(Arch.X32_SYSCALL_BIT + 335, Arch.X32.table().number("uretprobe").orElseThrow());
+        assertEquals(
+                Arch.X32_SYSCALL_BIT + 335, Arch.X32.table().number("uretprobe").orElseThrow());
         assertTrue(Arch.X86.table().number("uretprobe").isEmpty());
     }
 
@@ -61,7 +77,10 @@ class SyscallTablesTest {
     void theNamesOfEveryArchitectureIncludeCallsX86LacksButNotTypos() {
         for (String foreign : List.of("pciconfig_iobase", "send", "recv", "arm_fadvise64_64", "riscv_flush_icache")) {
             assertTrue(KnownSyscallNames.anyArchitectureHas(foreign), foreign);
-            assertTrue(Arrays.stream(Arch.values()).allMatch(arch -> arch.table().number(foreign).isEmpty()), foreign);
+            assertTrue(
+                    Arrays.stream(Arch.values())
+                            .allMatch(arch -> arch.table().number(foreign).isEmpty()),
+                    foreign);
         }
         assertTrue(KnownSyscallNames.anyArchitectureHas("mseal"), "newer than libseccomp 2.5.4, in Canal's x86 tables");
         assertFalse(KnownSyscallNames.anyArchitectureHas("opne"));

@@ -46,10 +46,12 @@ class MountsTest {
 
     @Test
     void anUnknownFilesystemTypeIsNamedInTheError() throws Exception {
-        var error = assertThrows(SyscallException.class, () -> IsolatedThread.inPrivateMountNamespace(() -> {
-            Mounts.mount("none", dir.toString(), "canalfs", 0, null);
-            return null;
-        }));
+        var error = assertThrows(
+                SyscallException.class,
+                () -> IsolatedThread.inPrivateMountNamespace(() -> {
+                    Mounts.mount("none", dir.toString(), "canalfs", 0, null);
+                    return null;
+                }));
         assertEquals("mount(" + dir + ", canalfs): ENODEV (No such device)", error.getMessage());
     }
 
@@ -87,12 +89,14 @@ class MountsTest {
 
     @Test
     void fsconfigNamesTheRejectedOption() throws Exception {
-        var error = assertThrows(SyscallException.class, () -> IsolatedThread.inPrivateMountNamespace(() -> {
-            try (var context = Mounts.fsopen("tmpfs")) {
-                Mounts.fsconfigString(context, "canal-no-such-option", "1");
-            }
-            return null;
-        }));
+        var error = assertThrows(
+                SyscallException.class,
+                () -> IsolatedThread.inPrivateMountNamespace(() -> {
+                    try (var context = Mounts.fsopen("tmpfs")) {
+                        Mounts.fsconfigString(context, "canal-no-such-option", "1");
+                    }
+                    return null;
+                }));
         assertEquals("fsconfig(canal-no-such-option=1): EINVAL (Invalid argument)", error.getMessage());
     }
 }

@@ -36,7 +36,9 @@ class OwnedFdTest {
             fd.writeFully("written".getBytes(StandardCharsets.UTF_8));
         }
         assertArrayEquals("written".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(file));
-        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(
+                "rw-r-----",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test

@@ -14,8 +14,15 @@ class SyscallTest {
     @Test
     void eachThreadIsATaskWithItsOwnId() throws Exception {
         int mine = Processes.tid();
-        assertEquals("task/" + mine, Path.of("/proc", Files.readSymbolicLink(Path.of("/proc/thread-self")).toString())
-                .subpath(2, 4).toString(), "/proc/thread-self points at PID/task/TID");
+        assertEquals(
+                "task/" + mine,
+                Path.of(
+                                "/proc",
+                                Files.readSymbolicLink(Path.of("/proc/thread-self"))
+                                        .toString())
+                        .subpath(2, 4)
+                        .toString(),
+                "/proc/thread-self points at PID/task/TID");
         var other = new AtomicInteger();
         Thread thread = Thread.ofPlatform().start(() -> other.set(Processes.tid()));
         thread.join();

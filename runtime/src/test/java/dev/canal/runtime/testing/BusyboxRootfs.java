@@ -34,7 +34,9 @@ public final class BusyboxRootfs {
         for (String dir : new String[] {"proc", "sys", "dev", "tmp", "etc", "root", "home/user", "usr/bin"}) {
             Files.createDirectories(directory.resolve(dir));
         }
-        Files.writeString(directory.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n");
+        Files.writeString(
+                directory.resolve("etc/passwd"),
+                "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n");
         Files.writeString(directory.resolve("etc/group"), "root:x:0:\nuser:x:1000:\nextra:x:2000:user\n");
         return directory;
     }

@@ -26,8 +26,15 @@ public final class ContainerRun {
         try (var devNull = OwnedFd.open("/dev/null", linux_h.O_RDONLY(), 0);
                 var out = Pipe.create();
                 var err = Pipe.create()) {
-            Container container = containers.create(id, bundle,
-                    new CreateOptions(engine, new Stdio(devNull.fd(), out.writeEnd().fd(), err.writeEnd().fd())));
+            Container container = containers.create(
+                    id,
+                    bundle,
+                    new CreateOptions(
+                            engine,
+                            new Stdio(
+                                    devNull.fd(),
+                                    out.writeEnd().fd(),
+                                    err.writeEnd().fd())));
             try {
                 container.start();
                 // The process has its copies now; ours must close for the reader to see EOF.

@@ -21,8 +21,11 @@ public final class CreateContainerMain {
 
     public static void main(String[] args) {
         try (var output = OwnedFd.open(args[4], linux_h.O_WRONLY() | linux_h.O_CREAT() | linux_h.O_TRUNC(), 0644)) {
-            var container = new Containers(Path.of(args[0])).create(args[1], Path.of(args[2]),
-                    new CreateOptions(EngineChoice.valueOf(args[3]), new Stdio(0, output.fd(), output.fd())));
+            var container = new Containers(Path.of(args[0]))
+                    .create(
+                            args[1],
+                            Path.of(args[2]),
+                            new CreateOptions(EngineChoice.valueOf(args[3]), new Stdio(0, output.fd(), output.fd())));
             if (args[5].equals("run")) {
                 container.start();
                 int status = container.waitForExit();

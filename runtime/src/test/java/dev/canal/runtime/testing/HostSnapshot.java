@@ -25,7 +25,8 @@ public record HostSnapshot(List<String> mounts, Set<Integer> children, Set<Strin
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    for (String pid : Files.readString(task.resolve("children")).trim().split(" ")) {
+                    for (String pid :
+                            Files.readString(task.resolve("children")).trim().split(" ")) {
                         if (!pid.isEmpty()) {
                             pids.add(Integer.parseInt(pid));
                         }
@@ -43,7 +44,10 @@ public record HostSnapshot(List<String> mounts, Set<Integer> children, Set<Strin
     private static Set<String> cgroupsNamedCanal() {
         var found = new TreeSet<String>();
         try (Stream<Path> walk = Files.walk(Path.of("/sys/fs/cgroup"), 4)) {
-            walk.filter(Files::isDirectory).map(Path::toString).filter(path -> path.contains("canal")).forEach(found::add);
+            walk.filter(Files::isDirectory)
+                    .map(Path::toString)
+                    .filter(path -> path.contains("canal"))
+                    .forEach(found::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -117,7 +117,9 @@ public final class TestBundle {
 
     /** Writes config.json and returns the bundle directory. */
     public Path write() throws IOException {
-        Files.writeString(directory.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+        Files.writeString(
+                directory.resolve("config.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
         return directory;
     }
 }

@@ -36,10 +36,16 @@ final class BlkioController extends ResourceController {
         }
         for (Resources.WeightDevice device : io.weightDevice()) {
             if (device.weight() != null) {
-                write(directory, prefix + "weight_device", device.major() + ":" + device.minor() + " " + device.weight());
+                write(
+                        directory,
+                        prefix + "weight_device",
+                        device.major() + ":" + device.minor() + " " + device.weight());
             }
             if (device.leafWeight() != null) {
-                write(directory, "blkio.leaf_weight_device", device.major() + ":" + device.minor() + " " + device.leafWeight());
+                write(
+                        directory,
+                        "blkio.leaf_weight_device",
+                        device.major() + ":" + device.minor() + " " + device.leafWeight());
             }
         }
         throttle(directory, "blkio.throttle.read_bps_device", io.throttleReadBpsDevice());
@@ -56,7 +62,8 @@ final class BlkioController extends ResourceController {
 
     /** The throttle layer's counters, which count every bio whatever the scheduler (runc's fallback too). */
     static CgroupStats.Blkio stats(Path directory) {
-        return new CgroupStats.Blkio(entries(directory, "blkio.throttle.io_service_bytes_recursive"),
+        return new CgroupStats.Blkio(
+                entries(directory, "blkio.throttle.io_service_bytes_recursive"),
                 entries(directory, "blkio.throttle.io_serviced_recursive"));
     }
 
@@ -70,8 +77,8 @@ final class BlkioController extends ResourceController {
             String[] fields = line.split("\\s+");
             if (fields.length == 3) {
                 String[] device = fields[0].split(":");
-                entries.add(new CgroupStats.BlkioEntry(Long.parseLong(device[0]), Long.parseLong(device[1]),
-                        fields[1], Long.parseLong(fields[2])));
+                entries.add(new CgroupStats.BlkioEntry(
+                        Long.parseLong(device[0]), Long.parseLong(device[1]), fields[1], Long.parseLong(fields[2])));
             }
         }
         return entries;

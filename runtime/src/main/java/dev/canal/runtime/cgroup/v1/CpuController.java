@@ -62,7 +62,9 @@ final class CpuController extends ResourceController {
     /** cpu.stat: CFS periods, throttled periods and throttled time (ns). */
     static CgroupStats.Throttling throttling(Path directory) {
         Map<String, Long> stat = CgroupFiles.readKeyed(directory, "cpu.stat");
-        return new CgroupStats.Throttling(stat.getOrDefault("nr_periods", 0L), stat.getOrDefault("nr_throttled", 0L),
+        return new CgroupStats.Throttling(
+                stat.getOrDefault("nr_periods", 0L),
+                stat.getOrDefault("nr_throttled", 0L),
                 stat.getOrDefault("throttled_time", 0L));
     }
 }

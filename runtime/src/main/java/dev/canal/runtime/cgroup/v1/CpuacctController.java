@@ -23,16 +23,22 @@ final class CpuacctController {
             return new CgroupStats.CpuUsage(0, List.of(), List.of(), List.of(), 0, 0);
         }
         Map<String, Long> ticks = CgroupFiles.readKeyed(directory, "cpuacct.stat");
-        return new CgroupStats.CpuUsage(CgroupFiles.readLong(directory, "cpuacct.usage"),
-                perCpu(directory, "cpuacct.usage_percpu"), perCpu(directory, "cpuacct.usage_percpu_sys"),
+        return new CgroupStats.CpuUsage(
+                CgroupFiles.readLong(directory, "cpuacct.usage"),
+                perCpu(directory, "cpuacct.usage_percpu"),
+                perCpu(directory, "cpuacct.usage_percpu_sys"),
                 perCpu(directory, "cpuacct.usage_percpu_user"),
-                ticks.getOrDefault("system", 0L) * NANOS_PER_TICK, ticks.getOrDefault("user", 0L) * NANOS_PER_TICK);
+                ticks.getOrDefault("system", 0L) * NANOS_PER_TICK,
+                ticks.getOrDefault("user", 0L) * NANOS_PER_TICK);
     }
 
     private static List<Long> perCpu(Path directory, String file) {
         if (!CgroupFiles.exists(directory, file)) {
             return List.of();
         }
-        return Arrays.stream(CgroupFiles.read(directory, file).split("\\s+")).filter(s -> !s.isEmpty()).map(Long::parseLong).toList();
+        return Arrays.stream(CgroupFiles.read(directory, file).split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .map(Long::parseLong)
+                .toList();
     }
 }

@@ -25,7 +25,8 @@ final class FreezerController {
             sleepBriefly();
         }
         thaw(directory);
-        throw new CgroupException("freezing " + directory + ": still FREEZING after " + ATTEMPTS + " attempts; thawed again");
+        throw new CgroupException(
+                "freezing " + directory + ": still FREEZING after " + ATTEMPTS + " attempts; thawed again");
     }
 
     static void thaw(Path directory) {

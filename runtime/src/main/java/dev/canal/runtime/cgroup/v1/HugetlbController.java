@@ -25,8 +25,12 @@ final class HugetlbController {
         for (String size : HugePageSizes.onThisMachine()) {
             String prefix = "hugetlb." + size + ".";
             if (CgroupFiles.exists(directory, prefix + "usage_in_bytes")) {
-                sizes.put(size, new CgroupStats.Hugetlb(readLong(directory, prefix + "usage_in_bytes"),
-                        readLong(directory, prefix + "max_usage_in_bytes"), readLong(directory, prefix + "failcnt")));
+                sizes.put(
+                        size,
+                        new CgroupStats.Hugetlb(
+                                readLong(directory, prefix + "usage_in_bytes"),
+                                readLong(directory, prefix + "max_usage_in_bytes"),
+                                readLong(directory, prefix + "failcnt")));
             }
         }
         return sizes;

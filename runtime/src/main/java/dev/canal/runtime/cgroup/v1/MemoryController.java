@@ -55,7 +55,8 @@ final class MemoryController extends ResourceController {
         if (limit != null && limit == -1 && swap == null && exists(directory, MEMORY_AND_SWAP)) {
             swap = -1L; // unlimited memory with swap unset: lift both, as runc does
         }
-        boolean swapFirst = swap != null && limit != null
+        boolean swapFirst = swap != null
+                && limit != null
                 && (swap == -1 || Long.compareUnsigned(readLong(directory, LIMIT), swap) < 0);
         if (swapFirst) {
             write(directory, MEMORY_AND_SWAP, Long.toString(swap));
@@ -75,17 +76,23 @@ final class MemoryController extends ResourceController {
 
     static CgroupStats.Memory stats(Path directory) {
         Map<String, Long> raw = CgroupFiles.readKeyed(directory, "memory.stat");
-        return new CgroupStats.Memory(raw.getOrDefault("cache", 0L),
-                entry(directory, "memory."), entry(directory, "memory.memsw."),
-                entry(directory, "memory.kmem."), entry(directory, "memory.kmem.tcp."), raw);
+        return new CgroupStats.Memory(
+                raw.getOrDefault("cache", 0L),
+                entry(directory, "memory."),
+                entry(directory, "memory.memsw."),
+                entry(directory, "memory.kmem."),
+                entry(directory, "memory.kmem.tcp."),
+                raw);
     }
 
     private static CgroupStats.MemoryEntry entry(Path directory, String prefix) {
         if (!exists(directory, prefix + "usage_in_bytes")) {
             return CgroupStats.MemoryEntry.NONE;
         }
-        return new CgroupStats.MemoryEntry(readLong(directory, prefix + "limit_in_bytes"),
-                readLong(directory, prefix + "usage_in_bytes"), readLong(directory, prefix + "max_usage_in_bytes"),
+        return new CgroupStats.MemoryEntry(
+                readLong(directory, prefix + "limit_in_bytes"),
+                readLong(directory, prefix + "usage_in_bytes"),
+                readLong(directory, prefix + "max_usage_in_bytes"),
                 readLongIfPresent(directory, prefix + "failcnt"));
     }
 }

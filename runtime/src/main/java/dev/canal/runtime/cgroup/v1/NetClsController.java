@@ -13,11 +13,14 @@ import java.nio.file.Path;
 final class NetClsController extends ResourceController {
 
     NetClsController() {
-        super("net_cls", resources -> resources.network() != null && resources.network().classID() != null);
+        super(
+                "net_cls",
+                resources -> resources.network() != null && resources.network().classID() != null);
     }
 
     @Override
     public void apply(Resources resources, Path directory) {
-        CgroupFiles.write(directory, "net_cls.classid", Long.toString(resources.network().classID()));
+        CgroupFiles.write(
+                directory, "net_cls.classid", Long.toString(resources.network().classID()));
     }
 }

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 final class NetPrioController extends ResourceController {
 
     NetPrioController() {
-        super("net_prio", resources -> resources.network() != null && !resources.network().priorities().isEmpty());
+        super(
+                "net_prio",
+                resources -> resources.network() != null
+                        && !resources.network().priorities().isEmpty());
     }
 
     @Override

@@ -11,9 +11,9 @@ import dev.canal.runtime.cgroup.CpusetController;
 import dev.canal.runtime.cgroup.HugetlbLimits;
 import dev.canal.runtime.cgroup.PidsController;
 import dev.canal.runtime.cgroup.RdmaController;
-import dev.canal.runtime.cgroup.SignalEveryProcess;
 import dev.canal.runtime.cgroup.ResourceController;
 import dev.canal.runtime.cgroup.ResourcesValidator;
+import dev.canal.runtime.cgroup.SignalEveryProcess;
 import dev.canal.runtime.cgroup.ZerosAsUnset;
 import dev.canal.runtime.oci.Resources;
 import java.io.IOException;
@@ -36,9 +36,17 @@ import java.util.stream.Collectors;
  */
 public final class V1Manager implements Cgroup {
 
-    private static final List<ResourceController> CONTROLLERS = List.of(new CpusetController(), new CpuController(),
-            new MemoryController(), new PidsController(), new BlkioController(), new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
-            new DevicesController(), new NetClsController(), new NetPrioController(), new RdmaController());
+    private static final List<ResourceController> CONTROLLERS = List.of(
+            new CpusetController(),
+            new CpuController(),
+            new MemoryController(),
+            new PidsController(),
+            new BlkioController(),
+            new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
+            new DevicesController(),
+            new NetClsController(),
+            new NetPrioController(),
+            new RdmaController());
 
     /** The key of the cgroup2 directory, as /proc/self/cgroup lists the v2 hierarchy: no controller name. */
     private static final String UNIFIED = "";
@@ -135,9 +143,13 @@ public final class V1Manager implements Cgroup {
     @Override
     public CgroupStats stats() {
         return new CgroupStats(
-                new CgroupStats.Cpu(CpuacctController.usage(directories.get("cpuacct")), CpuController.throttling(directories.get("cpu"))),
-                MemoryController.stats(directories.get("memory")), PidsController.stats(directories.get("pids")),
-                BlkioController.stats(directories.get("blkio")), HugetlbController.stats(directories.get("hugetlb")));
+                new CgroupStats.Cpu(
+                        CpuacctController.usage(directories.get("cpuacct")),
+                        CpuController.throttling(directories.get("cpu"))),
+                MemoryController.stats(directories.get("memory")),
+                PidsController.stats(directories.get("pids")),
+                BlkioController.stats(directories.get("blkio")),
+                HugetlbController.stats(directories.get("hugetlb")));
     }
 
     @Override
@@ -184,8 +196,10 @@ public final class V1Manager implements Cgroup {
             var lines = new StringBuilder();
             for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
                 String[] fields = line.split(":", 3);
-                boolean ours = fields.length == 3 && List.of(fields[1].split(",")).stream().anyMatch(directories::containsKey);
-                lines.append(ours ? fields[0] + ":" + fields[1] + ":" + path : line).append('\n');
+                boolean ours = fields.length == 3
+                        && List.of(fields[1].split(",")).stream().anyMatch(directories::containsKey);
+                lines.append(ours ? fields[0] + ":" + fields[1] + ":" + path : line)
+                        .append('\n');
             }
             return lines.toString();
         } catch (IOException e) {

@@ -30,7 +30,10 @@ final class CpuController extends ResourceController {
         }
         if (cpu.quota() != null || cpu.period() != null) {
             String quota = cpu.quota() != null && cpu.quota() > 0 ? Long.toString(cpu.quota()) : "max";
-            write(directory, "cpu.max", cpu.period() == null ? quota : quota + " " + Long.toUnsignedString(cpu.period()));
+            write(
+                    directory,
+                    "cpu.max",
+                    cpu.period() == null ? quota : quota + " " + Long.toUnsignedString(cpu.period()));
         }
         if (cpu.burst() != null) {
             write(directory, "cpu.max.burst", Long.toUnsignedString(cpu.burst()));
@@ -62,9 +65,16 @@ final class CpuController extends ResourceController {
     static CgroupStats.Cpu stats(Path directory) {
         Map<String, Long> stat = CgroupFiles.readKeyed(directory, "cpu.stat");
         return new CgroupStats.Cpu(
-                new CgroupStats.CpuUsage(micros(stat, "usage_usec"), List.of(), List.of(), List.of(),
-                        micros(stat, "system_usec"), micros(stat, "user_usec")),
-                new CgroupStats.Throttling(stat.getOrDefault("nr_periods", 0L), stat.getOrDefault("nr_throttled", 0L),
+                new CgroupStats.CpuUsage(
+                        micros(stat, "usage_usec"),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        micros(stat, "system_usec"),
+                        micros(stat, "user_usec")),
+                new CgroupStats.Throttling(
+                        stat.getOrDefault("nr_periods", 0L),
+                        stat.getOrDefault("nr_throttled", 0L),
                         micros(stat, "throttled_usec")));
     }
 

@@ -24,9 +24,14 @@ final class HugetlbController {
         for (String size : HugePageSizes.onThisMachine()) {
             String prefix = "hugetlb." + size + ".";
             if (CgroupFiles.exists(directory, prefix + "current")) {
-                long failures = CgroupFiles.readKeyed(directory, prefix + "events").getOrDefault("max", 0L);
-                sizes.put(size, new CgroupStats.Hugetlb(CgroupFiles.readLong(directory, prefix + "current"),
-                        CgroupFiles.readLongIfPresent(directory, prefix + "max"), failures));
+                long failures =
+                        CgroupFiles.readKeyed(directory, prefix + "events").getOrDefault("max", 0L);
+                sizes.put(
+                        size,
+                        new CgroupStats.Hugetlb(
+                                CgroupFiles.readLong(directory, prefix + "current"),
+                                CgroupFiles.readLongIfPresent(directory, prefix + "max"),
+                                failures));
             }
         }
         return sizes;

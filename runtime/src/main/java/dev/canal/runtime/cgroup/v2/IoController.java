@@ -29,12 +29,18 @@ final class IoController extends ResourceController {
         Resources.BlockIo io = resources.blockIO();
         boolean bfq = exists(directory, "io.bfq.weight");
         if (io.weight() != null) {
-            write(directory, bfq ? "io.bfq.weight" : "io.weight", bfq ? io.weight().toString() : "default " + ioWeight(io.weight()));
+            write(
+                    directory,
+                    bfq ? "io.bfq.weight" : "io.weight",
+                    bfq ? io.weight().toString() : "default " + ioWeight(io.weight()));
         }
         for (Resources.WeightDevice device : io.weightDevice()) {
             if (device.weight() != null) {
-                write(directory, bfq ? "io.bfq.weight" : "io.weight", device.major() + ":" + device.minor() + " "
-                        + (bfq ? device.weight() : ioWeight(device.weight())));
+                write(
+                        directory,
+                        bfq ? "io.bfq.weight" : "io.weight",
+                        device.major() + ":" + device.minor() + " "
+                                + (bfq ? device.weight() : ioWeight(device.weight())));
             }
         }
         limit(directory, "rbps", io.throttleReadBpsDevice());

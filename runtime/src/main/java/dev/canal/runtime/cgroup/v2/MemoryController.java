@@ -33,7 +33,8 @@ final class MemoryController extends ResourceController {
             write(directory, "memory.swap.max", bytes(swap));
         }
         if (memory.limit() != null) {
-            if (Boolean.TRUE.equals(memory.checkBeforeUpdate()) && memory.limit() > 0
+            if (Boolean.TRUE.equals(memory.checkBeforeUpdate())
+                    && memory.limit() > 0
                     && readLong(directory, "memory.current") > memory.limit()) {
                 throw new CgroupException("linux.resources.memory.limit: " + memory.limit() + " is below the "
                         + readLong(directory, "memory.current") + " bytes the cgroup uses now (checkBeforeUpdate)");
@@ -66,18 +67,34 @@ final class MemoryController extends ResourceController {
 
     static CgroupStats.Memory stats(Path directory) {
         if (!CgroupFiles.exists(directory, "memory.current")) {
-            return new CgroupStats.Memory(0, CgroupStats.MemoryEntry.NONE, CgroupStats.MemoryEntry.NONE,
-                    CgroupStats.MemoryEntry.NONE, CgroupStats.MemoryEntry.NONE, Map.of());
+            return new CgroupStats.Memory(
+                    0,
+                    CgroupStats.MemoryEntry.NONE,
+                    CgroupStats.MemoryEntry.NONE,
+                    CgroupStats.MemoryEntry.NONE,
+                    CgroupStats.MemoryEntry.NONE,
+                    Map.of());
         }
         Map<String, Long> raw = CgroupFiles.readKeyed(directory, "memory.stat");
         long limitHits = CgroupFiles.readKeyed(directory, "memory.events").getOrDefault("max", 0L);
-        var usage = new CgroupStats.MemoryEntry(readLong(directory, "memory.max"), readLong(directory, "memory.current"),
-                readLongIfPresent(directory, "memory.peak"), limitHits);
+        var usage = new CgroupStats.MemoryEntry(
+                readLong(directory, "memory.max"),
+                readLong(directory, "memory.current"),
+                readLongIfPresent(directory, "memory.peak"),
+                limitHits);
         var swap = CgroupFiles.exists(directory, "memory.swap.current")
-                ? new CgroupStats.MemoryEntry(readLong(directory, "memory.swap.max"), readLong(directory, "memory.swap.current"),
-                        readLongIfPresent(directory, "memory.swap.peak"), 0)
+                ? new CgroupStats.MemoryEntry(
+                        readLong(directory, "memory.swap.max"),
+                        readLong(directory, "memory.swap.current"),
+                        readLongIfPresent(directory, "memory.swap.peak"),
+                        0)
                 : CgroupStats.MemoryEntry.NONE;
-        return new CgroupStats.Memory(raw.getOrDefault("file", 0L), usage, swap, CgroupStats.MemoryEntry.NONE,
-                CgroupStats.MemoryEntry.NONE, raw);
+        return new CgroupStats.Memory(
+                raw.getOrDefault("file", 0L),
+                usage,
+                swap,
+                CgroupStats.MemoryEntry.NONE,
+                CgroupStats.MemoryEntry.NONE,
+                raw);
     }
 }

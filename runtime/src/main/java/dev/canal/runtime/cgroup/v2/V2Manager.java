@@ -13,8 +13,8 @@ import dev.canal.runtime.cgroup.PidsController;
 import dev.canal.runtime.cgroup.RdmaController;
 import dev.canal.runtime.cgroup.ResourceController;
 import dev.canal.runtime.cgroup.ResourcesValidator;
-import dev.canal.runtime.cgroup.ZerosAsUnset;
 import dev.canal.runtime.cgroup.SignalEveryProcess;
+import dev.canal.runtime.cgroup.ZerosAsUnset;
 import dev.canal.runtime.cgroup.v2.devices.DevicesController;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
@@ -33,11 +33,19 @@ import java.util.stream.Collectors;
  */
 public final class V2Manager implements Cgroup {
 
-    private static final List<ResourceController> CONTROLLERS = List.of(new CpusetController(), new CpuController(),
-            new MemoryController(), new PidsController(), new IoController(), new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
-            new RdmaController(), new DevicesController(), new UnifiedController());
+    private static final List<ResourceController> CONTROLLERS = List.of(
+            new CpusetController(),
+            new CpuController(),
+            new MemoryController(),
+            new PidsController(),
+            new IoController(),
+            new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
+            new RdmaController(),
+            new DevicesController(),
+            new UnifiedController());
     /** The controllers above that are kernel controllers (devices and unified are not). */
-    private static final Set<String> KERNEL_CONTROLLERS = Set.of("cpuset", "cpu", "memory", "pids", "io", "hugetlb", "rdma");
+    private static final Set<String> KERNEL_CONTROLLERS =
+            Set.of("cpuset", "cpu", "memory", "pids", "io", "hugetlb", "rdma");
 
     /** The controllers whose limits Canal writes on cgroup v2, as the kernel names them. */
     public static Set<String> controllerNames() {
@@ -93,8 +101,11 @@ public final class V2Manager implements Cgroup {
         }
         resources.unified().keySet().forEach(file -> needed.add(file.substring(0, file.indexOf('.'))));
         needed.remove("cgroup");
-        for (Path ancestor = root; !ancestor.equals(directory); ancestor = ancestor.resolve(directory.getName(ancestor.getNameCount()))) {
-            List<String> enabled = List.of(CgroupFiles.read(ancestor, "cgroup.subtree_control").split(" "));
+        for (Path ancestor = root;
+                !ancestor.equals(directory);
+                ancestor = ancestor.resolve(directory.getName(ancestor.getNameCount()))) {
+            List<String> enabled =
+                    List.of(CgroupFiles.read(ancestor, "cgroup.subtree_control").split(" "));
             for (String controller : needed) {
                 if (!enabled.contains(controller)) {
                     CgroupFiles.write(ancestor, "cgroup.subtree_control", "+" + controller);
@@ -131,8 +142,12 @@ public final class V2Manager implements Cgroup {
 
     @Override
     public CgroupStats stats() {
-        return new CgroupStats(CpuController.stats(directory), MemoryController.stats(directory),
-                PidsController.stats(directory), IoController.stats(directory), HugetlbController.stats(directory));
+        return new CgroupStats(
+                CpuController.stats(directory),
+                MemoryController.stats(directory),
+                PidsController.stats(directory),
+                IoController.stats(directory),
+                HugetlbController.stats(directory));
     }
 
     @Override

@@ -34,7 +34,8 @@ final class ChildPath {
      */
     private static final MethodHandle SYSCALL = LINKER.downcallHandle(
             linux_h.syscall.address(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            FunctionDescriptor.of(
+                    JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1),
             Linker.Option.critical(false));
 
@@ -60,8 +61,9 @@ final class ChildPath {
      *         says why). Only a dry run returns in the child: 0 when every slot succeeded,
      *         {@code -2 - k} when slot {@code k} failed.
      */
-    static long cloneAndRun(long cloneNumber, long cloneFlags, long writeNumber, long exitNumber,
-                            long reportFd, long table, long[] t) throws Throwable {
+    static long cloneAndRun(
+            long cloneNumber, long cloneFlags, long writeNumber, long exitNumber, long reportFd, long table, long[] t)
+            throws Throwable {
         /*
          * Why this method looks the way it does. clone(2) without CLONE_VM copies the process,
          * but only the calling thread: the GC, the JIT compilers and the VM thread stay behind in
@@ -102,6 +104,7 @@ final class ChildPath {
          * successful exec), so the parent reads end of file without a record when execve
          * worked, and a record [slot, errno] when a slot failed.
          */
+        // spotless:off (one slot a line, as generated)
         // Every slot's number (sK) and six arguments (aK to fK) into locals while this is still
         // the parent: after the clone the child reads nothing but its own registers and stack.
         long s0 = t[0], a0 = t[1], b0 = t[2], c0 = t[3], d0 = t[4], e0 = t[5], f0 = t[6];
@@ -136,12 +139,14 @@ final class ChildPath {
         long s29 = t[232], a29 = t[233], b29 = t[234], c29 = t[235], d29 = t[236], e29 = t[237], f29 = t[238];
         long s30 = t[240], a30 = t[241], b30 = t[242], c30 = t[243], d30 = t[244], e30 = t[245], f30 = t[246];
         long s31 = t[248], a31 = t[249], b31 = t[250], c31 = t[251], d31 = t[252], e31 = t[253], f31 = t[254];
+        // spotless:on
         long errno = (long) ERRNO_LOCATION.invokeExact();
         long pid = (long) SYSCALL.invokeExact(cloneNumber, cloneFlags, 0L, 0L, 0L, 0L, 0L);
         if (pid != 0) {
             if (pid < 0) {
                 // The parent, and clone failed: the same two-part record a failed slot writes.
-                long ignored = (long) SYSCALL.invokeExact(writeNumber, reportFd, table + ChildProgram.CLONE_RECORD, 4L, 0L, 0L, 0L);
+                long ignored = (long)
+                        SYSCALL.invokeExact(writeNumber, reportFd, table + ChildProgram.CLONE_RECORD, 4L, 0L, 0L, 0L);
                 ignored = (long) SYSCALL.invokeExact(writeNumber, reportFd, errno, 4L, 0L, 0L, 0L);
                 return -1;
             }
@@ -150,6 +155,7 @@ final class ChildPath {
         // The child. A result below 0 is a failure (syscall() returns -1 and sets errno); slot 1
         // reads one byte from the go pipe, and end of file (0) means the parent is gone.
         long failed;
+        // spotless:off
         steps: {
             if ((long) SYSCALL.invokeExact(s0, a0, b0, c0, d0, e0, f0) < 0) { failed = 0; break steps; }
             if ((long) SYSCALL.invokeExact(s1, a1, b1, c1, d1, e1, f1) < 1) { failed = 1; break steps; }
@@ -187,9 +193,16 @@ final class ChildPath {
             long ignored = (long) SYSCALL.invokeExact(exitNumber, 0L, 0L, 0L, 0L, 0L, 0L);
             return 0;
         }
+        // spotless:on
         // Slot `failed` failed: write its index from the table's record, then errno itself.
-        long ignored = (long) SYSCALL.invokeExact(writeNumber, reportFd,
-                table + failed * ChildProgram.ROW_BYTES + ChildProgram.RECORD_OFFSET, 4L, 0L, 0L, 0L);
+        long ignored = (long) SYSCALL.invokeExact(
+                writeNumber,
+                reportFd,
+                table + failed * ChildProgram.ROW_BYTES + ChildProgram.RECORD_OFFSET,
+                4L,
+                0L,
+                0L,
+                0L);
         ignored = (long) SYSCALL.invokeExact(writeNumber, reportFd, errno, 4L, 0L, 0L, 0L);
         ignored = (long) SYSCALL.invokeExact(exitNumber, (long) STEP_FAILED_EXIT, 0L, 0L, 0L, 0L, 0L);
         return -2 - failed;

@@ -48,6 +48,7 @@ public final class ChildProgram {
     public static final int SLOTS = 32;
     /** Longs per slot: number, six arguments, failure record. */
     static final int ROW_LONGS = 8;
+
     static final long ROW_BYTES = ROW_LONGS * Long.BYTES;
     /** Within a row, the int the child writes when the slot fails: the slot's index. */
     static final long RECORD_OFFSET = 7 * Long.BYTES;
@@ -57,6 +58,7 @@ public final class ChildProgram {
     static final long CLONE_RECORD = HELD_RECORD + 8;
     /** The one byte slot 1 reads from the go pipe. */
     static final long GO_BUFFER = CLONE_RECORD + 8;
+
     static final long TABLE_BYTES = GO_BUFFER + 8;
 
     static final int HELD_MARK = -1;
@@ -181,7 +183,8 @@ public final class ChildProgram {
          */
         public Builder step(String name, long number, long... args) {
             if (args.length > 6) {
-                throw new IllegalArgumentException("step \"" + name + "\": a system call takes at most 6 arguments, got " + args.length);
+                throw new IllegalArgumentException(
+                        "step \"" + name + "\": a system call takes at most 6 arguments, got " + args.length);
             }
             put(name, number, args);
             return this;
@@ -245,13 +248,26 @@ public final class ChildProgram {
          * the exec: a seccomp filter, so that it need allow nothing of the setup but execve.
          */
         public Builder execve(String path, List<String> argv, List<String> environment, List<RawCall> lastCalls) {
-            step("mark inherited descriptors close-on-exec", linux_h.SYS_close_range(),
-                    3, 0xFFFF_FFFFL, linux_h.CLOSE_RANGE_CLOEXEC());
-            step("unblock all signals", SYS_RT_SIGPROCMASK,
-                    linux_h.SIG_SETMASK(), emptySignalSet(), 0, KERNEL_SIGSET_BYTES);
+            step(
+                    "mark inherited descriptors close-on-exec",
+                    linux_h.SYS_close_range(),
+                    3,
+                    0xFFFF_FFFFL,
+                    linux_h.CLOSE_RANGE_CLOEXEC());
+            step(
+                    "unblock all signals",
+                    SYS_RT_SIGPROCMASK,
+                    linux_h.SIG_SETMASK(),
+                    emptySignalSet(),
+                    0,
+                    KERNEL_SIGSET_BYTES);
             lastCalls.forEach(this::step);
-            return step("execve " + path, linux_h.SYS_execve(),
-                    cString(path), cStringArray(argv), cStringArray(environment));
+            return step(
+                    "execve " + path,
+                    linux_h.SYS_execve(),
+                    cString(path),
+                    cStringArray(argv),
+                    cStringArray(environment));
         }
 
         /** A NUL-terminated copy of {@code value} in this builder's arena; its address. */
@@ -279,8 +295,8 @@ public final class ChildProgram {
         private void put(String name, long number, long... args) {
             int slot = names.size();
             if (slot == SLOTS) {
-                throw new IllegalStateException("a child program has " + (SLOTS - FIRST_FREE_SLOT)
-                        + " free slots; \"" + name + "\" does not fit");
+                throw new IllegalStateException("a child program has " + (SLOTS - FIRST_FREE_SLOT) + " free slots; \""
+                        + name + "\" does not fit");
             }
             long row = slot * ROW_BYTES;
             table.set(JAVA_LONG, row, number);

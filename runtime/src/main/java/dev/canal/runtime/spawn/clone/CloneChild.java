@@ -37,12 +37,20 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class CloneChild implements AutoCloseable {
 
     /** What one read of the report pipe told the parent. */
-    enum Kind { HELD, EXECED, STEP_FAILED, CLONE_FAILED, INCOMPLETE, TIMED_OUT }
+    enum Kind {
+        HELD,
+        EXECED,
+        STEP_FAILED,
+        CLONE_FAILED,
+        INCOMPLETE,
+        TIMED_OUT
+    }
 
     record Report(Kind kind, int slot, int errno) {}
 
     private static final int RECORD_BYTES = 8;
-    private static final MethodHandle WAIT4 = Downcall.capturingErrno(linux_h.wait4$address(), linux_h.wait4$descriptor());
+    private static final MethodHandle WAIT4 =
+            Downcall.capturingErrno(linux_h.wait4$address(), linux_h.wait4$descriptor());
     /** siginfo_t is 128 bytes on Linux; waitid(2) fills it in. */
     private static final long SIGINFO_BYTES = 128;
 
@@ -154,7 +162,8 @@ public final class CloneChild implements AutoCloseable {
     Report next(Duration watchdog) {
         Object token = new Object();
         arm(token);
-        ScheduledFuture<?> timer = Watchdog.TIMER.schedule(() -> expire(token), watchdog.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer =
+                Watchdog.TIMER.schedule(() -> expire(token), watchdog.toNanos(), TimeUnit.NANOSECONDS);
         Report record;
         boolean timedOut;
         try {
@@ -169,7 +178,7 @@ public final class CloneChild implements AutoCloseable {
         switch (record.kind()) {
             case HELD -> held = true;
             case EXECED -> execed = true;
-            default -> { }
+            default -> {}
         }
         return record;
     }
@@ -232,15 +241,20 @@ public final class CloneChild implements AutoCloseable {
      */
     RuntimeException failure(Report report, String awaited, Duration watchdog) {
         if (report.kind() == Kind.HELD) {
-            return new IllegalStateException("clone child " + pid + " reported its hold point while expected to " + awaited);
+            return new IllegalStateException(
+                    "clone child " + pid + " reported its hold point while expected to " + awaited);
         }
         WaitStatus ended = waitFor();
         return switch (report.kind()) {
-            case STEP_FAILED -> new ChildStepException(program.stepName(report.slot()), report.slot(), pid, report.errno());
-            case TIMED_OUT -> new ChildStuckException("clone child " + pid + " did not " + awaited + " within "
-                    + watchdog.toMillis() + " ms and was killed (" + ended + ")");
-            case EXECED -> new IllegalStateException("clone child " + pid + " ended before its hold point (" + ended + ")");
-            default -> new IllegalStateException("clone child " + pid + " died while reporting a failure (" + ended + ")");
+            case STEP_FAILED ->
+                new ChildStepException(program.stepName(report.slot()), report.slot(), pid, report.errno());
+            case TIMED_OUT ->
+                new ChildStuckException("clone child " + pid + " did not " + awaited + " within " + watchdog.toMillis()
+                        + " ms and was killed (" + ended + ")");
+            case EXECED ->
+                new IllegalStateException("clone child " + pid + " ended before its hold point (" + ended + ")");
+            default ->
+                new IllegalStateException("clone child " + pid + " died while reporting a failure (" + ended + ")");
         };
     }
 
@@ -276,8 +290,15 @@ public final class CloneChild implements AutoCloseable {
             MemorySegment info = arena.allocate(SIGINFO_BYTES);
             while (true) {
                 try {
-                    Syscall.call("waitid", "pid " + pid, linux_h.SYS_waitid(), linux_h.P_PID(), pid, info.address(),
-                            linux_h.WEXITED() | linux_h.WNOWAIT(), 0);
+                    Syscall.call(
+                            "waitid",
+                            "pid " + pid,
+                            linux_h.SYS_waitid(),
+                            linux_h.P_PID(),
+                            pid,
+                            info.address(),
+                            linux_h.WEXITED() | linux_h.WNOWAIT(),
+                            0);
                     return;
                 } catch (SyscallException e) {
                     if (e.errno() != linux_h.EINTR()) {
@@ -293,7 +314,8 @@ public final class CloneChild implements AutoCloseable {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment raw = arena.allocate(JAVA_INT);
-            Downcall.check((int) WAIT4.invokeExact(state, pid, raw, 0, MemorySegment.NULL), state, "wait4", "pid " + pid);
+            Downcall.check(
+                    (int) WAIT4.invokeExact(state, pid, raw, 0, MemorySegment.NULL), state, "wait4", "pid " + pid);
             return WaitStatus.decode(raw.get(JAVA_INT, 0));
         } catch (RuntimeException | Error e) {
             throw e;
@@ -335,7 +357,8 @@ public final class CloneChild implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "clone child " + pid + (status != null ? " (" + status + ")" : execed ? " (exec'd)" : held ? " (held)" : "");
+        return "clone child " + pid
+                + (status != null ? " (" + status + ")" : execed ? " (exec'd)" : held ? " (held)" : "");
     }
 
     /** Starts the watchdog's thread now, if it is not running yet. */
@@ -348,8 +371,12 @@ public final class CloneChild implements AutoCloseable {
         static final ScheduledThreadPoolExecutor TIMER = create();
 
         private static ScheduledThreadPoolExecutor create() {
-            var timer = new ScheduledThreadPoolExecutor(1,
-                    task -> Thread.ofPlatform().daemon().name("canal-clone-watchdog").unstarted(task));
+            var timer = new ScheduledThreadPoolExecutor(
+                    1,
+                    task -> Thread.ofPlatform()
+                            .daemon()
+                            .name("canal-clone-watchdog")
+                            .unstarted(task));
             timer.setRemoveOnCancelPolicy(true);
             return timer;
         }

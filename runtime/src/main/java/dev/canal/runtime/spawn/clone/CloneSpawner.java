@@ -58,8 +58,12 @@ public final class CloneSpawner {
      * would share this JVM's memory and stack, CLONE_VFORK would stop this thread in the middle
      * of a critical downcall), or needs pointers this engine does not pass.
      */
-    private static final long NAMESPACE_FLAGS = (long) linux_h.CLONE_NEWNS() | linux_h.CLONE_NEWUTS()
-            | linux_h.CLONE_NEWIPC() | linux_h.CLONE_NEWUSER() | linux_h.CLONE_NEWPID() | linux_h.CLONE_NEWNET()
+    private static final long NAMESPACE_FLAGS = (long) linux_h.CLONE_NEWNS()
+            | linux_h.CLONE_NEWUTS()
+            | linux_h.CLONE_NEWIPC()
+            | linux_h.CLONE_NEWUSER()
+            | linux_h.CLONE_NEWPID()
+            | linux_h.CLONE_NEWNET()
             | linux_h.CLONE_NEWCGROUP();
 
     /**
@@ -69,6 +73,7 @@ public final class CloneSpawner {
      * children live long.
      */
     private static final ReentrantLock FORK_LOCK = new ReentrantLock();
+
     private static final LongAdder RETRIES = new LongAdder();
 
     private CloneSpawner() {}
@@ -111,7 +116,7 @@ public final class CloneSpawner {
 
     /** {@link #spawn(long, ChildProgram, Duration, BeforeProceed)} with nothing to prepare. */
     public static CloneChild spawn(long cloneFlags, ChildProgram program, Duration watchdog) {
-        return spawn(cloneFlags, program, watchdog, child -> { });
+        return spawn(cloneFlags, program, watchdog, child -> {});
     }
 
     /**
@@ -130,7 +135,8 @@ public final class CloneSpawner {
      * @throws ChildStuckException no attempt got there in time
      * @throws dev.canal.runtime.sys.SyscallException clone itself failed
      */
-    public static CloneChild spawn(long cloneFlags, ChildProgram program, Duration watchdog, BeforeProceed beforeProceed) {
+    public static CloneChild spawn(
+            long cloneFlags, ChildProgram program, Duration watchdog, BeforeProceed beforeProceed) {
         for (int attempt = 0; ; attempt++) {
             CloneChild child = start(cloneFlags, program);
             child.retries(attempt);
@@ -149,8 +155,9 @@ public final class CloneSpawner {
                 }
                 child.close();
                 if (attempt == MAX_ATTEMPTS - 1) {
-                    throw new ChildStuckException("clone child did not " + (program.holds() ? "reach its hold point" : "exec")
-                            + " within " + watchdog.toMillis() + " ms in " + MAX_ATTEMPTS + " attempts; each was killed");
+                    throw new ChildStuckException(
+                            "clone child did not " + (program.holds() ? "reach its hold point" : "exec") + " within "
+                                    + watchdog.toMillis() + " ms in " + MAX_ATTEMPTS + " attempts; each was killed");
                 }
                 RETRIES.increment();
                 // The likeliest cause: the child path is no longer the compiled code the warm-up left.
@@ -182,11 +189,18 @@ public final class CloneSpawner {
         try {
             go = Pipe.create();
             report = Pipe.create();
-            long[] rows = program.rowsFor(go.readEnd().fd(), go.writeEnd().fd(), report.writeEnd().fd());
+            long[] rows = program.rowsFor(
+                    go.readEnd().fd(), go.writeEnd().fd(), report.writeEnd().fd());
             WarmUp.touch();
             // SIGCHLD as the exit signal: the child is reaped like any other, wait4 needs no __WALL.
-            long pid = ChildPath.cloneAndRun(linux_h.SYS_clone(), cloneFlags | linux_h.SIGCHLD(), linux_h.SYS_write(),
-                    linux_h.SYS_exit_group(), report.writeEnd().fd(), program.tableAddress(), rows);
+            long pid = ChildPath.cloneAndRun(
+                    linux_h.SYS_clone(),
+                    cloneFlags | linux_h.SIGCHLD(),
+                    linux_h.SYS_write(),
+                    linux_h.SYS_exit_group(),
+                    report.writeEnd().fd(),
+                    program.tableAddress(),
+                    rows);
             if (pid < 0) {
                 // The child path wrote [CLONE_MARK, errno], as a failed step would.
                 report.writeEnd().close();

@@ -19,9 +19,7 @@ public record WaitStatus(int exitCode, int signal, boolean coreDumped) {
      */
     static WaitStatus decode(int raw) {
         int signal = raw & 0x7f;
-        return signal == 0
-                ? new WaitStatus((raw >> 8) & 0xff, 0, false)
-                : new WaitStatus(0, signal, (raw & 0x80) != 0);
+        return signal == 0 ? new WaitStatus((raw >> 8) & 0xff, 0, false) : new WaitStatus(0, signal, (raw & 0x80) != 0);
     }
 
     /** Whether the child exited by itself rather than being killed by a signal. */
@@ -36,7 +34,8 @@ public record WaitStatus(int exitCode, int signal, boolean coreDumped) {
 
     @Override
     public String toString() {
-        return exited() ? "exited with " + exitCode
+        return exited()
+                ? "exited with " + exitCode
                 : "killed by " + Signals.name(signal) + (coreDumped ? " (core dumped)" : "");
     }
 }

@@ -140,7 +140,8 @@ final class WarmUp {
         MemorySegment.ofArray(new float[1]);
         MemorySegment.ofArray(new double[1]);
         MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1));
-        try (var confined = Arena.ofConfined(); var shared = Arena.ofShared()) {
+        try (var confined = Arena.ofConfined();
+                var shared = Arena.ofShared()) {
             confined.allocate(1);
             shared.allocate(1);
             Arena.ofAuto().allocate(1);
@@ -160,9 +161,12 @@ final class WarmUp {
      */
     static int c2CompileId() {
         try {
-            String list = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerCodelist",
-                    new Object[] {null}, new String[] {String[].class.getName()});
+            String list = (String) ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "compilerCodelist",
+                            new Object[] {null},
+                            new String[] {String[].class.getName()});
             return list.lines()
                     .filter(line -> line.contains(METHOD))
                     .map(line -> line.split(" "))
@@ -204,7 +208,8 @@ final class WarmUp {
                 // The table address only feeds the stand-in for write, which ignores it.
                 long result = ChildPath.cloneAndRun(cloneNumber, self, getpid, getpid, -1, 0, rows);
                 if (result != expected) {
-                    throw new IllegalStateException("clone child path dry run " + i + ": expected " + expected + ", got " + result);
+                    throw new IllegalStateException(
+                            "clone child path dry run " + i + ": expected " + expected + ", got " + result);
                 }
             }
         } catch (RuntimeException | Error e) {

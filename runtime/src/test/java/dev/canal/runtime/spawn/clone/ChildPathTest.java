@@ -19,7 +19,8 @@ class ChildPathTest {
     @Test
     void warmUpLeavesTheChildPathCompiledByC2() {
         WarmUp.Result result = WarmUp.ensure();
-        System.out.printf("clone child path warm-up: %d dry runs, %d ms, C2 confirmed: %s%n",
+        System.out.printf(
+                "clone child path warm-up: %d dry runs, %d ms, C2 confirmed: %s%n",
                 result.runs(), result.took().toMillis(), result.confirmed());
         int compileId = WarmUp.c2CompileId();
         assumeTrue(compileId != WarmUp.UNKNOWN, "this JVM cannot list its compiled methods");
@@ -35,6 +36,7 @@ class ChildPathTest {
         assertEquals("exited with 7", WaitStatus.decode(7 << 8).toString());
         assertEquals(137, WaitStatus.decode(9).shellCode());
         assertEquals("killed by SIGKILL", WaitStatus.decode(9).toString());
-        assertEquals("killed by SIGSEGV (core dumped)", WaitStatus.decode(0x80 | 11).toString());
+        assertEquals(
+                "killed by SIGSEGV (core dumped)", WaitStatus.decode(0x80 | 11).toString());
     }
 }

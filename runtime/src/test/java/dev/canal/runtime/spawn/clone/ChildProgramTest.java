@@ -56,7 +56,9 @@ class ChildProgramTest {
     @Test
     void execveUnblocksSignalsAndMarksInheritedDescriptorsFirst() {
         try (var arena = Arena.ofConfined()) {
-            ChildProgram program = ChildProgram.builder(arena).execve("/bin/true", List.of("true"), List.of()).build();
+            ChildProgram program = ChildProgram.builder(arena)
+                    .execve("/bin/true", List.of("true"), List.of())
+                    .build();
             assertEquals("mark inherited descriptors close-on-exec", program.stepName(2));
             assertEquals("unblock all signals", program.stepName(3));
             assertEquals("execve /bin/true", program.stepName(4));
@@ -67,12 +69,20 @@ class ChildProgramTest {
     /** The three close_range(2) rows around the kept descriptor and the report pipe, from slot 2. */
     private static List<String> closingRanges(int kept, int reportFd) {
         try (var arena = Arena.ofConfined()) {
-            long[] rows = ChildProgram.builder(arena).closeDescriptorsExcept(kept).build().rowsFor(11, 12, reportFd);
-            return java.util.stream.IntStream.range(2, 5).mapToObj(slot -> {
-                int row = slot * ChildProgram.ROW_LONGS;
-                return rows[row] == linux_h.SYS_getpid() ? "none"
-                        : rows[row] == linux_h.SYS_close_range() ? rows[row + 1] + "-" + (rows[row + 2] == 0xFFFF_FFFFL ? "max" : rows[row + 2]) : "?";
-            }).toList();
+            long[] rows = ChildProgram.builder(arena)
+                    .closeDescriptorsExcept(kept)
+                    .build()
+                    .rowsFor(11, 12, reportFd);
+            return java.util.stream.IntStream.range(2, 5)
+                    .mapToObj(slot -> {
+                        int row = slot * ChildProgram.ROW_LONGS;
+                        return rows[row] == linux_h.SYS_getpid()
+                                ? "none"
+                                : rows[row] == linux_h.SYS_close_range()
+                                        ? rows[row + 1] + "-" + (rows[row + 2] == 0xFFFF_FFFFL ? "max" : rows[row + 2])
+                                        : "?";
+                    })
+                    .toList();
         }
     }
 
@@ -84,8 +94,12 @@ class ChildProgramTest {
         assertEquals(List.of("none", "none", "5-max"), closingRanges(3, 4));
         assertEquals(List.of("3-4", "none", "7-max"), closingRanges(6, 5));
         try (var arena = Arena.ofConfined()) {
-            assertThrows(IllegalArgumentException.class, () -> ChildProgram.builder(arena).closeDescriptorsExcept(2));
-            assertThrows(IllegalStateException.class, () -> ChildProgram.builder(arena).closeDescriptorsExcept(5).closeDescriptorsExcept(5));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ChildProgram.builder(arena).closeDescriptorsExcept(2));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> ChildProgram.builder(arena).closeDescriptorsExcept(5).closeDescriptorsExcept(5));
         }
     }
 
@@ -96,7 +110,8 @@ class ChildProgramTest {
             for (int i = 2; i < ChildProgram.SLOTS; i++) {
                 builder.step("getpid " + i, linux_h.SYS_getpid());
             }
-            var error = assertThrows(IllegalStateException.class, () -> builder.step("one too many", linux_h.SYS_getpid()));
+            var error =
+                    assertThrows(IllegalStateException.class, () -> builder.step("one too many", linux_h.SYS_getpid()));
             assertEquals("a child program has 30 free slots; \"one too many\" does not fit", error.getMessage());
         }
     }

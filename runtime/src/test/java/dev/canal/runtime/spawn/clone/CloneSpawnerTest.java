@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresRoot
 class CloneSpawnerTest {
 
-    static final long NAMESPACES = (long) linux_h.CLONE_NEWPID() | linux_h.CLONE_NEWNS() | linux_h.CLONE_NEWUTS()
-            | linux_h.CLONE_NEWIPC();
+    static final long NAMESPACES =
+            (long) linux_h.CLONE_NEWPID() | linux_h.CLONE_NEWNS() | linux_h.CLONE_NEWUTS() | linux_h.CLONE_NEWIPC();
     static final Duration WATCHDOG = Duration.ofSeconds(2);
     private static final List<String> PATH = List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin");
 
@@ -39,7 +39,9 @@ class CloneSpawnerTest {
 
     private static WaitStatus run(long namespaces, List<String> argv) {
         try (var arena = Arena.ofConfined()) {
-            ChildProgram program = ChildProgram.builder(arena).execve(argv.getFirst(), argv, PATH).build();
+            ChildProgram program = ChildProgram.builder(arena)
+                    .execve(argv.getFirst(), argv, PATH)
+                    .build();
             CloneChild child = CloneSpawner.spawn(namespaces, program, WATCHDOG);
             assertTrue(child.execed());
             return child.waitFor();
@@ -67,7 +69,9 @@ class CloneSpawnerTest {
     @Test
     void aChildKilledBySigkillReports137() {
         try (var arena = Arena.ofConfined()) {
-            ChildProgram program = ChildProgram.builder(arena).execve("/bin/sleep", List.of("sleep", "60"), PATH).build();
+            ChildProgram program = ChildProgram.builder(arena)
+                    .execve("/bin/sleep", List.of("sleep", "60"), PATH)
+                    .build();
             CloneChild child = CloneSpawner.spawn(NAMESPACES, program, WATCHDOG);
             child.signal(linux_h.SIGKILL());
             WaitStatus status = child.waitFor();
@@ -80,9 +84,11 @@ class CloneSpawnerTest {
     void aFailingStepIsNamedWithItsErrnoAndLeavesNoProcessBehind() {
         try (var arena = Arena.ofConfined()) {
             ChildProgram program = ChildProgram.builder(arena)
-                    .execve("/nonexistent/canal-test", List.of("canal-test"), PATH).build();
+                    .execve("/nonexistent/canal-test", List.of("canal-test"), PATH)
+                    .build();
             var error = assertThrows(ChildStepException.class, () -> CloneSpawner.spawn(NAMESPACES, program, WATCHDOG));
-            assertEquals("clone child step \"execve /nonexistent/canal-test\": ENOENT (No such file or directory)",
+            assertEquals(
+                    "clone child step \"execve /nonexistent/canal-test\": ENOENT (No such file or directory)",
                     error.getMessage());
             assertEquals("ENOENT", error.errnoName());
             assertEquals(4, error.slot());
@@ -92,13 +98,19 @@ class CloneSpawnerTest {
 
     @Test
     void aChildInAUserNamespaceIsRootThroughTheMapsItsParentWrote() throws Exception {
-        try (var arena = Arena.ofConfined(); var stdout = Pipe.create()) {
+        try (var arena = Arena.ofConfined();
+                var stdout = Pipe.create()) {
             ChildProgram program = ChildProgram.builder(arena)
                     // Without these the child stays the overflow id 65534 and loses its
                     // capabilities at execve(2) (user_namespaces(7)).
                     .step("setresgid", linux_h.SYS_setresgid(), 0, 0, 0)
                     .step("setresuid", linux_h.SYS_setresuid(), 0, 0, 0)
-                    .step("stdout to the pipe", linux_h.SYS_dup3(), stdout.writeEnd().fd(), 1, 0)
+                    .step(
+                            "stdout to the pipe",
+                            linux_h.SYS_dup3(),
+                            stdout.writeEnd().fd(),
+                            1,
+                            0)
                     .execve("/bin/sh", List.of("sh", "-c", "cat /proc/self/uid_map; id -u"), PATH)
                     .build();
             long flags = (long) linux_h.CLONE_NEWUSER() | linux_h.CLONE_NEWNS() | linux_h.CLONE_NEWPID();
@@ -113,7 +125,11 @@ class CloneSpawnerTest {
             stdout.writeEnd().close();
             String output = readAll(stdout.readEnd());
             assertEquals(0, child.waitFor().shellCode());
-            assertEquals(List.of("0 100000 65536", "0"), output.lines().map(line -> line.trim().replaceAll(" +", " ")).toList());
+            assertEquals(
+                    List.of("0 100000 65536", "0"),
+                    output.lines()
+                            .map(line -> line.trim().replaceAll(" +", " "))
+                            .toList());
         }
     }
 
@@ -126,7 +142,8 @@ class CloneSpawnerTest {
                 assertTrue(child.held());
                 Thread.sleep(100);
                 assertFalse(child.execed());
-                assertEquals(Files.readSymbolicLink(Path.of("/proc/self/exe")),
+                assertEquals(
+                        Files.readSymbolicLink(Path.of("/proc/self/exe")),
                         Files.readSymbolicLink(Path.of("/proc", String.valueOf(child.pid()), "exe")),
                         "still a copy of this JVM, blocked in open");
                 release(fifo);
@@ -150,7 +167,8 @@ class CloneSpawnerTest {
 
     @Test
     void theWatchdogKillsAChildThatMissesItsHoldPointAndTriesAgain() {
-        try (var arena = Arena.ofConfined(); var silent = Pipe.create()) {
+        try (var arena = Arena.ofConfined();
+                var silent = Pipe.create()) {
             var builder = ChildProgram.builder(arena);
             ChildProgram program = builder
                     // Nobody writes to this pipe: the child blocks here, as a child hung on
@@ -161,9 +179,12 @@ class CloneSpawnerTest {
                     .build();
             long retriesBefore = CloneSpawner.retries();
             List<Integer> pids = new ArrayList<>();
-            var error = assertThrows(ChildStuckException.class,
-                    () -> CloneSpawner.spawn(NAMESPACES, program, Duration.ofMillis(300), child -> pids.add(child.pid())));
-            assertEquals("clone child did not reach its hold point within 300 ms in 5 attempts; each was killed",
+            var error = assertThrows(
+                    ChildStuckException.class,
+                    () -> CloneSpawner.spawn(
+                            NAMESPACES, program, Duration.ofMillis(300), child -> pids.add(child.pid())));
+            assertEquals(
+                    "clone child did not reach its hold point within 300 ms in 5 attempts; each was killed",
                     error.getMessage());
             assertEquals(CloneSpawner.MAX_ATTEMPTS, pids.size());
             assertEquals(CloneSpawner.MAX_ATTEMPTS - 1, CloneSpawner.retries() - retriesBefore);
@@ -199,7 +220,9 @@ class CloneSpawnerTest {
     @Test
     void eachSpawnIsANewProcess() {
         try (var arena = Arena.ofConfined()) {
-            ChildProgram program = ChildProgram.builder(arena).execve("/bin/true", List.of("true"), PATH).build();
+            ChildProgram program = ChildProgram.builder(arena)
+                    .execve("/bin/true", List.of("true"), PATH)
+                    .build();
             CloneChild first = CloneSpawner.spawn(NAMESPACES, program, WATCHDOG);
             CloneChild second = CloneSpawner.spawn(NAMESPACES, program, WATCHDOG);
             assertNotEquals(first.pid(), second.pid());
@@ -217,7 +240,11 @@ class CloneSpawnerTest {
         var builder = ChildProgram.builder(arena).holdPoint();
         return builder
                 // open(2) of a FIFO for reading blocks until a writer opens it (fifo(7)).
-                .step("wait for start", linux_h.SYS_openat(), linux_h.AT_FDCWD(), builder.cString(fifo.toString()),
+                .step(
+                        "wait for start",
+                        linux_h.SYS_openat(),
+                        linux_h.AT_FDCWD(),
+                        builder.cString(fifo.toString()),
                         linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                 .execve("/bin/true", List.of("true"), PATH)
                 .build();
@@ -227,7 +254,8 @@ class CloneSpawnerTest {
     static void release(Path fifo) throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
-                OwnedFd.open(fifo.toString(), linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0).close();
+                OwnedFd.open(fifo.toString(), linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0)
+                        .close();
                 return;
             } catch (SyscallException e) {
                 if (e.errno() != linux_h.ENXIO() || attempt == 1_000) {

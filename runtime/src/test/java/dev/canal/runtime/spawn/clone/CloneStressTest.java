@@ -29,6 +29,7 @@ class CloneStressTest {
      * minutes on a 2-core VM whose fork(2) alone takes 12 ms for a JVM.
      */
     private static final int SPAWNERS = Integer.getInteger("canal.stress.spawners", 4);
+
     private static final int GARBAGE_THREADS = 2;
     /**
      * The pause between the end of one System.gc() and the next, whichever garbage thread calls
@@ -56,17 +57,23 @@ class CloneStressTest {
         var tally = new Tally(new LongAdder(), new LongAdder());
         List<Thread> garbage = new ArrayList<>();
         for (int i = 0; i < GARBAGE_THREADS; i++) {
-            garbage.add(Thread.ofPlatform().daemon().name("canal-garbage-" + i).start(() -> churn(stop, collections, collectionNanos, nextCollection)));
+            garbage.add(Thread.ofPlatform()
+                    .daemon()
+                    .name("canal-garbage-" + i)
+                    .start(() -> churn(stop, collections, collectionNanos, nextCollection)));
         }
         long retriesBefore = CloneSpawner.retries();
         long start = System.nanoTime();
         try (var arena = Arena.ofShared()) {
-            ChildProgram program = ChildProgram.builder(arena).execve("/bin/true", List.of("true"), List.of()).build();
+            ChildProgram program = ChildProgram.builder(arena)
+                    .execve("/bin/true", List.of("true"), List.of())
+                    .build();
             List<Thread> threads = new ArrayList<>();
             for (int s = 0; s < spawners; s++) {
                 threads.add(Thread.ofPlatform().name("canal-spawner-" + s).start(() -> {
                     for (int i = 0; i < spawnsEach; i++) {
-                        try (CloneChild child = CloneSpawner.spawn(CloneSpawnerTest.NAMESPACES, program, CloneSpawnerTest.WATCHDOG)) {
+                        try (CloneChild child =
+                                CloneSpawner.spawn(CloneSpawnerTest.NAMESPACES, program, CloneSpawnerTest.WATCHDOG)) {
                             if (child.waitFor().shellCode() != 0) {
                                 tally.failed.increment();
                             }
@@ -87,11 +94,19 @@ class CloneStressTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int spawns = spawners * spawnsEach;
-        System.out.printf("clone stress: %d spawns of /bin/true (pid+mount+uts+ipc namespaces) from %d thread(s) in %.1f s, "
+        System.out.printf(
+                "clone stress: %d spawns of /bin/true (pid+mount+uts+ipc namespaces) from %d thread(s) in %.1f s, "
                         + "%.1f spawns/s, %d System.gc() calls (%.0f ms each) by %d garbage threads, %d watchdog retries, %d stuck, %d failed%n",
-                spawns, spawners, seconds, spawns / seconds, collections.sum(),
-                collectionNanos.sum() / 1e6 / Math.max(1, collections.sum()), GARBAGE_THREADS,
-                CloneSpawner.retries() - retriesBefore, tally.stuck.sum(), tally.failed.sum());
+                spawns,
+                spawners,
+                seconds,
+                spawns / seconds,
+                collections.sum(),
+                collectionNanos.sum() / 1e6 / Math.max(1, collections.sum()),
+                GARBAGE_THREADS,
+                CloneSpawner.retries() - retriesBefore,
+                tally.stuck.sum(),
+                tally.failed.sum());
         return tally;
     }
 
@@ -100,7 +115,8 @@ class CloneStressTest {
      * garbage threads, forces a full collection every few milliseconds. The millisecond of sleep
      * per burst leaves the two cores some time for the spawns themselves.
      */
-    private static void churn(AtomicBoolean stop, LongAdder collections, LongAdder collectionNanos, AtomicLong nextCollection) {
+    private static void churn(
+            AtomicBoolean stop, LongAdder collections, LongAdder collectionNanos, AtomicLong nextCollection) {
         var random = new SplittableRandom();
         Object[] survivors = new Object[1024];
         try {
@@ -109,7 +125,9 @@ class CloneStressTest {
                     survivors[random.nextInt(survivors.length)] = new byte[random.nextInt(16, 8_192)];
                 }
                 long due = nextCollection.get();
-                if (GC_GAP_NANOS >= 0 && System.nanoTime() >= due && nextCollection.compareAndSet(due, Long.MAX_VALUE)) {
+                if (GC_GAP_NANOS >= 0
+                        && System.nanoTime() >= due
+                        && nextCollection.compareAndSet(due, Long.MAX_VALUE)) {
                     long start = System.nanoTime();
                     System.gc();
                     collectionNanos.add(System.nanoTime() - start);

@@ -36,14 +36,15 @@ final class Bpf {
     private static final int BPF_CGROUP_DEVICE = 6;
     /** Verifier log level 1: the reason a program was refused. */
     private static final int LOG_LEVEL = 1;
+
     private static final int LOG_SIZE = 64 * 1024;
 
     /** The BPF_PROG_LOAD member of union bpf_attr, up to expected_attach_type (linux/bpf.h). */
     private static final StructLayout PROG_LOAD = MemoryLayout.structLayout(
             JAVA_INT.withName("prog_type"),
             JAVA_INT.withName("insn_cnt"),
-            JAVA_LONG.withName("insns"),                 // __aligned_u64, a pointer to struct bpf_insn[]
-            JAVA_LONG.withName("license"),               // __aligned_u64, a pointer to a C string
+            JAVA_LONG.withName("insns"), // __aligned_u64, a pointer to struct bpf_insn[]
+            JAVA_LONG.withName("license"), // __aligned_u64, a pointer to a C string
             JAVA_INT.withName("log_level"),
             JAVA_INT.withName("log_size"),
             JAVA_LONG.withName("log_buf"),
@@ -85,19 +86,27 @@ final class Bpf {
             MemorySegment log = arena.allocate(LOG_SIZE);
             LOAD_PROG_TYPE.set(attr, 0L, BPF_PROG_TYPE_CGROUP_DEVICE);
             LOAD_INSN_CNT.set(attr, 0L, program.length());
-            LOAD_INSNS.set(attr, 0L, arena.allocateFrom(JAVA_BYTE, program.bytes()).address());
-            LOAD_LICENSE.set(attr, 0L, CStrings.allocate(arena, DeviceFilterProgram.LICENSE).address());
+            LOAD_INSNS.set(
+                    attr, 0L, arena.allocateFrom(JAVA_BYTE, program.bytes()).address());
+            LOAD_LICENSE.set(
+                    attr,
+                    0L,
+                    CStrings.allocate(arena, DeviceFilterProgram.LICENSE).address());
             LOAD_LOG_LEVEL.set(attr, 0L, LOG_LEVEL);
             LOAD_LOG_SIZE.set(attr, 0L, LOG_SIZE);
             LOAD_LOG_BUF.set(attr, 0L, log.address());
             LOAD_ATTACH_TYPE.set(attr, 0L, BPF_CGROUP_DEVICE);
             try {
-                long fd = Syscall.call("bpf", "BPF_PROG_LOAD", linux_h.SYS_bpf(), BPF_PROG_LOAD, attr.address(), PROG_LOAD.byteSize());
+                long fd = Syscall.call(
+                        "bpf", "BPF_PROG_LOAD", linux_h.SYS_bpf(), BPF_PROG_LOAD, attr.address(), PROG_LOAD.byteSize());
                 return OwnedFd.adopt((int) fd);
             } catch (SyscallException e) {
-                String verifier = log.getString(0, StandardCharsets.UTF_8).strip().replace('\n', ' ');
-                throw new CgroupException("loading the device filter: " + e.getMessage()
-                        + (verifier.isEmpty() ? "" : "; verifier: " + verifier), e);
+                String verifier =
+                        log.getString(0, StandardCharsets.UTF_8).strip().replace('\n', ' ');
+                throw new CgroupException(
+                        "loading the device filter: " + e.getMessage()
+                                + (verifier.isEmpty() ? "" : "; verifier: " + verifier),
+                        e);
             }
         }
     }
@@ -112,7 +121,13 @@ final class Bpf {
             ATTACH_TARGET.set(attr, 0L, cgroupDirectory.fd());
             ATTACH_PROGRAM.set(attr, 0L, program.fd());
             ATTACH_TYPE.set(attr, 0L, BPF_CGROUP_DEVICE);
-            Syscall.call("bpf", "BPF_PROG_ATTACH", linux_h.SYS_bpf(), BPF_PROG_ATTACH, attr.address(), PROG_ATTACH.byteSize());
+            Syscall.call(
+                    "bpf",
+                    "BPF_PROG_ATTACH",
+                    linux_h.SYS_bpf(),
+                    BPF_PROG_ATTACH,
+                    attr.address(),
+                    PROG_ATTACH.byteSize());
         }
     }
 }

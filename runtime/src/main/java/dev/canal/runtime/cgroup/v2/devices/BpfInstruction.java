@@ -19,14 +19,14 @@ record BpfInstruction(int code, int dst, int src, int off, int imm) {
     static final int SIZE = 8;
 
     // Opcodes, from linux/bpf_common.h and linux/bpf.h.
-    static final int LDX_MEM_W = 0x61;   // BPF_LDX | BPF_MEM | BPF_W: dst = *(u32 *)(src + off)
-    static final int ALU_AND_K = 0x54;   // BPF_ALU | BPF_AND | BPF_K: dst &= imm (32-bit)
-    static final int ALU_RSH_K = 0x74;   // BPF_ALU | BPF_RSH | BPF_K: dst >>= imm (32-bit)
-    static final int ALU_MOV_K = 0xb4;   // BPF_ALU | BPF_MOV | BPF_K: dst = imm (32-bit)
-    static final int ALU_MOV_X = 0xbc;   // BPF_ALU | BPF_MOV | BPF_X: dst = src (32-bit)
-    static final int JMP_JNE_K = 0x55;   // BPF_JMP | BPF_JNE | BPF_K: if dst != imm goto +off
-    static final int JMP_JNE_X = 0x5d;   // BPF_JMP | BPF_JNE | BPF_X: if dst != src goto +off
-    static final int JMP_EXIT = 0x95;    // BPF_JMP | BPF_EXIT: return r0
+    static final int LDX_MEM_W = 0x61; // BPF_LDX | BPF_MEM | BPF_W: dst = *(u32 *)(src + off)
+    static final int ALU_AND_K = 0x54; // BPF_ALU | BPF_AND | BPF_K: dst &= imm (32-bit)
+    static final int ALU_RSH_K = 0x74; // BPF_ALU | BPF_RSH | BPF_K: dst >>= imm (32-bit)
+    static final int ALU_MOV_K = 0xb4; // BPF_ALU | BPF_MOV | BPF_K: dst = imm (32-bit)
+    static final int ALU_MOV_X = 0xbc; // BPF_ALU | BPF_MOV | BPF_X: dst = src (32-bit)
+    static final int JMP_JNE_K = 0x55; // BPF_JMP | BPF_JNE | BPF_K: if dst != imm goto +off
+    static final int JMP_JNE_X = 0x5d; // BPF_JMP | BPF_JNE | BPF_X: if dst != src goto +off
+    static final int JMP_EXIT = 0x95; // BPF_JMP | BPF_EXIT: return r0
 
     static BpfInstruction loadWord(int dst, int src, int off) {
         return new BpfInstruction(LDX_MEM_W, dst, src, off, 0);

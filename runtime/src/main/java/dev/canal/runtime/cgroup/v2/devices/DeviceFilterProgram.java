@@ -82,7 +82,9 @@ public final class DeviceFilterProgram {
     }
 
     private static boolean matchesEverything(Resources.DeviceRule rule) {
-        return (rule.type() == null || rule.type().equals("a")) && wildcard(rule.major()) && wildcard(rule.minor())
+        return (rule.type() == null || rule.type().equals("a"))
+                && wildcard(rule.major())
+                && wildcard(rule.minor())
                 && access(rule.access()) == ACC_ALL;
     }
 
@@ -130,7 +132,8 @@ public final class DeviceFilterProgram {
                 case 'r' -> ACC_READ;
                 case 'w' -> ACC_WRITE;
                 case 'm' -> ACC_MKNOD;
-                default -> throw new IllegalArgumentException("device access \"" + access + "\" may only hold r, w and m");
+                default ->
+                    throw new IllegalArgumentException("device access \"" + access + "\" may only hold r, w and m");
             };
         }
         return bits;

@@ -28,9 +28,7 @@ class DeviceFilterProgramTest {
     @Test
     void denyAllThenAllowTwoDevices() {
         var program = DeviceFilterProgram.of(List.of(
-                rule(false, "a", null, null, "rwm"),
-                rule(true, "c", 1L, 3L, "rwm"),
-                rule(true, "c", 1L, 5L, "rw")));
+                rule(false, "a", null, null, "rwm"), rule(true, "c", 1L, 3L, "rwm"), rule(true, "c", 1L, 5L, "rw")));
         assertEquals(PROLOGUE + """
                   6: if r2 != 2 goto +7
                   7: w1 = w3
