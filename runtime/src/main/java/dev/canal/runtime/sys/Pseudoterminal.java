@@ -53,6 +53,18 @@ public final class Pseudoterminal {
         }
     }
 
+    /**
+     * TIOCGPTN: the number N of the peer, which shows as /dev/pts/N where its devpts instance is
+     * mounted (pts(4)).
+     */
+    public static int peerNumber(OwnedFd master) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment number = arena.allocate(ValueLayout.JAVA_INT);
+            Syscall.call("ioctl", "TIOCGPTN", linux_h.SYS_ioctl(), master.fd(), linux_h.TIOCGPTN(), number.address());
+            return number.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
     /** TIOCSWINSZ: the size programs read with TIOCGWINSZ, in characters. */
     public static void setWindowSize(OwnedFd terminal, int rows, int columns) {
         try (var arena = Arena.ofConfined()) {
