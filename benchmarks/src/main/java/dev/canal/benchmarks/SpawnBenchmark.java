@@ -15,9 +15,6 @@ import dev.canal.runtime.spawn.ThreadEngine;
 import dev.canal.runtime.spawn.clone.CloneSpawner;
 import dev.canal.runtime.sys.Processes;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +103,6 @@ public class SpawnBenchmark {
     @Param({"REAPED", "EXEC"})
     public Until until;
 
-    private WorkDirectory work;
-    private Path state;
     private final List<Integer> unreapedPids = new ArrayList<>();
     private final List<Process> unreapedProcesses = new ArrayList<>();
 
@@ -118,19 +113,6 @@ public class SpawnBenchmark {
         public void warmUp() {
             CloneSpawner.warmUp();
         }
-    }
-
-    /**
-     * A state directory with the exec FIFO, reused by every spawn: each process opens it for
-     * reading until released and closes it at exec (O_CLOEXEC). Mode 0711 like a container's,
-     * so a process that is uid 100000 on the host may still reach the FIFO in it.
-     */
-    @Setup(Level.Trial)
-    public void stateDirectory() throws IOException {
-        work = new WorkDirectory("canal-spawn-bench");
-        state = Files.createDirectory(work.resolve("state"));
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        ExecFifo.create(state);
     }
 
     @Benchmark
@@ -168,27 +150,26 @@ public class SpawnBenchmark {
         return 0;
     }
 
-    /** Create held, release, wait for the exec, and (until=REAPED) for the exit. */
+    /**
+     * Create held (with the exec FIFO's tmpfs of its own, as every container gets), release, wait
+     * for the exec, and (until=REAPED) for the exit.
+     */
     private int spawn(SpawnEngine engine, NamespacePlan namespaces) {
-        SpawnedProcess process = engine.spawn(namespaces, TRUE, NO_ROOTFS, state, pid -> {});
-        release(process.pid());
+        SpawnedProcess process;
+        try (ExecFifo fifo = ExecFifo.create(false)) {
+            process = engine.spawn(namespaces, TRUE, NO_ROOTFS, fifo, pid -> {});
+        }
+        int pid = process.pid();
+        if (!ExecFifo.release(
+                pid, ExecFifo.NAME, EXEC_TIMEOUT, () -> Processes.pollExit(pid) != Processes.STILL_RUNNING)) {
+            throw new IllegalStateException("process " + pid + " never reached its exec FIFO");
+        }
         process.exec().await(EXEC_TIMEOUT);
         if (until == Until.REAPED) {
             return Processes.waitForExit(process.pid());
         }
         unreapedPids.add(process.pid());
         return process.pid();
-    }
-
-    /** The thread engine returns as soon as the child exists, maybe before it opened the FIFO: retry until it has. */
-    private void release(int pid) {
-        long deadline = System.nanoTime() + EXEC_TIMEOUT.toNanos();
-        while (!ExecFifo.release(state)) {
-            if (System.nanoTime() > deadline || Processes.pollExit(pid) != Processes.STILL_RUNNING) {
-                throw new IllegalStateException("process " + pid + " never reached its exec FIFO");
-            }
-            Thread.onSpinWait();
-        }
     }
 
     /** With until=EXEC the processes are reaped outside the timing. */
@@ -202,11 +183,6 @@ public class SpawnBenchmark {
             process.waitFor();
         }
         unreapedProcesses.clear();
-    }
-
-    @TearDown(Level.Trial)
-    public void removeWork() {
-        work.close();
     }
 
     private static NamespacePlan plan(List<NamespaceType> create) {

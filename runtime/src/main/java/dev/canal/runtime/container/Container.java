@@ -14,9 +14,6 @@ import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
 import dev.canal.runtime.sys.SyscallException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -108,7 +105,7 @@ public final class Container {
         if (ProcessIdentity.startTime(stored.pid()) != stored.pidStartTime()) {
             return ContainerStatus.STOPPED;
         }
-        if (Files.exists(stateDirectory.resolve(ExecFifo.NAME))) {
+        if (HeldMarker.isSet(stateDirectory)) {
             return ContainerStatus.CREATED;
         }
         return cgroup().isFrozen() ? ContainerStatus.PAUSED : ContainerStatus.RUNNING;
@@ -161,27 +158,14 @@ public final class Container {
     }
 
     private void release() {
-        long deadline = System.currentTimeMillis() + RELEASE_TIMEOUT_MS;
-        var backoff = new Backoff();
-        while (!ExecFifo.release(stateDirectory)) {
-            // Not at the FIFO yet (its setup is still running), or gone.
-            if (status() == ContainerStatus.STOPPED) {
-                if (spawned != null) {
-                    awaitExec(); // the engine knows why: a failed step or file action
-                }
-                throw new ContainerException("container \"" + id() + "\" exited before it could be started");
+        Duration timeout = Duration.ofMillis(RELEASE_TIMEOUT_MS);
+        if (!ExecFifo.release(pid(), ExecFifo.NAME, timeout, () -> status() == ContainerStatus.STOPPED)) {
+            if (spawned != null) {
+                awaitExec(); // the engine knows why: a failed step or file action
             }
-            if (System.currentTimeMillis() > deadline) {
-                throw new ContainerException("container \"" + id() + "\" did not reach its start point within "
-                        + RELEASE_TIMEOUT_MS + " ms");
-            }
-            backoff.pause();
+            throw new ContainerException("container \"" + id() + "\" exited before it could be started");
         }
-        try {
-            Files.deleteIfExists(stateDirectory.resolve(ExecFifo.NAME));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        HeldMarker.clear(stateDirectory);
         if (spawned != null) {
             awaitExec();
         }
@@ -208,7 +192,7 @@ public final class Container {
     private LifecycleHooks.InContainer inContainer() {
         Spec spec = Spec.read(bundle().resolve("config.json"));
         ProcessPlan as = SpecTranslation.process(spec, "/proc/" + pid() + "/root", Stdio.inherit());
-        return new LifecycleHooks.InContainer(id(), pid(), spec.linux(), cgroup()::addProcess, stateDirectory, as);
+        return new LifecycleHooks.InContainer(id(), pid(), spec.linux(), cgroup()::addProcess, as);
     }
 
     private void awaitExec() {
@@ -231,7 +215,7 @@ public final class Container {
         if (status != ContainerStatus.RUNNING) {
             throw new ContainerException("cannot exec in container \"" + id() + "\": it is " + status.specName());
         }
-        return ContainerExec.exec(this, stateDirectory, processJson, stdio);
+        return ContainerExec.exec(this, processJson, stdio);
     }
 
     /** Sends {@code signal} to the container's first process (kill(2)); runc allows this once created. */

@@ -76,21 +76,21 @@ final class ContainerCreation {
         OwnedFd terminal = null;
         try {
             hooks.save(stateDirectory);
-            ExecFifo.create(stateDirectory);
-            if (process.terminal()) {
-                ExecFifo.create(stateDirectory, ExecFifo.CONSOLE_NAME);
-            }
+            HeldMarker.set(stateDirectory);
             Linux linux = spec.linux();
             cgroup = Cgroups.create(
                     CgroupLayout.detect(),
                     linux == null ? null : linux.cgroupsPath(),
                     id,
                     linux == null ? null : DefaultDevices.addTo(linux.resources(), linux));
-            spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, cgroup::addProcess);
+            // The FIFOs' tmpfs lives on as the held process's working directory.
+            try (ExecFifo fifo = ExecFifo.create(process.terminal())) {
+                spawned = engine.spawn(namespaces, process, rootfs, fifo, cgroup::addProcess);
+            }
             int pid = spawned.pid();
             ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
             var inContainer = new LifecycleHooks.InContainer(
-                    id, pid, linux, cgroup::addProcess, stateDirectory, LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
+                    id, pid, linux, cgroup::addProcess, LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
             terminal = NamespaceSetup.run(
                     pid,
                     spec,
@@ -99,7 +99,12 @@ final class ContainerCreation {
                     spawned.mountedProc(),
                     () -> hooks.runAtCreate(creating, inContainer));
             if (process.terminal()) {
-                ExecFifo.awaitAndRelease(stateDirectory, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED);
+                SpawnedProcess held = spawned;
+                if (!ExecFifo.release(pid, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED, () -> isGone(held))) {
+                    held.exec().await(CONSOLE_OPENED); // the engine knows why: a failed step or file action
+                    throw new ContainerException(
+                            "the container's process ended before it opened " + ProcessPlan.CONSOLE);
+                }
                 awaitConsoleOpened(spawned);
             }
             long startTime = ProcessIdentity.startTime(spawned.pid());
@@ -140,8 +145,7 @@ final class ContainerCreation {
         long deadline = System.nanoTime() + CONSOLE_OPENED.toNanos();
         var backoff = new Backoff();
         while (!ProcessPlan.CONSOLE.equals(linkOrNull(standardInput))) {
-            // Gone, or a zombie: a child whose step failed exits, and stays one until reaped.
-            if (ProcessIdentity.startTime(spawned.pid()) == ProcessIdentity.GONE) {
+            if (isGone(spawned)) {
                 // The engine knows why: a failed step or file action.
                 spawned.exec().await(CONSOLE_OPENED);
                 throw new ContainerException("the container's process ended before it opened " + ProcessPlan.CONSOLE);
@@ -152,6 +156,11 @@ final class ContainerCreation {
             }
             backoff.pause();
         }
+    }
+
+    /** Gone, or a zombie: a child whose step failed exits, and stays one until reaped. */
+    private static boolean isGone(SpawnedProcess spawned) {
+        return ProcessIdentity.startTime(spawned.pid()) == ProcessIdentity.GONE;
     }
 
     /**

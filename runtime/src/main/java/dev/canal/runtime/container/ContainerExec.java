@@ -12,7 +12,6 @@ import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnedProcess;
 import dev.canal.runtime.spawn.Stdio;
-import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Pseudoterminal;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.IntConsumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,7 +49,7 @@ final class ContainerExec {
 
     private ContainerExec() {}
 
-    static ExecutedProcess exec(Container container, Path stateDirectory, String processJson, Stdio stdio) {
+    static ExecutedProcess exec(Container container, String processJson, Stdio stdio) {
         Spec spec = specWithProcess(container.bundle().resolve("config.json"), processJson);
         ProcessConfig process = spec.process();
         int pid = container.pid();
@@ -66,7 +64,8 @@ final class ContainerExec {
                             terminal.master(), (int) process.consoleSize().height(), (int)
                                     process.consoleSize().width());
                 }
-                plan = plan.withStdio(Stdio.terminal(terminal.peer().fd()));
+                String peer = "/dev/pts/" + Pseudoterminal.peerNumber(terminal.master());
+                plan = plan.withStdio(Stdio.terminal(terminal.peer().fd(), peer));
             } else {
                 plan = plan.withStdio(stdio);
             }
@@ -75,9 +74,8 @@ final class ContainerExec {
                     pid,
                     spec.linux(),
                     container.cgroup()::addProcess,
-                    stateDirectory,
                     plan,
-                    EngineChoice.CLONE,
+                    EngineChoice.AUTO,
                     held -> ProcessLimits.apply(held, process));
             OwnedFd master = null;
             if (terminal != null) {
@@ -96,66 +94,45 @@ final class ContainerExec {
     /**
      * Runs {@code plan} in every namespace of the container's first process {@code pid} and in
      * its cgroup: what {@code exec} and the hooks that run in the container share. The process
-     * is held on an exec FIFO in a directory of its own under {@code stateDirectory} while
-     * {@code whileHeld} runs, then released. Returns its pid once it runs its program; it is a
-     * child of this JVM, which must reap it. {@code engines} chooses the engine: joining needs
-     * the clone engine only for a user namespace or a seccomp filter, and the thread engine
-     * spares a JVM that has not cloned yet the clone engine's warm-up.
+     * is held on an {@link ExecFifo} while {@code whileHeld} runs, then released. Returns its pid
+     * once it runs its program; it is a child of this JVM, which must reap it. {@code engines}
+     * chooses the engine: joining needs the clone engine only for a user namespace or a seccomp
+     * filter, and the thread engine spares a JVM that has not cloned yet the clone engine's
+     * warm-up.
      */
     static int spawnJoined(
             String id,
             int pid,
             Linux linux,
             IntConsumer joinCgroup,
-            Path stateDirectory,
             ProcessPlan plan,
             EngineChoice engines,
             IntConsumer whileHeld) {
-        Path execDirectory = stateDirectory.resolve("exec-" + UUID.randomUUID());
         SpawnedProcess spawned = null;
         boolean released = false;
         try {
-            Files.createDirectory(execDirectory);
-            ExecFifo.create(execDirectory);
             NamespacePlan namespaces = joinedNamespaces(pid, linux);
-            spawned = engines.engineFor(namespaces, plan).spawn(namespaces, plan, null, execDirectory, joinCgroup);
+            try (ExecFifo fifo = ExecFifo.create(false)) {
+                spawned = engines.engineFor(namespaces, plan).spawn(namespaces, plan, null, fifo, joinCgroup);
+            }
             whileHeld.accept(spawned.pid());
-            released = release(execDirectory, spawned.pid());
+            int held = spawned.pid();
+            released = ExecFifo.release(
+                    held, ExecFifo.NAME, EXEC_TIMEOUT, () -> ProcessIdentity.startTime(held) == ProcessIdentity.GONE);
             if (!released) {
                 throw new ContainerException(
                         "container \"" + id + "\": the process ended before it ran " + plan.executable());
             }
             spawned.exec().await(EXEC_TIMEOUT);
-            StateDirectories.remove(execDirectory);
             return spawned.pid();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (RuntimeException failure) {
             // A released process that failed to exec was reaped by its engine; a held one is ours.
             if (spawned != null && !released) {
                 Signals.kill(spawned.pid(), linux_h.SIGKILL());
                 Processes.waitForExit(spawned.pid());
             }
-            StateDirectories.remove(execDirectory);
             throw failure;
         }
-    }
-
-    /**
-     * Releases the process from its FIFO once it waits there: the clone engine returns when it
-     * does, the thread engine as soon as the process exists, still running its file actions.
-     * False if it ended first.
-     */
-    private static boolean release(Path execDirectory, int pid) {
-        long deadline = System.nanoTime() + EXEC_TIMEOUT.toNanos();
-        var backoff = new Backoff();
-        while (!ExecFifo.release(execDirectory)) {
-            if (ProcessIdentity.startTime(pid) == ProcessIdentity.GONE || System.nanoTime() > deadline) {
-                return false;
-            }
-            backoff.pause();
-        }
-        return true;
     }
 
     /**

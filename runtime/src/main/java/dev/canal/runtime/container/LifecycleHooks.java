@@ -48,7 +48,7 @@ final class LifecycleHooks {
      * {@code pid} and its cgroup, with the user, capabilities, seccomp filter and working
      * directory of {@code as}, and its environment for hooks without one.
      */
-    record InContainer(String id, int pid, Linux linux, IntConsumer joinCgroup, Path stateDirectory, ProcessPlan as) {}
+    record InContainer(String id, int pid, Linux linux, IntConsumer joinCgroup, ProcessPlan as) {}
 
     /** The hooks saved in {@code stateDirectory}; none if it has none. */
     static LifecycleHooks load(Path stateDirectory) {
@@ -130,7 +130,6 @@ final class LifecycleHooks {
                     container.pid(),
                     container.linux(),
                     container.joinCgroup(),
-                    container.stateDirectory(),
                     plan,
                     EngineChoice.AUTO,
                     held -> {});

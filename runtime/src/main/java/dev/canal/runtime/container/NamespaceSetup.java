@@ -92,6 +92,12 @@ final class NamespaceSetup {
             if (spec.linux() != null) {
                 writeSysctls(procSys, spec.linux().sysctl());
             }
+            if (!namespaces.has(NamespaceType.MOUNT)) {
+                // Nothing to build: the engine chroot'ed the process into the rootfs, and no
+                // mount is made in a mount namespace that is the caller's (SpecValidator).
+                afterMounts.run();
+                return null;
+            }
             return new RootfsBuilder(
                             rootfs,
                             namespaces.creates(NamespaceType.PID) ? pidNamespace : null,

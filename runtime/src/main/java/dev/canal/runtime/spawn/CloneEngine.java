@@ -10,14 +10,16 @@ import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.spawn.clone.ChildProgram;
 import dev.canal.runtime.spawn.clone.CloneChild;
 import dev.canal.runtime.spawn.clone.CloneSpawner;
-import dev.canal.runtime.sys.CapabilityCalls;
+import dev.canal.runtime.sys.Chroot;
+import dev.canal.runtime.sys.Landlock;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.ProcessControl;
 import dev.canal.runtime.sys.RawCall;
 import dev.canal.runtime.sys.ThrowawayThread;
+import dev.canal.runtime.sys.WorkingDirectory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,23 +33,27 @@ import java.util.function.Supplier;
  * block ({@link CloneSpawner}). For everything a thread cannot do for itself: a JVM is
  * multithreaded, and the kernel refuses it a new user namespace.
  *
- * <p>The child's program, in order:
+ * <p>The child is cloned from a throwaway thread whose working directory is the
+ * {@link ExecFifo}'s tmpfs, so it is born there, and after the JVM was made not dumpable, so
+ * nothing without CAP_SYS_PTRACE can reach its memory (a copy of this JVM's) through /proc, and
+ * with a Landlock domain where the container may hold CAP_SYS_PTRACE
+ * ({@link ThreadEngine#shieldsTheRuntime}). Its program, in order:
  * <ol>
- *   <li>become not dumpable, so nothing in the container can reach this JVM's memory or the
- *       host's java binary through /proc while the child is held (execve(2) undoes it);
  *   <li>wait for the parent, which writes the uid and gid maps and moves it into the container's
  *       cgroup meanwhile;
  *   <li>join the namespaces given by path (setns(2); the child is single-threaded, so a user
  *       namespace may be joined too), unshare a cgroup namespace (rooted at the cgroup the
  *       parent moved it into), and unshare a time namespace, whose offsets the parent
- *       writes while the child is held (execve(2) moves it into it, Linux 5.18);
+ *       writes while the child is held (execve(2) moves it into it, Linux 5.18); after joining
+ *       a mount namespace, which moves it to that namespace's root, change back into the FIFOs'
+ *       tmpfs;
  *   <li>in a user namespace, become its root (setresgid/setresuid 0): created by host root, the
  *       child is unmapped until the maps exist and would lose its capabilities at exec;
  *   <li>in a user namespace, drop the capabilities the bounding set leaves out (otherwise the
  *       thread the child is cloned from has dropped them, and the child inherits its set);
  *   <li>start a session, set the umask; keep capabilities, set the groups, the gid and the uid,
  *       then the capability sets, the ambient ones and no_new_privs ({@link Privileges}); the
- *       standard streams; close every descriptor it got from the JVM but the state directory;
+ *       standard streams; close every descriptor it got from the JVM;
  *   <li>report the hold point and open the exec FIFO, which blocks until start; then chdir into
  *       the container's working directory (by then inside its root) and execve.
  * </ol>
@@ -64,17 +70,10 @@ public final class CloneEngine implements SpawnEngine {
 
     @Override
     public SpawnedProcess spawn(
-            NamespacePlan namespaces,
-            ProcessPlan process,
-            RootfsPlan rootfs,
-            Path stateDirectory,
-            IntConsumer joinCgroup) {
+            NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, ExecFifo fifo, IntConsumer joinCgroup) {
         List<OwnedFd> inherited = new ArrayList<>();
         try (var arena = Arena.ofShared()) {
-            OwnedFd state = keep(
-                    inherited, OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0));
             ChildProgram.Builder program = ChildProgram.builder(arena);
-            program.step(CapabilityCalls.setNotDumpable());
             for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
                 if (join.getKey() == NamespaceType.PID) {
                     continue; // joined by the cloning thread: see fromPreparedThread
@@ -93,6 +92,19 @@ public final class CloneEngine implements SpawnEngine {
             if (namespaces.creates(NamespaceType.TIME)) {
                 program.step("unshare a time namespace", linux_h.SYS_unshare(), linux_h.CLONE_NEWTIME());
             }
+            if (namespaces.join().containsKey(NamespaceType.MOUNT)) {
+                // setns(2) into a mount namespace moved the child to that namespace's root and
+                // working directory: back into the FIFOs' tmpfs, whose descriptor it inherited.
+                program.step(
+                        "fchdir into the exec FIFO's tmpfs",
+                        linux_h.SYS_fchdir(),
+                        fifo.directory().fd());
+            }
+            if (rootfs != null && !namespaces.has(NamespaceType.MOUNT)) {
+                // Not on the cloning thread: the parent writes the child's cgroup and id maps
+                // from there, by host paths.
+                program.step("chroot " + rootfs.rootfs(), Chroot.NUMBER, program.cString(rootfs.rootfs()));
+            }
             boolean mountsProc = namespaces.creates(NamespaceType.PID) && !KernelFeatures.procfsPidns();
             if (mountsProc) {
                 addProcMountSteps(program, rootfs);
@@ -104,14 +116,14 @@ public final class CloneEngine implements SpawnEngine {
                 process.privileges().boundingSetDrops().forEach(program::step);
             }
             addProcessSteps(program, process, arena);
-            program.closeDescriptorsExcept(state.fd()).holdPoint();
+            program.closeInheritedDescriptors().holdPoint();
             if (process.terminal()) {
-                addTerminalSteps(program, state);
+                addTerminalSteps(program);
             }
             program.step(
                             "open the exec FIFO",
                             linux_h.SYS_openat(),
-                            state.fd(),
+                            linux_h.AT_FDCWD(),
                             program.cString(ExecFifo.NAME),
                             linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                     .step("chdir " + process.cwd(), linux_h.SYS_chdir(), program.cString(process.cwd()));
@@ -125,7 +137,9 @@ public final class CloneEngine implements SpawnEngine {
             ChildProgram built = program.build();
             CloneChild child = fromPreparedThread(
                     namespaces,
-                    process.privileges(),
+                    process,
+                    rootfs,
+                    fifo,
                     () -> CloneSpawner.spawn(flags, built, WATCHDOG, created -> {
                         if (namespaces.creates(NamespaceType.USER)) {
                             IdMappings.write(created.pid(), namespaces.uidMappings(), namespaces.gidMappings());
@@ -199,36 +213,46 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     /**
-     * Two things a clone child cannot do for itself are done by the thread it is cloned from,
-     * a throwaway one, so the JVM's other threads are untouched:
+     * The child is cloned from a throwaway thread, so the JVM's other threads are untouched by
+     * what this one prepares for it to inherit:
      * <ul>
-     *   <li>join an existing pid namespace: setns(2) with CLONE_NEWPID changes only where the
+     *   <li>its working directory, the exec FIFO's tmpfs (unshare(2) CLONE_FS first);</li>
+     *   <li>an existing pid namespace: setns(2) with CLONE_NEWPID changes only where the
      *       caller's future children are born (pid_namespaces(7), pid_for_children), and
      *       {@code pid_for_children} belongs to each thread. Joined by the child, only its
      *       own children would be inside; joined by the cloning thread, the child is born
      *       there. runc forks twice instead; a JVM has threads to spare. Such a thread can
      *       no longer create threads (clone(2), EINVAL), so the spawner's watchdog thread is
      *       started before.</li>
-     *   <li>without a user namespace, drop the bounding set: it is per thread and a child
-     *       inherits it, and a clone child has too few steps for up to 40 drops. (In a user
-     *       namespace the child drops them itself; see {@link #spawn}.)</li>
+     *   <li>without a user namespace, the Landlock domain of a container that may hold
+     *       CAP_SYS_PTRACE, and the bounding set's drops: it is per thread and a child inherits
+     *       it, and a clone child has too few steps for up to 40 drops. (In a user namespace
+     *       the child drops them itself; see {@link #spawn}.)</li>
      * </ul>
      */
     private static CloneChild fromPreparedThread(
-            NamespacePlan namespaces, Privileges privileges, Supplier<CloneChild> spawn) {
+            NamespacePlan namespaces,
+            ProcessPlan process,
+            RootfsPlan rootfs,
+            ExecFifo fifo,
+            Supplier<CloneChild> spawn) {
+        Privileges privileges = process.privileges();
         List<RawCall> drops = namespaces.hasUserNamespace() ? List.of() : privileges.boundingSetDrops();
         String pidNamespace = namespaces.join().get(NamespaceType.PID);
-        if (drops.isEmpty() && pidNamespace == null) {
-            return spawn.get();
-        }
         if (pidNamespace != null) {
             CloneSpawner.startWatchdogThread();
         }
+        ProcessControl.makeNotDumpable();
         return ThrowawayThread.call("canal-clone", "cloning the container's process", () -> {
+            Namespaces.unshare(linux_h.CLONE_FS());
+            WorkingDirectory.change(fifo.directory());
             if (pidNamespace != null) {
                 try (var namespace = OwnedFd.open(pidNamespace, linux_h.O_RDONLY(), 0)) {
                     Namespaces.setns(namespace, linux_h.CLONE_NEWPID());
                 }
+            }
+            if (ThreadEngine.shieldsTheRuntime(namespaces, process, rootfs)) {
+                Landlock.enterScopedDomain();
             }
             drops.forEach(RawCall::invoke);
             return spawn.get();
@@ -283,11 +307,11 @@ public final class CloneEngine implements SpawnEngine {
      * terminal that opens one without O_NOCTTY gets it as its controlling terminal
      * (credentials(7)).
      */
-    private static void addTerminalSteps(ChildProgram.Builder program, OwnedFd state) {
+    private static void addTerminalSteps(ChildProgram.Builder program) {
         program.step(
                         "open the console FIFO",
                         linux_h.SYS_openat(),
-                        state.fd(),
+                        linux_h.AT_FDCWD(),
                         program.cString(ExecFifo.CONSOLE_NAME),
                         linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                 .step("close standard input", linux_h.SYS_close(), 0)

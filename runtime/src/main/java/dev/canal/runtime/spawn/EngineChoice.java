@@ -3,11 +3,10 @@ package dev.canal.runtime.spawn;
 import dev.canal.runtime.ns.NamespaceType;
 
 /**
- * Which engine creates a container's first process. {@link #AUTO} takes the thread engine
- * wherever it can serve (no user namespace, no new cgroup namespace, no seccomp filter, no controlling terminal given as
- * standard streams; a new pid namespace only where the kernel can mount its /proc from outside) and the clone engine
- * otherwise; the others force one, for tests and
- * benchmarks.
+ * Which engine creates a container's process. {@link #AUTO} takes the thread engine wherever it
+ * can serve (no user namespace, no new cgroup namespace, no seccomp filter; a new pid namespace
+ * only where the kernel can mount its /proc from outside) and the clone engine otherwise; the
+ * others force one, for tests and benchmarks.
  */
 public enum EngineChoice {
     AUTO,
@@ -19,7 +18,6 @@ public enum EngineChoice {
         boolean threadCanServe = !namespaces.hasUserNamespace()
                 && !namespaces.creates(NamespaceType.CGROUP)
                 && process.privileges().seccomp() == null
-                && !process.stdio().controllingTerminal()
                 && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
         return switch (this) {
             case THREAD -> new ThreadEngine();

@@ -2,31 +2,40 @@ package dev.canal.runtime.spawn;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.sys.Backoff;
+import dev.canal.runtime.sys.Mounts;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PathAt;
 import dev.canal.runtime.sys.SyscallException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
- * The FIFO that holds a container's first process between {@code create} and {@code start},
- * like runc's {@code exec.fifo} (here with the roles reversed: the process reads, {@code start}
- * writes).
+ * The FIFO that holds a container's process before execve(2), like runc's {@code exec.fifo}
+ * (here with the roles reversed: the process reads, {@code start} writes).
  *
  * <p>Opening a FIFO for reading blocks until some process opens it for writing (fifo(7)). The
- * first process's last step before execve(2) is exactly that open, so it waits there, fully set
- * up, for as long as needed, also after the process that created it has exited. {@code start}
- * opens the FIFO for writing with {@code O_NONBLOCK}: that succeeds only if a reader is waiting
- * (otherwise ENXIO), and releases it. The FIFO lives in the host's state directory, never in
- * the container.
+ * process's last step before execve(2) is exactly that open, so it waits there, fully set up,
+ * for as long as needed, also after the process that created it has exited. Releasing it opens
+ * the FIFO for writing with {@code O_NONBLOCK}: that succeeds only if a reader is waiting
+ * (otherwise ENXIO).
+ *
+ * <p>Where the FIFO lives matters, because a held process can be seen from inside a container:
+ * a container joined to its pid namespace, or the container itself during {@code exec}. What it
+ * shows there, {@code /proc/PID/cwd} and {@code /proc/PID/fd/N}, must lead to nothing of the
+ * host: a FIFO in the host's state directory, reached through a working directory or a
+ * descriptor there, would hand out that directory, and its {@code ..} the host's whole tree.
+ * So the FIFOs live in a small tmpfs of their own that is mounted nowhere: fsopen(2) and
+ * fsmount(2) return a detached mount, known only by its descriptor. The process is born with that
+ * tmpfs's root as its working directory (the spawning thread changed into it first; there
+ * {@code ..} leads back to the same root: path_resolution(7)), holds no other descriptor, and
+ * opens the FIFO by its name. The
+ * tmpfs disappears with the last process or descriptor that refers to it; there is nothing to
+ * clean up. Whoever releases the process reaches the FIFO through the held process's own
+ * working directory ({@link #release}).
  */
-public final class ExecFifo {
+public final class ExecFifo implements AutoCloseable {
 
-    /** The FIFO's name in a container's state directory. */
+    /** The FIFO the process waits on before it execs. */
     public static final String NAME = "exec.fifo";
 
     /**
@@ -39,69 +48,100 @@ public final class ExecFifo {
      */
     public static final String CONSOLE_NAME = "console.fifo";
 
-    private ExecFifo() {}
+    private final OwnedFd directory;
 
-    /**
-     * Creates the FIFO in {@code stateDirectory}. Mode 0644: the process, whatever its uid, may
-     * open it for reading; only root may release it.
-     */
-    public static void create(Path stateDirectory) {
-        create(stateDirectory, NAME);
+    private ExecFifo(OwnedFd directory) {
+        this.directory = directory;
     }
 
-    /** Creates the FIFO {@code name} ({@link #NAME} or {@link #CONSOLE_NAME}) in {@code stateDirectory}. */
-    public static void create(Path stateDirectory, String name) {
-        try (var directory = OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0)) {
-            PathAt.mknod(directory, name, linux_h.S_IFIFO() | 0644, 0);
+    /**
+     * A new detached tmpfs holding {@link #NAME}, and {@link #CONSOLE_NAME} too when
+     * {@code console} is set. Its root is mode 0711 and the FIFOs 0644: the process, whatever
+     * its uid, may enter it and open a FIFO for reading; only root may release it.
+     */
+    public static ExecFifo create(boolean console) {
+        OwnedFd directory;
+        try (var context = Mounts.fsopen("tmpfs")) {
+            Mounts.fsconfigString(context, "mode", "0711");
+            Mounts.fsconfigString(context, "size", "4k");
+            Mounts.fsconfigCreate(context);
+            directory = Mounts.fsmount(
+                    context, linux_h.MOUNT_ATTR_NOSUID() | linux_h.MOUNT_ATTR_NODEV() | linux_h.MOUNT_ATTR_NOEXEC());
         }
+        var fifo = new ExecFifo(directory);
         try {
-            // mknod(2) applies the umask, which belongs to the whole JVM: set the mode afterwards.
-            Files.setPosixFilePermissions(stateDirectory.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            fifo.makeFifo(NAME);
+            if (console) {
+                fifo.makeFifo(CONSOLE_NAME);
+            }
+            return fifo;
+        } catch (RuntimeException e) {
+            fifo.close();
+            throw e;
         }
     }
 
     /**
-     * Releases a process waiting on the FIFO in {@code stateDirectory}.
-     *
-     * @return false if no process is waiting (ENXIO): it has not reached the FIFO yet, or it is
-     *         gone
+     * The tmpfs's root. The thread that creates the process changes into it (fchdir(2)), so the
+     * process is born with it as its working directory and opens the FIFOs by name.
      */
-    public static boolean release(Path stateDirectory) {
-        return release(stateDirectory, NAME);
+    public OwnedFd directory() {
+        return directory;
     }
 
-    /** {@link #release(Path)} for the FIFO {@code name}. */
-    public static boolean release(Path stateDirectory, String name) {
-        try (var writer =
-                OwnedFd.open(stateDirectory.resolve(name).toString(), linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0)) {
+    /**
+     * Releases the held process {@code pid} from FIFO {@code name}, waiting up to
+     * {@code timeout} for it to get there. The FIFO is reached through the process's own working
+     * directory, the tmpfs it was born in ({@code /proc/PID/cwd}, proc(5)), so any process of
+     * the host's root may release it: the JVM that created it, or a later {@code start}. The
+     * caller has checked that {@code pid} is still the container's process.
+     *
+     * @return false if {@code gone} said the process ended before it got there
+     */
+    public static boolean release(int pid, String name, Duration timeout, BooleanSupplier gone) {
+        String path = "/proc/" + pid + "/cwd/" + name;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var backoff = new Backoff();
+        while (!released(path)) {
+            // Not at the FIFO yet (its setup is still running), or gone.
+            if (gone.getAsBoolean()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "the container's process did not reach its " + name + " within " + timeout);
+            }
+            backoff.pause();
+        }
+        return true;
+    }
+
+    /**
+     * Opens the FIFO's writing end without blocking and closes it at once: true if a reader was
+     * waiting, false if none is yet (ENXIO) or the process is not in its tmpfs (ENOENT: gone, its
+     * pid taken by another).
+     */
+    private static boolean released(String path) {
+        try (var writer = OwnedFd.open(path, linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0)) {
             return true;
         } catch (SyscallException e) {
-            if (e.errno() == linux_h.ENXIO()) {
+            if (e.errno() == linux_h.ENXIO() || e.errno() == linux_h.ENOENT()) {
                 return false;
             }
             throw e;
         }
     }
 
-    /**
-     * Releases the process waiting on FIFO {@code name}, waiting up to {@code timeout} for it to
-     * get there, then removes the FIFO.
-     */
-    public static void awaitAndRelease(Path stateDirectory, String name, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        var backoff = new Backoff();
-        while (!release(stateDirectory, name)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the container's process did not reach " + name + " within " + timeout);
-            }
-            backoff.pause();
+    /** mknod(2) applies the JVM's umask: the mode is set again afterwards, through an O_PATH descriptor. */
+    private void makeFifo(String name) {
+        PathAt.mknod(directory, name, linux_h.S_IFIFO() | 0644, 0);
+        try (var fifo = PathAt.openat2(directory, name, linux_h.O_PATH(), linux_h.RESOLVE_BENEATH())) {
+            PathAt.chmod(fifo, 0644);
         }
-        try {
-            Files.delete(stateDirectory.resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    }
+
+    @Override
+    public void close() {
+        directory.close();
     }
 }

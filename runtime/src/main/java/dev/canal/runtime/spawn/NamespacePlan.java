@@ -34,6 +34,11 @@ public record NamespacePlan(
         return create.contains(NamespaceType.USER) || join.containsKey(NamespaceType.USER);
     }
 
+    /** Whether the process has a namespace of {@code type} of its own: created or joined. */
+    public boolean has(NamespaceType type) {
+        return create.contains(type) || join.containsKey(type);
+    }
+
     /** Whether a namespace of {@code type} is created. */
     public boolean creates(NamespaceType type) {
         return create.contains(type);

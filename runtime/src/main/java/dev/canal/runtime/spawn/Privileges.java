@@ -29,6 +29,14 @@ import java.util.List;
  */
 public record Privileges(CapabilitySets capabilities, boolean noNewPrivileges, SeccompProgram seccomp) {
 
+    /**
+     * Whether the process could ever hold {@code capability}: its bounding set has it, or there
+     * are no sets and the process keeps the runtime's own.
+     */
+    public boolean mayHold(int capability) {
+        return capabilities == null || (capabilities.bounding() & (1L << capability)) != 0;
+    }
+
     /** prctl(PR_CAPBSET_DROP) for each capability the bounding set leaves out. */
     public List<RawCall> boundingSetDrops() {
         List<RawCall> calls = new ArrayList<>();

@@ -1,12 +1,11 @@
 package dev.canal.runtime.spawn;
 
 import dev.canal.runtime.rootfs.RootfsPlan;
-import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
 /**
- * Creates a container's first process in its namespaces, held before execve(2) on the
- * {@link ExecFifo} in {@code stateDirectory}. Two engines, because a JVM cannot do everything
+ * Creates a container's process in its namespaces, held before execve(2) on an
+ * {@link ExecFifo}. Two engines, because a JVM cannot do everything
  * one way (docs/spawning-from-a-jvm.md):
  *
  * <ul>
@@ -25,16 +24,14 @@ public interface SpawnEngine {
     String name();
 
     /**
-     * Creates the held process; throws with the reason if it could not. {@code rootfs} is only
-     * read where the process must mount its own /proc (see {@link SpawnedProcess#mountedProc}).
+     * Creates the held process; throws with the reason if it could not. {@code rootfs} is the
+     * container's for its first process and null for one that joins a running container
+     * ({@code exec}, hooks); an engine reads it where the process must mount its own /proc
+     * (see {@link SpawnedProcess#mountedProc}) or, without a mount namespace, chroot(2) into it.
      * {@code joinCgroup} moves a pid into the container's cgroup; the engine calls it before
      * the process runs anything of the container's and before it makes its cgroup namespace,
      * whose root is the cgroup the process is in at that moment (cgroup_namespaces(7)).
      */
     SpawnedProcess spawn(
-            NamespacePlan namespaces,
-            ProcessPlan process,
-            RootfsPlan rootfs,
-            Path stateDirectory,
-            IntConsumer joinCgroup);
+            NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, ExecFifo fifo, IntConsumer joinCgroup);
 }

@@ -5,20 +5,24 @@ import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.ns.TimeOffsets;
 import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.sys.Backoff;
+import dev.canal.runtime.sys.Chroot;
 import dev.canal.runtime.sys.Credentials;
+import dev.canal.runtime.sys.Landlock;
 import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PosixSpawn;
 import dev.canal.runtime.sys.ProcessControl;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.RawCall;
+import dev.canal.runtime.sys.WorkingDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,20 +30,30 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 
 /**
- * The thread engine: a throwaway platform thread moves itself into the container's new
+ * The thread engine: a throwaway platform thread moves itself into the container's
  * namespaces with unshare(2) and setns(2), takes the process's credentials, and calls
  * posix_spawn(3). Its child starts life inside those namespaces, as pid 1 of a new pid
- * namespace, and no Java code runs in it.
+ * namespace or born into a joined one, and no Java code runs in it.
+ *
+ * <p>The thread prepares everything the child inherits before the child exists, because from
+ * its first instant the child can be seen from inside a container whose pid namespace it is in
+ * (an {@code exec}, or a container joined to this one's): its namespaces (for an exec, the
+ * container's mount namespace, so its root is the container's); its working directory, the
+ * {@link ExecFifo}'s tmpfs, which leads nowhere; its credentials and capabilities. Until it
+ * execs, the child shares this JVM's memory (posix_spawn uses CLONE_VM), and until its first
+ * file action closes them it has a copy of the JVM's descriptors. Both are reachable only with
+ * ptrace access to it ({@code /proc/PID/mem}, {@code /proc/PID/fd}), which is denied to the
+ * container: the JVM is made not dumpable, which stops every process without CAP_SYS_PTRACE in
+ * the host's user namespace, and a container that may hold that capability gets a Landlock
+ * domain ({@link #shieldsTheRuntime}) that stops it (ptrace(2), landlock(7)). (A private,
+ * emptied descriptor table for the spawning thread would close the descriptors earlier, but
+ * the JVM reads its classes through them, and the thread runs Java again once the child has
+ * exec'd: measured, the first class it loaded then crashed the JVM.)
  *
  * <p>The thread stays blocked in posix_spawn until the child calls execve(2): glibc uses
- * {@code CLONE_VFORK}. The child's last file action before exec opens the {@link ExecFifo} for
+ * {@code CLONE_VFORK}. The child's last file action before exec opens the exec FIFO for
  * reading, which holds it there until {@code start}. The thread is a daemon: a JVM that created
  * a container may exit while the container waits.
- *
- * <p>Until exec the child shares this JVM's memory (posix_spawn uses CLONE_VM), so the JVM is
- * made not dumpable first: nothing in the container, root included, can read that memory or
- * open the host's java binary through /proc/PID/mem or /proc/PID/exe while the child is held
- * (the CVE-2019-5736 class of escape). execve(2) makes the container's program dumpable again.
  *
  * <p>The kernel lets a thread of a multithreaded process create every namespace but a user
  * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine. So
@@ -58,11 +72,7 @@ public final class ThreadEngine implements SpawnEngine {
 
     @Override
     public SpawnedProcess spawn(
-            NamespacePlan namespaces,
-            ProcessPlan process,
-            RootfsPlan rootfs,
-            Path stateDirectory,
-            IntConsumer joinCgroup) {
+            NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs, ExecFifo fifo, IntConsumer joinCgroup) {
         if (namespaces.hasUserNamespace()) {
             throw new IllegalArgumentException(
                     "the thread engine cannot create or join a user namespace; use the clone engine");
@@ -74,29 +84,12 @@ public final class ThreadEngine implements SpawnEngine {
             throw new IllegalArgumentException(
                     "the thread engine cannot create a cgroup namespace; use the clone engine");
         }
-        if (process.stdio().controllingTerminal()) {
-            // posix_spawn(3) has no file action for ioctl(TIOCSCTTY).
-            throw new IllegalArgumentException(
-                    "the thread engine cannot give a terminal on standard input as controlling terminal;"
-                            + " use the clone engine");
-        }
         var tid = new CompletableFuture<Integer>();
         var exec = new CompletableFuture<Void>();
-        Thread.ofPlatform().name("canal-spawn").daemon(true).start(() -> {
-            // The state directory is opened while the thread is still root: once it is the
-            // process's user it may not be allowed to look up the path.
-            try (var state = OwnedFd.open(stateDirectory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0)) {
-                tid.complete(Processes.tid());
-                enterNamespaces(namespaces);
-                ProcessControl.makeNotDumpable();
-                becomeTheProcessUser(process);
-                spawnHeld(process, state);
-                exec.complete(null);
-            } catch (Throwable failure) {
-                tid.completeExceptionally(failure);
-                exec.completeExceptionally(failure);
-            }
-        });
+        Thread.ofPlatform()
+                .name("canal-spawn")
+                .daemon(true)
+                .start(() -> spawnFromThisThread(namespaces, process, rootfs, fifo, tid, exec));
         int pid = findChild(await(tid, CHILD_APPEARS), exec);
         // Held in posix_spawn's file actions, before exec: nothing of the container's runs yet.
         joinCgroup.accept(pid);
@@ -104,16 +97,76 @@ public final class ThreadEngine implements SpawnEngine {
     }
 
     /**
+     * The spawning thread's work, in the order the class comment gives: everything the child
+     * inherits is in place before posix_spawn(3) creates it. {@code tid} completes with this
+     * thread's id as soon as it starts, {@code exec} once the child has exec'd (or with why not).
+     */
+    private static void spawnFromThisThread(
+            NamespacePlan namespaces,
+            ProcessPlan process,
+            RootfsPlan rootfs,
+            ExecFifo fifo,
+            CompletableFuture<Integer> tid,
+            CompletableFuture<Void> exec) {
+        try (var spawn = new PosixSpawn()) {
+            tid.complete(Processes.tid());
+            enterNamespaces(namespaces);
+            WorkingDirectory.change(fifo.directory());
+            if (rootfs != null && !namespaces.has(NamespaceType.MOUNT)) {
+                Chroot.into(rootfs.rootfs());
+            }
+            ProcessControl.makeNotDumpable();
+            if (shieldsTheRuntime(namespaces, process, rootfs)) {
+                Landlock.enterScopedDomain();
+            }
+            becomeTheProcessUser(process);
+            fileActions(spawn, process);
+            spawn.spawn(process.executable(), process.args(), process.env());
+            exec.complete(null);
+        } catch (Throwable failure) {
+            tid.completeExceptionally(failure);
+            exec.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Whether the container's first process gets a Landlock domain of its own, which keeps its
+     * processes from reaching this engine's children before they exec (an {@code exec}'s
+     * process, or a held one in a joined pid namespace), though they share this JVM's memory.
+     * Only a process that may hold CAP_SYS_PTRACE in the host's user namespace needs it: for any
+     * other, the JVM not being dumpable is enough (ptrace(2), "Ptrace access mode checking").
+     * Only the first process: an exec'd process outside the domain may still trace the
+     * container's, as a debugger started with {@code exec} does. Needs Landlock scopes (Linux
+     * 6.12); without them such a container could reach this JVM's memory during an exec
+     * (docs/security.md).
+     */
+    static boolean shieldsTheRuntime(NamespacePlan namespaces, ProcessPlan process, RootfsPlan rootfs) {
+        return rootfs != null
+                && !namespaces.hasUserNamespace()
+                && process.privileges().mayHold(linux_h.CAP_SYS_PTRACE())
+                && Landlock.hasScopes();
+    }
+
+    /**
      * unshare(2) the new namespaces, with CLONE_FS so the thread may have a mount namespace
-     * (and root, cwd and umask) of its own, then setns(2) into the joined ones. Namespaces
-     * created here are the thread's, and its children's; the rest of the JVM is untouched.
+     * (and root, cwd and umask) of its own, then setns(2) into the joined ones. Their
+     * descriptors are all opened first: once the thread has joined a mount namespace, paths
+     * resolve in the container, where the host's /proc is not. Namespaces created here are the
+     * thread's, and its children's; the rest of the JVM is untouched.
      */
     private static void enterNamespaces(NamespacePlan namespaces) {
-        Namespaces.unshare(linux_h.CLONE_FS() | namespaces.createFlags());
-        for (Map.Entry<NamespaceType, String> join : namespaces.join().entrySet()) {
-            try (var namespace = OwnedFd.open(join.getValue(), linux_h.O_RDONLY(), 0)) {
-                Namespaces.setns(namespace, join.getKey().cloneFlag());
+        List<OwnedFd> joined = new ArrayList<>();
+        try {
+            for (String path : namespaces.join().values()) {
+                joined.add(OwnedFd.open(path, linux_h.O_RDONLY(), 0));
             }
+            Namespaces.unshare(linux_h.CLONE_FS() | namespaces.createFlags());
+            int i = 0;
+            for (NamespaceType type : namespaces.join().keySet()) {
+                Namespaces.setns(joined.get(i++), type.cloneFlag());
+            }
+        } finally {
+            joined.forEach(OwnedFd::close);
         }
         if (namespaces.creates(NamespaceType.TIME)) {
             TimeOffsets.write(Processes.tid(), namespaces.timeOffsets());
@@ -142,32 +195,31 @@ public final class ThreadEngine implements SpawnEngine {
     }
 
     /**
-     * The file actions run in the child in this order: its standard streams; into the host's
-     * state directory (still reachable: the child has the host's root until pivot_root); close
-     * every other descriptor; with a terminal, wait for the rootfs and open it as the standard
-     * streams; open the FIFO (this blocks until start); then into the container's working
-     * directory. The FIFOs are close-on-exec, so the program never sees them.
+     * The file actions run in the child in this order: its standard streams; close every other
+     * descriptor it got from the JVM; with a terminal, wait for the
+     * rootfs and open it as the standard streams; open the FIFO in its working directory, the
+     * FIFO's tmpfs (this blocks until start); then into the container's working directory. The
+     * FIFOs are close-on-exec, so the program never sees them.
      */
-    private static void spawnHeld(ProcessPlan process, OwnedFd state) {
-        try (var spawn = new PosixSpawn()) {
-            spawn.dup2(process.stdio().in(), 0)
-                    .dup2(process.stdio().out(), 1)
-                    .dup2(process.stdio().err(), 2)
-                    .fchdir(state)
-                    .closeFrom(3);
-            if (process.terminal()) {
-                // Once the rootfs is ready (ExecFifo.CONSOLE_NAME). A session leader without a
-                // terminal that opens one (no O_NOCTTY) gets it as its controlling terminal
-                // (credentials(7)); posix_spawn's setsid comes before the file actions.
-                spawn.open(4, ExecFifo.CONSOLE_NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
-                        .open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0)
-                        .dup2(0, 1)
-                        .dup2(0, 2);
-            }
-            spawn.open(3, ExecFifo.NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
-                    .chdir(process.cwd());
-            spawn.newSession().defaultSignals().spawn(process.executable(), process.args(), process.env());
+    private static void fileActions(PosixSpawn spawn, ProcessPlan process) {
+        Stdio stdio = process.stdio();
+        spawn.dup2(stdio.in(), 0).dup2(stdio.out(), 1).dup2(stdio.err(), 2).closeFrom(3);
+        if (process.terminal()) {
+            // Once the rootfs is ready (ExecFifo.CONSOLE_NAME). A session leader without a
+            // terminal that opens one (no O_NOCTTY) gets it as its controlling terminal
+            // (credentials(7)); posix_spawn's setsid comes before the file actions.
+            spawn.open(4, ExecFifo.CONSOLE_NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
+                    .open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0)
+                    .dup2(0, 1)
+                    .dup2(0, 2);
         }
+        spawn.open(3, ExecFifo.NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0);
+        if (stdio.controllingTerminal()) {
+            // The same: opened again by its path in the container, the peer the streams already
+            // are becomes the controlling terminal (posix_spawn has no ioctl(TIOCSCTTY) action).
+            spawn.open(0, stdio.terminalPath(), linux_h.O_RDWR(), 0);
+        }
+        spawn.chdir(process.cwd()).newSession().defaultSignals();
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.canal.runtime.container;
 import static dev.canal.runtime.container.FakeStateDirectories.ownStartTime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.canal.runtime.spawn.ExecFifo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,8 @@ class ReusedPidTest {
     @Test
     void aPidThatNowNamesAnotherProcessIsStopped() throws Exception {
         Path directory = FakeStateDirectories.write(root, "reused", ownStartTime() + 1);
-        Files.createFile(directory.resolve(ExecFifo.NAME)); // would say "created" if the process were the recorded one
+        Files.createFile(
+                directory.resolve(HeldMarker.NAME)); // would say "created" if the process were the recorded one
         Container container = new Containers(root).load("reused");
         assertEquals(ContainerStatus.STOPPED, container.status());
         assertEquals(0, container.state().pid(), "a stopped container has no pid, as runc reports it");
@@ -32,7 +32,7 @@ class ReusedPidTest {
     @Test
     void theRecordedProcessWithItsStartTimeIsNotStopped() throws Exception {
         Path directory = FakeStateDirectories.write(root, "alive", ownStartTime());
-        Files.createFile(directory.resolve(ExecFifo.NAME));
+        Files.createFile(directory.resolve(HeldMarker.NAME));
         assertEquals(ContainerStatus.CREATED, new Containers(root).load("alive").status());
     }
 }

@@ -134,16 +134,13 @@ public final class ChildProgram {
     }
 
     /**
-     * The three close_range(2) steps of {@link Builder#closeDescriptorsExcept}: everything from 3
-     * up but the kept descriptor and the report pipe, whose number is known only now. A range
-     * that turns out empty (the two are adjacent, or one is 3) becomes getpid(2): close_range
-     * refuses a first descriptor above the last (EINVAL).
+     * The two close_range(2) steps of {@link Builder#closeInheritedDescriptors}: everything from
+     * 3 up but the report pipe, whose number is known only now. A range that turns out empty
+     * (the pipe is 3) becomes getpid(2): close_range refuses a first descriptor above the last
+     * (EINVAL).
      */
     private void fillClosingRanges(long[] rows, int reportWriteFd) {
-        int kept = (int) rows[closingSlot * ROW_LONGS + 1];
-        long low = Math.min(kept, reportWriteFd);
-        long high = Math.max(kept, reportWriteFd);
-        long[][] ranges = {{3, low - 1}, {low + 1, high - 1}, {high + 1, LAST_DESCRIPTOR}};
+        long[][] ranges = {{3, reportWriteFd - 1L}, {reportWriteFd + 1L, LAST_DESCRIPTOR}};
         for (int i = 0; i < ranges.length; i++) {
             int row = (closingSlot + i) * ROW_LONGS;
             boolean empty = ranges[i][0] > ranges[i][1];
@@ -211,26 +208,22 @@ public final class ChildProgram {
         }
 
         /**
-         * Closes every descriptor from 3 up except {@code kept} and the report pipe's write end
-         * (three close_range(2) steps, whose ranges the spawner fills in once it knows the pipe).
-         * The child got a copy of each of the JVM's descriptors, which it never uses: closed
-         * early, they cannot count against an RLIMIT_NOFILE the container's process is given
-         * while held (a step that opens a file would fail with EMFILE as soon as the JVM had more
+         * Closes every descriptor from 3 up except the report pipe's write end (two
+         * close_range(2) steps, whose ranges the spawner fills in once it knows the pipe). The
+         * child got a copy of each of the JVM's descriptors, which it never uses: closed early,
+         * they cannot count against an RLIMIT_NOFILE the container's process is given while held
+         * (a step that opens a file would fail with EMFILE as soon as the JVM had more
          * descriptors open than that limit), and a held process does not keep the JVM's files,
-         * pipes and sockets open after the JVM has closed them. The thread engine's
-         * posix_spawn(3) closes them first too.
+         * pipes and sockets open after the JVM has closed them. The thread engine's process is
+         * born without them.
          */
-        public Builder closeDescriptorsExcept(int kept) {
+        public Builder closeInheritedDescriptors() {
             if (closingSlot >= 0) {
                 throw new IllegalStateException("a program closes its inherited descriptors once");
             }
-            if (kept < 3) {
-                throw new IllegalArgumentException("descriptor " + kept + ": 0 to 2 are always kept");
-            }
             closingSlot = names.size();
-            put("close inherited descriptors (below the kept ones)", linux_h.SYS_close_range(), kept, 0, 0);
-            put("close inherited descriptors (between the kept ones)", linux_h.SYS_close_range(), 0, 0, 0);
-            return step("close inherited descriptors (above the kept ones)", linux_h.SYS_close_range(), 0, 0, 0);
+            put("close inherited descriptors (below the report pipe)", linux_h.SYS_close_range(), 0, 0, 0);
+            return step("close inherited descriptors (above the report pipe)", linux_h.SYS_close_range(), 0, 0, 0);
         }
 
         /**

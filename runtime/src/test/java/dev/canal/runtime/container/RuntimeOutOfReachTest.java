@@ -1,0 +1,152 @@
+package dev.canal.runtime.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.canal.runtime.spawn.EngineChoice;
+import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.Pipe;
+import dev.canal.runtime.sys.Processes;
+import dev.canal.runtime.testing.RequiresRoot;
+import dev.canal.runtime.testing.TestBundle;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The attack of issue 19's first finding, as a test: a container scans /proc for the runtime's
+ * processes that are not yet exec'd (an {@code exec}'s process, and the held first process of a
+ * container created into its pid namespace) and tries to reach through them: their working
+ * directory, root, executable, descriptors and memory map, each of which led to the host or to
+ * the JVM before (docs/security.md). With CAP_SYS_PTRACE (which a user can grant) the
+ * container's Landlock domain stops it; without it, the JVM not being dumpable does.
+ *
+ * <p>It also checks that the scan could see and reach what it should: the runtime's processes
+ * by their name (a held one is there for as long as the test keeps it), and a process of the
+ * container's own, whose memory map it may read.
+ */
+@RequiresRoot
+class RuntimeOutOfReachTest {
+
+    /**
+     * Until /tmp/stop exists: for each process named like a thread of the runtime's JVM
+     * (canal-spawn, canal-clone: a child takes its creator's name until it execs), report the
+     * sighting once, and anything of it that could be reached: its links to directories, files
+     * and the executable, a listing of its working directory, a byte of its memory (at the first
+     * address its map names, when the map could be read).
+     */
+    private static final String SCANNER = """
+            sleep 600 & own=$!
+            head -c 1 /proc/$own/maps >/dev/null 2>&1 && echo "control readable"
+            seen=" "
+            while [ ! -e /tmp/stop ]; do
+              for d in /proc/[0-9]*; do
+                p=${d#/proc/}
+                read -r name < $d/comm 2>/dev/null || continue
+                case "$name" in canal-*|java) ;; *) continue ;; esac
+                case "$seen" in *" $p "*) ;; *) seen="$seen$p "; echo "seen $p $name" ;; esac
+                for link in cwd root exe fd/0 fd/3 fd/4 fd/5; do
+                  target=$(readlink $d/$link 2>/dev/null) && echo "reached $p $link $target"
+                done
+                ls $d/cwd/ >/dev/null 2>&1 && echo "reached $p cwd-listing"
+                address=$(head -1 $d/maps 2>/dev/null | cut -d- -f1)
+                [ -n "$address" ] && dd if=$d/mem bs=1 count=1 skip=$((0x$address)) 2>/dev/null | grep -q . \
+                  && echo "reached $p mem"
+              done
+            done
+            kill $own
+            echo done
+            """;
+
+    private static final int EXECS = 50;
+
+    @TempDir
+    Path work;
+
+    @ParameterizedTest(name = "CAP_SYS_PTRACE {0}")
+    @ValueSource(booleans = {true, false})
+    void aContainerScanningProcCannotReachTheRuntimesProcesses(boolean ptrace) throws Exception {
+        var containers = new Containers(work.resolve("state"));
+        var bundle = TestBundle.create(work.resolve("scanner")).shell(SCANNER);
+        if (!ptrace) {
+            var caps = bundle.process().putObject("capabilities");
+            for (String set : List.of("bounding", "effective", "permitted")) {
+                caps.putArray(set)
+                        .add("CAP_KILL")
+                        .add("CAP_SETUID")
+                        .add("CAP_SETGID")
+                        .add("CAP_DAC_OVERRIDE");
+            }
+        }
+        String output;
+        try (var pipe = Pipe.create()) {
+            int out = pipe.writeEnd().fd();
+            var collected = new CompletableFuture<String>();
+            Thread.ofPlatform().daemon(true).start(() -> collected.complete(readUntilClosed(pipe.readEnd())));
+            Container scanner = containers.create(
+                    "scanner", bundle.write(), new CreateOptions(EngineChoice.AUTO, new Stdio(0, out, out)));
+            try {
+                scanner.start();
+                podStyleCreate(containers, scanner.pid());
+                for (int i = 0; i < EXECS; i++) {
+                    exec(scanner, "[\"true\"]");
+                }
+                exec(scanner, "[\"touch\", \"/tmp/stop\"]");
+                assertEquals(0, scanner.waitForExit());
+            } finally {
+                scanner.delete(true);
+            }
+            pipe.writeEnd().close();
+            output = collected.get(30, TimeUnit.SECONDS);
+        }
+        List<String> report = output.lines().toList();
+        assertTrue(report.contains("control readable"), "the scan can read its own processes: " + report);
+        assertTrue(report.stream().anyMatch(line -> line.startsWith("seen ")), "the scan saw the runtime's: " + report);
+        assertTrue(report.contains("done"), report.toString());
+        assertEquals(
+                List.of(),
+                report.stream().filter(line -> line.startsWith("reached ")).toList(),
+                "nothing of the runtime's processes was reachable; the scan: " + report);
+    }
+
+    /**
+     * A second container created into the scanner's pid namespace and left held while the scan
+     * goes on, then deleted without ever starting.
+     */
+    private void podStyleCreate(Containers containers, int scannerPid) throws Exception {
+        var bundle = TestBundle.create(work.resolve("pod")).args("true").withoutNamespaces("pid");
+        ((ArrayNode) bundle.linux().get("namespaces"))
+                .addObject()
+                .put("type", "pid")
+                .put("path", "/proc/" + scannerPid + "/ns/pid");
+        Container held = containers.create("pod", bundle.write(), CreateOptions.defaults());
+        try {
+            Thread.sleep(1500);
+        } finally {
+            held.delete(true);
+        }
+    }
+
+    private static String readUntilClosed(OwnedFd fd) {
+        var bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        for (int count; (count = fd.read(buffer, 0, buffer.length)) > 0; ) {
+            bytes.write(buffer, 0, count);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void exec(Container container, String args) {
+        ExecutedProcess process =
+                container.exec("{\"args\": " + args + ", \"env\": [\"PATH=/bin\"], \"cwd\": \"/\"}", Stdio.inherit());
+        assertEquals(0, Processes.waitForExit(process.pid()));
+    }
+}
