@@ -25,10 +25,10 @@ final class SpecMounts {
             bind(root, mount.source(), mount.destination(), options);
         } else if ("proc".equals(mount.type())) {
             root.makeDirectories(mount.destination(), 0755);
-            ProcMount.mount(root, mount.destination(), options, pidNamespace);
+            ProcMount.mount(root, mount.destination(), mount.source(), options, pidNamespace);
         } else if ("cgroup".equals(mount.type()) || "cgroup2".equals(mount.type())) {
             root.makeDirectories(mount.destination(), 0755);
-            CgroupMount.mount(root, mount.destination(), options, containerCgroup);
+            CgroupMount.mount(root, mount.destination(), mount.source(), options, containerCgroup);
         } else {
             root.makeDirectories(mount.destination(), 0755);
             try (var target = root.resolve(mount.destination())) {

@@ -101,6 +101,52 @@ class ContainerLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void everyMountShowsTheSourceItsConfigNames(EngineChoice engine) throws Exception {
+        // Sources unlike any type or constant: "canal-dev-shm" for /dev/shm, and a cgroup mount too.
+        var bundle = bundle().edit(c -> {
+            var mounts = (tools.jackson.databind.node.ArrayNode) c.get("mounts");
+            mounts.addObject()
+                    .put("destination", "/sys/fs/cgroup")
+                    .put("type", "cgroup")
+                    .putArray("options")
+                    .add("nosuid")
+                    .add("noexec")
+                    .add("nodev")
+                    .add("relatime")
+                    .add("ro");
+            for (var mount : mounts) {
+                ((tools.jackson.databind.node.ObjectNode) mount)
+                        .put(
+                                "source",
+                                "canal" + mount.get("destination").asString().replace('/', '-'));
+            }
+        });
+        // mountinfo (proc(5)): field 5 is the mount point; the type and source follow the "-".
+        var outcome = run(
+                engine,
+                bundle.shell(
+                        "awk '{ for (i = 7; $i != \"-\"; i++); print $5, $(i + 1), $(i + 2) }' /proc/self/mountinfo"));
+        for (String expected : new String[] {
+            "/proc proc canal-proc",
+            "/dev tmpfs canal-dev",
+            "/dev/pts devpts canal-dev-pts",
+            "/dev/shm tmpfs canal-dev-shm",
+            "/dev/mqueue mqueue canal-dev-mqueue",
+            "/sys sysfs canal-sys",
+            "/tmp tmpfs canal-tmp",
+            // cgroup2 on a v2 host; on v1 and hybrid hosts a tmpfs holding the hierarchies, as runc.
+            java.nio.file.Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))
+                    ? "/sys/fs/cgroup cgroup2 canal-sys-fs-cgroup"
+                    : "/sys/fs/cgroup tmpfs canal-sys-fs-cgroup"
+        }) {
+            assertTrue(
+                    outcome.stdout().contains(expected + "\n"),
+                    expected + " in\n" + outcome.stdout() + outcome.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aMaskedPathReadsAsEmpty(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().shell("wc -c < /proc/timer_list; ls /sys/firmware | wc -l"));
         assertEquals("0\n0\n", outcome.stdout(), outcome.stderr());
