@@ -260,6 +260,43 @@ class ContainerLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void linuxDevicesAreMadeByTypeAndGetNoCgroupRuleAsWithRunc(EngineChoice engine) throws Exception {
+        // runc's specconv makes each linux.devices entry a node only; access is for
+        // linux.resources.devices to grant. Here that denies everything, so 1:11 (kmsg, which
+        // opens write-only for anyone allowed) is refused while the defaults (null) open.
+        var bundle = bundle().edit(c -> {
+            var linux = (tools.jackson.databind.node.ObjectNode) c.get("linux");
+            var devices = linux.putArray("devices");
+            devices.addObject().put("path", "/dev/canal-fifo").put("type", "p");
+            devices.addObject()
+                    .put("path", "/dev/canal-kmsg")
+                    .put("type", "u")
+                    .put("major", 1)
+                    .put("minor", 11);
+            devices.addObject()
+                    .put("path", "/dev/canal-loop")
+                    .put("type", "b")
+                    .put("major", 7)
+                    .put("minor", 0);
+            linux.putObject("resources")
+                    .putArray("devices")
+                    .addObject()
+                    .put("allow", false)
+                    .put("access", "rwm");
+        });
+        var outcome = run(
+                engine,
+                bundle.shell(
+                        "stat -c '%F %t:%T' /dev/canal-fifo /dev/canal-kmsg /dev/canal-loop;"
+                                + " : 3>/dev/null && echo null-opens; { : 3>/dev/canal-kmsg; } 2>&1 | grep -o 'Operation not permitted'"));
+        assertEquals(
+                "fifo 0:0\ncharacter special file 1:b\nblock special file 7:0\nnull-opens\nOperation not permitted\n",
+                outcome.stdout(),
+                outcome.stderr());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void anExistingNamespaceIsJoinedByPath(EngineChoice engine) throws Exception {
         var containers = new Containers(work.resolve("state"));
         Container holder = containers.create(
