@@ -88,7 +88,7 @@ class BadInputTest {
     @EnumSource(names = {"THREAD", "CLONE"})
     void aHostnameWithoutItsOwnUtsNamespaceWouldRenameTheHost(EngineChoice engine) throws Exception {
         var error = createFails(engine, bundle().withoutNamespaces("uts"));
-        assertEquals("hostname: setting it needs a new uts namespace in linux.namespaces", error.getMessage());
+        assertEquals("hostname: setting it needs a uts namespace in linux.namespaces", error.getMessage());
     }
 
     @ParameterizedTest

@@ -297,6 +297,35 @@ class ContainerLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void hostnameAndDomainnameAreSetInAJoinedUtsNamespace(EngineChoice engine) throws Exception {
+        // As runc does: the names go to whichever uts namespace the container has, joined or new.
+        var containers = new Containers(work.resolve("state"));
+        Container holder = containers.create(
+                "uts-holder",
+                TestBundle.create(work.resolve("holder")).args("true").write(),
+                CreateOptions.defaults());
+        try {
+            var bundle = bundle().withoutNamespaces("uts").edit(c -> {
+                c.put("hostname", "joined").put("domainname", "joined.test");
+                ((tools.jackson.databind.node.ArrayNode) c.get("linux").get("namespaces"))
+                        .addObject()
+                        .put("type", "uts")
+                        .put("path", "/proc/" + holder.pid() + "/ns/uts");
+            });
+            var outcome =
+                    run(engine, bundle.shell("readlink /proc/self/ns/uts; hostname; cat /proc/sys/kernel/domainname"));
+            assertEquals(
+                    java.nio.file.Files.readSymbolicLink(Path.of("/proc/" + holder.pid() + "/ns/uts"))
+                            + "\njoined\njoined.test\n",
+                    outcome.stdout(),
+                    outcome.stderr());
+        } finally {
+            holder.delete(true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void anExistingNamespaceIsJoinedByPath(EngineChoice engine) throws Exception {
         var containers = new Containers(work.resolve("state"));
         Container holder = containers.create(
