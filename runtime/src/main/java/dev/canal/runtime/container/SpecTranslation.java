@@ -54,6 +54,7 @@ final class SpecTranslation {
             throw new ContainerException((spec.hostname() != null ? "hostname" : "domainname")
                     + ": setting it needs a uts namespace in linux.namespaces");
         }
+        SysctlNamespaces.requireNamespaced(linux(spec).sysctl(), create, join);
         Map<String, long[]> offsets = new LinkedHashMap<>();
         linux(spec)
                 .timeOffsets()
