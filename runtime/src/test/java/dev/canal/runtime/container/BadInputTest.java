@@ -146,6 +146,25 @@ class BadInputTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void procfsOrSysfsOnASymlinkInTheImageIsRefusedAsRuncDoes(EngineChoice engine) throws Exception {
+        var procLink = bundle();
+        Path proc = work.resolve("bundle/rootfs/proc");
+        Files.delete(proc);
+        Files.createSymbolicLink(proc, Path.of("/etc"));
+        assertEquals(
+                "mounts[0] (proc on /proc): filesystem \"proc\" must be mounted on ordinary directory",
+                createFails(engine, procLink).getMessage());
+        var sysLink = TestBundle.create(work.resolve("sys-link"));
+        Path sys = work.resolve("sys-link/rootfs/sys");
+        Files.delete(sys);
+        Files.createSymbolicLink(sys, Path.of("dangling"));
+        assertEquals(
+                "mounts[5] (sysfs on /sys): filesystem \"sysfs\" must be mounted on ordinary directory",
+                createFails(engine, sysLink).getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void anUnknownCapability(EngineChoice engine) throws Exception {
         var error = createFails(
                 engine,

@@ -417,6 +417,30 @@ class ContainerLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void aBindOntoADanglingSymlinkIsMadeWhereTheLinkPointsInsideTheRootfs(EngineChoice engine) throws Exception {
+        // As runc's securejoin: the link is resolved as if the rootfs were /, its missing target
+        // made there, and the mount lands on it; resolved on the host it would be a host path.
+        Path outside = work.resolve("outside");
+        Path source = java.nio.file.Files.writeString(work.resolve("greeting"), "bound\n");
+        var bundle = bundle();
+        java.nio.file.Files.createSymbolicLink(
+                work.resolve("bundle/rootfs/etc/dangling"), Path.of("/../../../../../../" + outside + "/greeting"));
+        bundle.edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                .addObject()
+                .put("destination", "/etc/dangling")
+                .put("type", "bind")
+                .put("source", source.toString())
+                .putArray("options")
+                .add("bind")
+                .add("ro"));
+        // Inside, the link's target is the mount point (there on the container's /tmp).
+        var outcome = run(engine, bundle.shell("cat /etc/dangling " + outside + "/greeting"));
+        assertEquals("bound\nbound\n", outcome.stdout(), outcome.stderr());
+        assertTrue(java.nio.file.Files.notExists(outside), "nothing was made on the host");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void rootfsPropagationSetsTheRootMountsPropagation(EngineChoice engine) throws Exception {
         // mountinfo's optional fields name a peer group (shared:N) or a master (master:N).
         String script =
