@@ -147,20 +147,23 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void procfsOrSysfsOnASymlinkInTheImageIsRefusedAsRuncDoes(EngineChoice engine) throws Exception {
-        var procLink = bundle();
-        Path proc = work.resolve("bundle/rootfs/proc");
-        Files.delete(proc);
-        Files.createSymbolicLink(proc, Path.of("/etc"));
         assertEquals(
                 "mounts[0] (proc on /proc): filesystem \"proc\" must be mounted on ordinary directory",
-                createFails(engine, procLink).getMessage());
-        var sysLink = TestBundle.create(work.resolve("sys-link"));
-        Path sys = work.resolve("sys-link/rootfs/sys");
-        Files.delete(sys);
-        Files.createSymbolicLink(sys, Path.of("dangling"));
+                createFails(engine, imageWithSymlink("proc-link", "proc", "/etc"))
+                        .getMessage());
         assertEquals(
                 "mounts[5] (sysfs on /sys): filesystem \"sysfs\" must be mounted on ordinary directory",
-                createFails(engine, sysLink).getMessage());
+                createFails(engine, imageWithSymlink("sys-link", "sys", "dangling"))
+                        .getMessage());
+    }
+
+    /** A bundle in {@code directory} whose image has, in place of its directory /{@code name}, a symlink. */
+    private TestBundle imageWithSymlink(String directory, String name, String target) throws Exception {
+        var bundle = TestBundle.create(work.resolve(directory));
+        Path link = work.resolve(directory + "/rootfs/" + name);
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of(target));
+        return bundle;
     }
 
     @ParameterizedTest
