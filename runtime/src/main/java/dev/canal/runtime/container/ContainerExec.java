@@ -57,8 +57,7 @@ final class ContainerExec {
         Pseudoterminal.Pair terminal = null;
         try {
             if (Boolean.TRUE.equals(process.terminal())) {
-                // A pty of the container's own devpts, so the program sees it as /dev/pts/N.
-                terminal = Pseudoterminal.open("/proc/" + pid + "/root/dev/pts/ptmx");
+                terminal = ExecTerminal.open(pid);
                 if (process.consoleSize() != null) {
                     Pseudoterminal.setWindowSize(
                             terminal.master(), (int) process.consoleSize().height(), (int)

@@ -9,24 +9,30 @@ import java.util.Map;
 /**
  * The device rules a container gets after the spec's own, as runc adds them
  * (libcontainer/specconv, {@code AllowedDevices}): the devices every program expects (null,
- * zero, full, random, urandom, tty), the pseudoterminals (ptmx and /dev/pts/N, which the
- * console and {@code exec --tty} need) and the devices config.json creates in
- * {@code linux.devices}. podman and docker send only "deny all" and rely on this.
+ * zero, full, random, urandom, tty) and the pseudoterminals (ptmx and /dev/pts/N, which the
+ * console and {@code exec --tty} need). podman and docker send only "deny all" and rely on this.
+ *
+ * <p>The nodes of {@code linux.devices} get no rule, whatever their type, as in runc's
+ * {@code createDevices}: config.json grants access in {@code linux.resources.devices}, and a
+ * FIFO ({@code "p"}) is no device at all to the cgroup. A default whose path the spec creates
+ * itself gives way to it, rule included, as runc's does.
  */
 final class DefaultDevices {
 
-    /** type, major, minor (-1: any). */
-    private static final long[][] ALWAYS_ALLOWED = {
-        {'c', 1, 3}, // /dev/null
-        {'c', 1, 5}, // /dev/zero
-        {'c', 1, 7}, // /dev/full
-        {'c', 5, 0}, // /dev/tty
-        {'c', 1, 9}, // /dev/urandom
-        {'c', 1, 8}, // /dev/random
-        {'c', 136, -1}, // /dev/pts/N
-        {'c', 5, 2}, // /dev/ptmx
-        {'c', 10, 200}, // /dev/net/tun
-    };
+    /** A default rule, and the node it is for (null: a rule only). */
+    private record Allowed(char type, long major, long minor, String path) {}
+
+    /** minor -1: any. */
+    private static final List<Allowed> ALWAYS_ALLOWED = List.of(
+            new Allowed('c', 1, 3, "/dev/null"),
+            new Allowed('c', 1, 5, "/dev/zero"),
+            new Allowed('c', 1, 7, "/dev/full"),
+            new Allowed('c', 5, 0, "/dev/tty"),
+            new Allowed('c', 1, 9, "/dev/urandom"),
+            new Allowed('c', 1, 8, "/dev/random"),
+            new Allowed('c', 136, -1, null), // /dev/pts/N
+            new Allowed('c', 5, 2, null), // /dev/ptmx
+            new Allowed('c', 10, 200, null)); // /dev/net/tun
 
     private DefaultDevices() {}
 
@@ -36,14 +42,11 @@ final class DefaultDevices {
             return resources;
         }
         List<Resources.DeviceRule> rules = new ArrayList<>(resources.devices());
-        for (long[] device : ALWAYS_ALLOWED) {
-            rules.add(allow(String.valueOf((char) device[0]), device[1], device[2]));
-        }
-        for (Linux.Device device : linux.devices()) {
-            rules.add(allow(
-                    device.type().equals("u") ? "c" : device.type(),
-                    device.major() == null ? -1 : device.major(),
-                    device.minor() == null ? -1 : device.minor()));
+        for (Allowed device : ALWAYS_ALLOWED) {
+            if (device.path() == null
+                    || linux.devices().stream().noneMatch(d -> device.path().equals(d.path()))) {
+                rules.add(allow(String.valueOf(device.type()), device.major(), device.minor()));
+            }
         }
         return new Resources(
                 List.copyOf(rules),

@@ -45,11 +45,16 @@ final class SpecTranslation {
                 join.put(type, namespace.path());
             }
         }
-        // Without its own UTS namespace, setting the container's name would rename the host.
-        if ((spec.hostname() != null || spec.domainname() != null) && !create.contains(NamespaceType.UTS)) {
+        // Without a UTS namespace in the config, setting the container's name would rename the
+        // runtime's host. A joined one gets the names, as runc sets them (its validator asks
+        // only that linux.namespaces lists one, new or joined).
+        if ((spec.hostname() != null || spec.domainname() != null)
+                && !create.contains(NamespaceType.UTS)
+                && !join.containsKey(NamespaceType.UTS)) {
             throw new ContainerException((spec.hostname() != null ? "hostname" : "domainname")
-                    + ": setting it needs a new uts namespace in linux.namespaces");
+                    + ": setting it needs a uts namespace in linux.namespaces");
         }
+        SysctlNamespaces.requireNamespaced(linux(spec).sysctl(), create, join);
         Map<String, long[]> offsets = new LinkedHashMap<>();
         linux(spec)
                 .timeOffsets()

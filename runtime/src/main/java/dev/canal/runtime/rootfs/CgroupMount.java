@@ -32,17 +32,25 @@ final class CgroupMount {
     private CgroupMount() {}
 
     /**
+     * @param source          the spec's source, shown as the source of the mount on
+     *     {@code destination} (null: the filesystem's name, as runc's v1 tmpfs shows)
      * @param containerCgroup the container's cgroup path when it shares the runtime's cgroup
      *     namespace, else null
      */
-    static void mount(RootDirectory root, String destination, MountOptions options, String containerCgroup) {
+    static void mount(
+            RootDirectory root, String destination, String source, MountOptions options, String containerCgroup) {
         try (var target = root.resolve(destination)) {
             if (Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
-                Mounts.mount("cgroup2", RootDirectory.procPath(target), "cgroup2", options.flags(), null);
+                Mounts.mount(
+                        source == null ? "cgroup2" : source,
+                        RootDirectory.procPath(target),
+                        "cgroup2",
+                        options.flags(),
+                        null);
                 return;
             }
             Mounts.mount(
-                    "tmpfs",
+                    source == null ? "tmpfs" : source,
                     RootDirectory.procPath(target),
                     "tmpfs",
                     linux_h.MS_NOSUID() | linux_h.MS_NODEV() | linux_h.MS_NOEXEC(),
@@ -62,11 +70,10 @@ final class CgroupMount {
                             hierarchy.controllers());
                 }
             } else if (mountPoints.containsKey(hierarchy.firstOption())) {
-                Path source =
-                        CgroupPath.in(mountPoints.get(hierarchy.firstOption()), hierarchy.pathOf(containerCgroup));
+                Path own = CgroupPath.in(mountPoints.get(hierarchy.firstOption()), hierarchy.pathOf(containerCgroup));
                 SpecMounts.bind(
                         root,
-                        source.toString(),
+                        own.toString(),
                         directory,
                         new MountOptions(options.flags() | linux_h.MS_BIND(), 0, options.data()));
             }

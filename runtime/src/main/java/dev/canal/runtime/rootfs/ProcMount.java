@@ -15,8 +15,14 @@ final class ProcMount {
 
     private ProcMount() {}
 
-    static void mount(RootDirectory root, String destination, MountOptions options, OwnedFd pidNamespace) {
+    /** @param source the spec's source, what mountinfo shows as the mount's source (null: "none") */
+    static void mount(
+            RootDirectory root, String destination, String source, MountOptions options, OwnedFd pidNamespace) {
         try (var context = Mounts.fsopen("proc")) {
+            // mount(2) takes the source as an argument; here it is a parameter like any other.
+            if (source != null) {
+                Mounts.fsconfigString(context, "source", source);
+            }
             if (pidNamespace != null) {
                 Mounts.fsconfigFd(context, "pidns", pidNamespace);
             }

@@ -1,6 +1,7 @@
 package dev.canal.runtime.rootfs;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.FileStatus;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PathAt;
 import dev.canal.runtime.sys.SyscallException;
@@ -111,11 +112,9 @@ public final class RootDirectory implements AutoCloseable {
                 try (var parentFd = resolve(parent)) {
                     Path link = Path.of(procPath(parentFd), name);
                     if (Files.isSymbolicLink(link)) {
-                        if (symlinksFollowed == MAX_SYMLINKS) {
-                            throw new IllegalArgumentException(inside + ": too many levels of symbolic links");
-                        }
+                        requireFewerThanMaxSymlinks(inside, symlinksFollowed);
                         String rest = String.join("/", Arrays.copyOfRange(names, i + 1, names.length));
-                        makeDirectories(linkTarget(parent, link) + "/" + rest, mode, symlinksFollowed + 1);
+                        makeDirectories(linkTarget(parentFd, link) + "/" + rest, mode, symlinksFollowed + 1);
                         return;
                     }
                     PathAt.mkdir(parentFd, name, mode);
@@ -125,12 +124,22 @@ public final class RootDirectory implements AutoCloseable {
         }
     }
 
-    /** Where the symlink {@code link} in directory {@code parent} points, as a path in the root. */
-    private static String linkTarget(String parent, Path link) {
+    private static void requireFewerThanMaxSymlinks(String inside, int symlinksFollowed) {
+        if (symlinksFollowed == MAX_SYMLINKS) {
+            throw new IllegalArgumentException(inside + ": too many levels of symbolic links");
+        }
+    }
+
+    /**
+     * Where the symlink {@code link} in the resolved directory {@code parent} points, as a path
+     * in the root: a relative target starts from where {@code parent} really is, which symlinks
+     * on the way to it may have moved from where its path says.
+     */
+    private String linkTarget(OwnedFd parent, Path link) {
         try {
             String target = Files.readSymbolicLink(link).toString();
             // ".." at the root stays at the root, as RESOLVE_IN_ROOT resolves it.
-            return Path.of(target.startsWith("/") ? target : parent + "/" + target)
+            return Path.of(target.startsWith("/") ? target : insidePathOf(parent) + "/" + target)
                     .normalize()
                     .toString();
         } catch (IOException e) {
@@ -138,10 +147,52 @@ public final class RootDirectory implements AutoCloseable {
         }
     }
 
-    /** Creates an empty regular file at {@code inside} (and its parents), if missing: a bind target. */
+    /** The path in the root of a directory resolved in it: its host path, less the root's. */
+    private String insidePathOf(OwnedFd resolved) throws IOException {
+        String hostPath = Files.readSymbolicLink(Path.of(procPath(resolved))).toString();
+        String rootPath = Files.readSymbolicLink(Path.of(procPath(directory))).toString();
+        return hostPath.equals(rootPath) ? "/" : hostPath.substring(rootPath.length());
+    }
+
+    /**
+     * Creates an empty regular file at {@code inside} (and its parents), if missing: a bind
+     * target. A dangling symlink there is followed inside the root and its target made, as
+     * runc's securejoin and createIfNotExists do: the mount then lands on that file.
+     */
     public void makeFile(String inside) {
-        if (!exists(inside)) {
-            makeNode(inside, linux_h.S_IFREG() | 0644, 0);
+        makeFile(inside, 0);
+    }
+
+    private void makeFile(String inside, int symlinksFollowed) {
+        if (exists(inside)) {
+            return;
+        }
+        makeDirectories(parentOf(inside), 0755);
+        try (var parentFd = resolve(parentOf(inside))) {
+            Path link = Path.of(procPath(parentFd), nameOf(inside));
+            if (Files.isSymbolicLink(link)) {
+                requireFewerThanMaxSymlinks(inside, symlinksFollowed);
+                makeFile(linkTarget(parentFd, link), symlinksFollowed + 1);
+                return;
+            }
+            PathAt.mknod(parentFd, nameOf(inside), linux_h.S_IFREG() | 0644, 0);
+        }
+    }
+
+    /**
+     * What the last name of {@code inside} is itself, a symlink not followed (lstat(2)), its
+     * parents resolved in the root; null when there is nothing by that name.
+     */
+    public FileStatus statWithoutFollowing(String inside) {
+        String clean = Path.of("/", inside).normalize().toString();
+        try (var parentFd = resolve(parentOf(clean));
+                var file = PathAt.openat2(parentFd, nameOf(clean), linux_h.O_PATH() | linux_h.O_NOFOLLOW(), RESOLVE)) {
+            return FileStatus.of(file);
+        } catch (SyscallException e) {
+            if (e.errno() == linux_h.ENOENT()) {
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.canal.runtime.rootfs;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.FileStatus;
 import dev.canal.runtime.sys.Mounts;
 import dev.canal.runtime.sys.OwnedFd;
 import java.nio.file.Files;
@@ -21,14 +22,17 @@ final class SpecMounts {
      */
     static void mount(RootDirectory root, RootfsPlan.Mount mount, OwnedFd pidNamespace, String containerCgroup) {
         MountOptions options = MountOptions.parse(mount.options());
+        if (!options.isBind() && ("proc".equals(mount.type()) || "sysfs".equals(mount.type()))) {
+            requireOrdinaryDirectory(root, mount);
+        }
         if (options.isBind()) {
             bind(root, mount.source(), mount.destination(), options);
         } else if ("proc".equals(mount.type())) {
             root.makeDirectories(mount.destination(), 0755);
-            ProcMount.mount(root, mount.destination(), options, pidNamespace);
+            ProcMount.mount(root, mount.destination(), mount.source(), options, pidNamespace);
         } else if ("cgroup".equals(mount.type()) || "cgroup2".equals(mount.type())) {
             root.makeDirectories(mount.destination(), 0755);
-            CgroupMount.mount(root, mount.destination(), options, containerCgroup);
+            CgroupMount.mount(root, mount.destination(), mount.source(), options, containerCgroup);
         } else {
             root.makeDirectories(mount.destination(), 0755);
             try (var target = root.resolve(mount.destination())) {
@@ -41,6 +45,19 @@ final class SpecMounts {
             }
         }
         applyPropagation(root, mount.destination(), options);
+    }
+
+    /**
+     * procfs and sysfs go on a directory of the image or a new one, never through a symlink, as
+     * runc's mountToRootfs refuses: an image whose /proc leads elsewhere would move the kernel's
+     * interfaces out from under the masked and read-only paths meant to cover them.
+     */
+    private static void requireOrdinaryDirectory(RootDirectory root, RootfsPlan.Mount mount) {
+        FileStatus existing = root.statWithoutFollowing(mount.destination());
+        if (existing != null && !existing.isDirectory()) {
+            throw new IllegalArgumentException(
+                    "filesystem \"" + mount.type() + "\" must be mounted on ordinary directory");
+        }
     }
 
     /**

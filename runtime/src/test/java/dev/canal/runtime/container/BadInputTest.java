@@ -2,7 +2,7 @@ package dev.canal.runtime.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.oci.InvalidSpecException;
@@ -31,9 +31,16 @@ class BadInputTest {
         Path bundleDirectory = bundle.write();
         var containers = new Containers(work.resolve("state"));
         HostSnapshot before = HostSnapshot.take();
-        Exception error = assertThrows(
-                RuntimeException.class,
-                () -> containers.create("bad", bundleDirectory, new CreateOptions(engine, Stdio.inherit())));
+        Exception error = null;
+        try {
+            // A create that wrongly succeeds is deleted before the test fails.
+            containers
+                    .create("bad", bundleDirectory, new CreateOptions(engine, Stdio.inherit()))
+                    .delete(true);
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        assertNotNull(error, "create must fail");
         assertEquals(before, HostSnapshot.take(), "the host is as it was");
         assertFalse(Files.exists(work.resolve("state/bad")), "no state directory is left");
         assertFalse(error.getMessage().contains("\n"), "one line: " + error.getMessage());
@@ -88,7 +95,75 @@ class BadInputTest {
     @EnumSource(names = {"THREAD", "CLONE"})
     void aHostnameWithoutItsOwnUtsNamespaceWouldRenameTheHost(EngineChoice engine) throws Exception {
         var error = createFails(engine, bundle().withoutNamespaces("uts"));
-        assertEquals("hostname: setting it needs a new uts namespace in linux.namespaces", error.getMessage());
+        assertEquals("hostname: setting it needs a uts namespace in linux.namespaces", error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aSysctlOutsideTheContainersNamespacesIsRefusedAndTheHostKeepsItsValue(EngineChoice engine) throws Exception {
+        Path swappiness = Path.of("/proc/sys/vm/swappiness");
+        Path domainname = Path.of("/proc/sys/kernel/domainname");
+        String hostSwappiness = Files.readString(swappiness);
+        String hostDomainname = Files.readString(domainname);
+        try {
+            String otherSwappiness = hostSwappiness.strip().equals("1") ? "2" : "1";
+            var global = createFails(
+                    engine,
+                    bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                            .putObject("sysctl")
+                            .put("vm.swappiness", otherSwappiness)));
+            assertEquals(
+                    "linux.sysctl[\"vm.swappiness\"]: sysctl \"vm.swappiness\" is not in a separate kernel namespace",
+                    global.getMessage());
+            assertEquals(hostSwappiness, Files.readString(swappiness), "the host's vm.swappiness");
+            // kernel.domainname is per uts namespace: without one of the container's it is the host's.
+            var noUts = createFails(
+                    engine,
+                    TestBundle.create(work.resolve("no-uts"))
+                            .withoutNamespaces("uts")
+                            .edit(c -> {
+                                c.remove("hostname");
+                                ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                                        .putObject("sysctl")
+                                        .put("kernel.domainname", "canal-must-not-be-set");
+                            }));
+            assertEquals(
+                    "linux.sysctl[\"kernel.domainname\"]: sysctl \"kernel.domainname\" is not in a separate kernel namespace",
+                    noUts.getMessage());
+            assertEquals(hostDomainname, Files.readString(domainname), "the host's domain name");
+        } finally {
+            restore(swappiness, hostSwappiness);
+            restore(domainname, hostDomainname);
+        }
+    }
+
+    /** Puts a host sysctl back, should a failing create have changed it. */
+    private static void restore(Path sysctl, String value) throws java.io.IOException {
+        if (!Files.readString(sysctl).equals(value)) {
+            Files.writeString(sysctl, value);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void procfsOrSysfsOnASymlinkInTheImageIsRefusedAsRuncDoes(EngineChoice engine) throws Exception {
+        assertEquals(
+                "mounts[0] (proc on /proc): filesystem \"proc\" must be mounted on ordinary directory",
+                createFails(engine, imageWithSymlink("proc-link", "proc", "/etc"))
+                        .getMessage());
+        assertEquals(
+                "mounts[5] (sysfs on /sys): filesystem \"sysfs\" must be mounted on ordinary directory",
+                createFails(engine, imageWithSymlink("sys-link", "sys", "dangling"))
+                        .getMessage());
+    }
+
+    /** A bundle in {@code directory} whose image has, in place of its directory /{@code name}, a symlink. */
+    private TestBundle imageWithSymlink(String directory, String name, String target) throws Exception {
+        var bundle = TestBundle.create(work.resolve(directory));
+        Path link = work.resolve(directory + "/rootfs/" + name);
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of(target));
+        return bundle;
     }
 
     @ParameterizedTest

@@ -101,6 +101,52 @@ class ContainerLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void everyMountShowsTheSourceItsConfigNames(EngineChoice engine) throws Exception {
+        // Sources unlike any type or constant: "canal-dev-shm" for /dev/shm, and a cgroup mount too.
+        var bundle = bundle().edit(c -> {
+            var mounts = (tools.jackson.databind.node.ArrayNode) c.get("mounts");
+            mounts.addObject()
+                    .put("destination", "/sys/fs/cgroup")
+                    .put("type", "cgroup")
+                    .putArray("options")
+                    .add("nosuid")
+                    .add("noexec")
+                    .add("nodev")
+                    .add("relatime")
+                    .add("ro");
+            for (var mount : mounts) {
+                ((tools.jackson.databind.node.ObjectNode) mount)
+                        .put(
+                                "source",
+                                "canal" + mount.get("destination").asString().replace('/', '-'));
+            }
+        });
+        // mountinfo (proc(5)): field 5 is the mount point; the type and source follow the "-".
+        var outcome = run(
+                engine,
+                bundle.shell(
+                        "awk '{ for (i = 7; $i != \"-\"; i++); print $5, $(i + 1), $(i + 2) }' /proc/self/mountinfo"));
+        for (String expected : new String[] {
+            "/proc proc canal-proc",
+            "/dev tmpfs canal-dev",
+            "/dev/pts devpts canal-dev-pts",
+            "/dev/shm tmpfs canal-dev-shm",
+            "/dev/mqueue mqueue canal-dev-mqueue",
+            "/sys sysfs canal-sys",
+            "/tmp tmpfs canal-tmp",
+            // cgroup2 on a v2 host; on v1 and hybrid hosts a tmpfs holding the hierarchies, as runc.
+            java.nio.file.Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))
+                    ? "/sys/fs/cgroup cgroup2 canal-sys-fs-cgroup"
+                    : "/sys/fs/cgroup tmpfs canal-sys-fs-cgroup"
+        }) {
+            assertTrue(
+                    outcome.stdout().contains(expected + "\n"),
+                    expected + " in\n" + outcome.stdout() + outcome.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aMaskedPathReadsAsEmpty(EngineChoice engine) throws Exception {
         var outcome = run(engine, bundle().shell("wc -c < /proc/timer_list; ls /sys/firmware | wc -l"));
         assertEquals("0\n0\n", outcome.stdout(), outcome.stderr());
@@ -214,6 +260,72 @@ class ContainerLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
+    void linuxDevicesAreMadeByTypeAndGetNoCgroupRuleAsWithRunc(EngineChoice engine) throws Exception {
+        // runc's specconv makes each linux.devices entry a node only; access is for
+        // linux.resources.devices to grant. Here that denies everything, so 1:11 (kmsg, which
+        // opens write-only for anyone allowed) is refused while the defaults (null) open.
+        var bundle = bundle().edit(c -> {
+            var linux = (tools.jackson.databind.node.ObjectNode) c.get("linux");
+            var devices = linux.putArray("devices");
+            devices.addObject().put("path", "/dev/canal-fifo").put("type", "p");
+            devices.addObject()
+                    .put("path", "/dev/canal-kmsg")
+                    .put("type", "u")
+                    .put("major", 1)
+                    .put("minor", 11);
+            devices.addObject()
+                    .put("path", "/dev/canal-loop")
+                    .put("type", "b")
+                    .put("major", 7)
+                    .put("minor", 0);
+            linux.putObject("resources")
+                    .putArray("devices")
+                    .addObject()
+                    .put("allow", false)
+                    .put("access", "rwm");
+        });
+        var outcome = run(
+                engine,
+                bundle.shell(
+                        "stat -c '%F %t:%T' /dev/canal-fifo /dev/canal-kmsg /dev/canal-loop;"
+                                + " : 3>/dev/null && echo null-opens; { : 3>/dev/canal-kmsg; } 2>&1 | grep -o 'Operation not permitted'"));
+        assertEquals(
+                "fifo 0:0\ncharacter special file 1:b\nblock special file 7:0\nnull-opens\nOperation not permitted\n",
+                outcome.stdout(),
+                outcome.stderr());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void hostnameAndDomainnameAreSetInAJoinedUtsNamespace(EngineChoice engine) throws Exception {
+        // As runc does: the names go to whichever uts namespace the container has, joined or new.
+        var containers = new Containers(work.resolve("state"));
+        Container holder = containers.create(
+                "uts-holder",
+                TestBundle.create(work.resolve("holder")).args("true").write(),
+                CreateOptions.defaults());
+        try {
+            var bundle = bundle().withoutNamespaces("uts").edit(c -> {
+                c.put("hostname", "joined").put("domainname", "joined.test");
+                ((tools.jackson.databind.node.ArrayNode) c.get("linux").get("namespaces"))
+                        .addObject()
+                        .put("type", "uts")
+                        .put("path", "/proc/" + holder.pid() + "/ns/uts");
+            });
+            var outcome =
+                    run(engine, bundle.shell("readlink /proc/self/ns/uts; hostname; cat /proc/sys/kernel/domainname"));
+            assertEquals(
+                    java.nio.file.Files.readSymbolicLink(Path.of("/proc/" + holder.pid() + "/ns/uts"))
+                            + "\njoined\njoined.test\n",
+                    outcome.stdout(),
+                    outcome.stderr());
+        } finally {
+            holder.delete(true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
     void anExistingNamespaceIsJoinedByPath(EngineChoice engine) throws Exception {
         var containers = new Containers(work.resolve("state"));
         Container holder = containers.create(
@@ -301,6 +413,30 @@ class ContainerLifecycleTest {
                 java.util.List.of(), java.nio.file.Files.list(target).toList(), "nothing reached the host directory");
         assertTrue(dev.canal.runtime.testing.MountTable.current().stream()
                 .noneMatch(m -> m.startsWith(target.toString())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aBindOntoADanglingSymlinkIsMadeWhereTheLinkPointsInsideTheRootfs(EngineChoice engine) throws Exception {
+        // As runc's securejoin: the link is resolved as if the rootfs were /, its missing target
+        // made there, and the mount lands on it; resolved on the host it would be a host path.
+        Path outside = work.resolve("outside");
+        Path source = java.nio.file.Files.writeString(work.resolve("greeting"), "bound\n");
+        var bundle = bundle();
+        java.nio.file.Files.createSymbolicLink(
+                work.resolve("bundle/rootfs/etc/dangling"), Path.of("/../../../../../../" + outside + "/greeting"));
+        bundle.edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                .addObject()
+                .put("destination", "/etc/dangling")
+                .put("type", "bind")
+                .put("source", source.toString())
+                .putArray("options")
+                .add("bind")
+                .add("ro"));
+        // Inside, the link's target is the mount point (there on the container's /tmp).
+        var outcome = run(engine, bundle.shell("cat /etc/dangling " + outside + "/greeting"));
+        assertEquals("bound\nbound\n", outcome.stdout(), outcome.stderr());
+        assertTrue(java.nio.file.Files.notExists(outside), "nothing was made on the host");
     }
 
     @ParameterizedTest

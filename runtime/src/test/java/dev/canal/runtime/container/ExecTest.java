@@ -1,6 +1,7 @@
 package dev.canal.runtime.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +10,18 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.PathAt;
 import dev.canal.runtime.sys.Pipe;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.SyscallException;
 import dev.canal.runtime.testing.RequiresRoot;
 import dev.canal.runtime.testing.TestBundle;
 import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 class ExecTest {
+
+    /** poll(2) events: data to read, and the hang-up a FIFO's reader sees once a writer came and went. */
+    private static final short POLLIN = 0x1;
+
+    private static final short POLLHUP = 0x10;
+
+    private static final MethodHandle POLL = Linker.nativeLinker()
+            .downcallHandle(
+                    Linker.nativeLinker().defaultLookup().find("poll").orElseThrow(),
+                    FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
 
     @TempDir
     Path work;
@@ -100,6 +118,88 @@ class ExecTest {
             }
         } finally {
             container.delete(true);
+        }
+    }
+
+    @Test
+    void aPtmxSymlinkedToAHostFifoIsNeverOpened() throws Exception {
+        // Issue 19.3: pid 1 chroots into a tree of its own where dev/pts/ptmx is a symlink to a
+        // host FIFO. Opened from the host as /proc/PID/root/dev/pts/ptmx, the link's absolute
+        // target would be resolved from the host's root.
+        Path fifo = work.resolve("host-fifo");
+        try (var directory = OwnedFd.open(work.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0)) {
+            PathAt.mknod(directory, "host-fifo", linux_h.S_IFIFO() | 0600, 0);
+        }
+        var bundle = TestBundle.create(work.resolve("bundle-chroot"))
+                .shell("mkdir -p /tmp/evil/dev/pts /tmp/evil/bin && cp /bin/busybox /tmp/evil/bin/"
+                        + " && ln -s " + fifo + " /tmp/evil/dev/pts/ptmx"
+                        + " && exec chroot /tmp/evil /bin/busybox sh -c 'echo chrooted; exec /bin/busybox sleep 600'");
+        try (var devNull = OwnedFd.open("/dev/null", linux_h.O_RDONLY(), 0);
+                var output = Pipe.create()) {
+            Container container = new Containers(work.resolve("state"))
+                    .create(
+                            "exec-ptmx",
+                            bundle.write(),
+                            new CreateOptions(
+                                    EngineChoice.AUTO,
+                                    new Stdio(
+                                            devNull.fd(),
+                                            output.writeEnd().fd(),
+                                            output.writeEnd().fd())));
+            try (var reader = OwnedFd.open(fifo.toString(), linux_h.O_RDONLY() | linux_h.O_NONBLOCK(), 0)) {
+                container.start();
+                output.writeEnd().close();
+                assertEquals("chrooted\n", readLine(output.readEnd()), "pid 1 is in its own root");
+                var refused = assertThrows(
+                        RuntimeException.class,
+                        () -> container.exec(
+                                "{\"terminal\": true, \"args\": [\"/bin/busybox\", \"true\"], \"cwd\": \"/\"}",
+                                Stdio.inherit()));
+                assertFalse(hangUpSeen(reader), "no one opened the host FIFO: " + refused);
+                assertEquals(
+                        "process.terminal: the container's /dev/pts/ptmx: openat2(/dev/pts/ptmx): ELOOP"
+                                + " (Too many levels of symbolic links)",
+                        refused.getMessage());
+                // The check can see an opener: one open and close of the writing side.
+                OwnedFd.open(fifo.toString(), linux_h.O_WRONLY() | linux_h.O_NONBLOCK(), 0)
+                        .close();
+                assertTrue(hangUpSeen(reader), "a writer that came and went shows");
+            } finally {
+                container.delete(true);
+            }
+        }
+    }
+
+    /** Bytes up to and including the first newline. */
+    private static String readLine(OwnedFd fd) {
+        var bytes = new ByteArrayOutputStream();
+        byte[] one = new byte[1];
+        while (fd.read(one, 0, 1) == 1) {
+            bytes.write(one[0]);
+            if (one[0] == '\n') {
+                break;
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether a writer has opened the FIFO since {@code reader} (opened O_NONBLOCK with no writer)
+     * was: Linux remembers the writers' count at such an open and reports POLLHUP only once it
+     * changed and the writers are gone again (fs/pipe.c, pipe_poll), so even an open that was
+     * closed at once shows. No wait: a timeout of 0.
+     */
+    private static boolean hangUpSeen(OwnedFd reader) {
+        try (var arena = Arena.ofConfined()) {
+            // struct pollfd { int fd; short events; short revents; }
+            var pollfd = arena.allocate(8);
+            pollfd.set(ValueLayout.JAVA_INT, 0, reader.fd());
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            int ready = (int) POLL.invokeExact(pollfd, 1L, 0);
+            assertTrue(ready >= 0, "poll");
+            return (pollfd.get(ValueLayout.JAVA_SHORT, 6) & POLLHUP) != 0;
+        } catch (Throwable t) {
+            throw new AssertionError("poll", t);
         }
     }
 

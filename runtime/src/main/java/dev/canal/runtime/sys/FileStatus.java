@@ -1,0 +1,74 @@
+package dev.canal.runtime.sys;
+
+import dev.canal.bindings.linux.linux_h;
+import dev.canal.bindings.linux.stat;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * What fstat(2) says about a file held open: its type and, for a device node, the device it
+ * stands for. Asked of the descriptor, never of a path, so the answer is about the very file
+ * that will be used, whatever is renamed or swapped meanwhile.
+ *
+ * @param mode   {@code st_mode}: the type bits ({@code S_IFMT}) and the permission bits
+ * @param device {@code st_rdev}: for a character or block node, its device number
+ */
+public record FileStatus(int mode, long device) {
+
+    private static final MethodHandle FSTAT =
+            Downcall.capturingErrno(linux_h.fstat$address(), linux_h.fstat$descriptor());
+
+    /** fstat(2); an {@code O_PATH} descriptor will do (Linux 3.6), so a symlink can be asked about itself. */
+    public static FileStatus of(OwnedFd file) {
+        try (var arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(stat.layout());
+            MemorySegment state = Downcall.newCallState(arena);
+            Downcall.check((int) FSTAT.invokeExact(state, file.fd(), buffer), state, "fstat", file.toString());
+            return new FileStatus(stat.st_mode(buffer), stat.st_rdev(buffer));
+        } catch (Throwable t) {
+            throw Downcall.unchecked(t);
+        }
+    }
+
+    public boolean isDirectory() {
+        return type() == linux_h.S_IFDIR();
+    }
+
+    public boolean isCharacterDevice() {
+        return type() == linux_h.S_IFCHR();
+    }
+
+    /** glibc's major(3), a macro jextract cannot offer: the kernel's new_encode_dev layout read back. */
+    public long major() {
+        return ((device >>> 8) & 0xfffL) | ((device >>> 32) & ~0xfffL);
+    }
+
+    /** glibc's minor(3). */
+    public long minor() {
+        return (device & 0xffL) | ((device >>> 12) & 0xffffff00L);
+    }
+
+    /** The kind of file in words, as stat(1)'s %F says it, for error messages. */
+    public String typeName() {
+        int type = type();
+        if (type == linux_h.S_IFDIR()) {
+            return "directory";
+        } else if (type == linux_h.S_IFLNK()) {
+            return "symbolic link";
+        } else if (type == linux_h.S_IFREG()) {
+            return "regular file";
+        } else if (type == linux_h.S_IFCHR()) {
+            return "character special file " + major() + ":" + minor();
+        } else if (type == linux_h.S_IFBLK()) {
+            return "block special file " + major() + ":" + minor();
+        } else if (type == linux_h.S_IFIFO()) {
+            return "fifo";
+        }
+        return "socket";
+    }
+
+    private int type() {
+        return mode & linux_h.S_IFMT();
+    }
+}
