@@ -260,7 +260,7 @@ class RunCommandTest {
         assertOneLineFailure(
                 run("-h", longName, "bb:1", "true"),
                 "canal: --hostname " + longName
-                        + ": 100 characters; a host name is at most 64 (HOST_NAME_MAX, sethostname(2))");
+                        + ": 100 bytes; a host name is at most 64 (HOST_NAME_MAX, sethostname(2))");
         assertOneLineFailure(
                 run("-m", "lots", "bb:1", "true"),
                 "canal: -m lots: not a size (a positive number with an optional k, m or g suffix)");

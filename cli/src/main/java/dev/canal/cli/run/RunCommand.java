@@ -255,7 +255,7 @@ public final class RunCommand implements Callable<Integer> {
             int hostnameBytes = run.hostname == null ? 0 : run.hostname.getBytes(StandardCharsets.UTF_8).length;
             if (hostnameBytes > HOST_NAME_MAX) {
                 throw new IllegalArgumentException("--hostname " + run.hostname + ": " + hostnameBytes
-                        + " characters; a host name is at most " + HOST_NAME_MAX
+                        + " bytes; a host name is at most " + HOST_NAME_MAX
                         + " (HOST_NAME_MAX, sethostname(2))");
             }
             return new Checked(
