@@ -9,6 +9,7 @@ import dev.canal.cli.image.RmiCommand;
 import dev.canal.cli.run.PsCommand;
 import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
+import dev.canal.cli.run.StopCommand;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.ContentStore;
 import dev.canal.runtime.container.Containers;
@@ -28,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             RunCommand.class,
             PsCommand.class,
             RmCommand.class,
+            StopCommand.class,
             ImagesCommand.class,
             RmiCommand.class,
             ImportCommand.class,
@@ -94,12 +96,17 @@ public final class CanalCommand implements Runnable {
                 .addSubcommand("import", new ImportCommand())
                 .addSubcommand("load", new LoadCommand());
         commandLine.setExecutionExceptionHandler(new CanalErrorReport());
+        commandLine.setExecutionStrategy(RootRequired.before(new CommandLine.RunLast()));
         // docker run IMAGE ls -l: everything after the image is the container's command line,
         // and a usage error is canal's own failure, 125, as docker's.
         CommandLine run = commandLine.getSubcommands().get("run");
         run.setStopAtPositional(true);
         var usual = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((error, args) -> {
+            Integer unknownCommand = UnknownCommand.report(error);
+            if (unknownCommand != null) {
+                return unknownCommand;
+            }
             if (error.getCommandLine() != run) {
                 return usual.handleParseException(error, args);
             }

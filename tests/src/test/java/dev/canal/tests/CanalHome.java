@@ -42,13 +42,32 @@ final class CanalHome {
      */
     static Result run(List<String> command, Map<String, String> environment, int timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(command, environment, timeoutSeconds, new File("/dev/null"));
+    }
+
+    /** Runs {@code bin/<program> args...} as {@link #run(String, Map, String...)} does, with {@code input} typed in. */
+    static Result runTyping(String input, String program, String... args) throws IOException, InterruptedException {
+        Path typed = Files.createTempFile("canal-stdin", ".txt");
+        try {
+            Files.writeString(typed, input);
+            var command =
+                    new ArrayList<>(List.of(ROOT.resolve("bin").resolve(program).toString()));
+            command.addAll(List.of(args));
+            return run(command, Map.of(), 60, typed.toFile());
+        } finally {
+            Files.delete(typed);
+        }
+    }
+
+    private static Result run(List<String> command, Map<String, String> environment, int timeoutSeconds, File input)
+            throws IOException, InterruptedException {
         Path stdout = Files.createTempFile("canal-stdout", ".txt");
         Path stderr = Files.createTempFile("canal-stderr", ".txt");
         try {
             var builder = new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(input));
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,11 +95,26 @@ class ImageCommandsTest {
                 "docker's second spelling: " + listed);
         var removed = canal("rmi", "localhost:5000/bb:base");
         assertEquals("Untagged: localhost:5000/bb:base\n", removed.stdout());
-        var pruned = canal("image", "prune");
+        String question = "WARNING! This will remove all layers no image or container uses.\n"
+                + "Are you sure you want to continue? [y/N] ";
+        var unanswered = canal("image", "prune");
+        assertEquals(0, unanswered.exitCode(), unanswered.stderr());
+        assertEquals(question, unanswered.stdout(), "no answer (standard input is /dev/null) is no");
+        assertEquals(
+                question,
+                CanalHome.runTyping("n\n", "canal", "--root", store, "image", "prune")
+                        .stdout());
+        var pruned = CanalHome.runTyping("y\n", "canal", "--root", store, "image", "prune");
         assertEquals(0, pruned.exitCode(), pruned.stderr());
         assertTrue(
-                pruned.stdout().matches("Deleted layer: sha256:[0-9a-f]{64}\nTotal reclaimed space: [0-9.]+MB\n"),
+                pruned.stdout()
+                        .matches(Pattern.quote(question)
+                                + "Deleted layer: sha256:[0-9a-f]{64}\nTotal reclaimed space: [0-9.]+MB\n"),
                 pruned.stdout());
+        assertEquals(
+                "Total reclaimed space: 0B\n",
+                canal("image", "prune", "--force").stdout(),
+                "-f asks nothing");
         assertEquals(
                 "REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\n",
                 canal("images").stdout());

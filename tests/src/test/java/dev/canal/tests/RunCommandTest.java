@@ -254,8 +254,13 @@ class RunCommandTest {
                 run("-v", "relative:/x", "bb:1", "true"),
                 "canal: -v relative:/x: the host path must be absolute (named volumes are not supported)");
         assertOneLineFailure(
-                run("-v", "/no/such/dir:/x", "bb:1", "true"),
-                "canal: -v /no/such/dir:/x: /no/such/dir does not exist on the host");
+                run("--network", "bridge", "bb:1", "true"),
+                "canal: --network bridge: use none or host; bridge and user-defined networks are not there yet");
+        String longName = "h".repeat(100);
+        assertOneLineFailure(
+                run("-h", longName, "bb:1", "true"),
+                "canal: --hostname " + longName
+                        + ": 100 bytes; a host name is at most 64 (HOST_NAME_MAX, sethostname(2))");
         assertOneLineFailure(
                 run("-m", "lots", "bb:1", "true"),
                 "canal: -m lots: not a size (a positive number with an optional k, m or g suffix)");
@@ -263,6 +268,152 @@ class RunCommandTest {
         assertOneLineFailure(
                 run("bb:1"),
                 "canal: no command specified: the image has no Entrypoint or Cmd; give one after the image");
+    }
+
+    @Test
+    void interactiveWithATerminalRefusesInputThatIsNotOneAsDockerDoes() throws Exception {
+        var result = run("-it", "bb:1", "true"); // standard input: /dev/null
+        assertEquals(1, result.exitCode());
+        assertEquals("canal: the input device is not a TTY\n", result.stderr());
+        assertEquals("", result.stdout());
+    }
+
+    @Test
+    void aMissingVolumeSourceIsMadeAsADirectoryAndTakenAwayIfTheRunFails() throws Exception {
+        Path source = work.resolve("made/by/run");
+        var result = run("-v", source + ":/data", "bb:1", "sh", "-c", "echo written > /data/file");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("written\n", Files.readString(source.resolve("file")));
+
+        Path never = work.resolve("never/made");
+        assertEquals(127, run("-v", never + ":/data", "bb:1", "no-such-program").exitCode());
+        assertFalse(Files.exists(work.resolve("never")), "made for a container that never ran, then removed");
+    }
+
+    @Test
+    void networkNoneHasOnlyLoopbackAndHostIsTheHostsNetworkAndName() throws Exception {
+        var none = run("--net=none", "bb:1", "ls", "/sys/class/net");
+        assertEquals("lo\n", none.stdout(), none.stderr());
+        var host = run("--network", "host", "bb:1", "sh", "-c", "readlink /proc/self/ns/net; hostname");
+        assertEquals(0, host.exitCode(), host.stderr());
+        assertEquals(
+                Files.readSymbolicLink(Path.of("/proc/self/ns/net")) + "\n"
+                        + Files.readString(Path.of("/proc/sys/kernel/hostname")),
+                host.stdout());
+    }
+
+    /** {@code canal run} in the background, its output in a file, for stop and rm to act on. */
+    private record Background(Process canal, Path output) {
+
+        static Background start(String... args) throws IOException {
+            Path output = Files.createTempFile(work, "background", ".txt");
+            var command = new ArrayList<>(List.of(
+                    CanalHome.ROOT.resolve("bin/canal").toString(),
+                    "--root",
+                    store.toString(),
+                    "--state",
+                    state.toString(),
+                    "run"));
+            command.addAll(List.of(args));
+            Process canal = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(output.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            return new Background(canal, output);
+        }
+
+        /** Waits for the container to print "ready". */
+        void awaitReady() throws Exception {
+            while (!Files.readString(output).contains("ready")) {
+                assertTrue(canal.isAlive(), "canal run ended: " + Files.readString(output));
+                Thread.sleep(50);
+            }
+        }
+
+        int awaitExit() throws Exception {
+            assertTrue(canal.waitFor(120, TimeUnit.SECONDS), "canal run still waits");
+            return canal.exitValue();
+        }
+    }
+
+    /** After a test with containers in the background: whatever is left is killed and removed. */
+    private static void removeForcibly(Background background, String name) throws Exception {
+        if (background.canal().isAlive()) {
+            canal("rm", "-f", name);
+            background.canal().destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void stopSendsSigtermThenSigkillAfterTheTimeout() throws Exception {
+        // A first process with no handler for SIGTERM does not get it from outside its pid
+        // namespace (pid_namespaces(7)): sleep is killed after the timeout; the trap exits at once.
+        var ignoring = Background.start("--name", "ignores", "bb:1", "sh", "-c", "echo ready; exec sleep 100");
+        var handling = Background.start(
+                "--name", "handles", "bb:1", "sh", "-c", "trap 'exit 42' TERM; echo ready; sleep 100 & wait");
+        try {
+            ignoring.awaitReady();
+            handling.awaitReady();
+            var stop = canal("stop", "-t", "1", "ignores", "handles");
+            assertEquals(0, stop.exitCode(), stop.stderr());
+            assertEquals("ignores\nhandles\n", stop.stdout());
+            assertEquals(137, ignoring.awaitExit(), "128 + SIGKILL");
+            assertEquals(42, handling.awaitExit());
+            String ps = canal("ps", "-a").stdout();
+            assertTrue(ps.lines().anyMatch(line -> line.matches(".* Exited \\(137\\) .* +ignores")), ps);
+            assertTrue(ps.lines().anyMatch(line -> line.matches(".* Exited \\(42\\) .* +handles")), ps);
+            assertEquals("ignores\n", canal("stop", "ignores").stdout(), "a stopped one is left as it is");
+        } finally {
+            removeForcibly(ignoring, "ignores");
+            removeForcibly(handling, "handles");
+            canal("rm", "ignores", "handles");
+        }
+    }
+
+    @Test
+    void rmOfARunningContainerIsRefusedAndRmForceKillsAndRemovesIt() throws Exception {
+        var running = Background.start("--name", "busy", "bb:1", "sh", "-c", "echo ready; exec sleep 100");
+        try {
+            running.awaitReady();
+            var refused = canal("rm", "busy");
+            assertEquals(1, refused.exitCode());
+            assertEquals(
+                    "canal: cannot remove container \"busy\": container is running: "
+                            + "stop the container before removing or force remove\n",
+                    refused.stderr());
+            var forced = canal("rm", "-f", "busy");
+            assertEquals(0, forced.exitCode(), forced.stderr());
+            assertEquals("busy\n", forced.stdout());
+            assertEquals(137, running.awaitExit());
+        } finally {
+            removeForcibly(running, "busy");
+        }
+    }
+
+    @Test
+    void rmiKeepsTheLastNameOfAnImageAContainerUsesUnlessForced() throws Exception {
+        assertEquals(
+                0,
+                canal("import", work.resolve("rootfs.tar").toString(), "doomed:1")
+                        .exitCode());
+        var made = canal("run", "--name", "doomed-user", "doomed:1", "true");
+        try {
+            assertEquals(0, made.exitCode(), made.stderr());
+            var refused = canal("rmi", "doomed:1");
+            assertEquals(1, refused.exitCode());
+            assertTrue(
+                    refused.stderr()
+                            .matches("canal: conflict: unable to remove repository reference \"doomed:1\" "
+                                    + "\\(must force\\) - container [0-9a-f]{12} is using its referenced image "
+                                    + "[0-9a-f]{12}\n"),
+                    refused.stderr());
+            assertTrue(canal("images").stdout().contains("doomed "), "still there");
+            var forced = canal("rmi", "-f", "doomed:1");
+            assertEquals("Untagged: doomed:1\n", forced.stdout(), forced.stderr());
+        } finally {
+            canal("rm", "doomed-user");
+        }
     }
 
     private static void assertOneLineFailure(CanalHome.Result result, String message) {

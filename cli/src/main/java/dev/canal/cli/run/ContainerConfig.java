@@ -53,7 +53,17 @@ final class ContainerConfig {
                     .put("source", volume.host().toString());
             volume.options().forEach(mount.putArray("options")::add);
         }
-        resources(spec.withObjectProperty("linux").withObjectProperty("resources"), run);
+        ObjectNode linux = spec.withObjectProperty("linux");
+        resources(linux.withObjectProperty("resources"), run);
+        if (run.hostNetwork()) {
+            // --network host: the container stays in canal's network namespace (namespaces(7)).
+            ArrayNode namespaces = linux.withArrayProperty("namespaces");
+            for (int i = namespaces.size() - 1; i >= 0; i--) {
+                if (namespaces.get(i).path("type").asString().equals("network")) {
+                    namespaces.remove(i);
+                }
+            }
+        }
         return JSON.writeValueAsString(spec);
     }
 

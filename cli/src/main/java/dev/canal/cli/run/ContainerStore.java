@@ -4,10 +4,13 @@ import dev.canal.images.ImageLibrary;
 import dev.canal.images.rootfs.ContainerLayers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * &lt;root&gt;/containers/&lt;id&gt;/config.json   the bundle's config, rootfs = merged/ (the overlay)
  *                          canal.json    its {@link ContainerRecord}
+ *                          run.lock      locked by its canal run ({@link #holdWhileRunning})
  *                          upper/ work/ merged/ layers   its overlay ({@link ContainerLayers})
  * &lt;root&gt;/container-names/&lt;name&gt;   the id, in a file created only if the name is free
  * </pre>
@@ -28,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ContainerStore {
 
     static final String RECORD = "canal.json";
+    private static final String RUN_LOCK = "run.lock";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -111,6 +116,45 @@ final class ContainerStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Locks {@code run.lock} of container {@code id} for the {@code canal run} that runs it,
+     * from when its directory exists until the run has recorded the container's end and
+     * unmounted its layers (or, with --rm, removed it): closing the returned channel, or the
+     * process's end however it comes, releases it (fcntl(2) record locks, which FileChannel.lock
+     * takes). {@code stop} and {@code rm -f} wait for it ({@link #runHolds}).
+     */
+    FileChannel holdWhileRunning(String id) throws IOException {
+        FileChannel channel =
+                FileChannel.open(directory(id).resolve(RUN_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            channel.lock();
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a {@code canal run} holds container {@code id}'s lock: it is creating the
+     * container, waiting for it, or recording its end. False once the container is removed.
+     */
+    boolean runHolds(String id) {
+        Path lock = directory(id).resolve(RUN_LOCK);
+        try (var channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            return channel.tryLock() == null; // a lock taken here goes with the channel
+        } catch (NoSuchFileException removed) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lock + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the record of {@code record}'s container is still there (a run with --rm removes it). */
+    boolean exists(ContainerRecord record) {
+        return Files.exists(directory(record.id()).resolve(RECORD));
     }
 
     /** Every container with a record, newest first, as docker ps lists them. */

@@ -22,9 +22,13 @@ import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.TerminalModes;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -50,8 +54,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Networking: the container has a network namespace of its own with only",
-            "the loopback interface (docker's --network none); there is no bridge",
-            "networking yet.",
+            "the loopback interface (docker's --network none), or with --network host",
+            "the host's; there are no bridge networks yet.",
             "Exit status: the command's; 125 if canal failed, 126 if the command",
             "cannot be run, 127 if it was not found, 128+N if a signal N ended it."
         })
@@ -108,6 +112,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "Memory limit, e.g. 64m (swap: as much again, as docker).")
     String memory;
 
+    @Option(
+            names = {"--network", "--net"},
+            paramLabel = "MODE",
+            defaultValue = "none",
+            description = "none (default): only loopback, in a namespace of its own; host: the host's network.")
+    String network;
+
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs' worth of time, e.g. 0.5.")
     Double cpus;
 
@@ -149,12 +160,20 @@ public final class RunCommand implements Callable<Integer> {
     private String id;
     private boolean nameClaimed;
     private boolean layersMounted;
+    private final List<Path> createdSources = new ArrayList<>();
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (interactive && tty && !TerminalModes.isTerminal(0)) {
+            // As docker: -it copies a terminal's keys in, so its input must be one.
+            err.println("canal: the input device is not a TTY");
+            err.flush();
+            return 1;
+        }
         List<String> args = List.of();
         Path rootfs = null;
+        FileChannel runLock = null;
         try {
             var options = Checked.of(this);
             CanalCommand canal = Commands.canal(spec);
@@ -165,13 +184,25 @@ public final class RunCommand implements Callable<Integer> {
             String containerName = claimName();
             rootfs = store.layers().mount(chosen, id);
             layersMounted = true;
+            runLock = store.holdWhileRunning(id);
             args = command(chosen);
+            // Recorded first, so that ps, stop and rm -f find the container while it is being made.
+            var record = new ContainerRecord(
+                    id,
+                    containerName,
+                    image,
+                    chosen.id().toString(),
+                    args,
+                    Instant.now().toString(),
+                    null,
+                    null);
+            store.write(record);
             RunConfig run = configure(chosen, options, rootfs, args);
+            for (Volume volume : run.volumes()) {
+                createdSources.addAll(volume.createMissingSource());
+            }
             Path bundle = store.directory(id);
             Files.writeString(bundle.resolve("config.json"), ContainerConfig.json(run));
-            var record = new ContainerRecord(
-                    id, containerName, image, args, Instant.now().toString(), null, null);
-            store.write(record);
             int status = runInForeground(canal.containers(), bundle);
             finish(record.exited(status, Instant.now().toString()));
             return status;
@@ -181,6 +212,19 @@ public final class RunCommand implements Callable<Integer> {
             err.println("canal: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();
             return status;
+        } finally {
+            if (runLock != null) {
+                closeQuietly(runLock);
+            }
+        }
+    }
+
+    /** Releases the lock that tells stop and rm -f this run has recorded the container's end. */
+    private static void closeQuietly(FileChannel lock) {
+        try {
+            lock.close();
+        } catch (IOException ignored) {
+            // The kernel drops the lock when the process ends anyway (fcntl(2)).
         }
     }
 
@@ -204,6 +248,16 @@ public final class RunCommand implements Callable<Integer> {
             if (run.pidsLimit != null && run.pidsLimit <= 0) {
                 throw new IllegalArgumentException("--pids-limit " + run.pidsLimit + ": must be at least 1");
             }
+            if (!List.of("none", "host").contains(run.network)) {
+                throw new IllegalArgumentException("--network " + run.network
+                        + ": use none or host; bridge and user-defined networks are not there yet");
+            }
+            int hostnameBytes = run.hostname == null ? 0 : run.hostname.getBytes(StandardCharsets.UTF_8).length;
+            if (hostnameBytes > HOST_NAME_MAX) {
+                throw new IllegalArgumentException("--hostname " + run.hostname + ": " + hostnameBytes
+                        + " bytes; a host name is at most " + HOST_NAME_MAX
+                        + " (HOST_NAME_MAX, sethostname(2))");
+            }
             return new Checked(
                     run.volumes.stream().map(Volume::parse).toList(),
                     run.memory == null ? 0 : ByteSize.parse(run.memory, "-m"),
@@ -214,6 +268,9 @@ public final class RunCommand implements Callable<Integer> {
                             .toList());
         }
     }
+
+    /** sethostname(2) takes at most this many bytes (HOST_NAME_MAX). */
+    private static final int HOST_NAME_MAX = 64;
 
     /** The image, pulled first if it is missing (or always, with --pull always), as docker run does. */
     private Image imageFor(ImageLibrary library, PrintWriter err) {
@@ -266,7 +323,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private RunConfig configure(Image chosen, Checked options, Path rootfs, List<String> args) {
-        String host = hostname != null ? hostname : id.substring(0, 12);
+        boolean hostNetwork = network.equals("host");
+        // docker: with the host's network, the host's name too, unless -h says otherwise.
+        String host = hostname != null ? hostname : hostNetwork ? hostsName() : id.substring(0, 12);
         UserResolution resolved = UserResolution.resolve(user != null ? user : chosen.user(), rootfs);
         Environment environment = Environment.base(host, tty)
                 .with(chosen.env())
@@ -295,7 +354,17 @@ public final class RunCommand implements Callable<Integer> {
                 options.memory(),
                 swapIsAccounted(),
                 options.cpuQuota(),
-                options.pidsLimit());
+                options.pidsLimit(),
+                hostNetwork);
+    }
+
+    /** The host's name, as uname(2) gives it (proc(5), /proc/sys/kernel/hostname). */
+    private static String hostsName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the host's name: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -353,7 +422,10 @@ public final class RunCommand implements Callable<Integer> {
             if (nameClaimed) {
                 store.releaseName(name);
             }
-        } catch (RuntimeException e) {
+            for (Path directory : createdSources.reversed()) {
+                Files.deleteIfExists(directory);
+            }
+        } catch (IOException | RuntimeException e) {
             spec.commandLine()
                     .getErr()
                     .println("canal: cleaning up container " + id + " failed too: " + e.getMessage());

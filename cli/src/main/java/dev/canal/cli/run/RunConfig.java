@@ -12,6 +12,7 @@ import java.util.List;
  * @param memory      the memory limit in bytes, 0 for none
  * @param cpuQuota    microseconds of CPU time per {@link ContainerConfig#CPU_PERIOD}, 0 for none
  * @param pidsLimit   the most tasks, 0 for none
+ * @param hostNetwork {@code --network host}: no network namespace of its own, the host's
  */
 record RunConfig(
         List<String> args,
@@ -27,4 +28,5 @@ record RunConfig(
         long memory,
         boolean limitSwap,
         long cpuQuota,
-        long pidsLimit) {}
+        long pidsLimit,
+        boolean hostNetwork) {}

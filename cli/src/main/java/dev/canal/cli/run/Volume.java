@@ -1,14 +1,18 @@
 package dev.canal.cli.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A {@code -v HOST:CONTAINER[:ro|rw]} bind mount. Only host paths are supported (docker also
- * has named volumes, which Canal has not), and the host path must exist: docker creates a
- * missing one as an empty directory, which hides typing mistakes.
+ * has named volumes, which Canal has not). A host path that does not exist is made as an empty
+ * directory when the container is created ({@link #createMissingSource()}), as docker does for
+ * {@code -v} (not for {@code --mount}).
  *
  * @param host      the absolute host path
  * @param container the absolute path inside the container
@@ -38,10 +42,29 @@ record Volume(Path host, String container, boolean readOnly) {
             };
         }
         Path host = Path.of(parts[0]).normalize();
-        if (!Files.exists(host)) {
-            throw new IllegalArgumentException("-v " + text + ": " + host + " does not exist on the host");
-        }
         return new Volume(host, Path.of(parts[1]).normalize().toString(), readOnly);
+    }
+
+    /**
+     * Makes the host path, and any parent missing too, as directories (mode 0755, root's, as
+     * docker's mkdir -p); returns the directories made, outermost first, so that a run that
+     * fails before its container ran can take them away again.
+     */
+    List<Path> createMissingSource() {
+        var missing = new ArrayList<Path>();
+        for (Path path = host;
+                path != null && !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+                path = path.getParent()) {
+            missing.addFirst(path);
+        }
+        try {
+            for (Path directory : missing) {
+                Files.createDirectory(directory);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("-v " + host + ":" + container + ": cannot create " + host + ": " + e, e);
+        }
+        return missing;
     }
 
     /** The config.json mount options: a recursive bind, private, read-only if asked, as docker writes them. */

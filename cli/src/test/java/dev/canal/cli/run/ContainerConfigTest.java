@@ -2,13 +2,16 @@ package dev.canal.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.cli.ByteSize;
 import dev.canal.runtime.oci.Spec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The merge rules of {@code canal run} that need no container: sizes, environment, volumes, config.json. */
 class ContainerConfigTest {
@@ -44,7 +47,7 @@ class ContainerConfigTest {
     }
 
     @Test
-    void volumesNeedAbsoluteExistingHostPaths() {
+    void volumesNeedAbsolutePaths() {
         assertEquals(new Volume(Path.of("/tmp"), "/data", true), Volume.parse("/tmp:/data:ro"));
         assertEquals(List.of("rbind", "rprivate"), Volume.parse("/tmp:/data").options());
         assertEquals(
@@ -58,8 +61,31 @@ class ContainerConfigTest {
     }
 
     @Test
-    void theConfigIsAValidSpecWithTheRunsSettings() {
-        var run = new RunConfig(
+    void aMissingHostPathIsMadeAsDirectoriesAndTheMadeOnesAreListed(@TempDir Path temporary) throws Exception {
+        Path nested = temporary.resolve("a/b/c");
+        Volume volume = Volume.parse(nested + ":/data:ro");
+        assertEquals(List.of(temporary.resolve("a"), temporary.resolve("a/b"), nested), volume.createMissingSource());
+        assertTrue(Files.isDirectory(nested));
+        assertEquals(List.of(), volume.createMissingSource(), "nothing to make the second time");
+    }
+
+    @Test
+    void withTheHostsNetworkTheContainerHasNoNetworkNamespace() {
+        assertEquals(
+                List.of("pid", "network", "ipc", "uts", "mount", "cgroup"),
+                namespaceTypes(runConfig(false)),
+                "--network none: a namespace of its own");
+        assertEquals(List.of("pid", "ipc", "uts", "mount", "cgroup"), namespaceTypes(runConfig(true)));
+    }
+
+    private static List<String> namespaceTypes(RunConfig run) {
+        return Spec.parse(ContainerConfig.json(run)).linux().namespaces().stream()
+                .map(namespace -> namespace.type())
+                .toList();
+    }
+
+    private static RunConfig runConfig(boolean hostNetwork) {
+        return new RunConfig(
                 List.of("sh", "-c", "true"),
                 List.of("PATH=/bin"),
                 "/work",
@@ -73,7 +99,13 @@ class ContainerConfigTest {
                 32L << 20,
                 true,
                 150_000,
-                64);
+                64,
+                hostNetwork);
+    }
+
+    @Test
+    void theConfigIsAValidSpecWithTheRunsSettings() {
+        var run = runConfig(false);
         Spec spec = Spec.parse(ContainerConfig.json(run));
         assertEquals("abcdef012345", spec.hostname());
         assertEquals(false, spec.root().readonly());

@@ -2,6 +2,7 @@ package dev.canal.runtime.oci;
 
 import dev.canal.runtime.oci.Hooks.Hook;
 import dev.canal.runtime.oci.ProcessConfig.Rlimit;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class SpecValidator {
         var problems = new Problems();
         checkVersion(spec.ociVersion(), problems);
         checkRoot(spec.root(), problems);
+        checkHostNames(spec, problems);
         if (spec.process() != null) {
             checkProcess(spec.process(), problems);
         }
@@ -69,6 +71,25 @@ public final class SpecValidator {
             problems.add("root", "missing");
         } else if (root.path() == null || root.path().isEmpty()) {
             problems.add("root.path", "missing");
+        }
+    }
+
+    /**
+     * sethostname(2) and setdomainname(2) refuse a name longer than HOST_NAME_MAX (64 bytes on
+     * Linux) with a bare EINVAL; named here, before anything is created (config.md#hostname).
+     */
+    private static void checkHostNames(Spec spec, Problems problems) {
+        checkHostName("hostname", spec.hostname(), "sethostname(2)", problems);
+        checkHostName("domainname", spec.domainname(), "setdomainname(2)", problems);
+    }
+
+    private static void checkHostName(String field, String name, String call, Problems problems) {
+        final int hostNameMax = 64;
+        int bytes = name == null ? 0 : name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > hostNameMax) {
+            problems.add(
+                    field,
+                    bytes + " bytes is longer than " + hostNameMax + ", the most " + call + " takes (HOST_NAME_MAX)");
         }
     }
 

@@ -30,6 +30,17 @@ class SpecValidatorTest {
     }
 
     @Test
+    void hostAndDomainNamesAreAtMost64Bytes() {
+        String longest = "h".repeat(64);
+        assertEquals(List.of(), problemsOf("'hostname': '" + longest + "', 'domainname': '" + longest + "'"));
+        assertEquals(
+                List.of(
+                        "hostname: 100 bytes is longer than 64, the most sethostname(2) takes (HOST_NAME_MAX)",
+                        "domainname: 65 bytes is longer than 64, the most setdomainname(2) takes (HOST_NAME_MAX)"),
+                problemsOf("'hostname': '" + "h".repeat(100) + "', 'domainname': '" + "d".repeat(65) + "'"));
+    }
+
+    @Test
     void aProcessNeedsArgsAndAnAbsoluteCwd() {
         assertEquals(List.of("process.args: must not be empty"), problemsOf("'process': {'cwd': '/'}"));
         assertEquals(List.of("process.cwd: missing"), problemsOf("'process': {'args': ['sh']}"));
