@@ -4,9 +4,10 @@ import dev.canal.runtime.ns.NamespaceType;
 
 /**
  * Which engine creates a container's process. {@link #AUTO} takes the thread engine wherever it
- * can serve (no user namespace, no new cgroup namespace, no seccomp filter; a new pid namespace
- * only where the kernel can mount its /proc from outside) and the clone engine otherwise; the
- * others force one, for tests and benchmarks.
+ * can serve (no user namespace, no new cgroup namespace, no seccomp filter but one that allows
+ * what the spawning thread does after loading it; a new pid namespace only where the kernel can
+ * mount its /proc from outside) and the clone engine otherwise; the others force one, for tests
+ * and benchmarks.
  */
 public enum EngineChoice {
     AUTO,
@@ -17,7 +18,7 @@ public enum EngineChoice {
     public SpawnEngine engineFor(NamespacePlan namespaces, ProcessPlan process) {
         boolean threadCanServe = !namespaces.hasUserNamespace()
                 && !namespaces.creates(NamespaceType.CGROUP)
-                && process.privileges().seccomp() == null
+                && process.privileges().filterFitsSpawningThread()
                 && (!namespaces.creates(NamespaceType.PID) || KernelFeatures.procfsPidns());
         return switch (this) {
             case THREAD -> new ThreadEngine();

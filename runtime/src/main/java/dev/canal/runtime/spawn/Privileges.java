@@ -1,6 +1,7 @@
 package dev.canal.runtime.spawn;
 
 import dev.canal.runtime.seccomp.SeccompProgram;
+import dev.canal.runtime.seccomp.SpawningThreadFilter;
 import dev.canal.runtime.sys.CapabilityCalls;
 import dev.canal.runtime.sys.RawCall;
 import dev.canal.runtime.sys.SeccompFilter;
@@ -19,8 +20,10 @@ import java.util.List;
  * <p>A seccomp filter is loaded as late as it can be, right before execve(2), so it constrains
  * the program and not the setup. Without no_new_privs, seccomp(2) needs CAP_SYS_ADMIN, so then
  * it is loaded before the user change, while the process still has it (runc does the same);
- * the filter must then allow the setup calls that follow. Only the clone engine loads filters:
- * on a JVM thread a filter would also bind the JVM code that thread runs afterwards.
+ * the filter must then allow the setup calls that follow. The thread engine loads it on its
+ * spawning thread when the filter provably allows what that thread and the JVM do there
+ * afterwards ({@link #filterFitsSpawningThread}); otherwise the clone engine loads it in its
+ * child.
  *
  * @param capabilities the sets to end up with, or null to leave the process's as they are
  *                     (a spec without {@code process.capabilities})
@@ -35,6 +38,14 @@ public record Privileges(CapabilitySets capabilities, boolean noNewPrivileges, S
      */
     public boolean mayHold(int capability) {
         return capabilities == null || (capabilities.bounding() & (1L << capability)) != 0;
+    }
+
+    /**
+     * Whether the thread engine may load the filter on its spawning thread: there is none, or it
+     * allows every call the thread makes after loading it ({@link SpawningThreadFilter}).
+     */
+    public boolean filterFitsSpawningThread() {
+        return seccomp == null || SpawningThreadFilter.allows(seccomp, !noNewPrivileges);
     }
 
     /** prctl(PR_CAPBSET_DROP) for each capability the bounding set leaves out. */

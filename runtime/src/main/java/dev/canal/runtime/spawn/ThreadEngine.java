@@ -55,11 +55,13 @@ import java.util.function.IntConsumer;
  * reading, which holds it there until {@code start}. The thread is a daemon: a JVM that created
  * a container may exit while the container waits.
  *
+ * <p>A seccomp filter is loaded on the thread too, last, so the child inherits it: only one that
+ * provably allows what the thread and the JVM do on it afterwards ({@link Privileges#filterFitsSpawningThread}).
+ *
  * <p>The kernel lets a thread of a multithreaded process create every namespace but a user
  * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine. So
- * do containers with a seccomp filter: loaded on this thread, it would also bind the JVM code
- * the thread runs after posix_spawn returns. And containers with a cgroup namespace: its root is
- * the cgroup of whoever makes it, and a thread cannot enter a cgroup v2 without its whole JVM.
+ * do containers with a cgroup namespace: its root is the cgroup of whoever makes it, and a
+ * thread cannot enter a cgroup v2 without its whole JVM.
  */
 public final class ThreadEngine implements SpawnEngine {
 
@@ -77,8 +79,10 @@ public final class ThreadEngine implements SpawnEngine {
             throw new IllegalArgumentException(
                     "the thread engine cannot create or join a user namespace; use the clone engine");
         }
-        if (process.privileges().seccomp() != null) {
-            throw new IllegalArgumentException("the thread engine cannot load a seccomp filter; use the clone engine");
+        if (!process.privileges().filterFitsSpawningThread()) {
+            throw new IllegalArgumentException(
+                    "this seccomp filter does not allow what the thread engine's spawning thread does"
+                            + " after loading it; use the clone engine");
         }
         if (namespaces.creates(NamespaceType.CGROUP)) {
             throw new IllegalArgumentException(
@@ -108,7 +112,8 @@ public final class ThreadEngine implements SpawnEngine {
             ExecFifo fifo,
             CompletableFuture<Integer> tid,
             CompletableFuture<Void> exec) {
-        try (var spawn = new PosixSpawn()) {
+        try (var spawn = new PosixSpawn();
+                var arena = Arena.ofConfined()) {
             tid.complete(Processes.tid());
             enterNamespaces(namespaces);
             WorkingDirectory.change(fifo.directory());
@@ -121,6 +126,10 @@ public final class ThreadEngine implements SpawnEngine {
             }
             becomeTheProcessUser(process);
             fileActions(spawn, process);
+            // With no_new_privs the seccomp filter comes last (without, it came before the user
+            // change, in Privileges' order): from here on this thread makes only the calls
+            // SpawningThreadFilter checked.
+            process.privileges().lastBeforeExec(arena).forEach(RawCall::invoke);
             spawn.spawn(process.executable(), process.args(), process.env());
             exec.complete(null);
         } catch (Throwable failure) {
