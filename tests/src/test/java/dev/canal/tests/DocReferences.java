@@ -218,7 +218,8 @@ final class DocReferences {
         }
         if (cited.contains("/")) {
             String path = cited.replaceFirst("^(\\.\\./)+", "").replaceFirst("/$", "");
-            if (!(relative.equals(path) || relative.endsWith("/" + path))) {
+            String readme = path + "/README.md"; // a directory, linked to the page that presents it
+            if (!(relative.equals(path) || relative.endsWith("/" + path) || relative.equals(readme))) {
                 problems.add(new Problem(where, "`" + cited + "` links to " + relative + ", another path"));
             }
             return;
@@ -371,8 +372,8 @@ final class DocReferences {
         String name = Pattern.quote(member);
         String modifiers = "(?:(?:public|protected|private|static|final|abstract|synchronized|native|default"
                 + "|volatile|transient)\\s+)*";
-        String type = "(?!(?:return|new|throw|else|case|yield)\\b)[\\w.$<>\\[\\]?, ]*?[\\w>\\]]";
-        return Pattern.compile("(?m)^[ \\t]*(?:@\\w+(?:\\([^)]*\\))?\\s+)*" + modifiers + "(?:<[^>]+>\\s+)?" + type
+        String type = "(?!(?:return|new|throw|else|case|yield)\\b)[\\w$][\\w.$<>\\[\\]?, ]*?[\\w>\\]]";
+        return Pattern.compile("(?m)^[ \\t]*+(?:@\\w+(?:\\([^)]*\\))?\\s+)*" + modifiers + "(?:<[^>]+>\\s+)?" + type
                                 + "\\s+" + name + "\\s*[(=;]")
                         .matcher(source)
                         .find()
