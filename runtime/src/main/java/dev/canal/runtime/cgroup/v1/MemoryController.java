@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * The v1 memory controller (Documentation/admin-guide/cgroup-v1/memory.rst). Limits are bytes;
- * "-1" means unlimited. {@code kernel} is not written: since Linux 5.4 memory.kmem.limit_in_bytes
- * accepts a value and ignores it (runc 1.2 does the same).
+ * "-1" means unlimited. {@code kernel} is not written, as runc has not since 1.0: Linux 5.4
+ * deprecated memory.kmem.limit_in_bytes, 5.16 refused writes (EOPNOTSUPP), and later kernels
+ * accept a write and ignore it.
  */
 final class MemoryController extends ResourceController {
 
