@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code create}, {@code state}, {@code start}, {@code kill}, {@code delete} and {@code --version} parsed by hand: the commands
+ * {@code create}, {@code run}, {@code exec --process}, {@code state}, {@code start}, {@code kill}, {@code delete} and
+ * {@code --version} parsed by hand: the commands
  * containerd's shim, conmon and podman run most, answered without building picocli's command
  * model, which loads about 170 classes and is most of a start (docs/start-time.md).
  *
@@ -28,6 +29,8 @@ public final class QuickCommands {
     private static final Set<String> GLOBAL_VALUED = Set.of("--root", "--log", "--log-format", "--rootless");
 
     private static final Set<String> CREATE_VALUED = Set.of("--bundle", "-b", "--pid-file", "--console-socket");
+
+    private static final Set<String> EXEC_VALUED = Set.of("--process", "-p", "--pid-file", "--console-socket");
 
     private QuickCommands() {}
 
@@ -131,8 +134,11 @@ public final class QuickCommands {
      * it is another command or they are not in a plain form.
      */
     private static Callable<Integer> command(String name, String[] args, int from, CanalOciCommand global) {
-        if (name.equals("create")) {
-            return create(args, from, global);
+        if (name.equals("create") || name.equals("run")) {
+            return creating(name, args, from, global);
+        }
+        if (name.equals("exec")) {
+            return execProcessFile(args, from, global);
         }
         List<String> arguments = new ArrayList<>();
         Set<String> flags = new HashSet<>();
@@ -181,42 +187,47 @@ public final class QuickCommands {
     }
 
     /**
-     * {@code create} as containerd's shim and conmon call it: {@code --bundle}/{@code -b},
-     * {@code --pid-file} and {@code --console-socket} with a value (as the next argument or after
-     * {@code =}), {@code --no-new-keyring}, then the id; each option at most once. Anything else
+     * {@code create} as containerd's shim and conmon call it, and {@code run} in the same form:
+     * {@code --bundle}/{@code -b}, {@code --pid-file} and {@code --console-socket} with a value
+     * (as the next argument or after {@code =}), create's {@code --no-new-keyring} or run's
+     * {@code --detach}/{@code -d}, then the id; each option at most once. Anything else
      * (including {@code --no-pivot} and {@code --preserve-fds}, which picocli's parse refuses with
      * its message) is left to picocli.
      */
-    private static Callable<Integer> create(String[] args, int from, CanalOciCommand global) {
+    private static Callable<Integer> creating(String name, String[] args, int from, CanalOciCommand global) {
+        boolean run = name.equals("run");
         var creation = new CreationOptions();
         creation.bundle = Path.of(".");
-        var create = new CreateCommand();
-        create.global = global;
-        create.creation = creation;
+        String id = null;
+        boolean flag = false;
         Set<String> seen = new HashSet<>();
         int index = from;
         while (index < args.length) {
             if (!args[index].startsWith("-")) {
-                if (create.id != null) {
+                if (id != null) {
                     return null;
                 }
-                create.id = args[index++];
+                id = args[index++];
                 continue;
             }
             var option = WrittenOption.at(args, index, CREATE_VALUED);
             index = option.next();
-            String name = option.name().equals("-b") ? "--bundle" : option.name();
-            if (!seen.add(name)) {
+            String longName = switch (option.name()) {
+                case "-b" -> "--bundle";
+                case "-d" -> "--detach";
+                default -> option.name();
+            };
+            if (!seen.add(longName)) {
                 return null;
             }
-            if (name.equals("--no-new-keyring") && option.value() == null) {
-                create.noNewKeyring = true;
+            if (longName.equals(run ? "--detach" : "--no-new-keyring") && option.value() == null) {
+                flag = true;
                 continue;
             }
             if (!option.hasValue()) {
                 return null;
             }
-            switch (name) {
+            switch (longName) {
                 case "--bundle" -> creation.bundle = Path.of(option.value());
                 case "--pid-file" -> creation.pidFile = Path.of(option.value());
                 case "--console-socket" -> creation.consoleSocket = Path.of(option.value());
@@ -225,7 +236,68 @@ public final class QuickCommands {
                 }
             }
         }
-        return create.id == null ? null : create;
+        if (id == null) {
+            return null;
+        }
+        if (run) {
+            var command = new RunCommand();
+            command.global = global;
+            command.creation = creation;
+            command.id = id;
+            command.detach = flag;
+            return command;
+        }
+        var command = new CreateCommand();
+        command.global = global;
+        command.creation = creation;
+        command.id = id;
+        command.noNewKeyring = flag;
+        return command;
+    }
+
+    /**
+     * {@code exec} as containerd's shim and conmon call it: {@code --process}/{@code -p} with the
+     * runtime-spec process file, {@code --pid-file} and {@code --console-socket} with a value,
+     * {@code --detach}/{@code -d}, then the id, each at most once. A program on the command line
+     * instead of {@code --process} (exec's other form, with its many flags) is left to picocli.
+     */
+    private static Callable<Integer> execProcessFile(String[] args, int from, CanalOciCommand global) {
+        var exec = new ExecCommand();
+        exec.global = global;
+        Set<String> seen = new HashSet<>();
+        int index = from;
+        while (index < args.length && args[index].startsWith("-")) {
+            var option = WrittenOption.at(args, index, EXEC_VALUED);
+            index = option.next();
+            String longName = switch (option.name()) {
+                case "-p" -> "--process";
+                case "-d" -> "--detach";
+                default -> option.name();
+            };
+            if (!seen.add(longName)) {
+                return null;
+            }
+            if (longName.equals("--detach") && option.value() == null) {
+                exec.detach = true;
+                continue;
+            }
+            if (!option.hasValue()) {
+                return null;
+            }
+            switch (longName) {
+                case "--process" -> exec.process = Path.of(option.value());
+                case "--pid-file" -> exec.pidFile = Path.of(option.value());
+                case "--console-socket" -> exec.consoleSocket = Path.of(option.value());
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (exec.process == null || index != args.length - 1) {
+            return null;
+        }
+        exec.id = args[index];
+        return exec;
     }
 
     /** {@code command} for the one container id in {@code arguments}, or null when there are flags or other arguments. */
