@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -18,10 +19,26 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ExtendedAttributes {
 
-    private static final MethodHandle LSETXATTR =
-            Downcall.capturingErrno(linux_h.lsetxattr$address(), linux_h.lsetxattr$descriptor());
-    private static final MethodHandle LGETXATTR =
-            Downcall.capturingErrno(linux_h.lgetxattr$address(), linux_h.lgetxattr$descriptor());
+    // Each handle in a holder class of its own: linked when first called, not with this class
+    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    private static final class Lsetxattr {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "lsetxattr",
+                FunctionDescriptor.of(
+                        linux_h.C_INT,
+                        linux_h.C_POINTER,
+                        linux_h.C_POINTER,
+                        linux_h.C_POINTER,
+                        linux_h.C_LONG,
+                        linux_h.C_INT));
+    }
+
+    private static final class Lgetxattr {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "lgetxattr",
+                FunctionDescriptor.of(
+                        linux_h.C_LONG, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_LONG));
+    }
 
     /** Large enough for any value: the VFS limit, XATTR_SIZE_MAX in linux/limits.h, is 65536. */
     private static final int MAX_VALUE = 65536;
@@ -38,7 +55,7 @@ public final class ExtendedAttributes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment bytes = arena.allocateFrom(ValueLayout.JAVA_BYTE, value);
-            int result = (int) LSETXATTR.invokeExact(
+            int result = (int) Lsetxattr.HANDLE.invokeExact(
                     state,
                     CStrings.allocate(arena, path),
                     CStrings.allocate(arena, attribute),
@@ -56,7 +73,7 @@ public final class ExtendedAttributes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment buffer = arena.allocate(MAX_VALUE);
-            long size = (long) LGETXATTR.invokeExact(
+            long size = (long) Lgetxattr.HANDLE.invokeExact(
                     state, CStrings.allocate(arena, path), CStrings.allocate(arena, attribute), buffer, (long)
                             MAX_VALUE);
             if (size < 0 && Downcall.errno(state) == linux_h.ENODATA()) {

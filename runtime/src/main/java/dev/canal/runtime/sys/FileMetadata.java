@@ -3,6 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.timespec;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -12,12 +13,27 @@ import java.lang.invoke.MethodHandle;
  */
 public final class FileMetadata {
 
-    private static final MethodHandle FCHOWNAT =
-            Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
-    private static final MethodHandle FCHMODAT =
-            Downcall.capturingErrno(linux_h.fchmodat$address(), linux_h.fchmodat$descriptor());
-    private static final MethodHandle UTIMENSAT =
-            Downcall.capturingErrno(linux_h.utimensat$address(), linux_h.utimensat$descriptor());
+    // Each handle in a holder class of its own: linked when first called, not with this class
+    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    private static final class Fchownat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "fchownat",
+                FunctionDescriptor.of(
+                        linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
+    }
+
+    private static final class Fchmodat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "fchmodat",
+                FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT));
+    }
+
+    private static final class Utimensat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "utimensat",
+                FunctionDescriptor.of(
+                        linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_INT));
+    }
 
     private FileMetadata() {}
 
@@ -25,7 +41,7 @@ public final class FileMetadata {
     public static void chown(OwnedFd directory, String name, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) FCHOWNAT.invokeExact(
+            int result = (int) Fchownat.HANDLE.invokeExact(
                     state, directory.fd(), CStrings.allocate(arena, name), uid, gid, linux_h.AT_SYMLINK_NOFOLLOW());
             Downcall.check(result, state, "fchownat", name + " to " + uid + ":" + gid);
         } catch (Throwable t) {
@@ -41,7 +57,7 @@ public final class FileMetadata {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) FCHMODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, 0),
+                    (int) Fchmodat.HANDLE.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, 0),
                     state,
                     "fchmodat",
                     name);
@@ -70,7 +86,7 @@ public final class FileMetadata {
             timespec.tv_sec(modify, modifySeconds);
             timespec.tv_nsec(modify, modifyNanos);
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) UTIMENSAT.invokeExact(
+            int result = (int) Utimensat.HANDLE.invokeExact(
                     state, directory.fd(), CStrings.allocate(arena, name), times, linux_h.AT_SYMLINK_NOFOLLOW());
             Downcall.check(result, state, "utimensat", name);
         } catch (Throwable t) {

@@ -3,6 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.mount_attr;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -17,10 +18,24 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Mounts {
 
-    private static final MethodHandle MOUNT =
-            Downcall.capturingErrno(linux_h.mount$address(), linux_h.mount$descriptor());
-    private static final MethodHandle UMOUNT2 =
-            Downcall.capturingErrno(linux_h.umount2$address(), linux_h.umount2$descriptor());
+    // Each handle in a holder class of its own: linked when first called, not with this class
+    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    private static final class Mount {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "mount",
+                FunctionDescriptor.of(
+                        linux_h.C_INT,
+                        linux_h.C_POINTER,
+                        linux_h.C_POINTER,
+                        linux_h.C_POINTER,
+                        linux_h.C_LONG,
+                        linux_h.C_POINTER));
+    }
+
+    private static final class Umount2 {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "umount2", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    }
 
     private Mounts() {}
 
@@ -31,7 +46,7 @@ public final class Mounts {
     public static void mount(String source, String target, String fstype, long flags, String data) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) MOUNT.invokeExact(
+            int result = (int) Mount.HANDLE.invokeExact(
                     state,
                     CStrings.allocateOrNull(arena, source),
                     CStrings.allocate(arena, target),
@@ -49,7 +64,7 @@ public final class Mounts {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) UMOUNT2.invokeExact(state, CStrings.allocate(arena, target), flags),
+                    (int) Umount2.HANDLE.invokeExact(state, CStrings.allocate(arena, target), flags),
                     state,
                     "umount2",
                     target);

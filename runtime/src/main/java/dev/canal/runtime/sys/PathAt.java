@@ -3,6 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.open_how;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -19,22 +20,52 @@ import java.lang.invoke.MethodHandle;
  */
 public final class PathAt {
 
-    private static final MethodHandle MKDIRAT =
-            Downcall.capturingErrno(linux_h.mkdirat$address(), linux_h.mkdirat$descriptor());
-    private static final MethodHandle MKNODAT =
-            Downcall.capturingErrno(linux_h.mknodat$address(), linux_h.mknodat$descriptor());
-    private static final MethodHandle SYMLINKAT =
-            Downcall.capturingErrno(linux_h.symlinkat$address(), linux_h.symlinkat$descriptor());
-    private static final MethodHandle LINKAT =
-            Downcall.capturingErrno(linux_h.linkat$address(), linux_h.linkat$descriptor());
-    private static final MethodHandle UNLINKAT =
-            Downcall.capturingErrno(linux_h.unlinkat$address(), linux_h.unlinkat$descriptor());
+    // Each handle in a holder class of its own: linked when first called, not with this class
+    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    private static final class Mkdirat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "mkdirat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    }
 
-    private static final MethodHandle FCHOWNAT =
-            Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
+    private static final class Mknodat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "mknodat",
+                FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_LONG));
+    }
 
-    private static final MethodHandle CHMOD =
-            Downcall.capturingErrno(linux_h.chmod$address(), linux_h.chmod$descriptor());
+    private static final class Symlinkat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "symlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER));
+    }
+
+    private static final class Linkat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "linkat",
+                FunctionDescriptor.of(
+                        linux_h.C_INT,
+                        linux_h.C_INT,
+                        linux_h.C_POINTER,
+                        linux_h.C_INT,
+                        linux_h.C_POINTER,
+                        linux_h.C_INT));
+    }
+
+    private static final class Unlinkat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "unlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    }
+
+    private static final class Fchownat {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "fchownat",
+                FunctionDescriptor.of(
+                        linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
+    }
+
+    private static final class Chmod {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "chmod", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    }
 
     private PathAt() {}
 
@@ -77,7 +108,7 @@ public final class PathAt {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) MKDIRAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode),
+                    (int) Mkdirat.HANDLE.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode),
                     state,
                     "mkdirat",
                     name);
@@ -91,7 +122,8 @@ public final class PathAt {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) MKNODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, device),
+                    (int) Mknodat.HANDLE.invokeExact(
+                            state, directory.fd(), CStrings.allocate(arena, name), mode, device),
                     state,
                     "mknodat",
                     name);
@@ -104,7 +136,7 @@ public final class PathAt {
     public static void symlink(String target, OwnedFd directory, String name) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) SYMLINKAT.invokeExact(
+            int result = (int) Symlinkat.HANDLE.invokeExact(
                     state, CStrings.allocate(arena, target), directory.fd(), CStrings.allocate(arena, name));
             Downcall.check(result, state, "symlinkat", name + " -> " + target);
         } catch (Throwable t) {
@@ -119,7 +151,7 @@ public final class PathAt {
     public static void link(OwnedFd fromDirectory, String fromName, OwnedFd toDirectory, String toName) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) LINKAT.invokeExact(
+            int result = (int) Linkat.HANDLE.invokeExact(
                     state,
                     fromDirectory.fd(),
                     CStrings.allocate(arena, fromName),
@@ -136,7 +168,7 @@ public final class PathAt {
     public static void unlink(OwnedFd parent, String name, boolean directory) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) UNLINKAT.invokeExact(
+            int result = (int) Unlinkat.HANDLE.invokeExact(
                     state, parent.fd(), CStrings.allocate(arena, name), directory ? linux_h.AT_REMOVEDIR() : 0);
             Downcall.check(result, state, "unlinkat", name);
         } catch (Throwable t) {
@@ -148,7 +180,7 @@ public final class PathAt {
     public static void chown(OwnedFd file, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) FCHOWNAT.invokeExact(
+            int result = (int) Fchownat.HANDLE.invokeExact(
                     state, file.fd(), CStrings.allocate(arena, ""), uid, gid, linux_h.AT_EMPTY_PATH());
             Downcall.check(result, state, "fchownat", file + " to " + uid + ":" + gid);
         } catch (Throwable t) {
@@ -165,7 +197,8 @@ public final class PathAt {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             String path = "/proc/thread-self/fd/" + file.fd();
-            Downcall.check((int) CHMOD.invokeExact(state, CStrings.allocate(arena, path), mode), state, "chmod", path);
+            Downcall.check(
+                    (int) Chmod.HANDLE.invokeExact(state, CStrings.allocate(arena, path), mode), state, "chmod", path);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }

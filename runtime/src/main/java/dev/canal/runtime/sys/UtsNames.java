@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -12,21 +13,28 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UtsNames {
 
-    private static final MethodHandle SETHOSTNAME =
-            Downcall.capturingErrno(linux_h.sethostname$address(), linux_h.sethostname$descriptor());
-    private static final MethodHandle SETDOMAINNAME =
-            Downcall.capturingErrno(linux_h.setdomainname$address(), linux_h.setdomainname$descriptor());
+    // Each handle in a holder class of its own: linked when first called, not with this class
+    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    private static final class Sethostname {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "sethostname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
+    }
+
+    private static final class Setdomainname {
+        static final MethodHandle HANDLE = Downcall.capturingErrno(
+                "setdomainname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
+    }
 
     private UtsNames() {}
 
     /** sethostname(2). */
     public static void setHostname(String name) {
-        set(SETHOSTNAME, "sethostname", name);
+        set(Sethostname.HANDLE, "sethostname", name);
     }
 
     /** setdomainname(2). */
     public static void setDomainname(String name) {
-        set(SETDOMAINNAME, "setdomainname", name);
+        set(Setdomainname.HANDLE, "setdomainname", name);
     }
 
     private static void set(MethodHandle function, String call, String name) {
