@@ -13,6 +13,7 @@
 # busybox-static.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
+. benchmarks/lib/busybox-rootfs.sh
 
 [ "$(id -u)" = 0 ] || { echo "capture-configs.sh: run as root" >&2; exit 1; }
 for tool in podman dockerd docker runc unshare; do
@@ -54,13 +55,7 @@ EOF
 
 # A busybox root filesystem as a tar, imported as the image both engines run.
 rootfs="$work/rootfs"
-mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" "$rootfs/tmp"
-cp /bin/busybox "$rootfs/bin/"
-for applet in $(/bin/busybox --list); do
-  [ "$applet" = busybox ] || ln -s busybox "$rootfs/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"
-printf 'root:x:0:\n' > "$rootfs/etc/group"
+busybox_rootfs "$rootfs"
 tar -C "$rootfs" -cf "$work/busybox.tar" .
 
 echo "== podman $(podman --version)"

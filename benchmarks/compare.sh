@@ -27,6 +27,7 @@
 # which bash runs directly (no sh in between).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
+. benchmarks/lib/busybox-rootfs.sh
 
 [ "$(id -u)" = 0 ] || { echo "compare.sh: run as root (the runtimes create namespaces and cgroups)" >&2; exit 1; }
 for tool in runc jq; do
@@ -67,13 +68,7 @@ trap cleanup EXIT
 
 # The busybox root filesystem each bundle gets a copy of.
 rootfs="$work/rootfs"
-mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" "$rootfs/tmp"
-cp /bin/busybox "$rootfs/bin/"
-for applet in $(/bin/busybox --list); do
-  [ "$applet" = busybox ] || ln -s busybox "$rootfs/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"
-printf 'root:x:0:\n' > "$rootfs/etc/group"
+busybox_rootfs "$rootfs"
 
 # bundle CONFIG: makes $work/bundle-CONFIG from the captured config, as the header says.
 bundle() {

@@ -3,7 +3,6 @@ package dev.canal.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +63,7 @@ class ColdStartClassesTest {
 
     @Test
     void canalRunLoadsFewClassesOutsideItsCache() throws Exception {
-        Path rootfs = BusyboxRootfs.create(work.resolve("rootfs"));
-        Path tarball = work.resolve("rootfs.tar");
-        Process tar = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), ".")
-                .inheritIO()
-                .start();
-        assertEquals(0, tar.waitFor());
+        Path tarball = BusyboxTar.create(work);
         String[] store = {
             "--root",
             work.resolve("store").toString(),

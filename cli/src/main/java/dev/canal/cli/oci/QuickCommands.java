@@ -4,8 +4,10 @@ import dev.canal.cli.VersionInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -196,62 +198,28 @@ public final class QuickCommands {
      */
     private static Callable<Integer> creating(String name, String[] args, int from, CanalOciCommand global) {
         boolean run = name.equals("run");
-        var creation = new CreationOptions();
-        creation.bundle = Path.of(".");
-        String id = null;
-        boolean flag = false;
-        Set<String> seen = new HashSet<>();
-        int index = from;
-        while (index < args.length) {
-            if (!args[index].startsWith("-")) {
-                if (id != null) {
-                    return null;
-                }
-                id = args[index++];
-                continue;
-            }
-            var option = WrittenOption.at(args, index, CREATE_VALUED);
-            index = option.next();
-            String longName = switch (option.name()) {
-                case "-b" -> "--bundle";
-                case "-d" -> "--detach";
-                default -> option.name();
-            };
-            if (!seen.add(longName)) {
-                return null;
-            }
-            if (longName.equals(run ? "--detach" : "--no-new-keyring") && option.value() == null) {
-                flag = true;
-                continue;
-            }
-            if (!option.hasValue()) {
-                return null;
-            }
-            switch (longName) {
-                case "--bundle" -> creation.bundle = Path.of(option.value());
-                case "--pid-file" -> creation.pidFile = Path.of(option.value());
-                case "--console-socket" -> creation.consoleSocket = Path.of(option.value());
-                default -> {
-                    return null;
-                }
-            }
-        }
-        if (id == null) {
+        String flag = run ? "--detach" : "--no-new-keyring";
+        var plain = PlainForm.read(args, from, CREATE_VALUED, flag, false);
+        if (plain == null) {
             return null;
         }
+        var creation = new CreationOptions();
+        creation.bundle = Path.of(plain.values().getOrDefault("--bundle", "."));
+        creation.pidFile = plain.path("--pid-file");
+        creation.consoleSocket = plain.path("--console-socket");
         if (run) {
             var command = new RunCommand();
             command.global = global;
             command.creation = creation;
-            command.id = id;
-            command.detach = flag;
+            command.id = plain.id();
+            command.detach = plain.flagged();
             return command;
         }
         var command = new CreateCommand();
         command.global = global;
         command.creation = creation;
-        command.id = id;
-        command.noNewKeyring = flag;
+        command.id = plain.id();
+        command.noNewKeyring = plain.flagged();
         return command;
     }
 
@@ -262,42 +230,73 @@ public final class QuickCommands {
      * instead of {@code --process} (exec's other form, with its many flags) is left to picocli.
      */
     private static Callable<Integer> execProcessFile(String[] args, int from, CanalOciCommand global) {
+        var plain = PlainForm.read(args, from, EXEC_VALUED, "--detach", true);
+        if (plain == null || !plain.values().containsKey("--process")) {
+            return null;
+        }
         var exec = new ExecCommand();
         exec.global = global;
-        Set<String> seen = new HashSet<>();
-        int index = from;
-        while (index < args.length && args[index].startsWith("-")) {
-            var option = WrittenOption.at(args, index, EXEC_VALUED);
-            index = option.next();
-            String longName = switch (option.name()) {
-                case "-p" -> "--process";
-                case "-d" -> "--detach";
-                default -> option.name();
-            };
-            if (!seen.add(longName)) {
-                return null;
-            }
-            if (longName.equals("--detach") && option.value() == null) {
-                exec.detach = true;
-                continue;
-            }
-            if (!option.hasValue()) {
-                return null;
-            }
-            switch (longName) {
-                case "--process" -> exec.process = Path.of(option.value());
-                case "--pid-file" -> exec.pidFile = Path.of(option.value());
-                case "--console-socket" -> exec.consoleSocket = Path.of(option.value());
-                default -> {
+        exec.id = plain.id();
+        exec.process = plain.path("--process");
+        exec.pidFile = plain.path("--pid-file");
+        exec.consoleSocket = plain.path("--console-socket");
+        exec.detach = plain.flagged();
+        return exec;
+    }
+
+    /**
+     * A command's options and its one id in the plain form create, run and exec share: each option
+     * at most once, by its long name; {@code flag} without a value, the names in {@code valued}
+     * with one that is not empty.
+     *
+     * @param values the valued options by long name
+     * @param flagged whether {@code flag} was given
+     */
+    private record PlainForm(Map<String, String> values, boolean flagged, String id) {
+
+        private static final Map<String, String> LONG_NAMES =
+                Map.of("-b", "--bundle", "-d", "--detach", "-p", "--process");
+
+        /**
+         * Reads {@code args[from..]}, or returns null when they hold anything else: an unknown
+         * option, one given twice, a value missing, no id or two. With {@code idLast} the id must
+         * end the command line (exec: picocli's parse gives what follows the id to the program).
+         */
+        static PlainForm read(String[] args, int from, Set<String> valued, String flag, boolean idLast) {
+            Map<String, String> values = new HashMap<>();
+            boolean flagged = false;
+            String id = null;
+            int index = from;
+            while (index < args.length) {
+                if (!args[index].startsWith("-")) {
+                    if (id != null || (idLast && index != args.length - 1)) {
+                        return null;
+                    }
+                    id = args[index++];
+                    continue;
+                }
+                var option = WrittenOption.at(args, index, valued);
+                index = option.next();
+                String name = LONG_NAMES.getOrDefault(option.name(), option.name());
+                if (values.containsKey(name) || (flagged && name.equals(flag))) {
+                    return null;
+                }
+                if (name.equals(flag) && option.value() == null) {
+                    flagged = true;
+                } else if (valued.contains(name) && option.hasValue()) {
+                    values.put(name, option.value());
+                } else {
                     return null;
                 }
             }
+            return id == null ? null : new PlainForm(values, flagged, id);
         }
-        if (exec.process == null || index != args.length - 1) {
-            return null;
+
+        /** The valued option {@code name} as a path, or null when not given. */
+        Path path(String name) {
+            String value = values.get(name);
+            return value == null ? null : Path.of(value);
         }
-        exec.id = args[index];
-        return exec;
     }
 
     /** {@code command} for the one container id in {@code arguments}, or null when there are flags or other arguments. */

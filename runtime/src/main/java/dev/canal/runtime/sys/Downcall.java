@@ -29,6 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * forms per function that nothing calls (each distinct shape costs a stub class and some
  * LambdaForms in every new JVM: docs/start-time.md). {@code DowncallDeclarationsTest} checks every
  * descriptor written here against jextract's declaration of the same function.
+ *
+ * <p>A sys class whose handles a command seldom needs all of keeps each in a holder class of its
+ * own ({@code private static final class Read { static final MethodHandle HANDLE = ...; }}), so
+ * that it is linked on first call rather than with the class. Not the handles the thread
+ * engine's spawning thread calls: it must find them linked.
  */
 public final class Downcall {
 

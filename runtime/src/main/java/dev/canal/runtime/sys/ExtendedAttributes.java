@@ -19,8 +19,7 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ExtendedAttributes {
 
-    // Each handle in a holder class of its own: linked when first called, not with this class
-    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    // Handles in holder classes of their own, linked on first call (Downcall says why).
     private static final class Lsetxattr {
         static final MethodHandle HANDLE = Downcall.capturingErrno(
                 "lsetxattr",

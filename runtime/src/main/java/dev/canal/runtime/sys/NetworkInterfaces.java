@@ -21,8 +21,7 @@ import java.nio.charset.StandardCharsets;
 public final class NetworkInterfaces {
 
     // ioctl(2) is variadic: (int fd, unsigned long request, ...), here with a struct ifreq *.
-    // Each handle in a holder class of its own: linked when first called, not with this class
-    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    // Handles in holder classes of their own, linked on first call (Downcall says why).
     private static final class Ioctl {
         static final MethodHandle HANDLE = Downcall.capturingErrnoVariadic(
                 linux_h.ioctl.address(), FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), 2);

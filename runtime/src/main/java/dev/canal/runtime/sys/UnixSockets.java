@@ -20,8 +20,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UnixSockets {
 
-    // Each handle in a holder class of its own: linked when first called, not with this class
-    // (each distinct shape is a downcall stub and method handle forms spun at run time).
+    // Handles in holder classes of their own, linked on first call (Downcall says why).
     private static final class Socket {
         static final MethodHandle HANDLE = Downcall.capturingErrno(
                 "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
