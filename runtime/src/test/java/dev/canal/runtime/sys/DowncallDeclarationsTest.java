@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class DowncallDeclarationsTest {
 
+    /** Functions declared otherwise on purpose, and why (each class's comment says more). */
+    private static final Map<String, String> DECLARED_OTHERWISE =
+            Map.of("connect", "glibc's __CONST_SOCKADDR_ARG is a transparent union, passed as a pointer (UnixSockets)");
+
     @Test
     void everyFunctionLinkedByNameIsDeclaredAsJextractDeclaresIt() throws Exception {
         initialiseEverySysClass();
@@ -29,8 +33,8 @@ class DowncallDeclarationsTest {
         List<String> checked = new ArrayList<>();
         for (var entry : declared.entrySet()) {
             Method jextract = descriptorMethod(entry.getKey());
-            if (jextract == null) {
-                continue; // not in the bindings (flock): nothing to compare with
+            if (jextract == null || DECLARED_OTHERWISE.containsKey(entry.getKey())) {
+                continue; // not in the bindings (flock), or on purpose: nothing to compare with
             }
             assertEquals(jextract.invoke(null), entry.getValue(), entry.getKey());
             checked.add(entry.getKey());
