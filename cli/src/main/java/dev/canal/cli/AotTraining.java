@@ -160,10 +160,10 @@ public final class AotTraining {
      */
     private static void trainCreation(Path work) throws IOException {
         String r = work.resolve("root").toString();
-        // A create that fails (no config.json): the parse and the error report, with or without root.
-        QuickCommands.run(new String[] {
-            "--root", r, "create", "--bundle", work.resolve("none").toString(), "x"
-        });
+        // A create refused after reading and checking its whole config: the config's path and the
+        // error report, with or without root.
+        String refused = TrainingBundle.refused(work.resolve("refused")).toString();
+        QuickCommands.run(new String[] {"--root", r, "create", "--bundle", refused, "x"});
         if (skipped("canal-oci create, start, run and exec of real containers")) {
             return;
         }

@@ -78,6 +78,21 @@ final class TrainingBundle {
     }
 
     /**
+     * A bundle at {@code directory} with canal-oci spec's config but a relative
+     * {@code process.cwd}: create reads and checks the config in full, then refuses it before it
+     * makes anything (no state, mount, cgroup or process), so the config's path is trained even
+     * where containers cannot be.
+     */
+    static Path refused(Path directory) throws IOException {
+        Path bundle = create(directory, Files.createDirectories(directory.resolve("rootfs")), false, "/bin/true");
+        Path config = bundle.resolve("config.json");
+        var tree = (ObjectNode) JsonMapper.builder().build().readTree(config.toFile());
+        tree.withObjectProperty("process").put("cwd", "relative");
+        Files.writeString(config, tree.toString());
+        return bundle;
+    }
+
+    /**
      * A bundle at {@code directory} over {@code rootfs} with the least config that runs
      * {@code args} in new namespaces, written as text: Jackson databind, which reading and writing
      * {@code canal-oci spec}'s config here would load, would otherwise end up in the cache of
