@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ColdStartClassesTest {
 
     /** canal-oci state of a created container (quick cache). */
-    static final int STATE_BOUND = 90;
+    static final int STATE_BOUND = 115;
     /** canal-oci create of canal-oci spec's config (create cache). */
     static final int CREATE_BOUND = 640;
     /** canal-oci run of the same config. */

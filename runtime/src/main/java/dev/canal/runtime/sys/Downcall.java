@@ -30,10 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * LambdaForms in every new JVM: docs/start-time.md). {@code DowncallDeclarationsTest} checks every
  * descriptor written here against jextract's declaration of the same function.
  *
- * <p>A sys class whose handles a command seldom needs all of keeps each in a holder class of its
- * own ({@code private static final class Read { static final MethodHandle HANDLE = ...; }}), so
- * that it is linked on first call rather than with the class. Not the handles the thread
- * engine's spawning thread calls: it must find them linked.
+ * <p>Each sys class links all its handles when it is initialised, not each on its first call:
+ * the container's setup thread calls some of them after pivot_root(2), with its own root, where
+ * a class path directory is no longer at its path and a holder class loaded then is not found
+ * (CreateAndStartInDifferentJvmsTest), and the thread engine's spawning thread must find what it
+ * calls linked.
  */
 public final class Downcall {
 

@@ -19,26 +19,19 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ExtendedAttributes {
 
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Lsetxattr {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "lsetxattr",
-                FunctionDescriptor.of(
-                        linux_h.C_INT,
-                        linux_h.C_POINTER,
-                        linux_h.C_POINTER,
-                        linux_h.C_POINTER,
-                        linux_h.C_LONG,
-                        linux_h.C_INT));
-    }
-
-    private static final class Lgetxattr {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "lgetxattr",
-                FunctionDescriptor.of(
-                        linux_h.C_LONG, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_LONG));
-    }
-
+    private static final MethodHandle LSETXATTR = Downcall.capturingErrno(
+            "lsetxattr",
+            FunctionDescriptor.of(
+                    linux_h.C_INT,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_LONG,
+                    linux_h.C_INT));
+    private static final MethodHandle LGETXATTR = Downcall.capturingErrno(
+            "lgetxattr",
+            FunctionDescriptor.of(
+                    linux_h.C_LONG, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_LONG));
     /** Large enough for any value: the VFS limit, XATTR_SIZE_MAX in linux/limits.h, is 65536. */
     private static final int MAX_VALUE = 65536;
 
@@ -54,7 +47,7 @@ public final class ExtendedAttributes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment bytes = arena.allocateFrom(ValueLayout.JAVA_BYTE, value);
-            int result = (int) Lsetxattr.HANDLE.invokeExact(
+            int result = (int) LSETXATTR.invokeExact(
                     state,
                     CStrings.allocate(arena, path),
                     CStrings.allocate(arena, attribute),
@@ -72,7 +65,7 @@ public final class ExtendedAttributes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment buffer = arena.allocate(MAX_VALUE);
-            long size = (long) Lgetxattr.HANDLE.invokeExact(
+            long size = (long) LGETXATTR.invokeExact(
                     state, CStrings.allocate(arena, path), CStrings.allocate(arena, attribute), buffer, (long)
                             MAX_VALUE);
             if (size < 0 && Downcall.errno(state) == linux_h.ENODATA()) {

@@ -13,26 +13,16 @@ import java.lang.invoke.MethodHandle;
  */
 public final class FileMetadata {
 
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Fchownat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "fchownat",
-                FunctionDescriptor.of(
-                        linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
-    }
-
-    private static final class Fchmodat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "fchmodat",
-                FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT));
-    }
-
-    private static final class Utimensat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "utimensat",
-                FunctionDescriptor.of(
-                        linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_INT));
-    }
+    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(
+            "fchownat",
+            FunctionDescriptor.of(
+                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
+    private static final MethodHandle FCHMODAT = Downcall.capturingErrno(
+            "fchmodat",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT));
+    private static final MethodHandle UTIMENSAT = Downcall.capturingErrno(
+            "utimensat",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_INT));
 
     private FileMetadata() {}
 
@@ -40,7 +30,7 @@ public final class FileMetadata {
     public static void chown(OwnedFd directory, String name, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) Fchownat.HANDLE.invokeExact(
+            int result = (int) FCHOWNAT.invokeExact(
                     state, directory.fd(), CStrings.allocate(arena, name), uid, gid, linux_h.AT_SYMLINK_NOFOLLOW());
             Downcall.check(result, state, "fchownat", name + " to " + uid + ":" + gid);
         } catch (Throwable t) {
@@ -56,7 +46,7 @@ public final class FileMetadata {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) Fchmodat.HANDLE.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, 0),
+                    (int) FCHMODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, 0),
                     state,
                     "fchmodat",
                     name);
@@ -85,7 +75,7 @@ public final class FileMetadata {
             timespec.tv_sec(modify, modifySeconds);
             timespec.tv_nsec(modify, modifyNanos);
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) Utimensat.HANDLE.invokeExact(
+            int result = (int) UTIMENSAT.invokeExact(
                     state, directory.fd(), CStrings.allocate(arena, name), times, linux_h.AT_SYMLINK_NOFOLLOW());
             Downcall.check(result, state, "utimensat", name);
         } catch (Throwable t) {

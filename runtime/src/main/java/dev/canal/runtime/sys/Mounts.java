@@ -18,23 +18,17 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Mounts {
 
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Mount {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "mount",
-                FunctionDescriptor.of(
-                        linux_h.C_INT,
-                        linux_h.C_POINTER,
-                        linux_h.C_POINTER,
-                        linux_h.C_POINTER,
-                        linux_h.C_LONG,
-                        linux_h.C_POINTER));
-    }
-
-    private static final class Umount2 {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "umount2", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    }
+    private static final MethodHandle MOUNT = Downcall.capturingErrno(
+            "mount",
+            FunctionDescriptor.of(
+                    linux_h.C_INT,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_LONG,
+                    linux_h.C_POINTER));
+    private static final MethodHandle UMOUNT2 =
+            Downcall.capturingErrno("umount2", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
     private Mounts() {}
 
@@ -45,7 +39,7 @@ public final class Mounts {
     public static void mount(String source, String target, String fstype, long flags, String data) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) Mount.HANDLE.invokeExact(
+            int result = (int) MOUNT.invokeExact(
                     state,
                     CStrings.allocateOrNull(arena, source),
                     CStrings.allocate(arena, target),
@@ -63,7 +57,7 @@ public final class Mounts {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) Umount2.HANDLE.invokeExact(state, CStrings.allocate(arena, target), flags),
+                    (int) UMOUNT2.invokeExact(state, CStrings.allocate(arena, target), flags),
                     state,
                     "umount2",
                     target);

@@ -21,16 +21,10 @@ import java.nio.charset.StandardCharsets;
 public final class NetworkInterfaces {
 
     // ioctl(2) is variadic: (int fd, unsigned long request, ...), here with a struct ifreq *.
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Ioctl {
-        static final MethodHandle HANDLE = Downcall.capturingErrnoVariadic(
-                linux_h.ioctl.address(), FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), 2);
-    }
-
-    private static final class Socket {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
-    }
+    private static final MethodHandle IOCTL = Downcall.capturingErrnoVariadic(
+            linux_h.ioctl.address(), FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), 2);
+    private static final MethodHandle SOCKET = Downcall.capturingErrno(
+            "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
 
     private NetworkInterfaces() {}
 
@@ -41,7 +35,7 @@ public final class NetworkInterfaces {
             // Any socket will do as a handle for interface ioctls; it belongs to the network
             // namespace of the thread that creates it.
             int socket = Downcall.check(
-                    (int) Socket.HANDLE.invokeExact(
+                    (int) SOCKET.invokeExact(
                             state, linux_h.AF_INET(), linux_h.SOCK_DGRAM() | linux_h.SOCK_CLOEXEC(), 0),
                     state,
                     "socket",
@@ -64,6 +58,6 @@ public final class NetworkInterfaces {
 
     private static void ioctl(MemorySegment state, OwnedFd socket, long request, MemorySegment ifreq, String name)
             throws Throwable {
-        Downcall.check((int) Ioctl.HANDLE.invokeExact(state, socket.fd(), request, ifreq), state, "ioctl", name);
+        Downcall.check((int) IOCTL.invokeExact(state, socket.fd(), request, ifreq), state, "ioctl", name);
     }
 }

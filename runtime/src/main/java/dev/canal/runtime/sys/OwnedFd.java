@@ -28,25 +28,13 @@ public final class OwnedFd implements AutoCloseable {
     private static final MethodHandle CLOSE =
             Downcall.capturingErrno("close", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT));
 
-    // read, write and fcntl each in a holder class of its own: linked when first called, not with
-    // this class (each distinct shape is a downcall stub and method handle forms spun at run
-    // time), since most users of a descriptor only open and close it. Open and close stay here:
-    // the thread engine's spawning thread opens, and must find that linked.
-    private static final class Read {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "read", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
-    }
-
-    private static final class Write {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "write", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
-    }
+    private static final MethodHandle READ = Downcall.capturingErrno(
+            "read", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
+    private static final MethodHandle WRITE = Downcall.capturingErrno(
+            "write", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
     // fcntl(2) is variadic too; every command Canal uses takes one int argument or none.
-    private static final class Fcntl {
-        static final MethodHandle HANDLE = Downcall.capturingErrnoVariadic(
-                linux_h.fcntl.address(), FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), 2);
-    }
-
+    private static final MethodHandle FCNTL = Downcall.capturingErrnoVariadic(
+            linux_h.fcntl.address(), FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), 2);
     private int fd;
 
     private OwnedFd(int fd) {
@@ -89,7 +77,7 @@ public final class OwnedFd implements AutoCloseable {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment nativeBuffer = arena.allocate(Math.max(1, length));
             while (true) {
-                long count = (long) Read.HANDLE.invokeExact(state, fd(), nativeBuffer, (long) length);
+                long count = (long) READ.invokeExact(state, fd(), nativeBuffer, (long) length);
                 if (count >= 0) {
                     MemorySegment.copy(nativeBuffer, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) count);
                     return (int) count;
@@ -110,8 +98,8 @@ public final class OwnedFd implements AutoCloseable {
             MemorySegment nativeBuffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
             long written = 0;
             while (written < bytes.length) {
-                long count = (long)
-                        Write.HANDLE.invokeExact(state, fd(), nativeBuffer.asSlice(written), bytes.length - written);
+                long count =
+                        (long) WRITE.invokeExact(state, fd(), nativeBuffer.asSlice(written), bytes.length - written);
                 if (count >= 0) {
                     written += count;
                 } else if (Downcall.errno(state) != linux_h.EINTR()) {
@@ -128,7 +116,7 @@ public final class OwnedFd implements AutoCloseable {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             int flags = Downcall.check(
-                    (int) Fcntl.HANDLE.invokeExact(state, fd(), linux_h.F_GETFD(), 0), state, "fcntl", "fd " + fd);
+                    (int) FCNTL.invokeExact(state, fd(), linux_h.F_GETFD(), 0), state, "fcntl", "fd " + fd);
             return (flags & linux_h.FD_CLOEXEC()) != 0;
         } catch (Throwable t) {
             throw Downcall.unchecked(t);

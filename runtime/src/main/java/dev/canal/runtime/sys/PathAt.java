@@ -20,51 +20,25 @@ import java.lang.invoke.MethodHandle;
  */
 public final class PathAt {
 
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Mkdirat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "mkdirat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    }
-
-    private static final class Mknodat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "mknodat",
-                FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_LONG));
-    }
-
-    private static final class Symlinkat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "symlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER));
-    }
-
-    private static final class Linkat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "linkat",
-                FunctionDescriptor.of(
-                        linux_h.C_INT,
-                        linux_h.C_INT,
-                        linux_h.C_POINTER,
-                        linux_h.C_INT,
-                        linux_h.C_POINTER,
-                        linux_h.C_INT));
-    }
-
-    private static final class Unlinkat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "unlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    }
-
-    private static final class Fchownat {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "fchownat",
-                FunctionDescriptor.of(
-                        linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
-    }
-
-    private static final class Chmod {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "chmod", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    }
+    private static final MethodHandle MKDIRAT = Downcall.capturingErrno(
+            "mkdirat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    private static final MethodHandle MKNODAT = Downcall.capturingErrno(
+            "mknodat",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_LONG));
+    private static final MethodHandle SYMLINKAT = Downcall.capturingErrno(
+            "symlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER));
+    private static final MethodHandle LINKAT = Downcall.capturingErrno(
+            "linkat",
+            FunctionDescriptor.of(
+                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    private static final MethodHandle UNLINKAT = Downcall.capturingErrno(
+            "unlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(
+            "fchownat",
+            FunctionDescriptor.of(
+                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
+    private static final MethodHandle CHMOD =
+            Downcall.capturingErrno("chmod", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
     private PathAt() {}
 
@@ -107,7 +81,7 @@ public final class PathAt {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) Mkdirat.HANDLE.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode),
+                    (int) MKDIRAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode),
                     state,
                     "mkdirat",
                     name);
@@ -121,8 +95,7 @@ public final class PathAt {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             Downcall.check(
-                    (int) Mknodat.HANDLE.invokeExact(
-                            state, directory.fd(), CStrings.allocate(arena, name), mode, device),
+                    (int) MKNODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, device),
                     state,
                     "mknodat",
                     name);
@@ -135,7 +108,7 @@ public final class PathAt {
     public static void symlink(String target, OwnedFd directory, String name) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) Symlinkat.HANDLE.invokeExact(
+            int result = (int) SYMLINKAT.invokeExact(
                     state, CStrings.allocate(arena, target), directory.fd(), CStrings.allocate(arena, name));
             Downcall.check(result, state, "symlinkat", name + " -> " + target);
         } catch (Throwable t) {
@@ -150,7 +123,7 @@ public final class PathAt {
     public static void link(OwnedFd fromDirectory, String fromName, OwnedFd toDirectory, String toName) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) Linkat.HANDLE.invokeExact(
+            int result = (int) LINKAT.invokeExact(
                     state,
                     fromDirectory.fd(),
                     CStrings.allocate(arena, fromName),
@@ -167,7 +140,7 @@ public final class PathAt {
     public static void unlink(OwnedFd parent, String name, boolean directory) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) Unlinkat.HANDLE.invokeExact(
+            int result = (int) UNLINKAT.invokeExact(
                     state, parent.fd(), CStrings.allocate(arena, name), directory ? linux_h.AT_REMOVEDIR() : 0);
             Downcall.check(result, state, "unlinkat", name);
         } catch (Throwable t) {
@@ -179,7 +152,7 @@ public final class PathAt {
     public static void chown(OwnedFd file, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) Fchownat.HANDLE.invokeExact(
+            int result = (int) FCHOWNAT.invokeExact(
                     state, file.fd(), CStrings.allocate(arena, ""), uid, gid, linux_h.AT_EMPTY_PATH());
             Downcall.check(result, state, "fchownat", file + " to " + uid + ":" + gid);
         } catch (Throwable t) {
@@ -196,8 +169,7 @@ public final class PathAt {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             String path = "/proc/thread-self/fd/" + file.fd();
-            Downcall.check(
-                    (int) Chmod.HANDLE.invokeExact(state, CStrings.allocate(arena, path), mode), state, "chmod", path);
+            Downcall.check((int) CHMOD.invokeExact(state, CStrings.allocate(arena, path), mode), state, "chmod", path);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }

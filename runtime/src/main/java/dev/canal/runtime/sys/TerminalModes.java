@@ -21,23 +21,15 @@ import java.lang.invoke.MethodHandle;
  */
 public final class TerminalModes {
 
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Tcgetattr {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "tcgetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
-    }
-
-    private static final class Tcsetattr {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "tcsetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
-    }
+    private static final MethodHandle TCGETATTR = Downcall.capturingErrno(
+            "tcgetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
+    private static final MethodHandle TCSETATTR = Downcall.capturingErrno(
+            "tcsetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
     /** cfmakeraw(3) only edits the struct in memory; it cannot fail. Not in the generated bindings. */
-    private static final class Cfmakeraw {
-        static final MethodHandle HANDLE = Linker.nativeLinker()
-                .downcallHandle(
-                        Linker.nativeLinker().defaultLookup().find("cfmakeraw").orElseThrow(),
-                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
-    }
+    private static final MethodHandle CFMAKERAW = Linker.nativeLinker()
+            .downcallHandle(
+                    Linker.nativeLinker().defaultLookup().find("cfmakeraw").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
 
     private TerminalModes() {}
 
@@ -48,7 +40,7 @@ public final class TerminalModes {
     public static boolean isTerminal(int fd) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            return (int) Tcgetattr.HANDLE.invokeExact(state, fd, arena.allocate(termios.layout())) == 0;
+            return (int) TCGETATTR.invokeExact(state, fd, arena.allocate(termios.layout())) == 0;
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }
@@ -59,12 +51,12 @@ public final class TerminalModes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment settings = arena.allocate(termios.layout());
-            Downcall.check((int) Tcgetattr.HANDLE.invokeExact(state, fd, settings), state, "tcgetattr", "fd " + fd);
+            Downcall.check((int) TCGETATTR.invokeExact(state, fd, settings), state, "tcgetattr", "fd " + fd);
             Saved saved = new Saved(fd, settings.toArray(ValueLayout.JAVA_BYTE));
-            Cfmakeraw.HANDLE.invokeExact(settings);
+            CFMAKERAW.invokeExact(settings);
             // TCSANOW: at once, keeping what was typed ahead; it is for the program about to read.
             Downcall.check(
-                    (int) Tcsetattr.HANDLE.invokeExact(state, fd, linux_h.TCSANOW(), settings),
+                    (int) TCSETATTR.invokeExact(state, fd, linux_h.TCSANOW(), settings),
                     state,
                     "tcsetattr",
                     "fd " + fd);
@@ -81,7 +73,7 @@ public final class TerminalModes {
             MemorySegment settings = arena.allocateFrom(ValueLayout.JAVA_BYTE, saved.termios());
             // TCSAFLUSH: once the output is written, dropping input the container left unread.
             Downcall.check(
-                    (int) Tcsetattr.HANDLE.invokeExact(state, saved.fd(), linux_h.TCSAFLUSH(), settings),
+                    (int) TCSETATTR.invokeExact(state, saved.fd(), linux_h.TCSAFLUSH(), settings),
                     state,
                     "tcsetattr",
                     "fd " + saved.fd());

@@ -20,26 +20,18 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UnixSockets {
 
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Socket {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
-    }
+    private static final MethodHandle SOCKET = Downcall.capturingErrno(
+            "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
     /**
      * connect(2). glibc declares its address as a transparent union passed by value
      * (__CONST_SOCKADDR_ARG), which jextract keeps as a union; in the x86-64 and arm64 calling
      * conventions that union is passed exactly as the pointer it holds, so the handle takes one.
      */
-    private static final class Connect {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "connect", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    }
+    private static final MethodHandle CONNECT = Downcall.capturingErrno(
+            "connect", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
-    private static final class Sendmsg {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "sendmsg", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    }
-
+    private static final MethodHandle SENDMSG = Downcall.capturingErrno(
+            "sendmsg", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
     /** CMSG_ALIGN(sizeof(struct cmsghdr)) on 64-bit Linux: where a control message's data starts. */
     private static final long CMSG_HEADER = cmsghdr.__cmsg_data$offset();
 
@@ -72,8 +64,7 @@ public final class UnixSockets {
             msghdr.msg_iovlen(message, 1);
             msghdr.msg_control(message, control);
             msghdr.msg_controllen(message, control.byteSize());
-            Downcall.check(
-                    (long) Sendmsg.HANDLE.invokeExact(state, socket.fd(), message, 0), state, "sendmsg", socketPath);
+            Downcall.check((long) SENDMSG.invokeExact(state, socket.fd(), message, 0), state, "sendmsg", socketPath);
         } catch (Throwable t) {
             throw Downcall.unchecked(t);
         }
@@ -90,15 +81,14 @@ public final class UnixSockets {
         MemorySegment.copy(path, 0, sockaddr_un.sun_path(address), ValueLayout.JAVA_BYTE, 0, path.length);
         MemorySegment state = Downcall.newCallState(arena);
         int fd = Downcall.check(
-                (int) Socket.HANDLE.invokeExact(
-                        state, linux_h.AF_UNIX(), linux_h.SOCK_STREAM() | linux_h.SOCK_CLOEXEC(), 0),
+                (int) SOCKET.invokeExact(state, linux_h.AF_UNIX(), linux_h.SOCK_STREAM() | linux_h.SOCK_CLOEXEC(), 0),
                 state,
                 "socket",
                 "AF_UNIX");
         OwnedFd socket = OwnedFd.adopt(fd);
         try {
             Downcall.check(
-                    (int) Connect.HANDLE.invokeExact(state, fd, address, (int) address.byteSize()),
+                    (int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize()),
                     state,
                     "connect",
                     socketPath);

@@ -13,27 +13,21 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UtsNames {
 
-    // Handles in holder classes of their own, linked on first call (Downcall says why).
-    private static final class Sethostname {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "sethostname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
-    }
-
-    private static final class Setdomainname {
-        static final MethodHandle HANDLE = Downcall.capturingErrno(
-                "setdomainname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
-    }
+    private static final MethodHandle SETHOSTNAME = Downcall.capturingErrno(
+            "sethostname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
+    private static final MethodHandle SETDOMAINNAME = Downcall.capturingErrno(
+            "setdomainname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
 
     private UtsNames() {}
 
     /** sethostname(2). */
     public static void setHostname(String name) {
-        set(Sethostname.HANDLE, "sethostname", name);
+        set(SETHOSTNAME, "sethostname", name);
     }
 
     /** setdomainname(2). */
     public static void setDomainname(String name) {
-        set(Setdomainname.HANDLE, "setdomainname", name);
+        set(SETDOMAINNAME, "setdomainname", name);
     }
 
     private static void set(MethodHandle function, String call, String name) {
