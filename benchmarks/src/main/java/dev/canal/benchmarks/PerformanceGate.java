@@ -1,5 +1,6 @@
 package dev.canal.benchmarks;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +31,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       second, over those of an empty tmpfs: at least {@value #OVERLAY_MIN_RATIO}.
  *   <li>layer unpack: a 20 MiB layer's throughput on tmpfs over {@code Files.copy} of the same
  *       tar file: at least {@value #UNPACK_MIN_RATIO}.
+ *   <li>start: the fastest wall time of {@code bin/canal-oci state} of a created container over
+ *       that of a hello-world JVM with the same JVM options, whole processes, alternating
+ *       ({@link StartTimeCheck}): at most {@value #START_MAX_RATIO}. The fastest, as for spawn:
+ *       the start the load left alone on both sides.
  * </ul>
  *
  * A pair out of bounds is measured again, up to {@value #ATTEMPTS} times, and the gate fails only
@@ -44,6 +49,7 @@ public final class PerformanceGate {
     static final double SPAWN_MAX_RATIO = 1.03;
     static final double OVERLAY_MIN_RATIO = 0.06;
     static final double UNPACK_MIN_RATIO = 0.005;
+    static final double START_MAX_RATIO = 4.5;
     static final int ATTEMPTS = 3;
 
     private PerformanceGate() {}
@@ -66,7 +72,7 @@ public final class PerformanceGate {
         }
     }
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
         List<Check> checks = List.of(
                 new Check(
                         "spawn (thread engine / ProcessBuilder, fastest ms)",
@@ -95,12 +101,40 @@ public final class PerformanceGate {
                 failed.add(check.name());
             }
         }
+        if (!startWithinBoundOnSomeAttempt()) {
+            failed.add(START_NAME);
+        }
         if (failed.isEmpty()) {
             System.out.println("performance gate: passed");
             return;
         }
         System.out.println("performance gate: FAILED: " + String.join("; ", failed));
         System.exit(1);
+    }
+
+    private static final String START_NAME = "start (canal-oci state / hello-world JVM, fastest ms)";
+
+    private static boolean startWithinBoundOnSomeAttempt() throws IOException, InterruptedException {
+        try (var check = StartTimeCheck.withACreatedContainer()) {
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                var times = check.measure();
+                double ratio = times.canalFastest() / times.baselineFastest();
+                boolean passes = ratio <= START_MAX_RATIO;
+                System.out.printf(
+                        "%s, attempt %d: Canal %.1f ms, baseline %.1f ms, ratio %.3f (bound <= %s): %s%n",
+                        START_NAME,
+                        attempt,
+                        times.canalFastest(),
+                        times.baselineFastest(),
+                        ratio,
+                        START_MAX_RATIO,
+                        passes ? "ok" : "OUT OF BOUNDS");
+                if (passes) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static boolean withinBoundOnSomeAttempt(Check check) throws RunnerException {

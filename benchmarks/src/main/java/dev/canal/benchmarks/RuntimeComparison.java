@@ -10,139 +10,179 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
- * Turns benchmarks/compare.sh's hyperfine exports ({@code SCENARIO.json}, one per scenario,
- * each with a result per runtime) into {@code compare.md}, a markdown table, and
- * {@code compare.png}, a bar chart of the medians drawn with Java2D, so no plotting library is
- * needed. Usage: {@code RuntimeComparison OUTPUT-DIRECTORY SCENARIO...}
+ * Turns benchmarks/compare.sh's samples ({@code samples.tsv}: config, scenario, runtime and
+ * milliseconds per line, canal-oci and runc alternating) into {@code compare.md}, a markdown
+ * table of medians and their ratio, and {@code compare.png}, a bar chart of the medians on a
+ * logarithmic scale drawn with Java2D, so no plotting library is needed. Usage:
+ * {@code RuntimeComparison OUTPUT-DIRECTORY}
  */
 public final class RuntimeComparison {
 
     private static final Color[] BAR_COLORS = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x999999)
     };
-    private static final int WIDTH = 1000;
-    private static final int HEIGHT = 560;
+    private static final int WIDTH = 1400;
+    private static final int HEIGHT = 600;
     private static final int MARGIN = 70;
+    /** The runtime the others are divided by in the table's ratio column. */
+    private static final String REFERENCE = "runc";
 
     private RuntimeComparison() {}
 
-    /** One runtime's times for one scenario, in milliseconds. */
-    record Timing(String runtime, double mean, double stddev, double median, double min, double max, int runs) {}
+    /** One runtime's samples for one scenario on one config, in milliseconds, sorted. */
+    record Timing(String runtime, double[] sorted) {
+
+        double median() {
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        double mean() {
+            return Arrays.stream(sorted).average().orElse(Double.NaN);
+        }
+
+        double stddev() {
+            double mean = mean();
+            return Math.sqrt(
+                    Arrays.stream(sorted).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, sorted.length - 1));
+        }
+    }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            throw new IllegalArgumentException("usage: RuntimeComparison OUTPUT-DIRECTORY SCENARIO...");
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: RuntimeComparison OUTPUT-DIRECTORY");
         }
         Path output = Path.of(args[0]);
-        Map<String, List<Timing>> scenarios = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            scenarios.put(args[i], read(output.resolve(args[i] + ".json")));
-        }
-        Files.writeString(output.resolve("compare.md"), table(scenarios));
-        ImageIO.write(chart(scenarios), "png", output.resolve("compare.png").toFile());
+        Map<String, List<Timing>> groups = read(output.resolve("samples.tsv"));
+        Files.writeString(output.resolve("compare.md"), table(groups));
+        ImageIO.write(chart(groups), "png", output.resolve("compare.png").toFile());
     }
 
-    private static List<Timing> read(Path export) throws IOException {
-        JsonNode results = new ObjectMapper().readTree(Files.readString(export)).get("results");
-        if (results == null || !results.isArray()) {
-            throw new IllegalArgumentException(export + ": not a hyperfine JSON export (no \"results\" array)");
+    /** The samples by "CONFIG SCENARIO", in the order they first appear, then by runtime. */
+    static Map<String, List<Timing>> read(Path samples) throws IOException {
+        Map<String, Map<String, List<Double>>> byGroup = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(samples)) {
+            String[] fields = line.split("\t");
+            if (fields.length != 4) {
+                throw new IllegalArgumentException(samples + ": not CONFIG, SCENARIO, RUNTIME, MS: " + line);
+            }
+            byGroup.computeIfAbsent(fields[0] + " " + fields[1], group -> new LinkedHashMap<>())
+                    .computeIfAbsent(fields[2], runtime -> new ArrayList<>())
+                    .add(Double.parseDouble(fields[3]));
         }
-        List<Timing> timings = new ArrayList<>();
-        for (JsonNode result : results) {
-            timings.add(new Timing(
-                    result.get("command").asString(),
-                    ms(result, "mean"),
-                    ms(result, "stddev"),
-                    ms(result, "median"),
-                    ms(result, "min"),
-                    ms(result, "max"),
-                    result.get("times").size()));
-        }
-        return timings;
+        Map<String, List<Timing>> groups = new LinkedHashMap<>();
+        byGroup.forEach((group, runtimes) -> groups.put(
+                group,
+                runtimes.entrySet().stream()
+                        .map(e -> new Timing(
+                                e.getKey(),
+                                e.getValue().stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .sorted()
+                                        .toArray()))
+                        .toList()));
+        return groups;
     }
 
-    private static double ms(JsonNode result, String field) {
-        return result.get(field).asDouble() * 1000;
-    }
-
-    static String table(Map<String, List<Timing>> scenarios) {
-        var text = new StringBuilder(
-                "| scenario | runtime | median | mean ± σ | min | max | runs |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-        scenarios.forEach((scenario, timings) -> {
+    static String table(Map<String, List<Timing>> groups) {
+        var text = new StringBuilder("| config | scenario | runtime | median | / " + REFERENCE
+                + " | mean ± σ | min | max | runs |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        groups.forEach((group, timings) -> {
+            double reference = timings.stream()
+                    .filter(t -> t.runtime().equals(REFERENCE))
+                    .mapToDouble(Timing::median)
+                    .findFirst()
+                    .orElse(Double.NaN);
             for (Timing t : timings) {
                 text.append(String.format(
-                        "| %s | %s | %.1f ms | %.1f ± %.1f ms | %.1f ms | %.1f ms | %d |%n",
-                        scenario, t.runtime(), t.median(), t.mean(), t.stddev(), t.min(), t.max(), t.runs()));
+                        "| %s | %s | %.1f ms | %.1f | %.1f ± %.1f ms | %.1f ms | %.1f ms | %d |%n",
+                        group.replace(" ", " | "),
+                        t.runtime(),
+                        t.median(),
+                        t.median() / reference,
+                        t.mean(),
+                        t.stddev(),
+                        t.sorted()[0],
+                        t.sorted()[t.sorted().length - 1],
+                        t.sorted().length));
             }
         });
         return text.toString();
     }
 
-    /** Grouped bars: one group per scenario, one bar per runtime, height the median, labelled in ms. */
-    static BufferedImage chart(Map<String, List<Timing>> scenarios) {
+    /**
+     * Grouped bars: one group per config and scenario, one bar per runtime, height the median on a
+     * logarithmic scale (runc's few milliseconds and a JVM's seconds on one chart), labelled in ms.
+     */
+    static BufferedImage chart(Map<String, List<Timing>> groups) {
         var image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, HEIGHT);
-        double top = scenarios.values().stream()
-                        .flatMap(List::stream)
-                        .mapToDouble(Timing::median)
-                        .max()
-                        .orElse(1)
-                * 1.15;
-        int plotHeight = HEIGHT - 2 * MARGIN;
-        int baseline = HEIGHT - MARGIN;
+        double highest = groups.values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(Timing::median)
+                .max()
+                .orElse(1);
+        int decades = Math.max(1, (int) Math.ceil(Math.log10(highest * 1.5)));
+        int plotHeight = HEIGHT - 2 * MARGIN - 20;
+        int baseline = HEIGHT - MARGIN - 20;
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-        g.drawString("canal-oci, runc and crun: median wall time (ms, lower is better)", MARGIN, MARGIN / 2 + 6);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString(
+                "canal-oci and runc: median wall time (ms, logarithmic scale, lower is better)",
+                MARGIN,
+                MARGIN / 2 + 6);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setStroke(new BasicStroke(1));
         g.drawLine(MARGIN, baseline, WIDTH - MARGIN, baseline);
-        g.drawLine(MARGIN, MARGIN, MARGIN, baseline);
-        for (int tick = 0; tick <= 4; tick++) {
-            int y = baseline - plotHeight * tick / 4;
+        g.drawLine(MARGIN, baseline - plotHeight, MARGIN, baseline);
+        for (int decade = 0; decade <= decades; decade++) {
+            int y = baseline - plotHeight * decade / decades;
             g.setColor(new Color(0xdddddd));
             g.drawLine(MARGIN + 1, y, WIDTH - MARGIN, y);
             g.setColor(Color.BLACK);
-            g.drawString(String.format("%.0f", top * tick / 4), 10, y + 5);
+            g.drawString(String.format("%.0f", Math.pow(10, decade)), 10, y + 5);
         }
-        int groupWidth = (WIDTH - 2 * MARGIN) / scenarios.size();
+        int groupWidth = (WIDTH - 2 * MARGIN) / Math.max(1, groups.size());
         List<String> runtimes = new ArrayList<>();
         int group = 0;
-        for (Map.Entry<String, List<Timing>> scenario : scenarios.entrySet()) {
-            List<Timing> timings = scenario.getValue();
-            int barWidth = (groupWidth - 40) / Math.max(1, timings.size());
-            int x = MARGIN + group * groupWidth + 20;
+        for (Map.Entry<String, List<Timing>> entry : groups.entrySet()) {
+            List<Timing> timings = entry.getValue();
+            int barWidth = (groupWidth - 12) / Math.max(1, timings.size());
+            int x = MARGIN + group * groupWidth + 6;
             for (Timing timing : timings) {
                 if (!runtimes.contains(timing.runtime())) {
                     runtimes.add(timing.runtime());
                 }
-                int height = (int) Math.round(plotHeight * timing.median() / top);
+                double scaled = Math.max(0, Math.log10(Math.max(1, timing.median())) / decades);
+                int height = (int) Math.round(plotHeight * scaled);
                 g.setColor(BAR_COLORS[runtimes.indexOf(timing.runtime()) % BAR_COLORS.length]);
-                g.fillRect(x, baseline - height, barWidth - 6, height);
+                g.fillRect(x, baseline - height, barWidth - 3, height);
                 g.setColor(Color.BLACK);
-                g.drawString(String.format("%.1f", timing.median()), x, baseline - height - 4);
+                g.drawString(String.format("%.0f", timing.median()), x, baseline - height - 4);
                 x += barWidth;
             }
-            g.drawString(scenario.getKey(), MARGIN + group * groupWidth + groupWidth / 2 - 25, baseline + 20);
+            String[] label = entry.getKey().split(" ", 2);
+            int left = MARGIN + group * groupWidth + 6;
+            g.drawString(label[1], left, baseline + 16);
+            g.drawString(label[0], left, baseline + 32);
             group++;
         }
-        int legendX = WIDTH - MARGIN - 180;
         for (int i = 0; i < runtimes.size(); i++) {
             g.setColor(BAR_COLORS[i % BAR_COLORS.length]);
-            g.fillRect(legendX, MARGIN + i * 20, 14, 14);
+            g.fillRect(WIDTH - MARGIN - 120, MARGIN + i * 20, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(runtimes.get(i), legendX + 20, MARGIN + i * 20 + 12);
+            g.drawString(runtimes.get(i), WIDTH - MARGIN - 100, MARGIN + i * 20 + 12);
         }
         g.dispose();
         return image;

@@ -12,34 +12,66 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The training run for the JDK's ahead-of-time cache (JEP 483/514), run at package time with
- * {@code -XX:AOTCacheOutput}. It executes the commands people run most, in one JVM and without
- * side effects, so the classes they load and link are stored in the cache and a later start
- * maps them instead of loading them again.
+ * The training runs for the JDK's ahead-of-time caches (JEP 483/514), run at package time with
+ * {@code -XX:AOTCacheOutput}. Each executes the commands of one cache, in one JVM, so the classes
+ * they load and link are stored in the cache and a later start maps them instead of loading them
+ * again. JDK 25 maps and loads every class of a cache at start whether the command uses it or
+ * not, so each command maps the smallest cache trained on its own path (docs/start-time.md):
  *
- * <p>With the argument {@code quick} it trains only {@link QuickCommands}: that smaller cache is
- * what bin/canal-oci maps for {@code state}, {@code kill}, {@code delete} and {@code --version}.
- * Every class in a cache is mapped, relocated and loaded at start whether the command uses it or
- * not, so picocli's and databind's classes would cost those commands time (docs/start-time.md).
+ * <ul>
+ *   <li>{@code quick}: what bin/canal-oci maps for {@code state}, {@code kill}, {@code delete}
+ *       and {@code --version} ({@link QuickCommands}).
+ *   <li>{@code create}: for {@code create}, {@code start}, {@code run} and {@code exec}.
+ *   <li>no argument: the full cache, for canal's commands and canal-oci's others (picocli).
+ * </ul>
+ *
+ * <p>Real containers (created, started, run, exec'd into, killed and deleted under a temporary
+ * {@code --root}, from the static busybox) need root and /bin/busybox, as a CI build has. Where
+ * they cannot run the training says so on standard error and trains what it can without them;
+ * a step that fails is reported the same way and the others go on: the cache then misses that
+ * path, and the commands are only slower.
  */
 public final class AotTraining {
 
+    private static final PrintStream REPORT = System.err;
+
     private AotTraining() {}
 
-    public static void main(String[] args) throws IOException {
-        boolean quickOnly = args.length == 1 && args[0].equals("quick");
-        if (!quickOnly) {
-            for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
-                train(CanalCommand.commandLine(), command);
-                train(new CommandLine(new CanalOciCommand()), command);
+    public static void main(String[] args) throws IOException, InterruptedException {
+        String cache = args.length == 1 ? args[0] : "full";
+        Path work = Files.createTempDirectory("canal-aot-training");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        var sink = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(sink);
+        System.setErr(sink);
+        try {
+            switch (cache) {
+                case "quick" -> {
+                    trainQuickCommands(work);
+                    trainQuickCommandsOnARealContainer(work);
+                }
+                case "create" -> trainCreation(work);
+                default -> {
+                    for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
+                        train(CanalCommand.commandLine(), command);
+                        train(new CommandLine(new CanalOciCommand()), command);
+                    }
+                    trainQuickCommands(work);
+                    trainCanalCommands(work);
+                }
             }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            deleteTree(work);
         }
-        trainQuickCommands();
     }
 
     private static void train(CommandLine commandLine, String[] args) {
@@ -54,8 +86,8 @@ public final class AotTraining {
      * cgroup path names no cgroup, so delete removes nothing but its state directory. An unknown
      * container and a bad signal train the error report.
      */
-    private static void trainQuickCommands() throws IOException {
-        Path root = Files.createTempDirectory("canal-aot-training");
+    private static void trainQuickCommands(Path work) throws IOException {
+        Path root = Files.createDirectory(work.resolve("made-up"));
         String id = "aot-training";
         // StoredState's fields, as canal-oci create writes them.
         Files.writeString(
@@ -64,34 +96,158 @@ public final class AotTraining {
                         + root
                         + "\",\"rootfs\":\"" + root + "/rootfs\",\"created\":\"" + Instant.now()
                         + "\",\"annotations\":{},\"engine\":\"clone\",\"cgroupPath\":\"/" + root.getFileName() + "\"}");
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        var sink = new PrintStream(OutputStream.nullOutputStream());
-        System.setOut(sink);
-        System.setErr(sink);
         String r = root.toString();
         String log = root.resolve("log.json").toString();
+        QuickCommands.run(new String[] {"--version"});
+        require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
+        QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "kill", id, "KILL"});
+        QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
+        QuickCommands.run(new String[] {"--root", r, "kill", id, "NOSUCHSIGNAL"});
+        QuickCommands.run(new String[] {"--root", r, "state", "no-such-container"});
+        // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
+        QuickCommands.run(new String[] {"--root", r, "delete", "--force", id});
+        // The made-up container is never signalled; signal 0 links the same kill(2) downcall
+        // and sends nothing (kill(2): it only checks that the process exists).
+        Signals.kill((int) ProcessHandle.current().pid(), 0);
+    }
+
+    /**
+     * state, kill and delete of a real container, created by another JVM (as engines do: a
+     * canal-oci process per command), so that create's classes stay out of this cache. Not start:
+     * it reads the config for its hooks (Jackson databind, some 600 classes), so it maps the
+     * create cache, where it is trained.
+     */
+    private static void trainQuickCommandsOnARealContainer(Path work) throws IOException, InterruptedException {
+        if (skipped("canal-oci state, kill and delete of a real container")) {
+            return;
+        }
+        Path rootfs = TrainingBundle.rootfs(work.resolve("rootfs"));
+        Path bundle = TrainingBundle.minimal(work.resolve("sleeping"), rootfs, "sleep", "600");
+        String r = work.resolve("root").toString();
+        String id = "aot-quick";
+        var create = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CanalOciCommand.class.getName(),
+                        "--root",
+                        r,
+                        "create",
+                        "--bundle",
+                        bundle.toString(),
+                        id)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (create.waitFor() != 0) {
+            REPORT.println("AOT training: canal-oci create of a busybox container failed (status " + create.exitValue()
+                    + "): start, kill and delete of a real container not trained");
+            return;
+        }
         try {
-            QuickCommands.run(new String[] {"--version"});
-            require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
-            QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "kill", id, "KILL"});
-            QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
-            QuickCommands.run(new String[] {"--root", r, "kill", id, "NOSUCHSIGNAL"});
-            QuickCommands.run(new String[] {"--root", r, "state", "no-such-container"});
-            // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
-            QuickCommands.run(new String[] {"--root", r, "delete", "--force", id});
-            // The made-up container is never signalled; signal 0 links the same kill(2) downcall
-            // and sends nothing (kill(2): it only checks that the process exists).
-            Signals.kill((int) ProcessHandle.current().pid(), 0);
+            step("state", "--root", r, "state", id);
+            step("kill", "--root", r, "kill", id, "KILL");
         } finally {
-            System.setOut(out);
-            System.setErr(err);
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
+            step("delete", "--root", r, "delete", "--force", id);
+        }
+    }
+
+    /**
+     * create, start, state, delete, run, run --detach, exec --process and kill of real busybox
+     * containers, on runc spec's config and on canal-oci spec's (the two ways a container is
+     * spawned, for now: the thread engine and the clone engine).
+     */
+    private static void trainCreation(Path work) throws IOException {
+        String r = work.resolve("root").toString();
+        // A create refused after reading and checking its whole config: the config's path and the
+        // error report, with or without root.
+        String refused = TrainingBundle.refused(work.resolve("refused")).toString();
+        QuickCommands.run(new String[] {"--root", r, "create", "--bundle", refused, "x"});
+        if (skipped("canal-oci create, start, run and exec of real containers")) {
+            return;
+        }
+        Path rootfs = TrainingBundle.rootfs(work.resolve("rootfs"));
+        Path process = TrainingBundle.processFile(work.resolve("process.json"));
+        for (boolean asRuncSpec : new boolean[] {true, false}) {
+            String variant = asRuncSpec ? "runc-spec" : "canal-spec";
+            Path quick = TrainingBundle.create(work.resolve(variant + "-true"), rootfs, asRuncSpec, "/bin/true");
+            Path sleeping = TrainingBundle.create(work.resolve(variant + "-sleep"), rootfs, asRuncSpec, "sleep", "600");
+            String b = quick.toString();
+            String created = variant + "-created";
+            String detached = variant + "-detached";
+            try {
+                String pidFile = work.resolve(created + ".pid").toString();
+                step("create", "--root", r, "create", "--bundle", b, "--pid-file", pidFile, created);
+                step("state", "--root", r, "state", created);
+                step("start", "--root", r, "start", created);
+                step("run", "--root", r, "run", "--bundle", b, variant + "-run");
+                step("run --detach", "--root", r, "run", "--detach", "--bundle", sleeping.toString(), detached);
+                step("exec", "--root", r, "exec", "--process", process.toString(), detached);
+                step("kill", "--root", r, "kill", detached, "KILL");
+            } finally {
+                step("delete", "--root", r, "delete", "--force", created);
+                step("delete", "--root", r, "delete", "--force", detached);
             }
         }
+    }
+
+    /**
+     * canal's run, ps and images on a busybox image imported into a temporary store: what the
+     * full cache adds for the Docker-style commands.
+     */
+    private static void trainCanalCommands(Path work) throws IOException, InterruptedException {
+        if (skipped("canal import, run, ps and images")) {
+            return;
+        }
+        Path rootfs = TrainingBundle.rootfs(work.resolve("canal-rootfs"));
+        Path tar = work.resolve("busybox.tar");
+        // Build time, not the runtime: tar(1) packs the root filesystem canal import reads.
+        var pack = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (pack.waitFor() != 0) {
+            REPORT.println("AOT training: tar(1) failed: canal import, run, ps and images not trained");
+            return;
+        }
+        String[] store = {
+            "--root",
+            work.resolve("store").toString(),
+            "--state",
+            work.resolve("state").toString()
+        };
+        canal(store, "import", tar.toString(), "busybox");
+        canal(store, "run", "--rm", "busybox", "true");
+        canal(store, "ps", "--all");
+        canal(store, "images");
+        canal(store, "rmi", "busybox");
+    }
+
+    /** One canal command with the store options; a failure is reported. */
+    private static void canal(String[] store, String... args) {
+        String[] all = new String[store.length + args.length];
+        System.arraycopy(store, 0, all, 0, store.length);
+        System.arraycopy(args, 0, all, store.length, args.length);
+        int status = CanalCommand.commandLine().execute(all);
+        if (status != 0) {
+            REPORT.println("AOT training: canal " + args[0] + " failed (status " + status + "): not trained");
+        }
+    }
+
+    /** One canal-oci command through QuickCommands, as bin/canal-oci runs it; a failure is reported. */
+    private static void step(String name, String... args) {
+        OptionalInt status = QuickCommands.run(args);
+        if (status.isEmpty() || status.getAsInt() != 0) {
+            REPORT.println("AOT training: canal-oci " + name + " failed (" + status + "): the cache misses its path");
+        }
+    }
+
+    /** True, with a line on standard error saying why, if real containers cannot be trained here. */
+    private static boolean skipped(String what) throws IOException {
+        Optional<String> why = TrainingBundle.whyNot();
+        why.ifPresent(reason -> REPORT.println("AOT training: " + what + " skipped: " + reason));
+        return why.isPresent();
     }
 
     /**
@@ -102,6 +258,14 @@ public final class AotTraining {
         if (status.isEmpty() || status.getAsInt() != 0) {
             throw new IllegalStateException(
                     "AOT training: canal-oci " + command + " of the made-up container failed: " + status);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
         }
     }
 }

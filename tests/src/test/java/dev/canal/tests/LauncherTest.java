@@ -3,8 +3,13 @@ package dev.canal.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bin/canal and bin/canal-oci as a user starts them: JDK discovery, version, help. */
 class LauncherTest {
@@ -67,5 +72,60 @@ class LauncherTest {
                                 .getFileName()
                                 .toString()),
                 result.stdout());
+    }
+
+    @Test
+    void theLaunchersStartNoProcessBeforeJava() throws Exception {
+        var withJavaHome = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        // JAVA_HOME unset: the JDK the build wrote down in cli/target/build-jdk.
+        var withBuildJdk = Map.of("JAVA_HOME", "");
+        assertEquals(List.of(), processCallsBeforeJava("canal-oci", withJavaHome, "--version"));
+        assertEquals(List.of(), processCallsBeforeJava("canal-oci", withBuildJdk, "--version"));
+        assertEquals(
+                List.of(), processCallsBeforeJava("canal-oci", withBuildJdk, "--root", "/nonexistent", "state", "x"));
+        assertEquals(List.of(), processCallsBeforeJava("canal", withBuildJdk, "--version"));
+    }
+
+    @Test
+    void aLauncherReachedThroughASymbolicLinkFindsItsHome(@TempDir Path directory) throws Exception {
+        Path link = Files.createSymbolicLink(directory.resolve("canal-oci"), CanalHome.ROOT.resolve("bin/canal-oci"));
+        var result = CanalHome.run(List.of(link.toString(), "--version"), Map.of(), 60);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stdout().startsWith("canal-oci version "), result.stdout());
+    }
+
+    /**
+     * The process-related system calls (strace's {@code trace=process}: clone, fork, execve, wait4)
+     * that {@code bin/PROGRAM ARGS} makes before it execs java, its own execve aside: a subshell,
+     * {@code dirname} or {@code readlink} shows up here as a clone and a wait4.
+     */
+    private static List<String> processCallsBeforeJava(String program, Map<String, String> environment, String... args)
+            throws Exception {
+        Path trace = Files.createTempFile("canal-launcher", ".strace");
+        try {
+            var command = new ArrayList<>(List.of(
+                    "strace",
+                    "-f",
+                    "-qq",
+                    "-e",
+                    "trace=process",
+                    "-o",
+                    trace.toString(),
+                    CanalHome.ROOT.resolve("bin").resolve(program).toString()));
+            command.addAll(List.of(args));
+            CanalHome.run(command, environment, 60);
+            List<String> lines = Files.readAllLines(trace);
+            assertTrue(!lines.isEmpty() && lines.getFirst().contains("execve(\"" + command.get(7)), lines.toString());
+            List<String> calls = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.contains("execve(\"" + System.getProperty("java.home") + "/bin/java\"")) {
+                    return calls;
+                }
+                calls.add(line);
+            }
+            throw new AssertionError("bin/" + program + " never started java: " + lines);
+        } finally {
+            Files.delete(trace);
+        }
     }
 }

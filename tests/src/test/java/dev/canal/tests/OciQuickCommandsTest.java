@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * canal-oci's state, kill and delete on their quick path (parsed by hand, no picocli) give what
+ * canal-oci's state, kill, delete, start, create, run and exec on their quick path (parsed by hand, no picocli) give what
  * the full parse gives. {@code --debug=true} is a form only picocli takes, so a command with it
  * goes the old way: the two answers are compared side by side.
  */
@@ -155,6 +155,41 @@ class OciQuickCommandsTest {
                 new String[] {"create", "--no-pivot", "--bundle", "/nonexistent", "x"},
                 1,
                 "canal-oci: --no-pivot: Canal always uses pivot_root(2)"
+            },
+            {
+                new String[] {"run", "--bundle", "/nonexistent", "nope"},
+                1,
+                "canal-oci: bundle /nonexistent: no config.json"
+            },
+            {
+                new String[] {"run", "-d", "-b=/nonexistent", "--pid-file", "/nonexistent/pid", "nope"},
+                1,
+                "canal-oci: bundle /nonexistent: no config.json"
+            },
+            {
+                new String[] {"run", "--detach", "--detach", "-b", "/nonexistent", "x"},
+                2,
+                "option '--detach' should be specified only once"
+            },
+            {
+                new String[] {"run", "--no-new-keyring", "-b", "/nonexistent", "x"},
+                2,
+                "Unknown option: '--no-new-keyring'"
+            },
+            {
+                new String[] {"exec", "--process", "/nonexistent", "nope"},
+                1,
+                "canal-oci: container \"nope\" does not exist"
+            },
+            {
+                new String[] {"exec", "-d", "-p=/nonexistent", "--pid-file", "/x", "nope"},
+                1,
+                "canal-oci: container \"nope\" does not exist"
+            },
+            {
+                new String[] {"exec", "-p", "/a", "--process", "/b", "x"},
+                2,
+                "option '--process' (<process>) should be specified only once"
             },
             {new String[] {"start", "nope"}, 1, "canal-oci: container \"nope\" does not exist"},
             {new String[] {"start"}, 2, "Missing required parameter: 'CONTAINER_ID'"},

@@ -4,14 +4,17 @@ import dev.canal.cli.VersionInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code create}, {@code state}, {@code start}, {@code kill}, {@code delete} and {@code --version} parsed by hand: the commands
+ * {@code create}, {@code run}, {@code exec --process}, {@code state}, {@code start}, {@code kill}, {@code delete} and
+ * {@code --version} parsed by hand: the commands
  * containerd's shim, conmon and podman run most, answered without building picocli's command
  * model, which loads about 170 classes and is most of a start (docs/start-time.md).
  *
@@ -28,6 +31,8 @@ public final class QuickCommands {
     private static final Set<String> GLOBAL_VALUED = Set.of("--root", "--log", "--log-format", "--rootless");
 
     private static final Set<String> CREATE_VALUED = Set.of("--bundle", "-b", "--pid-file", "--console-socket");
+
+    private static final Set<String> EXEC_VALUED = Set.of("--process", "-p", "--pid-file", "--console-socket");
 
     private QuickCommands() {}
 
@@ -131,8 +136,11 @@ public final class QuickCommands {
      * it is another command or they are not in a plain form.
      */
     private static Callable<Integer> command(String name, String[] args, int from, CanalOciCommand global) {
-        if (name.equals("create")) {
-            return create(args, from, global);
+        if (name.equals("create") || name.equals("run")) {
+            return creating(name, args, from, global);
+        }
+        if (name.equals("exec")) {
+            return execProcessFile(args, from, global);
         }
         List<String> arguments = new ArrayList<>();
         Set<String> flags = new HashSet<>();
@@ -181,51 +189,114 @@ public final class QuickCommands {
     }
 
     /**
-     * {@code create} as containerd's shim and conmon call it: {@code --bundle}/{@code -b},
-     * {@code --pid-file} and {@code --console-socket} with a value (as the next argument or after
-     * {@code =}), {@code --no-new-keyring}, then the id; each option at most once. Anything else
+     * {@code create} as containerd's shim and conmon call it, and {@code run} in the same form:
+     * {@code --bundle}/{@code -b}, {@code --pid-file} and {@code --console-socket} with a value
+     * (as the next argument or after {@code =}), create's {@code --no-new-keyring} or run's
+     * {@code --detach}/{@code -d}, then the id; each option at most once. Anything else
      * (including {@code --no-pivot} and {@code --preserve-fds}, which picocli's parse refuses with
      * its message) is left to picocli.
      */
-    private static Callable<Integer> create(String[] args, int from, CanalOciCommand global) {
-        var creation = new CreationOptions();
-        creation.bundle = Path.of(".");
-        var create = new CreateCommand();
-        create.global = global;
-        create.creation = creation;
-        Set<String> seen = new HashSet<>();
-        int index = from;
-        while (index < args.length) {
-            if (!args[index].startsWith("-")) {
-                if (create.id != null) {
-                    return null;
-                }
-                create.id = args[index++];
-                continue;
-            }
-            var option = WrittenOption.at(args, index, CREATE_VALUED);
-            index = option.next();
-            String name = option.name().equals("-b") ? "--bundle" : option.name();
-            if (!seen.add(name)) {
-                return null;
-            }
-            if (name.equals("--no-new-keyring") && option.value() == null) {
-                create.noNewKeyring = true;
-                continue;
-            }
-            if (!option.hasValue()) {
-                return null;
-            }
-            switch (name) {
-                case "--bundle" -> creation.bundle = Path.of(option.value());
-                case "--pid-file" -> creation.pidFile = Path.of(option.value());
-                case "--console-socket" -> creation.consoleSocket = Path.of(option.value());
-                default -> {
-                    return null;
-                }
-            }
+    private static Callable<Integer> creating(String name, String[] args, int from, CanalOciCommand global) {
+        boolean run = name.equals("run");
+        String flag = run ? "--detach" : "--no-new-keyring";
+        var plain = PlainForm.read(args, from, CREATE_VALUED, flag, false);
+        if (plain == null) {
+            return null;
         }
-        return create.id == null ? null : create;
+        var creation = new CreationOptions();
+        creation.bundle = Path.of(plain.values().getOrDefault("--bundle", "."));
+        creation.pidFile = plain.path("--pid-file");
+        creation.consoleSocket = plain.path("--console-socket");
+        if (run) {
+            var command = new RunCommand();
+            command.global = global;
+            command.creation = creation;
+            command.id = plain.id();
+            command.detach = plain.flagged();
+            return command;
+        }
+        var command = new CreateCommand();
+        command.global = global;
+        command.creation = creation;
+        command.id = plain.id();
+        command.noNewKeyring = plain.flagged();
+        return command;
+    }
+
+    /**
+     * {@code exec} as containerd's shim and conmon call it: {@code --process}/{@code -p} with the
+     * runtime-spec process file, {@code --pid-file} and {@code --console-socket} with a value,
+     * {@code --detach}/{@code -d}, then the id, each at most once. A program on the command line
+     * instead of {@code --process} (exec's other form, with its many flags) is left to picocli.
+     */
+    private static Callable<Integer> execProcessFile(String[] args, int from, CanalOciCommand global) {
+        var plain = PlainForm.read(args, from, EXEC_VALUED, "--detach", true);
+        if (plain == null || !plain.values().containsKey("--process")) {
+            return null;
+        }
+        var exec = new ExecCommand();
+        exec.global = global;
+        exec.id = plain.id();
+        exec.process = plain.path("--process");
+        exec.pidFile = plain.path("--pid-file");
+        exec.consoleSocket = plain.path("--console-socket");
+        exec.detach = plain.flagged();
+        return exec;
+    }
+
+    /**
+     * A command's options and its one id in the plain form create, run and exec share: each option
+     * at most once, by its long name; {@code flag} without a value, the names in {@code valued}
+     * with one that is not empty.
+     *
+     * @param values the valued options by long name
+     * @param flagged whether {@code flag} was given
+     */
+    private record PlainForm(Map<String, String> values, boolean flagged, String id) {
+
+        private static final Map<String, String> LONG_NAMES =
+                Map.of("-b", "--bundle", "-d", "--detach", "-p", "--process");
+
+        /**
+         * Reads {@code args[from..]}, or returns null when they hold anything else: an unknown
+         * option, one given twice, a value missing, no id or two. With {@code idLast} the id must
+         * end the command line (exec: picocli's parse gives what follows the id to the program).
+         */
+        static PlainForm read(String[] args, int from, Set<String> valued, String flag, boolean idLast) {
+            Map<String, String> values = new HashMap<>();
+            boolean flagged = false;
+            String id = null;
+            int index = from;
+            while (index < args.length) {
+                if (!args[index].startsWith("-")) {
+                    if (id != null || (idLast && index != args.length - 1)) {
+                        return null;
+                    }
+                    id = args[index++];
+                    continue;
+                }
+                var option = WrittenOption.at(args, index, valued);
+                index = option.next();
+                String name = LONG_NAMES.getOrDefault(option.name(), option.name());
+                if (values.containsKey(name) || (flagged && name.equals(flag))) {
+                    return null;
+                }
+                if (name.equals(flag) && option.value() == null) {
+                    flagged = true;
+                } else if (valued.contains(name) && option.hasValue()) {
+                    values.put(name, option.value());
+                } else {
+                    return null;
+                }
+            }
+            return id == null ? null : new PlainForm(values, flagged, id);
+        }
+
+        /** The valued option {@code name} as a path, or null when not given. */
+        Path path(String name) {
+            String value = values.get(name);
+            return value == null ? null : Path.of(value);
+        }
     }
 
     /** {@code command} for the one container id in {@code arguments}, or null when there are flags or other arguments. */

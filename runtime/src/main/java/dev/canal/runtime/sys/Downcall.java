@@ -6,19 +6,35 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a jextract declaration into a method handle that also reports errno.
+ * Makes the method handles of the {@code sys} layer: libc functions that also report errno.
  *
- * <p>jextract gives each C function an address ({@code mount$address()}) and a
- * {@link FunctionDescriptor} ({@code mount$descriptor()}), and its own handle does not capture
- * errno. By the time Java code could call {@code __errno_location()} after a downcall, the JVM
- * may have run other native code on the same thread and overwritten it. The linker option
- * {@code captureCallState("errno")} copies errno into a memory segment right after the call
- * returns, before the JVM does anything else. The resulting handle takes that segment as an
- * extra first argument: {@code (MemorySegment state, <the C arguments>)}.
+ * <p>jextract declares each C function (its {@link FunctionDescriptor}, {@code mount$descriptor()}),
+ * and its own handle does not capture errno. By the time Java code could call
+ * {@code __errno_location()} after a downcall, the JVM may have run other native code on the same
+ * thread and overwritten it. The linker option {@code captureCallState("errno")} copies errno into
+ * a memory segment right after the call returns, before the JVM does anything else. The resulting
+ * handle takes that segment as an extra first argument: {@code (MemorySegment state, <the C
+ * arguments>)}.
+ *
+ * <p>A handle is made from the function's name and its descriptor as the sys class writes it, not
+ * from jextract's {@code mount$address()}: that initialises jextract's holder class of the
+ * function, which links jextract's own handle too, a second downcall stub and its method handle
+ * forms per function that nothing calls (each distinct shape costs a stub class and some
+ * LambdaForms in every new JVM: docs/start-time.md). {@code DowncallDeclarationsTest} checks every
+ * descriptor written here against jextract's declaration of the same function.
+ *
+ * <p>Each sys class links all its handles when it is initialised, not each on its first call:
+ * the container's setup thread calls some of them after pivot_root(2), with its own root, where
+ * a class path directory is no longer at its path and a holder class loaded then is not found
+ * (CreateAndStartInDifferentJvmsTest), and the thread engine's spawning thread must find what it
+ * calls linked.
  */
 public final class Downcall {
 
@@ -26,10 +42,34 @@ public final class Downcall {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** libc, where every function the sys layer calls is. */
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    /** Each function linked by name, with the descriptor it was linked with, for the test above. */
+    private static final Map<String, FunctionDescriptor> DECLARED = new ConcurrentHashMap<>();
 
     private Downcall() {}
 
-    /** A handle for a fixed-argument C function that captures errno into its first argument. */
+    /**
+     * A handle for the fixed-argument libc function {@code name}, declared by {@code descriptor},
+     * that captures errno into its first argument.
+     */
+    public static MethodHandle capturingErrno(String name, FunctionDescriptor descriptor) {
+        DECLARED.put(name, descriptor);
+        MemorySegment address =
+                LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
+        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
+    }
+
+    /** The functions linked by {@link #capturingErrno(String, FunctionDescriptor)} so far, and their descriptors. */
+    static Map<String, FunctionDescriptor> declared() {
+        return Map.copyOf(DECLARED);
+    }
+
+    /**
+     * A handle for the fixed-argument C function at {@code address} that captures errno into its
+     * first argument. For libc's functions {@link #capturingErrno(String, FunctionDescriptor)} is
+     * cheaper: jextract's {@code name$address()} links a second handle of its own.
+     */
     public static MethodHandle capturingErrno(MemorySegment address, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
     }

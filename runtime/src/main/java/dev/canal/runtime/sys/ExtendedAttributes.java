@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -18,11 +19,19 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ExtendedAttributes {
 
-    private static final MethodHandle LSETXATTR =
-            Downcall.capturingErrno(linux_h.lsetxattr$address(), linux_h.lsetxattr$descriptor());
-    private static final MethodHandle LGETXATTR =
-            Downcall.capturingErrno(linux_h.lgetxattr$address(), linux_h.lgetxattr$descriptor());
-
+    private static final MethodHandle LSETXATTR = Downcall.capturingErrno(
+            "lsetxattr",
+            FunctionDescriptor.of(
+                    linux_h.C_INT,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_LONG,
+                    linux_h.C_INT));
+    private static final MethodHandle LGETXATTR = Downcall.capturingErrno(
+            "lgetxattr",
+            FunctionDescriptor.of(
+                    linux_h.C_LONG, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_LONG));
     /** Large enough for any value: the VFS limit, XATTR_SIZE_MAX in linux/limits.h, is 65536. */
     private static final int MAX_VALUE = 65536;
 

@@ -5,7 +5,6 @@ import static dev.canal.bindings.linux.linux_h.C_INT;
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -28,9 +27,8 @@ public final class FileLocks {
     private static final int LOCK_EX = 2;
     private static final int LOCK_UN = 8;
 
-    private static final MethodHandle FLOCK = Downcall.capturingErrno(
-            Linker.nativeLinker().defaultLookup().find("flock").orElseThrow(),
-            FunctionDescriptor.of(C_INT, C_INT, C_INT));
+    private static final MethodHandle FLOCK =
+            Downcall.capturingErrno("flock", FunctionDescriptor.of(C_INT, C_INT, C_INT));
 
     private FileLocks() {}
 

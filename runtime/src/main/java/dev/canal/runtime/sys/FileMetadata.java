@@ -3,6 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.timespec;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -12,12 +13,16 @@ import java.lang.invoke.MethodHandle;
  */
 public final class FileMetadata {
 
-    private static final MethodHandle FCHOWNAT =
-            Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
-    private static final MethodHandle FCHMODAT =
-            Downcall.capturingErrno(linux_h.fchmodat$address(), linux_h.fchmodat$descriptor());
-    private static final MethodHandle UTIMENSAT =
-            Downcall.capturingErrno(linux_h.utimensat$address(), linux_h.utimensat$descriptor());
+    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(
+            "fchownat",
+            FunctionDescriptor.of(
+                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
+    private static final MethodHandle FCHMODAT = Downcall.capturingErrno(
+            "fchmodat",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT));
+    private static final MethodHandle UTIMENSAT = Downcall.capturingErrno(
+            "utimensat",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_INT));
 
     private FileMetadata() {}
 

@@ -3,6 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.mount_attr;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -17,10 +18,17 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Mounts {
 
-    private static final MethodHandle MOUNT =
-            Downcall.capturingErrno(linux_h.mount$address(), linux_h.mount$descriptor());
+    private static final MethodHandle MOUNT = Downcall.capturingErrno(
+            "mount",
+            FunctionDescriptor.of(
+                    linux_h.C_INT,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_POINTER,
+                    linux_h.C_LONG,
+                    linux_h.C_POINTER));
     private static final MethodHandle UMOUNT2 =
-            Downcall.capturingErrno(linux_h.umount2$address(), linux_h.umount2$descriptor());
+            Downcall.capturingErrno("umount2", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
     private Mounts() {}
 

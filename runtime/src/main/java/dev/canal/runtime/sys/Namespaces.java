@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -17,9 +18,9 @@ import java.lang.invoke.MethodHandle;
 public final class Namespaces {
 
     private static final MethodHandle UNSHARE =
-            Downcall.capturingErrno(linux_h.unshare$address(), linux_h.unshare$descriptor());
+            Downcall.capturingErrno("unshare", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT));
     private static final MethodHandle SETNS =
-            Downcall.capturingErrno(linux_h.setns$address(), linux_h.setns$descriptor());
+            Downcall.capturingErrno("setns", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
 
     private Namespaces() {}
 

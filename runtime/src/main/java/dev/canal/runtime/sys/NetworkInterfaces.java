@@ -23,8 +23,8 @@ public final class NetworkInterfaces {
     // ioctl(2) is variadic: (int fd, unsigned long request, ...), here with a struct ifreq *.
     private static final MethodHandle IOCTL = Downcall.capturingErrnoVariadic(
             linux_h.ioctl.address(), FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), 2);
-    private static final MethodHandle SOCKET =
-            Downcall.capturingErrno(linux_h.socket$address(), linux_h.socket$descriptor());
+    private static final MethodHandle SOCKET = Downcall.capturingErrno(
+            "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
 
     private NetworkInterfaces() {}
 

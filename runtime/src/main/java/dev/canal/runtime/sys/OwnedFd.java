@@ -26,14 +26,15 @@ public final class OwnedFd implements AutoCloseable {
     private static final MethodHandle OPEN = Downcall.capturingErrnoVariadic(
             linux_h.open.address(), FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), 2);
     private static final MethodHandle CLOSE =
-            Downcall.capturingErrno(linux_h.close$address(), linux_h.close$descriptor());
-    private static final MethodHandle READ = Downcall.capturingErrno(linux_h.read$address(), linux_h.read$descriptor());
-    private static final MethodHandle WRITE =
-            Downcall.capturingErrno(linux_h.write$address(), linux_h.write$descriptor());
+            Downcall.capturingErrno("close", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT));
+
+    private static final MethodHandle READ = Downcall.capturingErrno(
+            "read", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
+    private static final MethodHandle WRITE = Downcall.capturingErrno(
+            "write", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
     // fcntl(2) is variadic too; every command Canal uses takes one int argument or none.
     private static final MethodHandle FCNTL = Downcall.capturingErrnoVariadic(
             linux_h.fcntl.address(), FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), 2);
-
     private int fd;
 
     private OwnedFd(int fd) {

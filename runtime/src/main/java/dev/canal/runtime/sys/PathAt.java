@@ -3,6 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.open_how;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -19,22 +20,25 @@ import java.lang.invoke.MethodHandle;
  */
 public final class PathAt {
 
-    private static final MethodHandle MKDIRAT =
-            Downcall.capturingErrno(linux_h.mkdirat$address(), linux_h.mkdirat$descriptor());
-    private static final MethodHandle MKNODAT =
-            Downcall.capturingErrno(linux_h.mknodat$address(), linux_h.mknodat$descriptor());
-    private static final MethodHandle SYMLINKAT =
-            Downcall.capturingErrno(linux_h.symlinkat$address(), linux_h.symlinkat$descriptor());
-    private static final MethodHandle LINKAT =
-            Downcall.capturingErrno(linux_h.linkat$address(), linux_h.linkat$descriptor());
-    private static final MethodHandle UNLINKAT =
-            Downcall.capturingErrno(linux_h.unlinkat$address(), linux_h.unlinkat$descriptor());
-
-    private static final MethodHandle FCHOWNAT =
-            Downcall.capturingErrno(linux_h.fchownat$address(), linux_h.fchownat$descriptor());
-
+    private static final MethodHandle MKDIRAT = Downcall.capturingErrno(
+            "mkdirat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    private static final MethodHandle MKNODAT = Downcall.capturingErrno(
+            "mknodat",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_LONG));
+    private static final MethodHandle SYMLINKAT = Downcall.capturingErrno(
+            "symlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER));
+    private static final MethodHandle LINKAT = Downcall.capturingErrno(
+            "linkat",
+            FunctionDescriptor.of(
+                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    private static final MethodHandle UNLINKAT = Downcall.capturingErrno(
+            "unlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(
+            "fchownat",
+            FunctionDescriptor.of(
+                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
     private static final MethodHandle CHMOD =
-            Downcall.capturingErrno(linux_h.chmod$address(), linux_h.chmod$descriptor());
+            Downcall.capturingErrno("chmod", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
     private PathAt() {}
 

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -17,7 +18,7 @@ import java.lang.invoke.MethodHandle;
 public record Pipe(OwnedFd readEnd, OwnedFd writeEnd) implements AutoCloseable {
 
     private static final MethodHandle PIPE2 =
-            Downcall.capturingErrno(linux_h.pipe2$address(), linux_h.pipe2$descriptor());
+            Downcall.capturingErrno("pipe2", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
     /** pipe2(2) with O_CLOEXEC: both ends are created close-on-exec in one atomic step. */
     public static Pipe create() {

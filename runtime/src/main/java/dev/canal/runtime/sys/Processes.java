@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -15,8 +16,9 @@ public final class Processes {
     /** What {@link #pollExit} returns while the process is still running. */
     public static final int STILL_RUNNING = -1;
 
-    private static final MethodHandle WAIT4 =
-            Downcall.capturingErrno(linux_h.wait4$address(), linux_h.wait4$descriptor());
+    private static final MethodHandle WAIT4 = Downcall.capturingErrno(
+            "wait4",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER));
 
     private Processes() {}
 

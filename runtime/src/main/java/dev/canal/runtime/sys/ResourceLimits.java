@@ -3,6 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.rlimit;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -13,8 +14,9 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ResourceLimits {
 
-    private static final MethodHandle PRLIMIT =
-            Downcall.capturingErrno(linux_h.prlimit$address(), linux_h.prlimit$descriptor());
+    private static final MethodHandle PRLIMIT = Downcall.capturingErrno(
+            "prlimit",
+            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_POINTER));
 
     private ResourceLimits() {}
 

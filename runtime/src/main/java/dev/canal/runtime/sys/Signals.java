@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ public final class Signals {
     /** The last signal number on Linux (_NSIG - 1). */
     public static final int RTMAX = 64;
 
-    private static final MethodHandle KILL = Downcall.capturingErrno(linux_h.kill$address(), linux_h.kill$descriptor());
+    private static final MethodHandle KILL =
+            Downcall.capturingErrno("kill", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
     private static final Map<String, Integer> BY_NAME = standardSignals();
 
     private Signals() {}

@@ -21,10 +21,10 @@ import java.lang.invoke.MethodHandle;
  */
 public final class TerminalModes {
 
-    private static final MethodHandle TCGETATTR =
-            Downcall.capturingErrno(linux_h.tcgetattr$address(), linux_h.tcgetattr$descriptor());
-    private static final MethodHandle TCSETATTR =
-            Downcall.capturingErrno(linux_h.tcsetattr$address(), linux_h.tcsetattr$descriptor());
+    private static final MethodHandle TCGETATTR = Downcall.capturingErrno(
+            "tcgetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
+    private static final MethodHandle TCSETATTR = Downcall.capturingErrno(
+            "tcsetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
     /** cfmakeraw(3) only edits the struct in memory; it cannot fail. Not in the generated bindings. */
     private static final MethodHandle CFMAKERAW = Linker.nativeLinker()
             .downcallHandle(

@@ -20,20 +20,18 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UnixSockets {
 
-    private static final MethodHandle SOCKET =
-            Downcall.capturingErrno(linux_h.socket$address(), linux_h.socket$descriptor());
+    private static final MethodHandle SOCKET = Downcall.capturingErrno(
+            "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
     /**
      * connect(2). glibc declares its address as a transparent union passed by value
      * (__CONST_SOCKADDR_ARG), which jextract keeps as a union; in the x86-64 and arm64 calling
      * conventions that union is passed exactly as the pointer it holds, so the handle takes one.
      */
     private static final MethodHandle CONNECT = Downcall.capturingErrno(
-            linux_h.connect$address(),
-            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
+            "connect", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
-    private static final MethodHandle SENDMSG =
-            Downcall.capturingErrno(linux_h.sendmsg$address(), linux_h.sendmsg$descriptor());
-
+    private static final MethodHandle SENDMSG = Downcall.capturingErrno(
+            "sendmsg", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
     /** CMSG_ALIGN(sizeof(struct cmsghdr)) on 64-bit Linux: where a control message's data starts. */
     private static final long CMSG_HEADER = cmsghdr.__cmsg_data$offset();
 

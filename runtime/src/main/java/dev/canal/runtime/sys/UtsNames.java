@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UtsNames {
 
-    private static final MethodHandle SETHOSTNAME =
-            Downcall.capturingErrno(linux_h.sethostname$address(), linux_h.sethostname$descriptor());
-    private static final MethodHandle SETDOMAINNAME =
-            Downcall.capturingErrno(linux_h.setdomainname$address(), linux_h.setdomainname$descriptor());
+    private static final MethodHandle SETHOSTNAME = Downcall.capturingErrno(
+            "sethostname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
+    private static final MethodHandle SETDOMAINNAME = Downcall.capturingErrno(
+            "setdomainname", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
 
     private UtsNames() {}
 

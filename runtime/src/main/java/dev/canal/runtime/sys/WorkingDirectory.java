@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -13,9 +14,9 @@ import java.lang.invoke.MethodHandle;
 public final class WorkingDirectory {
 
     private static final MethodHandle CHDIR =
-            Downcall.capturingErrno(linux_h.chdir$address(), linux_h.chdir$descriptor());
+            Downcall.capturingErrno("chdir", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER));
     private static final MethodHandle FCHDIR =
-            Downcall.capturingErrno(linux_h.fchdir$address(), linux_h.fchdir$descriptor());
+            Downcall.capturingErrno("fchdir", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT));
 
     private WorkingDirectory() {}
 

@@ -1,0 +1,123 @@
+package dev.canal.cli;
+
+import dev.canal.runtime.oci.DefaultSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Bundles for the AOT training runs of real containers ({@link AotTraining}): the static busybox
+ * as the root filesystem, {@code canal-oci spec}'s config with the program given, as it is (a
+ * seccomp filter and a cgroup namespace, as podman and docker send) or as runc 1.1's
+ * {@code runc spec} writes it (neither), so both ways a container is spawned are trained.
+ */
+final class TrainingBundle {
+
+    static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    private TrainingBundle() {}
+
+    /** Why real containers cannot be trained on this machine, or empty if they can. */
+    static Optional<String> whyNot() throws IOException {
+        if ("false".equals(System.getProperty("canal.aot.containers"))) {
+            return Optional.of("turned off (-Dcanal.aot.containers=false)");
+        }
+        if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
+            return Optional.of("not root");
+        }
+        if (!Files.isExecutable(BUSYBOX)) {
+            return Optional.of(BUSYBOX + " is missing (apt-get install busybox-static)");
+        }
+        return Optional.empty();
+    }
+
+    /** A root filesystem at {@code directory}: busybox and a link for each applet the training runs. */
+    static Path rootfs(Path directory) throws IOException {
+        Files.createDirectories(directory.resolve("bin"));
+        for (String dir : List.of("proc", "sys", "dev", "tmp", "etc")) {
+            Files.createDirectories(directory.resolve(dir));
+        }
+        Files.copy(BUSYBOX, directory.resolve("bin/busybox"));
+        for (String applet : List.of("true", "sleep", "sh")) {
+            Files.createSymbolicLink(directory.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        Files.writeString(directory.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        return directory;
+    }
+
+    /**
+     * A bundle at {@code directory} over {@code rootfs}, running {@code args} without a terminal,
+     * with canal-oci spec's config or, if {@code asRuncSpec}, runc spec's.
+     */
+    static Path create(Path directory, Path rootfs, boolean asRuncSpec, String... args) throws IOException {
+        Files.createDirectories(directory);
+        var config = (ObjectNode)
+                JsonMapper.builder().build().readTree(DefaultSpec.create(false).toJson());
+        var process = config.withObjectProperty("process");
+        var arguments = process.putArray("args");
+        for (String arg : args) {
+            arguments.add(arg);
+        }
+        config.withObjectProperty("root").put("path", rootfs.toString());
+        if (asRuncSpec) {
+            var linux = config.withObjectProperty("linux");
+            linux.remove("seccomp");
+            var namespaces = linux.withArrayProperty("namespaces");
+            for (int i = namespaces.size() - 1; i >= 0; i--) {
+                if (namespaces.get(i).path("type").asString().equals("cgroup")) {
+                    namespaces.remove(i);
+                }
+            }
+        }
+        Files.writeString(directory.resolve("config.json"), config.toString());
+        return directory;
+    }
+
+    /**
+     * A bundle at {@code directory} with canal-oci spec's config but a relative
+     * {@code process.cwd}: create reads and checks the config in full, then refuses it before it
+     * makes anything (no state, mount, cgroup or process), so the config's path is trained even
+     * where containers cannot be.
+     */
+    static Path refused(Path directory) throws IOException {
+        Path bundle = create(directory, Files.createDirectories(directory.resolve("rootfs")), false, "/bin/true");
+        Path config = bundle.resolve("config.json");
+        var tree = (ObjectNode) JsonMapper.builder().build().readTree(config.toFile());
+        tree.withObjectProperty("process").put("cwd", "relative");
+        Files.writeString(config, tree.toString());
+        return bundle;
+    }
+
+    /**
+     * A bundle at {@code directory} over {@code rootfs} with the least config that runs
+     * {@code args} in new namespaces, written as text: Jackson databind, which reading and writing
+     * {@code canal-oci spec}'s config here would load, would otherwise end up in the cache of
+     * commands that never load it.
+     */
+    static Path minimal(Path directory, Path rootfs, String... args) throws IOException {
+        Files.createDirectories(directory);
+        var quoted = new StringBuilder();
+        for (String arg : args) {
+            quoted.append(quoted.isEmpty() ? "" : ",").append('"').append(arg).append('"');
+        }
+        Files.writeString(directory.resolve("config.json"), """
+                {"ociVersion": "1.2.1",
+                 "process": {"args": [%s], "cwd": "/", "env": ["PATH=/bin"], "user": {"uid": 0, "gid": 0}},
+                 "root": {"path": "%s"},
+                 "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"}],
+                 "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}]}}
+                """.formatted(quoted, rootfs));
+        return directory;
+    }
+
+    /** A runtime-spec process file that runs {@code /bin/true}, as conmon and the shim pass to exec. */
+    static Path processFile(Path file) throws IOException {
+        return Files.writeString(
+                file,
+                "{\"args\":[\"/bin/true\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"],\"user\":{\"uid\":0,\"gid\":0}}");
+    }
+}
