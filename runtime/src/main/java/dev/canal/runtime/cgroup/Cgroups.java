@@ -3,6 +3,7 @@ package dev.canal.runtime.cgroup;
 import dev.canal.runtime.cgroup.v1.V1Manager;
 import dev.canal.runtime.cgroup.v2.V2Manager;
 import dev.canal.runtime.oci.Resources;
+import java.util.function.Consumer;
 
 /**
  * Where the runtime gets a container's {@link Cgroup}: the version is chosen by the machine's
@@ -21,11 +22,25 @@ public final class Cgroups {
      * @throws CgroupException when the kernel refuses a directory or a value
      */
     public static Cgroup create(CgroupLayout layout, String cgroupsPath, String containerId, Resources resources) {
+        return create(layout, cgroupsPath, containerId, resources, made -> {});
+    }
+
+    /**
+     * {@link #create}, running {@code beforeLimits} once the cgroup's directories exist and
+     * before any limit is written: what must happen inside the cgroup while nothing limits it
+     * yet (see {@link dev.canal.runtime.ns.CgroupNamespaceRoot}).
+     */
+    public static Cgroup create(
+            CgroupLayout layout,
+            String cgroupsPath,
+            String containerId,
+            Resources resources,
+            Consumer<Cgroup> beforeLimits) {
         Resources limits = resources == null ? emptyResources() : resources;
         String path = CgroupPath.resolve(cgroupsPath, containerId);
         return layout.limitsOnV2()
-                ? V2Manager.create(layout.unified(), path, limits)
-                : V1Manager.create(layout, path, limits);
+                ? V2Manager.create(layout.unified(), path, limits, beforeLimits)
+                : V1Manager.create(layout, path, limits, beforeLimits);
     }
 
     /** The existing cgroup at absolute {@code path} (what {@link Cgroup#path()} returned), for a later process. */

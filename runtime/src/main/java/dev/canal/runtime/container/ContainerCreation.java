@@ -4,6 +4,8 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.cgroup.Cgroup;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.Cgroups;
+import dev.canal.runtime.ns.CgroupNamespaceRoot;
+import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.oci.SpecValidator;
@@ -13,6 +15,7 @@ import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnEngine;
 import dev.canal.runtime.spawn.SpawnedProcess;
+import dev.canal.runtime.spawn.ThreadEngine;
 import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
@@ -74,18 +77,30 @@ final class ContainerCreation {
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
         OwnedFd terminal = null;
+        OwnedFd[] cgroupNamespace = new OwnedFd[1];
         try {
             hooks.save(stateDirectory);
             HeldMarker.set(stateDirectory);
             Linux linux = spec.linux();
+            CgroupLayout layout = CgroupLayout.detect();
+            boolean jvmMakesCgroupNamespace =
+                    engine instanceof ThreadEngine && namespaces.creates(NamespaceType.CGROUP);
             cgroup = Cgroups.create(
-                    CgroupLayout.detect(),
+                    layout,
                     linux == null ? null : linux.cgroupsPath(),
                     id,
-                    linux == null ? null : DefaultDevices.addTo(linux.resources(), linux));
+                    linux == null ? null : DefaultDevices.addTo(linux.resources(), linux),
+                    made -> {
+                        if (jvmMakesCgroupNamespace) {
+                            cgroupNamespace[0] = CgroupNamespaceRoot.create(made, layout);
+                        }
+                    });
+            NamespacePlan entered = cgroupNamespace[0] == null
+                    ? namespaces
+                    : namespaces.joining(NamespaceType.CGROUP, "/proc/self/fd/" + cgroupNamespace[0].fd());
             // The FIFOs' tmpfs lives on as the held process's working directory.
             try (ExecFifo fifo = ExecFifo.create(process.terminal())) {
-                spawned = engine.spawn(namespaces, process, rootfs, fifo, cgroup::addProcess);
+                spawned = engine.spawn(entered, process, rootfs, fifo, cgroup::addProcess);
             }
             int pid = spawned.pid();
             ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
@@ -132,6 +147,10 @@ final class ContainerCreation {
             // (runtime.md#lifecycle), as runc's destroy does.
             hooks.runPoststop(stopped);
             throw failure;
+        } finally {
+            if (cgroupNamespace[0] != null) {
+                cgroupNamespace[0].close(); // the process has joined it, or is gone
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.canal.runtime.spawn;
 
 import dev.canal.runtime.ns.IdMappings;
 import dev.canal.runtime.ns.NamespaceType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,18 @@ public record NamespacePlan(
     /** Whether the process has a namespace of {@code type} of its own: created or joined. */
     public boolean has(NamespaceType type) {
         return create.contains(type) || join.containsKey(type);
+    }
+
+    /** This plan with the namespace of {@code type} joined at {@code path} instead of created. */
+    public NamespacePlan joining(NamespaceType type, String path) {
+        var joined = new LinkedHashMap<>(join);
+        joined.put(type, path);
+        return new NamespacePlan(
+                create.stream().filter(created -> created != type).toList(),
+                joined,
+                timeOffsets,
+                uidMappings,
+                gidMappings);
     }
 
     /** Whether a namespace of {@code type} is created. */

@@ -59,9 +59,10 @@ import java.util.function.IntConsumer;
  * provably allows what the thread and the JVM do on it afterwards ({@link Privileges#filterFitsSpawningThread}).
  *
  * <p>The kernel lets a thread of a multithreaded process create every namespace but a user
- * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine. So
- * do containers with a cgroup namespace: its root is the cgroup of whoever makes it, and a
- * thread cannot enter a cgroup v2 without its whole JVM.
+ * namespace (unshare(2), EINVAL), so containers with a user namespace use the clone engine. A
+ * cgroup namespace's root is the cgroup of whoever makes it, and a thread cannot enter a cgroup
+ * v2 without its whole JVM: the JVM makes it ({@link dev.canal.runtime.ns.CgroupNamespaceRoot})
+ * and the thread joins it.
  */
 public final class ThreadEngine implements SpawnEngine {
 
@@ -85,8 +86,8 @@ public final class ThreadEngine implements SpawnEngine {
                             + " after loading it; use the clone engine");
         }
         if (namespaces.creates(NamespaceType.CGROUP)) {
-            throw new IllegalArgumentException(
-                    "the thread engine cannot create a cgroup namespace; use the clone engine");
+            throw new IllegalArgumentException("the thread engine joins a cgroup namespace rather than creating"
+                    + " one: make it with CgroupNamespaceRoot, or use the clone engine");
         }
         var tid = new CompletableFuture<Integer>();
         var exec = new CompletableFuture<Void>();

@@ -24,7 +24,7 @@ class V2CoreOnHybridTest {
     @Test
     void theBpfDeviceFilterRefusesADeniedDevice() throws Exception {
         CgroupChecks.aDeniedDeviceCannotBeOpened(
-                resources -> V2Manager.create(layout.unified(), TestCgroups.uniquePath(), resources));
+                resources -> V2Manager.create(layout.unified(), TestCgroups.uniquePath(), resources, made -> {}));
     }
 
     @Test
@@ -34,7 +34,8 @@ class V2CoreOnHybridTest {
             cgroup = V2Manager.create(
                     layout.unified(),
                     TestCgroups.uniquePath(),
-                    TestCgroups.devices(TestCgroups.rule(false, "c", 1L, 3L, "rwm")));
+                    TestCgroups.devices(TestCgroups.rule(false, "c", 1L, 3L, "rwm")),
+                    made -> {});
             cgroup.update(TestCgroups.devices(TestCgroups.rule(true, "a", null, null, "rwm")));
             cgroup.addProcess(shell.pid());
             shell.release();
@@ -49,7 +50,7 @@ class V2CoreOnHybridTest {
     void freezeThawAndKillThroughTheCoreFiles() throws Exception {
         V2Manager cgroup = null;
         try (var shell = new HeldShell("sleep 60 & sleep 60 & echo forked; wait")) {
-            cgroup = V2Manager.create(layout.unified(), TestCgroups.uniquePath(), TestCgroups.none());
+            cgroup = V2Manager.create(layout.unified(), TestCgroups.uniquePath(), TestCgroups.none(), made -> {});
             cgroup.addProcess(shell.pid());
             shell.release();
             CgroupChecks.waitForOutput(shell, "forked");

@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -83,10 +84,11 @@ public final class V1Manager implements Cgroup {
 
     /**
      * Validates {@code requested} (a 0 as runc reads it, {@link ZerosAsUnset}), creates the cgroup
-     * in every hierarchy and writes the limits; on any failure removes the directories it made
-     * before rethrowing.
+     * in every hierarchy, runs {@code beforeLimits} and writes the limits; on any failure removes
+     * the directories it made before rethrowing.
      */
-    public static V1Manager create(CgroupLayout layout, String path, Resources requested) {
+    public static V1Manager create(
+            CgroupLayout layout, String path, Resources requested, Consumer<Cgroup> beforeLimits) {
         V1Manager cgroup = at(layout, path);
         Resources resources = ZerosAsUnset.clear(requested);
         cgroup.validator.validate(resources);
@@ -99,6 +101,7 @@ public final class V1Manager implements Cgroup {
                     made.forEach(CpusetInheritance::fromParent);
                 }
             }
+            beforeLimits.accept(cgroup);
             ResourceController.applyNeeded(CONTROLLERS, resources, cgroup::directory);
             return cgroup;
         } catch (RuntimeException e) {

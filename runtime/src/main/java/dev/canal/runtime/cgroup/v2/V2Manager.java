@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -70,15 +71,17 @@ public final class V2Manager implements Cgroup {
     }
 
     /**
-     * Validates {@code requested} (a 0 as runc reads it, {@link ZerosAsUnset}), creates the cgroup
-     * and writes the limits; on any failure removes the directories it made.
+     * Validates {@code requested} (a 0 as runc reads it, {@link ZerosAsUnset}), creates the cgroup,
+     * runs {@code beforeLimits} and writes the limits; on any failure removes the directories it
+     * made.
      */
-    public static V2Manager create(Path root, String path, Resources requested) {
+    public static V2Manager create(Path root, String path, Resources requested, Consumer<Cgroup> beforeLimits) {
         V2Manager cgroup = at(root, path);
         Resources resources = ZerosAsUnset.clear(requested);
         cgroup.validator.validate(resources);
         List<Path> created = CgroupDirectories.create(cgroup.directory);
         try {
+            beforeLimits.accept(cgroup);
             cgroup.apply(resources);
             return cgroup;
         } catch (RuntimeException e) {
