@@ -14,13 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code linux.seccomp} in real containers: the configured errno, an argument condition,
- * KILL_PROCESS, the filter reported in /proc/self/status, the default profile. Filters are
- * loaded by the clone engine only (see {@code spawn/Privileges}); AUTO picks it for them.
+ * KILL_PROCESS, the filter reported in /proc/self/status, the default profile. The thread engine
+ * loads a filter that allows what its spawning thread does afterwards, the clone engine any
+ * other (see {@code spawn/Privileges}); AUTO picks between them.
  */
 @RequiresRoot
 class SeccompContainerTest {
@@ -109,17 +112,50 @@ class SeccompContainerTest {
     }
 
     @Test
-    void theThreadEngineRefusesAFilterAndLeavesNothing() throws Exception {
+    void theThreadEngineRefusesAFilterThatDeniesWhatItsThreadDoesAndLeavesNothing() throws Exception {
         var bundle = bundle("true", """
-                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["uname"], "action": "SCMP_ACT_ERRNO"}]}
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["futex"], "action": "SCMP_ACT_ERRNO"}]}
                 """);
         var containers = new Containers(work.resolve("state"));
         var error = assertThrows(
                 IllegalArgumentException.class,
                 () -> containers.create(
                         "thread", bundle.write(), new CreateOptions(EngineChoice.THREAD, Stdio.inherit())));
-        assertEquals("the thread engine cannot load a seccomp filter; use the clone engine", error.getMessage());
+        assertEquals(
+                "this seccomp filter does not allow what the thread engine's spawning thread does after loading it;"
+                        + " use the clone engine",
+                error.getMessage());
         assertEquals(java.util.List.of(), containers.ids());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void eitherEngineLoadsAFilterThatFitsTheSpawningThread(EngineChoice engine) throws Exception {
+        var bundle = bundle("kill -0 $$; echo kill=$?; grep -E '^Seccomp:' /proc/self/status", """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO"}]}
+                """);
+        var outcome = ContainerRun.run(new Containers(work.resolve("state")), "fits", bundle.write(), engine);
+        assertEquals("kill=1\nSeccomp:\t2\n", outcome.stdout(), outcome.stderr());
+    }
+
+    @Test
+    void autoTakesTheThreadEngineForAFilterThatFitsAndTheCloneEngineOtherwise() throws Exception {
+        var containers = new Containers(work.resolve("state"));
+        String fits =
+                "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"uname\"], \"action\": \"SCMP_ACT_ERRNO\"}]}";
+        String deniesFutex = fits.replace("uname", "futex");
+        for (var expected :
+                java.util.Map.of(fits, "thread", deniesFutex, "clone").entrySet()) {
+            Container container = containers.create(
+                    "auto-" + expected.getValue(),
+                    bundle("true", expected.getKey()).write(),
+                    CreateOptions.defaults());
+            try {
+                assertEquals(expected.getValue(), container.engine());
+            } finally {
+                container.delete(true);
+            }
+        }
     }
 
     @Test
