@@ -84,6 +84,39 @@ class OciCommandsTest {
         assertEquals("", oci("list", "-q").stdout());
     }
 
+    /**
+     * The state root is 0700 and state.json 0600, as runc's, so another local user reads nothing
+     * of a container's state (its annotations may hold secrets); a root an older canal-oci made
+     * 0755 is closed at the next create.
+     */
+    @Test
+    void stateIsOwnerOnlyAndAnOlderWiderRootIsClosed() throws Exception {
+        process("sleep", "600");
+        Path config = bundle.resolve("config.json");
+        var tree = (ObjectNode) JSON.readTree(config.toFile());
+        tree.putObject("annotations").put("db", "DB_PASSWORD=hunter2");
+        Files.writeString(config, JSON.writeValueAsString(tree));
+        Nobody.openToAll(work);
+        Files.createDirectory(Path.of(root));
+        Nobody.openToAll(Path.of(root));
+
+        var create = oci("create", "--bundle", bundle.toString(), "secret");
+        assertEquals(0, create.exitCode(), create.stderr());
+        try {
+            Path state = Path.of(root, "secret", "state.json");
+            assertTrue(Files.readString(state).contains("hunter2"), "the annotation is in the state");
+            assertEquals("700", Nobody.mode(Path.of(root)), "the state root");
+            assertEquals("711", Nobody.mode(state.getParent()), "the container's directory, as runc's");
+            assertEquals("600", Nobody.mode(state));
+            var read = Nobody.cat(state);
+            assertEquals(1, read.exitCode(), read.stdout());
+            assertEquals("", read.stdout());
+            assertTrue(read.stderr().contains("Permission denied"), read.stderr());
+        } finally {
+            assertEquals(0, oci("delete", "--force", "secret").exitCode());
+        }
+    }
+
     @Test
     void updateChangesTheLimitsThatEventsReport() throws Exception {
         process("sleep", "600");

@@ -19,9 +19,10 @@ import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.OwnerOnly;
 import dev.canal.runtime.sys.TerminalModes;
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -168,14 +169,16 @@ public final class RunCommand implements Callable<Integer> {
             args = command(chosen);
             RunConfig run = configure(chosen, options, rootfs, args);
             Path bundle = store.directory(id);
-            Files.writeString(bundle.resolve("config.json"), ContainerConfig.json(run));
+            // Owner-only (0600), as Docker's config.v2.json: the environment may hold secrets.
+            OwnerOnly.write(
+                    bundle.resolve("config.json"), ContainerConfig.json(run).getBytes(StandardCharsets.UTF_8));
             var record = new ContainerRecord(
                     id, containerName, image, args, Instant.now().toString(), null, null);
             store.write(record);
             int status = runInForeground(canal.containers(), bundle);
             finish(record.exited(status, Instant.now().toString()));
             return status;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             int status = ExitStatus.ofFailure(e, args, rootfs);
             undo();
             err.println("canal: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

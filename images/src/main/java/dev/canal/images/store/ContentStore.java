@@ -2,6 +2,7 @@ package dev.canal.images.store;
 
 import dev.canal.images.Digest;
 import dev.canal.images.ImageException;
+import dev.canal.runtime.sys.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,9 +37,13 @@ public final class ContentStore {
         this.temporary = root.resolve("tmp");
     }
 
-    /** Opens the store at {@code root}, creating its directories if they do not exist yet. */
+    /**
+     * Opens the store at {@code root}, creating its directories if they do not exist yet. The
+     * root is owner-only (0700; a wider one an older Canal made is tightened): below it are the
+     * containers' configs, whose environments may hold secrets.
+     */
     public static ContentStore open(Path root) {
-        var store = new ContentStore(root.toAbsolutePath().normalize());
+        var store = new ContentStore(OwnerOnly.directory(root.toAbsolutePath().normalize()));
         try {
             Files.createDirectories(store.blobs.resolve(Digest.SHA256));
             Files.createDirectories(store.temporary);
