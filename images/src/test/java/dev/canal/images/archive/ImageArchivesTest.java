@@ -272,6 +272,31 @@ class ImageArchivesTest {
         assertEquals(before, StoreTree.of(root));
     }
 
+    /** An empty file, or nothing but end-of-archive blocks, plain or compressed, is no root filesystem. */
+    @ParameterizedTest
+    @ValueSource(strings = {"empty", "zero blocks", "gzip of zero blocks"})
+    void aTarballWithNoEntriesIsRefusedAndLeavesNothing(String kind) throws Exception {
+        byte[] content = switch (kind) {
+            case "empty" -> new byte[0];
+            case "zero blocks" -> new byte[10240];
+            default -> {
+                var gzipped = new java.io.ByteArrayOutputStream();
+                try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+                    gzip.write(new byte[10240]);
+                }
+                yield gzipped.toByteArray();
+            }
+        };
+        Path tarball = Files.write(fixtures.resolve("nothing-" + UUID.randomUUID() + ".tar"), content);
+        ImageLibrary library = ImageLibrary.open(root);
+        List<String> before = StoreTree.of(root);
+        var error = assertThrows(
+                ImageException.class, () -> ImageArchives.importRootfs(library, tarball, ImageReference.parse("none")));
+        assertEquals(tarball + " is not a tar archive of a root filesystem: it has no entries", error.getMessage());
+        assertEquals(before, StoreTree.of(root));
+        assertEquals(List.of(), library.list());
+    }
+
     @Test
     void somethingThatIsNoImageArchiveIsNamed() throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
