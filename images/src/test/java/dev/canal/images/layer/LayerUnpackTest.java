@@ -163,17 +163,23 @@ class LayerUnpackTest {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("escapes")
     void membersEscapingTheLayerAreRefusedAndLeaveNothing(String what, byte[] tar, String message) throws Exception {
+        String refusal = refusedLeavingNothing(tar);
+        assertTrue(refusal.contains(message), refusal);
+        assertFalse(Files.exists(Path.of("/tmp/x"))
+                && Files.readString(Path.of("/tmp/x")).equals("out"));
+    }
+
+    /** Registers an image of the layer {@code tar}, which must fail; returns its one-line message, the store as it was. */
+    private String refusedLeavingNothing(byte[] tar) throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         Digest manifest =
                 TestImages.store(library.content(), TestImages.Compression.GZIP, ImageConfig.RunConfig.EMPTY, tar);
         List<String> before = StoreTree.of(root);
         var error = assertThrows(
-                ImageException.class, () -> library.register(ImageReference.parse("test/escape"), manifest));
-        assertTrue(error.getMessage().contains(message), error.getMessage());
-        assertFalse(error.getMessage().contains("\n"));
+                ImageException.class, () -> library.register(ImageReference.parse("test/refused"), manifest));
+        assertFalse(error.getMessage().contains("\n"), error.getMessage());
         assertEquals(before, StoreTree.of(root), "no layer, no temporary directory, no name left");
-        assertFalse(Files.exists(Path.of("/tmp/x"))
-                && Files.readString(Path.of("/tmp/x")).equals("out"));
+        return error.getMessage();
     }
 
     static List<Object[]> badWhiteouts() {
@@ -205,15 +211,8 @@ class LayerUnpackTest {
     @ParameterizedTest(name = "a whiteout {0}")
     @org.junit.jupiter.params.provider.MethodSource("badWhiteouts")
     void aWhiteoutThatHidesNoFileIsRefusedSayingWhy(String what, byte[] tar, String message) throws Exception {
-        ImageLibrary library = ImageLibrary.open(root);
-        Digest manifest =
-                TestImages.store(library.content(), TestImages.Compression.NONE, ImageConfig.RunConfig.EMPTY, tar);
-        List<String> before = StoreTree.of(root);
-        var error = assertThrows(
-                ImageException.class, () -> library.register(ImageReference.parse("test/whiteout"), manifest));
-        assertTrue(error.getMessage().contains(message), error.getMessage());
-        assertFalse(error.getMessage().contains("\n"));
-        assertEquals(before, StoreTree.of(root), "no layer, no temporary directory, no name left");
+        String refusal = refusedLeavingNothing(tar);
+        assertTrue(refusal.contains(message), refusal);
     }
 
     @Test
@@ -270,19 +269,13 @@ class LayerUnpackTest {
 
     @Test
     void aBadNumberInALayerIsOneLineNamingLayerEntryAndField() throws Exception {
-        ImageLibrary library = ImageLibrary.open(root);
         byte[] tar = new TarBuilder()
                 .pax("size", "-5")
                 .file("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
                 .build();
-        Digest manifest =
-                TestImages.store(library.content(), TestImages.Compression.GZIP, ImageConfig.RunConfig.EMPTY, tar);
-        List<String> before = StoreTree.of(root);
-        var error = assertThrows(
-                ImageException.class, () -> library.register(ImageReference.parse("test/bad-size"), manifest));
         assertEquals(
-                "layer " + Digest.of(tar) + ": tar entry 'etc/passwd': pax size -5 is negative", error.getMessage());
-        assertEquals(before, StoreTree.of(root));
+                "layer " + Digest.of(tar) + ": tar entry 'etc/passwd': pax size -5 is negative",
+                refusedLeavingNothing(tar));
     }
 
     @Test
