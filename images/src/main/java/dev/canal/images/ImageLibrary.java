@@ -257,6 +257,22 @@ public final class ImageLibrary {
         }
     }
 
+    /**
+     * Deletes blobs that a failed import or pull {@linkplain dev.canal.images.store.NewBlobs
+     * created}, except those a registered image refers to: another import may have stored the
+     * same blob at the same time and registered its image since. (One that stored it too but has
+     * not registered yet then fails with the blob missing, and leaves the store as it was.)
+     */
+    public void discard(List<Digest> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        try (var lock = StoreLock.acquire(content.root())) {
+            Set<Digest> used = blobsOf(records.read());
+            created.stream().filter(blob -> !used.contains(blob)).forEach(content::delete);
+        }
+    }
+
     /** Every blob the entries refer to: index, manifest, config and compressed layers. */
     private Set<Digest> blobsOf(List<ImageRecords.Entry> entries) {
         var blobs = new LinkedHashSet<Digest>();

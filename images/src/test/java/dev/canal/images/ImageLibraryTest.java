@@ -10,6 +10,7 @@ import dev.canal.images.manifest.ImageConfig;
 import dev.canal.images.manifest.ImageIndex;
 import dev.canal.images.manifest.ManifestJson;
 import dev.canal.images.manifest.Platform;
+import dev.canal.images.store.NewBlobs;
 import dev.canal.images.testing.StoreTree;
 import dev.canal.images.testing.TarBuilder;
 import dev.canal.images.testing.TestImages;
@@ -170,6 +171,28 @@ class ImageLibraryTest {
         assertEquals(2, library.prune().size());
         assertEquals(List.of(), library.layers().list());
         assertEquals(List.of(), library.content().list());
+    }
+
+    /**
+     * Two imports store the same layer at once: the one that created the blob fails after the
+     * other has registered its image with it. The failed import's rollback must keep the blob.
+     */
+    @Test
+    void aFailedImportKeepsABlobItCreatedThatAnImageRegisteredSinceUses() throws Exception {
+        ImageLibrary library = ImageLibrary.open(root);
+        var failing = new NewBlobs(library.content());
+        Digest layer = failing.put(base);
+        Digest other = failing.put(app1);
+        assertEquals(List.of(layer, other), failing.created());
+
+        Digest manifest = TestImages.store(library.content(), TestImages.Compression.NONE, run, base);
+        library.register(ImageReference.parse("test/other-import"), manifest);
+        library.discard(failing.created());
+
+        assertTrue(library.content().has(layer), "the registered image's layer blob stays");
+        assertFalse(library.content().has(other), "what only the failed import used is gone");
+        library.remove("test/other-import");
+        assertEquals(List.of(), library.content().list(), "and rmi can still remove everything");
     }
 
     @Test

@@ -422,6 +422,39 @@ class RunCommandTest {
         assertEquals("", result.stdout());
     }
 
+    /**
+     * A container's config.json holds its environment, secrets included: it is 0600 in a 0700
+     * container directory of a 0700 store (as Docker's), so another local user cannot read it;
+     * a store an older canal made 0755 is closed when next opened.
+     */
+    @Test
+    void aContainersConfigWithASecretIsOwnerOnly() throws Exception {
+        Nobody.openToAll(work);
+        Nobody.openToAll(store);
+        var run = canal("run", "--name", "secretive", "-e", "DB_PASSWORD=hunter2", "bb:1", "true");
+        assertEquals(0, run.exitCode(), run.stderr());
+        try {
+            Path directory;
+            try (Stream<Path> containers = Files.list(store.resolve("containers"))) {
+                directory = containers.findFirst().orElseThrow();
+            }
+            Path config = directory.resolve("config.json");
+            assertTrue(Files.readString(config).contains("DB_PASSWORD=hunter2"));
+            assertEquals("700", Nobody.mode(store), "the store");
+            assertEquals("700", Nobody.mode(store.resolve("containers")));
+            assertEquals("700", Nobody.mode(directory), "the container's directory");
+            assertEquals("600", Nobody.mode(config));
+            assertEquals("600", Nobody.mode(directory.resolve("canal.json")), "its record, with the command line");
+            assertEquals("700", Nobody.mode(state), "the runtime's state root");
+            var read = Nobody.cat(config);
+            assertEquals(1, read.exitCode(), read.stdout());
+            assertEquals("", read.stdout());
+            assertTrue(read.stderr().contains("Permission denied"), read.stderr());
+        } finally {
+            assertEquals(0, canal("rm", "secretive").exitCode());
+        }
+    }
+
     @Test
     void aMissingProgramIs127AndOneThatCannotRunIs126() throws Exception {
         var missing = run("bb:1", "no-such-program");

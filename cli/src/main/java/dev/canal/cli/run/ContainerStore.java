@@ -2,6 +2,7 @@ package dev.canal.cli.run;
 
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.rootfs.ContainerLayers;
+import dev.canal.runtime.sys.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -107,15 +107,9 @@ final class ContainerStore {
         }
     }
 
+    /** Writes the record owner-only (0600): the command line may hold secrets too. */
     void write(ContainerRecord record) {
-        Path file = directory(record.id()).resolve(RECORD);
-        Path temporary = file.resolveSibling(RECORD + ".tmp");
-        try {
-            Files.writeString(temporary, JSON.writeValueAsString(record));
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        OwnerOnly.write(directory(record.id()).resolve(RECORD), JSON.writeValueAsBytes(record));
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.OwnerOnly;
 import dev.canal.runtime.sys.TerminalModes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -202,11 +203,13 @@ public final class RunCommand implements Callable<Integer> {
                 createdSources.addAll(volume.createMissingSource());
             }
             Path bundle = store.directory(id);
-            Files.writeString(bundle.resolve("config.json"), ContainerConfig.json(run));
+            // Owner-only (0600), as Docker's config.v2.json: the environment may hold secrets.
+            OwnerOnly.write(
+                    bundle.resolve("config.json"), ContainerConfig.json(run).getBytes(StandardCharsets.UTF_8));
             int status = runInForeground(canal.containers(), bundle);
             finish(record.exited(status, Instant.now().toString()));
             return status;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             int status = ExitStatus.ofFailure(e, args, rootfs);
             undo();
             err.println("canal: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

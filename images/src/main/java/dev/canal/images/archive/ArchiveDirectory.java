@@ -21,11 +21,14 @@ import java.util.Map;
  */
 final class ArchiveDirectory implements AutoCloseable {
 
+    private final Path archive;
     private final Path directory;
     private final boolean temporary;
     private final Map<String, String> aliases;
 
-    private ArchiveDirectory(Path directory, boolean temporary, Map<String, String> aliases) {
+    /** {@code archive} as the user named it, for messages; {@code directory} where its files are. */
+    private ArchiveDirectory(Path archive, Path directory, boolean temporary, Map<String, String> aliases) {
+        this.archive = archive;
         this.directory = directory;
         this.temporary = temporary;
         this.aliases = aliases;
@@ -34,7 +37,7 @@ final class ArchiveDirectory implements AutoCloseable {
     /** A directory or a tar file, whichever {@code archive} is. */
     static ArchiveDirectory open(Path archive, Path scratch) {
         if (Files.isDirectory(archive)) {
-            return new ArchiveDirectory(archive, false, Map.of());
+            return new ArchiveDirectory(archive, archive, false, Map.of());
         }
         if (!Files.isRegularFile(archive)) {
             throw new ImageException(archive + " does not exist");
@@ -60,7 +63,7 @@ final class ArchiveDirectory implements AutoCloseable {
                                 + ", not expected in an image archive");
                 }
             }
-            return new ArchiveDirectory(extracted, true, aliases);
+            return new ArchiveDirectory(archive, extracted, true, aliases);
         } catch (IOException e) {
             FileTrees.delete(extracted);
             throw new ImageException(archive + " is not a readable image archive: " + e.getMessage(), e);
@@ -79,7 +82,7 @@ final class ArchiveDirectory implements AutoCloseable {
 
     /** The file {@code name} in the archive; its path is checked to stay inside. */
     Path file(String name) {
-        String normalized = normalize(name, directory);
+        String normalized = normalize(name, archive);
         for (int hops = 0; aliases.containsKey(normalized) && hops < 16; hops++) {
             normalized = aliases.get(normalized);
         }

@@ -10,6 +10,7 @@ import dev.canal.images.manifest.Descriptor;
 import dev.canal.images.manifest.ImageConfig;
 import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.manifest.ManifestJson;
+import dev.canal.images.store.NewBlobs;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,13 +4,15 @@ import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
+import dev.canal.images.store.NewBlobs;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * {@code canal load} and {@code canal import}: images from files, copied into the content store
- * first and then registered together. Whatever fails, the blobs the import stored are deleted
- * again and no name is recorded (the library rolls back the layers it unpacked).
+ * first and then registered together. Whatever fails, the blobs the import created are
+ * {@linkplain ImageLibrary#discard discarded} and no name is recorded (the library rolls back the
+ * layers it unpacked); blobs that were there before stay, whichever image uses them.
  */
 public final class ImageArchives {
 
@@ -36,7 +38,7 @@ public final class ImageArchives {
             }
             return library.registerAll(images);
         } catch (RuntimeException e) {
-            blobs.rollback();
+            library.discard(blobs.created());
             throw e;
         }
     }
@@ -50,7 +52,7 @@ public final class ImageArchives {
         try {
             return new RootfsImport(library, blobs).load(tarball, name);
         } catch (RuntimeException e) {
-            blobs.rollback();
+            library.discard(blobs.created());
             throw e;
         }
     }

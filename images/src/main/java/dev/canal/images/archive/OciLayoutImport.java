@@ -9,6 +9,7 @@ import dev.canal.images.manifest.Descriptor;
 import dev.canal.images.manifest.ImageIndex;
 import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.manifest.ManifestJson;
+import dev.canal.images.store.NewBlobs;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.canal.images.archive;
 
 import dev.canal.images.Digest;
 import dev.canal.images.Image;
+import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
 import dev.canal.images.MediaTypes;
@@ -10,8 +11,11 @@ import dev.canal.images.manifest.Descriptor;
 import dev.canal.images.manifest.ImageConfig;
 import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.manifest.ManifestJson;
+import dev.canal.images.store.NewBlobs;
+import dev.canal.images.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.time.Instant;
@@ -33,6 +37,7 @@ final class RootfsImport {
     }
 
     Image load(Path tarball, ImageReference name) {
+        requireEntries(tarball);
         Digest layer = blobs.copy(tarball, null);
         Digest diffId = uncompressedDigest(layer);
         String now = Instant.now().toString();
@@ -57,6 +62,21 @@ final class RootfsImport {
                         library.content().size(layer))),
                 null);
         return library.register(name, blobs.put(ManifestJson.write(manifest)));
+    }
+
+    /**
+     * A root filesystem tarball holds at least one entry: an empty file, or one of nothing but
+     * end-of-archive zero blocks, is no filesystem (as a layer it would be fine: Docker writes
+     * such empty layers for instructions that change no file).
+     */
+    private static void requireEntries(Path tarball) {
+        try (InputStream input = Compression.decompress(Files.newInputStream(tarball))) {
+            if (new TarReader(input).next() == null) {
+                throw new ImageException(tarball + " is not a tar archive of a root filesystem: it has no entries");
+            }
+        } catch (IOException e) {
+            throw new ImageException(tarball + " is not a readable tar archive: " + e.getMessage(), e);
+        }
     }
 
     private Digest uncompressedDigest(Digest blob) {

@@ -25,15 +25,25 @@ import java.util.List;
  * ({@code ..}, an absolute path, a path through a symlink, a hard link to something outside) is
  * refused with an error naming it; the caller then deletes the whole directory.
  *
- * <p>Layer whiteouts become what overlayfs reads (Documentation/filesystems/overlayfs.rst,
- * "whiteouts and opaque directories"): {@code .wh.NAME} a character device 0/0 named NAME,
- * {@code .wh..wh..opq} the attribute {@code trusted.overlay.opaque=y} on its directory.
+ * <p>Layer whiteouts (image-spec layer.md, "Whiteouts") become what overlayfs reads
+ * (Documentation/filesystems/overlayfs.rst, "whiteouts and opaque directories"): {@code .wh.NAME}
+ * a character device 0/0 named NAME, {@code .wh..wh..opq} the attribute
+ * {@code trusted.overlay.opaque=y} on its directory. Other {@code .wh..wh.} names are aufs
+ * bookkeeping and are skipped with what is below them; a whiteout that names no file
+ * ({@code .wh.}, {@code .wh..}, {@code .wh...}) or that has entries below it is refused.
+ *
+ * <p>overlayfs's own attributes in a layer ({@code trusted.overlay.*}, and {@code user.overlay.*},
+ * which an overlay mounted with {@code userxattr} reads instead) are dropped: they would steer
+ * the overlay's lookups ({@code redirect}, {@code metacopy}, {@code origin}, {@code opaque})
+ * from inside an image, which only whiteouts may do.
  */
 final class LayerUnpacker {
 
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE_MARKER = ".wh..wh..opq";
     static final String OPAQUE_XATTR = "trusted.overlay.opaque";
+    private static final String AUFS_PREFIX = WHITEOUT_PREFIX + WHITEOUT_PREFIX;
+    private static final List<String> OVERLAY_XATTR_PREFIXES = List.of("trusted.overlay.", "user.overlay.");
 
     private static final long RESOLVE =
             linux_h.RESOLVE_BENEATH() | linux_h.RESOLVE_NO_SYMLINKS() | linux_h.RESOLVE_NO_MAGICLINKS();
@@ -64,13 +74,16 @@ final class LayerUnpacker {
 
     private void write(TarEntry entry, InputStream content) throws IOException {
         EntryPath path = EntryPath.parse(entry.name(), layer + ": tar entry");
+        if (skippedBelowWhiteout(path, entry)) {
+            return;
+        }
         try (OwnedFd parent = openDirectory(path.parent(), entry.name())) {
             if (path.name().equals(OPAQUE_MARKER)) {
                 ExtendedAttributes.set(parent, "", OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
-            } else if (path.name().startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
-                // Other .wh..wh.* names are aufs bookkeeping (.wh..wh.plnk), meaningless here.
+            } else if (path.name().startsWith(AUFS_PREFIX)) {
+                // Other .wh..wh.* names are aufs bookkeeping (.wh..wh.plnk, .wh..wh.aufs), meaningless here.
             } else if (path.name().startsWith(WHITEOUT_PREFIX)) {
-                String hidden = path.name().substring(WHITEOUT_PREFIX.length());
+                String hidden = hiddenBy(path.name(), entry);
                 replacing(parent, hidden, entry, () -> PathAt.mknod(parent, hidden, linux_h.S_IFCHR(), 0));
             } else if (path.name().isEmpty()) {
                 requireDirectory(entry);
@@ -82,6 +95,41 @@ final class LayerUnpacker {
         } catch (SyscallException e) {
             throw new ImageException(layer + ": tar entry '" + entry.name() + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What the whiteout {@code name} hides: the name after {@code .wh.}, which must name a file
+     * in the same directory; a whiteout of nothing, {@code .} or {@code ..} would otherwise have
+     * unpacking treat the directory itself as the file to hide.
+     */
+    private String hiddenBy(String name, TarEntry entry) {
+        String hidden = name.substring(WHITEOUT_PREFIX.length());
+        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+            throw new ImageException(layer + ": tar entry '" + entry.name() + "' is a whiteout of '" + hidden
+                    + "', which names no file: a whiteout is '.wh.' followed by the name of the file it hides");
+        }
+        return hidden;
+    }
+
+    /**
+     * Whether the entry lies below an aufs bookkeeping directory ({@code .wh..wh.plnk/...}), to
+     * be skipped with it. Below any other whiteout nothing may lie: a name beginning with
+     * {@code .wh.} is a whiteout, never a directory (layer.md: no file or directory can have such
+     * a name), so such an entry is refused.
+     */
+    private boolean skippedBelowWhiteout(EntryPath path, TarEntry entry) {
+        for (int i = 0; i < path.parent().size(); i++) {
+            String component = path.parent().get(i);
+            if (component.startsWith(AUFS_PREFIX)) {
+                return true;
+            }
+            if (component.startsWith(WHITEOUT_PREFIX)) {
+                throw new ImageException(layer + ": tar entry '" + entry.name() + "' lies below the whiteout '"
+                        + String.join("/", path.parent().subList(0, i + 1))
+                        + "'; a name beginning with '.wh.' is a whiteout, not a directory");
+            }
+        }
+        return false;
     }
 
     private void create(OwnedFd parent, EntryPath path, TarEntry entry, InputStream content) throws IOException {
@@ -190,15 +238,20 @@ final class LayerUnpacker {
         }
     }
 
-    /** Owner first, then mode (chown(2) clears set-user-ID bits), then extended attributes. */
+    /**
+     * Owner first, then mode (chown(2) clears set-user-ID bits), then extended attributes, less
+     * overlayfs's own.
+     */
     private void applyMetadata(OwnedFd parent, String name, TarEntry entry) {
         FileMetadata.chown(parent, name, (int) entry.uid(), (int) entry.gid());
         if (entry.type() != TarEntry.Type.SYMLINK) {
             FileMetadata.chmod(parent, name, entry.mode());
         }
-        entry.xattrs()
-                .forEach((attribute, value) ->
-                        ExtendedAttributes.set(parent, name.equals(".") ? "" : name, attribute, value));
+        entry.xattrs().forEach((attribute, value) -> {
+            if (OVERLAY_XATTR_PREFIXES.stream().noneMatch(attribute::startsWith)) {
+                ExtendedAttributes.set(parent, name.equals(".") ? "" : name, attribute, value);
+            }
+        });
     }
 
     /** Directory times last, deepest first: creating anything inside a directory changes its mtime. */

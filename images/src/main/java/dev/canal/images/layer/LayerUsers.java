@@ -1,14 +1,17 @@
 package dev.canal.images.layer;
 
 import dev.canal.images.Digest;
+import dev.canal.runtime.sys.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -28,16 +31,16 @@ public final class LayerUsers {
         return containers.resolve(id);
     }
 
-    /** Records that container {@code id} uses {@code diffIds}; call with the store lock held. */
+    /**
+     * Records that container {@code id} uses {@code diffIds}, creating its directory; call with
+     * the store lock held. The containers' directories are owner-only (0700): each will hold its
+     * container's config.
+     */
     public void record(String id, List<Digest> diffIds) {
-        try {
-            Path directory = Files.createDirectories(containerDirectory(id));
-            Path temporary = directory.resolve("layers.tmp");
-            Files.write(temporary, diffIds.stream().map(Digest::toString).toList());
-            Files.move(temporary, directory.resolve("layers"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the layers of container " + id + ": " + e.getMessage(), e);
-        }
+        OwnerOnly.directory(containers);
+        Path directory = OwnerOnly.directory(containerDirectory(id));
+        String lines = diffIds.stream().map(diffId -> diffId + "\n").collect(Collectors.joining());
+        OwnerOnly.write(directory.resolve("layers"), lines.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Every layer some container uses. */

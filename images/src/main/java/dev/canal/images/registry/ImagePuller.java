@@ -1,6 +1,5 @@
 package dev.canal.images.registry;
 
-import dev.canal.images.Digest;
 import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
@@ -10,12 +9,12 @@ import dev.canal.images.manifest.ImageIndex;
 import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.store.BlobWriter;
 import dev.canal.images.store.ContentStore;
+import dev.canal.images.store.NewBlobs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +33,8 @@ import java.util.concurrent.Future;
  *       {@link ImageLibrary#register} unpacks the layers and records the name.</li>
  * </ol>
  * A failure anywhere leaves the store as it was: the writer deletes a partial blob's temporary
- * file, and the blobs this pull had already stored are deleted again, as a failed import does.
+ * file, and the blobs this pull created are {@linkplain ImageLibrary#discard discarded}, as a
+ * failed import's are; a blob it found already stored (by another image) stays.
  */
 public final class ImagePuller {
 
@@ -58,7 +58,7 @@ public final class ImagePuller {
             try {
                 return pull.run(reference);
             } catch (RuntimeException e) {
-                pull.stored.forEach(store::delete);
+                library.discard(pull.stored.created());
                 throw e;
             }
         }
@@ -70,9 +70,10 @@ public final class ImagePuller {
         private final RegistryClient client;
         private final String repository;
         private final PullProgress progress;
-        private final List<Digest> stored = Collections.synchronizedList(new ArrayList<>());
+        private final NewBlobs stored;
 
         Pull(RegistryClient client, String repository, PullProgress progress) {
+            this.stored = new NewBlobs(store);
             this.client = client;
             this.repository = repository;
             this.progress = progress;
@@ -86,14 +87,14 @@ public final class ImagePuller {
             List<Descriptor> fetched = download(image);
             for (VerifiedManifest document : top == manifest ? List.of(manifest) : List.of(manifest, top)) {
                 if (!store.has(document.digest())) {
-                    stored.add(store.copy(
-                            new ByteArrayInputStream(document.bytes()), document.digest(), document.bytes().length));
+                    stored.copy(new ByteArrayInputStream(document.bytes()), document.digest(), document.bytes().length);
                 }
             }
             Image registered = library.register(reference, top.digest());
             image.layers().stream().filter(fetched::contains).forEach(layer -> progress.extracted(layer.digest()));
-            progress.finished(reference, top.digest(), !stored.isEmpty());
-            return new PullResult(registered, top.digest(), !stored.isEmpty());
+            boolean downloaded = !stored.created().isEmpty();
+            progress.finished(reference, top.digest(), downloaded);
+            return new PullResult(registered, top.digest(), downloaded);
         }
 
         /** The manifest an index names for the library's platform, fetched by its digest. */
@@ -161,7 +162,7 @@ public final class ImagePuller {
                     writer.write(buffer, 0, n);
                     progress.downloading(blob.digest(), writer.size(), blob.size());
                 }
-                stored.add(writer.commit());
+                stored.commit(writer);
                 progress.downloaded(blob.digest());
             } catch (IOException e) {
                 throw new UncheckedIOException(

@@ -8,18 +8,21 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /**
  * One blob on its way into the {@link ContentStore}: bytes written here go to a temporary file
  * and through the digest at the same time, so the content is verified without reading it twice.
- * {@link #commit()} checks size and digest, flushes the file to disk and renames it into place
- * with rename(2), which is atomic: a reader sees the whole blob or none. {@link #close()} without
- * a commit deletes the temporary file, so a failed or abandoned download leaves nothing.
+ * {@link #commit()} checks size and digest, flushes the file to disk and links it into place
+ * with link(2), which is atomic: a reader sees the whole blob or none, and link(2) fails with
+ * EEXIST when the blob is already there, so {@link #created()} knows whether this writer added
+ * it or only found it (another import or pull may have stored the same content first). Only a
+ * blob its import created may be taken away again when that import fails. {@link #close()}
+ * without a commit deletes the temporary file, so a failed or abandoned download leaves nothing.
  *
  * <pre>{@code
  * try (BlobWriter blob = store.newBlob(digest, size)) {
@@ -39,6 +42,7 @@ public final class BlobWriter extends OutputStream {
     private final MessageDigest hash;
     private long written;
     private boolean finished;
+    private boolean created;
 
     BlobWriter(ContentStore store, Path temporary, Digest expected, long expectedSize) throws IOException {
         this.store = store;
@@ -70,14 +74,23 @@ public final class BlobWriter extends OutputStream {
         written += length;
     }
 
+    /**
+     * Whether {@link #commit()} put the blob into the store; false when it was there already,
+     * stored before or by another process at the same time.
+     */
+    public boolean created() {
+        return created;
+    }
+
     /** Bytes written so far. */
     public long size() {
         return written;
     }
 
     /**
-     * Verifies the size and digest, makes the blob durable and moves it into the store; returns
-     * its digest. On a mismatch the temporary file is deleted and the store is unchanged.
+     * Verifies the size and digest, makes the blob durable and links it into the store unless it
+     * is there already; returns its digest. On a mismatch the temporary file is deleted and the
+     * store is unchanged.
      */
     public Digest commit() {
         if (finished) {
@@ -98,7 +111,12 @@ public final class BlobWriter extends OutputStream {
             }
             Path target = store.blob(actual);
             Files.createDirectories(target.getParent());
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.createLink(target, temporary);
+                created = true;
+            } catch (FileAlreadyExistsException alreadyStored) {
+                // Same digest, same content: the blob that is there serves as well as this copy.
+            }
             return actual;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store blob " + describe() + ": " + e.getMessage(), e);

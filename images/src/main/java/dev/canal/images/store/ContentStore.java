@@ -2,6 +2,7 @@ package dev.canal.images.store;
 
 import dev.canal.images.Digest;
 import dev.canal.images.ImageException;
+import dev.canal.runtime.sys.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,10 +17,10 @@ import java.util.List;
  * image layout's {@code blobs} directory. The same content is stored once however many images
  * refer to it, and a name can never point at the wrong content.
  *
- * <p>Blobs arrive through {@link #newBlob}, written under {@code <root>/tmp} and renamed into
- * place once verified, so {@code blobs/} only ever holds complete, verified files. Two processes
- * storing the same blob at once both write the same bytes, and the second rename replaces the
- * first file with an identical one.
+ * <p>Blobs arrive through {@link #newBlob} (or {@link NewBlobs}, which remembers which it added),
+ * written under {@code <root>/tmp} and linked into place once verified, so {@code blobs/} only
+ * ever holds complete, verified files. Two processes storing the same blob at once both write
+ * the same bytes; the first link puts it in place and the second finds it there.
  */
 public final class ContentStore {
 
@@ -36,9 +37,13 @@ public final class ContentStore {
         this.temporary = root.resolve("tmp");
     }
 
-    /** Opens the store at {@code root}, creating its directories if they do not exist yet. */
+    /**
+     * Opens the store at {@code root}, creating its directories if they do not exist yet. The
+     * root is owner-only (0700; a wider one an older Canal made is tightened): below it are the
+     * containers' configs, whose environments may hold secrets.
+     */
     public static ContentStore open(Path root) {
-        var store = new ContentStore(root.toAbsolutePath().normalize());
+        var store = new ContentStore(OwnerOnly.directory(root.toAbsolutePath().normalize()));
         try {
             Files.createDirectories(store.blobs.resolve(Digest.SHA256));
             Files.createDirectories(store.temporary);
@@ -53,7 +58,7 @@ public final class ContentStore {
         return root;
     }
 
-    /** The directory for temporary files on the store's filesystem, so a rename into place is atomic. */
+    /** The directory for temporary files on the store's filesystem, so a link or rename into place is atomic. */
     public Path temporaryDirectory() {
         return temporary;
     }
@@ -82,24 +87,14 @@ public final class ContentStore {
         }
     }
 
-    /** Stores a small document (a manifest or config Canal wrote) and returns its digest. */
+    /** Stores a small document (a manifest or config) and returns its digest. */
     public Digest put(byte[] content) {
-        try (BlobWriter writer = newBlob(null, content.length)) {
-            writer.write(content, 0, content.length);
-            return writer.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store a blob: " + e.getMessage(), e);
-        }
+        return new NewBlobs(this).put(content);
     }
 
     /** Copies {@code content} into the store as blob {@code expected}, verifying it. */
     public Digest copy(InputStream content, Digest expected, long expectedSize) {
-        try (BlobWriter writer = newBlob(expected, expectedSize)) {
-            content.transferTo(writer);
-            return writer.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store blob " + expected + ": " + e.getMessage(), e);
-        }
+        return new NewBlobs(this).copy(content, expected, expectedSize);
     }
 
     /**

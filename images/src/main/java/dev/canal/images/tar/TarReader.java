@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -49,11 +50,11 @@ public final class TarReader {
                 return null;
             }
             char typeFlag = (char) header[156];
-            long size = number(124, 12, "size");
+            long size = size(number(124, 12, "size", ustarName()), "header field size", ustarName());
             switch (typeFlag) {
-                case 'x' -> pax.putAll(parsePax(readData(size)));
+                case 'x' -> pax.putAll(parsePax(readData(size), ustarName()));
                 case 'g' -> {
-                    Map<String, byte[]> global = parsePax(readData(size));
+                    Map<String, byte[]> global = parsePax(readData(size), ustarName());
                     globalPax.putAll(global);
                     pax.putAll(global);
                 }
@@ -100,49 +101,53 @@ public final class TarReader {
             case '4' -> TarEntry.Type.BLOCK_DEVICE;
             case '5' -> TarEntry.Type.DIRECTORY;
             case '6' -> TarEntry.Type.FIFO;
-            default -> throw new IOException("tar member type '" + typeFlag + "' is not supported in a layer");
+            default ->
+                throw new IOException("tar entry '" + paxString(pax, "path", ustarName()) + "': member type '"
+                        + typeFlag + "' is not supported in a layer");
         };
         String name = paxString(pax, "path", gnuLongName != null ? gnuLongName : ustarName());
         String linkName = paxString(pax, "linkpath", gnuLongLink != null ? gnuLongLink : cString(header, 157, 100));
-        long memberSize = pax.containsKey("size") ? Long.parseLong(ascii(pax.get("size"))) : size;
-        long uid = pax.containsKey("uid") ? Long.parseLong(ascii(pax.get("uid"))) : number(108, 8, "uid");
-        long gid = pax.containsKey("gid") ? Long.parseLong(ascii(pax.get("gid"))) : number(116, 8, "gid");
-        long mtimeSeconds = number(136, 12, "mtime");
+        long memberSize = pax.containsKey("size") ? size(paxWhole(pax, "size", name), "pax size", name) : size;
+        long uid = id(pax.containsKey("uid") ? paxWhole(pax, "uid", name) : number(108, 8, "uid", name), "uid", name);
+        long gid = id(pax.containsKey("gid") ? paxWhole(pax, "gid", name) : number(116, 8, "gid", name), "gid", name);
+        long mtimeSeconds = number(136, 12, "mtime", name);
         long mtimeNanos = 0;
         if (pax.containsKey("mtime")) {
-            // PAX times are decimal seconds with an optional fraction: "1700000000.123456789".
-            BigDecimal mtime = new BigDecimal(ascii(pax.get("mtime")));
-            mtimeSeconds = mtime.longValue();
+            BigDecimal mtime = paxTime(pax, "mtime", name);
+            // Whole seconds rounded down, so the nanoseconds are 0 to 999999999 as utimensat(2)
+            // wants them, also before 1970: -1.5 is -2 s and 500000000 ns.
+            mtimeSeconds = mtime.setScale(0, RoundingMode.FLOOR).longValue();
             mtimeNanos = mtime.subtract(BigDecimal.valueOf(mtimeSeconds))
                     .movePointRight(9)
                     .longValue();
         }
         var xattrs = new LinkedHashMap<String, byte[]>();
-        pax.forEach((key, value) -> {
+        for (var record : pax.entrySet()) {
+            String key = record.getKey();
             if (key.startsWith("SCHILY.xattr.")) {
-                xattrs.put(key.substring("SCHILY.xattr.".length()), value);
+                xattrs.put(key.substring("SCHILY.xattr.".length()), record.getValue());
             } else if (key.startsWith("LIBARCHIVE.xattr.")) {
                 // libarchive's form: the name URL-encoded, the value base64.
                 xattrs.put(
                         java.net.URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8),
-                        Base64.getDecoder().decode(ascii(value)));
+                        base64(record.getValue(), key, name));
             }
-        });
+        }
         remaining = type == TarEntry.Type.REGULAR ? memberSize : 0;
         long dataSize = type == TarEntry.Type.REGULAR ? memberSize : skippedDataSize(type, size);
         padding = (BLOCK - dataSize % BLOCK) % BLOCK + (dataSize - remaining);
         return new TarEntry(
                 name,
                 type,
-                (int) (number(100, 8, "mode") & 07777),
+                (int) (number(100, 8, "mode", name) & 07777),
                 uid,
                 gid,
                 memberSize,
                 mtimeSeconds,
                 mtimeNanos,
                 linkName,
-                (int) number(329, 8, "devmajor"),
-                (int) number(337, 8, "devminor"),
+                device(number(329, 8, "devmajor", name), "devmajor", name),
+                device(number(337, 8, "devminor", name), "devminor", name),
                 Map.copyOf(xattrs));
     }
 
@@ -175,7 +180,7 @@ public final class TarReader {
     private void verifyChecksum() throws IOException {
         long stored;
         try {
-            stored = number(148, 8, "checksum");
+            stored = number(148, 8, "checksum", "");
         } catch (IOException notOctal) {
             throw new IOException("not a tar archive, or a corrupt one: the header checksum is not a number");
         }
@@ -201,7 +206,8 @@ public final class TarReader {
 
     private byte[] readData(long size) throws IOException {
         if (size > 1 << 20) {
-            throw new IOException("tar extended header of " + size + " bytes is too large");
+            throw new IOException(
+                    "tar entry '" + ustarName() + "': an extended header of " + size + " bytes is too large");
         }
         byte[] data = input.readNBytes((int) size);
         if (data.length < size) {
@@ -218,14 +224,20 @@ public final class TarReader {
     }
 
     /**
-     * A numeric field: octal digits (surrounded by spaces or NULs), or, when the first byte has
-     * its high bit set, a big-endian base-256 number (the GNU and star extension for values too
-     * large for octal).
+     * A numeric header field of entry {@code entry}: octal digits (surrounded by spaces or NULs),
+     * or, when the first byte has its high bit set, a big-endian base-256 number (the GNU and
+     * star extension for values too large for octal; a first byte of 0xff makes it negative, in
+     * two's complement). One that does not fit in 63 bits is refused rather than wrapped.
      */
-    private long number(int offset, int length, String field) throws IOException {
+    private long number(int offset, int length, String field, String entry) throws IOException {
         if ((header[offset] & 0x80) != 0) {
-            long value = header[offset] & 0x7f;
+            boolean negative = header[offset] == (byte) 0xff;
+            long value = negative ? -1 : header[offset] & 0x7f;
             for (int i = offset + 1; i < offset + length; i++) {
+                if (value >> 55 != (negative ? -1 : 0)) {
+                    throw new IOException(
+                            "tar entry '" + entry + "': header field " + field + " is too large for 64 bits");
+                }
                 value = (value << 8) | (header[i] & 0xff);
             }
             return value;
@@ -238,18 +250,92 @@ public final class TarReader {
         }
         for (; i < end && header[i] != ' ' && header[i] != 0; i++) {
             if (header[i] < '0' || header[i] > '7') {
-                throw new IOException("tar header field " + field + " is not an octal number");
+                throw new IOException("tar entry '" + entry + "': header field " + field + " is not an octal number");
             }
             value = value * 8 + header[i] - '0';
         }
         return value;
     }
 
+    /** A size, in bytes: never negative (a negative one would turn reads and skips backwards). */
+    private static long size(long value, String field, String entry) throws IOException {
+        if (value < 0) {
+            throw new IOException("tar entry '" + entry + "': " + field + " " + value + " is negative");
+        }
+        return value;
+    }
+
+    /** A user or group id: 0 to 2^32 - 2, what uid_t holds (-1, 2^32 - 1, means "no change" to chown(2)). */
+    private static long id(long value, String field, String entry) throws IOException {
+        if (value < 0 || value > 0xFFFF_FFFEL) {
+            throw new IOException("tar entry '" + entry + "': " + field + " " + value + " is not a user or group id");
+        }
+        return value;
+    }
+
+    /** A device major or minor number: makedev(3) takes 32 bits of each. */
+    private static int device(long value, String field, String entry) throws IOException {
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new IOException(
+                    "tar entry '" + entry + "': header field " + field + " " + value + " is not a device number");
+        }
+        return (int) value;
+    }
+
+    /** A PAX record holding a whole decimal number ({@code size}, {@code uid}, {@code gid}). */
+    private static long paxWhole(Map<String, byte[]> pax, String key, String entry) throws IOException {
+        String text = ascii(pax.get(key));
+        if (!text.matches("-?[0-9]+")) {
+            throw new IOException(
+                    "tar entry '" + entry + "': pax " + key + " '" + shortened(text) + "' is not a whole number");
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException tooLarge) {
+            throw tooLarge(key, text, entry);
+        }
+    }
+
+    /** A PAX time: decimal seconds with an optional fraction, "1700000000.123456789" (pax(1)). */
+    private static BigDecimal paxTime(Map<String, byte[]> pax, String key, String entry) throws IOException {
+        String text = ascii(pax.get(key));
+        if (!text.matches("-?[0-9]+(\\.[0-9]+)?")) {
+            throw new IOException(
+                    "tar entry '" + entry + "': pax " + key + " '" + shortened(text) + "' is not a time in seconds");
+        }
+        // Bounded before BigDecimal reads it: a record may be a megabyte of digits.
+        BigDecimal time = text.length() > 64 ? null : new BigDecimal(text);
+        if (time == null
+                || time.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0
+                || time.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw tooLarge(key, text, entry);
+        }
+        return time;
+    }
+
+    private static IOException tooLarge(String key, String text, String entry) {
+        return new IOException(
+                "tar entry '" + entry + "': pax " + key + " '" + shortened(text) + "' is too large for 64 bits");
+    }
+
+    private static byte[] base64(byte[] value, String key, String entry) throws IOException {
+        try {
+            return Base64.getDecoder().decode(ascii(value));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("tar entry '" + entry + "': pax " + key + " is not base64: " + e.getMessage());
+        }
+    }
+
+    /** A value as it goes into a one-line message: at most 40 characters of it. */
+    private static String shortened(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
     /**
      * PAX records: {@code "<length> <key>=<value>\n"}, the length counting the whole record.
      * Values are kept as bytes.
      */
-    private static Map<String, byte[]> parsePax(byte[] data) throws IOException {
+    private static Map<String, byte[]> parsePax(byte[] data, String entry) throws IOException {
         var records = new LinkedHashMap<String, byte[]>();
         int position = 0;
         while (position < data.length) {
@@ -261,18 +347,19 @@ public final class TarReader {
             try {
                 length = Integer.parseInt(new String(data, position, space - position, StandardCharsets.US_ASCII));
             } catch (NumberFormatException e) {
-                throw new IOException("tar extended header has a malformed record length");
+                throw new IOException("tar entry '" + entry + "': its extended header has a malformed record length");
+            }
+            // Compared before adding: position + length could overflow an int.
+            if (length <= 0 || length > data.length - position || data[position + length - 1] != '\n') {
+                throw new IOException("tar entry '" + entry + "': its extended header has a malformed record");
             }
             int end = position + length;
-            if (length <= 0 || end > data.length || data[end - 1] != '\n') {
-                throw new IOException("tar extended header has a malformed record");
-            }
             int equals = space + 1;
             while (equals < end && data[equals] != '=') {
                 equals++;
             }
             if (equals >= end) {
-                throw new IOException("tar extended header record has no '='");
+                throw new IOException("tar entry '" + entry + "': an extended header record has no '='");
             }
             String key = new String(data, space + 1, equals - space - 1, StandardCharsets.UTF_8);
             records.put(key, Arrays.copyOfRange(data, equals + 1, end - 1));

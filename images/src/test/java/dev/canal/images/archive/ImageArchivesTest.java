@@ -12,6 +12,7 @@ import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
 import dev.canal.images.rootfs.ContainerLayers;
 import dev.canal.images.testing.StoreTree;
+import dev.canal.images.testing.TarBuilder;
 import dev.canal.images.testing.Tools;
 import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
@@ -208,6 +209,56 @@ class ImageArchivesTest {
                         .toList());
     }
 
+    /**
+     * The attack of issue 19: a second archive names the config blob a loaded image uses, and a
+     * layer path that leaves the archive. It must fail and take away only what it added itself;
+     * before, it deleted the shared config and the first image could no longer be listed or run.
+     */
+    @Test
+    void aFailedLoadLeavesTheBlobsOfLoadedImagesAlone() throws Exception {
+        byte[] layer = Files.readAllBytes(rootfsTar());
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                        + Digest.of(layer) + "\"]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path good = dockerArchive("good", config, layer, "[\"layer.tar\"]");
+        Path bad = dockerArchive("bad", config, layer, "[\"layer.tar\", \"../../etc/passwd\"]");
+        ImageLibrary library = ImageLibrary.open(root);
+        ImageArchives.load(library, good, null);
+        List<Digest> blobs = library.content().list();
+        List<String> before = StoreTree.of(root);
+
+        var error = assertThrows(ImageException.class, () -> ImageArchives.load(library, bad, null));
+        assertEquals(bad + ": path '../../etc/passwd' leaves the archive", error.getMessage());
+        assertEquals(blobs, library.content().list(), "the shared config and layer blobs are still there");
+        assertEquals(before, StoreTree.of(root), "and nothing of the failed load is left");
+        assertEquals(
+                List.of("good:latest"),
+                library.list().stream()
+                        .map(summary -> summary.name().familiarName())
+                        .toList());
+        assertEquals("uid=0(root) gid=0(root)\n", runIn(mount(library, library.resolve("good")), "id"));
+    }
+
+    private static Path rootfsTar() throws Exception {
+        Path tarball = fixtures.resolve("rootfs-" + UUID.randomUUID() + ".tar");
+        Tools.run("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), ".");
+        return tarball;
+    }
+
+    /** A docker-archive (docker save's format) of one image tagged {@code name}, its Layers as given. */
+    private static Path dockerArchive(String name, byte[] config, byte[] layer, String layers) throws Exception {
+        String configName = Digest.of(config).hex() + ".json";
+        byte[] manifest = ("[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"" + name + ":latest\"],\"Layers\":"
+                        + layers + "}]")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] archive = new TarBuilder()
+                .file("manifest.json", 0644, manifest)
+                .file(configName, 0644, config)
+                .file("layer.tar", 0644, layer)
+                .build();
+        return Files.write(fixtures.resolve(name + "-" + UUID.randomUUID() + ".tar"), archive);
+    }
+
     @Test
     void aTarballThatIsNotATarLeavesNothing() throws Exception {
         Path junk = Files.writeString(fixtures.resolve("junk-" + UUID.randomUUID()), "x".repeat(2000));
@@ -219,6 +270,31 @@ class ImageArchivesTest {
                 error.getMessage().endsWith("not a tar archive, or a corrupt one: the header checksum is not a number"),
                 error.getMessage());
         assertEquals(before, StoreTree.of(root));
+    }
+
+    /** An empty file, or nothing but end-of-archive blocks, plain or compressed, is no root filesystem. */
+    @ParameterizedTest
+    @ValueSource(strings = {"empty", "zero blocks", "gzip of zero blocks"})
+    void aTarballWithNoEntriesIsRefusedAndLeavesNothing(String kind) throws Exception {
+        byte[] content = switch (kind) {
+            case "empty" -> new byte[0];
+            case "zero blocks" -> new byte[10240];
+            default -> {
+                var gzipped = new java.io.ByteArrayOutputStream();
+                try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+                    gzip.write(new byte[10240]);
+                }
+                yield gzipped.toByteArray();
+            }
+        };
+        Path tarball = Files.write(fixtures.resolve("nothing-" + UUID.randomUUID() + ".tar"), content);
+        ImageLibrary library = ImageLibrary.open(root);
+        List<String> before = StoreTree.of(root);
+        var error = assertThrows(
+                ImageException.class, () -> ImageArchives.importRootfs(library, tarball, ImageReference.parse("none")));
+        assertEquals(tarball + " is not a tar archive of a root filesystem: it has no entries", error.getMessage());
+        assertEquals(before, StoreTree.of(root));
+        assertEquals(List.of(), library.list());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.canal.images.layer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,17 +163,119 @@ class LayerUnpackTest {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("escapes")
     void membersEscapingTheLayerAreRefusedAndLeaveNothing(String what, byte[] tar, String message) throws Exception {
+        String refusal = refusedLeavingNothing(tar);
+        assertTrue(refusal.contains(message), refusal);
+        assertFalse(Files.exists(Path.of("/tmp/x"))
+                && Files.readString(Path.of("/tmp/x")).equals("out"));
+    }
+
+    /** Registers an image of the layer {@code tar}, which must fail; returns its one-line message, the store as it was. */
+    private String refusedLeavingNothing(byte[] tar) throws Exception {
         ImageLibrary library = ImageLibrary.open(root);
         Digest manifest =
                 TestImages.store(library.content(), TestImages.Compression.GZIP, ImageConfig.RunConfig.EMPTY, tar);
         List<String> before = StoreTree.of(root);
         var error = assertThrows(
-                ImageException.class, () -> library.register(ImageReference.parse("test/escape"), manifest));
-        assertTrue(error.getMessage().contains(message), error.getMessage());
-        assertFalse(error.getMessage().contains("\n"));
+                ImageException.class, () -> library.register(ImageReference.parse("test/refused"), manifest));
+        assertFalse(error.getMessage().contains("\n"), error.getMessage());
         assertEquals(before, StoreTree.of(root), "no layer, no temporary directory, no name left");
-        assertFalse(Files.exists(Path.of("/tmp/x"))
-                && Files.readString(Path.of("/tmp/x")).equals("out"));
+        return error.getMessage();
+    }
+
+    static List<Object[]> badWhiteouts() {
+        return List.of(
+                new Object[] {
+                    "of nothing",
+                    new TarBuilder().directory("d/", 0755).file("d/.wh.", "").build(),
+                    "tar entry 'd/.wh.' is a whiteout of '', which names no file: a whiteout is '.wh.' followed by the"
+                            + " name of the file it hides"
+                },
+                new Object[] {
+                    "of its directory",
+                    new TarBuilder().directory("d/", 0755).file("d/.wh..", "").build(),
+                    "tar entry 'd/.wh..' is a whiteout of '.', which names no file"
+                },
+                new Object[] {
+                    "of the parent",
+                    new TarBuilder().file(".wh...", "").build(),
+                    "is a whiteout of '..', which names no file"
+                },
+                new Object[] {
+                    "with entries below it",
+                    new TarBuilder().file("a/.wh.b/c", "x").build(),
+                    "tar entry 'a/.wh.b/c' lies below the whiteout 'a/.wh.b'; a name beginning with '.wh.' is a"
+                            + " whiteout, not a directory"
+                });
+    }
+
+    @ParameterizedTest(name = "a whiteout {0}")
+    @org.junit.jupiter.params.provider.MethodSource("badWhiteouts")
+    void aWhiteoutThatHidesNoFileIsRefusedSayingWhy(String what, byte[] tar, String message) throws Exception {
+        String refusal = refusedLeavingNothing(tar);
+        assertTrue(refusal.contains(message), refusal);
+    }
+
+    @Test
+    void aufsBookkeepingIsSkippedWithWhatIsBelowIt() throws Exception {
+        ImageLibrary library = ImageLibrary.open(root);
+        byte[] tar = new TarBuilder()
+                .directory(".wh..wh.plnk/", 0700)
+                .file(".wh..wh.plnk/1234.5678", "aufs link")
+                .file(".wh..wh.aufs", "")
+                .file("kept", "k")
+                .build();
+        library.register(
+                ImageReference.parse("test/aufs"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, ImageConfig.RunConfig.EMPTY, tar));
+        try (var entries = Files.list(library.layers().directory(Digest.of(tar)))) {
+            assertEquals(
+                    List.of("kept"),
+                    entries.map(entry -> entry.getFileName().toString()).toList());
+        }
+    }
+
+    /**
+     * overlayfs's own attributes, set by a layer, would steer the container's overlay (a
+     * redirect to another directory of the lower layers, an opaque directory, a metacopy): they
+     * are dropped, in both namespaces overlayfs reads, and other attributes are kept.
+     */
+    @Test
+    void overlayfsAttributesInALayerAreDropped() throws Exception {
+        ImageLibrary library = ImageLibrary.open(root);
+        byte[] tar = new TarBuilder()
+                .xattr("trusted.overlay.redirect", "/etc".getBytes(StandardCharsets.UTF_8))
+                .xattr("trusted.overlay.opaque", "y".getBytes(StandardCharsets.UTF_8))
+                .xattr("user.overlay.opaque", "y".getBytes(StandardCharsets.UTF_8))
+                .xattr("user.note", "kept".getBytes(StandardCharsets.UTF_8))
+                .directory("d/", 0755)
+                .xattr("trusted.overlay.metacopy", new byte[0])
+                .xattr("trusted.overlay.origin", new byte[] {0, 1, 2})
+                .file("d/f", "data")
+                .build();
+        library.register(
+                ImageReference.parse("test/overlay-xattrs"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, ImageConfig.RunConfig.EMPTY, tar));
+        Path layer = library.layers().directory(Digest.of(tar));
+        for (String dropped : List.of("trusted.overlay.redirect", "trusted.overlay.opaque", "user.overlay.opaque")) {
+            assertNull(ExtendedAttributes.get(layer.resolve("d").toString(), dropped), dropped);
+        }
+        for (String dropped : List.of("trusted.overlay.metacopy", "trusted.overlay.origin")) {
+            assertNull(ExtendedAttributes.get(layer.resolve("d/f").toString(), dropped), dropped);
+        }
+        assertArrayEquals(
+                "kept".getBytes(StandardCharsets.UTF_8),
+                ExtendedAttributes.get(layer.resolve("d").toString(), "user.note"));
+    }
+
+    @Test
+    void aBadNumberInALayerIsOneLineNamingLayerEntryAndField() throws Exception {
+        byte[] tar = new TarBuilder()
+                .pax("size", "-5")
+                .file("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
+                .build();
+        assertEquals(
+                "layer " + Digest.of(tar) + ": tar entry 'etc/passwd': pax size -5 is negative",
+                refusedLeavingNothing(tar));
     }
 
     @Test

@@ -39,6 +39,19 @@ class ContentStoreTest {
     }
 
     @Test
+    void aSecondCopyOfABlobFindsItThereAndDoesNotClaimIt() throws Exception {
+        ContentStore store = ContentStore.open(root);
+        var first = new NewBlobs(store);
+        var second = new NewBlobs(store);
+        Digest digest = first.put(content);
+        assertEquals(digest, second.put(content));
+        assertEquals(List.of(digest), first.created());
+        assertEquals(List.of(), second.created(), "it was there already: not this one's to take away");
+        assertArrayEquals(content, store.read(digest));
+        assertEquals(List.of(), List.of(Files.list(store.temporaryDirectory()).toArray()));
+    }
+
+    @Test
     void aBlobWhoseDigestDoesNotMatchLeavesNothing() throws Exception {
         ContentStore store = ContentStore.open(root);
         List<String> before = StoreTree.of(root);

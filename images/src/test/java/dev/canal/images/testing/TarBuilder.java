@@ -14,6 +14,9 @@ public final class TarBuilder {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private Map<String, byte[]> nextXattrs = new LinkedHashMap<>();
+    private Map<String, byte[]> nextPax = new LinkedHashMap<>();
+    private Map<Integer, byte[]> nextRawFields = new LinkedHashMap<>();
+    private String nextRawPax = "";
     private int uid;
     private int gid;
     private long mtime = 1_700_000_000L;
@@ -34,6 +37,27 @@ public final class TarBuilder {
     /** An extended attribute for the next member (PAX {@code SCHILY.xattr.NAME}). */
     public TarBuilder xattr(String name, byte[] value) {
         nextXattrs.put(name, value);
+        return this;
+    }
+
+    /** Any PAX record for the next member, such as a {@code size} or {@code mtime} no real tool writes. */
+    public TarBuilder pax(String key, String value) {
+        nextPax.put(key, value.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** Text appended as it is to the next member's PAX header: records with lengths that lie. */
+    public TarBuilder rawPax(String records) {
+        nextRawPax += records;
+        return this;
+    }
+
+    /**
+     * Bytes written over the next member's header at {@code offset} (ustar: 108 uid, 124 size,
+     * 136 mtime), before its checksum is computed: a base-256 number, or a broken field.
+     */
+    public TarBuilder rawField(int offset, byte[] bytes) {
+        nextRawFields.put(offset, bytes);
         return this;
     }
 
@@ -74,16 +98,21 @@ public final class TarBuilder {
     private TarBuilder member(String name, char type, int mode, byte[] content, String link, int major, int minor) {
         var pax = new ByteArrayOutputStream();
         nextXattrs.forEach((key, value) -> paxRecord(pax, "SCHILY.xattr." + key, value));
+        nextPax.forEach((key, value) -> paxRecord(pax, key, value));
+        pax.writeBytes(nextRawPax.getBytes(StandardCharsets.UTF_8));
+        nextRawPax = "";
         if (name.getBytes(StandardCharsets.UTF_8).length > 100) {
             paxRecord(pax, "path", name.getBytes(StandardCharsets.UTF_8));
         }
         nextXattrs = new LinkedHashMap<>();
+        nextPax = new LinkedHashMap<>();
         if (pax.size() > 0) {
             writeHeader("PaxHeaders/x", 'x', 0644, pax.size(), "", 0, 0);
             writePadded(pax.toByteArray());
         }
         writeHeader(name, type, mode, content.length, link, major, minor);
         writePadded(content);
+        nextRawFields = new LinkedHashMap<>();
         return this;
     }
 
@@ -112,6 +141,9 @@ public final class TarBuilder {
         put(header, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));
         octal(header, 329, 8, major);
         octal(header, 337, 8, minor);
+        if (type != 'x') {
+            nextRawFields.forEach((offset, bytes) -> System.arraycopy(bytes, 0, header, offset, bytes.length));
+        }
         java.util.Arrays.fill(header, 148, 156, (byte) ' ');
         long sum = 0;
         for (byte b : header) {

@@ -18,6 +18,7 @@ import dev.canal.runtime.spawn.SpawnedProcess;
 import dev.canal.runtime.spawn.ThreadEngine;
 import dev.canal.runtime.sys.Backoff;
 import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.OwnerOnly;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
 import java.io.IOException;
@@ -194,9 +195,13 @@ final class ContainerCreation {
         }
     }
 
+    /**
+     * The state root is owner-only (0700, as runc's; an existing wider one is tightened), and
+     * each container's directory in it 0711, as runc's.
+     */
     private static void makeStateDirectory(Path stateDirectory, String id) {
         try {
-            Files.createDirectories(stateDirectory.getParent());
+            OwnerOnly.directory(stateDirectory.getParent());
             Files.createDirectory(
                     stateDirectory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         } catch (FileAlreadyExistsException e) {

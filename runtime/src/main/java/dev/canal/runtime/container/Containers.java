@@ -14,8 +14,17 @@ import java.util.stream.Stream;
  */
 public final class Containers {
 
-    /** runc's rule for ids: they name directories and appear in messages. */
+    /** runc's rule for ids (libcontainer's validateID): they name directories and appear in messages. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_+\\-.]+");
+
+    /**
+     * The longest id: NAME_MAX, 255 bytes (limits.h), the most one path component may hold.
+     * runc sets no length, but every path built from an id has it as one whole component (the
+     * state directory {@code <root>/<id>}, the cgroup {@code /canal/<id>}), so a longer id could
+     * be neither created nor deleted (ENAMETOOLONG). With it the paths stay under PATH_MAX (4096)
+     * unless the state root itself is thousands of bytes long.
+     */
+    static final int MAX_ID_LENGTH = 255;
 
     private final Path stateRoot;
 
@@ -70,6 +79,10 @@ public final class Containers {
     }
 
     private Path stateDirectory(String id) {
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new ContainerException("invalid container id \"" + id.substring(0, 40) + "...\": it has "
+                    + id.length() + " characters, at most " + MAX_ID_LENGTH + " are allowed (one path component)");
+        }
         if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
             throw new ContainerException("invalid container id \"" + id + "\": use letters, digits and _ + - .");
         }

@@ -7,9 +7,11 @@ import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Privileges;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.Stdio;
+import dev.canal.runtime.sys.OwnerOnly;
 import dev.canal.runtime.sys.PosixSpawn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,11 +69,8 @@ final class LifecycleHooks {
         if (List.of(HookStage.values()).stream().noneMatch(this::has)) {
             return;
         }
-        try {
-            Files.writeString(stateDirectory.resolve(FILE), hooks.toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // Owner-only: a hook's environment may carry secrets, as the container's does.
+        OwnerOnly.write(stateDirectory.resolve(FILE), hooks.toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     boolean has(HookStage stage) {

@@ -1,11 +1,11 @@
 package dev.canal.runtime.container;
 
+import dev.canal.runtime.sys.OwnerOnly;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
@@ -40,15 +40,9 @@ record StoredState(
     static final String FILE = "state.json";
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Writes atomically: a reader never sees half a file. */
+    /** Writes atomically, a reader never sees half a file, and owner-only (0600), as runc's state.json. */
     void write(Path stateDirectory) {
-        Path temporary = stateDirectory.resolve(FILE + ".tmp");
-        try {
-            Files.write(temporary, toJson());
-            Files.move(temporary, stateDirectory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        OwnerOnly.write(stateDirectory.resolve(FILE), toJson());
     }
 
     /** The state in {@code stateDirectory}, or null when it has none (yet). */
