@@ -209,7 +209,7 @@ public final class RunCommand implements Callable<Integer> {
             int status = runInForeground(canal.containers(), bundle);
             finish(record.exited(status, Instant.now().toString()));
             return status;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             int status = ExitStatus.ofFailure(e, args, rootfs);
             undo();
             err.println("canal: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
