@@ -87,7 +87,7 @@ public class SpawnBenchmark {
             -1,
             new Privileges(null, false, null),
             Stdio.inherit(),
-            false);
+            null);
     /** Read only by the clone engine where it mounts /proc itself (kernels before 6.18); no mounts here. */
     private static final RootfsPlan NO_ROOTFS =
             new RootfsPlan("/", false, null, List.of(), List.of(), List.of(), List.of(), null, null);

@@ -105,7 +105,7 @@ class DockerTest {
     void aTerminalComesThroughTheConsoleSocket() throws Exception {
         var tty = runOnCanal("--rm", "-t", IMAGE, "sh", "-c", "tty; exit 6");
         assertEquals(6, tty.exitCode(), tty.stderr());
-        assertEquals("/dev/console\r\n", tty.stdout());
+        assertEquals("/dev/pts/0\r\n", tty.stdout());
     }
 
     /** `docker run --runtime canal --network none ARGS...`. */

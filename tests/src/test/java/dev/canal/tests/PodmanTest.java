@@ -121,7 +121,7 @@ class PodmanTest {
     void aTerminalComesThroughTheConsoleSocket() throws Exception {
         var tty = podman("run", "--rm", "-t", "--network", "none", IMAGE, "sh", "-c", "tty; exit 6");
         assertEquals(6, tty.exitCode(), tty.stderr());
-        assertEquals("/dev/console\r\n", tty.stdout());
+        assertEquals("/dev/pts/0\r\n", tty.stdout());
     }
 
     @Test

@@ -479,7 +479,7 @@ class RunCommandTest {
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertEquals(4, script.exitValue(), printed);
         assertEquals(
-                List.of("/dev/console", "33 99", "xterm"),
+                List.of("/dev/pts/0", "33 99", "xterm"),
                 printed.replace("\r", "").lines().toList());
     }
 }

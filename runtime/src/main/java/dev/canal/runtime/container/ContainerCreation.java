@@ -43,7 +43,7 @@ import java.time.Instant;
  */
 final class ContainerCreation {
 
-    /** From the console FIFO's release to the process's open of /dev/console: a few system calls. */
+    /** From the console FIFO's release to the process's open of its terminal: a few system calls. */
     private static final Duration CONSOLE_OPENED = Duration.ofSeconds(10);
 
     private ContainerCreation() {}
@@ -118,10 +118,9 @@ final class ContainerCreation {
                 SpawnedProcess held = spawned;
                 if (!ExecFifo.release(pid, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED, () -> isGone(held))) {
                     held.exec().await(CONSOLE_OPENED); // the engine knows why: a failed step or file action
-                    throw new ContainerException(
-                            "the container's process ended before it opened " + ProcessPlan.CONSOLE);
+                    throw new ContainerException("the container's process ended before it opened " + process.console());
                 }
-                awaitConsoleOpened(spawned);
+                awaitConsoleOpened(spawned, process.console());
             }
             long startTime = ProcessIdentity.startTime(spawned.pid());
             if (startTime == ProcessIdentity.GONE) {
@@ -156,23 +155,23 @@ final class ContainerCreation {
     }
 
     /**
-     * Waits until the released process has /dev/console as its standard input: from then on the
+     * Waits until the released process has its terminal as its standard input: from then on the
      * terminal's peer is open and its master may be handed out (a master whose peer nobody has
      * open reads EIO, and closing it would hang the session up).
      */
-    private static void awaitConsoleOpened(SpawnedProcess spawned) {
+    private static void awaitConsoleOpened(SpawnedProcess spawned, String console) {
         Path standardInput = Path.of("/proc/" + spawned.pid() + "/fd/0");
         long deadline = System.nanoTime() + CONSOLE_OPENED.toNanos();
         var backoff = new Backoff();
-        while (!ProcessPlan.CONSOLE.equals(linkOrNull(standardInput))) {
+        while (!console.equals(linkOrNull(standardInput))) {
             if (isGone(spawned)) {
                 // The engine knows why: a failed step or file action.
                 spawned.exec().await(CONSOLE_OPENED);
-                throw new ContainerException("the container's process ended before it opened " + ProcessPlan.CONSOLE);
+                throw new ContainerException("the container's process ended before it opened " + console);
             }
             if (System.nanoTime() > deadline) {
                 throw new ContainerException(
-                        "the container's process did not open " + ProcessPlan.CONSOLE + " within " + CONSOLE_OPENED);
+                        "the container's process did not open " + console + " within " + CONSOLE_OPENED);
             }
             backoff.pause();
         }

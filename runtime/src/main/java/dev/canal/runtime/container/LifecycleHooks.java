@@ -93,7 +93,7 @@ final class LifecycleHooks {
                 -1,
                 new Privileges(null, false, null),
                 Stdio.inherit(),
-                false);
+                null);
     }
 
     /** The stages create runs once the mounts are made: prestart, createRuntime, createContainer. */
@@ -123,7 +123,7 @@ final class LifecycleHooks {
                     as.umask(),
                     as.privileges(),
                     stdio,
-                    false);
+                    null);
             return ContainerExec.spawnJoined(
                     container.id(),
                     container.pid(),

@@ -122,6 +122,7 @@ final class SpecTranslation {
         long uid = process.user() == null ? 0 : process.user().uid();
         long gid = process.user() == null ? 0 : process.user().gid();
         return new RootfsPlan.Console(
+                consolePath(spec),
                 size == null ? 0 : (int) size.height(),
                 size == null ? 0 : (int) size.width(),
                 hostId("process.user.uid", uid, linux(spec).uidMappings()),
@@ -166,7 +167,19 @@ final class SpecTranslation {
                 user == null || user.umask() == null ? -1 : user.umask().intValue(),
                 privileges(spec),
                 stdio,
-                Boolean.TRUE.equals(process.terminal()));
+                Boolean.TRUE.equals(process.terminal()) ? consolePath(spec) : null);
+    }
+
+    /**
+     * Where the process finds its terminal: /dev/pts/0 when the container mounts a devpts
+     * instance of its own on /dev/pts, whose first terminal the console is, as runc's init opens
+     * the pty's own path (and ttyname(3) says /dev/pts/0, as under docker); /dev/console
+     * otherwise, where the terminal's peer is bind-mounted in every case.
+     */
+    private static String consolePath(Spec spec) {
+        boolean ownDevpts = spec.mounts().stream()
+                .anyMatch(mount -> "devpts".equals(mount.type()) && "/dev/pts".equals(mount.destination()));
+        return ownDevpts ? "/dev/pts/0" : "/dev/console";
     }
 
     /**

@@ -12,8 +12,9 @@ import dev.canal.runtime.sys.Pseudoterminal;
  * controlling terminal once started. The master goes to the caller.
  *
  * <p>The pair comes from the container's /dev/pts/ptmx, not the host's, so inside the container
- * the terminal is /dev/pts/0 of its own instance and nothing of the host's ptys shows. The peer
- * is handed to the process's user, who opens it only after taking that identity.
+ * the terminal is /dev/pts/0 of its own instance and nothing of the host's ptys shows; the
+ * process opens it by that path (the plan's {@link RootfsPlan.Console#path}), as runc's init
+ * does. The peer is handed to the process's user, who opens it only after taking that identity.
  */
 final class ConsoleSetup {
 
@@ -25,6 +26,13 @@ final class ConsoleSetup {
             pair = Pseudoterminal.open(RootDirectory.procPath(ptmx));
         }
         try (var peer = pair.peer()) {
+            String peerPath = "/dev/pts/" + Pseudoterminal.peerNumber(pair.master());
+            if (console.path().startsWith("/dev/pts/") && !console.path().equals(peerPath)) {
+                throw new RootfsException(
+                        "process.terminal",
+                        new IllegalStateException("the terminal is " + peerPath + ", not " + console.path()
+                                + ": the container's devpts already had a terminal"));
+            }
             if (console.rows() > 0 && console.columns() > 0) {
                 Pseudoterminal.setWindowSize(pair.master(), console.rows(), console.columns());
             }

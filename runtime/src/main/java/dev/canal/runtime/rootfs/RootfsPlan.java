@@ -30,10 +30,11 @@ public record RootfsPlan(
         String containerCgroup) {
 
     /**
-     * {@code process.terminal}: the size to give it (0 for the default) and who owns its peer,
-     * as the host sees them (in a user namespace, the mapped ids).
+     * {@code process.terminal}: the path the process opens it by ({@code /dev/pts/0} of the
+     * container's devpts, or {@code /dev/console}), the size to give it (0 for the default) and
+     * who owns its peer, as the host sees them (in a user namespace, the mapped ids).
      */
-    public record Console(int rows, int columns, int hostUid, int hostGid) {}
+    public record Console(String path, int rows, int columns, int hostUid, int hostGid) {}
 
     /** One entry of the spec's {@code mounts} ({@code config.md#mounts}). */
     public record Mount(String destination, String type, String source, List<String> options) {}

@@ -118,7 +118,7 @@ public final class CloneEngine implements SpawnEngine {
             addProcessSteps(program, process, arena);
             program.closeInheritedDescriptors().holdPoint();
             if (process.terminal()) {
-                addTerminalSteps(program);
+                addTerminalSteps(program, process.console());
             }
             program.step(
                             "open the exec FIFO",
@@ -300,14 +300,14 @@ public final class CloneEngine implements SpawnEngine {
     }
 
     /**
-     * The terminal as the standard streams, once the rootfs with its /dev/console is ready
+     * The terminal as the standard streams, once the rootfs with its terminal is ready
      * ({@link ExecFifo#CONSOLE_NAME}; that FIFO takes a descriptor above 2, as 0 to 2 are
      * open): with 0 closed, open(2) returns the lowest free descriptor, 0, which a step cannot
      * ask for otherwise (its arguments are fixed before the clone). A session leader without a
      * terminal that opens one without O_NOCTTY gets it as its controlling terminal
      * (credentials(7)).
      */
-    private static void addTerminalSteps(ChildProgram.Builder program) {
+    private static void addTerminalSteps(ChildProgram.Builder program, String console) {
         program.step(
                         "open the console FIFO",
                         linux_h.SYS_openat(),
@@ -316,10 +316,10 @@ public final class CloneEngine implements SpawnEngine {
                         linux_h.O_RDONLY() | linux_h.O_CLOEXEC())
                 .step("close standard input", linux_h.SYS_close(), 0)
                 .step(
-                        "open " + ProcessPlan.CONSOLE,
+                        "open " + console,
                         linux_h.SYS_openat(),
                         linux_h.AT_FDCWD(),
-                        program.cString(ProcessPlan.CONSOLE),
+                        program.cString(console),
                         linux_h.O_RDWR())
                 .step("dup3 0 to 1", linux_h.SYS_dup3(), 0, 1, 0)
                 .step("dup3 0 to 2", linux_h.SYS_dup3(), 0, 2, 0);

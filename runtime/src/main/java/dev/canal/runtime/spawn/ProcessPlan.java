@@ -16,8 +16,9 @@ import java.util.List;
  * @param umask      the file mode creation mask, or -1 to inherit
  * @param privileges its capabilities, no_new_privs and seccomp filter
  * @param stdio      standard input, output and error
- * @param terminal   whether, once started, it opens /dev/console as its controlling terminal
- *                   and standard streams instead ({@code process.terminal})
+ * @param console    null, or the terminal it opens, once started, as its controlling terminal
+ *                   and standard streams instead ({@code process.terminal}): /dev/pts/0 of the
+ *                   container's own devpts, or /dev/console where the container mounts none
  */
 public record ProcessPlan(
         String executable,
@@ -30,16 +31,18 @@ public record ProcessPlan(
         int umask,
         Privileges privileges,
         Stdio stdio,
-        boolean terminal) {
+        String console) {
 
-    /** The console the rootfs builder bind-mounts the terminal's peer on. */
-    public static final String CONSOLE = "/dev/console";
+    /** Whether the process opens a terminal of its own once started. */
+    public boolean terminal() {
+        return console != null;
+    }
 
     /**
-     * This plan with other standard streams and no /dev/console: for {@code exec}, whose
+     * This plan with other standard streams and no console of its own: for {@code exec}, whose
      * terminal is a new pty passed in as {@code stdio}.
      */
     public ProcessPlan withStdio(Stdio streams) {
-        return new ProcessPlan(executable, args, env, cwd, uid, gid, groups, umask, privileges, streams, false);
+        return new ProcessPlan(executable, args, env, cwd, uid, gid, groups, umask, privileges, streams, null);
     }
 }

@@ -219,7 +219,7 @@ public final class ThreadEngine implements SpawnEngine {
             // terminal that opens one (no O_NOCTTY) gets it as its controlling terminal
             // (credentials(7)); posix_spawn's setsid comes before the file actions.
             spawn.open(4, ExecFifo.CONSOLE_NAME, linux_h.O_RDONLY() | linux_h.O_CLOEXEC(), 0)
-                    .open(0, ProcessPlan.CONSOLE, linux_h.O_RDWR(), 0)
+                    .open(0, process.console(), linux_h.O_RDWR(), 0)
                     .dup2(0, 1)
                     .dup2(0, 2);
         }
