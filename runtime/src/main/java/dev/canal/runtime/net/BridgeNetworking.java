@@ -126,6 +126,7 @@ public final class BridgeNetworking implements AutoCloseable {
         try {
             Links.setAlias(route, hostEnd, endpoint.alias(network));
             try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
+                Links.setUp(inside, endpoint.interfaceName(), true);
                 int index = Links.get(inside, endpoint.interfaceName()).index();
                 for (IpPrefix address : endpoint.addresses()) {
                     Addresses.add(inside, index, address);

@@ -58,10 +58,10 @@ public final class Links {
     }
 
     /**
-     * Creates a veth pair, both ends up: {@code name} here, enslaved to bridge {@code master}
-     * (empty for none), and {@code peerName} in {@code peerNamespace} (null: here too), with
-     * hardware address {@code peerAddress} (null: random). One request does it all: the
-     * kernel creates the peer directly in the other namespace, so nothing is moved or renamed.
+     * Creates a veth pair: {@code name} here, up and enslaved to bridge {@code master} (empty
+     * for none), and {@code peerName}, down, in {@code peerNamespace} (null: here too), with
+     * hardware address {@code peerAddress} (null: random). One request does it: the kernel
+     * creates the peer directly in the other namespace, so nothing is moved or renamed.
      */
     public static void createVeth(
             NetlinkSocket socket,
@@ -85,8 +85,10 @@ public final class Links {
             message.string(RouteNetlink.IFLA_INFO_KIND, "veth");
             int data = message.beginNested(RouteNetlink.IFLA_INFO_DATA);
             int peer = message.beginNested(RouteNetlink.VETH_INFO_PEER);
-            // VETH_INFO_PEER holds a whole ifinfomsg and the peer's own IFLA_* attributes.
-            linkHeader(message, UpState.UP);
+            // VETH_INFO_PEER holds a whole ifinfomsg and the peer's own IFLA_* attributes. The
+            // peer cannot be set up here: it is opened before it is joined to this end, and a
+            // veth without its other end refuses to open (veth_open: ENOTCONN).
+            linkHeader(message, UpState.UNCHANGED);
             message.string(RouteNetlink.IFLA_IFNAME, peerName);
             mtu(message, mtu);
             if (peerAddress != null) {

@@ -70,7 +70,9 @@ class LinksTest {
         assertTrue(hostEnd.isUp());
         Link containerEnd = Links.get(containerSocket, "eth0");
         assertEquals("veth", containerEnd.kind());
-        assertTrue(containerEnd.isUp());
+        assertFalse(containerEnd.isUp(), "the peer is born down");
+        Links.setUp(containerSocket, "eth0", true);
+        assertTrue(Links.get(containerSocket, "eth0").isUp());
         assertEquals(hostEnd.index(), containerEnd.peer(), "IFLA_LINK names the other end");
         assertFalse(Links.find(hostSocket, "eth0").isPresent(), "the peer was created in the container only");
     }
@@ -78,6 +80,7 @@ class LinksTest {
     @Test
     void addressesOfBothFamiliesAndADefaultRouteAreSetAndReadBack() {
         Links.createVeth(hostSocket, "veth-t0", "", "eth0", container, null, 0);
+        Links.setUp(containerSocket, "eth0", true);
         int hostEnd = Links.get(hostSocket, "veth-t0").index();
         int containerEnd = Links.get(containerSocket, "eth0").index();
         var gateway4 = IpPrefix.parse("gateway", "10.200.0.1/24");
