@@ -97,9 +97,11 @@ public final class Firewall {
 
     /** The rules of the table, in chain order; empty when there is no table. */
     public List<InstalledRule> rules() {
-        if (!exists()) {
-            return List.of();
-        }
+        return exists() ? installedRules() : List.of();
+    }
+
+    /** NFT_MSG_GETRULE dump of the table, which exists. */
+    private List<InstalledRule> installedRules() {
         var rules = new ArrayList<InstalledRule>();
         try (var arena = Arena.ofConfined()) {
             var message = new NetlinkWriter(arena)
@@ -174,7 +176,7 @@ public final class Firewall {
     private void apply(
             String operation, Collection<FirewallRule> wanted, Predicate<InstalledRule> stale, boolean allChains) {
         boolean exists = exists();
-        List<InstalledRule> installed = exists ? rules() : List.of();
+        List<InstalledRule> installed = exists ? installedRules() : List.of();
         Map<String, FirewallRule> missing = new LinkedHashMap<>();
         NetworkRules.chainJumps().forEach(rule -> missing.put(rule.comment(), rule));
         wanted.forEach(rule -> missing.put(rule.comment(), rule));
