@@ -1,5 +1,6 @@
 package dev.canal.runtime.net;
 
+import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.net.Addresses.Assigned;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -215,7 +216,7 @@ public final class BridgeNetworking implements AutoCloseable {
             try {
                 Links.delete(route, name);
             } catch (NetlinkException e) {
-                if (e.errno() != dev.canal.bindings.linux.linux_h.ENODEV()) {
+                if (e.errno() != linux_h.ENODEV()) {
                     throw e; // ENODEV: its veth peer's namespace died in between, and took it along
                 }
             }

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * An IP address with a prefix length, {@code 172.18.0.2/16}: an interface's address and the
@@ -61,7 +62,7 @@ public record IpPrefix(InetAddress address, int length) {
     /** Whether {@code other} lies in this prefix's subnet. */
     public boolean contains(InetAddress other) {
         return other.getClass() == address.getClass()
-                && java.util.Arrays.equals(masked(other.getAddress(), length), masked(address.getAddress(), length));
+                && Arrays.equals(masked(other.getAddress(), length), masked(address.getAddress(), length));
     }
 
     /** The netmask as bytes: {@code length} one bits, then zeros. */

@@ -33,16 +33,13 @@ public final class Netlink {
     public static final int NETLINK_EXT_ACK = 11;
 
     // nlmsghdr.nlmsg_type values every family shares.
-    public static final int NLMSG_NOOP = 1;
     public static final int NLMSG_ERROR = 2;
     public static final int NLMSG_DONE = 3;
 
     // nlmsghdr.nlmsg_flags.
     public static final int NLM_F_REQUEST = 0x1;
-    public static final int NLM_F_MULTI = 0x2;
     public static final int NLM_F_ACK = 0x4;
     public static final int NLM_F_DUMP = 0x300;
-    public static final int NLM_F_REPLACE = 0x100;
     public static final int NLM_F_EXCL = 0x200;
     public static final int NLM_F_CREATE = 0x400;
     public static final int NLM_F_APPEND = 0x800;
@@ -53,7 +50,6 @@ public final class Netlink {
 
     // Extended-ack attributes (enum nlmsgerr_attrs).
     public static final int NLMSGERR_ATTR_MSG = 1;
-    public static final int NLMSGERR_ATTR_OFFS = 2;
 
     // struct nlattr's type field: the top bits are flags.
     public static final int NLA_F_NESTED = 1 << 15;

@@ -58,11 +58,6 @@ public record NetlinkAttribute(int type, MemorySegment value) {
         return value.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
     }
 
-    /** A 32-bit value in network byte order. */
-    public int be32() {
-        return value.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
-    }
-
     /** A 64-bit value in network byte order (nf_tables handles). */
     public long be64() {
         return value.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);

@@ -17,8 +17,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * A netlink socket talking to the kernel (netlink(7)): requests answered by an ack, dumps
@@ -133,7 +135,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * its ack (a get of one object): each data message goes to {@code onReply}.
      */
     public void request(String operation, NetlinkWriter message, Consumer<MemorySegment> onReply) {
-        transact(operation, message.contents(), Set.of(sequenceOf(message.contents())), -1, onReply);
+        transact(message.contents(), Set.of(sequenceOf(message.contents())), -1, sequence -> operation, onReply);
     }
 
     /**
@@ -143,32 +145,39 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public void dump(String operation, NetlinkWriter message, Consumer<MemorySegment> onMessage) {
         int request = sequenceOf(message.contents());
-        transact(operation, message.contents(), Set.of(request), request, onMessage);
+        transact(message.contents(), Set.of(request), request, sequence -> operation, onMessage);
     }
 
     /**
      * Sends an nf_tables batch: {@code batchSequence} is the sequence of its BATCH_BEGIN
-     * message, and {@code acked} those of the messages flagged {@code NLM_F_ACK}. The kernel
-     * answers each of those (it does not stop at the first error); an error about the batch
-     * itself (a failed commit) comes with the BATCH_BEGIN's sequence.
+     * message, and {@code changes} says what each message flagged {@code NLM_F_ACK} does, by
+     * sequence. The kernel answers each of those (it does not stop at the first error); an
+     * error about the batch itself (a failed commit) comes with the BATCH_BEGIN's sequence.
+     * The error names {@code operation} and the change the kernel refused.
      */
-    public void batch(String operation, MemorySegment messages, int batchSequence, Set<Integer> acked) {
-        var awaited = new HashSet<>(acked);
+    public void batch(String operation, MemorySegment messages, int batchSequence, Map<Integer, String> changes) {
+        var awaited = new HashSet<>(changes.keySet());
         awaited.add(batchSequence);
-        transact(operation, messages, awaited, batchSequence, reply -> {});
+        transact(
+                messages,
+                awaited,
+                batchSequence,
+                sequence -> changes.containsKey(sequence) ? operation + ": " + changes.get(sequence) : operation,
+                reply -> {});
     }
 
     /**
      * Sends {@code messages}, then reads replies until every sequence in {@code awaited} is
      * answered; {@code complete}, when not -1, is a sequence whose answer alone ends the
-     * exchange (a dump's NLMSG_DONE, a batch's own error). The first error is thrown after
-     * the replies are all read, so the socket is left clean for the next request.
+     * exchange (a dump's NLMSG_DONE, a batch's own error). The first error, named by
+     * {@code describe} from its sequence, is thrown after the replies are all read, so the
+     * socket is left clean for the next request.
      */
     private void transact(
-            String operation,
             MemorySegment messages,
             Set<Integer> awaited,
             int complete,
+            IntFunction<String> describe,
             Consumer<MemorySegment> onData) {
         var pending = new HashSet<>(awaited);
         if (complete >= 0 && pending.size() > 1) {
@@ -196,7 +205,8 @@ public final class NetlinkSocket implements AutoCloseable {
                     if (type == Netlink.NLMSG_ERROR) {
                         int errno = -reply.get(INT, HEADER);
                         if (errno != 0 && failure == null) {
-                            failure = new NetlinkException(operation, errno, extendedAckMessage(reply));
+                            failure = new NetlinkException(
+                                    describe.apply(replySequence), errno, extendedAckMessage(reply));
                         }
                         pending.remove(replySequence);
                         done = pending.isEmpty() || replySequence == complete;

@@ -7,8 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * nf_tables messages, in batches: nf_tables changes only inside a batch (NFNL_MSG_BATCH_BEGIN,
@@ -28,7 +28,8 @@ final class NfTablesMessages {
     private final NetlinkWriter writer;
     private final int family;
     private final int begin;
-    private final Set<Integer> acked = new HashSet<>();
+    /** What each change does, by its sequence number, to name the one the kernel refuses. */
+    private final Map<Integer, String> changes = new LinkedHashMap<>();
 
     /** A new batch for tables of {@code family} (NFPROTO_INET...). */
     NfTablesMessages(Arena arena, NetlinkSocket socket, int family) {
@@ -44,7 +45,7 @@ final class NfTablesMessages {
 
     /** NFT_MSG_NEWTABLE, without NLM_F_EXCL: creating a table that exists is not an error. */
     void newTable(String table, String comment) {
-        start(NfTablesNetlink.NFT_MSG_NEWTABLE, CHANGE | Netlink.NLM_F_CREATE);
+        start(NfTablesNetlink.NFT_MSG_NEWTABLE, CHANGE | Netlink.NLM_F_CREATE, "create table " + table);
         writer.string(NfTablesNetlink.NFTA_TABLE_NAME, table);
         writer.bytes(NfTablesNetlink.NFTA_TABLE_USERDATA, commentTlv(comment));
         writer.end();
@@ -52,7 +53,7 @@ final class NfTablesMessages {
 
     /** NFT_MSG_DELTABLE: the table and everything in it. */
     void deleteTable(String table) {
-        start(NfTablesNetlink.NFT_MSG_DELTABLE, CHANGE);
+        start(NfTablesNetlink.NFT_MSG_DELTABLE, CHANGE, "delete table " + table);
         writer.string(NfTablesNetlink.NFTA_TABLE_NAME, table);
         writer.end();
     }
@@ -63,7 +64,7 @@ final class NfTablesMessages {
      * that only jumps reach.
      */
     void newChain(String table, String chain, String type, int hook, int priority) {
-        start(NfTablesNetlink.NFT_MSG_NEWCHAIN, CHANGE | Netlink.NLM_F_CREATE);
+        start(NfTablesNetlink.NFT_MSG_NEWCHAIN, CHANGE | Netlink.NLM_F_CREATE, "create chain " + chain);
         writer.string(NfTablesNetlink.NFTA_CHAIN_TABLE, table);
         writer.string(NfTablesNetlink.NFTA_CHAIN_NAME, chain);
         if (!type.isEmpty()) {
@@ -79,7 +80,10 @@ final class NfTablesMessages {
 
     /** NFT_MSG_NEWRULE, appended to its chain, its comment in the userdata. */
     void newRule(String table, FirewallRule rule) {
-        start(NfTablesNetlink.NFT_MSG_NEWRULE, CHANGE | Netlink.NLM_F_CREATE | Netlink.NLM_F_APPEND);
+        start(
+                NfTablesNetlink.NFT_MSG_NEWRULE,
+                CHANGE | Netlink.NLM_F_CREATE | Netlink.NLM_F_APPEND,
+                "add rule to chain " + rule.chain() + " \"" + rule.comment() + "\"");
         writer.string(NfTablesNetlink.NFTA_RULE_TABLE, table);
         writer.string(NfTablesNetlink.NFTA_RULE_CHAIN, rule.chain());
         int expressions = writer.beginNested(NfTablesNetlink.NFTA_RULE_EXPRESSIONS);
@@ -91,7 +95,7 @@ final class NfTablesMessages {
 
     /** NFT_MSG_DELRULE of the rule with {@code handle}. */
     void deleteRule(String table, String chain, long handle) {
-        start(NfTablesNetlink.NFT_MSG_DELRULE, CHANGE);
+        start(NfTablesNetlink.NFT_MSG_DELRULE, CHANGE, "delete rule " + handle + " of chain " + chain);
         writer.string(NfTablesNetlink.NFTA_RULE_TABLE, table);
         writer.string(NfTablesNetlink.NFTA_RULE_CHAIN, chain);
         byte[] bytes = new byte[Long.BYTES];
@@ -100,20 +104,15 @@ final class NfTablesMessages {
         writer.end();
     }
 
-    /** Whether the batch holds any change. */
-    boolean isEmpty() {
-        return acked.isEmpty();
-    }
-
     /** Ends the batch, sends it and waits for every change's ack; nothing is sent when empty. */
     void commit(String operation) {
-        if (acked.isEmpty()) {
+        if (changes.isEmpty()) {
             return;
         }
         writer.begin(NfTablesNetlink.NFNL_MSG_BATCH_END, Netlink.NLM_F_REQUEST, socket.nextSequence());
         header(writer, 0, NfTablesNetlink.NFNL_SUBSYS_NFTABLES);
         writer.end();
-        socket.batch(operation, writer.contents(), begin, acked);
+        socket.batch(operation, writer.contents(), begin, changes);
     }
 
     /** The type of nf_tables message {@code message}: subsystem in the high byte. */
@@ -156,9 +155,9 @@ final class NfTablesMessages {
         return "";
     }
 
-    private void start(int message, int flags) {
+    private void start(int message, int flags, String change) {
         int sequence = socket.nextSequence();
-        acked.add(sequence);
+        changes.put(sequence, change);
         writer.begin(type(message), flags, sequence);
         header(writer, family, 0);
     }

@@ -26,15 +26,12 @@ public final class NfTablesNetlink {
     public static final int NFT_MSG_GETTABLE = 1;
     public static final int NFT_MSG_DELTABLE = 2;
     public static final int NFT_MSG_NEWCHAIN = 3;
-    public static final int NFT_MSG_GETCHAIN = 4;
     public static final int NFT_MSG_NEWRULE = 6;
     public static final int NFT_MSG_GETRULE = 7;
     public static final int NFT_MSG_DELRULE = 8;
 
     // Tables, chains, hooks, rules.
     public static final int NFTA_TABLE_NAME = 1;
-    public static final int NFTA_TABLE_FLAGS = 2;
-    public static final int NFTA_TABLE_HANDLE = 4;
     public static final int NFTA_TABLE_USERDATA = 6;
     public static final int NFTA_CHAIN_TABLE = 1;
     public static final int NFTA_CHAIN_NAME = 3;

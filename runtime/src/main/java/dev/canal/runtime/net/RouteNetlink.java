@@ -35,7 +35,6 @@ public final class RouteNetlink {
     public static final int IFLA_NET_NS_PID = 19;
     public static final int IFLA_IFALIAS = 20;
     public static final int IFLA_NET_NS_FD = 28;
-    public static final int IFLA_LINK_NETNSID = 37;
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     /** The peer of a new veth: a whole {@code ifinfomsg} and its attributes, nested (veth.h). */
@@ -43,12 +42,10 @@ public final class RouteNetlink {
 
     // Interface flags (if.h).
     public static final int IFF_UP = 0x1;
-    public static final int IFF_LOWER_UP = 0x10000;
 
     // Address attributes and flags (if_addr.h).
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
-    public static final int IFA_BROADCAST = 4;
     /** No duplicate address detection: an IPv6 address is usable at once instead of "tentative". */
     public static final int IFA_F_NODAD = 0x02;
 

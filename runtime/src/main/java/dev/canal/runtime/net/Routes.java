@@ -2,6 +2,7 @@ package dev.canal.runtime.net;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
+import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -49,7 +50,7 @@ public final class Routes {
         send(socket, RouteNetlink.RTM_DELROUTE, 0, destination, gateway, index, "delete route to " + destination);
     }
 
-    /** The routes of the main table for {@code destination}'s family: an RTM_GETROUTE dump. */
+    /** The routes of the main table of {@code family} (AF_INET, AF_INET6): an RTM_GETROUTE dump. */
     public static List<Route> list(NetlinkSocket socket, int family) {
         var routes = new ArrayList<Route>();
         try (var arena = Arena.ofConfined()) {
@@ -111,7 +112,7 @@ public final class Routes {
         int length = Byte.toUnsignedInt(header.get(ValueLayout.JAVA_BYTE, DESTINATION_LENGTH));
         byte[] destination = NetlinkAttribute.find(attributes, RouteNetlink.RTA_DST)
                 .map(NetlinkAttribute::bytes)
-                .orElse(new byte[family == dev.canal.bindings.linux.linux_h.AF_INET6() ? 16 : 4]);
+                .orElse(new byte[family == linux_h.AF_INET6() ? 16 : 4]);
         return Optional.of(new Route(
                 new IpPrefix(IpPrefix.of(destination), length),
                 NetlinkAttribute.find(attributes, RouteNetlink.RTA_GATEWAY).map(a -> IpPrefix.of(a.bytes())),

@@ -220,7 +220,11 @@ class FirewallTest {
 
         var refused = assertThrows(NetlinkException.class, () -> firewall.add(List.of(bad)));
         assertEquals(linux_h.ENOENT(), refused.errno());
-        assertTrue(refused.getMessage().startsWith("add firewall rules: ENOENT"), refused.getMessage());
+        assertTrue(
+                refused.getMessage()
+                        .startsWith("add firewall rules: add rule to chain no-such-chain"
+                                + " \"canal test: a rule for a chain that is not there\": ENOENT"),
+                refused.getMessage());
         assertEquals(before, firewall.rules(), "the batch was applied all or nothing");
     }
 
