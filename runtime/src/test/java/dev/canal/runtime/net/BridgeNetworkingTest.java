@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.testing.RequiresRoot;
 import dev.canal.runtime.testing.ScratchNetworkNamespace;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,61 @@ class BridgeNetworkingTest {
         // /proc/sys/net is the namespace of the thread that opens it: the bridge is seen only there.
         assertEquals("1", host.call(() -> sysctl("/proc/sys/net/ipv4/conf/canal-a/forwarding")));
         assertFalse(outside.call(() -> Files.exists(Path.of("/proc/sys/net/ipv4/conf/canal-a"))));
+    }
+
+    @Test
+    void aDualStackNetworkCarriesIpv6BetweenContainersAndPublishesOnBothFamilies() throws Exception {
+        var dual = new BridgeNetwork(
+                "dual",
+                "canal-d",
+                List.of(IpPrefix.parse("gateway", "10.205.0.1/24"), IpPrefix.parse("gateway", "fd00:205::1/64")),
+                0,
+                false);
+        networking.createNetwork(dual);
+        var published = new Endpoint(
+                "c2",
+                "eth0",
+                List.of(IpPrefix.parse("address", "10.205.0.3/24"), IpPrefix.parse("address", "fd00:205::3/64")),
+                true,
+                List.of(new PortMapping("tcp", null, 8080, 80)));
+        networking.attach(
+                dual,
+                new Endpoint(
+                        "c1",
+                        "eth0",
+                        List.of(
+                                IpPrefix.parse("address", "10.205.0.2/24"),
+                                IpPrefix.parse("address", "fd00:205::2/64")),
+                        true,
+                        List.of()),
+                c1);
+        networking.attach(dual, published, c2);
+
+        try (var server = listen(c2, "::", 7000)) {
+            assertEquals(IpPrefix.literal("c1", "fd00:205::2"), connect(c1, "fd00:205::3", 7000, server));
+        }
+        try (var server = listen(c2, "::", 80)) {
+            // From the host to its own IPv6 address on the bridge: output's DNAT, family ip6.
+            connect(host, "fd00:205::1", 8080, server);
+        }
+        var comments = networking.firewall().rules().stream()
+                .map(Firewall.InstalledRule::comment)
+                .toList();
+        assertTrue(
+                comments.contains(
+                        "canal network dual: masquerade fd00:205:0:0:0:0:0:0/64 leaving by other than canal-d"),
+                comments.toString());
+        assertTrue(
+                comments.contains("canal container c2 on dual: tcp *:8080->80 to fd00:205:0:0:0:0:0:3 via canal-d"),
+                comments.toString());
+        try (var inC1 = c1.openSocket(Netlink.NETLINK_ROUTE)) {
+            int eth0 = Links.get(inC1, "eth0").index();
+            assertTrue(Routes.list(inC1, linux_h.AF_INET6())
+                    .contains(new Routes.Route(
+                            IpPrefix.parse("default", "::/0"),
+                            Optional.of(IpPrefix.literal("gateway", "fd00:205::1")),
+                            eth0)));
+        }
     }
 
     @Test
