@@ -207,6 +207,33 @@ class BridgeNetworkingTest {
     }
 
     @Test
+    void anInternalNetworkTalksInsideButNotOutOrIn() throws Exception {
+        var internal =
+                new BridgeNetwork("inside", "canal-i", List.of(IpPrefix.parse("gateway", "10.206.0.1/24")), 0, true);
+        networking.createNetwork(internal);
+        networking.attach(internal, endpoint("c1", "10.206.0.2/24"), c1);
+        networking.attach(internal, endpoint("c2", "10.206.0.3/24"), c2);
+        // Give the outside a route to the network, so only Canal's rules stand in the way.
+        try (var inOutside = outside.openSocket(Netlink.NETLINK_ROUTE)) {
+            Routes.add(
+                    inOutside,
+                    internal.subnets().getFirst(),
+                    uplink,
+                    Links.get(inOutside, "eth0").index());
+        }
+
+        try (var server = listen(c2, "0.0.0.0", 7000)) {
+            connect(c1, "10.206.0.3", 7000, server);
+            assertThrows(SocketTimeoutException.class, () -> connect(outside, "10.206.0.3", 7000, server));
+        }
+        try (var server = listen(outside, "0.0.0.0", 7001)) {
+            assertThrows(SocketTimeoutException.class, () -> connect(c1, "10.203.0.2", 7001, server));
+        }
+        assertTrue(networking.firewall().rules().stream()
+                .noneMatch(r -> r.comment().startsWith("canal network inside: masquerade")));
+    }
+
+    @Test
     void detachAndRemoveAllLeaveNothingCanalMade() {
         networking.createNetwork(front);
         networking.createNetwork(back);
