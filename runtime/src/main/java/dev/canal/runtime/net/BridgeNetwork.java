@@ -24,7 +24,7 @@ public record BridgeNetwork(String name, String bridge, List<IpPrefix> gateways,
     public BridgeNetwork {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("network name: \"" + name
-                    + "\" must start with a letter or digit and hold only letters, digits, '_', '.' and '-'");
+                    + "\" must be 1 to 128 letters, digits, '_', '.' and '-', starting with a letter or digit");
         }
         Links.checkName("bridge name", bridge);
         gateways = List.copyOf(gateways);

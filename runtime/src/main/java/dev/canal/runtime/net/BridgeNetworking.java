@@ -80,6 +80,12 @@ public final class BridgeNetworking implements AutoCloseable {
      *     make for this network
      */
     public void createNetwork(BridgeNetwork network) {
+        ensureBridge(network);
+        firewall.add(NetworkRules.forNetwork(network));
+    }
+
+    /** The network's bridge with its gateway addresses, and forwarding on; what exists is kept. */
+    private void ensureBridge(BridgeNetwork network) {
         Optional<Link> existing = Links.find(route, network.bridge());
         if (existing.isPresent() && !existing.get().alias().equals(network.alias())) {
             throw new IllegalStateException("network " + network.name() + ": interface " + network.bridge()
@@ -97,7 +103,6 @@ public final class BridgeNetworking implements AutoCloseable {
             }
         }
         enableForwarding(network);
-        firewall.add(NetworkRules.forNetwork(network));
     }
 
     /** Removes {@code network}'s rules and its bridge, with the bridge's addresses and routes. */
@@ -183,7 +188,7 @@ public final class BridgeNetworking implements AutoCloseable {
         }
         var rules = new ArrayList<FirewallRule>();
         for (BridgeNetwork network : networks) {
-            createNetwork(network);
+            ensureBridge(network);
             rules.addAll(NetworkRules.forNetwork(network));
         }
         for (Attachment attachment : attachments) {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * A container's place on a bridge network: the interface it sees, its addresses, whether its
  * default routes go through this network's gateways, and its published ports.
  *
- * @param containerId   the container's id, carried by Canal's rules and link aliases
+ * @param containerId   the container's id (at most 64 characters, docker's full id), carried by
+ *                      Canal's rules and link aliases
  * @param interfaceName the name inside the container, {@code eth0}
  * @param addresses     one address per family of the network, with the subnet's prefix length
  * @param defaultRoute  whether the container's default routes go through this network (docker:
@@ -21,12 +22,12 @@ public record Endpoint(
         boolean defaultRoute,
         List<PortMapping> ports) {
 
-    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
+    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}");
 
     public Endpoint {
         if (!ID.matcher(containerId).matches()) {
             throw new IllegalArgumentException(
-                    "container id: \"" + containerId + "\" must hold only letters, digits, '_', '.' and '-'");
+                    "container id: \"" + containerId + "\" must be 1 to 64 letters, digits, '_', '.' and '-'");
         }
         Links.checkName("container interface name", interfaceName);
         addresses = List.copyOf(addresses);

@@ -12,7 +12,7 @@ import java.util.List;
 public record FirewallRule(String chain, String comment, List<NftExpression> expressions) {
 
     /** The rule's userdata can hold 256 bytes (NFT_USERDATA_MAXLEN), the comment's TLV included. */
-    private static final int MAX_COMMENT = 250;
+    static final int MAX_COMMENT = 250;
 
     public FirewallRule {
         if (comment.isEmpty() || comment.length() > MAX_COMMENT || comment.indexOf('\0') >= 0) {

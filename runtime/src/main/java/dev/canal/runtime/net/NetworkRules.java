@@ -148,10 +148,13 @@ public final class NetworkRules {
      * both names, 15 characters, the most an interface name holds (IFNAMSIZ - 1).
      */
     static String hostInterface(String containerId, String network) {
+        return "cv" + sha256(containerId + "\0" + network).substring(0, 13);
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((containerId + "\0" + network).getBytes(StandardCharsets.UTF_8));
-            return "cv" + HexFormat.of().formatHex(digest).substring(0, 13);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -163,6 +166,19 @@ public final class NetworkRules {
         for (var part : parts) {
             expressions.addAll(part);
         }
-        return new FirewallRule(chain, comment, expressions);
+        return new FirewallRule(chain, fitted(comment), expressions);
+    }
+
+    /**
+     * {@code comment}, or when it is longer than a rule's userdata holds (long names, IPv6
+     * addresses), its beginning, which keeps the owner, and a hash of the whole, which keeps
+     * it unique: a comment is a rule's identity.
+     */
+    static String fitted(String comment) {
+        if (comment.length() <= FirewallRule.MAX_COMMENT) {
+            return comment;
+        }
+        String hash = " #" + sha256(comment).substring(0, 16);
+        return comment.substring(0, FirewallRule.MAX_COMMENT - hash.length()) + hash;
     }
 }
