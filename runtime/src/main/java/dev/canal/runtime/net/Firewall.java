@@ -70,12 +70,7 @@ public final class Firewall {
     public boolean exists() {
         var comments = new ArrayList<String>();
         try (var arena = Arena.ofConfined()) {
-            var message = new NetlinkWriter(arena)
-                    .begin(
-                            NfTablesMessages.type(NfTablesNetlink.NFT_MSG_GETTABLE),
-                            Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK,
-                            socket.nextSequence());
-            NfTablesMessages.header(message, FAMILY, 0);
+            var message = query(arena, NfTablesNetlink.NFT_MSG_GETTABLE, Netlink.NLM_F_ACK);
             message.string(NfTablesNetlink.NFTA_TABLE_NAME, TABLE);
             socket.request(
                     "get table inet " + TABLE,
@@ -104,12 +99,7 @@ public final class Firewall {
     private List<InstalledRule> installedRules() {
         var rules = new ArrayList<InstalledRule>();
         try (var arena = Arena.ofConfined()) {
-            var message = new NetlinkWriter(arena)
-                    .begin(
-                            NfTablesMessages.type(NfTablesNetlink.NFT_MSG_GETRULE),
-                            Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP,
-                            socket.nextSequence());
-            NfTablesMessages.header(message, FAMILY, 0);
+            var message = query(arena, NfTablesNetlink.NFT_MSG_GETRULE, Netlink.NLM_F_DUMP);
             // The kernel dumps only this table's rules when the dump request names it.
             message.string(NfTablesNetlink.NFTA_RULE_TABLE, TABLE);
             socket.dump("list rules of table inet " + TABLE, message.end(), reply -> {
@@ -213,6 +203,14 @@ public final class Firewall {
                 TABLE, POSTROUTING, "nat", NfTablesNetlink.NF_INET_POST_ROUTING, NfTablesNetlink.NF_IP_PRI_NAT_SRC);
         batch.newChain(TABLE, FORWARD, "filter", NfTablesNetlink.NF_INET_FORWARD, NfTablesNetlink.NF_IP_PRI_FILTER);
         batch.newChain(TABLE, ISOLATION, "", 0, 0);
+    }
+
+    /** A get request outside any batch: nlmsghdr and nfgenmsg; {@code flags} add ACK or DUMP. */
+    private NetlinkWriter query(Arena arena, int message, int flags) {
+        var writer = new NetlinkWriter(arena)
+                .begin(NfTablesMessages.type(message), Netlink.NLM_F_REQUEST | flags, socket.nextSequence());
+        NfTablesMessages.header(writer, FAMILY, 0);
+        return writer;
     }
 
     private static long headers() {

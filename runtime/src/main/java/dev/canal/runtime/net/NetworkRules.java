@@ -34,24 +34,20 @@ public final class NetworkRules {
      */
     static List<FirewallRule> chainJumps() {
         var local = NftMatches.destinationIsLocal();
-        return List.of(
-                rule(
-                        Firewall.PREROUTING,
-                        "canal: to this host -> published",
-                        local,
-                        List.of(Verdict.jump(Firewall.PUBLISHED))),
-                rule(
-                        Firewall.OUTPUT,
-                        "canal: from this host to itself, not 127.0.0.0/8 -> published",
-                        NftMatches.destinationIsNot(IpPrefix.parse("loopback", "127.0.0.0/8")),
-                        local,
-                        List.of(Verdict.jump(Firewall.PUBLISHED))),
-                rule(
-                        Firewall.OUTPUT,
-                        "canal: from this host to itself, not ::1 -> published",
-                        NftMatches.destinationIsNot(IpPrefix.parse("loopback", "::1/128")),
-                        local,
-                        List.of(Verdict.jump(Firewall.PUBLISHED))));
+        var toPublished = List.of(Verdict.jump(Firewall.PUBLISHED));
+        var jumps = new ArrayList<FirewallRule>();
+        jumps.add(rule(Firewall.PREROUTING, "canal: to this host -> published", local, toPublished));
+        for (String loopback : List.of("127.0.0.0/8", "::1/128")) {
+            IpPrefix prefix = IpPrefix.parse("loopback", loopback);
+            String shown = prefix.length() == 128 ? "::1" : loopback;
+            jumps.add(rule(
+                    Firewall.OUTPUT,
+                    "canal: from this host to itself, not " + shown + " -> published",
+                    NftMatches.destinationIsNot(prefix),
+                    local,
+                    toPublished));
+        }
+        return jumps;
     }
 
     /**
