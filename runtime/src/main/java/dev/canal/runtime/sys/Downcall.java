@@ -116,7 +116,7 @@ public final class Downcall {
      * {@code MethodHandle.invokeExact} declares {@code Throwable}; a downcall itself only throws
      * what the JVM throws (errors) or what our own checks throw (runtime exceptions).
      */
-    static RuntimeException unchecked(Throwable t) {
+    public static RuntimeException unchecked(Throwable t) {
         if (t instanceof RuntimeException runtime) {
             return runtime;
         }

@@ -1,0 +1,100 @@
+package dev.canal.runtime.net;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * An IP address with a prefix length, {@code 172.18.0.2/16}: an interface's address and the
+ * subnet it is on, or a subnet itself ({@code 172.18.0.0/16}).
+ */
+public record IpPrefix(InetAddress address, int length) {
+
+    public IpPrefix {
+        if (length < 0 || length > bits(address)) {
+            throw new IllegalArgumentException("prefix length of " + address.getHostAddress() + ": must be 0 to "
+                    + bits(address) + ", got " + length);
+        }
+    }
+
+    /**
+     * Parses {@code 10.0.0.1/24} or {@code fd00::1/64}. Only literals: nothing is looked up in
+     * DNS ({@link InetAddress#ofLiteral}).
+     *
+     * @param field what the value is, for the error message
+     */
+    public static IpPrefix parse(String field, String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException(field + ": \"" + text + "\" is not ADDRESS/LENGTH, like 172.18.0.0/16");
+        }
+        InetAddress address = literal(field, text.substring(0, slash));
+        try {
+            return new IpPrefix(address, Integer.parseInt(text.substring(slash + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + ": \"" + text + "\" has no number after '/'");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+    }
+
+    /** An IPv4 or IPv6 literal; {@code field} names it in the error. */
+    public static InetAddress literal(String field, String text) {
+        try {
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": \"" + text + "\" is not an IP address");
+        }
+    }
+
+    /** Whether this is IPv6. */
+    public boolean isIpv6() {
+        return address instanceof Inet6Address;
+    }
+
+    /** The subnet: this address with the bits past the prefix cleared. */
+    public IpPrefix network() {
+        return new IpPrefix(of(masked(address.getAddress(), length)), length);
+    }
+
+    /** Whether {@code other} lies in this prefix's subnet. */
+    public boolean contains(InetAddress other) {
+        return other.getClass() == address.getClass()
+                && Arrays.equals(masked(other.getAddress(), length), masked(address.getAddress(), length));
+    }
+
+    /** The netmask as bytes: {@code length} one bits, then zeros. */
+    public byte[] mask() {
+        byte[] mask = new byte[address.getAddress().length];
+        for (int bit = 0; bit < length; bit++) {
+            mask[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+        }
+        return mask;
+    }
+
+    @Override
+    public String toString() {
+        return address.getHostAddress() + "/" + length;
+    }
+
+    static int bits(InetAddress address) {
+        return address instanceof Inet4Address ? 32 : 128;
+    }
+
+    private static byte[] masked(byte[] bytes, int length) {
+        for (int bit = length; bit < bytes.length * 8; bit++) {
+            bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return bytes;
+    }
+
+    static InetAddress of(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IPv4 or IPv6 address: " + bytes.length + " bytes", e);
+        }
+    }
+}
