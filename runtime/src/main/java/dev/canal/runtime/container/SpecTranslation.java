@@ -55,6 +55,8 @@ final class SpecTranslation {
                     + ": setting it needs a uts namespace in linux.namespaces");
         }
         SysctlNamespaces.requireNamespaced(linux(spec).sysctl(), create, join);
+        MountNamespaceNeeds.requireMet(
+                spec, create.contains(NamespaceType.MOUNT) || join.containsKey(NamespaceType.MOUNT));
         Map<String, long[]> offsets = new LinkedHashMap<>();
         linux(spec)
                 .timeOffsets()

@@ -42,35 +42,6 @@ final class LinuxValidator {
         }
         Problems.forEach("linux.maskedPaths", linux.maskedPaths(), problems::requireAbsolute);
         Problems.forEach("linux.readonlyPaths", linux.readonlyPaths(), problems::requireAbsolute);
-        requireNamespace("linux.maskedPaths", !linux.maskedPaths().isEmpty(), namespaces, "mount", problems);
-        requireNamespace("linux.readonlyPaths", !linux.readonlyPaths().isEmpty(), namespaces, "mount", problems);
-        requireNamespace("linux.devices", !linux.devices().isEmpty(), namespaces, "mount", problems);
-        requireNamespace("linux.rootfsPropagation", linux.rootfsPropagation() != null, namespaces, "mount", problems);
-    }
-
-    /**
-     * Without a mount namespace a container only gets its root by chroot(2): whatever would be
-     * mounted (the spec's mounts, a read-only root, a terminal on /dev/console) would be mounted
-     * in the caller's mount namespace, which Canal never changes. runc mounts them there.
-     */
-    static void checkWithoutMountNamespace(Spec spec, Problems problems) {
-        Set<String> namespaces = new HashSet<>();
-        if (spec.linux() != null) {
-            spec.linux().namespaces().forEach(namespace -> namespaces.add(namespace.type()));
-        }
-        requireNamespace("mounts", !spec.mounts().isEmpty(), namespaces, "mount", problems);
-        requireNamespace(
-                "root.readonly",
-                spec.root() != null && Boolean.TRUE.equals(spec.root().readonly()),
-                namespaces,
-                "mount",
-                problems);
-        requireNamespace(
-                "process.terminal",
-                spec.process() != null && Boolean.TRUE.equals(spec.process().terminal()),
-                namespaces,
-                "mount",
-                problems);
     }
 
     /**

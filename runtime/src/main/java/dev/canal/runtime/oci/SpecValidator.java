@@ -35,7 +35,6 @@ public final class SpecValidator {
             checkProcess(spec.process(), problems);
         }
         checkMounts(spec.mounts(), problems);
-        LinuxValidator.checkWithoutMountNamespace(spec, problems);
         if (spec.hooks() != null) {
             checkHooks(spec.hooks(), problems);
         }

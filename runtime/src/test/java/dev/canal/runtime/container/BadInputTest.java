@@ -220,8 +220,12 @@ class BadInputTest {
     }
 
     @org.junit.jupiter.api.Test
-    void theThreadEngineCannotRootACgroupNamespaceAtTheContainersCgroup() throws Exception {
-        var error = createFails(EngineChoice.THREAD, bundle().namespace("cgroup"));
-        assertEquals("the thread engine cannot create a cgroup namespace; use the clone engine", error.getMessage());
+    void mountsWithoutAMountNamespaceAreRefusedNamingEachField() throws Exception {
+        var error = createFails(EngineChoice.AUTO, bundle().withoutNamespaces("mount"));
+        assertEquals(
+                "mounts, root.readonly, linux.maskedPaths, linux.readonlyPaths: set without a mount namespace in"
+                        + " linux.namespaces; without one Canal only chroots into root.path and mounts nothing in the"
+                        + " caller's mount namespace",
+                error.getMessage());
     }
 }

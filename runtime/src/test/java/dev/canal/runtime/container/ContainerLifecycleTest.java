@@ -348,8 +348,9 @@ class ContainerLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"AUTO", "CLONE"})
+    @EnumSource(names = {"THREAD", "CLONE"})
     void aCgroupNamespaceShowsTheContainersCgroupAsTheRoot(EngineChoice engine) throws Exception {
+        String runtimesCgroups = java.nio.file.Files.readString(Path.of("/proc/self/cgroup"));
         var bundle = bundle().namespace("cgroup")
                 .edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
                         .addObject()
@@ -368,6 +369,10 @@ class ContainerLifecycleTest {
         assertEquals("/", lines[0], outcome.stdout() + outcome.stderr());
         assertEquals(2, lines.length, outcome.stdout());
         assertTrue(Integer.parseInt(lines[1]) >= 1, "the cgroup filesystem is mounted: " + outcome.stdout());
+        assertEquals(
+                runtimesCgroups,
+                java.nio.file.Files.readString(Path.of("/proc/self/cgroup")),
+                "the JVM is back in its own cgroups (the thread engine's namespace is made by moving it)");
     }
 
     @ParameterizedTest
