@@ -1,10 +1,10 @@
 package dev.canal.runtime.seccomp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.oci.Seccomp;
-import dev.canal.runtime.seccomp.BpfInterpreter.SeccompData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -28,6 +28,19 @@ final class FilterComparison {
 
     private FilterComparison() {}
 
+    /**
+     * The one verdict {@code program} gives system call {@code nr} of {@code arch} with these
+     * arguments: {@link PossibleVerdicts} with every argument known, which doubles as a check of
+     * that symbolic run against libseccomp's programs.
+     */
+    static int verdict(List<BpfInstruction> program, int nr, int arch, long[] args) {
+        Long[] known = Arrays.stream(args).boxed().toArray(Long[]::new);
+        Set<Integer> verdicts = PossibleVerdicts.of(program, nr, arch, known)
+                .orElseThrow(() -> new AssertionError("no verdict for nr " + nr));
+        assertEquals(1, verdicts.size(), "every argument is known, so one path: " + verdicts);
+        return verdicts.iterator().next();
+    }
+
     /** Asserts both programs agree; {@code profile} is the one both were built from. */
     static int assertSameVerdicts(Seccomp profile, List<BpfInstruction> canal, List<BpfInstruction> libseccomp) {
         List<long[]> argumentSets = argumentSets(profile);
@@ -37,12 +50,11 @@ final class FilterComparison {
         for (Arch arch : Arch.values()) {
             for (int nr : numbers(arch)) {
                 for (long[] args : argumentSets) {
-                    var data = new SeccompData(nr, arch.auditArch(), 0x7f00_1234_5678L, args);
-                    int expected = BpfInterpreter.run(libseccomp, data);
+                    int expected = verdict(libseccomp, nr, arch.auditArch(), args);
                     if (expected == defaultAction.value() && newerThanProfile(profile, arch, nr)) {
                         expected = ENOSYS;
                     }
-                    int actual = BpfInterpreter.run(canal, data);
+                    int actual = verdict(canal, nr, arch.auditArch(), args);
                     checked++;
                     if (actual != expected && mismatches.size() < 20) {
                         mismatches.add("%s nr=0x%08x args=%s: libseccomp %s, Canal %s"
@@ -57,8 +69,8 @@ final class FilterComparison {
             }
         }
         for (int nr : List.of(0, 1, 59, -1)) {
-            var data = new SeccompData(nr, FOREIGN_ARCH, 0, new long[6]);
-            if (BpfInterpreter.run(canal, data) != BpfInterpreter.run(libseccomp, data)) {
+            long[] none = new long[6];
+            if (verdict(canal, nr, FOREIGN_ARCH, none) != verdict(libseccomp, nr, FOREIGN_ARCH, none)) {
                 mismatches.add("foreign ABI nr=" + nr);
             }
         }

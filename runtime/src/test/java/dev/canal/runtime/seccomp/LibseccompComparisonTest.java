@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Canal's BPF against libseccomp's for the same profiles, run in {@link BpfInterpreter} over a
+ * Canal's BPF against libseccomp's for the same profiles, run in {@link PossibleVerdicts} (every argument known) over a
  * grid of calls ({@link FilterComparison}). Needs gcc and libseccomp-dev.
  */
 class LibseccompComparisonTest {
