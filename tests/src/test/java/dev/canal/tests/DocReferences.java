@@ -287,7 +287,9 @@ final class DocReferences {
 
     /** A path from the repository root, whether or not the file exists (or "..." abbreviates it). */
     private boolean isTreePath(String text) {
-        if (text.contains(" ")) {
+        // A line ending inside a code span is rendered as a space (CommonMark, "Code spans"):
+        // `bin/canal-oci state` wrapped between its words is still a command, not a path.
+        if (text.chars().anyMatch(Character::isWhitespace)) {
             return false;
         }
         int slash = text.indexOf('/');

@@ -48,6 +48,9 @@ class DocReferencesTest {
                 Unlinked: `SpawnEngine.spawn`, `runtime/src/main/java/dev/x/SpawnEngine.java`, `x/SpawnEngine.java`, `other.md`,
                 and other.md and SpawnEngine.spawn in prose ("SpawnEngineTest" is no class of the tree).
 
+                Commands, not paths: `runtime/run.sh --help`, and the same broken across lines, `runtime/run.sh
+                --help`.
+
                 ```
                 `SpawnEngine` in a code block, [gone](gone.md): not references
                 ```
