@@ -14,6 +14,7 @@ import dev.canal.runtime.sys.PosixSpawn;
 import dev.canal.runtime.sys.ProcessControl;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.RawCall;
+import dev.canal.runtime.sys.Signals;
 import dev.canal.runtime.sys.WorkingDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,7 +98,15 @@ public final class ThreadEngine implements SpawnEngine {
                 .start(() -> spawnFromThisThread(namespaces, process, rootfs, fifo, tid, exec));
         int pid = findChild(await(tid, CHILD_APPEARS), exec);
         // Held in posix_spawn's file actions, before exec: nothing of the container's runs yet.
-        joinCgroup.accept(pid);
+        try {
+            joinCgroup.accept(pid);
+        } catch (RuntimeException e) {
+            // Nobody else knows the process yet: killed and reaped here, or it would wait
+            // forever on its FIFO (held, it ignores every signal but SIGKILL).
+            Signals.kill(pid, linux_h.SIGKILL());
+            Processes.waitForExit(pid);
+            throw e;
+        }
         return new SpawnedProcess(pid, this, timeout -> await(exec, timeout), false);
     }
 
