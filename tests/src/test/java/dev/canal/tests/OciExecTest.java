@@ -70,6 +70,22 @@ class OciExecTest {
     }
 
     @Test
+    void theBundlesConfigChangedAfterCreateDoesNotAffectTheContainer() throws Exception {
+        // runtime.md#create: changes to config.json after create do not affect the container.
+        Path config = bundle.resolve("config.json");
+        String original = Files.readString(config);
+        Files.writeString(config, original.replace("\"PATH=", "\"CHANGED=after-create\", \"PATH="));
+        var exec = oci("exec", "running", "sh", "-c", "echo ${CHANGED:-unchanged}");
+        assertEquals(0, exec.exitCode(), exec.stderr());
+        assertEquals("unchanged\n", exec.stdout());
+        Files.writeString(config, "{ not json");
+        var start = oci("start", "held");
+        assertEquals(0, start.exitCode(), start.stderr());
+        var again = oci("exec", "running", "true");
+        assertEquals(0, again.exitCode(), "a broken bundle config is not read again: " + again.stderr());
+    }
+
+    @Test
     void aProcessFileAsConmonPassesIt() throws Exception {
         Path processFile = Files.writeString(work.resolve("process.json"), """
                 {"terminal": false, "user": {"uid": 65534, "gid": 65534}, "args": ["sh", "-c", "id -u; id -g"],

@@ -132,7 +132,7 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("exec: give a program to run, or --process");
         }
-        var config = JSON.readTree(Files.readString(container.bundle().resolve("config.json")));
+        var config = JSON.readTree(Files.readString(container.config()));
         ObjectNode node =
                 config.path("process") instanceof ObjectNode original ? original.deepCopy() : JSON.createObjectNode();
         ArrayNode args = node.putArray("args");

@@ -76,6 +76,14 @@ public final class Container {
         return Path.of(stored.bundle());
     }
 
+    /**
+     * The config.json the container was created from, as create validated it: later changes to
+     * the bundle's do not affect the container ({@link SavedConfig}).
+     */
+    public Path config() {
+        return SavedConfig.of(stateDirectory, bundle());
+    }
+
     /** The engine that created the first process: "thread" or "clone". */
     public String engine() {
         return stored.engine();
@@ -190,7 +198,7 @@ public final class Container {
      * them just before it execs (libcontainer/standard_init_linux.go).
      */
     private LifecycleHooks.InContainer inContainer() {
-        Spec spec = Spec.read(bundle().resolve("config.json"));
+        Spec spec = Spec.read(config());
         ProcessPlan as = SpecTranslation.process(spec, "/proc/" + pid() + "/root", Stdio.inherit());
         return new LifecycleHooks.InContainer(id(), pid(), spec.linux(), cgroup()::addProcess, as);
     }

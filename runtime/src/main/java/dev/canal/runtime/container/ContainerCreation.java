@@ -23,6 +23,7 @@ import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ final class ContainerCreation {
         if (!Files.isRegularFile(config)) {
             throw new ContainerException("bundle " + absoluteBundle + ": no config.json");
         }
-        Spec spec = Spec.read(config);
+        byte[] configJson = readConfig(config);
+        Spec spec = Spec.parse(new String(configJson, StandardCharsets.UTF_8));
         SpecValidator.requireValid(spec, "config.json");
         SecurityModules.requireNoneAsked(spec.process());
         NamespacePlan namespaces = SpecTranslation.namespaces(spec);
@@ -81,6 +83,7 @@ final class ContainerCreation {
         OwnedFd[] cgroupNamespace = new OwnedFd[1];
         try {
             hooks.save(stateDirectory);
+            SavedConfig.write(stateDirectory, configJson);
             HeldMarker.set(stateDirectory);
             Linux linux = spec.linux();
             CgroupLayout layout = CgroupLayout.detect();
@@ -191,6 +194,14 @@ final class ContainerCreation {
             return Files.readSymbolicLink(link).toString();
         } catch (IOException closedOrGone) {
             return null;
+        }
+    }
+
+    private static byte[] readConfig(Path config) {
+        try {
+            return Files.readAllBytes(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -50,7 +50,7 @@ final class ContainerExec {
     private ContainerExec() {}
 
     static ExecutedProcess exec(Container container, String processJson, Stdio stdio) {
-        Spec spec = specWithProcess(container.bundle().resolve("config.json"), processJson);
+        Spec spec = specWithProcess(container.config(), processJson);
         ProcessConfig process = spec.process();
         int pid = container.pid();
         ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio);
