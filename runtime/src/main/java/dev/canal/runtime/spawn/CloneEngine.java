@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * The clone engine: clone(2) straight from the JVM into the new namespaces, user namespace
- * included, with a child that runs a fixed program of raw system calls and no Java that could
- * block ({@link CloneSpawner}). For everything a thread cannot do for itself: a JVM is
+ * included, with a child that runs a program of raw system calls built for it and no Java
+ * that could block ({@link CloneSpawner}). For everything a thread cannot do for itself: a JVM is
  * multithreaded, and the kernel refuses it a new user namespace.
  *
  * <p>The child is cloned from a throwaway thread whose working directory is the
@@ -51,11 +51,18 @@ import java.util.function.Supplier;
  *       child is unmapped until the maps exist and would lose its capabilities at exec;
  *   <li>in a user namespace, drop the capabilities the bounding set leaves out (otherwise the
  *       thread the child is cloned from has dropped them, and the child inherits its set);
- *   <li>start a session, set the umask; keep capabilities, set the groups, the gid and the uid,
- *       then the capability sets, the ambient ones and no_new_privs ({@link Privileges}); the
- *       standard streams; close every descriptor it got from the JVM;
- *   <li>report the hold point and open the exec FIFO, which blocks until start; then chdir into
- *       the container's working directory (by then inside its root) and execve.
+ *   <li>start a session, set the umask, the standard streams and the controlling terminal;
+ *       close every descriptor it got from the JVM, mark the rest close-on-exec and empty the
+ *       signal mask;
+ *   <li>without no_new_privs, load the seccomp filter (it needs CAP_SYS_ADMIN, which the user
+ *       change may take away); keep capabilities, set the groups, the gid and the uid, then the
+ *       capability sets, the ambient ones and no_new_privs ({@link Privileges}). What follows a
+ *       filter loaded here is what follows it in runc's init, so a profile that runs under runc
+ *       runs here;
+ *   <li>report the hold point, open the console if there is a terminal, open the exec FIFO,
+ *       which blocks until start; then chdir into the container's working directory (by then
+ *       inside its root), load the seccomp filter if no_new_privs allows it this late, and
+ *       execve.
  * </ol>
  */
 public final class CloneEngine implements SpawnEngine {
@@ -115,8 +122,13 @@ public final class CloneEngine implements SpawnEngine {
                 // Entering a user namespace fills the bounding set (user_namespaces(7)): drop here.
                 process.privileges().boundingSetDrops().forEach(program::step);
             }
-            addProcessSteps(program, process, arena);
-            program.closeInheritedDescriptors().holdPoint();
+            addSessionSteps(program, process);
+            program.closeInheritedDescriptors().readyForExec();
+            // From here on only what runc's init does after a seccomp filter loaded without
+            // no_new_privs, which comes first in the credential steps: a profile written for
+            // runc need allow nothing else of the setup.
+            addCredentialSteps(program, process, arena);
+            program.holdPoint();
             if (process.terminal()) {
                 addTerminalSteps(program, process.console());
             }
@@ -226,8 +238,8 @@ public final class CloneEngine implements SpawnEngine {
      *       started before.</li>
      *   <li>without a user namespace, the Landlock domain of a container that may hold
      *       CAP_SYS_PTRACE, and the bounding set's drops: it is per thread and a child inherits
-     *       it, and a clone child has too few steps for up to 40 drops. (In a user namespace
-     *       the child drops them itself; see {@link #spawn}.)</li>
+     *       it, so the child spends no steps (up to 40 system calls) on it. (In a user namespace
+     *       the child drops them itself, since entering one fills the set; see {@link #spawn}.)</li>
      * </ul>
      */
     private static CloneChild fromPreparedThread(
@@ -259,11 +271,35 @@ public final class CloneEngine implements SpawnEngine {
         });
     }
 
-    private static void addProcessSteps(ChildProgram.Builder program, ProcessPlan process, Arena arena) {
+    /** A new session, the umask, the standard streams, the controlling terminal. */
+    private static void addSessionSteps(ChildProgram.Builder program, ProcessPlan process) {
         program.step("setsid", linux_h.SYS_setsid());
         if (process.umask() >= 0) {
             program.step("umask", linux_h.SYS_umask(), process.umask());
         }
+        int[] targets = {0, 1, 2};
+        int[] sources = {
+            process.stdio().in(), process.stdio().out(), process.stdio().err()
+        };
+        for (int i = 0; i < 3; i++) {
+            if (sources[i] != targets[i]) {
+                program.step("dup3 " + sources[i] + " to " + targets[i], linux_h.SYS_dup3(), sources[i], targets[i], 0);
+            }
+        }
+        if (process.stdio().controllingTerminal()) {
+            // The session leader (setsid above) takes the terminal on 0 as its controlling
+            // terminal; a new pty is nobody's yet, so no privilege is needed (ioctl_tty(2)).
+            program.step(
+                    "make standard input the controlling terminal", linux_h.SYS_ioctl(), 0, linux_h.TIOCSCTTY(), 0);
+        }
+    }
+
+    /**
+     * The process's user and capabilities ({@link Privileges}): without no_new_privs the seccomp
+     * filter first, keep capabilities, the groups, the gid and the uid, then the capability sets,
+     * the ambient ones and no_new_privs.
+     */
+    private static void addCredentialSteps(ChildProgram.Builder program, ProcessPlan process, Arena arena) {
         process.privileges().beforeUserChange(arena).forEach(program::step);
         int[] groups = process.groups();
         long groupList = arena.allocateFrom(ValueLayout.JAVA_INT, groups.length == 0 ? new int[1] : groups)
@@ -282,21 +318,6 @@ public final class CloneEngine implements SpawnEngine {
                         process.uid(),
                         process.uid());
         process.privileges().afterUserChange(arena).forEach(program::step);
-        int[] targets = {0, 1, 2};
-        int[] sources = {
-            process.stdio().in(), process.stdio().out(), process.stdio().err()
-        };
-        for (int i = 0; i < 3; i++) {
-            if (sources[i] != targets[i]) {
-                program.step("dup3 " + sources[i] + " to " + targets[i], linux_h.SYS_dup3(), sources[i], targets[i], 0);
-            }
-        }
-        if (process.stdio().controllingTerminal()) {
-            // The session leader (setsid above) takes the terminal on 0 as its controlling
-            // terminal; a new pty is nobody's yet, so no privilege is needed (ioctl_tty(2)).
-            program.step(
-                    "make standard input the controlling terminal", linux_h.SYS_ioctl(), 0, linux_h.TIOCSCTTY(), 0);
-        }
     }
 
     /**

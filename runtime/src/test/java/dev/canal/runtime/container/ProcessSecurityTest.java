@@ -3,7 +3,6 @@ package dev.canal.runtime.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.canal.runtime.oci.RlimitNames;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.testing.ContainerRun;
@@ -181,60 +180,12 @@ class ProcessSecurityTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void everyRlimitAndTheOomScoreAreSet(EngineChoice engine) throws Exception {
-        // Values at or below the JVM's own hard limits: raising a hard limit needs
-        // CAP_SYS_RESOURCE, which these machines' root lacks.
-        Map<String, Long> limits = new LinkedHashMap<>();
-        limits.put("RLIMIT_AS", 4L << 30);
-        limits.put("RLIMIT_CORE", 0L);
-        limits.put("RLIMIT_CPU", 3600L);
-        limits.put("RLIMIT_DATA", 3L << 30);
-        limits.put("RLIMIT_FSIZE", 1L << 30);
-        limits.put("RLIMIT_LOCKS", 512L);
-        limits.put("RLIMIT_MEMLOCK", 65536L);
-        limits.put("RLIMIT_MSGQUEUE", 8192L);
-        limits.put("RLIMIT_NICE", 0L);
-        limits.put("RLIMIT_NOFILE", 256L);
-        limits.put("RLIMIT_NPROC", 4096L);
-        limits.put("RLIMIT_RSS", 2L << 30);
-        limits.put("RLIMIT_RTPRIO", 0L);
-        limits.put("RLIMIT_RTTIME", 500000L);
-        limits.put("RLIMIT_SIGPENDING", 1024L);
-        limits.put("RLIMIT_STACK", 8L << 20);
-        assertEquals(RlimitNames.names(), limits.keySet(), "every rlimit the spec names");
         var bundle = bundle().shell("cat /proc/self/limits /proc/self/oom_score_adj");
-        ArrayNode rlimits = bundle.process().putArray("rlimits");
-        limits.forEach((name, value) ->
-                rlimits.addObject().put("type", name).put("hard", value).put("soft", value));
+        EveryRlimit.addTo(bundle.process());
         bundle.process().put("oomScoreAdj", 345);
         var outcome = run(engine, bundle);
         assertEquals(0, outcome.exitCode(), outcome.stderr());
-        // proc(5) limits: "Max open files            256                  256                  files"
-        Map<String, String> rows = Map.ofEntries(
-                Map.entry("RLIMIT_AS", "Max address space"),
-                Map.entry("RLIMIT_CORE", "Max core file size"),
-                Map.entry("RLIMIT_CPU", "Max cpu time"),
-                Map.entry("RLIMIT_DATA", "Max data size"),
-                Map.entry("RLIMIT_FSIZE", "Max file size"),
-                Map.entry("RLIMIT_LOCKS", "Max file locks"),
-                Map.entry("RLIMIT_MEMLOCK", "Max locked memory"),
-                Map.entry("RLIMIT_MSGQUEUE", "Max msgqueue size"),
-                Map.entry("RLIMIT_NICE", "Max nice priority"),
-                Map.entry("RLIMIT_NOFILE", "Max open files"),
-                Map.entry("RLIMIT_NPROC", "Max processes"),
-                Map.entry("RLIMIT_RSS", "Max resident set"),
-                Map.entry("RLIMIT_RTPRIO", "Max realtime priority"),
-                Map.entry("RLIMIT_RTTIME", "Max realtime timeout"),
-                Map.entry("RLIMIT_SIGPENDING", "Max pending signals"),
-                Map.entry("RLIMIT_STACK", "Max stack size"));
-        limits.forEach((name, value) -> {
-            String row = outcome.stdout()
-                    .lines()
-                    .filter(l -> l.startsWith(rows.get(name)))
-                    .findFirst()
-                    .orElseThrow();
-            String[] fields = row.substring(rows.get(name).length()).strip().split("\\s+");
-            assertEquals(List.of(value.toString(), value.toString()), List.of(fields[0], fields[1]), row);
-        });
+        EveryRlimit.assertApplied(outcome.stdout());
         assertTrue(outcome.stdout().endsWith("\n345\n"), outcome.stdout());
     }
 

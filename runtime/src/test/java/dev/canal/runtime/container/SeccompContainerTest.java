@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -92,6 +93,36 @@ class SeccompContainerTest {
                 "mkdir=1\nCapEff:\t0000000000000020\nNoNewPrivs:\t0\nSeccomp:\t2\n",
                 outcome.stdout(),
                 outcome.stderr());
+    }
+
+    /**
+     * A filter that refuses (EPERM) the calls of the clone child's setup that runc's init makes
+     * before loading a filter: what runs after it, without no_new_privs, is only what runc runs
+     * after it (the credential calls, the hold point's write, the FIFO's open, chdir, execve).
+     */
+    private static final String REFUSES_THE_SETUP = """
+            {"defaultAction": "SCMP_ACT_ALLOW",
+             "syscalls": [{"names": ["close_range", "dup3", "rt_sigprocmask", "setsid", "umask"],
+                           "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+            """;
+
+    private ContainerRun.Outcome runThroughTheCloneEngine(TestBundle bundle) throws Exception {
+        return ContainerRun.run(new Containers(work.resolve("state")), "seccomp", bundle.write(), EngineChoice.CLONE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aFilterNeedNotAllowTheCloneChildsSetup(boolean noNewPrivileges) throws Exception {
+        var status =
+                bundle("unused", REFUSES_THE_SETUP).args("grep", "-E", "^(NoNewPrivs|Seccomp):", "/proc/self/status");
+        status.process().put("noNewPrivileges", noNewPrivileges);
+        var outcome = runThroughTheCloneEngine(status);
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertEquals("NoNewPrivs:\t" + (noNewPrivileges ? 1 : 0) + "\nSeccomp:\t2\n", outcome.stdout());
+
+        var busyboxTrue = bundle("unused", REFUSES_THE_SETUP).args("true");
+        busyboxTrue.process().put("noNewPrivileges", noNewPrivileges);
+        assertEquals(0, runThroughTheCloneEngine(busyboxTrue).exitCode());
     }
 
     @Test

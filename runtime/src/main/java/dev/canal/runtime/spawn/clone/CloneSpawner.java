@@ -200,6 +200,7 @@ public final class CloneSpawner {
                     linux_h.SYS_exit_group(),
                     report.writeEnd().fd(),
                     program.tableAddress(),
+                    program.recordsAddress(),
                     rows);
             if (pid < 0) {
                 // The child path wrote [CLONE_MARK, errno], as a failed step would.

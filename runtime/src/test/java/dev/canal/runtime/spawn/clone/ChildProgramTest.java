@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.sys.RawCall;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ChildProgramTest {
 
     @Test
-    void theSpawnersStepsComeFirstAndUnusedSlotsAreGetpid() {
+    void theSpawnersStepsComeFirstAndTheLastBlockIsPaddedWithGetpid() {
         try (var arena = Arena.ofConfined()) {
             ChildProgram program = ChildProgram.builder(arena)
                     .step("setresuid", linux_h.SYS_setresuid(), 0, 0, 0)
@@ -21,24 +25,56 @@ class ChildProgramTest {
             assertEquals("close the go pipe's write end", program.stepName(0));
             assertEquals("wait for parent", program.stepName(1));
             assertEquals("setresuid", program.stepName(2));
-            assertEquals("(unused)", program.stepName(ChildProgram.SLOTS - 1));
+            assertEquals(ChildProgram.BLOCK, program.size());
+            assertEquals(ChildProgram.PADDING, program.stepName(ChildProgram.BLOCK - 1));
             assertFalse(program.holds());
             long[] rows = program.rowsFor(11, 12, 13);
+            assertEquals(ChildProgram.BLOCK * ChildProgram.ROW_LONGS, rows.length);
             assertEquals(linux_h.SYS_close(), rows[0]);
             assertEquals(12, rows[1], "slot 0 closes the go pipe's write end");
             assertEquals(linux_h.SYS_read(), rows[ChildProgram.ROW_LONGS]);
             assertEquals(11, rows[ChildProgram.ROW_LONGS + 1], "slot 1 reads the go pipe");
-            assertEquals(linux_h.SYS_getpid(), rows[(ChildProgram.SLOTS - 1) * ChildProgram.ROW_LONGS]);
+            assertEquals(linux_h.SYS_getpid(), rows[(ChildProgram.BLOCK - 1) * ChildProgram.ROW_LONGS]);
         }
     }
 
     @Test
-    void eachRowCarriesItsOwnSlotNumberForTheFailureRecord() {
+    void eachRowCarriesItsSlotForTheFailureRecordAndItsLeastSuccess() {
         try (var arena = Arena.ofConfined()) {
-            long[] rows = ChildProgram.builder(arena).build().rowsFor(0, 0, 0);
-            for (int slot = 0; slot < ChildProgram.SLOTS; slot++) {
-                assertEquals(slot, (int) rows[slot * ChildProgram.ROW_LONGS + 7]);
+            ChildProgram program = ChildProgram.builder(arena).build();
+            long[] rows = program.rowsFor(0, 0, 0);
+            MemorySegment table =
+                    MemorySegment.ofAddress(program.tableAddress()).reinterpret(rows.length * (long) Long.BYTES);
+            for (int slot = 0; slot < program.size(); slot++) {
+                long record = rows[slot * ChildProgram.ROW_LONGS + ChildProgram.RECORD_LONG];
+                assertEquals(slot, (int) record);
+                // Only the read of the go pipe needs more than 0: end of file means the parent died.
+                assertEquals(slot == ChildProgram.GO_SLOT ? 1 : 0, record >> 32, "least success of slot " + slot);
+                // The int the child writes to the report pipe, from the native table.
+                assertEquals(
+                        slot,
+                        table.get(ValueLayout.JAVA_INT, slot * ChildProgram.ROW_BYTES + ChildProgram.RECORD_OFFSET));
             }
+        }
+    }
+
+    @Test
+    void aProgramHasNoFixedLimitAndGrowsByWholeBlocks() {
+        try (var arena = Arena.ofConfined()) {
+            var builder = ChildProgram.builder(arena);
+            // As many as a user namespace with every capability can ask for, and then some.
+            for (int i = 0; i < 300; i++) {
+                builder.step("prctl " + i, linux_h.SYS_prctl(), i);
+            }
+            ChildProgram program = builder.holdPoint().build();
+            assertEquals(304, program.size(), "302 steps and the hold point, padded to 38 blocks");
+            assertEquals("prctl 299", program.stepName(301));
+            assertEquals("report the hold point", program.stepName(302));
+            assertEquals(ChildProgram.PADDING, program.stepName(303));
+            long[] rows = program.rowsFor(11, 12, 13);
+            assertEquals(299, rows[301 * ChildProgram.ROW_LONGS + 1]);
+            assertEquals(13, rows[302 * ChildProgram.ROW_LONGS + 1], "the hold point writes to the report pipe");
+            assertEquals(program.recordsAddress() + ChildProgram.HELD_RECORD, rows[302 * ChildProgram.ROW_LONGS + 2]);
         }
     }
 
@@ -62,7 +98,33 @@ class ChildProgramTest {
             assertEquals("mark inherited descriptors close-on-exec", program.stepName(2));
             assertEquals("unblock all signals", program.stepName(3));
             assertEquals("execve /bin/true", program.stepName(4));
-            assertEquals(5, program.size() - countUnused(program));
+            assertEquals(5, program.size() - countPadding(program));
+        }
+    }
+
+    @Test
+    void aProgramReadyForExecEarlyHasOnlyItsLastCallsBeforeTheExec() {
+        try (var arena = Arena.ofConfined()) {
+            ChildProgram program = ChildProgram.builder(arena)
+                    .readyForExec()
+                    .step("setresuid", linux_h.SYS_setresuid(), 0, 0, 0)
+                    .execve("/bin/true", List.of("true"), List.of(), List.of(new RawCall("last", linux_h.SYS_getpid())))
+                    .build();
+            assertEquals(
+                    List.of(
+                            "close the go pipe's write end",
+                            "wait for parent",
+                            "mark inherited descriptors close-on-exec",
+                            "unblock all signals",
+                            "setresuid",
+                            "last",
+                            "execve /bin/true"),
+                    IntStream.range(0, program.size() - countPadding(program))
+                            .mapToObj(program::stepName)
+                            .toList());
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> ChildProgram.builder(arena).readyForExec().readyForExec());
         }
     }
 
@@ -73,7 +135,7 @@ class ChildProgramTest {
                     .closeInheritedDescriptors()
                     .build()
                     .rowsFor(11, 12, reportFd);
-            return java.util.stream.IntStream.range(2, 4)
+            return IntStream.range(2, 4)
                     .mapToObj(slot -> {
                         int row = slot * ChildProgram.ROW_LONGS;
                         return rows[row] == linux_h.SYS_getpid()
@@ -101,19 +163,6 @@ class ChildProgramTest {
     }
 
     @Test
-    void refusesMoreStepsThanSlots() {
-        try (var arena = Arena.ofConfined()) {
-            var builder = ChildProgram.builder(arena);
-            for (int i = 2; i < ChildProgram.SLOTS; i++) {
-                builder.step("getpid " + i, linux_h.SYS_getpid());
-            }
-            var error =
-                    assertThrows(IllegalStateException.class, () -> builder.step("one too many", linux_h.SYS_getpid()));
-            assertEquals("a child program has 30 free slots; \"one too many\" does not fit", error.getMessage());
-        }
-    }
-
-    @Test
     void refusesMoreThanSixArgumentsAndASecondHoldPoint() {
         try (var arena = Arena.ofConfined()) {
             var builder = ChildProgram.builder(arena).holdPoint();
@@ -122,11 +171,11 @@ class ChildProgramTest {
         }
     }
 
-    private static int countUnused(ChildProgram program) {
-        int unused = 0;
+    private static int countPadding(ChildProgram program) {
+        int padding = 0;
         for (int i = 0; i < program.size(); i++) {
-            unused += program.stepName(i).equals("(unused)") ? 1 : 0;
+            padding += program.stepName(i).equals(ChildProgram.PADDING) ? 1 : 0;
         }
-        return unused;
+        return padding;
     }
 }
