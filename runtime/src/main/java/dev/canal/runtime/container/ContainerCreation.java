@@ -71,6 +71,7 @@ final class ContainerCreation {
                 "",
                 spec.annotations());
         makeStateDirectory(stateDirectory, id);
+        CreationRecord record = CreationRecord.begin(stateDirectory, id);
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
         OwnedFd terminal = null;
@@ -86,7 +87,9 @@ final class ContainerCreation {
                     linux == null ? null : linux.cgroupsPath(),
                     id,
                     linux == null ? null : DefaultDevices.addTo(linux.resources(), linux));
-            spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, cgroup::addProcess);
+            record.cgroupCreated(cgroup);
+            spawned = engine.spawn(namespaces, process, rootfs, stateDirectory, record.joiningCgroup(cgroup));
+            CrashPoint.PROCESS_HELD.reached();
             int pid = spawned.pid();
             ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
             var inContainer = new LifecycleHooks.InContainer(
@@ -116,6 +119,7 @@ final class ContainerCreation {
                     spec.annotations(),
                     engine.name(),
                     cgroup.path());
+            CrashPoint.STATE_FILE.reached();
             stored.write(stateDirectory);
             return new Container(stateDirectory, stored, spawned, terminal);
         } catch (RuntimeException failure) {
@@ -127,6 +131,8 @@ final class ContainerCreation {
             // (runtime.md#lifecycle), as runc's destroy does.
             hooks.runPoststop(stopped);
             throw failure;
+        } finally {
+            record.close();
         }
     }
 
