@@ -198,16 +198,17 @@ class BadInputTest {
     @ParameterizedTest
     @EnumSource(names = {"THREAD", "CLONE"})
     void aSysctlThatIsNotThereOrAValueItRefuses(EngineChoice engine) throws Exception {
+        var bundle = bundle();
         var unknown = createFails(
                 engine,
-                bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                bundle.edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
                         .putObject("sysctl")
                         .put("net.canal.none", "1")));
         assertTrue(unknown.getMessage().startsWith("linux.sysctl[\"net.canal.none\"]: "), unknown.getMessage());
         assertTrue(unknown.getMessage().endsWith(": ENOENT (No such file or directory)"), unknown.getMessage());
         var refused = createFails(
                 engine,
-                bundle().edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                bundle.edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
                         .putObject("sysctl")
                         .put("net.ipv4.ip_unprivileged_port_start", "low")));
         assertTrue(
