@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -65,18 +66,7 @@ class OciCrashTest {
         String root = work.resolve("root").toString();
         List<String> mountsBefore = hostMountsNaming(work);
 
-        var create = CanalHome.run(
-                List.of(
-                        CanalHome.ROOT.resolve("bin/canal-oci").toString(),
-                        "--root",
-                        root,
-                        "create",
-                        "--bundle",
-                        bundle.toString(),
-                        id),
-                point.equals(HOOK) ? Map.of() : Map.of("JDK_JAVA_OPTIONS", "-Dcanal.test.crash-at=" + point),
-                120);
-        assertEquals(137, create.exitCode(), "killed by SIGKILL: " + create.stderr());
+        createKilled(root, bundle, point);
 
         Path state = Path.of(root, id);
         assertTrue(Files.isDirectory(state), "the state directory is left");
@@ -96,6 +86,39 @@ class OciCrashTest {
         assertEquals(List.of(), HostProcesses.naming(work), "no process");
         assertEquals(mountsBefore, hostMountsNaming(work), "no mount on the host");
         assertEquals(0, OciBundle.oci(root, "delete", "--force", id).exitCode(), "a second delete --force");
+    }
+
+    /** As runc's: without --force too, but then the container never existed. */
+    @Test
+    void aPlainDeleteRemovesItTooAndSaysItDoesNotExist() throws Exception {
+        id = "crash-plain-delete";
+        Path bundle = bundle("process-held", "thread");
+        String root = work.resolve("root").toString();
+        createKilled(root, bundle, "process-held");
+        assertFalse(HostProcesses.naming(work).isEmpty(), "the held process is left");
+
+        var delete = OciBundle.oci(root, "delete", id);
+        assertEquals(1, delete.exitCode());
+        assertEquals("canal-oci: container \"" + id + "\" does not exist\n", delete.stderr());
+        assertFalse(Files.exists(Path.of(root, id)), "no state directory");
+        assertEquals(List.of(), cgroupDirectories(), "no cgroup in any hierarchy");
+        assertEquals(List.of(), HostProcesses.naming(work), "no process");
+    }
+
+    /** {@code canal-oci create}, killed at {@code point}: by the test seam, or by the bundle's hook. */
+    private void createKilled(String root, Path bundle, String point) throws Exception {
+        var create = CanalHome.run(
+                List.of(
+                        CanalHome.ROOT.resolve("bin/canal-oci").toString(),
+                        "--root",
+                        root,
+                        "create",
+                        "--bundle",
+                        bundle.toString(),
+                        id),
+                point.equals(HOOK) ? Map.of() : Map.of("JDK_JAVA_OPTIONS", "-Dcanal.test.crash-at=" + point),
+                120);
+        assertEquals(137, create.exitCode(), "killed by SIGKILL: " + create.stderr());
     }
 
     /** Whatever a failed assertion left: the processes, then the container's cgroup. */

@@ -193,7 +193,7 @@ public final class ConfigMutator {
         if (place.parent() == null) {
             return addUnknown(config, "");
         }
-        String at = place.path().isEmpty() ? "the top" : place.path();
+        String at = place.path();
         switch (random.nextInt(10)) {
             case 0 -> {
                 remove(place);
