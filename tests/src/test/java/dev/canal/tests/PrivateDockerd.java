@@ -175,34 +175,15 @@ final class PrivateDockerd implements AutoCloseable {
                 walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
-        assertEquals(List.of(), processesNaming(work), "processes of this dockerd are left");
+        assertEquals(List.of(), HostProcesses.naming(work), "processes of this dockerd are left");
         assertTrue(Files.notExists(work), work + " is left");
     }
 
     /** Kills what dockerd started and left running: every process with {@code directory} in its arguments. */
     private static void killProcessesNaming(Path directory) throws InterruptedException {
-        for (ProcessHandle process : processesNaming(directory)) {
+        for (ProcessHandle process : HostProcesses.naming(directory)) {
             process.destroyForcibly();
             process.onExit().join();
-        }
-    }
-
-    private static List<ProcessHandle> processesNaming(Path directory) {
-        String needle = directory.toString();
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.pid() != ProcessHandle.current().pid())
-                .filter(process -> commandLine(process).contains(needle))
-                .toList();
-    }
-
-    /** /proc/PID/cmdline with the NULs between arguments as spaces; empty for a process gone meanwhile. */
-    private static String commandLine(ProcessHandle process) {
-        try {
-            return Files.readString(
-                            Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
-                    .replace('\0', ' ');
-        } catch (IOException e) {
-            return "";
         }
     }
 

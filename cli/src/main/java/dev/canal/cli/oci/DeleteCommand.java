@@ -1,6 +1,7 @@
 package dev.canal.cli.oci;
 
 import dev.canal.runtime.container.Container;
+import dev.canal.runtime.container.Containers;
 import dev.canal.runtime.container.StateLock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,11 @@ final class DeleteCommand extends ContainerId implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (force && !global.containers().exists(id)) {
+        Containers containers = global.containers();
+        // What a create that died before it finished left (its held process, its cgroup, its state
+        // directory) is removed, with --force or without, as runc's delete does.
+        containers.removeUnfinished(id);
+        if (force && !containers.exists(id)) {
             // As runc (delete.go): forcing the delete of a container that is not there succeeds.
             // containerd's shim does that when it cleans up after a container it already deleted.
             return 0;

@@ -77,6 +77,7 @@ final class ContainerCreation {
                 "",
                 spec.annotations());
         makeStateDirectory(stateDirectory, id);
+        CreationRecord record = CreationRecord.begin(stateDirectory, id);
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
         OwnedFd terminal = null;
@@ -99,13 +100,15 @@ final class ContainerCreation {
                             cgroupNamespace[0] = CgroupNamespaceRoot.create(made, layout);
                         }
                     });
+            record.cgroupCreated(cgroup);
             NamespacePlan entered = cgroupNamespace[0] == null
                     ? namespaces
                     : namespaces.joining(NamespaceType.CGROUP, "/proc/self/fd/" + cgroupNamespace[0].fd());
             // The FIFOs' tmpfs lives on as the held process's working directory.
             try (ExecFifo fifo = ExecFifo.create(process.terminal())) {
-                spawned = engine.spawn(entered, process, rootfs, fifo, cgroup::addProcess);
+                spawned = engine.spawn(entered, process, rootfs, fifo, record.joiningCgroup(cgroup));
             }
+            CrashPoint.PROCESS_HELD.reached();
             int pid = spawned.pid();
             ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
             var inContainer = new LifecycleHooks.InContainer(
@@ -139,6 +142,7 @@ final class ContainerCreation {
                     spec.annotations(),
                     engine.name(),
                     cgroup.path());
+            CrashPoint.STATE_FILE.reached();
             stored.write(stateDirectory);
             return new Container(stateDirectory, stored, spawned, terminal);
         } catch (RuntimeException failure) {
@@ -154,6 +158,7 @@ final class ContainerCreation {
             if (cgroupNamespace[0] != null) {
                 cgroupNamespace[0].close(); // the process has joined it, or is gone
             }
+            record.close();
         }
     }
 

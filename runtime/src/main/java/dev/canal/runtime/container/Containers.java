@@ -43,6 +43,10 @@ public final class Containers {
      */
     public Container load(String id) {
         Path directory = stateDirectory(id);
+        if (!holdsState(directory)) {
+            // Not created (yet): the lock of a create at work would make this wait for it.
+            throw StateLock.doesNotExist(id);
+        }
         try (StateLock lock = StateLock.acquire(directory, id, null, StateLock.Mode.SHARED)) {
             // A directory without state.json is a container still being created, or one whose creation failed.
             StoredState stored = StoredState.readIfPresent(directory);
@@ -51,6 +55,16 @@ public final class Containers {
             }
             return new Container(directory, stored, null, null);
         }
+    }
+
+    /**
+     * Removes what a {@code create} of container {@code id} left if it died before it finished
+     * (its JVM killed): the held process, the cgroup and the state directory. Waits for a create
+     * still at work. Returns whether there was such a leftover; a container that was created is
+     * left alone.
+     */
+    public boolean removeUnfinished(String id) {
+        return UnfinishedCreation.remove(stateDirectory(id), id);
     }
 
     /** Whether container {@code id} exists; an id that could name none is an error. */

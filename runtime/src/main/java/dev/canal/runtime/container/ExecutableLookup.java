@@ -1,6 +1,8 @@
 package dev.canal.runtime.container;
 
+import dev.canal.runtime.oci.Quoted;
 import dev.canal.runtime.rootfs.RootDirectory;
+import dev.canal.runtime.sys.SyscallException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,20 +25,27 @@ final class ExecutableLookup {
      * @throws ContainerException {@code process.args[0]: "NAME": executable file not found in $PATH}
      */
     static String find(RootDirectory root, String name, List<String> env, String cwd) {
-        if (name.contains("/")) {
-            String path = name.startsWith("/") ? name : (cwd.endsWith("/") ? cwd : cwd + "/") + name;
-            if (isExecutableFile(root, path)) {
-                return path;
+        try {
+            if (name.contains("/")) {
+                String path = name.startsWith("/") ? name : (cwd.endsWith("/") ? cwd : cwd + "/") + name;
+                if (isExecutableFile(root, path)) {
+                    return path;
+                }
+                throw new ContainerException(
+                        "process.args[0]: " + Quoted.of(name) + ": no such executable file in the container");
             }
-            throw new ContainerException("process.args[0]: \"" + name + "\": no such executable file in the container");
-        }
-        for (String directory : pathOf(env).split(":")) {
-            String candidate = (directory.isEmpty() ? "." : directory) + "/" + name;
-            if (candidate.startsWith("/") && isExecutableFile(root, candidate)) {
-                return candidate;
+            for (String directory : pathOf(env).split(":")) {
+                String candidate = (directory.isEmpty() ? "." : directory) + "/" + name;
+                if (candidate.startsWith("/") && isExecutableFile(root, candidate)) {
+                    return candidate;
+                }
             }
+            throw new ContainerException(
+                    "process.args[0]: " + Quoted.of(name) + ": executable file not found in $PATH");
+        } catch (SyscallException e) {
+            // A path the kernel refuses to look up at all, such as one with a name over NAME_MAX.
+            throw new ContainerException("process.args[0]: " + Quoted.of(name) + ": " + e.getMessage(), e);
         }
-        throw new ContainerException("process.args[0]: \"" + name + "\": executable file not found in $PATH");
     }
 
     private static String pathOf(List<String> env) {

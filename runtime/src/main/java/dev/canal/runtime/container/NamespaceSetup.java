@@ -2,6 +2,7 @@ package dev.canal.runtime.container;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.ns.NamespaceType;
+import dev.canal.runtime.oci.Quoted;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootfsBuilder;
 import dev.canal.runtime.rootfs.RootfsPlan;
@@ -10,6 +11,7 @@ import dev.canal.runtime.sys.Namespaces;
 import dev.canal.runtime.sys.NetworkInterfaces;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PathAt;
+import dev.canal.runtime.sys.SyscallException;
 import dev.canal.runtime.sys.ThrowawayThread;
 import dev.canal.runtime.sys.UtsNames;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +119,9 @@ final class NamespaceSetup {
             try (var file =
                     PathAt.openat2(procSys, key.replace('.', '/'), linux_h.O_WRONLY(), linux_h.RESOLVE_BENEATH())) {
                 file.writeFully(value.getBytes(StandardCharsets.UTF_8));
+            } catch (SyscallException e) {
+                // No such sysctl (ENOENT), or a value it does not take (EINVAL).
+                throw new ContainerException("linux.sysctl[" + Quoted.of(key) + "]: " + e.getMessage(), e);
             }
         });
     }

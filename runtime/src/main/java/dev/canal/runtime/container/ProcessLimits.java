@@ -70,11 +70,12 @@ final class ProcessLimits {
         }
     }
 
-    /** The real id on its "Uid:" or "Gid:" line, as the host sees it. */
+    /** The real id on its "Uid:" or "Gid:" line, as the host sees it: 32 bits, unsigned. */
     private static int realId(List<String> status, String line) {
         return status.stream()
                 .filter(l -> l.startsWith(line))
-                .map(l -> Integer.parseInt(l.substring(line.length()).strip().split("\\s+")[0]))
+                .map(l -> Integer.parseUnsignedInt(
+                        l.substring(line.length()).strip().split("\\s+")[0]))
                 .findFirst()
                 .orElseThrow();
     }

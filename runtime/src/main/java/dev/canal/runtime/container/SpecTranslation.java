@@ -6,6 +6,7 @@ import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.oci.IdMapping;
 import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.ProcessConfig;
+import dev.canal.runtime.oci.Quoted;
 import dev.canal.runtime.oci.Seccomp;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootDirectory;
@@ -73,7 +74,7 @@ final class SpecTranslation {
     static RootfsPlan rootfs(Spec spec, Path bundle, String containerId) {
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
-            throw new ContainerException("root.path: " + rootfs + ": no such directory");
+            throw new ContainerException("root.path: " + Quoted.bare(rootfs.toString()) + ": no such directory");
         }
         List<RootfsPlan.Mount> mounts = spec.mounts().stream()
                 .map(mount -> new RootfsPlan.Mount(

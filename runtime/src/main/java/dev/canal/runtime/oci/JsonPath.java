@@ -20,7 +20,7 @@ final class JsonPath {
         if (PLAIN_NAME.matcher(name).matches()) {
             return parent.isEmpty() ? name : parent + "." + name;
         }
-        return parent + "[\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+        return parent + "[" + Quoted.of(name) + "]";
     }
 
     /** The path Jackson recorded while reading, from the top of the document to the failure. */

@@ -133,7 +133,7 @@ final class LinuxValidator {
             problems.requireAbsolute(path + ".path", device.path());
             if (problems.requireKnown(path + ".type", device.type(), DEVICE_TYPES, "device type")
                     && !device.type().equals("p")) {
-                String needed = "required for type " + Problems.quote(device.type());
+                String needed = "required for type " + Quoted.of(device.type());
                 if (device.major() == null) {
                     problems.add(path + ".major", needed);
                 }

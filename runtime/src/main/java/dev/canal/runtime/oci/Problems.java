@@ -23,7 +23,7 @@ final class Problems {
         if (value == null) {
             add(path, "missing");
         } else if (!value.startsWith("/")) {
-            add(path, "must be an absolute path, got " + quote(value));
+            add(path, "must be an absolute path, got " + Quoted.of(value));
         }
     }
 
@@ -34,7 +34,7 @@ final class Problems {
             return false;
         }
         if (!known.contains(value)) {
-            add(path, "unknown " + what + " " + quote(value));
+            add(path, "unknown " + what + " " + Quoted.of(value));
             return false;
         }
         return true;
@@ -43,7 +43,7 @@ final class Problems {
     /** A name from a fixed list that may appear once, such as a namespace type; {@code seen} collects them. */
     void requireKnownOnce(String path, String value, Set<String> known, String what, Set<String> seen) {
         if (requireKnown(path, value, known, what) && !seen.add(value)) {
-            add(path, "duplicate " + what + " " + quote(value));
+            add(path, "duplicate " + what + " " + Quoted.of(value));
         }
     }
 
@@ -52,9 +52,5 @@ final class Problems {
         for (int i = 0; i < elements.size(); i++) {
             check.accept(path + "[" + i + "]", elements.get(i));
         }
-    }
-
-    static String quote(String value) {
-        return "\"" + value + "\"";
     }
 }

@@ -128,7 +128,7 @@ public final class SpecReader {
         if (value.isContainer()) {
             return value.isObject() ? "an object" : "an array";
         }
-        return value.toString();
+        return value.isString() ? Quoted.of(value.asString()) : value.toString();
     }
 
     private static JsonNode valueAt(JsonNode document, List<JacksonException.Reference> path) {

@@ -23,11 +23,15 @@ public final class SpecValidator {
     /** SemVer with major version 1, pre-release and build suffixes allowed (config.md#specification-version). */
     private static final Pattern VERSION_1 = Pattern.compile("1\\.\\d+\\.\\d+([-+].*)?");
 
+    /** The first value that is no user or group id: (uid_t) -1. */
+    private static final long MAX_ID = (1L << 32) - 1;
+
     private SpecValidator() {}
 
     /** Every problem found, in document order; empty when the spec is valid. */
     public static List<String> validate(Spec spec) {
         var problems = new Problems();
+        NulCharacters.check("", spec, problems);
         checkVersion(spec.ociVersion(), problems);
         checkRoot(spec.root(), problems);
         checkHostNames(spec, problems);
@@ -60,7 +64,7 @@ public final class SpecValidator {
         if (version == null) {
             problems.add("ociVersion", "missing");
         } else if (!VERSION_1.matcher(version).matches()) {
-            problems.add("ociVersion", Problems.quote(version) + " is not a 1.x version");
+            problems.add("ociVersion", Quoted.of(version) + " is not a 1.x version");
         }
     }
 
@@ -98,6 +102,9 @@ public final class SpecValidator {
             problems.add("process.args", "must not be empty");
         }
         problems.requireAbsolute("process.cwd", process.cwd());
+        if (process.user() != null) {
+            checkUser(process.user(), problems);
+        }
         checkRlimits(process.rlimits(), problems);
         if (process.capabilities() != null) {
             checkCapabilities(process.capabilities(), problems);
@@ -105,6 +112,23 @@ public final class SpecValidator {
         // proc(5): oom_score_adj takes -1000 to 1000.
         if (process.oomScoreAdj() != null && Math.abs(process.oomScoreAdj()) > 1000) {
             problems.add("process.oomScoreAdj", process.oomScoreAdj() + " is outside -1000 to 1000");
+        }
+    }
+
+    /**
+     * uid_t and gid_t are 32 bits, and (uid_t) -1, 4294967295, tells set*id(2) to leave an id as
+     * it is: the process would stay root (config.md#posix-platform-user).
+     */
+    private static void checkUser(ProcessConfig.User user, Problems problems) {
+        requireId("process.user.uid", user.uid(), problems);
+        requireId("process.user.gid", user.gid(), problems);
+        Problems.forEach(
+                "process.user.additionalGids", user.additionalGids(), (path, gid) -> requireId(path, gid, problems));
+    }
+
+    private static void requireId(String path, long id, Problems problems) {
+        if (id < 0 || id >= MAX_ID) {
+            problems.add(path, id + " is outside 0 to " + (MAX_ID - 1));
         }
     }
 
@@ -122,6 +146,13 @@ public final class SpecValidator {
                     set.getValue(),
                     (path, name) -> problems.requireKnown(path, name, CapabilityNames.names(), "capability"));
         }
+        // capset(2) refuses an effective set that is not a subset of the permitted one (EPERM).
+        Problems.forEach("process.capabilities.effective", capabilities.effective(), (path, name) -> {
+            if (CapabilityNames.names().contains(name)
+                    && !capabilities.permitted().contains(name)) {
+                problems.add(path, Quoted.of(name) + " is not in process.capabilities.permitted");
+            }
+        });
     }
 
     /**
@@ -145,10 +176,17 @@ public final class SpecValidator {
         });
     }
 
-    /** Mount destinations are paths inside the container (config.md#mounts). */
+    /**
+     * Mount destinations are paths inside the container (config.md#mounts); a bind mount binds
+     * its source, so it needs one.
+     */
     private static void checkMounts(List<Mount> mounts, Problems problems) {
         Problems.forEach("mounts", mounts, (path, mount) -> {
             problems.requireAbsolute(path + ".destination", mount.destination());
+            if (mount.source() == null
+                    && (mount.options().contains("bind") || mount.options().contains("rbind"))) {
+                problems.add(path + ".source", "missing: a bind mount needs one");
+            }
             LinuxValidator.checkIdMappings(path + ".uidMappings", mount.uidMappings(), problems);
             LinuxValidator.checkIdMappings(path + ".gidMappings", mount.gidMappings(), problems);
         });

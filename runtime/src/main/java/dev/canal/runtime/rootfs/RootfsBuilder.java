@@ -79,7 +79,12 @@ public final class RootfsBuilder {
                     naming("linux.readonlyPaths[" + i + "] (" + path + ")", () -> PathMasks.makeReadonly(root, path));
                 }
                 if (plan.console() != null) {
-                    console = ConsoleSetup.attach(root, plan.console());
+                    try {
+                        console = ConsoleSetup.attach(root, plan.console());
+                    } catch (RuntimeException e) {
+                        // Its pty comes from the container's /dev/pts: without that mount, there is none.
+                        throw new RootfsException("process.terminal", e);
+                    }
                 }
                 if (plan.readonly()) {
                     try (var rootMount = root.resolve("/")) {

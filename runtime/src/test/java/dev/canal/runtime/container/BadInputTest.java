@@ -219,6 +219,94 @@ class BadInputTest {
         assertTrue(error.getMessage().startsWith("process.apparmorProfile: "), error.getMessage());
     }
 
+    /** Found by ConfigMutationTest: a NullPointerException from resolving the missing source. */
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aBindMountWithoutASource(EngineChoice engine) throws Exception {
+        var error = createFails(
+                engine,
+                bundle().edit(c -> ((tools.jackson.databind.node.ArrayNode) c.get("mounts"))
+                        .addObject()
+                        .put("destination", "/data")
+                        .put("type", "bind")
+                        .putArray("options")
+                        .add("rbind")));
+        assertTrue(error instanceof InvalidSpecException, error.toString());
+        assertEquals("config.json: mounts[7].source: missing: a bind mount needs one", error.getMessage());
+    }
+
+    /** Found by ConfigMutationTest: the lookup's ENAMETOOLONG came without the field. */
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aProgramPathTheKernelCannotLookUp(EngineChoice engine) throws Exception {
+        String tooLong = "/" + "n".repeat(300);
+        var error = createFails(engine, bundle().args(tooLong));
+        assertTrue(
+                error.getMessage().startsWith("process.args[0]: \"/" + "n".repeat(99) + "\"... (301 characters): "),
+                error.getMessage());
+        assertTrue(error.getMessage().endsWith(": ENAMETOOLONG (File name too long)"), error.getMessage());
+    }
+
+    /** Found by ConfigMutationTest: the path was quoted back with its newline, on two lines. */
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aRootPathWithANewline(EngineChoice engine) throws Exception {
+        var error = createFails(
+                engine,
+                bundle().edit(c ->
+                        ((tools.jackson.databind.node.ObjectNode) c.get("root")).put("path", "line\nbreak")));
+        assertEquals("root.path: " + work.resolve("bundle") + "/line\\nbreak: no such directory", error.getMessage());
+    }
+
+    /** Found by ConfigMutationTest: the console's openat2(/dev/pts/ptmx) failed without naming the field. */
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aTerminalWithoutADevptsMount(EngineChoice engine) throws Exception {
+        var error = createFails(engine, bundle().edit(c -> {
+            ((tools.jackson.databind.node.ObjectNode) c.get("process")).put("terminal", true);
+            ((tools.jackson.databind.node.ArrayNode) c.get("mounts")).remove(2);
+        }));
+        assertTrue(error.getMessage().startsWith("process.terminal: "), error.getMessage());
+    }
+
+    /** Found by ConfigMutationTest: the write's EINVAL, or the open's ENOENT, came without the field. */
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void aSysctlThatIsNotThereOrAValueItRefuses(EngineChoice engine) throws Exception {
+        var bundle = bundle();
+        var unknown = createFails(
+                engine,
+                bundle.edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                        .putObject("sysctl")
+                        .put("net.canal.none", "1")));
+        assertTrue(unknown.getMessage().startsWith("linux.sysctl[\"net.canal.none\"]: "), unknown.getMessage());
+        assertTrue(unknown.getMessage().endsWith(": ENOENT (No such file or directory)"), unknown.getMessage());
+        var refused = createFails(
+                engine,
+                bundle.edit(c -> ((tools.jackson.databind.node.ObjectNode) c.get("linux"))
+                        .putObject("sysctl")
+                        .put("net.ipv4.ip_unprivileged_port_start", "low")));
+        assertTrue(
+                refused.getMessage().startsWith("linux.sysctl[\"net.ipv4.ip_unprivileged_port_start\"]: "),
+                refused.getMessage());
+    }
+
+    /**
+     * Found by ConfigMutationTest: a gid of 2^31 or more is valid, but reading it back from
+     * /proc/PID/status (to set the rlimits as the process's user) threw NumberFormatException.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"THREAD", "CLONE"})
+    void anIdOfTwoToTheThirtyFirstOrMoreIsNoBadInput(EngineChoice engine) throws Exception {
+        var bundle = bundle().shell("id -u; id -g");
+        ((tools.jackson.databind.node.ObjectNode) bundle.process().get("user"))
+                .put("uid", 2147483648L)
+                .put("gid", 4294967294L);
+        var outcome = dev.canal.runtime.testing.ContainerRun.run(
+                new Containers(work.resolve("state")), "high-ids", bundle.write(), engine);
+        assertEquals("2147483648\n4294967294\n", outcome.stdout(), outcome.stderr());
+    }
+
     @org.junit.jupiter.api.Test
     void mountsWithoutAMountNamespaceAreRefusedNamingEachField() throws Exception {
         var error = createFails(EngineChoice.AUTO, bundle().withoutNamespaces("mount"));

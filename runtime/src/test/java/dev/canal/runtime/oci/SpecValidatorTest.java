@@ -204,6 +204,69 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aBindMountNeedsASource() {
+        assertEquals(
+                List.of("mounts[0].source: missing: a bind mount needs one"),
+                problemsOf("'mounts': [{'destination': '/data', 'type': 'bind', 'options': ['rbind']}]"));
+        assertEquals(List.of(), problemsOf("'mounts': [{'destination': '/tmp', 'type': 'tmpfs'}]"));
+    }
+
+    /** The kernel takes C strings, which end at a NUL: found by ConfigMutationTest, a NUL was cut or thrown on. */
+    @Test
+    void noStringHoldsANulButTheFreeFormOnes() {
+        assertEquals(
+                List.of(
+                        "process.args[1]: holds a NUL character, which no system call can take",
+                        "linux.sysctl[\"net.x\"]: holds a NUL character, which no system call can take",
+                        "linux.maskedPaths[0]: holds a NUL character, which no system call can take",
+                        "linux.maskedPaths[0]: must be an absolute path, got \"a\\u0000b\""),
+                problemsOf("'process': {'args': ['sh', 'a\\u0000b'], 'cwd': '/'}, "
+                        + "'linux': {'sysctl': {'net.x': '1\\u0000'}, 'maskedPaths': ['a\\u0000b']}"));
+        assertEquals(List.of(), problemsOf("'annotations': {'a': 'free\\u0000form'}, 'unknownToTheSpec': 'x\\u0000y'"));
+    }
+
+    /** Found by ConfigMutationTest: a value with a newline, or a very long one, quoted back as it was. */
+    @Test
+    void quotedValuesStayOnOneShortLine() {
+        assertEquals(
+                List.of("process.cwd: must be an absolute path, got \"line\\nbreak\""),
+                problemsOf("'process': {'args': ['sh'], 'cwd': 'line\\nbreak'}"));
+        assertEquals(
+                List.of("process.cwd: must be an absolute path, got \"" + "x".repeat(100) + "\"... (5000 characters)"),
+                problemsOf("'process': {'args': ['sh'], 'cwd': '" + "x".repeat(5000) + "'}"));
+    }
+
+    /** Found by ConfigMutationTest: 4294967296 was cut to 0 (root) on its way to setresuid(2). */
+    @Test
+    void userAndGroupIdsAre32BitsAndNotMinusOne() {
+        assertEquals(
+                List.of(
+                        "process.user.uid: 4294967296 is outside 0 to 4294967294",
+                        "process.user.gid: 4294967295 is outside 0 to 4294967294",
+                        "process.user.additionalGids[1]: -1 is outside 0 to 4294967294"),
+                problemsOf("'process': {'args': ['sh'], 'cwd': '/', 'user': {'uid': 4294967296, 'gid': 4294967295, "
+                        + "'additionalGids': [2147483648, -1]}}"));
+    }
+
+    /** Found by ConfigMutationTest: capset(2) refused it (EPERM) in the child, without naming the field. */
+    @Test
+    void effectiveCapabilitiesArePermittedOnes() {
+        assertEquals(
+                List.of("process.capabilities.effective[1]: \"CAP_KILL\" is not in process.capabilities.permitted"),
+                problemsOf("'process': {'args': ['sh'], 'cwd': '/', 'capabilities': "
+                        + "{'effective': ['CAP_CHOWN', 'CAP_KILL'], 'permitted': ['CAP_CHOWN']}}"));
+    }
+
+    /** Found by ConfigMutationTest: sethostname(2) refused a long name (EINVAL) without naming the field. */
+    @Test
+    void hostAndDomainNamesFitTheKernelsSixtyFourBytes() {
+        assertEquals(List.of(), problemsOf("'hostname': '" + "h".repeat(64) + "'"));
+        assertEquals(
+                List.of("domainname: 65 bytes is longer than 64, the most setdomainname(2) takes (HOST_NAME_MAX)"),
+                problemsOf("'domainname': '" + "d".repeat(65) + "'"));
+    }
+
+    @Test
     void requireValidThrowsEveryProblemOnOneLine() {
         Spec spec = Spec.parse(json("{'ociVersion': '1.2.1', 'root': {'path': 'rootfs'}, 'process': {'cwd': 'x'}}"));
         var error =

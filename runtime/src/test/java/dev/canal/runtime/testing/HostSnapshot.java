@@ -20,7 +20,7 @@ public record HostSnapshot(List<String> mounts, Set<Integer> children, Set<Strin
     }
 
     /** The children of every thread of this JVM (proc(5), /proc/PID/task/TID/children). */
-    private static Set<Integer> childProcesses() {
+    public static Set<Integer> childProcesses() {
         var pids = new TreeSet<Integer>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
