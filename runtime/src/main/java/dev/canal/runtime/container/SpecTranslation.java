@@ -11,7 +11,9 @@ import dev.canal.runtime.oci.Seccomp;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.seccomp.CallsAfterFilter;
 import dev.canal.runtime.seccomp.SeccompCompiler;
+import dev.canal.runtime.seccomp.SeccompProgram;
 import dev.canal.runtime.spawn.CapabilitySets;
 import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.Privileges;
@@ -192,10 +194,20 @@ final class SpecTranslation {
     private static Privileges privileges(Spec spec) {
         ProcessConfig process = spec.process();
         Seccomp seccomp = linux(spec).seccomp();
+        boolean noNewPrivileges = Boolean.TRUE.equals(process.noNewPrivileges());
+        SeccompProgram program = seccomp == null ? null : SeccompCompiler.compile(seccomp);
+        if (program != null) {
+            CallsAfterFilter.certainlyRefused(program, !noNewPrivileges).ifPresent(call -> {
+                throw new ContainerException("linux.seccomp: the filter refuses " + call
+                        + "(2) whatever its arguments, which the process needs after the filter is loaded"
+                        + (noNewPrivileges ? "" : " (without process.noNewPrivileges, before its change of user)")
+                        + ", so it could never start");
+            });
+        }
         return new Privileges(
                 process.capabilities() == null ? null : CapabilitySets.of(process.capabilities()),
-                Boolean.TRUE.equals(process.noNewPrivileges()),
-                seccomp == null ? null : SeccompCompiler.compile(seccomp));
+                noNewPrivileges,
+                program);
     }
 
     private static List<IdMappings.Range> ranges(List<IdMapping> mappings) {

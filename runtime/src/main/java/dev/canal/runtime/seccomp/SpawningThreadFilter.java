@@ -126,7 +126,8 @@ public final class SpawningThreadFilter {
                 && allowed(verdicts(program, "clone", SPAWN_CLONE_FLAGS));
     }
 
-    private static Optional<Set<Integer>> verdicts(SeccompProgram program, String call, Long... args) {
+    /** Every verdict {@code program} may give {@code call} with {@code args} known (the rest any value). */
+    static Optional<Set<Integer>> verdicts(SeccompProgram program, String call, Long... args) {
         int number = Arch.X86_64
                 .table()
                 .number(call)
@@ -135,7 +136,11 @@ public final class SpawningThreadFilter {
     }
 
     private static boolean allowed(Optional<Set<Integer>> verdicts) {
-        return verdicts.isPresent()
-                && verdicts.get().stream().allMatch(verdict -> ALLOWING.contains(verdict & ACTION_MASK));
+        return verdicts.isPresent() && verdicts.get().stream().allMatch(SpawningThreadFilter::allowing);
+    }
+
+    /** Whether a verdict lets the call run (SCMP_ACT_LOG does, after logging it). */
+    static boolean allowing(int verdict) {
+        return ALLOWING.contains(verdict & ACTION_MASK);
     }
 }

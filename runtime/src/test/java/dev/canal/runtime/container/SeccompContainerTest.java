@@ -211,4 +211,37 @@ class SeccompContainerTest {
         assertTrue(error.getMessage().contains("linux.seccomp.defaultAction"), error.getMessage());
         assertEquals(java.util.List.of(), containers.ids());
     }
+
+    /** Found by ConfigMutationTest: podman's profile with its rules emptied refuses everything. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aFilterThatRefusesWhatTheProcessNeedsToStartIsRefusedNamingTheCall(boolean noNewPrivileges) throws Exception {
+        var containers = new Containers(work.resolve("state"));
+        var refusesEverything = bundle("true", """
+                {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": []}
+                """);
+        refusesEverything.process().put("noNewPrivileges", noNewPrivileges);
+        var error = assertThrows(
+                RuntimeException.class,
+                () -> containers.create(
+                        "everything",
+                        refusesEverything.write(),
+                        new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
+        String firstNeeded = noNewPrivileges ? "execve" : "prctl";
+        assertTrue(
+                error.getMessage().startsWith("linux.seccomp: the filter refuses " + firstNeeded + "(2) whatever"),
+                error.getMessage());
+        assertEquals(java.util.List.of(), containers.ids());
+
+        var refusesExecveOnly = bundle("true", """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ERRNO"}]}
+                """);
+        refusesExecveOnly.process().put("noNewPrivileges", noNewPrivileges);
+        error = assertThrows(
+                RuntimeException.class,
+                () -> containers.create(
+                        "execve", refusesExecveOnly.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
+        assertTrue(error.getMessage().startsWith("linux.seccomp: the filter refuses execve(2)"), error.getMessage());
+        assertEquals(java.util.List.of(), containers.ids());
+    }
 }
