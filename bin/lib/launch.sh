@@ -1,4 +1,4 @@
-# Shared by bin/canal, bin/canal-oci and bin/find-jdk: find a JDK >= 22 and start Canal on it.
+# Shared by bin/canal, bin/canal-oci, bin/canald and bin/find-jdk: find a JDK >= 22 and start Canal on it.
 # Sourced, not run. Bash builtins only on the way to java: no $(...), no dirname or readlink, so a
 # start costs no process but the JVM (each subshell was a fork, 80-280 ms in all on a busy
 # machine: docs/start-time.md).
@@ -8,6 +8,8 @@ CANAL_MIN_JAVA=22
 # a launcher after sourcing this file, never taken from the environment.
 CANAL_JVM_OPTIONS=()
 CANAL_AOT_CACHE=canal
+# The jar a launcher starts, relative to the source tree: the cli's, or canald's for bin/canald.
+CANAL_JAR=cli/target/canal.jar
 
 # The source tree's root: this file is its bin/lib/launch.sh, by the path the launcher sourced it.
 CANAL_HOME="${BASH_SOURCE[0]%/*}"
@@ -88,7 +90,7 @@ canal_find_jdk() {
 # that `mvn package` built for this exact JDK version when there is one (CANAL_AOT_CACHE names
 # it), and the JVM options in the array CANAL_JVM_OPTIONS.
 canal_launch() {
-  local main="$1" name="$2" jar="$CANAL_HOME/cli/target/canal.jar" cache aot=()
+  local main="$1" name="$2" jar="$CANAL_HOME/$CANAL_JAR" cache aot=()
   shift 2
   canal_find_jdk || exit 1
   if [ ! -r "$jar" ]; then

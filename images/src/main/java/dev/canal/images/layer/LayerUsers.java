@@ -43,6 +43,19 @@ public final class LayerUsers {
         OwnerOnly.write(directory.resolve("layers"), lines.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The layers container {@code id} uses, lowest first, as {@link #record} wrote them. */
+    public List<Digest> layersOf(String id) {
+        Path record = containerDirectory(id).resolve("layers");
+        try {
+            return Files.readAllLines(record).stream()
+                    .filter(line -> !line.isBlank())
+                    .map(Digest::parse)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every layer some container uses. */
     public Set<Digest> inUse() {
         var used = new HashSet<Digest>();

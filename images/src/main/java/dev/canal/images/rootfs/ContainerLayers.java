@@ -72,15 +72,7 @@ public final class ContainerLayers {
                 Path upper = Files.createDirectory(directory.resolve("upper"));
                 Path work = Files.createDirectory(directory.resolve("work"));
                 Path merged = Files.createDirectory(directory.resolve("merged"));
-                // overlayfs lists lower directories topmost first; an image lists its layers lowest first.
-                List<String> topFirst = image.diffIds().reversed().stream()
-                        .map(library.layers()::shortName)
-                        .toList();
-                if (method == null) {
-                    OverlayMount.mount(library.content().root(), topFirst, upper, work, merged);
-                } else {
-                    OverlayMount.mount(method, library.content().root(), topFirst, upper, work, merged);
-                }
+                mountOverlay(image.diffIds(), upper, work, merged, method);
                 return merged;
             } catch (IOException e) {
                 FileTrees.delete(directory);
@@ -90,6 +82,44 @@ public final class ContainerLayers {
                 FileTrees.delete(directory);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Mounts again the root filesystem of container {@code id}, made by {@link #mount} and since
+     * unmounted (the container stopped, or the machine restarted): the same layers over the same
+     * upper directory, so what the container wrote is there. Nothing happens if it is mounted.
+     */
+    public Path remount(String id) {
+        Path directory = directory(id);
+        Path merged = rootfs(id);
+        try (var lock = StoreLock.acquire(library.content().root())) {
+            if (!isMountPoint(merged)) {
+                mountOverlay(
+                        library.users().layersOf(id),
+                        directory.resolve("upper"),
+                        directory.resolve("work"),
+                        merged,
+                        null);
+            }
+            return merged;
+        }
+    }
+
+    /** Whether container {@code id}'s root filesystem is mounted now. */
+    public boolean isMounted(String id) {
+        return isMountPoint(rootfs(id));
+    }
+
+    /** Mounts {@code diffIds} (lowest first) under {@code upper}; a null method lets OverlayMount choose. */
+    private void mountOverlay(List<Digest> diffIds, Path upper, Path work, Path merged, OverlayMount.Method method) {
+        // overlayfs lists lower directories topmost first; an image lists its layers lowest first.
+        List<String> topFirst =
+                diffIds.reversed().stream().map(library.layers()::shortName).toList();
+        if (method == null) {
+            OverlayMount.mount(library.content().root(), topFirst, upper, work, merged);
+        } else {
+            OverlayMount.mount(method, library.content().root(), topFirst, upper, work, merged);
         }
     }
 

@@ -1,0 +1,23 @@
+package dev.canal.daemon;
+
+final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    ApiException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    int status() {
+        return this.status;
+    }
+
+    static ApiException badRequest(String message) {
+        return new ApiException(400, message);
+    }
+
+    static ApiException notFound(String message) {
+        return new ApiException(404, message);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.canal.daemon;
+
+import dev.canal.engine.ContainerArchive;
+import dev.canal.engine.ContainerArchive.PathStat;
+import dev.canal.engine.Engine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+final class ArchiveEndpoints {
+    private final Engine engine;
+
+    ArchiveEndpoints(Engine engine) {
+        this.engine = engine;
+    }
+
+    void stat(Exchange exchange) throws IOException {
+        String path = path(exchange);
+        PathStat stat = (PathStat) this.engine.withRoot(exchange.path(0), root -> ContainerArchive.stat(root, path));
+        exchange.response.getHeaders().put("X-Docker-Container-Path-Stat", header(stat));
+        exchange.empty(200);
+    }
+
+    void get(Exchange exchange) throws IOException {
+        String path = path(exchange);
+        this.engine.withRoot(exchange.path(0), root -> {
+            PathStat stat = ContainerArchive.stat(root, path);
+            exchange.response.getHeaders().put("X-Docker-Container-Path-Stat", header(stat));
+
+            try (OutputStream out = exchange.stream(200, "application/x-tar")) {
+                ContainerArchive.export(root, path, out);
+            }
+
+            return null;
+        });
+    }
+
+    void put(Exchange exchange) throws IOException {
+        String path = path(exchange);
+        this.engine.withRoot(exchange.path(0), root -> {
+            ContainerArchive.extract(root, path, exchange.bodyStream());
+            return null;
+        });
+        exchange.empty(200);
+    }
+
+    private static String path(Exchange exchange) {
+        String path = exchange.query("path");
+        if (path != null && !path.isEmpty()) {
+            return path.startsWith("/") ? path : "/" + path;
+        } else {
+            throw ApiException.badRequest("path is required");
+        }
+    }
+
+    private static String header(PathStat stat) {
+        byte[] json = Exchange.JSON
+                .writeValueAsString(Json.object()
+                        .put("name", stat.name())
+                        .put("size", stat.size())
+                        .put("mode", stat.mode())
+                        .put("mtime", stat.mtime())
+                        .put("linkTarget", stat.linkTarget()))
+                .getBytes(StandardCharsets.UTF_8);
+        return Base64.getEncoder().encodeToString(json);
+    }
+}

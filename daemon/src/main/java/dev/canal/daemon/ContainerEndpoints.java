@@ -1,0 +1,353 @@
+package dev.canal.daemon;
+
+import dev.canal.engine.ContainerRecord;
+import dev.canal.engine.ContainerSpec;
+import dev.canal.engine.ContainerSpec.HostSettings;
+import dev.canal.engine.ContainerSpec.Ulimit;
+import dev.canal.engine.ContainerView;
+import dev.canal.engine.ContainerView.State;
+import dev.canal.engine.Engine;
+import dev.canal.engine.InspectDocument;
+import dev.canal.engine.RestartPolicy;
+import dev.canal.runtime.sys.OwnedFd;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+final class ContainerEndpoints {
+    private final Engine engine;
+
+    ContainerEndpoints(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Routes routes) {
+        LogEndpoint logs = new LogEndpoint(this.engine);
+        StatsEndpoints stats = new StatsEndpoints(this.engine);
+        ArchiveEndpoints archive = new ArchiveEndpoints(this.engine);
+        routes.add("GET", "/containers/json", this::list)
+                .add("POST", "/containers/create", this::create)
+                .add("POST", "/containers/prune", this::prune)
+                .add("GET", "/containers/{id}/json", this::inspect)
+                .add("POST", "/containers/{id}/start", exchange -> {
+                    this.engine.start(exchange.path(0));
+                    exchange.empty(204);
+                })
+                .add("POST", "/containers/{id}/stop", exchange -> {
+                    this.engine.stop(exchange.path(0), exchange.integer("t"));
+                    exchange.empty(204);
+                })
+                .add("POST", "/containers/{id}/restart", exchange -> {
+                    this.engine.restart(exchange.path(0), exchange.integer("t"));
+                    exchange.empty(204);
+                })
+                .add("POST", "/containers/{id}/kill", exchange -> {
+                    this.engine.kill(exchange.path(0), exchange.query("signal"));
+                    exchange.empty(204);
+                })
+                .add("POST", "/containers/{id}/pause", exchange -> {
+                    this.engine.pause(exchange.path(0));
+                    exchange.empty(204);
+                })
+                .add("POST", "/containers/{id}/unpause", exchange -> {
+                    this.engine.unpause(exchange.path(0));
+                    exchange.empty(204);
+                })
+                .add("POST", "/containers/{id}/rename", exchange -> {
+                    String name = exchange.query("name");
+                    if (name != null && !name.isEmpty()) {
+                        this.engine.rename(exchange.path(0), name);
+                        exchange.empty(204);
+                    } else {
+                        throw ApiException.badRequest("Neither old nor new names may be empty");
+                    }
+                })
+                .add("POST", "/containers/{id}/resize", exchange -> {
+                    Integer rows = exchange.integer("h");
+                    Integer columns = exchange.integer("w");
+                    this.engine.resize(exchange.path(0), rows == null ? 0 : rows, columns == null ? 0 : columns);
+                    exchange.empty(200);
+                })
+                .add("POST", "/containers/{id}/wait", this::await)
+                .add("DELETE", "/containers/{id}", exchange -> {
+                    this.engine.remove(exchange.path(0), exchange.flag("force", false), exchange.flag("v", false));
+                    exchange.empty(204);
+                })
+                .add("POST", "/containers/{id}/attach", this::attach)
+                .add("GET", "/containers/{id}/logs", logs::logs)
+                .add("GET", "/containers/{id}/top", stats::top)
+                .add("GET", "/containers/{id}/stats", stats::stats)
+                .add("HEAD", "/containers/{id}/archive", archive::stat)
+                .add("GET", "/containers/{id}/archive", archive::get)
+                .add("PUT", "/containers/{id}/archive", archive::put);
+    }
+
+    private void create(Exchange exchange) {
+        JsonNode body = exchange.body();
+        ContainerSpec spec = spec(body);
+        ContainerRecord record = this.engine.create(spec, exchange.query("name"));
+        ObjectNode answer = Json.object().put("Id", record.id());
+        answer.putArray("Warnings");
+        exchange.json(201, answer);
+    }
+
+    static ContainerSpec spec(JsonNode body) {
+        String image = Json.string(body, "Image");
+        if (image != null && !image.isEmpty()) {
+            JsonNode host = body.path("HostConfig");
+            String network = Json.string(host, "NetworkMode");
+            if (network == null || network.isEmpty()) {
+                network = "default";
+            }
+
+            JsonNode restart = host.path("RestartPolicy");
+            String restartName = Json.string(restart, "Name");
+            ArrayList<Ulimit> ulimits = new ArrayList<>();
+            host.path("Ulimits")
+                    .forEach(ulimit -> ulimits.add(new Ulimit(
+                            ulimit.path("Name").asString(),
+                            ulimit.path("Soft").asLong(),
+                            ulimit.path("Hard").asLong())));
+            ArrayList<String> binds = new ArrayList<>();
+            List<String> given = Json.strings(host, "Binds");
+            if (given != null) {
+                binds.addAll(given);
+            }
+
+            body.path("Volumes").propertyNames().forEach(path -> {
+                if (binds.stream().noneMatch(bind -> bind.endsWith(":" + path) || bind.contains(":" + path + ":"))) {
+                    binds.add(path);
+                }
+            });
+            List<Integer> consoleSize = null;
+            if (host.path("ConsoleSize").isArray() && host.path("ConsoleSize").size() == 2) {
+                int rows = host.path("ConsoleSize").get(0).asInt();
+                int columns = host.path("ConsoleSize").get(1).asInt();
+                consoleSize = rows > 0 ? List.of(rows, columns) : null;
+            }
+
+            long nanoCpus = host.path("NanoCpus").asLong();
+            if (nanoCpus == 0L && host.path("CpuQuota").asLong() > 0L) {
+                long period = host.path("CpuPeriod").asLong() > 0L
+                        ? host.path("CpuPeriod").asLong()
+                        : 100000L;
+                nanoCpus = host.path("CpuQuota").asLong() * 1000000000L / period;
+            }
+
+            HostSettings settings = new HostSettings(
+                    binds,
+                    host.path("AutoRemove").asBoolean(),
+                    new RestartPolicy(
+                            restartName, restart.path("MaximumRetryCount").asInt()),
+                    host.path("Memory").asLong(),
+                    nanoCpus,
+                    host.path("PidsLimit").asLong(),
+                    network,
+                    host.path("ReadonlyRootfs").asBoolean(),
+                    Json.strings(host, "CapAdd"),
+                    Json.strings(host, "CapDrop"),
+                    host.path("Privileged").asBoolean(),
+                    ulimits,
+                    Json.stringMap(host, "Tmpfs"),
+                    Json.stringMap(host.path("LogConfig"), "Config"),
+                    consoleSize);
+            String logType = Json.string(host.path("LogConfig"), "Type");
+            if (logType != null && !logType.isEmpty() && !logType.equals("json-file")) {
+                throw ApiException.badRequest(
+                        "logging driver \"" + logType + "\" is not supported: canald writes json-file logs");
+            }
+
+            Integer stopTimeout =
+                    body.hasNonNull("StopTimeout") ? body.get("StopTimeout").asInt() : null;
+            return new ContainerSpec(
+                    image,
+                    Json.strings(body, "Cmd"),
+                    Json.strings(body, "Entrypoint"),
+                    Json.strings(body, "Env"),
+                    Json.string(body, "WorkingDir"),
+                    Json.string(body, "User"),
+                    Json.string(body, "Hostname"),
+                    body.path("Tty").asBoolean(),
+                    body.path("OpenStdin").asBoolean(),
+                    body.path("StdinOnce").asBoolean(),
+                    Json.stringMap(body, "Labels"),
+                    Json.string(body, "StopSignal"),
+                    stopTimeout,
+                    settings);
+        } else {
+            throw ApiException.badRequest("config cannot be empty in order to create a container");
+        }
+    }
+
+    private void inspect(Exchange exchange) {
+        exchange.json(200, InspectDocument.of(this.engine.inspect(exchange.path(0)), this.engine));
+    }
+
+    private void list(Exchange exchange) {
+        boolean all = exchange.flag("all", false);
+        Map<String, List<String>> filters = exchange.filters();
+        Integer limit = exchange.integer("limit");
+        ArrayNode containers = Exchange.JSON.createArrayNode();
+
+        for (ContainerView view :
+                this.engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
+            if (ContainerFilters.matches(view, filters)) {
+                if (limit != null && limit > 0 && containers.size() >= limit) {
+                    break;
+                }
+
+                containers.add(summary(view));
+            }
+        }
+
+        exchange.json(200, containers);
+    }
+
+    static ObjectNode summary(ContainerView view) {
+        ContainerRecord record = view.record();
+        ContainerSpec spec = record.specOrDefault();
+        ObjectNode json = Json.object().put("Id", record.id());
+        json.set("Names", Json.array(List.of("/" + record.name())));
+        json.put("Image", record.image())
+                .put("ImageID", record.imageId() == null ? "" : record.imageId())
+                .put("Command", String.join(" ", record.command()))
+                .put("Created", Json.epochSeconds(record.created()))
+                .put("State", view.state().status())
+                .put("Status", status(view, Instant.now()));
+        json.putArray("Ports");
+        json.set("Labels", Json.map(spec.labels()));
+        json.putObject("HostConfig").put("NetworkMode", spec.host().network());
+        json.putObject("NetworkSettings").putObject("Networks");
+        json.set("Mounts", Json.object().putArray("Mounts"));
+        return json;
+    }
+
+    static String status(ContainerView view, Instant now) {
+        State state = view.state();
+        ContainerRecord record = view.record();
+        if (state.restarting()) {
+            return "Restarting (" + state.exitCode() + ") " + ago(record.finished(), now) + " ago";
+        } else if (state.running()) {
+            String since = record.started() != null ? record.started() : record.created();
+            return "Up " + ago(since, now) + (state.paused() ? " (Paused)" : "");
+        } else {
+            return state.status().equals("created")
+                    ? "Created"
+                    : "Exited (" + state.exitCode() + ") " + ago(record.finished(), now) + " ago";
+        }
+    }
+
+    private static String ago(String time, Instant now) {
+        if (time == null) {
+            return "Less than a second";
+        } else {
+            long seconds = Duration.between(Instant.parse(time), now).toSeconds();
+            if (seconds < 1L) {
+                return "Less than a second";
+            } else if (seconds == 1L) {
+                return "1 second";
+            } else if (seconds < 60L) {
+                return seconds + " seconds";
+            } else {
+                long minutes = seconds / 60L;
+                if (minutes == 1L) {
+                    return "About a minute";
+                } else if (minutes < 60L) {
+                    return minutes + " minutes";
+                } else {
+                    long hours = Math.round(seconds / 3600.0);
+                    if (hours == 1L) {
+                        return "About an hour";
+                    } else {
+                        return hours < 48L ? hours + " hours" : hours / 24L + " days";
+                    }
+                }
+            }
+        }
+    }
+
+    private void await(Exchange exchange) throws IOException {
+        CompletableFuture<Integer> done = this.engine.waitFor(exchange.path(0), exchange.query("condition"));
+
+        try (OutputStream out = exchange.stream(200, "application/json")) {
+            int status = done.join();
+            ObjectNode answer = Json.object().put("StatusCode", status);
+            out.write(Exchange.JSON.writeValueAsBytes(answer));
+        }
+    }
+
+    private void prune(Exchange exchange) {
+        ObjectNode answer = Json.object();
+        answer.set("ContainersDeleted", Json.array(this.engine.prune()));
+        answer.put("SpaceReclaimed", 0);
+        exchange.json(200, answer);
+    }
+
+    private void attach(Exchange exchange) {
+        ContainerView view = this.engine.inspect(exchange.path(0));
+        ContainerRecord record = view.record();
+        boolean tty = record.specOrDefault().tty();
+        boolean stdin = exchange.flag("stdin", false);
+        boolean stdout = exchange.flag("stdout", false);
+        boolean stderr = exchange.flag("stderr", false);
+        boolean stream = exchange.flag("stream", false);
+        if (!stream) {
+            throw ApiException.badRequest("attach without stream=1 is not supported by canald");
+        }
+
+        HijackedStream.upgrade(exchange, !tty, connection -> {
+            FramedOutput output = new FramedOutput(connection::write, !tty, stdout, stderr);
+            Runnable detach = this.engine.attach(record.id(), output);
+
+            try {
+                if (stdin) {
+                    Thread.ofPlatform()
+                            .daemon()
+                            .name("canal-attach-stdin")
+                            .start(() -> this.copyInput(connection, record));
+                }
+
+                output.awaitEnd();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                detach.run();
+            }
+        });
+    }
+
+    private void copyInput(HijackedStream connection, ContainerRecord record) {
+        byte[] buffer = new byte[32768];
+
+        try {
+            OwnedFd input = this.engine.awaitInput(record.id());
+            if (input == null) {
+                return;
+            }
+
+            int count;
+            while ((count = connection.read(buffer)) > 0) {
+                input.writeFully(Arrays.copyOf(buffer, count));
+            }
+
+            if (record.specOrDefault().stdinOnce()) {
+                this.engine.closeInput(record.id());
+            }
+        } catch (IOException | RuntimeException | InterruptedException var6) {
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

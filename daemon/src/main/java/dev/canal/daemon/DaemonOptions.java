@@ -1,0 +1,78 @@
+package dev.canal.daemon;
+
+import java.nio.file.Path;
+import java.util.List;
+
+record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRestore, Path pidFile, String group) {
+    static final String USAGE =
+            "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -h, --help                this help\n";
+
+    static DaemonOptions parse(List<String> args) {
+        Path socket = Path.of("/run/canal/canal.sock");
+        Path dataRoot = Path.of("/var/lib/canal");
+        Path execRoot = Path.of("/run/canal");
+        boolean liveRestore = false;
+        Path pidFile = null;
+        String group = "canal";
+
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            boolean inline = arg.contains("=");
+            switch (name) {
+                case "-H":
+                case "--host": {
+                    String value = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    if (!value.startsWith("unix://") || value.length() <= "unix://".length()) {
+                        throw new IllegalArgumentException(
+                                name + " " + value + ": canald listens on a unix socket only: unix:///PATH");
+                    }
+
+                    socket = Path.of(value.substring("unix://".length()));
+                    break;
+                }
+                case "--data-root":
+                    dataRoot = Path.of(inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name));
+                    break;
+                case "--exec-root":
+                    execRoot = Path.of(inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name));
+                    break;
+                case "--pidfile":
+                case "-p":
+                    pidFile = Path.of(inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name));
+                    break;
+                case "-G":
+                case "--group":
+                    group = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    break;
+                case "--live-restore":
+                    liveRestore = true;
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown flag: " + arg + " (see canald --help)");
+            }
+        }
+
+        for (Path path : List.of(socket, dataRoot, execRoot)) {
+            if (!path.isAbsolute()) {
+                throw new IllegalArgumentException(path + ": must be an absolute path");
+            }
+        }
+
+        return new DaemonOptions(
+                socket,
+                dataRoot,
+                execRoot,
+                liveRestore,
+                pidFile != null ? pidFile : execRoot.resolve("canald.pid"),
+                group);
+    }
+
+    private static String value(List<String> args, int index, String name) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException("flag needs an argument: " + name);
+        } else {
+            return args.get(index);
+        }
+    }
+}

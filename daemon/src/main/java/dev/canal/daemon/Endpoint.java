@@ -1,0 +1,6 @@
+package dev.canal.daemon;
+
+@FunctionalInterface
+interface Endpoint {
+    void handle(Exchange var1) throws Exception;
+}

@@ -1,0 +1,144 @@
+package dev.canal.daemon;
+
+import dev.canal.engine.Engine;
+import dev.canal.engine.ExecSession;
+import dev.canal.engine.ExecSpec;
+import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.Pseudoterminal;
+import java.io.IOException;
+import java.util.Arrays;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+final class ExecEndpoints {
+    private final Engine engine;
+
+    ExecEndpoints(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Routes routes) {
+        routes.add("POST", "/containers/{id}/exec", this::create)
+                .add("POST", "/exec/{id}/start", this::start)
+                .add("POST", "/exec/{id}/resize", this::resize)
+                .add("GET", "/exec/{id}/json", this::inspect);
+    }
+
+    private void create(Exchange exchange) {
+        JsonNode body = exchange.body();
+        ExecSpec spec = new ExecSpec(
+                Json.strings(body, "Cmd"),
+                Json.strings(body, "Env"),
+                Json.string(body, "User"),
+                Json.string(body, "WorkingDir"),
+                body.path("Tty").asBoolean(),
+                body.path("AttachStdin").asBoolean(),
+                body.path("AttachStdout").asBoolean(),
+                body.path("AttachStderr").asBoolean(),
+                body.path("Privileged").asBoolean());
+        ExecSession session = this.engine.createExec(exchange.path(0), spec);
+        exchange.json(201, Json.object().put("Id", session.id()));
+    }
+
+    private void start(Exchange exchange) {
+        ExecSession session = this.engine.exec(exchange.path(0));
+        JsonNode body = exchange.body();
+        boolean tty = session.spec().tty();
+        if (body.path("Detach").asBoolean()) {
+            this.engine.startExec(session.id(), new FramedOutput((bytes, offset, length) -> {}, false, false, false));
+            exchange.empty(200);
+        } else {
+            ExecSpec spec = session.spec();
+            HijackedStream.upgrade(exchange, !tty, connection -> {
+                FramedOutput output =
+                        new FramedOutput(connection::write, !tty, spec.attachStdout(), spec.attachStderr());
+
+                try {
+                    this.engine.startExec(session.id(), output);
+                } catch (RuntimeException e) {
+                    writeError(connection, tty, e);
+                    return;
+                }
+
+                if (spec.attachStdin()) {
+                    Thread.ofPlatform().daemon().name("canal-exec-stdin").start(() -> copyInput(connection, session));
+                }
+
+                try {
+                    output.awaitEnd();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    private static void writeError(HijackedStream connection, boolean tty, RuntimeException e) {
+        FramedOutput output = new FramedOutput(connection::write, !tty, true, true);
+        byte[] message = ContainerEndpoints.utf8(
+                "OCI runtime exec failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "\n");
+
+        try {
+            output.write("stderr", message, 0, message.length);
+        } catch (RuntimeException var6) {
+        }
+    }
+
+    private static void copyInput(HijackedStream connection, ExecSession session) {
+        byte[] buffer = new byte[32768];
+        OwnedFd input = session.input();
+        if (input != null) {
+            try {
+                int count;
+                while ((count = connection.read(buffer)) > 0) {
+                    input.writeFully(Arrays.copyOf(buffer, count));
+                }
+
+                if (session.terminal() == null) {
+                    input.close();
+                }
+            } catch (IOException | RuntimeException var5) {
+            }
+        }
+    }
+
+    private void resize(Exchange exchange) {
+        ExecSession session = this.engine.exec(exchange.path(0));
+        Integer rows = exchange.integer("h");
+        Integer columns = exchange.integer("w");
+        if (session.terminal() != null && rows != null && columns != null) {
+            Pseudoterminal.setWindowSize(session.terminal(), rows, columns);
+        }
+
+        exchange.empty(200);
+    }
+
+    private void inspect(Exchange exchange) {
+        ExecSession session = this.engine.exec(exchange.path(0));
+        ObjectNode json = Json.object()
+                .put("ID", session.id())
+                .put("ContainerID", session.containerId())
+                .put("Running", session.running())
+                .put("Pid", session.pid())
+                .put("OpenStdin", session.spec().attachStdin())
+                .put("OpenStdout", session.spec().attachStdout())
+                .put("OpenStderr", session.spec().attachStderr())
+                .put("CanRemove", false)
+                .put("DetachKeys", "");
+        if (session.exitCode() != null) {
+            json.put("ExitCode", session.exitCode());
+        } else {
+            json.putNull("ExitCode");
+        }
+
+        ObjectNode process = json.putObject("ProcessConfig")
+                .put("tty", session.spec().tty())
+                .put("entrypoint", (String) session.spec().cmd().getFirst())
+                .put("privileged", session.spec().privileged())
+                .put("user", session.spec().user() == null ? "" : session.spec().user());
+        process.set(
+                "arguments",
+                Json.array(session.spec().cmd().subList(1, session.spec().cmd().size())));
+        exchange.json(200, json);
+    }
+}

@@ -1,0 +1,278 @@
+package dev.canal.daemon;
+
+import dev.canal.engine.Engine;
+import dev.canal.engine.ImageSave;
+import dev.canal.engine.ImageUsers;
+import dev.canal.images.Digest;
+import dev.canal.images.Image;
+import dev.canal.images.ImageReference;
+import dev.canal.images.ImageSummary;
+import dev.canal.images.archive.ImageArchives;
+import dev.canal.images.manifest.ImageConfig.RunConfig;
+import dev.canal.images.registry.DockerConfigCredentials;
+import dev.canal.images.registry.ImagePuller;
+import dev.canal.images.registry.PullOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+final class ImageEndpoints {
+    private final Engine engine;
+
+    ImageEndpoints(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Routes routes) {
+        routes.add("GET", "/images/json", this::list)
+                .add("POST", "/images/create", this::create)
+                .add("POST", "/images/load", this::load)
+                .add("POST", "/images/prune", this::prune)
+                .add("GET", "/images/get", exchange -> this.save(exchange, exchange.queries("names")))
+                .add("GET", "/images/{name*}/get", exchange -> this.save(exchange, List.of(exchange.path(0))))
+                .add("GET", "/images/{name*}/json", this::inspect)
+                .add("POST", "/images/{name*}/tag", this::tag)
+                .add("DELETE", "/images/{name*}", this::remove);
+    }
+
+    private void list(Exchange exchange) {
+        Map<Digest, List<ImageSummary>> byId = new LinkedHashMap<>();
+
+        for (ImageSummary summary : this.engine.images().list()) {
+            byId.computeIfAbsent(summary.id(), id -> new ArrayList<>()).add(summary);
+        }
+
+        ArrayNode images = Exchange.JSON.createArrayNode();
+
+        for (Entry<Digest, List<ImageSummary>> entry : byId.entrySet()) {
+            ImageSummary first = entry.getValue().getFirst();
+            ObjectNode json = images.addObject()
+                    .put("Id", entry.getKey().toString())
+                    .put("ParentId", "")
+                    .put("Created", Json.epochSeconds(first.created()))
+                    .put("Size", first.size())
+                    .put("SharedSize", -1)
+                    .put("Containers", -1);
+            json.set(
+                    "RepoTags",
+                    Json.array(entry.getValue().stream()
+                            .map(summaryx -> summaryx.name().familiarName())
+                            .toList()));
+            json.putArray("RepoDigests");
+            json.putObject("Labels");
+        }
+
+        exchange.json(200, images);
+    }
+
+    private void inspect(Exchange exchange) {
+        Image image = this.engine.images().resolve(exchange.path(0));
+        RunConfig run = image.config().runConfig();
+        ObjectNode json = Json.object()
+                .put("Id", image.id().toString())
+                .put("Parent", "")
+                .put("Comment", "")
+                .put(
+                        "Created",
+                        image.config().created() == null ? "" : image.config().created())
+                .put(
+                        "Author",
+                        image.config().author() == null ? "" : image.config().author())
+                .put(
+                        "Architecture",
+                        image.config().architecture() == null
+                                ? "amd64"
+                                : image.config().architecture())
+                .put(
+                        "Os",
+                        image.config().os() == null ? "linux" : image.config().os())
+                .put(
+                        "Size",
+                        image.diffIds().stream()
+                                .mapToLong(this.engine.images().layers()::size)
+                                .sum());
+        json.set(
+                "RepoTags",
+                Json.array(this.engine.images().list().stream()
+                        .filter(summary -> summary.id().equals(image.id()))
+                        .map(summary -> summary.name().familiarName())
+                        .toList()));
+        json.putArray("RepoDigests");
+        ObjectNode config = json.putObject("Config")
+                .put("User", image.user())
+                .put("WorkingDir", run != null && run.workingDir() != null ? run.workingDir() : "");
+        config.set("Env", Json.array(image.env()));
+        config.set("Cmd", image.cmd().isEmpty() ? null : Json.array(image.cmd()));
+        config.set("Entrypoint", image.entrypoint().isEmpty() ? null : Json.array(image.entrypoint()));
+        config.set("Labels", Json.map(run == null ? null : run.labels()));
+        json.putObject("GraphDriver").put("Name", "overlay").putObject("Data");
+        ObjectNode rootfs = json.putObject("RootFS").put("Type", "layers");
+        rootfs.set(
+                "Layers",
+                Json.array(
+                        image.diffIds().stream().<String>map(Digest::toString).toList()));
+        json.putObject("Metadata").put("LastTagTime", "0001-01-01T00:00:00Z");
+        exchange.json(200, json);
+    }
+
+    private void create(Exchange exchange) throws IOException {
+        String fromImage = exchange.query("fromImage");
+        String fromSrc = exchange.query("fromSrc");
+        String tag = exchange.query("tag");
+        if (fromImage != null && !fromImage.isEmpty()) {
+            ImageReference reference = ImageReference.parse(fromImage);
+            if (tag != null && !tag.isEmpty()) {
+                reference =
+                        tag.startsWith("sha256:") ? reference.withDigest(Digest.parse(tag)) : reference.withTag(tag);
+            }
+
+            this.pull(exchange, reference);
+        } else {
+            if (!"-".equals(fromSrc)) {
+                throw ApiException.badRequest("fromSrc: only - (the request's body) is supported");
+            }
+
+            String repo = exchange.query("repo");
+            ImageReference name = ImageReference.parse((repo != null && !repo.isEmpty() ? repo : "imported")
+                    + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
+            Path tarball = this.upload(exchange.bodyStream());
+
+            try {
+                Image image = ImageArchives.importRootfs(this.engine.images(), tarball, name);
+                this.engine
+                        .events()
+                        .publish("image", "import", image.id().toString(), Map.of("name", name.familiarName()));
+
+                try (OutputStream out = exchange.stream(200, "application/json")) {
+                    out.write(Exchange.JSON.writeValueAsBytes(
+                            Json.object().put("status", image.id().toString())));
+                    out.write(10);
+                }
+            } finally {
+                Files.deleteIfExists(tarball);
+            }
+        }
+    }
+
+    private void pull(Exchange exchange, ImageReference reference) throws IOException {
+        try (OutputStream out = exchange.stream(200, "application/json")) {
+            PullProgressJson progress = new PullProgressJson(out);
+
+            try {
+                ImagePuller puller = new ImagePuller(
+                        this.engine.images(),
+                        PullOptions.defaults()
+                                .withCredentials(DockerConfigCredentials.read(DockerConfigCredentials.defaultFile())));
+                puller.pull(reference, progress);
+                this.engine
+                        .events()
+                        .publish("image", "pull", reference.familiarName(), Map.of("name", reference.familiarName()));
+            } catch (RuntimeException e) {
+                progress.error(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }
+    }
+
+    private void load(Exchange exchange) throws IOException {
+        Path archive = this.upload(exchange.bodyStream());
+
+        try {
+            List<Image> loaded = ImageArchives.load(this.engine.images(), archive, null);
+
+            try (OutputStream out = exchange.stream(200, "application/json")) {
+                for (Image image : loaded) {
+                    this.engine
+                            .events()
+                            .publish(
+                                    "image",
+                                    "load",
+                                    image.id().toString(),
+                                    Map.of("name", image.name().familiarName()));
+                    out.write(Exchange.JSON.writeValueAsBytes(Json.object()
+                            .put("stream", "Loaded image: " + image.name().familiarName() + "\n")));
+                    out.write(10);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    private void save(Exchange exchange, List<String> names) throws IOException {
+        if (names.isEmpty()) {
+            throw ApiException.badRequest("no image names given");
+        }
+
+        names.forEach(this.engine.images()::resolve);
+
+        try (OutputStream out = exchange.stream(200, "application/x-tar")) {
+            ImageSave.write(this.engine.images(), names, out);
+        }
+    }
+
+    private Path upload(InputStream body) throws IOException {
+        Path file = Files.createTempFile(this.engine.images().content().temporaryDirectory(), "upload", ".tar");
+
+        try (body) {
+            Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        return file;
+    }
+
+    private void tag(Exchange exchange) {
+        Image image = this.engine.images().resolve(exchange.path(0));
+        String repo = exchange.query("repo");
+        String tag = exchange.query("tag");
+        if (repo != null && !repo.isEmpty()) {
+            ImageReference name = ImageReference.parse(repo + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
+            this.engine.images().register(name, image.manifestDigest());
+            this.engine.events().publish("image", "tag", image.id().toString(), Map.of("name", name.familiarName()));
+            exchange.empty(201);
+        } else {
+            throw ApiException.badRequest("repository name must have at least one component");
+        }
+    }
+
+    private void remove(Exchange exchange) {
+        String given = exchange.path(0);
+        if (!exchange.flag("force", false)) {
+            ImageUsers.refuseIfInUse(this.engine, given);
+        }
+
+        Digest id = this.engine.images().resolve(given).id();
+        ArrayNode answer = Exchange.JSON.createArrayNode();
+
+        for (ImageReference removed : this.engine.images().remove(given)) {
+            answer.addObject().put("Untagged", removed.familiarName());
+            this.engine.events().publish("image", "untag", id.toString(), Map.of("name", removed.familiarName()));
+        }
+
+        if (this.engine.images().list().stream()
+                .noneMatch(summary -> summary.id().equals(id))) {
+            answer.addObject().put("Deleted", id.toString());
+            this.engine.events().publish("image", "delete", id.toString(), Map.of("name", id.toString()));
+        }
+
+        exchange.json(200, answer);
+    }
+
+    private void prune(Exchange exchange) {
+        List<Digest> removed = this.engine.images().prune();
+        ObjectNode answer = Json.object();
+        ArrayNode deleted = answer.putArray("ImagesDeleted");
+        removed.forEach(layer -> deleted.addObject().put("Deleted", layer.toString()));
+        answer.put("SpaceReclaimed", 0);
+        exchange.json(200, answer);
+    }
+}

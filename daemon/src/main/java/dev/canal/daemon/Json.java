@@ -1,0 +1,75 @@
+package dev.canal.daemon;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+final class Json {
+    private Json() {}
+
+    static ObjectNode object() {
+        return Exchange.JSON.createObjectNode();
+    }
+
+    static ArrayNode array(List<String> values) {
+        ArrayNode array = Exchange.JSON.createArrayNode();
+        if (values != null) {
+            values.forEach(array::add);
+        }
+
+        return array;
+    }
+
+    static ObjectNode map(Map<String, String> values) {
+        ObjectNode object = object();
+        if (values != null) {
+            values.forEach(object::put);
+        }
+
+        return object;
+    }
+
+    static List<String> strings(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+
+        if (value.isString()) {
+            return List.of(value.asString());
+        }
+
+        ArrayList<String> list = new ArrayList<>();
+        value.forEach(item -> list.add(item.asString()));
+        return list;
+    }
+
+    static String string(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull() ? value.asString() : null;
+    }
+
+    static Map<String, String> stringMap(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        LinkedHashMap<String, String> map = new LinkedHashMap<>();
+        if (value != null && value.isObject()) {
+            value.properties()
+                    .forEach(entry -> map.put((String) entry.getKey(), ((JsonNode) entry.getValue()).asString()));
+        }
+
+        return map;
+    }
+
+    static long epochSeconds(String time) {
+        return time == null ? 0L : Instant.parse(time).getEpochSecond();
+    }
+
+    static String timeOrZero(String time) {
+        return time == null ? "0001-01-01T00:00:00Z" : time;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.canal.daemon;
+
+import dev.canal.engine.ContainerRecord;
+import dev.canal.engine.Engine;
+import dev.canal.engine.LogReader;
+import dev.canal.engine.LogReader.Options;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+
+final class LogEndpoint {
+    private final Engine engine;
+
+    LogEndpoint(Engine engine) {
+        this.engine = engine;
+    }
+
+    void logs(Exchange exchange) throws IOException, InterruptedException {
+        ContainerRecord record = this.engine.find(exchange.path(0));
+        boolean stdout = exchange.flag("stdout", false);
+        boolean stderr = exchange.flag("stderr", false);
+        if (!stdout && !stderr) {
+            throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
+        }
+
+        String tail = exchange.query("tail");
+        Integer lines = null;
+        if (tail != null && !tail.isEmpty() && !tail.equals("all")) {
+            try {
+                lines = Integer.parseInt(tail);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid tail: " + tail);
+            }
+        }
+
+        Options options = new Options(
+                stdout,
+                stderr,
+                exchange.flag("timestamps", false),
+                time(exchange.query("since")),
+                time(exchange.query("until")),
+                lines,
+                exchange.flag("follow", false));
+        boolean tty = record.specOrDefault().tty();
+
+        try (OutputStream out = exchange.stream(
+                200, tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream")) {
+            LogReader.read(this.engine, record.id(), options, new FramedOutput(FramedOutput.to(out), !tty, true, true));
+        }
+    }
+
+    private static Instant time(String text) {
+        if (text != null && !text.isEmpty() && !text.equals("0")) {
+            try {
+                int dot = text.indexOf('.');
+                long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+                long nanos = dot < 0 ? 0L : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
+                return Instant.ofEpochSecond(seconds, nanos);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid time: " + text);
+            }
+        } else {
+            return null;
+        }
+    }
+}

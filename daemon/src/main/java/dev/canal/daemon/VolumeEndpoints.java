@@ -1,0 +1,116 @@
+package dev.canal.daemon;
+
+import dev.canal.engine.ConflictException;
+import dev.canal.engine.ContainerRecord;
+import dev.canal.engine.ContainerView;
+import dev.canal.engine.Engine;
+import dev.canal.engine.NoSuchObjectException;
+import dev.canal.engine.Volume;
+import dev.canal.engine.VolumeStore;
+import dev.canal.engine.VolumeStore.Info;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+final class VolumeEndpoints {
+    private final Engine engine;
+
+    VolumeEndpoints(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(Routes routes) {
+        routes.add("GET", "/volumes", this::list)
+                .add("POST", "/volumes/create", this::create)
+                .add("POST", "/volumes/prune", this::prune)
+                .add("GET", "/volumes/{name}", exchange -> exchange.json(200, describe(this.find(exchange.path(0)))))
+                .add("DELETE", "/volumes/{name}", this::remove);
+    }
+
+    static ObjectNode describe(Info volume) {
+        ObjectNode json = Json.object()
+                .put("Name", volume.name())
+                .put("Driver", "local")
+                .put("Mountpoint", volume.mountpoint().toString())
+                .put("CreatedAt", volume.createdAt())
+                .put("Scope", "local");
+        json.set("Labels", Json.map(volume.labels()));
+        json.putObject("Options");
+        return json;
+    }
+
+    private Info find(String name) {
+        return (Info) this.engine
+                .volumes()
+                .inspect(name)
+                .orElseThrow(() -> new NoSuchObjectException("get " + name + ": no such volume"));
+    }
+
+    private void list(Exchange exchange) {
+        ObjectNode answer = Json.object();
+        ArrayNode volumes = answer.putArray("Volumes");
+        this.engine.volumes().list().forEach(volume -> volumes.add(describe(volume)));
+        answer.putArray("Warnings");
+        exchange.json(200, answer);
+    }
+
+    private void create(Exchange exchange) {
+        JsonNode body = exchange.body();
+        String name = Json.string(body, "Name");
+        String driver = Json.string(body, "Driver");
+        if (driver != null && !driver.isEmpty() && !driver.equals("local")) {
+            throw ApiException.badRequest("volume driver \"" + driver + "\" is not supported: only local");
+        }
+
+        Info volume = this.engine
+                .volumes()
+                .create(
+                        name != null && !name.isEmpty() ? name : VolumeStore.anonymousName(),
+                        Json.stringMap(body, "Labels"));
+        this.engine.events().publish("volume", "create", volume.name(), Map.of("driver", "local"));
+        exchange.json(201, describe(volume));
+    }
+
+    private void remove(Exchange exchange) {
+        String name = exchange.path(0);
+        this.find(name);
+        List<String> users = this.usersOf(name);
+        if (!users.isEmpty() && !exchange.flag("force", false)) {
+            throw new ConflictException("remove " + name + ": volume is in use - [" + String.join(", ", users) + "]");
+        }
+
+        this.engine.volumes().remove(name);
+        this.engine.events().publish("volume", "destroy", name, Map.of("driver", "local"));
+        exchange.empty(204);
+    }
+
+    private List<String> usersOf(String name) {
+        return this.engine.list(true).stream()
+                .<ContainerRecord>map(ContainerView::record)
+                .filter(record -> record.specOrDefault().host().binds().stream()
+                        .<Volume>map(Volume::parse)
+                        .anyMatch(volume -> name.equals(volume.name())))
+                .map(record -> record.id())
+                .toList();
+    }
+
+    private void prune(Exchange exchange) {
+        boolean all = exchange.filters().getOrDefault("all", List.of()).stream()
+                .anyMatch(value -> value.equals("true") || value.equals("1"));
+        ObjectNode answer = Json.object();
+        ArrayNode deleted = answer.putArray("VolumesDeleted");
+
+        for (Info volume : this.engine.volumes().list()) {
+            boolean anonymous = volume.labels().containsKey("com.docker.volume.anonymous");
+            if ((all || anonymous) && this.usersOf(volume.name()).isEmpty()) {
+                this.engine.volumes().remove(volume.name());
+                deleted.add(volume.name());
+            }
+        }
+
+        answer.put("SpaceReclaimed", 0);
+        exchange.json(200, answer);
+    }
+}

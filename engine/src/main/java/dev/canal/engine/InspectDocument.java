@@ -1,0 +1,174 @@
+package dev.canal.engine;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+public final class InspectDocument {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private InspectDocument() {}
+
+    public static ObjectNode of(ContainerView view, Engine engine) {
+        ContainerRecord record = view.record();
+        ContainerSpec spec = record.specOrDefault();
+        ContainerView.State state = view.state();
+        ObjectNode json = JSON.createObjectNode()
+                .put("Id", record.id())
+                .put("Created", record.created())
+                .put("Path", record.command().isEmpty() ? "" : record.command().getFirst())
+                .set(
+                        "Args",
+                        array(
+                                record.command().isEmpty()
+                                        ? List.of()
+                                        : record.command()
+                                                .subList(1, record.command().size())));
+        json.putObject("State")
+                .put("Status", state.status())
+                .put("Running", state.running())
+                .put("Paused", state.paused())
+                .put("Restarting", state.restarting())
+                .put("OOMKilled", false)
+                .put("Dead", false)
+                .put("Pid", state.pid())
+                .put("ExitCode", state.exitCode())
+                .put("Error", record.error() == null ? "" : record.error())
+                .put("StartedAt", timeOrZero(record.started()))
+                .put("FinishedAt", timeOrZero(record.finished()));
+        json.put("Image", record.imageId() == null ? "" : record.imageId())
+                .put("ResolvConfPath", "")
+                .put("HostnamePath", "")
+                .put("HostsPath", "")
+                .put("LogPath", engine.logPath(record.id()).toString())
+                .put("Name", "/" + record.name())
+                .put("RestartCount", record.restartCount())
+                .put("Driver", "overlay")
+                .put("Platform", "linux")
+                .put("MountLabel", "")
+                .put("ProcessLabel", "")
+                .put("AppArmorProfile", "");
+        json.set("HostConfig", hostConfig(spec));
+        json.putObject("GraphDriver")
+                .put("Name", "overlay")
+                .putObject("Data")
+                .put(
+                        "MergedDir",
+                        engine.directory(record.id()).resolve("merged").toString())
+                .put("UpperDir", engine.directory(record.id()).resolve("upper").toString())
+                .put("WorkDir", engine.directory(record.id()).resolve("work").toString());
+        json.set("Mounts", mounts(spec, engine));
+        ObjectNode config = json.putObject("Config")
+                .put("Hostname", spec.hostname() == null ? "" : spec.hostname())
+                .put("Domainname", "")
+                .put("User", spec.user() == null ? "" : spec.user())
+                .put("AttachStdin", spec.openStdin())
+                .put("AttachStdout", true)
+                .put("AttachStderr", true)
+                .put("Tty", spec.tty())
+                .put("OpenStdin", spec.openStdin())
+                .put("StdinOnce", spec.stdinOnce())
+                .put("Image", record.image())
+                .put("WorkingDir", spec.workingDir() == null ? "" : spec.workingDir());
+        config.set("Env", array(spec.env()));
+        config.set("Cmd", spec.cmd() == null ? null : array(spec.cmd()));
+        config.set(
+                "Entrypoint",
+                spec.entrypoint() != null && !spec.entrypoint().isEmpty() ? array(spec.entrypoint()) : null);
+        config.set("Labels", map(spec.labels()));
+        if (spec.stopSignal() != null) {
+            config.put("StopSignal", spec.stopSignal());
+        }
+
+        if (spec.stopTimeout() != null) {
+            config.put("StopTimeout", spec.stopTimeout());
+        }
+
+        ObjectNode network = json.putObject("NetworkSettings");
+        network.putObject("Ports");
+        network.put("SandboxKey", state.pid() > 0 ? "/proc/" + state.pid() + "/ns/net" : "");
+        network.putObject("Networks").putObject(spec.host().network().equals("host") ? "host" : "none");
+        return json;
+    }
+
+    private static ObjectNode hostConfig(ContainerSpec spec) {
+        ContainerSpec.HostSettings host = spec.host();
+        ObjectNode json = JSON.createObjectNode();
+        json.set("Binds", array(host.binds()));
+        json.put("NetworkMode", host.network())
+                .put("AutoRemove", host.autoRemove())
+                .put("Privileged", host.privileged())
+                .put("ReadonlyRootfs", host.readOnlyRootfs())
+                .put("Memory", host.memory())
+                .put("NanoCpus", host.nanoCpus())
+                .put("PidsLimit", host.pidsLimit());
+        json.putObject("RestartPolicy")
+                .put("Name", host.restart().name())
+                .put("MaximumRetryCount", host.restart().maximumRetryCount());
+        json.putObject("LogConfig").put("Type", "json-file").set("Config", map(host.logOptions()));
+        json.set("CapAdd", array(host.capAdd()));
+        json.set("CapDrop", array(host.capDrop()));
+        json.set("Tmpfs", map(host.tmpfs()));
+        ArrayNode ulimits = json.putArray("Ulimits");
+        host.ulimits()
+                .forEach(ulimit -> ulimits.addObject()
+                        .put("Name", ulimit.name())
+                        .put("Soft", ulimit.soft())
+                        .put("Hard", ulimit.hard()));
+        json.putObject("PortBindings");
+        return json;
+    }
+
+    private static ArrayNode mounts(ContainerSpec spec, Engine engine) {
+        ArrayNode mounts = JSON.createObjectNode().putArray("Mounts");
+
+        for (String bind : spec.host().binds()) {
+            Volume volume = Volume.parse(bind);
+            ObjectNode mount = mounts.addObject();
+            if (volume.isVolume()) {
+                mount.put("Type", "volume")
+                        .put("Name", volume.name())
+                        .put(
+                                "Source",
+                                engine.volumes()
+                                        .inspect(volume.name())
+                                        .map(info -> info.mountpoint().toString())
+                                        .orElse(""))
+                        .put("Driver", "local");
+            } else {
+                mount.put("Type", "bind").put("Source", volume.host().toString());
+            }
+
+            mount.put("Destination", volume.container())
+                    .put("Mode", volume.readOnly() ? "ro" : "")
+                    .put("RW", !volume.readOnly())
+                    .put("Propagation", volume.isVolume() ? "" : "rprivate");
+        }
+
+        return mounts;
+    }
+
+    private static ArrayNode array(List<String> values) {
+        ArrayNode array = JSON.createArrayNode();
+        if (values != null) {
+            values.forEach(array::add);
+        }
+
+        return array;
+    }
+
+    private static ObjectNode map(Map<String, String> values) {
+        ObjectNode object = JSON.createObjectNode();
+        if (values != null) {
+            values.forEach(object::put);
+        }
+
+        return object;
+    }
+
+    private static String timeOrZero(String time) {
+        return time == null ? "0001-01-01T00:00:00Z" : time;
+    }
+}
