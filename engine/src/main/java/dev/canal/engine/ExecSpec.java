@@ -11,7 +11,8 @@ public record ExecSpec(
         boolean attachStdin,
         boolean attachStdout,
         boolean attachStderr,
-        boolean privileged) {
+        boolean privileged,
+        List<Integer> consoleSize) {
     public ExecSpec(
             List<String> cmd,
             List<String> env,
@@ -21,7 +22,8 @@ public record ExecSpec(
             boolean attachStdin,
             boolean attachStdout,
             boolean attachStderr,
-            boolean privileged) {
+            boolean privileged,
+            List<Integer> consoleSize) {
         if (cmd != null && !cmd.isEmpty()) {
             cmd = List.copyOf(cmd);
             env = env == null ? List.of() : List.copyOf(env);
@@ -34,6 +36,8 @@ public record ExecSpec(
             this.attachStdout = attachStdout;
             this.attachStderr = attachStderr;
             this.privileged = privileged;
+            // [rows, columns] of the terminal at start (ExecConfig.ConsoleSize), or null.
+            this.consoleSize = consoleSize != null && consoleSize.size() == 2 ? List.copyOf(consoleSize) : null;
         } else {
             throw new IllegalArgumentException("No exec command specified");
         }
