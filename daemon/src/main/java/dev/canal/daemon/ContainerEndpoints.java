@@ -311,10 +311,7 @@ final class ContainerEndpoints {
 
             try {
                 if (stdin) {
-                    Thread.ofPlatform()
-                            .daemon()
-                            .name("canal-attach-stdin")
-                            .start(() -> this.copyInput(connection, record));
+                    connection.startReading("canal-attach-stdin", () -> this.copyInput(connection, record));
                 }
 
                 output.awaitEnd();

@@ -195,6 +195,31 @@ class CanaldTest {
     }
 
     @Test
+    void terminalsStartWithTheClientsWindowSize() throws Exception {
+        String name = name("tty");
+        canald.succeeds("run", "-d", "--name", name, IMAGE, "sleep", "600");
+        // script(1) gives the CLI a terminal of 30 rows and 100 columns; -it sends its size as
+        // ConsoleSize, and the container's terminal has it before the program reads it. script's
+        // input is a pipe held open: at the end of a file it would type an end-of-file character
+        // into the terminal, which the terminal may echo once the CLI has given it back.
+        var script = new ProcessBuilder(
+                        "script",
+                        "-qec",
+                        "stty rows 30 cols 100; " + PrivateCanald.DOCKER + " exec -it " + name + " stty size; "
+                                + PrivateCanald.DOCKER + " run -it --rm " + IMAGE + " stty size",
+                        "/dev/null")
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        script.environment().putAll(canald.clientEnvironment());
+        Process terminal = script.start();
+        try (var typed = terminal.getOutputStream()) {
+            assertEquals(
+                    "30 100\r\n30 100\r\n", new String(terminal.getInputStream().readAllBytes()));
+            assertEquals(0, terminal.waitFor());
+        }
+        removeLeavingNothing(name);
+    }
+
+    @Test
     void createStartStopKillRestartWaitRenameRm() throws Exception {
         String name = name("life");
         canald.succeeds("create", "--name", name, IMAGE, "sleep", "600");

@@ -35,7 +35,7 @@ final class PrivateCanald implements AutoCloseable {
     /** What one docker command may take on a loaded two-core machine. */
     private static final int COMMAND_SECONDS = 120;
 
-    private static final Path DOCKER = Path.of("/usr/local/bin/docker");
+    static final Path DOCKER = Path.of("/usr/local/bin/docker");
     private static final CgroupLayout CGROUPS = CgroupLayout.detect();
 
     private final Path work;
@@ -106,6 +106,11 @@ final class PrivateCanald implements AutoCloseable {
         var command = new ArrayList<>(List.of(DOCKER.toString()));
         command.addAll(List.of(args));
         return CanalHome.run(command, clientEnvironment, COMMAND_SECONDS);
+    }
+
+    /** DOCKER_HOST and DOCKER_CONFIG for a docker CLI of this canald's. */
+    Map<String, String> clientEnvironment() {
+        return clientEnvironment;
     }
 
     /** `docker ARGS...` that must succeed: its standard output, stripped. */
