@@ -106,8 +106,8 @@ final class ContainerEndpoints {
         if (image != null && !image.isEmpty()) {
             JsonNode host = body.path("HostConfig");
             String network = Json.string(host, "NetworkMode");
-            if (network == null || network.isEmpty()) {
-                network = "default";
+            if (network == null || network.isEmpty() || network.equals("default")) {
+                network = "none";
             }
 
             JsonNode restart = host.path("RestartPolicy");
@@ -311,10 +311,7 @@ final class ContainerEndpoints {
 
             try {
                 if (stdin) {
-                    Thread.ofPlatform()
-                            .daemon()
-                            .name("canal-attach-stdin")
-                            .start(() -> this.copyInput(connection, record));
+                    connection.startReading("canal-attach-stdin", () -> this.copyInput(connection, record));
                 }
 
                 output.awaitEnd();
