@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code canal exec [-it] [-e] [-u] [-w] CONTAINER COMMAND...}, as {@code docker exec}: a new
  * process in a running container's namespaces and cgroup, with the container's environment,
  * user and working directory unless the options say otherwise; canal waits for it and exits
- * with its status (126 if it cannot be run, 127 if it is not found, 125 for canal's own failure).
+ * with its status (126 if it cannot be run, 127 if it is not found, as docker's); 1 if there is
+ * no such running container.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true, description = "Run a command in a running container.")
 public final class ExecCommand implements Callable<Integer> {
@@ -93,7 +94,7 @@ public final class ExecCommand implements Callable<Integer> {
             }
             return session.exit().join();
         } catch (RuntimeException e) {
-            return fail(err, e.getMessage() == null ? e.toString() : e.getMessage(), ExitStatus.CANAL_FAILED);
+            return fail(err, e.getMessage() == null ? e.toString() : e.getMessage(), 1);
         }
     }
 

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.SerializationFeature;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -24,8 +26,16 @@ import tools.jackson.databind.node.ArrayNode;
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show containers' details as JSON.")
 public final class InspectCommand implements Callable<Integer> {
 
-    private static final JsonMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Laid out as the docker CLI's json.MarshalIndent with four spaces: {@code "Key": value}, {@code []}. */
+    private static final DefaultPrettyPrinter DOCKERS_LAYOUT = new DefaultPrettyPrinter(
+                    Separators.createDefaultInstance()
+                            .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                            .withObjectEmptySeparator("")
+                            .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("    ", "\n"));
 
     @Spec
     CommandSpec spec;
@@ -48,7 +58,7 @@ public final class InspectCommand implements Callable<Integer> {
                 }
             }
         }
-        spec.commandLine().getOut().println(JSON.writeValueAsString(documents));
+        spec.commandLine().getOut().println(JSON.writer().with(DOCKERS_LAYOUT).writeValueAsString(documents));
         spec.commandLine().getOut().flush();
         err.flush();
         return status;
