@@ -50,7 +50,9 @@ public final class ImagePusher {
         if (reference.tag() == null) {
             throw new ImageException("cannot push " + reference + ": push a name with a tag, not a digest");
         }
-        List<Digest> manifests = manifestsToPush(library.registeredDigest(reference.toString()));
+        String name = reference.toString();
+        List<Digest> manifests = manifestsToPush(
+                library.registeredDigest(name), library.resolve(name).manifestDigest());
         var endpoint = RegistryEndpoint.of(reference.registry(), options.insecureRegistries());
         try (var client = RegistryClient.forPush(endpoint, options.credentials().find(reference.registry()))) {
             progress.pushing(reference);
@@ -75,7 +77,7 @@ public final class ImagePusher {
      * The documents to send, the one the tag will name last: an index with the manifests it
      * names before it, or one manifest.
      */
-    private List<Digest> manifestsToPush(Digest registered) {
+    private List<Digest> manifestsToPush(Digest registered, Digest platformManifest) {
         byte[] document = store.read(registered);
         if (!MediaTypes.isIndex(ManifestJson.mediaTypeOf(document))) {
             return List.of(registered);
@@ -83,7 +85,7 @@ public final class ImagePusher {
         var documents = new ArrayList<Digest>();
         for (Descriptor entry : ImageIndex.parse(document).manifests()) {
             if (!MediaTypes.isManifest(entry.mediaType()) || !isWhole(entry.digest())) {
-                return List.of(library.resolve(registered.toString()).manifestDigest());
+                return List.of(platformManifest);
             }
             documents.add(entry.digest());
         }
