@@ -30,11 +30,6 @@ public final class ContainerSetup {
                     "-w " + spec.workingDir() + ": the working directory must be an absolute path");
         }
 
-        if (!List.of("none", "host").contains(host.network())) {
-            throw new IllegalArgumentException("--network " + host.network()
-                    + ": use none or host; bridge and user-defined networks are not there yet");
-        }
-
         if (host.nanoCpus() >= 0L && host.nanoCpus() <= Runtime.getRuntime().availableProcessors() * 1000000000L) {
             if (host.memory() >= 0L && (host.memory() <= 0L || host.memory() >= 6291456L)) {
                 if (host.pidsLimit() < 0L && host.pidsLimit() != -1L) {

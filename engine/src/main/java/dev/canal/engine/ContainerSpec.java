@@ -1,5 +1,6 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.NetworkRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +69,8 @@ public record ContainerSpec(
             List<ContainerSpec.Ulimit> ulimits,
             Map<String, String> tmpfs,
             Map<String, String> logOptions,
-            List<Integer> consoleSize) {
+            List<Integer> consoleSize,
+            NetworkRequest networking) {
         public static final ContainerSpec.HostSettings DEFAULTS = new ContainerSpec.HostSettings(
                 List.of(),
                 false,
@@ -84,7 +86,8 @@ public record ContainerSpec(
                 List.of(),
                 Map.of(),
                 Map.of(),
-                null);
+                null,
+                NetworkRequest.NONE);
 
         public HostSettings {
             binds = binds == null ? List.of() : List.copyOf(binds);
@@ -96,6 +99,7 @@ public record ContainerSpec(
             tmpfs = tmpfs == null ? Map.of() : Map.copyOf(tmpfs);
             logOptions = logOptions == null ? Map.of() : Map.copyOf(logOptions);
             consoleSize = consoleSize != null && consoleSize.size() == 2 ? List.copyOf(consoleSize) : null;
+            networking = networking == null ? NetworkRequest.NONE : networking;
         }
 
         public ContainerSpec.HostSettings withBinds(List<String> newBinds) {
@@ -114,7 +118,8 @@ public record ContainerSpec(
                     this.ulimits,
                     this.tmpfs,
                     this.logOptions,
-                    this.consoleSize);
+                    this.consoleSize,
+                    this.networking);
         }
 
         public int consoleRows() {
