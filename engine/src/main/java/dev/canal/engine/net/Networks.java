@@ -212,7 +212,14 @@ public final class Networks implements AutoCloseable {
             throw new IllegalArgumentException(
                     "--network " + mode + ": sharing another container's network is not supported yet");
         }
-        NetworkRecord network = find(mode);
+        NetworkRecord network;
+        try {
+            network = find(mode);
+        } catch (NoSuchObjectException e) {
+            // Refused at create, with docker's words, as a bad request: a 404 from create makes
+            // the docker CLI think the image is missing and try to pull it.
+            throw new IllegalArgumentException(e.getMessage());
+        }
         NetworkRequest request = spec.host().networking();
         if (!network.hasBridge()) {
             return;
