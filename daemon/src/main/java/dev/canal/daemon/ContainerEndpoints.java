@@ -160,7 +160,8 @@ final class ContainerEndpoints {
                     ulimits,
                     Json.stringMap(host, "Tmpfs"),
                     Json.stringMap(host.path("LogConfig"), "Config"),
-                    consoleSize);
+                    consoleSize,
+                    ContainerNetworkingJson.request(body, network));
             String logType = Json.string(host.path("LogConfig"), "Type");
             if (logType != null && !logType.isEmpty() && !logType.equals("json-file")) {
                 throw ApiException.badRequest(
