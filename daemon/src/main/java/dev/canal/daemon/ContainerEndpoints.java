@@ -32,41 +32,41 @@ final class ContainerEndpoints {
     }
 
     void register(Routes routes) {
-        LogEndpoint logs = new LogEndpoint(this.engine);
-        StatsEndpoints stats = new StatsEndpoints(this.engine);
-        ArchiveEndpoints archive = new ArchiveEndpoints(this.engine);
+        LogEndpoint logs = new LogEndpoint(engine);
+        StatsEndpoints stats = new StatsEndpoints(engine);
+        ArchiveEndpoints archive = new ArchiveEndpoints(engine);
         routes.add("GET", "/containers/json", this::list)
                 .add("POST", "/containers/create", this::create)
                 .add("POST", "/containers/prune", this::prune)
                 .add("GET", "/containers/{id}/json", this::inspect)
                 .add("POST", "/containers/{id}/start", exchange -> {
-                    this.engine.start(exchange.path(0));
+                    engine.start(exchange.path(0));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/stop", exchange -> {
-                    this.engine.stop(exchange.path(0), exchange.integer("t"));
+                    engine.stop(exchange.path(0), exchange.integer("t"));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/restart", exchange -> {
-                    this.engine.restart(exchange.path(0), exchange.integer("t"));
+                    engine.restart(exchange.path(0), exchange.integer("t"));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/kill", exchange -> {
-                    this.engine.kill(exchange.path(0), exchange.query("signal"));
+                    engine.kill(exchange.path(0), exchange.query("signal"));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/pause", exchange -> {
-                    this.engine.pause(exchange.path(0));
+                    engine.pause(exchange.path(0));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/unpause", exchange -> {
-                    this.engine.unpause(exchange.path(0));
+                    engine.unpause(exchange.path(0));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/rename", exchange -> {
                     String name = exchange.query("name");
                     if (name != null && !name.isEmpty()) {
-                        this.engine.rename(exchange.path(0), name);
+                        engine.rename(exchange.path(0), name);
                         exchange.empty(204);
                     } else {
                         throw ApiException.badRequest("Neither old nor new names may be empty");
@@ -75,12 +75,12 @@ final class ContainerEndpoints {
                 .add("POST", "/containers/{id}/resize", exchange -> {
                     Integer rows = exchange.integer("h");
                     Integer columns = exchange.integer("w");
-                    this.engine.resize(exchange.path(0), rows == null ? 0 : rows, columns == null ? 0 : columns);
+                    engine.resize(exchange.path(0), rows == null ? 0 : rows, columns == null ? 0 : columns);
                     exchange.empty(200);
                 })
                 .add("POST", "/containers/{id}/wait", this::await)
                 .add("DELETE", "/containers/{id}", exchange -> {
-                    this.engine.remove(exchange.path(0), exchange.flag("force", false), exchange.flag("v", false));
+                    engine.remove(exchange.path(0), exchange.flag("force", false), exchange.flag("v", false));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/attach", this::attach)
@@ -95,7 +95,7 @@ final class ContainerEndpoints {
     private void create(Exchange exchange) {
         JsonNode body = exchange.body();
         ContainerSpec spec = spec(body);
-        ContainerRecord record = this.engine.create(spec, exchange.query("name"));
+        ContainerRecord record = engine.create(spec, exchange.query("name"));
         ObjectNode answer = Json.object().put("Id", record.id());
         answer.putArray("Warnings");
         exchange.json(201, answer);
@@ -190,7 +190,7 @@ final class ContainerEndpoints {
     }
 
     private void inspect(Exchange exchange) {
-        exchange.json(200, InspectDocument.of(this.engine.inspect(exchange.path(0)), this.engine));
+        exchange.json(200, InspectDocument.of(engine.inspect(exchange.path(0)), engine));
     }
 
     private void list(Exchange exchange) {
@@ -199,8 +199,7 @@ final class ContainerEndpoints {
         Integer limit = exchange.integer("limit");
         ArrayNode containers = Exchange.JSON.createArrayNode();
 
-        for (ContainerView view :
-                this.engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
+        for (ContainerView view : engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
             if (ContainerFilters.matches(view, filters)) {
                 if (limit != null && limit > 0 && containers.size() >= limit) {
                     break;
@@ -277,7 +276,7 @@ final class ContainerEndpoints {
     }
 
     private void await(Exchange exchange) throws IOException {
-        CompletableFuture<Integer> done = this.engine.waitFor(exchange.path(0), exchange.query("condition"));
+        CompletableFuture<Integer> done = engine.waitFor(exchange.path(0), exchange.query("condition"));
 
         try (OutputStream out = exchange.stream(200, "application/json")) {
             int status = done.join();
@@ -288,13 +287,13 @@ final class ContainerEndpoints {
 
     private void prune(Exchange exchange) {
         ObjectNode answer = Json.object();
-        answer.set("ContainersDeleted", Json.array(this.engine.prune()));
+        answer.set("ContainersDeleted", Json.array(engine.prune()));
         answer.put("SpaceReclaimed", 0);
         exchange.json(200, answer);
     }
 
     private void attach(Exchange exchange) {
-        ContainerView view = this.engine.inspect(exchange.path(0));
+        ContainerView view = engine.inspect(exchange.path(0));
         ContainerRecord record = view.record();
         boolean tty = record.specOrDefault().tty();
         boolean stdin = exchange.flag("stdin", false);
@@ -307,11 +306,11 @@ final class ContainerEndpoints {
 
         HijackedStream.upgrade(exchange, !tty, connection -> {
             FramedOutput output = new FramedOutput(connection::write, !tty, stdout, stderr);
-            Runnable detach = this.engine.attach(record.id(), output);
+            Runnable detach = engine.attach(record.id(), output);
 
             try {
                 if (stdin) {
-                    connection.startReading("canal-attach-stdin", () -> this.copyInput(connection, record));
+                    connection.startReading("canal-attach-stdin", () -> copyInput(connection, record));
                 }
 
                 output.awaitEnd();
@@ -327,7 +326,7 @@ final class ContainerEndpoints {
         byte[] buffer = new byte[32768];
 
         try {
-            OwnedFd input = this.engine.awaitInput(record.id());
+            OwnedFd input = engine.awaitInput(record.id());
             if (input == null) {
                 return;
             }
@@ -338,7 +337,7 @@ final class ContainerEndpoints {
             }
 
             if (record.specOrDefault().stdinOnce()) {
-                this.engine.closeInput(record.id());
+                engine.closeInput(record.id());
             }
         } catch (IOException | RuntimeException | InterruptedException var6) {
         }

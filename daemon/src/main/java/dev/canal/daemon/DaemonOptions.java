@@ -3,9 +3,27 @@ package dev.canal.daemon;
 import java.nio.file.Path;
 import java.util.List;
 
+/**
+ * canald's command line. The flags and their defaults are dockerd's (dockerd(8)), so that what an
+ * administrator knows of one works on the other: {@code -H unix:///run/canal/canal.sock},
+ * {@code --data-root /var/lib/canal}, {@code --exec-root /run/canal}, {@code --live-restore}.
+ * A flag's value is the next argument or follows an '=', as Go's flag package accepts.
+ */
 record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRestore, Path pidFile, String group) {
-    static final String USAGE =
-            "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -h, --help                this help\n";
+    static final String USAGE = """
+            Usage: canald [OPTIONS]
+
+            The Docker Engine API over Canal's engine, on a unix socket.
+
+            Options:
+              -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)
+                  --data-root DIR       images, containers, volumes (default /var/lib/canal)
+                  --exec-root DIR       running containers' state (default /run/canal)
+                  --live-restore        leave containers running when canald stops
+                  --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)
+              -G, --group NAME          the socket's group, if it exists (default canal)
+              -h, --help                this help
+            """;
 
     static DaemonOptions parse(List<String> args) {
         Path socket = Path.of("/run/canal/canal.sock");
@@ -23,6 +41,7 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
                 case "-H":
                 case "--host": {
                     String value = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    // dockerd also listens on tcp:// and fd://; a unix socket's mode is its access control.
                     if (!value.startsWith("unix://") || value.length() <= "unix://".length()) {
                         throw new IllegalArgumentException(
                                 name + " " + value + ": canald listens on a unix socket only: unix:///PATH");

@@ -38,7 +38,7 @@ final class ExecEndpoints {
                 body.path("AttachStderr").asBoolean(),
                 body.path("Privileged").asBoolean(),
                 consoleSize(body.path("ConsoleSize")));
-        ExecSession session = this.engine.createExec(exchange.path(0), spec);
+        ExecSession session = engine.createExec(exchange.path(0), spec);
         exchange.json(201, Json.object().put("Id", session.id()));
     }
 
@@ -51,11 +51,11 @@ final class ExecEndpoints {
     }
 
     private void start(Exchange exchange) {
-        ExecSession session = this.engine.exec(exchange.path(0));
+        ExecSession session = engine.exec(exchange.path(0));
         JsonNode body = exchange.body();
         boolean tty = session.spec().tty();
         if (body.path("Detach").asBoolean()) {
-            this.engine.startExec(session.id(), new FramedOutput((bytes, offset, length) -> {}, false, false, false));
+            engine.startExec(session.id(), new FramedOutput((bytes, offset, length) -> {}, false, false, false));
             exchange.empty(200);
         } else {
             ExecSpec spec = session.spec();
@@ -64,7 +64,7 @@ final class ExecEndpoints {
                         new FramedOutput(connection::write, !tty, spec.attachStdout(), spec.attachStderr());
 
                 try {
-                    this.engine.startExec(session.id(), output);
+                    engine.startExec(session.id(), output);
                 } catch (RuntimeException e) {
                     writeError(connection, tty, e);
                     return;
@@ -113,7 +113,7 @@ final class ExecEndpoints {
     }
 
     private void resize(Exchange exchange) {
-        ExecSession session = this.engine.exec(exchange.path(0));
+        ExecSession session = engine.exec(exchange.path(0));
         Integer rows = exchange.integer("h");
         Integer columns = exchange.integer("w");
         if (session.terminal() != null && rows != null && columns != null) {
@@ -124,7 +124,7 @@ final class ExecEndpoints {
     }
 
     private void inspect(Exchange exchange) {
-        ExecSession session = this.engine.exec(exchange.path(0));
+        ExecSession session = engine.exec(exchange.path(0));
         ObjectNode json = Json.object()
                 .put("ID", session.id())
                 .put("ContainerID", session.containerId())

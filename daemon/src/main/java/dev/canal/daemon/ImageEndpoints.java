@@ -38,8 +38,8 @@ final class ImageEndpoints {
                 .add("POST", "/images/create", this::create)
                 .add("POST", "/images/load", this::load)
                 .add("POST", "/images/prune", this::prune)
-                .add("GET", "/images/get", exchange -> this.save(exchange, exchange.queries("names")))
-                .add("GET", "/images/{name*}/get", exchange -> this.save(exchange, List.of(exchange.path(0))))
+                .add("GET", "/images/get", exchange -> save(exchange, exchange.queries("names")))
+                .add("GET", "/images/{name*}/get", exchange -> save(exchange, List.of(exchange.path(0))))
                 .add("GET", "/images/{name*}/json", this::inspect)
                 .add("POST", "/images/{name*}/tag", this::tag)
                 .add("DELETE", "/images/{name*}", this::remove);
@@ -48,7 +48,7 @@ final class ImageEndpoints {
     private void list(Exchange exchange) {
         Map<Digest, List<ImageSummary>> byId = new LinkedHashMap<>();
 
-        for (ImageSummary summary : this.engine.images().list()) {
+        for (ImageSummary summary : engine.images().list()) {
             byId.computeIfAbsent(summary.id(), id -> new ArrayList<>()).add(summary);
         }
 
@@ -76,7 +76,7 @@ final class ImageEndpoints {
     }
 
     private void inspect(Exchange exchange) {
-        Image image = this.engine.images().resolve(exchange.path(0));
+        Image image = engine.images().resolve(exchange.path(0));
         RunConfig run = image.config().runConfig();
         ObjectNode json = Json.object()
                 .put("Id", image.id().toString())
@@ -99,11 +99,11 @@ final class ImageEndpoints {
                 .put(
                         "Size",
                         image.diffIds().stream()
-                                .mapToLong(this.engine.images().layers()::size)
+                                .mapToLong(engine.images().layers()::size)
                                 .sum());
         json.set(
                 "RepoTags",
-                Json.array(this.engine.images().list().stream()
+                Json.array(engine.images().list().stream()
                         .filter(summary -> summary.id().equals(image.id()))
                         .map(summary -> summary.name().familiarName())
                         .toList()));
@@ -136,7 +136,7 @@ final class ImageEndpoints {
                         tag.startsWith("sha256:") ? reference.withDigest(Digest.parse(tag)) : reference.withTag(tag);
             }
 
-            this.pull(exchange, reference);
+            pull(exchange, reference);
         } else {
             if (!"-".equals(fromSrc)) {
                 throw ApiException.badRequest("fromSrc: only - (the request's body) is supported");
@@ -145,13 +145,11 @@ final class ImageEndpoints {
             String repo = exchange.query("repo");
             ImageReference name = ImageReference.parse((repo != null && !repo.isEmpty() ? repo : "imported")
                     + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
-            Path tarball = this.upload(exchange.bodyStream());
+            Path tarball = upload(exchange.bodyStream());
 
             try {
-                Image image = ImageArchives.importRootfs(this.engine.images(), tarball, name);
-                this.engine
-                        .events()
-                        .publish("image", "import", image.id().toString(), Map.of("name", name.familiarName()));
+                Image image = ImageArchives.importRootfs(engine.images(), tarball, name);
+                engine.events().publish("image", "import", image.id().toString(), Map.of("name", name.familiarName()));
 
                 try (OutputStream out = exchange.stream(200, "application/json")) {
                     out.write(Exchange.JSON.writeValueAsBytes(
@@ -170,12 +168,11 @@ final class ImageEndpoints {
 
             try {
                 ImagePuller puller = new ImagePuller(
-                        this.engine.images(),
+                        engine.images(),
                         PullOptions.defaults()
                                 .withCredentials(DockerConfigCredentials.read(DockerConfigCredentials.defaultFile())));
                 puller.pull(reference, progress);
-                this.engine
-                        .events()
+                engine.events()
                         .publish("image", "pull", reference.familiarName(), Map.of("name", reference.familiarName()));
             } catch (RuntimeException e) {
                 progress.error(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -184,15 +181,14 @@ final class ImageEndpoints {
     }
 
     private void load(Exchange exchange) throws IOException {
-        Path archive = this.upload(exchange.bodyStream());
+        Path archive = upload(exchange.bodyStream());
 
         try {
-            List<Image> loaded = ImageArchives.load(this.engine.images(), archive, null);
+            List<Image> loaded = ImageArchives.load(engine.images(), archive, null);
 
             try (OutputStream out = exchange.stream(200, "application/json")) {
                 for (Image image : loaded) {
-                    this.engine
-                            .events()
+                    engine.events()
                             .publish(
                                     "image",
                                     "load",
@@ -213,15 +209,15 @@ final class ImageEndpoints {
             throw ApiException.badRequest("no image names given");
         }
 
-        names.forEach(this.engine.images()::resolve);
+        names.forEach(engine.images()::resolve);
 
         try (OutputStream out = exchange.stream(200, "application/x-tar")) {
-            ImageSave.write(this.engine.images(), names, out);
+            ImageSave.write(engine.images(), names, out);
         }
     }
 
     private Path upload(InputStream body) throws IOException {
-        Path file = Files.createTempFile(this.engine.images().content().temporaryDirectory(), "upload", ".tar");
+        Path file = Files.createTempFile(engine.images().content().temporaryDirectory(), "upload", ".tar");
 
         try (body) {
             Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
@@ -231,13 +227,13 @@ final class ImageEndpoints {
     }
 
     private void tag(Exchange exchange) {
-        Image image = this.engine.images().resolve(exchange.path(0));
+        Image image = engine.images().resolve(exchange.path(0));
         String repo = exchange.query("repo");
         String tag = exchange.query("tag");
         if (repo != null && !repo.isEmpty()) {
             ImageReference name = ImageReference.parse(repo + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
-            this.engine.images().register(name, image.manifestDigest());
-            this.engine.events().publish("image", "tag", image.id().toString(), Map.of("name", name.familiarName()));
+            engine.images().register(name, image.manifestDigest());
+            engine.events().publish("image", "tag", image.id().toString(), Map.of("name", name.familiarName()));
             exchange.empty(201);
         } else {
             throw ApiException.badRequest("repository name must have at least one component");
@@ -247,28 +243,27 @@ final class ImageEndpoints {
     private void remove(Exchange exchange) {
         String given = exchange.path(0);
         if (!exchange.flag("force", false)) {
-            ImageUsers.refuseIfInUse(this.engine, given);
+            ImageUsers.refuseIfInUse(engine, given);
         }
 
-        Digest id = this.engine.images().resolve(given).id();
+        Digest id = engine.images().resolve(given).id();
         ArrayNode answer = Exchange.JSON.createArrayNode();
 
-        for (ImageReference removed : this.engine.images().remove(given)) {
+        for (ImageReference removed : engine.images().remove(given)) {
             answer.addObject().put("Untagged", removed.familiarName());
-            this.engine.events().publish("image", "untag", id.toString(), Map.of("name", removed.familiarName()));
+            engine.events().publish("image", "untag", id.toString(), Map.of("name", removed.familiarName()));
         }
 
-        if (this.engine.images().list().stream()
-                .noneMatch(summary -> summary.id().equals(id))) {
+        if (engine.images().list().stream().noneMatch(summary -> summary.id().equals(id))) {
             answer.addObject().put("Deleted", id.toString());
-            this.engine.events().publish("image", "delete", id.toString(), Map.of("name", id.toString()));
+            engine.events().publish("image", "delete", id.toString(), Map.of("name", id.toString()));
         }
 
         exchange.json(200, answer);
     }
 
     private void prune(Exchange exchange) {
-        List<Digest> removed = this.engine.images().prune();
+        List<Digest> removed = engine.images().prune();
         ObjectNode answer = Json.object();
         ArrayNode deleted = answer.putArray("ImagesDeleted");
         removed.forEach(layer -> deleted.addObject().put("Deleted", layer.toString()));

@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/** Small helpers between Jackson trees and the shapes of the API: absent fields, string lists, maps. */
 final class Json {
     private Json() {}
 
@@ -34,6 +35,7 @@ final class Json {
         return object;
     }
 
+    /** A list of strings, or null when absent; a lone string is a list of one, as docker accepts for Cmd and Entrypoint. */
     static List<String> strings(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -56,10 +58,10 @@ final class Json {
 
     static Map<String, String> stringMap(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        LinkedHashMap<String, String> map = new LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         if (value != null && value.isObject()) {
             value.properties()
-                    .forEach(entry -> map.put((String) entry.getKey(), ((JsonNode) entry.getValue()).asString()));
+                    .forEach(entry -> map.put(entry.getKey(), entry.getValue().asString()));
         }
 
         return map;
@@ -69,6 +71,7 @@ final class Json {
         return time == null ? 0L : Instant.parse(time).getEpochSecond();
     }
 
+    /** Go's zero time, which the API gives for a time that has not happened (a container never started). */
     static String timeOrZero(String time) {
         return time == null ? "0001-01-01T00:00:00Z" : time;
     }
