@@ -53,11 +53,10 @@ final class ArchiveEndpoints {
 
     private static String path(Exchange exchange) {
         String path = exchange.query("path");
-        if (path != null && !path.isEmpty()) {
-            return path.startsWith("/") ? path : "/" + path;
-        } else {
+        if (path == null || path.isEmpty()) {
             throw ApiException.badRequest("path is required");
         }
+        return path.startsWith("/") ? path : "/" + path;
     }
 
     /**

@@ -90,8 +90,7 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
     private static String value(List<String> args, int index, String name) {
         if (index >= args.size()) {
             throw new IllegalArgumentException("flag needs an argument: " + name);
-        } else {
-            return args.get(index);
         }
+        return args.get(index);
     }
 }

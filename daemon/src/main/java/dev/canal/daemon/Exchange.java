@@ -66,14 +66,13 @@ final class Exchange {
 
     Integer integer(String name) {
         String value = query.getValue(name);
-        if (value != null && !value.isEmpty()) {
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid value for " + name + ": " + value);
-            }
-        } else {
+        if (value == null || value.isEmpty()) {
             return null;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid value for " + name + ": " + value);
         }
     }
 
@@ -113,15 +112,15 @@ final class Exchange {
             throw new UncheckedIOException("cannot read the request: " + e.getMessage(), e);
         }
 
-        if (text != null && !text.isBlank()) {
-            try {
-                return JSON.readTree(text);
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest(
-                        "invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-            }
-        } else {
+        // An absent body is an empty object: the CLI sends none for a start or an exec start.
+        if (text == null || text.isBlank()) {
             return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest(
+                    "invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

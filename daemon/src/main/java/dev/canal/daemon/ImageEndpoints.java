@@ -26,6 +26,12 @@ import java.util.Map.Entry;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * Images (Image, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Image): list, inspect, pull and import (both are
+ * {@code POST /images/create}), load and save of docker's archive format, tag, remove and prune,
+ * over Canal's image store. An image's name may hold slashes, so the routes take the rest of the
+ * path ({@code {name*}}) before the operation's last segment.
+ */
 final class ImageEndpoints {
     private final Engine engine;
 
@@ -45,6 +51,7 @@ final class ImageEndpoints {
                 .add("DELETE", "/images/{name*}", this::remove);
     }
 
+    /** One entry per image id, with all its names: the store lists one per name. */
     private void list(Exchange exchange) {
         Map<Digest, List<ImageSummary>> byId = new LinkedHashMap<>();
 
@@ -66,7 +73,7 @@ final class ImageEndpoints {
             json.set(
                     "RepoTags",
                     Json.array(entry.getValue().stream()
-                            .map(summaryx -> summaryx.name().familiarName())
+                            .map(summary -> summary.name().familiarName())
                             .toList()));
             json.putArray("RepoDigests");
             json.putObject("Labels");
@@ -119,12 +126,15 @@ final class ImageEndpoints {
         ObjectNode rootfs = json.putObject("RootFS").put("Type", "layers");
         rootfs.set(
                 "Layers",
-                Json.array(
-                        image.diffIds().stream().<String>map(Digest::toString).toList()));
+                Json.array(image.diffIds().stream().map(Digest::toString).toList()));
         json.putObject("Metadata").put("LastTagTime", "0001-01-01T00:00:00Z");
         exchange.json(200, json);
     }
 
+    /**
+     * {@code fromImage} pulls from a registry ({@code docker pull}); {@code fromSrc=-} imports the
+     * request's body, a root filesystem's tar ({@code docker import}).
+     */
     private void create(Exchange exchange) throws IOException {
         String fromImage = exchange.query("fromImage");
         String fromSrc = exchange.query("fromSrc");
@@ -154,7 +164,7 @@ final class ImageEndpoints {
                 try (OutputStream out = exchange.stream(200, "application/json")) {
                     out.write(Exchange.JSON.writeValueAsBytes(
                             Json.object().put("status", image.id().toString())));
-                    out.write(10);
+                    out.write('\n');
                 }
             } finally {
                 Files.deleteIfExists(tarball);
@@ -162,6 +172,10 @@ final class ImageEndpoints {
         }
     }
 
+    /**
+     * The answer is 200 and a stream of progress before the pull can fail, so a failure is the
+     * stream's last message, an {@code errorDetail}, which the CLI prints and exits 1 on.
+     */
     private void pull(Exchange exchange, ImageReference reference) throws IOException {
         try (OutputStream out = exchange.stream(200, "application/json")) {
             PullProgressJson progress = new PullProgressJson(out);
@@ -196,7 +210,7 @@ final class ImageEndpoints {
                                     Map.of("name", image.name().familiarName()));
                     out.write(Exchange.JSON.writeValueAsBytes(Json.object()
                             .put("stream", "Loaded image: " + image.name().familiarName() + "\n")));
-                    out.write(10);
+                    out.write('\n');
                 }
             }
         } finally {
@@ -216,6 +230,10 @@ final class ImageEndpoints {
         }
     }
 
+    /**
+     * The request's body in a file of the store's temporary directory: archives are read by
+     * random access (an index first), and a file there can be moved into the store.
+     */
     private Path upload(InputStream body) throws IOException {
         Path file = Files.createTempFile(engine.images().content().temporaryDirectory(), "upload", ".tar");
 
@@ -230,16 +248,19 @@ final class ImageEndpoints {
         Image image = engine.images().resolve(exchange.path(0));
         String repo = exchange.query("repo");
         String tag = exchange.query("tag");
-        if (repo != null && !repo.isEmpty()) {
-            ImageReference name = ImageReference.parse(repo + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
-            engine.images().register(name, image.manifestDigest());
-            engine.events().publish("image", "tag", image.id().toString(), Map.of("name", name.familiarName()));
-            exchange.empty(201);
-        } else {
+        if (repo == null || repo.isEmpty()) {
             throw ApiException.badRequest("repository name must have at least one component");
         }
+        ImageReference name = ImageReference.parse(repo + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
+        engine.images().register(name, image.manifestDigest());
+        engine.events().publish("image", "tag", image.id().toString(), Map.of("name", name.familiarName()));
+        exchange.empty(201);
     }
 
+    /**
+     * {@code docker rmi}: untags the name given, and deletes the image when no name is left; an
+     * image a container uses is refused (409) unless forced, as dockerd does.
+     */
     private void remove(Exchange exchange) {
         String given = exchange.path(0);
         if (!exchange.flag("force", false)) {

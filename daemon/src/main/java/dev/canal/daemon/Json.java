@@ -67,6 +67,17 @@ final class Json {
         return map;
     }
 
+    /**
+     * ConsoleSize, [rows, columns], of a create or an exec create (API 1.42 and later): the
+     * terminal's size from its start, or null when absent or zero.
+     */
+    static List<Integer> consoleSize(JsonNode size) {
+        if (!size.isArray() || size.size() != 2 || size.get(0).asInt() <= 0) {
+            return null;
+        }
+        return List.of(size.get(0).asInt(), size.get(1).asInt());
+    }
+
     static long epochSeconds(String time) {
         return time == null ? 0L : Instant.parse(time).getEpochSecond();
     }

@@ -59,17 +59,16 @@ final class LogEndpoint {
      * ("1700000000.123456789"), having turned durations and dates into that itself.
      */
     private static Instant time(String text) {
-        if (text != null && !text.isEmpty() && !text.equals("0")) {
-            try {
-                int dot = text.indexOf('.');
-                long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
-                long nanos = dot < 0 ? 0L : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
-                return Instant.ofEpochSecond(seconds, nanos);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid time: " + text);
-            }
-        } else {
+        if (text == null || text.isEmpty() || text.equals("0")) {
             return null;
+        }
+        try {
+            int dot = text.indexOf('.');
+            long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+            long nanos = dot < 0 ? 0L : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid time: " + text);
         }
     }
 }

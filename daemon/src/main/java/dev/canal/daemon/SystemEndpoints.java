@@ -178,14 +178,13 @@ final class SystemEndpoints {
 
     /** since and until: Unix seconds with a fraction, as the CLI sends them, or an RFC 3339 time. */
     private static long nanos(String text, long otherwise) {
-        if (text != null && !text.isEmpty()) {
-            try {
-                return Math.round(Double.parseDouble(text) * NANOS_PER_SECOND);
-            } catch (NumberFormatException e) {
-                return Instant.parse(text).getEpochSecond() * NANOS_PER_SECOND;
-            }
-        } else {
+        if (text == null || text.isEmpty()) {
             return otherwise;
+        }
+        try {
+            return Math.round(Double.parseDouble(text) * NANOS_PER_SECOND);
+        } catch (NumberFormatException e) {
+            return Instant.parse(text).getEpochSecond() * NANOS_PER_SECOND;
         }
     }
 

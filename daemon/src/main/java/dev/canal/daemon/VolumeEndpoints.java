@@ -19,6 +19,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * Named volumes (Volume, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Volume): directories under the data
+ * root's volumes/NAME/_data, as dockerd's local driver keeps them, which containers bind. Only the
+ * local driver exists. A volume a container uses, running or not, is not removed unless forced,
+ * and prune removes anonymous volumes only, unless asked for all (API 1.42 and later).
+ */
 final class VolumeEndpoints {
     private final Engine engine;
 
@@ -71,7 +77,7 @@ final class VolumeEndpoints {
     }
 
     private Info find(String name) {
-        return (Info) engine.volumes()
+        return engine.volumes()
                 .inspect(name)
                 .orElseThrow(() -> new NoSuchObjectException("get " + name + ": no such volume"));
     }
@@ -113,13 +119,14 @@ final class VolumeEndpoints {
         exchange.empty(204);
     }
 
+    /** The containers whose binds name the volume. */
     private static List<String> usersOf(Engine engine, String name) {
         return engine.list(true).stream()
-                .<ContainerRecord>map(ContainerView::record)
+                .map(ContainerView::record)
                 .filter(record -> record.specOrDefault().host().binds().stream()
-                        .<Volume>map(Volume::parse)
+                        .map(Volume::parse)
                         .anyMatch(volume -> name.equals(volume.name())))
-                .map(record -> record.id())
+                .map(ContainerRecord::id)
                 .toList();
     }
 
