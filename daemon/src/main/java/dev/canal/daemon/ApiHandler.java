@@ -5,6 +5,7 @@ import dev.canal.engine.Engine;
 import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.NotModifiedException;
 import dev.canal.engine.StartFailedException;
+import dev.canal.engine.net.ForbiddenException;
 import dev.canal.images.ImageException;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ final class ApiHandler extends Handler.Abstract {
         new ExecEndpoints(engine).register(routes);
         new ImageEndpoints(engine).register(routes);
         new VolumeEndpoints(engine).register(routes);
+        new NetworkEndpoints(engine).register(routes);
     }
 
     @Override
@@ -102,6 +104,7 @@ final class ApiHandler extends Handler.Abstract {
             case ApiException api -> api.status();
             case NoSuchObjectException notFound -> 404;
             case ConflictException conflict -> 409;
+            case ForbiddenException forbidden -> 403;
             case NotModifiedException nothingToDo -> 304;
             // docker run's 126 and 127 (not executable, not found) are the request's fault: 400.
             case StartFailedException start -> start.status() == 125 ? 500 : 400;

@@ -76,7 +76,7 @@ public final class Canald {
         Files.createDirectories(options.execRoot());
         Files.createDirectories(options.socket().getParent());
         removeStaleSocket(options.socket());
-        Engine engine = Engine.open(options.dataRoot(), options.execRoot());
+        Engine engine = Engine.open(options.dataRoot(), options.execRoot(), options.bridge());
         // Before the socket answers: a client must not see a container the engine has not adopted.
         engine.restore();
         DaemonInfo daemon = new DaemonInfo(

@@ -122,10 +122,10 @@ final class ContainerEndpoints {
         }
         JsonNode host = body.path("HostConfig");
         String network = Json.string(host, "NetworkMode");
-        // "default" is the daemon's default network: dockerd's bridge, which canald does not have
-        // until issue 17, so none, as dockerd --bridge=none gives.
-        if (network == null || network.isEmpty() || network.equals("default")) {
-            network = "none";
+        // "default" is the daemon's default network, which the engine resolves: its default
+        // bridge, or none when canald runs with -b none (as dockerd with --bridge=none).
+        if (network == null || network.isEmpty()) {
+            network = "default";
         }
 
         JsonNode restart = host.path("RestartPolicy");
@@ -176,7 +176,8 @@ final class ContainerEndpoints {
                 ulimits,
                 Json.stringMap(host, "Tmpfs"),
                 Json.stringMap(host.path("LogConfig"), "Config"),
-                consoleSize);
+                consoleSize,
+                ContainerNetworkingJson.request(body, network));
         String logType = Json.string(host.path("LogConfig"), "Type");
         if (logType != null && !logType.isEmpty() && !logType.equals("json-file")) {
             throw ApiException.badRequest(

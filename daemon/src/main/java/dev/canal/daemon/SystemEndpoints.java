@@ -129,8 +129,8 @@ final class SystemEndpoints {
         info.putObject("Runtimes").putObject("canal").put("path", "in-process (Canal's runtime library)");
         ObjectNode plugins = info.putObject("Plugins");
         plugins.set("Volume", Json.array(List.of("local")));
-        // No bridge yet (issue 17): the host's network and none.
-        plugins.set("Network", Json.array(List.of("host", "null")));
+        // Network drivers: the bridge (the default bridge and user networks), the host's network, none.
+        plugins.set("Network", Json.array(List.of("bridge", "host", "null")));
         plugins.set("Log", Json.array(List.of("json-file")));
         info.set("SecurityOptions", Json.array(List.of("name=seccomp,profile=builtin")));
         info.putArray("Warnings");
