@@ -4,8 +4,13 @@ import dev.canal.cli.image.ImageCommand;
 import dev.canal.cli.image.ImagesCommand;
 import dev.canal.cli.image.ImportCommand;
 import dev.canal.cli.image.LoadCommand;
+import dev.canal.cli.image.LoginCommand;
+import dev.canal.cli.image.LogoutCommand;
 import dev.canal.cli.image.PullCommand;
+import dev.canal.cli.image.PushCommand;
 import dev.canal.cli.image.RmiCommand;
+import dev.canal.cli.image.SaveCommand;
+import dev.canal.cli.image.TagCommand;
 import dev.canal.cli.run.ExecCommand;
 import dev.canal.cli.run.InspectCommand;
 import dev.canal.cli.run.KillCommand;
@@ -53,7 +58,12 @@ import picocli.CommandLine.ScopeType;
             ImportCommand.class,
             LoadCommand.class,
             ImageCommand.class,
-            PullCommand.class
+            PullCommand.class,
+            PushCommand.class,
+            TagCommand.class,
+            SaveCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class
         },
         footer = {
             "",

@@ -5,6 +5,7 @@ import dev.canal.engine.Engine;
 import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.NotModifiedException;
 import dev.canal.engine.StartFailedException;
+import dev.canal.engine.net.ForbiddenException;
 import dev.canal.images.ImageException;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class ApiHandler extends Abstract {
         new ExecEndpoints(engine).register(this.routes);
         new ImageEndpoints(engine).register(this.routes);
         new VolumeEndpoints(engine).register(this.routes);
+        new NetworkEndpoints(engine).register(this.routes);
     }
 
     public boolean handle(Request request, Response response, Callback callback) {
@@ -77,6 +79,7 @@ final class ApiHandler extends Abstract {
             case ApiException api -> api.status();
             case NoSuchObjectException notFound -> 404;
             case ConflictException conflict -> 409;
+            case ForbiddenException forbidden -> 403;
             case NotModifiedException nothingToDo -> 304;
             case StartFailedException start -> start.status() == 125 ? 500 : 400;
             case ImageException image when String.valueOf(image.getMessage()).startsWith("no such image") -> 404;

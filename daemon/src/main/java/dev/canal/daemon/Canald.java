@@ -33,8 +33,7 @@ public final class Canald {
         DaemonOptions options;
         try {
             if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-                System.out.print(
-                        "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -b, --bridge NAME|none    the default bridge network's interface, or none for no\n                            default bridge (default none; dockerd's is docker0)\n      --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16)\n  -h, --help                this help\n");
+                System.out.print(DaemonOptions.USAGE);
                 return;
             }
 
@@ -63,7 +62,7 @@ public final class Canald {
         Files.createDirectories(options.execRoot());
         Files.createDirectories(options.socket().getParent());
         removeStaleSocket(options.socket());
-        Engine engine = Engine.open(options.dataRoot(), options.execRoot());
+        Engine engine = Engine.open(options.dataRoot(), options.execRoot(), options.bridge());
         engine.restore();
         DaemonInfo daemon = new DaemonInfo(
                 daemonId(options.dataRoot()),

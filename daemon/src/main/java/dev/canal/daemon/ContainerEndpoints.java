@@ -106,8 +106,8 @@ final class ContainerEndpoints {
         if (image != null && !image.isEmpty()) {
             JsonNode host = body.path("HostConfig");
             String network = Json.string(host, "NetworkMode");
-            if (network == null || network.isEmpty()) {
-                network = "default";
+            if (network == null || network.isEmpty() || network.equals("default")) {
+                network = "none";
             }
 
             JsonNode restart = host.path("RestartPolicy");
@@ -160,7 +160,8 @@ final class ContainerEndpoints {
                     ulimits,
                     Json.stringMap(host, "Tmpfs"),
                     Json.stringMap(host.path("LogConfig"), "Config"),
-                    consoleSize);
+                    consoleSize,
+                    ContainerNetworkingJson.request(body, network));
             String logType = Json.string(host.path("LogConfig"), "Type");
             if (logType != null && !logType.isEmpty() && !logType.equals("json-file")) {
                 throw ApiException.badRequest(
@@ -311,10 +312,7 @@ final class ContainerEndpoints {
 
             try {
                 if (stdin) {
-                    Thread.ofPlatform()
-                            .daemon()
-                            .name("canal-attach-stdin")
-                            .start(() -> this.copyInput(connection, record));
+                    connection.startReading("canal-attach-stdin", () -> this.copyInput(connection, record));
                 }
 
                 output.awaitEnd();

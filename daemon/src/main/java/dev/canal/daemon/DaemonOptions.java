@@ -1,11 +1,20 @@
 package dev.canal.daemon;
 
+import dev.canal.engine.net.BridgeDefaults;
+import dev.canal.runtime.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.List;
 
-record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRestore, Path pidFile, String group) {
+record DaemonOptions(
+        Path socket,
+        Path dataRoot,
+        Path execRoot,
+        boolean liveRestore,
+        Path pidFile,
+        String group,
+        BridgeDefaults bridge) {
     static final String USAGE =
-            "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -h, --help                this help\n";
+            "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -b, --bridge NAME|none    the default bridge network's interface, or none for no\n                            default network (default canal0; dockerd's is docker0)\n      --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16)\n  -h, --help                this help\n";
 
     static DaemonOptions parse(List<String> args) {
         Path socket = Path.of("/run/canal/canal.sock");
@@ -14,6 +23,8 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
         boolean liveRestore = false;
         Path pidFile = null;
         String group = "canal";
+        String bridge = BridgeDefaults.DEFAULT_BRIDGE;
+        String bip = BridgeDefaults.DEFAULT_BIP;
 
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -45,6 +56,13 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
                 case "--group":
                     group = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
                     break;
+                case "-b":
+                case "--bridge":
+                    bridge = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    break;
+                case "--bip":
+                    bip = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    break;
                 case "--live-restore":
                     liveRestore = true;
                     break;
@@ -65,7 +83,8 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
                 execRoot,
                 liveRestore,
                 pidFile != null ? pidFile : execRoot.resolve("canald.pid"),
-                group);
+                group,
+                new BridgeDefaults(bridge.equals("none") ? null : bridge, IpPrefix.parse("--bip", bip)));
     }
 
     private static String value(List<String> args, int index, String name) {

@@ -7,6 +7,7 @@ import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Pseudoterminal;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,9 +36,18 @@ final class ExecEndpoints {
                 body.path("AttachStdin").asBoolean(),
                 body.path("AttachStdout").asBoolean(),
                 body.path("AttachStderr").asBoolean(),
-                body.path("Privileged").asBoolean());
+                body.path("Privileged").asBoolean(),
+                consoleSize(body.path("ConsoleSize")));
         ExecSession session = this.engine.createExec(exchange.path(0), spec);
         exchange.json(201, Json.object().put("Id", session.id()));
+    }
+
+    /** ConsoleSize, [rows, columns] (API 1.42 and later), or null when absent or zero. */
+    private static List<Integer> consoleSize(JsonNode size) {
+        if (!size.isArray() || size.size() != 2 || size.get(0).asInt() <= 0) {
+            return null;
+        }
+        return List.of(size.get(0).asInt(), size.get(1).asInt());
     }
 
     private void start(Exchange exchange) {
@@ -61,7 +71,7 @@ final class ExecEndpoints {
                 }
 
                 if (spec.attachStdin()) {
-                    Thread.ofPlatform().daemon().name("canal-exec-stdin").start(() -> copyInput(connection, session));
+                    connection.startReading("canal-exec-stdin", () -> copyInput(connection, session));
                 }
 
                 try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -15,7 +16,10 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.FutureCallback;
 
 final class HijackedStream extends AbstractConnection {
+    private static final long LINGER_MILLIS = 5000;
+
     private final Consumer<HijackedStream> session;
+    private final AtomicBoolean inputClaimed = new AtomicBoolean();
 
     private HijackedStream(EndPoint endPoint, Executor executor, Consumer<HijackedStream> session) {
         super(endPoint, executor);
@@ -56,6 +60,15 @@ final class HijackedStream extends AbstractConnection {
 
     public void onFillable() {}
 
+    /**
+     * Starts {@code reader}, the one thread that reads the client's input (its stdin) with
+     * {@link #read}, before the stream can end: {@link #close} must not read beside it.
+     */
+    void startReading(String threadName, Runnable reader) {
+        inputClaimed.set(true);
+        Thread.ofPlatform().daemon().name(threadName).start(reader);
+    }
+
     int read(byte[] into) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(into);
         BufferUtil.clear(buffer);
@@ -83,8 +96,26 @@ final class HijackedStream extends AbstractConnection {
     }
 
     public void close() {
-        this.getEndPoint().shutdownOutput();
-        super.close();
+        getEndPoint().shutdownOutput();
+        // Closing a unix socket with bytes of the client still unread makes the kernel fail the
+        // client's next read with ECONNRESET, before it reads the end of stream (unix(7) follows
+        // TCP's RST here): the CLI printed "connection reset by peer" when the ^D of a terminal
+        // crossed the end of an exec. So the stream ends with our EOF, and the socket closes
+        // once the client has read it and closed its side, or after LINGER_MILLIS.
+        getEndPoint().setIdleTimeout(LINGER_MILLIS);
+        if (!inputClaimed.getAndSet(true)) {
+            byte[] discarded = new byte[4096];
+            try {
+                while (read(discarded) >= 0) {
+                    // what the client sends after the end is nobody's input
+                }
+            } catch (IOException closedMeanwhile) {
+                // the idle timeout closed it, or the client reset it: closed either way
+            }
+            super.close();
+        }
+        // else the thread that reads the client's input sees its EOF, and Jetty closes a socket
+        // whose both directions are shut; the idle timeout bounds that wait too.
     }
 
     private static void await(FutureCallback callback) throws IOException {

@@ -242,7 +242,7 @@ final class SystemEndpoints {
         ArrayNode volumes = usage.putArray("Volumes");
 
         for (Info volume : this.engine.volumes().list()) {
-            volumes.add(VolumeEndpoints.describe(volume));
+            volumes.add(VolumeEndpoints.describeWithUsage(this.engine, volume));
         }
 
         usage.putArray("BuildCache");

@@ -8,8 +8,13 @@ import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.Volume;
 import dev.canal.engine.VolumeStore;
 import dev.canal.engine.VolumeStore.Info;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,6 +44,30 @@ final class VolumeEndpoints {
         json.set("Labels", Json.map(volume.labels()));
         json.putObject("Options");
         return json;
+    }
+
+    /**
+     * {@link #describe} with the UsageData that {@code GET /system/df} adds: the bytes under the
+     * volume and how many containers use it. The CLI's {@code system df} table reads both, and
+     * fails on a volume without them.
+     */
+    static ObjectNode describeWithUsage(Engine engine, Info volume) {
+        ObjectNode json = describe(volume);
+        json.putObject("UsageData")
+                .put("Size", bytesUnder(volume.mountpoint()))
+                .put("RefCount", usersOf(engine, volume.name()).size());
+        return json;
+    }
+
+    /** The sizes of the regular files under {@code directory}, as du(1) would count them apparently. */
+    private static long bytesUnder(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> file.toFile().length())
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 
     private Info find(String name) {
@@ -76,7 +105,7 @@ final class VolumeEndpoints {
     private void remove(Exchange exchange) {
         String name = exchange.path(0);
         this.find(name);
-        List<String> users = this.usersOf(name);
+        List<String> users = usersOf(this.engine, name);
         if (!users.isEmpty() && !exchange.flag("force", false)) {
             throw new ConflictException("remove " + name + ": volume is in use - [" + String.join(", ", users) + "]");
         }
@@ -86,8 +115,8 @@ final class VolumeEndpoints {
         exchange.empty(204);
     }
 
-    private List<String> usersOf(String name) {
-        return this.engine.list(true).stream()
+    private static List<String> usersOf(Engine engine, String name) {
+        return engine.list(true).stream()
                 .<ContainerRecord>map(ContainerView::record)
                 .filter(record -> record.specOrDefault().host().binds().stream()
                         .<Volume>map(Volume::parse)
@@ -104,7 +133,7 @@ final class VolumeEndpoints {
 
         for (Info volume : this.engine.volumes().list()) {
             boolean anonymous = volume.labels().containsKey("com.docker.volume.anonymous");
-            if ((all || anonymous) && this.usersOf(volume.name()).isEmpty()) {
+            if ((all || anonymous) && usersOf(this.engine, volume.name()).isEmpty()) {
                 this.engine.volumes().remove(volume.name());
                 deleted.add(volume.name());
             }

@@ -63,6 +63,13 @@ final class ExecProcess {
 
         process.put("terminal", spec.tty());
         process.remove("consoleSize");
+        // The terminal's size from the first byte, as for a container's first process: a resize
+        // request can only follow the start, after a program has read a size of 0x0.
+        if (spec.tty() && spec.consoleSize() != null) {
+            process.putObject("consoleSize")
+                    .put("height", spec.consoleSize().get(0))
+                    .put("width", spec.consoleSize().get(1));
+        }
         return JSON.writeValueAsString(process);
     }
 

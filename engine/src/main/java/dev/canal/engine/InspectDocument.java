@@ -1,5 +1,6 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.NetworkSettingsDocument;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,10 +87,10 @@ public final class InspectDocument {
             config.put("StopTimeout", spec.stopTimeout());
         }
 
-        ObjectNode network = json.putObject("NetworkSettings");
-        network.putObject("Ports");
-        network.put("SandboxKey", state.pid() > 0 ? "/proc/" + state.pid() + "/ns/net" : "");
-        network.putObject("Networks").putObject(spec.host().network().equals("host") ? "host" : "none");
+        json.set(
+                "NetworkSettings",
+                NetworkSettingsDocument.of(
+                        spec, engine.networks().modeOf(spec), engine.networks().endpointsOf(record.id()), state.pid()));
         return json;
     }
 
@@ -117,7 +118,7 @@ public final class InspectDocument {
                         .put("Name", ulimit.name())
                         .put("Soft", ulimit.soft())
                         .put("Hard", ulimit.hard()));
-        json.putObject("PortBindings");
+        json.set("PortBindings", NetworkSettingsDocument.portBindings(host.networking()));
         return json;
     }
 

@@ -73,7 +73,18 @@ public final class ExecCommand implements Callable<Integer> {
             return 1;
         }
         try (Engine engine = Commands.canal(spec).engine()) {
-            var exec = new ExecSpec(command, env, user, workdir, tty, interactive, true, true, false);
+            TerminalModes.Size size = tty ? TerminalSession.callerSize() : new TerminalModes.Size(0, 0);
+            var exec = new ExecSpec(
+                    command,
+                    env,
+                    user,
+                    workdir,
+                    tty,
+                    interactive,
+                    true,
+                    true,
+                    false,
+                    size.rows() > 0 ? List.of(size.rows(), size.columns()) : null);
             ExecSession session = engine.createExec(container, exec);
             try {
                 engine.startExec(session.id(), new StandardStreams());

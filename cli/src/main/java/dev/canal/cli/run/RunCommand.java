@@ -11,6 +11,7 @@ import dev.canal.engine.Environment;
 import dev.canal.engine.ExitStatus;
 import dev.canal.engine.RestartPolicy;
 import dev.canal.engine.StartFailedException;
+import dev.canal.engine.net.NetworkRequest;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
 import dev.canal.images.registry.DockerConfigCredentials;
@@ -224,7 +225,8 @@ public final class RunCommand implements Callable<Integer> {
                 List.of(),
                 Map.of(),
                 Map.of(),
-                size.rows() > 0 ? List.of(size.rows(), size.columns()) : null);
+                size.rows() > 0 ? List.of(size.rows(), size.columns()) : null,
+                NetworkRequest.NONE);
         return new ContainerSpec(
                 image,
                 command,

@@ -102,6 +102,14 @@ public final class TestRegistry implements AutoCloseable {
         return host + ":" + port;
     }
 
+    /**
+     * What the registry logged so far: its access log has one line per request, {@code "POST
+     * /v2/bb/blobs/uploads/?mount=...&from=... HTTP/1.1" 201}, which shows what a client asked.
+     */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
     private void awaitListening() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
