@@ -2,6 +2,7 @@ package dev.canal.images.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -53,6 +54,22 @@ class CredentialStoreTest {
         assertFalse(store.erase("localhost:5000"));
         assertEquals(Optional.empty(), store.lookup().find("localhost:5000"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void aCredentialHelperThatIsNotInstalledIsOneLineAndNothingIsWritten() throws Exception {
+        Path file = Files.writeString(home.resolve("config.json"), "{\"credsStore\": \"canal-test-absent\"}");
+        var store = CredentialStore.in(file);
+
+        var error = assertThrows(
+                RegistryException.class, () -> store.save("localhost:5000", new RegistryCredentials("me", "secret")));
+
+        assertTrue(
+                error.getMessage()
+                        .startsWith("cannot run the credential helper docker-credential-canal-test-absent"
+                                + " (config.json names it): "),
+                error.getMessage());
+        assertEquals("{\"credsStore\": \"canal-test-absent\"}", Files.readString(file));
     }
 
     @Test
