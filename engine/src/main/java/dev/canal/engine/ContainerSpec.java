@@ -102,6 +102,42 @@ public record ContainerSpec(
             networking = networking == null ? NetworkRequest.NONE : networking;
         }
 
+        /** Settings that ask nothing of the network beyond its mode (the canal command line's). */
+        public HostSettings(
+                List<String> binds,
+                boolean autoRemove,
+                RestartPolicy restart,
+                long memory,
+                long nanoCpus,
+                long pidsLimit,
+                String network,
+                boolean readOnlyRootfs,
+                List<String> capAdd,
+                List<String> capDrop,
+                boolean privileged,
+                List<ContainerSpec.Ulimit> ulimits,
+                Map<String, String> tmpfs,
+                Map<String, String> logOptions,
+                List<Integer> consoleSize) {
+            this(
+                    binds,
+                    autoRemove,
+                    restart,
+                    memory,
+                    nanoCpus,
+                    pidsLimit,
+                    network,
+                    readOnlyRootfs,
+                    capAdd,
+                    capDrop,
+                    privileged,
+                    ulimits,
+                    tmpfs,
+                    logOptions,
+                    consoleSize,
+                    NetworkRequest.NONE);
+        }
+
         public ContainerSpec.HostSettings withBinds(List<String> newBinds) {
             return new ContainerSpec.HostSettings(
                     newBinds,
