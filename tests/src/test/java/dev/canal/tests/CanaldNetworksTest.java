@@ -191,6 +191,28 @@ class CanaldNetworksTest {
         }
     }
 
+    @Test
+    void whatACrashedDaemonLeftGoesAtTheNextStart() throws Exception {
+        try (var crashed = NetworkedCanald.startWithImage(IMAGE)) {
+            crashed.succeeds("run", "-d", "--name", "a", "-p", "8080:80", IMAGE, "sleep", "600");
+            String pid = crashed.succeeds("inspect", "--format", "{{.State.Pid}}", "a");
+            crashed.crash();
+            // The container dies while no daemon watches: its namespace, and the veth with it, go.
+            assertEquals(0, new ProcessBuilder("kill", "-9", pid).start().waitFor());
+            assertTrue(crashed.rules().contains("canal container"), "the crash left the port rule");
+
+            crashed.start();
+            assertFalse(crashed.rules().contains("canal container"), crashed.rules());
+            assertFalse(crashed.links().contains("canal container"), crashed.links());
+            assertTrue(crashed.succeeds("inspect", "--format", "{{.State.Status}}", "a")
+                    .startsWith("exited"));
+            // Its address and its host port are free again.
+            crashed.succeeds("run", "-d", "--name", "b", "-p", "8080:80", IMAGE, "sleep", "600");
+            assertEquals("172.17.0.2", crashed.succeeds("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "b"));
+            crashed.succeeds("rm", "-f", "a", "b");
+        }
+    }
+
     /** busybox wget (without -T: busybox 1.35 crashes with it) in canald's namespace, until the container's server answers (bounded: it is starting). */
     private static String fetchWhenUp(String url) throws Exception {
         CanalHome.Result result = wget(url);
