@@ -90,6 +90,43 @@ class CanaldNetworksTest {
     }
 
     @Test
+    void aRunningContainerConnectedToASecondNetworkReachesItThroughEth1() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.204.0.0/24", "left");
+        canald.succeeds("network", "create", "--subnet", "10.205.0.0/24", "right");
+        canald.succeeds("run", "-d", "--name", "router", "--network", "left", IMAGE, "sleep", "600");
+        canald.succeeds("network", "connect", "--ip", "10.205.0.7", "right", "router");
+        assertEquals(
+                "10.204.0.2 10.205.0.7",
+                canald.succeeds(
+                        "inspect",
+                        "--format",
+                        "{{.NetworkSettings.Networks.left.IPAddress}} {{.NetworkSettings.Networks.right.IPAddress}}",
+                        "router"));
+        var eth1 = canald.docker("exec", "router", "sh", "-c", "ip -4 addr show eth1; ip route");
+        assertTrue(eth1.stdout().contains("inet 10.205.0.7/24"), eth1.stdout() + eth1.stderr());
+        assertTrue(
+                eth1.stdout().contains("default via 10.204.0.1 dev eth0"), "the first network keeps the default route");
+        var fromRight =
+                canald.docker("run", "--rm", "--network", "right", IMAGE, "ping", "-c", "1", "-W", "5", "10.205.0.7");
+        assertEquals(0, fromRight.exitCode(), fromRight.stdout() + fromRight.stderr());
+
+        var twice = canald.docker("network", "connect", "right", "router");
+        assertTrue(
+                twice.stderr().contains("endpoint with name router already exists in network right"), twice.stderr());
+        canald.succeeds("network", "disconnect", "right", "router");
+        var gone = canald.docker("exec", "router", "ip", "link", "show", "eth1");
+        assertNotEquals(0, gone.exitCode(), gone.stdout());
+        assertFalse(canald.links()
+                .contains("canal container " + canald.succeeds("inspect", "--format", "{{.Id}}", "router")
+                        + " on right"));
+        var busy = canald.docker("network", "rm", "left");
+        assertTrue(busy.stderr().contains("has active endpoints"), busy.stderr());
+
+        canald.succeeds("rm", "-f", "router");
+        canald.succeeds("network", "rm", "left", "right");
+    }
+
+    @Test
     void publishedPortsAnswerOnLoopbackAndGoAwayWithTheContainer() throws Exception {
         canald.succeeds(
                 "run",

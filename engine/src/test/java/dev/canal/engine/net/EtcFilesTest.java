@@ -19,7 +19,8 @@ class EtcFilesTest {
             "10.1.0.1",
             "02:42:0a:01:00:02",
             List.of("www"),
-            List.of());
+            List.of(),
+            "eth0");
 
     @Test
     void hostsHasLoopbackTheContainersNamesAndAddedHosts() {
