@@ -157,6 +157,12 @@ class CanaldNetworksTest {
         assertTrue(canald.rules().contains("tcp dport 8080"), canald.rules());
         assertTrue(canald.rules().contains("tcp dport " + free), canald.rules());
 
+        String rules = canald.rules();
+        var taken = canald.docker("run", "--rm", "-p", "8080:80", IMAGE, "true");
+        assertEquals(125, taken.exitCode());
+        assertTrue(taken.stderr().contains("Bind for 0.0.0.0:8080 failed: port is already allocated"), taken.stderr());
+        assertEquals(rules, canald.rules());
+
         canald.succeeds("rm", "-f", "web");
         assertFalse(canald.rules().contains("canal container"), canald.rules());
         assertFalse(canald.links().contains("canal container"), canald.links());
