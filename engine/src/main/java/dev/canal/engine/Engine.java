@@ -642,7 +642,7 @@ public final class Engine implements AutoCloseable {
             }
 
             new ContainerEnding(this.runtime, this.store).deleteLeftovers(record);
-            this.releaseNetwork(record.id());
+            this.networks.forget(record.id());
             this.store.remove(record);
             if (removeVolumes) {
                 for (String bind : record.specOrDefault().host().binds()) {
@@ -663,6 +663,26 @@ public final class Engine implements AutoCloseable {
             complete(this.removalWaiters, record.id(), record.exitCode() == null ? 0 : record.exitCode());
         });
         this.locks.remove(found.id());
+    }
+
+    /** docker network connect: at once if the container runs, else at its next start. */
+    public void connect(String idOrName, String network, String ipv4Address, List<String> aliases) {
+        ContainerRecord record = this.find(idOrName);
+        this.locked(
+                record.id(),
+                () -> this.networks.connectContainer(
+                        this.store.read(record.id()), network, ipv4Address, aliases, this.runningPid(record)));
+    }
+
+    /** docker network disconnect. */
+    public void disconnect(String idOrName, String network) {
+        ContainerRecord record = this.find(idOrName);
+        this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
+    }
+
+    private int runningPid(ContainerRecord record) {
+        ContainerView.State state = this.view(this.store.read(record.id())).state();
+        return state.running() ? state.pid() : 0;
     }
 
     public void rename(String idOrName, String newName) {
