@@ -637,8 +637,18 @@ public final class Engine implements AutoCloseable {
                             + "\": container is running: stop the container before removing or force remove");
                 }
 
+                boolean monitoredElsewhere = !this.monitors.containsKey(record.id());
                 this.store.write(record.stoppedByHand(true));
                 this.end(record, linux_h.SIGKILL(), Duration.ZERO);
+                // A --rm container whose monitor is another process (canal run) is removed there once
+                // it has ended: removing it here too raced that removal (umount2 EINVAL).
+                if (monitoredElsewhere
+                        && record.specOrDefault().host().autoRemove()
+                        && this.removedElsewhere(record.id())) {
+                    this.hubs.remove(record.id());
+                    complete(this.removalWaiters, record.id(), 128 + linux_h.SIGKILL());
+                    return;
+                }
             }
 
             new ContainerEnding(this.runtime, this.store).deleteLeftovers(record);
@@ -663,6 +673,19 @@ public final class Engine implements AutoCloseable {
             complete(this.removalWaiters, record.id(), record.exitCode() == null ? 0 : record.exitCode());
         });
         this.locks.remove(found.id());
+    }
+
+    /** Whether the record of {@code id} goes within a minute, as its monitor in another process removes it. */
+    private boolean removedElsewhere(String id) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Backoff backoff = new Backoff();
+        while (this.store.read(id) != null) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            backoff.pause();
+        }
+        return true;
     }
 
     public void rename(String idOrName, String newName) {
