@@ -719,8 +719,16 @@ public final class Engine implements AutoCloseable {
                     throw new ConflictException("cannot remove container \"/" + record.name()
                             + "\": container is running: stop the container before removing or force remove");
                 }
+                boolean monitoredElsewhere = !monitors.containsKey(record.id());
                 store.write(record.stoppedByHand(true));
                 end(record, linux_h.SIGKILL(), Duration.ZERO);
+                // A --rm container whose monitor is another process (canal run) is removed there once
+                // it has ended: removing it here too raced that removal (umount2 EINVAL).
+                if (monitoredElsewhere && record.specOrDefault().host().autoRemove() && removedElsewhere(record.id())) {
+                    hubs.remove(record.id());
+                    complete(this.removalWaiters, record.id(), 128 + linux_h.SIGKILL());
+                    return;
+                }
             }
             new ContainerEnding(runtime, store).deleteLeftovers(record);
             networks.forget(record.id());
@@ -734,6 +742,19 @@ public final class Engine implements AutoCloseable {
             complete(removalWaiters, record.id(), record.exitCode() == null ? 0 : record.exitCode());
         });
         locks.remove(found.id());
+    }
+
+    /** Whether the record of {@code id} goes within a minute, as its monitor in another process removes it. */
+    private boolean removedElsewhere(String id) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Backoff backoff = new Backoff();
+        while (store.read(id) != null) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            backoff.pause();
+        }
+        return true;
     }
 
     /** docker network connect: at once if the container runs, else at its next start. */
