@@ -1,6 +1,8 @@
 package dev.canal.engine;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.engine.net.BridgeDefaults;
+import dev.canal.engine.net.Networks;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
@@ -47,6 +49,7 @@ public final class Engine implements AutoCloseable {
     private final Containers runtime;
     private final ContainerStore store;
     private final VolumeStore volumes;
+    private final Networks networks;
     private final Events events = new Events();
     private final Map<String, ContainerMonitor> monitors = new ConcurrentHashMap<>();
     private final Map<String, AttachHub> hubs = new ConcurrentHashMap<>();
@@ -58,16 +61,26 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().daemon().name("canal-restarts").unstarted(runnable));
 
-    private Engine(Path dataRoot, Path execRoot) {
+    private Engine(Path dataRoot, Path execRoot, BridgeDefaults bridge) {
         this.execRoot = execRoot;
         this.images = ImageLibrary.open(dataRoot);
         this.runtime = new Containers(execRoot.resolve("runtime"));
         this.store = new ContainerStore(dataRoot, this.images);
         this.volumes = new VolumeStore(dataRoot);
+        this.networks = Networks.open(dataRoot, this.images, bridge);
     }
 
     public static Engine open(Path dataRoot, Path execRoot) {
-        return new Engine(dataRoot, execRoot);
+        return open(dataRoot, execRoot, BridgeDefaults.NONE);
+    }
+
+    /** An engine whose default {@code bridge} network is {@code bridge} (dockerd's --bridge, --bip). */
+    public static Engine open(Path dataRoot, Path execRoot, BridgeDefaults bridge) {
+        return new Engine(dataRoot, execRoot, bridge);
+    }
+
+    public Networks networks() {
+        return this.networks;
     }
 
     public ImageLibrary images() {
@@ -162,6 +175,7 @@ public final class Engine implements AutoCloseable {
 
     public ContainerRecord create(ContainerSpec spec, String name) {
         ContainerSetup.validate(spec);
+        this.networks.validate(spec);
         Image image = (Image) this.images
                 .find(spec.image())
                 .orElseThrow(() -> new NoSuchObjectException("No such image: " + spec.image()));
@@ -265,6 +279,8 @@ public final class Engine implements AutoCloseable {
                 }
             }
 
+            // A bridge network's address, ports and /etc files, before the process exists.
+            mounts.addAll(this.networks.prepare(record, this.directory(id)));
             RunConfig run = ContainerSetup.runConfig(
                     spec, rootfs, mounts, spec.host().consoleRows(), spec.host().consoleColumns());
             Path bundle = this.directory(id);
@@ -285,6 +301,8 @@ public final class Engine implements AutoCloseable {
             }
 
             container = this.runtime.create(id, bundle, new CreateOptions(EngineChoice.AUTO, stdio));
+            // The process is held before exec in its new network namespace: its veth goes in now.
+            this.networks.connect(id, container.pid());
             if (io != null) {
                 io.closeChildEnds();
             }
@@ -314,6 +332,8 @@ public final class Engine implements AutoCloseable {
             if (container != null) {
                 container.delete(true);
             }
+
+            this.releaseNetwork(id);
 
             if (io != null) {
                 io.close();
@@ -376,6 +396,8 @@ public final class Engine implements AutoCloseable {
             monitor.runtime().delete(true);
         } catch (RuntimeException var10) {
         }
+
+        this.releaseNetwork(id);
 
         ContainerRecord record = this.store.read(id);
         if (record != null) {
@@ -620,6 +642,7 @@ public final class Engine implements AutoCloseable {
             }
 
             new ContainerEnding(this.runtime, this.store).deleteLeftovers(record);
+            this.networks.forget(record.id());
             this.store.remove(record);
             if (removeVolumes) {
                 for (String bind : record.specOrDefault().host().binds()) {
@@ -640,6 +663,26 @@ public final class Engine implements AutoCloseable {
             complete(this.removalWaiters, record.id(), record.exitCode() == null ? 0 : record.exitCode());
         });
         this.locks.remove(found.id());
+    }
+
+    /** docker network connect: at once if the container runs, else at its next start. */
+    public void connect(String idOrName, String network, String ipv4Address, List<String> aliases) {
+        ContainerRecord record = this.find(idOrName);
+        this.locked(
+                record.id(),
+                () -> this.networks.connectContainer(
+                        this.store.read(record.id()), network, ipv4Address, aliases, this.runningPid(record)));
+    }
+
+    /** docker network disconnect. */
+    public void disconnect(String idOrName, String network) {
+        ContainerRecord record = this.find(idOrName);
+        this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
+    }
+
+    private int runningPid(ContainerRecord record) {
+        ContainerView.State state = this.view(this.store.read(record.id())).state();
+        return state.running() ? state.pid() : 0;
     }
 
     public void rename(String idOrName, String newName) {
@@ -858,6 +901,8 @@ public final class Engine implements AutoCloseable {
             }
         }
 
+        this.networks.restore(id -> this.monitors.containsKey(id) || this.store.runHolds(id));
+
         for (ContainerRecord record : this.store.list()) {
             ContainerSpec spec = record.specOrDefault();
             if (!this.view(record).state().running()
@@ -939,6 +984,16 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         this.scheduler.shutdownNow();
+        this.networks.close();
+    }
+
+    /** The container's endpoint released; a failure is reported, not thrown, as the container has ended anyway. */
+    private void releaseNetwork(String id) {
+        try {
+            this.networks.release(id);
+        } catch (RuntimeException e) {
+            System.err.println("canal: releasing the network of container " + id + ": " + e.getMessage());
+        }
     }
 
     private void locked(String id, Runnable action) {

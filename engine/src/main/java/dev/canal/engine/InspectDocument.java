@@ -1,13 +1,24 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.NetworkSettingsDocument;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * {@code docker inspect CONTAINER}: the Engine API's ContainerInspectResponse, with the fields
+ * the docker CLI and common tools read. Fields Canal has no counterpart for (AppArmor, SELinux
+ * labels, resolv.conf paths) are present but empty, as dockerd gives them when unused, so
+ * templates such as {@code --format '{{.State.Pid}}'} work unchanged.
+ */
 public final class InspectDocument {
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Go's zero time, which dockerd shows for a container that never started or finished. */
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
     private InspectDocument() {}
 
@@ -15,17 +26,13 @@ public final class InspectDocument {
         ContainerRecord record = view.record();
         ContainerSpec spec = record.specOrDefault();
         ContainerView.State state = view.state();
+        List<String> command = record.command();
+        // Path is the program and Args the rest, as dockerd splits the command.
         ObjectNode json = JSON.createObjectNode()
                 .put("Id", record.id())
                 .put("Created", record.created())
-                .put("Path", record.command().isEmpty() ? "" : record.command().getFirst())
-                .set(
-                        "Args",
-                        array(
-                                record.command().isEmpty()
-                                        ? List.of()
-                                        : record.command()
-                                                .subList(1, record.command().size())));
+                .put("Path", command.isEmpty() ? "" : command.getFirst());
+        json.set("Args", array(command.isEmpty() ? List.of() : command.subList(1, command.size())));
         json.putObject("State")
                 .put("Status", state.status())
                 .put("Running", state.running())
@@ -43,6 +50,7 @@ public final class InspectDocument {
                 .put("HostnamePath", "")
                 .put("HostsPath", "")
                 .put("LogPath", engine.logPath(record.id()).toString())
+                // Docker's names start with a slash, the parent in its old container links.
                 .put("Name", "/" + record.name())
                 .put("RestartCount", record.restartCount())
                 .put("Driver", "overlay")
@@ -73,6 +81,7 @@ public final class InspectDocument {
                 .put("Image", record.image())
                 .put("WorkingDir", spec.workingDir() == null ? "" : spec.workingDir());
         config.set("Env", array(spec.env()));
+        // null rather than empty, as dockerd shows an unset Cmd or Entrypoint.
         config.set("Cmd", spec.cmd() == null ? null : array(spec.cmd()));
         config.set(
                 "Entrypoint",
@@ -81,15 +90,14 @@ public final class InspectDocument {
         if (spec.stopSignal() != null) {
             config.put("StopSignal", spec.stopSignal());
         }
-
         if (spec.stopTimeout() != null) {
             config.put("StopTimeout", spec.stopTimeout());
         }
 
-        ObjectNode network = json.putObject("NetworkSettings");
-        network.putObject("Ports");
-        network.put("SandboxKey", state.pid() > 0 ? "/proc/" + state.pid() + "/ns/net" : "");
-        network.putObject("Networks").putObject(spec.host().network().equals("host") ? "host" : "none");
+        json.set(
+                "NetworkSettings",
+                NetworkSettingsDocument.of(
+                        spec, engine.networks().modeOf(spec), engine.networks().endpointsOf(record.id()), state.pid()));
         return json;
     }
 
@@ -117,36 +125,33 @@ public final class InspectDocument {
                         .put("Name", ulimit.name())
                         .put("Soft", ulimit.soft())
                         .put("Hard", ulimit.hard()));
-        json.putObject("PortBindings");
+        json.set("PortBindings", NetworkSettingsDocument.portBindings(host.networking()));
         return json;
     }
 
+    /** The Mounts list: a bind's host path, a volume's name and data directory. */
     private static ArrayNode mounts(ContainerSpec spec, Engine engine) {
-        ArrayNode mounts = JSON.createObjectNode().putArray("Mounts");
-
+        ArrayNode mounts = JSON.createArrayNode();
         for (String bind : spec.host().binds()) {
             Volume volume = Volume.parse(bind);
             ObjectNode mount = mounts.addObject();
             if (volume.isVolume()) {
+                String source = engine.volumes()
+                        .inspect(volume.name())
+                        .map(info -> info.mountpoint().toString())
+                        .orElse("");
                 mount.put("Type", "volume")
                         .put("Name", volume.name())
-                        .put(
-                                "Source",
-                                engine.volumes()
-                                        .inspect(volume.name())
-                                        .map(info -> info.mountpoint().toString())
-                                        .orElse(""))
+                        .put("Source", source)
                         .put("Driver", "local");
             } else {
                 mount.put("Type", "bind").put("Source", volume.host().toString());
             }
-
             mount.put("Destination", volume.container())
                     .put("Mode", volume.readOnly() ? "ro" : "")
                     .put("RW", !volume.readOnly())
                     .put("Propagation", volume.isVolume() ? "" : "rprivate");
         }
-
         return mounts;
     }
 
@@ -155,7 +160,6 @@ public final class InspectDocument {
         if (values != null) {
             values.forEach(array::add);
         }
-
         return array;
     }
 
@@ -164,11 +168,10 @@ public final class InspectDocument {
         if (values != null) {
             values.forEach(object::put);
         }
-
         return object;
     }
 
     private static String timeOrZero(String time) {
-        return time == null ? "0001-01-01T00:00:00Z" : time;
+        return time == null ? ZERO_TIME : time;
     }
 }
