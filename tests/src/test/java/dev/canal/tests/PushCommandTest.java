@@ -159,7 +159,7 @@ class PushCommandTest {
         String name = registry + "/private:1.0";
         assertSucceeds(canal(environment, "tag", "--root", store(), "busybox", name), "");
         var push = canal(environment, "push", "--quiet", "--root", store(), name);
-        assertSucceeds(push, ImageLibrary.open(Path.of(store())).resolve(name).manifestDigest() + "\n");
+        assertSucceeds(push, name + "\n");
 
         assertSucceeds(canal(environment, "logout", registry), "Removing login credentials for " + registry + "\n");
         assertFalse(JSON.readTree(configJson.toFile()).path("auths").has(registry));
