@@ -8,7 +8,16 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * The config.json of an engine container: runc's default spec with Canal's seccomp profile
+ * ({@link DefaultSpec}), changed to what docker gives a container (moby's oci/defaults.go): its
+ * 14 default capabilities, a writable root unless {@code --read-only}, no rlimits of its own
+ * (the engine's are inherited) unless {@code --ulimit}, setuid programs allowed; then the run's
+ * own settings.
+ */
 public final class ContainerConfig {
+
+    /** docker's default capability set: enough for a package manager and a shell, none to administer the host. */
     public static final List<String> DOCKER_CAPABILITIES = List.of(
             "CAP_CHOWN",
             "CAP_DAC_OVERRIDE",
@@ -24,34 +33,42 @@ public final class ContainerConfig {
             "CAP_SYS_CHROOT",
             "CAP_KILL",
             "CAP_AUDIT_WRITE");
-    public static final long CPU_PERIOD = 100000L;
+
+    /** docker's --cpus period: 100 ms, in microseconds. */
+    public static final long CPU_PERIOD = 100_000;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The default specs, parsed once: each container's config starts from a deep copy. */
     private static final ObjectNode DEFAULT =
             (ObjectNode) JSON.readTree(DefaultSpec.create(false).toJson());
+
     private static final ObjectNode DEFAULT_WITH_TERMINAL =
             (ObjectNode) JSON.readTree(DefaultSpec.create(true).toJson());
 
     private ContainerConfig() {}
 
+    /** config.json's text for {@code run}. */
     public static String json(RunConfig run) {
         ObjectNode spec = (run.terminal() ? DEFAULT_WITH_TERMINAL : DEFAULT).deepCopy();
         spec.put("hostname", run.hostname());
         spec.putObject("root").put("path", run.rootfs()).put("readonly", run.readOnlyRootfs());
         process(spec.withObjectProperty("process"), run);
         ArrayNode mounts = spec.withArrayProperty("mounts");
+        // --tmpfs: docker mounts them nosuid, nodev and noexec, then the user's options.
         run.tmpfs().forEach((destination, options) -> {
-            ObjectNode mountx = mounts.addObject()
+            ObjectNode mount = mounts.addObject()
                     .put("destination", destination)
                     .put("type", "tmpfs")
                     .put("source", "tmpfs");
             ArrayNode list =
-                    mountx.putArray("options").add("nosuid").add("nodev").add("noexec");
-
-            for (String option : options.isEmpty() ? new String[0] : options.split(",")) {
-                list.add(option);
+                    mount.putArray("options").add("nosuid").add("nodev").add("noexec");
+            if (!options.isEmpty()) {
+                for (String option : options.split(",")) {
+                    list.add(option);
+                }
             }
         });
-
         for (Volume volume : run.volumes()) {
             ObjectNode mount = mounts.addObject()
                     .put("destination", volume.container())
@@ -59,27 +76,23 @@ public final class ContainerConfig {
                     .put("source", volume.host().toString());
             volume.options().forEach(mount.putArray("options")::add);
         }
-
         ObjectNode linux = spec.withObjectProperty("linux");
         resources(linux.withObjectProperty("resources"), run);
         if (run.privileged()) {
             privileged(spec, linux);
         }
-
         if (run.hostNetwork()) {
+            // --network host: the container stays in the engine's network namespace (namespaces(7)).
             removeNamespace(linux, "network");
         }
-
         if (!run.cgroupNamespace()) {
             removeNamespace(linux, "cgroup");
         }
-
         return JSON.writeValueAsString(spec);
     }
 
     private static void removeNamespace(ObjectNode linux, String type) {
         ArrayNode namespaces = linux.withArrayProperty("namespaces");
-
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             if (namespaces.get(i).path("type").asString().equals(type)) {
                 namespaces.remove(i);
@@ -92,7 +105,6 @@ public final class ContainerConfig {
         if (run.terminal() && run.consoleRows() > 0) {
             process.putObject("consoleSize").put("height", run.consoleRows()).put("width", run.consoleColumns());
         }
-
         stringArray(process, "args", run.args());
         stringArray(process, "env", run.env());
         process.put("cwd", run.cwd());
@@ -102,17 +114,15 @@ public final class ContainerConfig {
         if (!run.user().additionalGids().isEmpty()) {
             run.user().additionalGids().forEach(user.putArray("additionalGids")::add);
         }
-
+        // docker sets bounding, effective and permitted alike, and leaves inheritable and
+        // ambient empty: a non-root user keeps none across execve(2) (capabilities(7)).
         ObjectNode capabilities = process.putObject("capabilities");
-
         for (String set : List.of("bounding", "effective", "permitted")) {
             stringArray(capabilities, set, run.capabilities());
         }
-
         process.remove("rlimits");
         if (!run.ulimits().isEmpty()) {
             ArrayNode rlimits = process.putArray("rlimits");
-
             for (ContainerSpec.Ulimit ulimit : run.ulimits()) {
                 rlimits.addObject()
                         .put("type", "RLIMIT_" + ulimit.name().toUpperCase(Locale.ROOT))
@@ -120,44 +130,59 @@ public final class ContainerConfig {
                         .put("hard", ulimit.hard());
             }
         }
-
+        // docker does not set no_new_privs: setuid programs such as su work in its containers.
         process.put("noNewPrivileges", false);
     }
 
+    /**
+     * {@code --privileged}, as docker does it: every device allowed, no seccomp filter, nothing
+     * masked or read-only in /proc, and /sys and its cgroup mount writable.
+     */
     private static void privileged(ObjectNode spec, ObjectNode linux) {
         ArrayNode devices = linux.withObjectProperty("resources").putArray("devices");
         devices.addObject().put("allow", true).put("access", "rwm");
         linux.remove("seccomp");
         linux.putArray("maskedPaths");
         linux.putArray("readonlyPaths");
-
         for (JsonNode mount : spec.withArrayProperty("mounts")) {
             String destination = mount.path("destination").asString();
             if (destination.equals("/sys") || destination.equals("/sys/fs/cgroup")) {
-                ArrayNode options = ((ObjectNode) mount).putArray("options");
-                options.add("nosuid").add("noexec").add("nodev").add("rw");
+                ((ObjectNode) mount)
+                        .putArray("options")
+                        .add("nosuid")
+                        .add("noexec")
+                        .add("nodev")
+                        .add("rw");
             }
         }
     }
 
+    /**
+     * {@code -m}: the memory limit, and memory plus swap at twice that when the host accounts
+     * swap, as docker does when --memory-swap is not given (moby's adaptContainerSettings).
+     * {@code --cpus N}: N periods of CPU time per period. {@code --pids-limit}.
+     */
     private static void resources(ObjectNode resources, RunConfig run) {
         devices(resources.putArray("devices"));
-        if (run.memory() > 0L) {
+        if (run.memory() > 0) {
             ObjectNode memory = resources.putObject("memory").put("limit", run.memory());
             if (run.limitSwap()) {
-                memory.put("swap", 2L * run.memory());
+                memory.put("swap", 2 * run.memory());
             }
         }
-
-        if (run.cpuQuota() > 0L) {
-            resources.putObject("cpu").put("quota", run.cpuQuota()).put("period", 100000L);
+        if (run.cpuQuota() > 0) {
+            resources.putObject("cpu").put("quota", run.cpuQuota()).put("period", CPU_PERIOD);
         }
-
-        if (run.pidsLimit() > 0L) {
+        if (run.pidsLimit() > 0) {
             resources.putObject("pids").put("limit", run.pidsLimit());
         }
     }
 
+    /**
+     * The device cgroup's list: deny all. The runtime then allows the devices every container
+     * has (null, zero, full, random, urandom, tty, console, ptmx and the pts terminals), as
+     * runc's libcontainer does for its default devices.
+     */
     private static void devices(ArrayNode rules) {
         rules.addObject().put("allow", false).put("access", "rwm");
     }

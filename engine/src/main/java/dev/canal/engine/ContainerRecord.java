@@ -2,6 +2,24 @@ package dev.canal.engine;
 
 import java.util.List;
 
+/**
+ * What the engine keeps of one container on disk, in {@code canal.json} beside its config
+ * ({@link ContainerStore}): its identity, the spec it was created with, and how it last started
+ * and ended. Whether it runs now is not recorded but looked up ({@link Engine#view}): a record
+ * cannot go stale when the process holding it dies. Immutable: each change writes a new one.
+ *
+ * @param image         the image as the user named it
+ * @param imageId       the image's config digest, what {@code docker inspect} shows as Image
+ * @param command       entrypoint followed by command, as it is run
+ * @param created       RFC 3339 times, as the Engine API gives them
+ * @param exitCode      the last exit status, null until the first exit
+ * @param spec          the normalized spec ({@link ContainerSetup#normalize}); null in records
+ *                      written by older versions, see {@link #specOrDefault}
+ * @param started       when it last started, null if it never did
+ * @param restartCount  how many times its restart policy has restarted it since it was started
+ * @param stoppedByHand stopped or killed by a user: its restart policy leaves it stopped
+ * @param error         why its last start failed, the State.Error of {@code docker inspect}
+ */
 public record ContainerRecord(
         String id,
         String name,
@@ -16,96 +34,93 @@ public record ContainerRecord(
         int restartCount,
         boolean stoppedByHand,
         String error) {
+
+    /** Ended with {@code status} at {@code when}. */
     public ContainerRecord exited(int status, String when) {
         return new ContainerRecord(
-                this.id,
-                this.name,
-                this.image,
-                this.imageId,
-                this.command,
-                this.created,
+                id,
+                name,
+                image,
+                imageId,
+                command,
+                created,
                 status,
                 when,
-                this.spec,
-                this.started,
-                this.restartCount,
-                this.stoppedByHand,
-                this.error);
+                spec,
+                started,
+                restartCount,
+                stoppedByHand,
+                error);
     }
 
+    /**
+     * Started at {@code when}, the {@code restarts}th restart by its policy: the last exit
+     * status, the stop by hand and the last error no longer apply.
+     */
     public ContainerRecord startedAt(String when, int restarts) {
         return new ContainerRecord(
-                this.id,
-                this.name,
-                this.image,
-                this.imageId,
-                this.command,
-                this.created,
-                null,
-                this.finished,
-                this.spec,
-                when,
-                restarts,
-                false,
-                null);
+                id, name, image, imageId, command, created, null, finished, spec, when, restarts, false, null);
     }
 
+    /** Its start failed with {@code why}. */
     public ContainerRecord failed(String why) {
         return new ContainerRecord(
-                this.id,
-                this.name,
-                this.image,
-                this.imageId,
-                this.command,
-                this.created,
-                this.exitCode,
-                this.finished,
-                this.spec,
-                this.started,
-                this.restartCount,
-                this.stoppedByHand,
+                id,
+                name,
+                image,
+                imageId,
+                command,
+                created,
+                exitCode,
+                finished,
+                spec,
+                started,
+                restartCount,
+                stoppedByHand,
                 why);
     }
 
     public ContainerRecord stoppedByHand(boolean byHand) {
         return new ContainerRecord(
-                this.id,
-                this.name,
-                this.image,
-                this.imageId,
-                this.command,
-                this.created,
-                this.exitCode,
-                this.finished,
-                this.spec,
-                this.started,
-                this.restartCount,
+                id,
+                name,
+                image,
+                imageId,
+                command,
+                created,
+                exitCode,
+                finished,
+                spec,
+                started,
+                restartCount,
                 byHand,
-                this.error);
+                error);
     }
 
     public ContainerRecord renamed(String newName) {
         return new ContainerRecord(
-                this.id,
+                id,
                 newName,
-                this.image,
-                this.imageId,
-                this.command,
-                this.created,
-                this.exitCode,
-                this.finished,
-                this.spec,
-                this.started,
-                this.restartCount,
-                this.stoppedByHand,
-                this.error);
+                image,
+                imageId,
+                command,
+                created,
+                exitCode,
+                finished,
+                spec,
+                started,
+                restartCount,
+                stoppedByHand,
+                error);
     }
 
+    /** The spec, or for a record without one (a foreground canal run's) the image's defaults. */
     public ContainerSpec specOrDefault() {
-        return this.spec != null ? this.spec : ContainerSpec.of(this.image);
+        return spec != null ? spec : ContainerSpec.of(image);
     }
 
+    /** The 12 hex digits docker shows. */
     public String shortId() {
-        return this.id.substring(0, 12);
+        return id.substring(0, 12);
     }
 }

@@ -15,12 +15,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+/**
+ * From what the user asked to what the runtime runs, in three steps:
+ * <ol>
+ *   <li>{@link #validate}: refuse a bad spec at create, with docker's message, before anything
+ *       is made;
+ *   <li>{@link #normalize}: fill in the image's command, environment, working directory and
+ *       user, once at create, so that {@code docker inspect} shows what will run;
+ *   <li>{@link #runConfig}: at each start, resolve the user in the mounted rootfs and gather
+ *       the settings config.json needs.
+ * </ol>
+ */
 public final class ContainerSetup {
+
     private static final CgroupLayout CGROUPS = CgroupLayout.detect();
+
+    /** sethostname(2) refuses longer names: HOST_NAME_MAX. */
     private static final int HOST_NAME_MAX = 64;
+
+    /** docker's smallest memory limit (moby's linuxMinMemory): less cannot start a process. */
+    private static final long MINIMUM_MEMORY = 6 * 1024 * 1024;
+
+    private static final long NANOS_PER_CPU = 1_000_000_000L;
+
+    /** Mode 0755, for a working directory that the image lacks and docker creates. */
+    private static final int DIRECTORY_MODE = 0755;
 
     private ContainerSetup() {}
 
+    /** Refuses what docker refuses at create, each with a one-line reason naming the option. */
     public static void validate(ContainerSpec spec) {
         ContainerSpec.HostSettings host = spec.host();
         if (spec.workingDir() != null
@@ -29,67 +52,76 @@ public final class ContainerSetup {
             throw new IllegalArgumentException(
                     "-w " + spec.workingDir() + ": the working directory must be an absolute path");
         }
-
-        if (host.nanoCpus() >= 0L && host.nanoCpus() <= Runtime.getRuntime().availableProcessors() * 1000000000L) {
-            if (host.memory() >= 0L && (host.memory() <= 0L || host.memory() >= 6291456L)) {
-                if (host.pidsLimit() < 0L && host.pidsLimit() != -1L) {
-                    throw new IllegalArgumentException("--pids-limit " + host.pidsLimit() + ": must be at least 1");
-                }
-
-                int hostnameBytes =
-                        spec.hostname() == null ? 0 : spec.hostname().getBytes(StandardCharsets.UTF_8).length;
-                if (hostnameBytes > 64) {
-                    throw new IllegalArgumentException("--hostname " + spec.hostname() + ": " + hostnameBytes
-                            + " bytes; a host name is at most 64 (HOST_NAME_MAX, sethostname(2))");
-                }
-
-                host.binds().forEach(Volume::parse);
-                host.tmpfs().keySet().forEach(path -> {
-                    if (!path.startsWith("/")) {
-                        throw new IllegalArgumentException("--tmpfs " + path + ": the container path must be absolute");
-                    }
-                });
-                Capabilities.of(host.capAdd(), host.capDrop(), host.privileged());
-                if (spec.stopSignal() != null && !spec.stopSignal().isEmpty()) {
-                    Signals.parse(spec.stopSignal());
-                }
-
-                for (ContainerSpec.Ulimit ulimit : host.ulimits()) {
-                    if (!RlimitNames.names().contains("RLIMIT_" + ulimit.name().toUpperCase(Locale.ROOT))) {
-                        throw new IllegalArgumentException("--ulimit " + ulimit.name() + ": unknown resource");
-                    }
-
-                    if (ulimit.soft() > ulimit.hard() && ulimit.hard() >= 0L) {
-                        throw new IllegalArgumentException("--ulimit " + ulimit.name() + "=" + ulimit.soft() + ":"
-                                + ulimit.hard() + ": the soft limit must not be above the hard one");
-                    }
-                }
-
-                LogFile.Options.of(host.logOptions());
-            } else {
-                throw new IllegalArgumentException("-m " + host.memory() + ": the minimum memory limit is 6MB");
-            }
-        } else {
-            throw new IllegalArgumentException(
-                    "--cpus " + host.nanoCpus() / 1.0E9 + ": must be more than 0 and at most the "
-                            + Runtime.getRuntime().availableProcessors() + " CPUs available");
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (host.nanoCpus() < 0 || host.nanoCpus() > processors * NANOS_PER_CPU) {
+            throw new IllegalArgumentException("--cpus " + host.nanoCpus() / (double) NANOS_PER_CPU
+                    + ": must be more than 0 and at most the " + processors + " CPUs available");
         }
+        if (host.memory() < 0 || host.memory() > 0 && host.memory() < MINIMUM_MEMORY) {
+            throw new IllegalArgumentException("-m " + host.memory() + ": the minimum memory limit is 6MB");
+        }
+        // -1 is the API's "unlimited", as 0 is.
+        if (host.pidsLimit() < 0 && host.pidsLimit() != -1) {
+            throw new IllegalArgumentException("--pids-limit " + host.pidsLimit() + ": must be at least 1");
+        }
+        int hostnameBytes = spec.hostname() == null ? 0 : spec.hostname().getBytes(StandardCharsets.UTF_8).length;
+        if (hostnameBytes > HOST_NAME_MAX) {
+            throw new IllegalArgumentException("--hostname " + spec.hostname() + ": " + hostnameBytes
+                    + " bytes; a host name is at most 64 (HOST_NAME_MAX, sethostname(2))");
+        }
+        host.binds().forEach(Volume::parse);
+        host.tmpfs().keySet().forEach(path -> {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("--tmpfs " + path + ": the container path must be absolute");
+            }
+        });
+        Capabilities.of(host.capAdd(), host.capDrop(), host.privileged());
+        if (spec.stopSignal() != null && !spec.stopSignal().isEmpty()) {
+            Signals.parse(spec.stopSignal());
+        }
+        for (ContainerSpec.Ulimit ulimit : host.ulimits()) {
+            if (!RlimitNames.names().contains("RLIMIT_" + ulimit.name().toUpperCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--ulimit " + ulimit.name() + ": unknown resource");
+            }
+            // A negative hard limit is RLIM_INFINITY, above any soft one.
+            if (ulimit.soft() > ulimit.hard() && ulimit.hard() >= 0) {
+                throw new IllegalArgumentException("--ulimit " + ulimit.name() + "=" + ulimit.soft() + ":"
+                        + ulimit.hard() + ": the soft limit must not be above the hard one");
+            }
+        }
+        LogFile.Options.of(host.logOptions());
     }
 
+    /**
+     * The spec with the image's defaults filled in, as docker's create does:
+     * <ul>
+     *   <li>the entrypoint is the spec's if given (an empty one clears the image's), else the
+     *       image's; the command is the spec's if given, else the image's, unless the spec set
+     *       its own entrypoint, which drops the image's command (docker run(1), ENTRYPOINT);
+     *   <li>the host name is the first 12 digits of the id, or the host's with {@code --network host};
+     *   <li>anonymous volumes ({@code -v /data}) get their generated name written in, so each
+     *       start mounts the same one.
+     * </ul>
+     */
     public static ContainerSpec normalize(ContainerSpec spec, Image image, String id) {
         List<String> entrypoint = spec.entrypoint() == null ? image.entrypoint() : spec.entrypoint();
-        List<String> cmd = spec.cmd() != null && !spec.cmd().isEmpty()
-                ? spec.cmd()
-                : (spec.entrypoint() == null ? image.cmd() : List.of());
+        List<String> cmd;
+        if (spec.cmd() != null && !spec.cmd().isEmpty()) {
+            cmd = spec.cmd();
+        } else {
+            cmd = spec.entrypoint() == null ? image.cmd() : List.of();
+        }
         if (entrypoint.isEmpty() && cmd.isEmpty()) {
             throw new IllegalArgumentException(
                     "no command specified: the image has no Entrypoint or Cmd; give one after the image");
         }
-
         boolean hostNetwork = spec.host().network().equals("host");
-        String hostname = spec.hostname() != null && !spec.hostname().isEmpty()
-                ? spec.hostname()
-                : (hostNetwork ? hostsName() : id.substring(0, 12));
+        String hostname;
+        if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+            hostname = spec.hostname();
+        } else {
+            hostname = hostNetwork ? hostsName() : id.substring(0, 12);
+        }
         List<String> env = Environment.base(hostname, spec.tty())
                 .with(image.env())
                 .with(spec.env())
@@ -122,39 +154,28 @@ public final class ContainerSetup {
                 spec.host().withBinds(binds));
     }
 
+    /** What is executed: the entrypoint followed by the command. */
     public static List<String> command(ContainerSpec normalized) {
         return Stream.concat(normalized.entrypoint().stream(), normalized.cmd().stream())
                 .toList();
     }
 
+    /**
+     * The settings of one start of a normalized spec whose rootfs is mounted at {@code rootfs}.
+     * HOME comes from the user's passwd entry unless the environment sets it, and a missing
+     * working directory is created, as docker does.
+     */
     public static RunConfig runConfig(
             ContainerSpec normalized, Path rootfs, List<Volume> volumes, int consoleRows, int consoleColumns) {
         UserResolution user = UserResolution.resolve(normalized.user(), rootfs);
-        ArrayList<String> env = new ArrayList<>(normalized.env());
+        List<String> env = new ArrayList<>(normalized.env());
         if (env.stream().noneMatch(variable -> variable.startsWith("HOME="))) {
             env.add("HOME=" + user.home());
         }
-
-        RootDirectory root = RootDirectory.open(rootfs.toString());
-
-        try {
-            root.makeDirectories(normalized.workingDir(), 493);
-        } catch (Throwable var11) {
-            if (root != null) {
-                try {
-                    root.close();
-                } catch (Throwable var10) {
-                    var11.addSuppressed(var10);
-                }
-            }
-
-            throw var11;
+        // Made inside the rootfs, never following a symlink out of it.
+        try (RootDirectory root = RootDirectory.open(rootfs.toString())) {
+            root.makeDirectories(normalized.workingDir(), DIRECTORY_MODE);
         }
-
-        if (root != null) {
-            root.close();
-        }
-
         ContainerSpec.HostSettings host = normalized.host();
         return new RunConfig(
                 command(normalized),
@@ -162,6 +183,7 @@ public final class ContainerSetup {
                 normalized.workingDir(),
                 user,
                 normalized.hostname(),
+                // Relative to the bundle, the container's directory: the overlay's mount point.
                 "merged",
                 normalized.tty(),
                 consoleRows,
@@ -169,8 +191,9 @@ public final class ContainerSetup {
                 volumes,
                 host.memory(),
                 swapIsAccounted(),
-                host.nanoCpus() / 10000L,
-                host.pidsLimit() > 0L ? host.pidsLimit() : 0L,
+                // --cpus N is N periods of CPU time per period: nanoseconds to microseconds.
+                host.nanoCpus() * ContainerConfig.CPU_PERIOD / NANOS_PER_CPU,
+                host.pidsLimit() > 0 ? host.pidsLimit() : 0,
                 host.network().equals("host"),
                 Capabilities.of(host.capAdd(), host.capDrop(), host.privileged()),
                 host.privileged(),
@@ -180,6 +203,7 @@ public final class ContainerSetup {
                 CGROUPS.limitsOnV2());
     }
 
+    /** The machine's host name, which a container on the host's network shares. */
     private static String hostsName() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
@@ -188,12 +212,15 @@ public final class ContainerSetup {
         }
     }
 
+    /**
+     * Whether memory plus swap can be limited: always on cgroup v2; on v1 only when the kernel
+     * accounts swap (memory.memsw.* exists, swapaccount=1).
+     */
     private static boolean swapIsAccounted() {
-        CgroupLayout layout = CGROUPS;
-        return layout.limitsOnV2()
-                ? true
-                : layout.hasV1("memory")
-                        && Files.exists(
-                                ((Path) layout.v1Mounts().get("memory")).resolve("memory.memsw.limit_in_bytes"));
+        if (CGROUPS.limitsOnV2()) {
+            return true;
+        }
+        return CGROUPS.hasV1("memory")
+                && Files.exists(CGROUPS.v1Mounts().get("memory").resolve("memory.memsw.limit_in_bytes"));
     }
 }

@@ -4,6 +4,17 @@ import dev.canal.engine.net.NetworkRequest;
 import java.util.List;
 import java.util.Map;
 
+/**
+ * A container as the user asked for it, in the shape of the Engine API's ContainerConfig with
+ * its HostConfig ({@code POST /containers/create}); {@code canal run} fills the same record from
+ * its options. Null means "not given": the image's value or docker's default applies
+ * ({@link ContainerSetup#normalize}).
+ *
+ * @param cmd         the command; with an entrypoint, its arguments
+ * @param entrypoint  null for the image's, empty to clear it ({@code --entrypoint ""})
+ * @param stopSignal  the signal {@code docker stop} sends first; null for SIGTERM
+ * @param stopTimeout seconds between that signal and SIGKILL; null for docker's 10
+ */
 public record ContainerSpec(
         String image,
         List<String> cmd,
@@ -19,41 +30,57 @@ public record ContainerSpec(
         String stopSignal,
         Integer stopTimeout,
         ContainerSpec.HostSettings host) {
+
+    /** docker stop's default grace period, in seconds. */
     public static final int DEFAULT_STOP_TIMEOUT = 10;
 
     public ContainerSpec {
         env = env == null ? List.of() : List.copyOf(env);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
-        host = host == null ? ContainerSpec.HostSettings.DEFAULTS : host;
+        host = host == null ? HostSettings.DEFAULTS : host;
     }
 
+    /** {@code docker create IMAGE}: everything from the image. */
     public static ContainerSpec of(String image) {
         return new ContainerSpec(
                 image, null, null, List.of(), null, null, null, false, false, false, Map.of(), null, null, null);
     }
 
-    public ContainerSpec withHost(ContainerSpec.HostSettings settings) {
+    public ContainerSpec withHost(HostSettings settings) {
         return new ContainerSpec(
-                this.image,
-                this.cmd,
-                this.entrypoint,
-                this.env,
-                this.workingDir,
-                this.user,
-                this.hostname,
-                this.tty,
-                this.openStdin,
-                this.stdinOnce,
-                this.labels,
-                this.stopSignal,
-                this.stopTimeout,
+                image,
+                cmd,
+                entrypoint,
+                env,
+                workingDir,
+                user,
+                hostname,
+                tty,
+                openStdin,
+                stdinOnce,
+                labels,
+                stopSignal,
+                stopTimeout,
                 settings);
     }
 
     public int stopSeconds() {
-        return this.stopTimeout == null ? 10 : this.stopTimeout;
+        return stopTimeout == null ? DEFAULT_STOP_TIMEOUT : stopTimeout;
     }
 
+    /**
+     * The HostConfig part: how the container sits on the host.
+     *
+     * @param binds       {@code -v} specs, HOST:CONTAINER[:ro] or NAME:CONTAINER ({@link Volume})
+     * @param autoRemove  {@code --rm}: removed when it exits
+     * @param memory      bytes, 0 for no limit
+     * @param nanoCpus    {@code --cpus} in billionths of a CPU, 0 for no limit
+     * @param pidsLimit   0 or -1 for no limit
+     * @param network     "none" or "host"
+     * @param tmpfs       container path to tmpfs mount options
+     * @param logOptions  {@code --log-opt} of the json-file driver ({@link LogFile.Options})
+     * @param consoleSize rows and columns of the terminal at start, null if unknown
+     */
     public record HostSettings(
             List<String> binds,
             boolean autoRemove,
@@ -75,9 +102,9 @@ public record ContainerSpec(
                 List.of(),
                 false,
                 RestartPolicy.NO,
-                0L,
-                0L,
-                0L,
+                0,
+                0,
+                0,
                 "none",
                 false,
                 List.of(),
@@ -92,7 +119,8 @@ public record ContainerSpec(
         public HostSettings {
             binds = binds == null ? List.of() : List.copyOf(binds);
             restart = restart == null ? RestartPolicy.NO : restart;
-            network = network != null && !network.isEmpty() ? network : "none";
+            // Until bridge networks exist (issue 17), a container without a network mode gets none.
+            network = network == null || network.isEmpty() ? "none" : network;
             capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
             capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
             ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
@@ -102,44 +130,8 @@ public record ContainerSpec(
             networking = networking == null ? NetworkRequest.NONE : networking;
         }
 
-        /** Settings that ask nothing of the network beyond its mode (the canal command line's). */
-        public HostSettings(
-                List<String> binds,
-                boolean autoRemove,
-                RestartPolicy restart,
-                long memory,
-                long nanoCpus,
-                long pidsLimit,
-                String network,
-                boolean readOnlyRootfs,
-                List<String> capAdd,
-                List<String> capDrop,
-                boolean privileged,
-                List<ContainerSpec.Ulimit> ulimits,
-                Map<String, String> tmpfs,
-                Map<String, String> logOptions,
-                List<Integer> consoleSize) {
-            this(
-                    binds,
-                    autoRemove,
-                    restart,
-                    memory,
-                    nanoCpus,
-                    pidsLimit,
-                    network,
-                    readOnlyRootfs,
-                    capAdd,
-                    capDrop,
-                    privileged,
-                    ulimits,
-                    tmpfs,
-                    logOptions,
-                    consoleSize,
-                    NetworkRequest.NONE);
-        }
-
-        public ContainerSpec.HostSettings withBinds(List<String> newBinds) {
-            return new ContainerSpec.HostSettings(
+        public HostSettings withBinds(List<String> newBinds) {
+            return new HostSettings(
                     newBinds,
                     this.autoRemove,
                     this.restart,
@@ -159,13 +151,14 @@ public record ContainerSpec(
         }
 
         public int consoleRows() {
-            return this.consoleSize == null ? 0 : this.consoleSize.get(0);
+            return consoleSize == null ? 0 : consoleSize.get(0);
         }
 
         public int consoleColumns() {
-            return this.consoleSize == null ? 0 : this.consoleSize.get(1);
+            return consoleSize == null ? 0 : consoleSize.get(1);
         }
     }
 
+    /** One {@code --ulimit NAME=SOFT[:HARD]}, NAME as setrlimit(2) without RLIMIT_ ("nofile"). */
     public record Ulimit(String name, long soft, long hard) {}
 }

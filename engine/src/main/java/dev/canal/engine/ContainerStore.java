@@ -17,11 +17,31 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
+/**
+ * The engine's containers on disk, in the image store (docker keeps them under
+ * /var/lib/docker/containers):
+ * <pre>
+ * &lt;root&gt;/containers/&lt;id&gt;/config.json   the bundle's config, rootfs = merged/ (the overlay)
+ *                          canal.json    its {@link ContainerRecord}
+ *                          run.lock      locked while it runs ({@link #holdWhileRunning})
+ *                          &lt;id&gt;-json.log its log ({@link LogFile})
+ *                          upper/ work/ merged/ layers   its overlay ({@link ContainerLayers})
+ * &lt;root&gt;/container-names/&lt;name&gt;   the id, in a file created only if the name is free
+ * </pre>
+ * Everything is in files so that {@code canal} and {@code canald}, separate processes, see the
+ * same containers.
+ */
 public final class ContainerStore {
+
     static final String RECORD = "canal.json";
     private static final String RUN_LOCK = "run.lock";
+
+    /** docker's container name pattern (moby's restrictedNamePattern), at most 128 long. */
+    private static final String NAME_PATTERN = "[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Path root;
     private final ImageLibrary images;
 
@@ -31,9 +51,10 @@ public final class ContainerStore {
     }
 
     public ContainerLayers layers() {
-        return new ContainerLayers(this.images);
+        return new ContainerLayers(images);
     }
 
+    /** A new container id: 32 random bytes in hex, as docker's. */
     public static String newId() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
@@ -41,32 +62,34 @@ public final class ContainerStore {
     }
 
     public Path directory(String id) {
-        return this.images.users().containerDirectory(id);
+        return images.users().containerDirectory(id);
     }
 
     private Path names() {
-        return this.root.resolve("container-names");
+        return root.resolve("container-names");
     }
 
+    /** Claims {@code name} for container {@code id}; a name in use is docker's 409 conflict. */
     public void reserveName(String name, String id) {
-        if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}")) {
+        if (!name.matches(NAME_PATTERN)) {
             throw new IllegalArgumentException(
                     "--name " + name + ": use letters, digits and _ . - (not first), at most 128");
         }
-
-        if (!this.claimName(name, id)) {
-            throw new ConflictException("Conflict. The container name \"/"
-                    + name
-                    + "\" is already in use by container \""
-                    + this.idOfName(name)
+        if (!claimName(name, id)) {
+            throw new ConflictException("Conflict. The container name \"/" + name
+                    + "\" is already in use by container \"" + idOfName(name)
                     + "\". You have to remove (or rename) that container to be able to reuse that name.");
         }
     }
 
+    /**
+     * Records {@code name} for {@code id} unless it is taken: the file is created with O_EXCL
+     * (open(2)), so of two processes claiming one name only one succeeds.
+     */
     public boolean claimName(String name, String id) {
         try {
-            Files.createDirectories(this.names());
-            Files.writeString(Files.createFile(this.names().resolve(name)), id);
+            Files.createDirectories(names());
+            Files.writeString(Files.createFile(names().resolve(name)), id);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
@@ -77,7 +100,7 @@ public final class ContainerStore {
 
     public void releaseName(String name) {
         try {
-            Files.deleteIfExists(this.names().resolve(name));
+            Files.deleteIfExists(names().resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,23 +108,33 @@ public final class ContainerStore {
 
     private String idOfName(String name) {
         try {
-            return Files.readString(this.names().resolve(name)).strip();
+            return Files.readString(names().resolve(name)).strip();
         } catch (IOException e) {
             return "?";
         }
     }
 
+    /** Writes the record owner-only (0600): the command line and environment may hold secrets. */
     public void write(ContainerRecord record) {
-        OwnerOnly.write(this.directory(record.id()).resolve("canal.json"), JSON.writeValueAsBytes(record));
+        OwnerOnly.write(directory(record.id()).resolve(RECORD), JSON.writeValueAsBytes(record));
     }
 
+    /**
+     * Locks {@code run.lock} of container {@code id} for whoever runs it, from its start until
+     * its end is recorded and its layers unmounted. Closing the lock, or the end of the process
+     * however it comes, releases it (fcntl(2) record locks, which FileChannel.lock takes), so a
+     * crashed engine's containers do not look as if they still ran.
+     */
     RunLock holdWhileRunning(String id) throws IOException {
-        return RunLock.acquire(this.directory(id).resolve("run.lock"));
+        return RunLock.acquire(directory(id).resolve(RUN_LOCK));
     }
 
+    /**
+     * Whether some process (this one or another) holds container {@code id}'s run lock: it is
+     * starting, running it, or recording its end. False once the container is removed.
+     */
     public boolean runHolds(String id) {
-        Path lock = this.directory(id).resolve("run.lock");
-
+        Path lock = directory(id).resolve(RUN_LOCK);
         try {
             return RunLock.held(lock);
         } catch (IOException e) {
@@ -109,15 +142,16 @@ public final class ContainerStore {
         }
     }
 
+    /** Whether the record of {@code record}'s container is still there (--rm removes it). */
     public boolean exists(ContainerRecord record) {
-        return Files.exists(this.directory(record.id()).resolve("canal.json"));
+        return Files.exists(directory(record.id()).resolve(RECORD));
     }
 
+    /** The record of container {@code id}, null if it has been removed. */
     public ContainerRecord read(String id) {
-        Path file = this.directory(id).resolve("canal.json");
-
+        Path file = directory(id).resolve(RECORD);
         try {
-            return (ContainerRecord) JSON.readValue(Files.readString(file), ContainerRecord.class);
+            return JSON.readValue(Files.readString(file), ContainerRecord.class);
         } catch (NoSuchFileException removed) {
             return null;
         } catch (IOException e) {
@@ -125,56 +159,55 @@ public final class ContainerStore {
         }
     }
 
+    /** Every container with a record, newest first, as docker ps lists them. */
     public List<ContainerRecord> list() {
-        Path containers = this.directory("x").getParent();
+        Path containers = directory("x").getParent();
         if (!Files.isDirectory(containers)) {
             return List.of();
         }
-
-        ArrayList<ContainerRecord> records = new ArrayList<>();
-
+        List<ContainerRecord> records = new ArrayList<>();
         try (Stream<Path> entries = Files.list(containers)) {
             for (Path entry : entries.toList()) {
-                Path file = entry.resolve("canal.json");
-
                 try {
-                    records.add((ContainerRecord) JSON.readValue(Files.readString(file), ContainerRecord.class));
-                } catch (NoSuchFileException var9) {
+                    records.add(JSON.readValue(Files.readString(entry.resolve(RECORD)), ContainerRecord.class));
+                } catch (NoSuchFileException beingCreatedOrRemoved) {
+                    // A directory without a record: its container is not there yet or any more.
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-
         records.sort((a, b) -> b.created().compareTo(a.created()));
         return records;
     }
 
+    /**
+     * The container a full id, a name (with or without docker's leading slash) or a unique id
+     * prefix refers to, in that order, as docker resolves them.
+     */
     public ContainerRecord find(String idOrName) {
-        List<ContainerRecord> all = this.list();
+        List<ContainerRecord> all = list();
         String wanted = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
-        Optional<ContainerRecord> byName = all.stream()
+        Optional<ContainerRecord> exact = all.stream()
                 .filter(record -> record.id().equals(wanted) || record.name().equals(wanted))
                 .findFirst();
-        if (byName.isPresent()) {
-            return byName.get();
+        if (exact.isPresent()) {
+            return exact.get();
         }
-
-        List<ContainerRecord> byId =
+        List<ContainerRecord> byPrefix =
                 all.stream().filter(record -> record.id().startsWith(idOrName)).toList();
-        if (!idOrName.isEmpty() && !byId.isEmpty()) {
-            if (byId.size() > 1) {
-                throw new IllegalArgumentException("multiple containers found with provided prefix: " + idOrName);
-            } else {
-                return byId.getFirst();
-            }
-        } else {
+        if (idOrName.isEmpty() || byPrefix.isEmpty()) {
             throw new NoSuchObjectException("No such container: " + idOrName);
         }
+        if (byPrefix.size() > 1) {
+            throw new IllegalArgumentException("multiple containers found with provided prefix: " + idOrName);
+        }
+        return byPrefix.getFirst();
     }
 
+    /** Removes the container's overlay, bundle, record and log (its directory) and its name. */
     public void remove(ContainerRecord record) {
-        this.layers().remove(record.id());
-        this.releaseName(record.name());
+        layers().remove(record.id());
+        releaseName(record.name());
     }
 }

@@ -9,8 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+/**
+ * A container's environment, merged as docker does: {@code PATH} (a default), {@code HOSTNAME}
+ * and with a terminal {@code TERM=xterm} first; then the image's {@code Env}; then
+ * {@code --env-file} lines and {@code -e} options, each replacing a variable of the same name
+ * where it stood. {@code -e NAME} without a value copies NAME from the caller's environment, or
+ * drops it if unset (docker run(1), "--env").
+ */
 public final class Environment {
+
+    /** The PATH docker gives a container whose image sets none (moby's oci/defaults). */
     public static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** Name to its whole {@code NAME=value}, in the order names first appeared. */
     private final Map<String, String> variables = new LinkedHashMap<>();
 
     private Environment() {}
@@ -19,22 +30,27 @@ public final class Environment {
         return new Environment();
     }
 
+    /** What every container starts with before the image's variables. */
     public static Environment base(String hostname, boolean terminal) {
         Environment environment = new Environment();
-        environment.set("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        environment.set(DEFAULT_PATH);
         environment.set("HOSTNAME=" + hostname);
         if (terminal) {
             environment.set("TERM=xterm");
         }
-
         return environment;
     }
 
+    /** Adds {@code NAME=value} strings, replacing variables of the same name. */
     public Environment with(List<String> assignments) {
         assignments.forEach(this::set);
         return this;
     }
 
+    /**
+     * Adds {@code -e} options ({@code option} names the flag in errors): {@code NAME=value}, or
+     * {@code NAME} whose value is taken from {@code callers}.
+     */
     public Environment withOptions(List<String> options, Map<String, String> callers, String option) {
         for (String text : options) {
             int equals = text.indexOf('=');
@@ -42,28 +58,28 @@ public final class Environment {
             if (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException(option + " " + text + ": not NAME=value");
             }
-
             if (equals >= 0) {
-                this.set(text);
+                set(text);
             } else if (callers.containsKey(name)) {
-                this.set(name + "=" + callers.get(name));
+                set(name + "=" + callers.get(name));
             }
         }
-
         return this;
     }
 
+    /**
+     * The lines of an {@code --env-file}: {@code NAME=value} or {@code NAME}; blank lines and
+     * {@code #} comments skipped, leading blanks removed.
+     */
     public static List<String> readFile(Path file) {
         try {
-            ArrayList<String> lines = new ArrayList<>();
-
+            List<String> lines = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {
                 String trimmed = line.stripLeading();
                 if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
                     lines.add(trimmed);
                 }
             }
-
             return lines;
         } catch (IOException e) {
             throw new UncheckedIOException("--env-file " + file + ": cannot read it: " + e.getMessage(), e);
@@ -71,19 +87,20 @@ public final class Environment {
     }
 
     public boolean has(String name) {
-        return this.variables.containsKey(name);
+        return variables.containsKey(name);
     }
 
     private void set(String assignment) {
         int equals = assignment.indexOf('=');
-        this.variables.put(equals < 0 ? assignment : assignment.substring(0, equals), assignment);
+        variables.put(equals < 0 ? assignment : assignment.substring(0, equals), assignment);
     }
 
     public void set(String name, String value) {
-        this.variables.put(name, name + "=" + value);
+        variables.put(name, name + "=" + value);
     }
 
+    /** The variables as execve(2) takes them, {@code NAME=value}. */
     public List<String> toList() {
-        return List.copyOf(this.variables.values());
+        return List.copyOf(variables.values());
     }
 }

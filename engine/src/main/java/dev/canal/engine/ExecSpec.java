@@ -2,6 +2,12 @@ package dev.canal.engine;
 
 import java.util.List;
 
+/**
+ * What {@code docker exec} asks for (the Engine API's ExecConfig): the command, extra
+ * environment, user, working directory, whether to allocate a terminal, which streams to attach,
+ * whether the process gets all capabilities ({@code --privileged}), and the terminal's size at
+ * start ([rows, columns], ExecConfig.ConsoleSize, or null).
+ */
 public record ExecSpec(
         List<String> cmd,
         List<String> env,
@@ -11,31 +17,16 @@ public record ExecSpec(
         boolean attachStdin,
         boolean attachStdout,
         boolean attachStderr,
-        boolean privileged) {
-    public ExecSpec(
-            List<String> cmd,
-            List<String> env,
-            String user,
-            String workingDir,
-            boolean tty,
-            boolean attachStdin,
-            boolean attachStdout,
-            boolean attachStderr,
-            boolean privileged) {
-        if (cmd != null && !cmd.isEmpty()) {
-            cmd = List.copyOf(cmd);
-            env = env == null ? List.of() : List.copyOf(env);
-            this.cmd = cmd;
-            this.env = env;
-            this.user = user;
-            this.workingDir = workingDir;
-            this.tty = tty;
-            this.attachStdin = attachStdin;
-            this.attachStdout = attachStdout;
-            this.attachStderr = attachStderr;
-            this.privileged = privileged;
-        } else {
+        boolean privileged,
+        List<Integer> consoleSize) {
+
+    public ExecSpec {
+        // dockerd's own error for an empty Cmd.
+        if (cmd == null || cmd.isEmpty()) {
             throw new IllegalArgumentException("No exec command specified");
         }
+        cmd = List.copyOf(cmd);
+        env = env == null ? List.of() : List.copyOf(env);
+        consoleSize = consoleSize != null && consoleSize.size() == 2 ? List.copyOf(consoleSize) : null;
     }
 }

@@ -18,8 +18,19 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * {@code docker save}: images as one tar archive in the layout docker 25 and later write, which
+ * is two formats at once: an OCI image layout (oci-layout, index.json, blobs/sha256/...; the
+ * OCI image-layout spec) for OCI tools, and docker's older manifest.json naming the same blobs,
+ * for {@code docker load} of any version. Each blob is written once however many images share it.
+ */
 public final class ImageSave {
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int DIRECTORY_MODE = 0755;
+    private static final int FILE_MODE = 0444;
+    private static final String OCI_LAYOUT = """
+            {"imageLayoutVersion":"1.0.0"}""";
 
     private ImageSave() {}
 
@@ -31,21 +42,18 @@ public final class ImageSave {
                 .put("schemaVersion", 2)
                 .put("mediaType", "application/vnd.oci.image.index.v1+json");
         ArrayNode manifests = index.putArray("manifests");
-        long now = System.currentTimeMillis() / 1000L;
-        tar.add("blobs/", (byte) 53, 493, 0L, 0L, 0L, now, null, null);
-        tar.add("blobs/sha256/", (byte) 53, 493, 0L, 0L, 0L, now, null, null);
-
+        long now = System.currentTimeMillis() / 1000;
+        directory(tar, "blobs/", now);
+        directory(tar, "blobs/sha256/", now);
         for (String name : images) {
             Image image = library.resolve(name);
             blob(library, tar, image.manifestDigest(), written, now);
             blob(library, tar, image.configDigest(), written, now);
             ArrayNode layers = JSON.createArrayNode();
-
             for (Descriptor layer : image.manifest().layers()) {
                 blob(library, tar, layer.digest(), written, now);
                 layers.add(path(layer.digest()));
             }
-
             ObjectNode entry = dockerManifest.addObject().put("Config", path(image.configDigest()));
             entry.putArray("RepoTags").add(image.name().familiarName());
             entry.set("Layers", layers);
@@ -54,6 +62,8 @@ public final class ImageSave {
                     .put("mediaType", "application/vnd.oci.image.manifest.v1+json")
                     .put("digest", image.manifestDigest().toString())
                     .put("size", Files.size(library.content().blob(image.manifestDigest())));
+            // containerd's annotation carries the full name, which docker load restores; the
+            // OCI one only the tag.
             descriptor
                     .putObject("annotations")
                     .put("io.containerd.image.name", image.name().toString())
@@ -61,30 +71,34 @@ public final class ImageSave {
                             "org.opencontainers.image.ref.name",
                             image.name().tag() == null ? "latest" : image.name().tag());
         }
-
-        file(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}", now);
+        file(tar, "oci-layout", OCI_LAYOUT, now);
         file(tar, "index.json", JSON.writeValueAsString(index), now);
         file(tar, "manifest.json", JSON.writeValueAsString(dockerManifest), now);
         tar.finish();
     }
 
+    /** Where the layout keeps a blob: blobs/ALGORITHM/HEX. */
     private static String path(Digest digest) {
         return "blobs/sha256/" + digest.hex();
     }
 
     private static void blob(ImageLibrary library, TarWriter tar, Digest digest, Set<Digest> written, long now)
             throws IOException {
-        if (written.add(digest)) {
-            Path blob = library.content().blob(digest);
-
-            try (InputStream content = Files.newInputStream(blob)) {
-                tar.add(path(digest), (byte) 48, 292, 0L, 0L, Files.size(blob), now, null, content);
-            }
+        if (!written.add(digest)) {
+            return;
         }
+        Path blob = library.content().blob(digest);
+        try (InputStream content = Files.newInputStream(blob)) {
+            tar.add(path(digest), TarWriter.REGULAR, FILE_MODE, 0, 0, Files.size(blob), now, null, content);
+        }
+    }
+
+    private static void directory(TarWriter tar, String name, long now) throws IOException {
+        tar.add(name, TarWriter.DIRECTORY, DIRECTORY_MODE, 0, 0, 0, now, null, null);
     }
 
     private static void file(TarWriter tar, String name, String text, long now) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        tar.add(name, (byte) 48, 292, 0L, 0L, bytes.length, now, null, new ByteArrayInputStream(bytes));
+        tar.add(name, TarWriter.REGULAR, FILE_MODE, 0, 0, bytes.length, now, null, new ByteArrayInputStream(bytes));
     }
 }

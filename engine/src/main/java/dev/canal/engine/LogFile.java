@@ -18,25 +18,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
+/**
+ * A container's log in the format of docker's json-file logging driver, the default one: one JSON
+ * object per line, {@code {"log":"hello\n","stream":"stdout","time":"2026-01-02T03:04:05.123Z"}},
+ * in {@code <container dir>/<id>-json.log}. Tools that read docker's logs from disk read these.
+ *
+ * <p>Rotation follows the driver's {@code --log-opt max-size} and {@code max-file}: when the next
+ * line would take the file over max-size, {@code id-json.log} becomes {@code id-json.log.1}, the
+ * older generations move up one and the oldest beyond max-file is deleted. Readers wait for new
+ * lines with {@link #awaitChange} instead of polling the file.
+ */
 public final class LogFile implements AutoCloseable {
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final Path file;
-    private final LogFile.Options options;
+    private final Options options;
     private OutputStream out;
     private long size;
     private long changes;
     private boolean closed;
 
-    private LogFile(Path file, LogFile.Options options) {
+    private LogFile(Path file, Options options) {
         this.file = file;
         this.options = options;
     }
 
+    /** Where docker keeps the json-file log of container {@code id}: beside its config. */
     public static Path path(Path directory, String id) {
         return directory.resolve(id + "-json.log");
     }
 
-    public static LogFile open(Path file, LogFile.Options options) {
+    /** Opens {@code file} for appending, creating it: a restarted container adds to its old log. */
+    public static LogFile open(Path file, Options options) {
         LogFile log = new LogFile(file, options);
         log.reopen();
         return log;
@@ -44,113 +58,127 @@ public final class LogFile implements AutoCloseable {
 
     private void reopen() {
         try {
-            this.out = Files.newOutputStream(this.file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            this.size = Files.size(this.file);
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            size = Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + this.file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Appends one log line: the first {@code length} bytes of {@code line} (a line with its "\n",
+     * or a piece of a longer one) as written on {@code stream} at {@code time}. Writes after
+     * {@link #close} are dropped: the container has ended.
+     */
     public synchronized void write(String stream, byte[] line, int length, Instant time) {
-        if (!this.closed) {
-            byte[] json = (JSON.writeValueAsString(new LogFile.Entry(
-                                    new String(line, 0, length, StandardCharsets.UTF_8), stream, time.toString()))
-                            + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
-
-            try {
-                if (this.options.maxSize() > 0L && this.size > 0L && this.size + json.length > this.options.maxSize()) {
-                    this.rotate();
-                }
-
-                this.out.write(json);
-                this.out.flush();
-                this.size += json.length;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + this.file + ": " + e.getMessage(), e);
-            }
-
-            this.changes++;
-            this.notifyAll();
+        if (closed) {
+            return;
         }
+        Entry entry = new Entry(new String(line, 0, length, StandardCharsets.UTF_8), stream, time.toString());
+        byte[] json = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            // Rotate before a line that would overflow, never leaving an empty file behind:
+            // a line longer than max-size gets a file of its own.
+            if (options.maxSize() > 0 && size > 0 && size + json.length > options.maxSize()) {
+                rotate();
+            }
+            out.write(json);
+            out.flush();
+            size += json.length;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        changes++;
+        notifyAll();
     }
 
+    /** Shifts the generations up one (id-json.log.1 is the newest old one) and starts afresh. */
     private void rotate() throws IOException {
-        this.out.close();
-        if (this.options.maxFiles() <= 1) {
-            Files.delete(this.file);
+        out.close();
+        if (options.maxFiles() <= 1) {
+            Files.delete(file);
         } else {
-            Files.deleteIfExists(rotated(this.file, this.options.maxFiles() - 1));
-
-            for (int i = this.options.maxFiles() - 2; i >= 1; i--) {
-                if (Files.exists(rotated(this.file, i))) {
-                    Files.move(rotated(this.file, i), rotated(this.file, i + 1), StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(rotated(file, options.maxFiles() - 1));
+            for (int generation = options.maxFiles() - 2; generation >= 1; generation--) {
+                if (Files.exists(rotated(file, generation))) {
+                    Files.move(
+                            rotated(file, generation),
+                            rotated(file, generation + 1),
+                            StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-
-            Files.move(this.file, rotated(this.file, 1), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(file, rotated(file, 1), StandardCopyOption.REPLACE_EXISTING);
         }
-
-        this.reopen();
+        reopen();
     }
 
+    /** The name docker gives the {@code generation}th rotated file: id-json.log.1, .2, ... */
     static Path rotated(Path file, int generation) {
         return file.resolveSibling(file.getFileName() + "." + generation);
     }
 
+    /** The log's files that exist, oldest first, ending with the live one. */
     public static List<Path> generations(Path file) {
-        ArrayList<Path> files = new ArrayList<>();
-
-        for (int i = 1; Files.exists(rotated(file, i)); i++) {
-            files.addFirst(rotated(file, i));
+        List<Path> files = new ArrayList<>();
+        for (int generation = 1; Files.exists(rotated(file, generation)); generation++) {
+            files.addFirst(rotated(file, generation));
         }
-
         if (Files.exists(file)) {
             files.add(file);
         }
-
         return files;
     }
 
+    /** How many lines have been written: a follower compares it to what it last saw. */
     public synchronized long changes() {
-        return this.changes;
+        return changes;
     }
 
+    /**
+     * Waits up to {@code millis} for a line after the {@code seen}th or for the log to close.
+     * Returns at once if either has already happened, so no wake-up is lost between a reader's
+     * look at the file and this call.
+     */
     public synchronized void awaitChange(long seen, long millis) throws InterruptedException {
-        if (this.changes == seen && !this.closed) {
-            this.wait(millis);
+        if (changes == seen && !closed) {
+            wait(millis);
         }
     }
 
     public synchronized boolean isClosed() {
-        return this.closed;
+        return closed;
     }
 
+    /** Closes the file and wakes the followers, who then read what is left and stop. */
     @Override
     public synchronized void close() {
-        if (!this.closed) {
-            this.closed = true;
-
-            try {
-                this.out.close();
-            } catch (IOException var2) {
-            }
-
-            this.notifyAll();
+        if (closed) {
+            return;
         }
+        closed = true;
+        try {
+            out.close();
+        } catch (IOException alreadyGone) {
+            // Every write was flushed: nothing is lost.
+        }
+        notifyAll();
     }
 
-    public static List<LogFile.Entry> read(Path file) {
-        ArrayList<LogFile.Entry> entries = new ArrayList<>();
-
+    /**
+     * The entries of one log file. A line that is not a whole JSON object, the torn last line of
+     * a file being written or of one cut short by a crash, is skipped. A file rotated away
+     * meanwhile reads as empty.
+     */
+    public static List<Entry> read(Path file) {
+        List<Entry> entries = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 try {
-                    entries.add((LogFile.Entry) JSON.readValue(line, LogFile.Entry.class));
-                } catch (RuntimeException var5) {
+                    entries.add(JSON.readValue(line, Entry.class));
+                } catch (RuntimeException torn) {
+                    // Not a whole entry: skipped.
                 }
             }
-
             return entries;
         } catch (NoSuchFileException rotatedMeanwhile) {
             return entries;
@@ -159,51 +187,54 @@ public final class LogFile implements AutoCloseable {
         }
     }
 
+    /** One line of the json-file format: the text, its stream and RFC 3339 time with nanoseconds. */
     public record Entry(String log, String stream, String time) {}
 
+    /**
+     * The json-file driver's options: max-size (bytes; -1 for no rotation) and max-file (how many
+     * files to keep, counting the live one).
+     */
     public record Options(long maxSize, int maxFiles) {
-        public static LogFile.Options of(Map<String, String> options) {
-            long maxSize = -1L;
-            int maxFiles = 1;
 
+        private static final Pattern SIZE = Pattern.compile("([0-9]+)([kmg]?)b?", Pattern.CASE_INSENSITIVE);
+
+        /** Parses {@code --log-opt} as docker does; an unknown option is an error, not ignored. */
+        public static Options of(Map<String, String> options) {
+            long maxSize = -1;
+            int maxFiles = 1;
             for (Map.Entry<String, String> option : options.entrySet()) {
-                switch ((String) option.getKey()) {
-                    case "max-size":
-                        maxSize = size(option.getValue());
-                        break;
-                    case "max-file":
+                switch (option.getKey()) {
+                    case "max-size" -> maxSize = size(option.getValue());
+                    case "max-file" -> {
                         try {
                             maxFiles = Integer.parseInt(option.getValue());
                         } catch (NumberFormatException e) {
                             maxFiles = 0;
                         }
-
                         if (maxFiles < 1) {
                             throw new IllegalArgumentException(
                                     "--log-opt max-file=" + option.getValue() + ": must be a number of at least 1");
                         }
-                        break;
-                    default:
+                    }
+                    default ->
                         throw new IllegalArgumentException("--log-opt " + option.getKey()
                                 + ": unknown log opt for the json-file log driver (max-size, max-file)");
                 }
             }
-
-            if (maxFiles > 1 && maxSize < 0L) {
+            // Several files only make sense when one fills up; docker refuses this combination too.
+            if (maxFiles > 1 && maxSize < 0) {
                 throw new IllegalArgumentException("--log-opt max-file needs max-size");
-            } else {
-                return new LogFile.Options(maxSize, maxFiles);
             }
+            return new Options(maxSize, maxFiles);
         }
 
+        /** A size as docker's units.RAMInBytes reads it: 10m, 512k, 1g, with an optional b. */
         private static long size(String text) {
-            Matcher matcher = Pattern.compile("([0-9]+)([kmg]?)b?", 2).matcher(text);
+            Matcher matcher = SIZE.matcher(text);
             if (!matcher.matches()) {
                 throw new IllegalArgumentException("--log-opt max-size=" + text + ": not a size such as 10m");
             }
-
             long value = Long.parseLong(matcher.group(1));
-
             return switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
                 case "k" -> value << 10;
                 case "m" -> value << 20;

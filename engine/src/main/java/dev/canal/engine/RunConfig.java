@@ -3,6 +3,23 @@ package dev.canal.engine;
 import java.util.List;
 import java.util.Map;
 
+/**
+ * What the engine settled on for one run of a container, after merging the image's config with
+ * the spec and resolving the user in the rootfs: everything config.json needs besides the fixed
+ * defaults ({@link ContainerConfig#json}).
+ *
+ * @param args            entrypoint followed by command
+ * @param rootfs          the root filesystem, relative to the bundle or absolute
+ * @param consoleRows     the terminal's size at start, 0 when unknown
+ * @param memory          the memory limit in bytes, 0 for none
+ * @param limitSwap       whether the host accounts swap, so memory plus swap can be limited too
+ * @param cpuQuota        microseconds of CPU time per {@link ContainerConfig#CPU_PERIOD}, 0 for none
+ * @param pidsLimit       the most tasks, 0 for none
+ * @param hostNetwork     {@code --network host}: no network namespace of its own, the host's
+ * @param capabilities    the capability sets' contents ({@link Capabilities})
+ * @param cgroupNamespace whether the container gets a cgroup namespace: docker's default on
+ *                        cgroup v2 ("private"), none on v1 ("host")
+ */
 public record RunConfig(
         List<String> args,
         List<String> env,
@@ -25,6 +42,8 @@ public record RunConfig(
         Map<String, String> tmpfs,
         boolean readOnlyRootfs,
         boolean cgroupNamespace) {
+
+    /** A run with docker's defaults for the rest: its capabilities, no extra mounts or limits. */
     public RunConfig(
             List<String> args,
             List<String> env,

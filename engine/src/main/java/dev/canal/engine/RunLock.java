@@ -9,8 +9,21 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+/**
+ * A container's run.lock, held while something runs it ({@link ContainerStore#holdWhileRunning}).
+ * FileChannel.lock takes an fcntl(2) record lock: the kernel releases it when the holder's
+ * process ends, however it ends, which is what lets a restarted daemon tell a container whose
+ * keeper died from one still kept.
+ *
+ * <p>Record locks belong to the process, not the descriptor, so a process cannot see its own
+ * lock with another tryLock (the JVM answers with OverlappingFileLockException, and a lock taken
+ * and closed on a second descriptor would release the first): the locks held here are also kept
+ * in {@link #HELD}.
+ */
 final class RunLock implements AutoCloseable {
+
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
     private final Path file;
     private final FileChannel channel;
 
@@ -19,9 +32,9 @@ final class RunLock implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** Waits for and takes the lock of {@code file}, creating it. */
     static RunLock acquire(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-
         try {
             channel.lock();
             HELD.add(file);
@@ -36,12 +49,13 @@ final class RunLock implements AutoCloseable {
         return HELD.contains(file);
     }
 
+    /** Whether this process or another holds the lock of {@code file}. */
     static boolean held(Path file) throws IOException {
         if (heldHere(file)) {
             return true;
         }
-
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            // A lock taken here goes with the channel when it closes.
             return channel.tryLock() == null;
         } catch (NoSuchFileException removed) {
             return false;
@@ -52,11 +66,11 @@ final class RunLock implements AutoCloseable {
 
     @Override
     public void close() {
-        HELD.remove(this.file);
-
+        HELD.remove(file);
         try {
-            this.channel.close();
-        } catch (IOException var2) {
+            channel.close();
+        } catch (IOException released) {
+            // Closing releases the lock even when close reports an error.
         }
     }
 }

@@ -35,12 +35,13 @@ import tools.jackson.databind.node.ObjectNode;
  * through /proc/PID/ns, its cgroup, and gets the container's seccomp filter, with its own
  * user, capabilities, environment, working directory and terminal.
  *
- * <p>It always uses the clone engine: the process must be born inside the container's pid
- * namespace, which needs the cloning thread to have joined it (see {@code CloneEngine}), and
- * most containers have a seccomp filter, which only that engine loads. Joining the mount
- * namespace puts the child at the container's root: no pivot_root. The child is held on an
- * exec FIFO in a directory of its own under the container's state directory, while it is moved
- * into the cgroup and its rlimits are set, then released at once.
+ * <p>The engine is chosen as for create ({@link EngineChoice#AUTO}): the thread engine unless
+ * the container has a user namespace or a seccomp filter the spawning thread cannot take. Either
+ * way the spawning thread joins the container's pid namespace first, so the process is born
+ * inside it, and its mount namespace, which puts the child at the container's root: no
+ * pivot_root. The child is held on an {@link ExecFifo} (a detached tmpfs that leads nowhere,
+ * docs/security.md) while it is moved into the cgroup and its rlimits are set, then released
+ * at once.
  */
 final class ContainerExec {
 

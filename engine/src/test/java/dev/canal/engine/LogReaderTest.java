@@ -1,0 +1,127 @@
+package dev.canal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogReaderTest {
+
+    private static final Instant START = Instant.parse("2026-01-02T03:04:00Z");
+    private static final String ID = "0123456789ab".repeat(5) + "cdef";
+
+    @TempDir
+    Path directory;
+
+    private Engine engine;
+
+    @BeforeEach
+    void writeLog() throws Exception {
+        engine = Engine.open(directory.resolve("data"), directory.resolve("exec"));
+        Files.createDirectories(engine.directory(ID));
+        try (LogFile log = LogFile.open(engine.logPath(ID), LogFile.Options.of(Map.of()))) {
+            for (int second = 0; second < 6; second++) {
+                String stream = second % 2 == 0 ? "stdout" : "stderr";
+                byte[] line = (stream + " " + second + "\n").getBytes(StandardCharsets.UTF_8);
+                log.write(stream, line, line.length, START.plusSeconds(second));
+            }
+        }
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    /** Records what the reader sends, as "stream: text" lines. */
+    private static final class Recorder implements OutputSink {
+        final List<String> lines = new ArrayList<>();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public void write(String stream, byte[] data, int offset, int length) {
+            lines.add(stream + ": " + new String(data, offset, length, StandardCharsets.UTF_8));
+            bytes.write(data, offset, length);
+        }
+
+        @Override
+        public void end() {}
+    }
+
+    private List<String> read(LogReader.Options options) throws InterruptedException {
+        Recorder recorder = new Recorder();
+        LogReader.read(engine, ID, options, recorder);
+        return recorder.lines;
+    }
+
+    @Test
+    void sendsEveryLineOnItsStream() throws Exception {
+        assertEquals(
+                List.of(
+                        "stdout: stdout 0\n",
+                        "stderr: stderr 1\n",
+                        "stdout: stdout 2\n",
+                        "stderr: stderr 3\n",
+                        "stdout: stdout 4\n",
+                        "stderr: stderr 5\n"),
+                read(new LogReader.Options(true, true, false, null, null, null, false)));
+    }
+
+    @Test
+    void filtersByStream() throws Exception {
+        assertEquals(
+                List.of("stderr: stderr 1\n", "stderr: stderr 3\n", "stderr: stderr 5\n"),
+                read(new LogReader.Options(false, true, false, null, null, null, false)));
+    }
+
+    @Test
+    void tailCountsTheLinesThatPassTheFilters() throws Exception {
+        assertEquals(
+                List.of("stdout: stdout 2\n", "stdout: stdout 4\n"),
+                read(new LogReader.Options(true, false, false, null, null, 2, false)));
+        assertEquals(List.of(), read(new LogReader.Options(true, true, false, null, null, 0, false)));
+        assertEquals(
+                6,
+                read(new LogReader.Options(true, true, false, null, null, -1, false))
+                        .size(),
+                "all");
+    }
+
+    @Test
+    void sinceAndUntilAreInclusive() throws Exception {
+        assertEquals(
+                List.of("stderr: stderr 1\n", "stdout: stdout 2\n", "stderr: stderr 3\n"),
+                read(new LogReader.Options(
+                        true, true, false, START.plusSeconds(1), START.plusSeconds(3), null, false)));
+    }
+
+    @Test
+    void timestampsPrefixEachLineWithItsRfc3339NanoTime() throws Exception {
+        assertEquals(
+                List.of("stdout: 2026-01-02T03:04:04Z stdout 4\n"),
+                read(new LogReader.Options(true, false, true, START.plusSeconds(4), null, null, false)));
+    }
+
+    @Test
+    void readsRotatedGenerationsOldestFirst() throws Exception {
+        Path log = engine.logPath(ID);
+        Files.move(log, LogFile.rotated(log, 1));
+        try (LogFile current = LogFile.open(log, LogFile.Options.of(Map.of()))) {
+            byte[] line = "newest\n".getBytes(StandardCharsets.UTF_8);
+            current.write("stdout", line, line.length, START.plusSeconds(10));
+        }
+        assertEquals(
+                List.of("stdout: stdout 4\n", "stdout: newest\n"),
+                read(new LogReader.Options(true, false, false, null, null, 2, false)));
+    }
+}
