@@ -4,6 +4,7 @@ import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerSpec;
 import dev.canal.engine.net.BridgeDefaults;
 import dev.canal.engine.net.NetworkCreate;
+import dev.canal.engine.net.NetworkRequest;
 import dev.canal.engine.net.Networks;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
@@ -70,7 +71,22 @@ public class EngineNetworkBenchmark {
         containers++;
         String id = String.format("%064x", containers);
         var settings = new ContainerSpec.HostSettings(
-                null, false, null, 0, 0, 0, "bench", false, null, null, false, null, null, null, null);
+                null,
+                false,
+                null,
+                0,
+                0,
+                0,
+                "bench",
+                false,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                NetworkRequest.NONE);
         var spec = new ContainerSpec(
                 "bench",
                 null,
