@@ -462,7 +462,14 @@ public final class Networks implements AutoCloseable {
             for (PublishedPort port : endpoint.ports()) {
                 var target =
                         new InetSocketAddress(IpPrefix.literal("address", endpoint.ipAddress()), port.containerPort());
-                held.add(PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target));
+                try {
+                    held.add(PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target));
+                } catch (RuntimeException taken) {
+                    // Taken while no daemon held it: the DNAT rule still serves other addresses,
+                    // and one port must not keep the daemon from starting.
+                    System.err.println("canald: container " + endpoint.containerId() + ": port " + port.hostPort()
+                            + " on 127.0.0.1 is not proxied: " + taken.getMessage());
+                }
             }
         }
     }
