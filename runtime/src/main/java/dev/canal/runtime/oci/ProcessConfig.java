@@ -3,6 +3,7 @@ package dev.canal.runtime.oci;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The container's first process, {@code process} in config.json (config.md#process). Named so
@@ -39,6 +40,152 @@ public record ProcessConfig(
         env = Immutable.list(env);
         rlimits = Immutable.list(rlimits);
         unknownFields = Immutable.map(unknownFields);
+    }
+
+    /** A process with no field set, for callers that build one from nothing. */
+    public static ProcessConfig empty() {
+        return new ProcessConfig(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same process running {@code newArgs}. */
+    public ProcessConfig withArgs(List<String> newArgs) {
+        return new ProcessConfig(
+                terminal,
+                consoleSize,
+                user,
+                newArgs,
+                env,
+                cwd,
+                capabilities,
+                rlimits,
+                noNewPrivileges,
+                apparmorProfile,
+                oomScoreAdj,
+                scheduler,
+                selinuxLabel,
+                ioPriority,
+                unknownFields);
+    }
+
+    /** With or without a terminal; without a console size, which belongs to the terminal asked for. */
+    public ProcessConfig withTerminal(boolean newTerminal) {
+        return new ProcessConfig(
+                newTerminal,
+                null,
+                user,
+                args,
+                env,
+                cwd,
+                capabilities,
+                rlimits,
+                noNewPrivileges,
+                apparmorProfile,
+                oomScoreAdj,
+                scheduler,
+                selinuxLabel,
+                ioPriority,
+                unknownFields);
+    }
+
+    /** With {@code newEnv} as its environment. */
+    public ProcessConfig withEnv(List<String> newEnv) {
+        return new ProcessConfig(
+                terminal,
+                consoleSize,
+                user,
+                args,
+                newEnv,
+                cwd,
+                capabilities,
+                rlimits,
+                noNewPrivileges,
+                apparmorProfile,
+                oomScoreAdj,
+                scheduler,
+                selinuxLabel,
+                ioPriority,
+                unknownFields);
+    }
+
+    /** In the working directory {@code newCwd}. */
+    public ProcessConfig withCwd(String newCwd) {
+        return new ProcessConfig(
+                terminal,
+                consoleSize,
+                user,
+                args,
+                env,
+                newCwd,
+                capabilities,
+                rlimits,
+                noNewPrivileges,
+                apparmorProfile,
+                oomScoreAdj,
+                scheduler,
+                selinuxLabel,
+                ioPriority,
+                unknownFields);
+    }
+
+    /** Running as {@code newUser}. */
+    public ProcessConfig withUser(User newUser) {
+        return new ProcessConfig(
+                terminal,
+                consoleSize,
+                newUser,
+                args,
+                env,
+                cwd,
+                capabilities,
+                rlimits,
+                noNewPrivileges,
+                apparmorProfile,
+                oomScoreAdj,
+                scheduler,
+                selinuxLabel,
+                ioPriority,
+                unknownFields);
+    }
+
+    /** With the capability sets {@code newCapabilities}. */
+    public ProcessConfig withCapabilities(Capabilities newCapabilities) {
+        return new ProcessConfig(
+                terminal,
+                consoleSize,
+                user,
+                args,
+                env,
+                cwd,
+                newCapabilities,
+                rlimits,
+                noNewPrivileges,
+                apparmorProfile,
+                oomScoreAdj,
+                scheduler,
+                selinuxLabel,
+                ioPriority,
+                unknownFields);
+    }
+
+    /** With no_new_privs set or not. */
+    public ProcessConfig withNoNewPrivileges(boolean newNoNewPrivileges) {
+        return new ProcessConfig(
+                terminal,
+                consoleSize,
+                user,
+                args,
+                env,
+                cwd,
+                capabilities,
+                rlimits,
+                newNoNewPrivileges,
+                apparmorProfile,
+                oomScoreAdj,
+                scheduler,
+                selinuxLabel,
+                ioPriority,
+                unknownFields);
     }
 
     /** The terminal's size in characters, set with the TIOCSWINSZ ioctl(2). */
@@ -89,6 +236,21 @@ public record ProcessConfig(
             permitted = Immutable.list(permitted);
             ambient = Immutable.list(ambient);
             unknownFields = Immutable.map(unknownFields);
+        }
+
+        /** The same sets with {@code names} added to each, as runc's {@code exec --cap} adds them. */
+        public Capabilities withAddedToEverySet(List<String> names) {
+            return new Capabilities(
+                    plus(bounding, names),
+                    plus(effective, names),
+                    plus(inheritable, names),
+                    plus(permitted, names),
+                    plus(ambient, names),
+                    unknownFields);
+        }
+
+        private static List<String> plus(List<String> set, List<String> names) {
+            return Stream.concat(set.stream(), names.stream()).toList();
         }
     }
 
