@@ -3,6 +3,7 @@ package dev.canal.runtime.oci;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -50,142 +51,103 @@ public record ProcessConfig(
 
     /** The same process running {@code newArgs}. */
     public ProcessConfig withArgs(List<String> newArgs) {
-        return new ProcessConfig(
-                terminal,
-                consoleSize,
-                user,
-                newArgs,
-                env,
-                cwd,
-                capabilities,
-                rlimits,
-                noNewPrivileges,
-                apparmorProfile,
-                oomScoreAdj,
-                scheduler,
-                selinuxLabel,
-                ioPriority,
-                unknownFields);
+        return with(copy -> copy.args = newArgs);
     }
 
     /** With or without a terminal; without a console size, which belongs to the terminal asked for. */
     public ProcessConfig withTerminal(boolean newTerminal) {
-        return new ProcessConfig(
-                newTerminal,
-                null,
-                user,
-                args,
-                env,
-                cwd,
-                capabilities,
-                rlimits,
-                noNewPrivileges,
-                apparmorProfile,
-                oomScoreAdj,
-                scheduler,
-                selinuxLabel,
-                ioPriority,
-                unknownFields);
+        return with(copy -> {
+            copy.terminal = newTerminal;
+            copy.consoleSize = null;
+        });
     }
 
     /** With {@code newEnv} as its environment. */
     public ProcessConfig withEnv(List<String> newEnv) {
-        return new ProcessConfig(
-                terminal,
-                consoleSize,
-                user,
-                args,
-                newEnv,
-                cwd,
-                capabilities,
-                rlimits,
-                noNewPrivileges,
-                apparmorProfile,
-                oomScoreAdj,
-                scheduler,
-                selinuxLabel,
-                ioPriority,
-                unknownFields);
+        return with(copy -> copy.env = newEnv);
     }
 
     /** In the working directory {@code newCwd}. */
     public ProcessConfig withCwd(String newCwd) {
-        return new ProcessConfig(
-                terminal,
-                consoleSize,
-                user,
-                args,
-                env,
-                newCwd,
-                capabilities,
-                rlimits,
-                noNewPrivileges,
-                apparmorProfile,
-                oomScoreAdj,
-                scheduler,
-                selinuxLabel,
-                ioPriority,
-                unknownFields);
+        return with(copy -> copy.cwd = newCwd);
     }
 
     /** Running as {@code newUser}. */
     public ProcessConfig withUser(User newUser) {
-        return new ProcessConfig(
-                terminal,
-                consoleSize,
-                newUser,
-                args,
-                env,
-                cwd,
-                capabilities,
-                rlimits,
-                noNewPrivileges,
-                apparmorProfile,
-                oomScoreAdj,
-                scheduler,
-                selinuxLabel,
-                ioPriority,
-                unknownFields);
+        return with(copy -> copy.user = newUser);
     }
 
     /** With the capability sets {@code newCapabilities}. */
     public ProcessConfig withCapabilities(Capabilities newCapabilities) {
-        return new ProcessConfig(
-                terminal,
-                consoleSize,
-                user,
-                args,
-                env,
-                cwd,
-                newCapabilities,
-                rlimits,
-                noNewPrivileges,
-                apparmorProfile,
-                oomScoreAdj,
-                scheduler,
-                selinuxLabel,
-                ioPriority,
-                unknownFields);
+        return with(copy -> copy.capabilities = newCapabilities);
     }
 
     /** With no_new_privs set or not. */
     public ProcessConfig withNoNewPrivileges(boolean newNoNewPrivileges) {
-        return new ProcessConfig(
-                terminal,
-                consoleSize,
-                user,
-                args,
-                env,
-                cwd,
-                capabilities,
-                rlimits,
-                newNoNewPrivileges,
-                apparmorProfile,
-                oomScoreAdj,
-                scheduler,
-                selinuxLabel,
-                ioPriority,
-                unknownFields);
+        return with(copy -> copy.noNewPrivileges = newNoNewPrivileges);
+    }
+
+    /** This process with what {@code change} sets on a copy of its fields. */
+    private ProcessConfig with(Consumer<Fields> change) {
+        var copy = new Fields(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The record's fields, to change one or two before building a new record: the copy-with methods' one constructor call. */
+    private static final class Fields {
+        private Boolean terminal;
+        private ConsoleSize consoleSize;
+        private User user;
+        private List<String> args;
+        private List<String> env;
+        private String cwd;
+        private Capabilities capabilities;
+        private List<Rlimit> rlimits;
+        private Boolean noNewPrivileges;
+        private String apparmorProfile;
+        private Integer oomScoreAdj;
+        private Scheduler scheduler;
+        private String selinuxLabel;
+        private IoPriority ioPriority;
+        private Map<String, Object> unknownFields;
+
+        private Fields(ProcessConfig process) {
+            terminal = process.terminal;
+            consoleSize = process.consoleSize;
+            user = process.user;
+            args = process.args;
+            env = process.env;
+            cwd = process.cwd;
+            capabilities = process.capabilities;
+            rlimits = process.rlimits;
+            noNewPrivileges = process.noNewPrivileges;
+            apparmorProfile = process.apparmorProfile;
+            oomScoreAdj = process.oomScoreAdj;
+            scheduler = process.scheduler;
+            selinuxLabel = process.selinuxLabel;
+            ioPriority = process.ioPriority;
+            unknownFields = process.unknownFields;
+        }
+
+        private ProcessConfig build() {
+            return new ProcessConfig(
+                    terminal,
+                    consoleSize,
+                    user,
+                    args,
+                    env,
+                    cwd,
+                    capabilities,
+                    rlimits,
+                    noNewPrivileges,
+                    apparmorProfile,
+                    oomScoreAdj,
+                    scheduler,
+                    selinuxLabel,
+                    ioPriority,
+                    unknownFields);
+        }
     }
 
     /** The terminal's size in characters, set with the TIOCSWINSZ ioctl(2). */
