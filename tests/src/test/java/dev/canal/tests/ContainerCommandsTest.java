@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.File;
 import java.io.IOException;
@@ -43,51 +42,37 @@ class ContainerCommandsTest {
 
     private static Path store;
     private static Path execRoot;
-    private static Process namespace;
+    private static PrivateMountNamespace namespace;
 
     @BeforeAll
     static void importBusyboxInAPrivateMountNamespace() throws Exception {
         store = work.resolve("store");
         execRoot = work.resolve("exec");
-        namespace = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sleep", "infinity")
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        // Entered once unshare has made the namespace and exec'd sleep.
-        while (Files.readSymbolicLink(Path.of("/proc", Long.toString(namespace.pid()), "ns/mnt"))
-                .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")))) {
-            assertTrue(namespace.isAlive(), "unshare failed");
-            Thread.sleep(10);
-        }
-        Path rootfs = BusyboxRootfs.create(work.resolve("rootfs"));
-        Path tarball = work.resolve("rootfs.tar");
-        Process tar = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), ".")
-                .inheritIO()
-                .start();
-        assertEquals(0, tar.waitFor());
-        var imported = canal("import", tarball.toString(), "bb:1");
+        namespace = PrivateMountNamespace.create();
+        var imported = canal("import", BusyboxTar.create(work).toString(), "bb:1");
         assertEquals(0, imported.exitCode(), imported.stderr());
     }
 
     @AfterAll
     static void leaveTheNamespace() throws InterruptedException {
-        namespace.destroyForcibly().waitFor();
+        namespace.close();
     }
 
-    private static CanalHome.Result canal(String... args) throws Exception {
+    /** bin/canal with this test's data root and exec root, in its mount namespace. */
+    static CanalHome.Result canal(String... args) throws Exception {
+        return namespace.run(canalCommand(store, execRoot, args), Map.of());
+    }
+
+    /** The command line of bin/canal on {@code dataRoot} and {@code execRoot}. */
+    static List<String> canalCommand(Path dataRoot, Path execRoot, String... args) {
         var command = new ArrayList<>(List.of(
-                "nsenter",
-                "-t",
-                Long.toString(namespace.pid()),
-                "-m",
-                "--",
                 CanalHome.ROOT.resolve("bin/canal").toString(),
                 "--data-root",
-                store.toString(),
+                dataRoot.toString(),
                 "--exec-root",
                 execRoot.toString()));
         command.addAll(List.of(args));
-        return CanalHome.run(command, Map.of(), 120);
+        return command;
     }
 
     /** A command that must succeed; its standard output. */
@@ -118,15 +103,17 @@ class ContainerCommandsTest {
 
     @AfterEach
     void nothingLeft() throws IOException {
+        assertNothingLeft(store, execRoot, namespace);
+    }
+
+    /** No container directory, name, runtime state, stream, mount or canal monitor on these roots. */
+    static void assertNothingLeft(Path store, Path execRoot, PrivateMountNamespace namespace) throws IOException {
         assertEquals(List.of(), list(store.resolve("containers")), "container directories");
         assertEquals(List.of(), list(store.resolve("container-names")), "container names");
         assertEquals(List.of(), list(execRoot.resolve("runtime")), "runtime state");
         assertEquals(List.of(), list(execRoot.resolve("io")), "containers' streams");
-        assertFalse(
-                Files.readString(Path.of("/proc", Long.toString(namespace.pid()), "mountinfo"))
-                        .contains(store.toString()),
-                "a mount under the store");
-        assertEquals(List.of(), monitorsLeft(), "monitors left behind");
+        assertFalse(namespace.mountinfo().contains(store.toString()), "a mount under the store");
+        assertEquals(List.of(), monitorsLeft(store), "monitors left behind");
     }
 
     private static List<String> list(Path directory) throws IOException {
@@ -142,7 +129,7 @@ class ContainerCommandsTest {
      * The command lines of the canal monitors on this store (their arguments name its data root)
      * that have not ended within a minute: one ends soon after its container's end is recorded.
      */
-    private static List<String> monitorsLeft() {
+    private static List<String> monitorsLeft(Path store) {
         return ProcessHandle.allProcesses()
                 .filter(process -> {
                     String arguments =
@@ -276,6 +263,27 @@ class ContainerCommandsTest {
     void aDetachedContainerWithRmIsRemovedWhenItEnds() throws Exception {
         ok("run", "-d", "--rm", "--name", "brief", "bb:1", "true");
         awaitOutput(String::isEmpty, "ps", "-a", "-q");
+    }
+
+    /** rm -f from another canal removes a --rm container; its monitors, foreground or detached, end then. */
+    @Test
+    void rmForceOfAnAutoRemovedContainerEndsItsMonitors() throws Exception {
+        Path output = Files.createTempFile(work, "foreground", ".txt");
+        Process foreground = new ProcessBuilder(namespace.entering(
+                        canalCommand(store, execRoot, "run", "--rm", "--name", "fg", "bb:1", "sleep", "1000")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(output.toFile())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            ok("run", "-d", "--rm", "--name", "bg", "bb:1", "sleep", "1000");
+            awaitOutput(ps -> ps.contains(" fg\n"), "ps");
+            assertEquals("fg\nbg\n", ok("rm", "-f", "fg", "bg"));
+            assertTrue(foreground.waitFor(60, TimeUnit.SECONDS), "canal run --rm still waits");
+            assertEquals(137, foreground.exitValue(), Files.readString(output));
+        } finally {
+            foreground.destroyForcibly().waitFor();
+        }
     }
 
     @Test

@@ -243,10 +243,11 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * Before the container's process exists: an address, the published ports held, the
-     * endpoint recorded, and /etc/hostname, /etc/hosts and /etc/resolv.conf written in
-     * {@code directory}. Returns the files' bind mounts; none for {@code none} and {@code host}.
-     * On failure, what was taken is released.
+     * Before the container's process exists: an address on its network and on each network
+     * {@code docker network connect} added, the published ports held, the endpoints recorded,
+     * and /etc/hostname, /etc/hosts and /etc/resolv.conf written in {@code directory}. Returns
+     * the files' bind mounts; none for {@code none} and {@code host}. On failure, what was
+     * taken is released.
      */
     public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
         ContainerSpec spec = record.specOrDefault();
@@ -257,29 +258,22 @@ public final class Networks implements AutoCloseable {
         release(record.id());
         NetworkRequest request = spec.host().networking();
         try {
-            IpPrefix address = addresses.claim(network, record.id(), request.ipv4Address());
-            var published = new ArrayList<PublishedPort>();
-            var held = new ArrayList<PortProxy>();
-            proxies.put(record.id(), held);
-            for (PortRequest port : portsToPublish(record, request)) {
-                var target = new InetSocketAddress(address.address(), port.containerPort());
-                PortProxy proxy = PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target);
-                held.add(proxy);
-                published.add(new PublishedPort(port.protocol(), port.hostIp(), proxy.port(), port.containerPort()));
+            var endpoints = new ArrayList<ContainerEndpoint>();
+            endpoints.add(join(record, network, request.ipv4Address(), request.aliases(), "eth0"));
+            store.writeEndpoints(record.id(), endpoints);
+            ContainerEndpoint first = publish(record, endpoints.getFirst(), portsToPublish(record, request));
+            endpoints.set(0, first);
+            store.writeEndpoints(record.id(), endpoints);
+            for (NetworkConnection connection : store.connections(record.id())) {
+                endpoints.add(join(
+                        record,
+                        find(connection.networkId()),
+                        connection.ipv4Address(),
+                        connection.aliases(),
+                        "eth" + endpoints.size()));
+                store.writeEndpoints(record.id(), endpoints);
             }
-            var endpoint = new ContainerEndpoint(
-                    record.id(),
-                    record.name(),
-                    network.id(),
-                    network.name(),
-                    newId(),
-                    address.toString(),
-                    network.gateway(),
-                    macAddress(address),
-                    request.aliases(),
-                    published);
-            store.writeEndpoints(record.id(), List.of(endpoint));
-            return EtcFiles.write(directory, spec.hostname(), endpoint, request, hostResolvConf);
+            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf);
         } catch (RuntimeException e) {
             releaseQuietly(record.id(), e);
             throw e;
@@ -288,15 +282,95 @@ public final class Networks implements AutoCloseable {
 
     /**
      * Once the container's process exists (held before exec) in its own network namespace:
-     * its veth pair, address, default route and port rules.
+     * a veth pair, address and port rules per endpoint, the default route through the first.
      */
     public synchronized void connect(String containerId, long pid) {
-        for (ContainerEndpoint endpoint : store.endpoints(containerId)) {
-            NetworkRecord network = find(endpoint.networkId());
-            try (var namespace = NetworkNamespace.ofPid(pid)) {
-                networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint), namespace);
-            }
+        List<ContainerEndpoint> endpoints = store.endpoints(containerId);
+        for (ContainerEndpoint endpoint : endpoints) {
+            attach(endpoint, pid, endpoint == endpoints.getFirst());
         }
+    }
+
+    /**
+     * {@code docker network connect}: {@code network} is added to the container's networks;
+     * if it runs ({@code pid} above 0), it joins at once, through a new interface without
+     * the default route. A container on {@code none} or {@code host} cannot join another network.
+     */
+    public synchronized void connectContainer(
+            ContainerRecord record, String networkName, String ipv4Address, List<String> aliases, long pid) {
+        NetworkRecord network = find(networkName);
+        if (!network.hasBridge() || !find(modeOf(record.specOrDefault())).hasBridge()) {
+            throw new ForbiddenException(
+                    "container cannot be disconnected from host network or connected to host network");
+        }
+        if (connectedTo(record, network)) {
+            throw new ForbiddenException(
+                    "endpoint with name " + record.name() + " already exists in network " + network.name());
+        }
+        if (ipv4Address != null
+                && !ipv4Address.isEmpty()
+                && !network.subnetPrefix().contains(IpPrefix.literal("--ip", ipv4Address))) {
+            throw new IllegalArgumentException(
+                    "--ip " + ipv4Address + ": not in subnet " + network.subnet() + " of network " + network.name());
+        }
+        var connection = new NetworkConnection(network.id(), ipv4Address, aliases);
+        var connections = new ArrayList<>(store.connections(record.id()));
+        connections.add(connection);
+        store.writeConnections(record.id(), connections);
+        if (pid <= 0) {
+            return;
+        }
+        var endpoints = new ArrayList<>(store.endpoints(record.id()));
+        ContainerEndpoint endpoint;
+        try {
+            endpoint = join(record, network, connection.ipv4Address(), connection.aliases(), freeInterface(endpoints));
+        } catch (RuntimeException e) {
+            connections.remove(connection);
+            store.writeConnections(record.id(), connections);
+            throw e;
+        }
+        endpoints.add(endpoint);
+        store.writeEndpoints(record.id(), endpoints);
+        try {
+            attach(endpoint, pid, false);
+        } catch (RuntimeException e) {
+            disconnectQuietly(record, network, e);
+            throw e;
+        }
+    }
+
+    /**
+     * {@code docker network disconnect}: the network leaves the container's networks, and if
+     * the container runs, its interface, address and rules on it go. The network a stopped
+     * container was created on stays: that would change its {@code --network}.
+     */
+    public synchronized void disconnectContainer(ContainerRecord record, String networkName) {
+        NetworkRecord network = find(networkName);
+        if (!connectedTo(record, network)) {
+            throw new ForbiddenException("container " + record.id() + " is not connected to network " + network.name());
+        }
+        var endpoints = new ArrayList<>(store.endpoints(record.id()));
+        var connections = new ArrayList<>(store.connections(record.id()));
+        boolean running = endpoints.removeIf(e -> e.networkId().equals(network.id()));
+        boolean added = connections.removeIf(c -> c.networkId().equals(network.id()));
+        if (!running && !added) {
+            throw new ForbiddenException("disconnecting the stopped container " + record.name()
+                    + " from the network it was created on (--network " + network.name() + ") is not supported");
+        }
+        if (running) {
+            networking().detach(network.bridgeNetwork(), record.id());
+            store.endpoints(record.id()).stream()
+                    .filter(e -> e.networkId().equals(network.id()))
+                    .forEach(e -> addresses.release(network, e.ipAddress(), record.id()));
+        }
+        store.writeEndpoints(record.id(), endpoints);
+        store.writeConnections(record.id(), connections);
+    }
+
+    /** A removed container: its endpoints released and the networks it was connected to forgotten. */
+    public synchronized void forget(String containerId) {
+        release(containerId);
+        store.writeConnections(containerId, List.of());
     }
 
     /**
@@ -347,7 +421,9 @@ public final class Networks implements AutoCloseable {
         }
         var attachments = new ArrayList<Attachment>();
         for (ContainerEndpoint endpoint : live) {
-            attachments.add(new Attachment(find(endpoint.networkId()).bridgeNetwork(), runtimeEndpoint(endpoint)));
+            attachments.add(new Attachment(
+                    find(endpoint.networkId()).bridgeNetwork(),
+                    runtimeEndpoint(endpoint, endpoint.interfaceName().equals("eth0"))));
         }
         networking()
                 .reconcile(bridges.stream().map(NetworkRecord::bridgeNetwork).toList(), attachments);
@@ -416,12 +492,89 @@ public final class Networks implements AutoCloseable {
         return ports;
     }
 
-    private static Endpoint runtimeEndpoint(ContainerEndpoint endpoint) {
+    /** Claims an address on {@code network} and returns the endpoint, without ports. */
+    private ContainerEndpoint join(
+            ContainerRecord record, NetworkRecord network, String wanted, List<String> aliases, String interfaceName) {
+        IpPrefix address = addresses.claim(network, record.id(), wanted);
+        return new ContainerEndpoint(
+                record.id(),
+                record.name(),
+                network.id(),
+                network.name(),
+                newId(),
+                address.toString(),
+                network.gateway(),
+                macAddress(address),
+                aliases,
+                List.of(),
+                interfaceName);
+    }
+
+    /** Holds each of {@code ports} on the host and returns {@code endpoint} with them, host ports chosen. */
+    private ContainerEndpoint publish(ContainerRecord record, ContainerEndpoint endpoint, List<PortRequest> ports) {
+        var published = new ArrayList<PublishedPort>();
+        var held = new ArrayList<PortProxy>();
+        proxies.put(record.id(), held);
+        for (PortRequest port : ports) {
+            var target = new InetSocketAddress(IpPrefix.literal("address", endpoint.ipAddress()), port.containerPort());
+            PortProxy proxy = PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target);
+            held.add(proxy);
+            published.add(new PublishedPort(port.protocol(), port.hostIp(), proxy.port(), port.containerPort()));
+        }
+        return new ContainerEndpoint(
+                endpoint.containerId(),
+                endpoint.containerName(),
+                endpoint.networkId(),
+                endpoint.networkName(),
+                endpoint.endpointId(),
+                endpoint.address(),
+                endpoint.gateway(),
+                endpoint.macAddress(),
+                endpoint.aliases(),
+                published,
+                endpoint.interfaceName());
+    }
+
+    private void attach(ContainerEndpoint endpoint, long pid, boolean defaultRoute) {
+        NetworkRecord network = find(endpoint.networkId());
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), namespace);
+        }
+    }
+
+    /** Whether the container is on {@code network}: created on it, connected to it, or running on it. */
+    private boolean connectedTo(ContainerRecord record, NetworkRecord network) {
+        return find(modeOf(record.specOrDefault())).id().equals(network.id())
+                || store.connections(record.id()).stream()
+                        .anyMatch(c -> c.networkId().equals(network.id()))
+                || store.endpoints(record.id()).stream()
+                        .anyMatch(e -> e.networkId().equals(network.id()));
+    }
+
+    /** The first {@code ethN} no endpoint of the container uses. */
+    private static String freeInterface(List<ContainerEndpoint> endpoints) {
+        for (int n = 0; ; n++) {
+            String name = "eth" + n;
+            if (endpoints.stream().noneMatch(e -> e.interfaceName().equals(name))) {
+                return name;
+            }
+        }
+    }
+
+    private void disconnectQuietly(ContainerRecord record, NetworkRecord network, RuntimeException failure) {
+        try {
+            disconnectContainer(record, network.id());
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    private static Endpoint runtimeEndpoint(ContainerEndpoint endpoint, boolean defaultRoute) {
         return new Endpoint(
                 endpoint.containerId(),
-                "eth0",
+                endpoint.interfaceName(),
                 List.of(IpPrefix.parse("address", endpoint.address())),
-                true,
+                defaultRoute,
                 endpoint.ports().stream().map(PublishedPort::mapping).toList());
     }
 
@@ -512,7 +665,8 @@ public final class Networks implements AutoCloseable {
                 network.gateway(),
                 "",
                 List.of(),
-                List.of());
+                List.of(),
+                "eth0");
     }
 
     /** {@code host} and {@code none}: no bridge, ids derived from the names so they stay the same. */

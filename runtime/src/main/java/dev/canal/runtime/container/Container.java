@@ -99,7 +99,7 @@ public final class Container {
         return new ContainerState(
                 ContainerState.OCI_VERSION,
                 id(),
-                status.specName(),
+                status,
                 status == ContainerStatus.STOPPED ? 0 : pid(),
                 stored.bundle(),
                 stored.rootfs(),

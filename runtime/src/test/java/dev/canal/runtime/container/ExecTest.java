@@ -237,7 +237,7 @@ class ExecTest {
         try {
             container.pause();
             assertEquals(ContainerStatus.PAUSED, container.status());
-            assertEquals("paused", container.state().status());
+            assertEquals(ContainerStatus.PAUSED, container.state().status());
             var exec = assertThrows(
                     ContainerException.class, () -> container.exec("{\"args\": [\"true\"]}", Stdio.inherit()));
             assertEquals("cannot exec in container \"pause\": it is paused", exec.getMessage());
