@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code docker logs}: reads a container's json-file log ({@link LogFile}), all its rotated
@@ -21,6 +22,9 @@ public final class LogReader {
 
     /** The longest a follower sleeps on a live log before checking that it still runs. */
     private static final long WAKE_AT_LEAST_MILLIS = 1000;
+
+    /** How many listings a follower of another process's log makes before taking its file for deleted. */
+    private static final int LOOKS_FOR_A_ROTATED_FILE = 100;
 
     private LogReader() {}
 
@@ -65,7 +69,7 @@ public final class LogReader {
             long changes = live == null ? 0 : live.changes();
             boolean running =
                     live != null ? !live.isClosed() : engine.inspect(id).state().running();
-            position = sendNew(file, position, sink, options);
+            position = sendNew(live, file, position, sink, options);
             if (!running) {
                 return;
             }
@@ -83,11 +87,29 @@ public final class LogReader {
      * reading to id-json.log.1 and may have done so several times since the last look; a rename
      * keeps the file's identity (its inode), so that file is found among the generations, the
      * rest of it is sent, then every newer generation whole. If it was deleted (more rotations
-     * than max-file), every remaining generation is newer and is sent whole.
+     * than max-file), every remaining generation is newer and is sent whole. The generations
+     * are listed between two writes of a live log: in the middle of a rotation one would be
+     * missing, and the follower would take the file it reads for deleted.
      */
-    private static Position sendNew(Path file, Position position, OutputSink sink, Options options) {
-        List<Path> generations = LogFile.generations(file);
-        List<Object> keys = generations.stream().map(LogReader::fileKey).toList();
+    private static Position sendNew(LogFile live, Path file, Position position, OutputSink sink, Options options) {
+        record Listing(List<Path> generations, List<Object> keys) {}
+        Supplier<Listing> list = () -> {
+            List<Path> generations = LogFile.generations(file);
+            return new Listing(
+                    generations, generations.stream().map(LogReader::fileKey).toList());
+        };
+        Listing listing = live == null ? list.get() : live.betweenWrites(list);
+        // Another process's rotation cannot be waited out: a file missing from the listing is
+        // looked for again a few times before it is taken for deleted.
+        for (int look = 1; live == null && look < LOOKS_FOR_A_ROTATED_FILE; look++) {
+            if (position.fileKey() == null || listing.keys().contains(position.fileKey())) {
+                break;
+            }
+            Thread.yield();
+            listing = list.get();
+        }
+        List<Path> generations = listing.generations();
+        List<Object> keys = listing.keys();
         int from = keys.indexOf(position.fileKey());
         Position reached = position;
         for (int i = Math.max(from, 0); i < generations.size(); i++) {

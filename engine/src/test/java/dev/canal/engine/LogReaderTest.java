@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,9 +127,10 @@ class LogReaderTest {
                 read(new LogReader.Options(true, false, false, null, null, 2, false)));
     }
 
-    @Test
-    void aFollowerMissesNoLineWhenTheLogRotatesUnderIt() throws Exception {
-        String id = "fedcba987654".repeat(5) + "3210";
+    /** Repeated: the follower's looks fall at different points of the writer's rotations. */
+    @RepeatedTest(20)
+    void aFollowerMissesNoLineWhenTheLogRotatesUnderIt(RepetitionInfo repetition) throws Exception {
+        String id = "fedcba987654".repeat(5) + String.format("%04d", repetition.getCurrentRepetition());
         ContainerStore store = new ContainerStore(directory.resolve("data"), engine.images());
         Files.createDirectories(engine.directory(id));
         store.write(new ContainerRecord(
