@@ -5,6 +5,13 @@ import dev.canal.runtime.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.List;
 
+/**
+ * canald's command line. The flags and their defaults are dockerd's (dockerd(8)), so that what an
+ * administrator knows of one works on the other: {@code -H unix:///run/canal/canal.sock},
+ * {@code --data-root /var/lib/canal}, {@code --exec-root /run/canal}, {@code --live-restore},
+ * {@code -b} and {@code --bip} for the default bridge. A flag's value is the next argument or
+ * follows an '=', as Go's flag package accepts.
+ */
 record DaemonOptions(
         Path socket,
         Path dataRoot,
@@ -13,8 +20,23 @@ record DaemonOptions(
         Path pidFile,
         String group,
         BridgeDefaults bridge) {
-    static final String USAGE =
-            "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -b, --bridge NAME|none    the default bridge network's interface, or none for no\n                            default network (default canal0; dockerd's is docker0)\n      --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16)\n  -h, --help                this help\n";
+    static final String USAGE = """
+            Usage: canald [OPTIONS]
+
+            The Docker Engine API over Canal's engine, on a unix socket.
+
+            Options:
+              -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)
+                  --data-root DIR       images, containers, volumes (default /var/lib/canal)
+                  --exec-root DIR       running containers' state (default /run/canal)
+                  --live-restore        leave containers running when canald stops
+                  --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)
+              -G, --group NAME          the socket's group, if it exists (default canal)
+              -b, --bridge NAME|none    the default bridge network's interface, or none for no
+                                        default network (default canal0; dockerd's is docker0)
+                  --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16)
+              -h, --help                this help
+            """;
 
     static DaemonOptions parse(List<String> args) {
         Path socket = Path.of("/run/canal/canal.sock");
@@ -34,6 +56,7 @@ record DaemonOptions(
                 case "-H":
                 case "--host": {
                     String value = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    // dockerd also listens on tcp:// and fd://; a unix socket's mode is its access control.
                     if (!value.startsWith("unix://") || value.length() <= "unix://".length()) {
                         throw new IllegalArgumentException(
                                 name + " " + value + ": canald listens on a unix socket only: unix:///PATH");
@@ -90,8 +113,7 @@ record DaemonOptions(
     private static String value(List<String> args, int index, String name) {
         if (index >= args.size()) {
             throw new IllegalArgumentException("flag needs an argument: " + name);
-        } else {
-            return args.get(index);
         }
+        return args.get(index);
     }
 }

@@ -31,6 +31,8 @@ final class NetworkEndpoints {
                         "/networks/{id}",
                         exchange ->
                                 exchange.json(200, describe(engine.networks().find(exchange.path(0)))))
+                .add("POST", "/networks/{id}/connect", this::connect)
+                .add("POST", "/networks/{id}/disconnect", this::disconnect)
                 .add("DELETE", "/networks/{id}", exchange -> {
                     NetworkRecord network = engine.networks().find(exchange.path(0));
                     engine.networks().remove(network.id());
@@ -104,6 +106,32 @@ final class NetworkEndpoints {
                         Json.stringMap(body, "Labels")));
         engine.events().publish("network", "create", network.id(), Map.of("name", network.name(), "type", "bridge"));
         exchange.json(201, Json.object().put("Id", network.id()).put("Warning", ""));
+    }
+
+    /** POST /networks/{id}/connect: {@code {"Container", "EndpointConfig": {"IPAMConfig": {"IPv4Address"}, "Aliases"}}}. */
+    private void connect(Exchange exchange) {
+        JsonNode body = exchange.body();
+        JsonNode endpoint = body.path("EndpointConfig");
+        engine.connect(
+                container(body),
+                exchange.path(0),
+                Json.string(endpoint.path("IPAMConfig"), "IPv4Address"),
+                Json.strings(endpoint, "Aliases"));
+        exchange.empty(200);
+    }
+
+    /** POST /networks/{id}/disconnect: {@code {"Container", "Force"}}. */
+    private void disconnect(Exchange exchange) {
+        engine.disconnect(container(exchange.body()), exchange.path(0));
+        exchange.empty(200);
+    }
+
+    private static String container(JsonNode body) {
+        String container = Json.string(body, "Container");
+        if (container == null || container.isEmpty()) {
+            throw ApiException.badRequest("no container given");
+        }
+        return container;
     }
 
     /** POST /networks/prune: {@code {"NetworksDeleted": [names]}}. */

@@ -19,6 +19,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * Named volumes (Volume, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Volume): directories under the data
+ * root's volumes/NAME/_data, as dockerd's local driver keeps them, which containers bind. Only the
+ * local driver exists. A volume a container uses, running or not, is not removed unless forced,
+ * and prune removes anonymous volumes only, unless asked for all (API 1.42 and later).
+ */
 final class VolumeEndpoints {
     private final Engine engine;
 
@@ -30,7 +36,7 @@ final class VolumeEndpoints {
         routes.add("GET", "/volumes", this::list)
                 .add("POST", "/volumes/create", this::create)
                 .add("POST", "/volumes/prune", this::prune)
-                .add("GET", "/volumes/{name}", exchange -> exchange.json(200, describe(this.find(exchange.path(0)))))
+                .add("GET", "/volumes/{name}", exchange -> exchange.json(200, describe(find(exchange.path(0)))))
                 .add("DELETE", "/volumes/{name}", this::remove);
     }
 
@@ -71,8 +77,7 @@ final class VolumeEndpoints {
     }
 
     private Info find(String name) {
-        return (Info) this.engine
-                .volumes()
+        return engine.volumes()
                 .inspect(name)
                 .orElseThrow(() -> new NoSuchObjectException("get " + name + ": no such volume"));
     }
@@ -80,7 +85,7 @@ final class VolumeEndpoints {
     private void list(Exchange exchange) {
         ObjectNode answer = Json.object();
         ArrayNode volumes = answer.putArray("Volumes");
-        this.engine.volumes().list().forEach(volume -> volumes.add(describe(volume)));
+        engine.volumes().list().forEach(volume -> volumes.add(describe(volume)));
         answer.putArray("Warnings");
         exchange.json(200, answer);
     }
@@ -93,35 +98,35 @@ final class VolumeEndpoints {
             throw ApiException.badRequest("volume driver \"" + driver + "\" is not supported: only local");
         }
 
-        Info volume = this.engine
-                .volumes()
+        Info volume = engine.volumes()
                 .create(
                         name != null && !name.isEmpty() ? name : VolumeStore.anonymousName(),
                         Json.stringMap(body, "Labels"));
-        this.engine.events().publish("volume", "create", volume.name(), Map.of("driver", "local"));
+        engine.events().publish("volume", "create", volume.name(), Map.of("driver", "local"));
         exchange.json(201, describe(volume));
     }
 
     private void remove(Exchange exchange) {
         String name = exchange.path(0);
-        this.find(name);
-        List<String> users = usersOf(this.engine, name);
+        find(name);
+        List<String> users = usersOf(engine, name);
         if (!users.isEmpty() && !exchange.flag("force", false)) {
             throw new ConflictException("remove " + name + ": volume is in use - [" + String.join(", ", users) + "]");
         }
 
-        this.engine.volumes().remove(name);
-        this.engine.events().publish("volume", "destroy", name, Map.of("driver", "local"));
+        engine.volumes().remove(name);
+        engine.events().publish("volume", "destroy", name, Map.of("driver", "local"));
         exchange.empty(204);
     }
 
+    /** The containers whose binds name the volume. */
     private static List<String> usersOf(Engine engine, String name) {
         return engine.list(true).stream()
-                .<ContainerRecord>map(ContainerView::record)
+                .map(ContainerView::record)
                 .filter(record -> record.specOrDefault().host().binds().stream()
-                        .<Volume>map(Volume::parse)
+                        .map(Volume::parse)
                         .anyMatch(volume -> name.equals(volume.name())))
-                .map(record -> record.id())
+                .map(ContainerRecord::id)
                 .toList();
     }
 
@@ -131,10 +136,10 @@ final class VolumeEndpoints {
         ObjectNode answer = Json.object();
         ArrayNode deleted = answer.putArray("VolumesDeleted");
 
-        for (Info volume : this.engine.volumes().list()) {
+        for (Info volume : engine.volumes().list()) {
             boolean anonymous = volume.labels().containsKey("com.docker.volume.anonymous");
-            if ((all || anonymous) && usersOf(this.engine, volume.name()).isEmpty()) {
-                this.engine.volumes().remove(volume.name());
+            if ((all || anonymous) && usersOf(engine, volume.name()).isEmpty()) {
+                engine.volumes().remove(volume.name());
                 deleted.add(volume.name());
             }
         }

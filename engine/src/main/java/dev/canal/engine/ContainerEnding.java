@@ -9,8 +9,22 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
+/**
+ * Ending a container that another process runs (a foreground {@code canal run}, or another
+ * daemon), for stop and forced removal: a signal to its first process (kill(2)), SIGKILL after
+ * the grace period, then waiting until that process has recorded the exit status and unmounted
+ * the layers, as docker's daemon does before it answers. The runner holds the container's run
+ * lock from start to that record ({@link ContainerStore#holdWhileRunning}); in between the
+ * runtime knows its process.
+ */
 public final class ContainerEnding {
-    private static final Duration RUN_STEP = Duration.ofSeconds(60L);
+
+    /**
+     * The longest wait for a runner to bring its container up or to finish after SIGKILL: a JVM
+     * that clones, a cgroup to empty, an unmount, on a loaded two-core machine.
+     */
+    private static final Duration RUN_STEP = Duration.ofSeconds(60);
+
     private final Containers runtime;
     private final ContainerStore store;
 
@@ -19,70 +33,79 @@ public final class ContainerEnding {
         this.store = store;
     }
 
+    /** Whether the container is up: its runner is at work, or the runtime has its process. */
     public boolean isRunning(ContainerRecord record) {
-        return this.hasProcess(record) || this.store.runHolds(record.id());
+        return hasProcess(record) || store.runHolds(record.id());
     }
 
+    /** Whether the runtime has the container's process: created, running or paused. */
     private boolean hasProcess(ContainerRecord record) {
         try {
-            return this.runtime.exists(record.id())
-                    && this.runtime.load(record.id()).status() != ContainerStatus.STOPPED;
+            return runtime.exists(record.id()) && runtime.load(record.id()).status() != ContainerStatus.STOPPED;
         } catch (ContainerException | UncheckedIOException beingDeleted) {
+            // Its runner deletes it as we look (state directory, cgroup): it is ending, and the
+            // run lock says when that is done.
             return false;
         }
     }
 
+    /** docker stop with the default signal, SIGTERM. */
     public void stop(ContainerRecord record, Duration timeout) {
-        this.stop(record, linux_h.SIGTERM(), timeout);
+        stop(record, linux_h.SIGTERM(), timeout);
     }
 
+    /**
+     * docker stop: {@code signal}, and SIGKILL if it still runs after {@code timeout} (at once
+     * for zero); then waits for its runner to record the end. A container still being created
+     * is waited for first; a stopped one is left as it is.
+     */
     public void stop(ContainerRecord record, int signal, Duration timeout) {
-        if (!within(RUN_STEP, () -> this.hasProcess(record) || !this.store.runHolds(record.id()))) {
+        if (!within(RUN_STEP, () -> hasProcess(record) || !store.runHolds(record.id()))) {
             throw new IllegalStateException("container " + record.name() + " has neither started nor ended within "
                     + RUN_STEP.toSeconds() + " s");
         }
-
-        if (this.hasProcess(record)
-                && (timeout.isZero() || !this.signalAndAwait(record, signal, timeout))
-                && !this.signalAndAwait(record, linux_h.SIGKILL(), RUN_STEP)) {
+        if (hasProcess(record)
+                && (timeout.isZero() || !signalAndAwait(record, signal, timeout))
+                && !signalAndAwait(record, linux_h.SIGKILL(), RUN_STEP)) {
             throw new IllegalStateException(
                     "container " + record.name() + " still runs " + RUN_STEP.toSeconds() + " s after SIGKILL");
         }
-
-        if (!within(RUN_STEP, () -> !this.store.runHolds(record.id()))) {
+        if (!within(RUN_STEP, () -> !store.runHolds(record.id()))) {
             throw new IllegalStateException("the canal run of container " + record.name()
                     + " has not recorded its end within " + RUN_STEP.toSeconds() + " s");
         }
     }
 
+    /** Sends {@code signal}; true once the container has stopped, false if it still runs after {@code limit}. */
     private boolean signalAndAwait(ContainerRecord record, int signal, Duration limit) {
         try {
-            this.runtime.load(record.id()).kill(signal);
+            runtime.load(record.id()).kill(signal);
         } catch (ContainerException stoppedMeanwhile) {
             return true;
         }
-
-        return within(limit, () -> !this.hasProcess(record));
+        return within(limit, () -> !hasProcess(record));
     }
 
+    /** Whether {@code done} comes true within {@code limit}, looking again after each short pause. */
     private static boolean within(Duration limit, BooleanSupplier done) {
         long deadline = System.nanoTime() + limit.toNanos();
         Backoff backoff = new Backoff();
-
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-
             backoff.pause();
         }
-
         return true;
     }
 
+    /**
+     * What a runner that ended without cleaning up left of the container in the runtime (its
+     * JVM was killed): the process, cgroup and state go as with {@code canal-oci delete --force}.
+     */
     public void deleteLeftovers(ContainerRecord record) {
-        if (this.runtime.exists(record.id())) {
-            this.runtime.load(record.id()).delete(true);
+        if (runtime.exists(record.id())) {
+            runtime.load(record.id()).delete(true);
         }
     }
 }

@@ -11,7 +11,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+/**
+ * The standard streams of a container without a terminal. Output goes through named fifos
+ * (fifo(7)) in {@code <exec root>/io/<id>/}, not anonymous pipes: a daemon restarted after a
+ * crash can open them again by name and keep reading a container it re-adopts
+ * ({@link #reopen}), as containerd's shim keeps fifos for dockerd. Stdin, when asked for, is a
+ * plain pipe: it does not survive the daemon, as in docker without {@code --live-restore}.
+ */
 final class ContainerIo implements AutoCloseable {
+
+    private static final String STDOUT = "stdout";
+    private static final String STDERR = "stderr";
+
+    /** Owner-only fifos: the output may be as secret as the container's files. */
+    private static final int FIFO_MODE = 0600;
+
     private final Path directory;
     private OwnedFd stdoutChild;
     private OwnedFd stderrChild;
@@ -37,39 +51,25 @@ final class ContainerIo implements AutoCloseable {
         this.stdin = stdin;
     }
 
+    /** Makes the fifos in {@code directory} and opens both ends; with {@code input} a stdin pipe too. */
     static ContainerIo create(Path directory, boolean input) {
         try {
             Files.createDirectories(directory);
-            OwnedFd parent = OwnedFd.open(directory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0);
-
-            try {
-                for (String name : new String[] {"stdout", "stderr"}) {
+            try (OwnedFd parent = OwnedFd.open(directory.toString(), linux_h.O_PATH() | linux_h.O_DIRECTORY(), 0)) {
+                for (String name : new String[] {STDOUT, STDERR}) {
                     Files.deleteIfExists(directory.resolve(name));
-                    PathAt.mknod(parent, name, linux_h.S_IFIFO() | 384, 0L);
+                    PathAt.mknod(parent, name, linux_h.S_IFIFO() | FIFO_MODE, 0);
                 }
-            } catch (Throwable var10) {
-                if (parent != null) {
-                    try {
-                        parent.close();
-                    } catch (Throwable var9) {
-                        var10.addSuppressed(var9);
-                    }
-                }
-
-                throw var10;
-            }
-
-            if (parent != null) {
-                parent.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make " + directory + ": " + e.getMessage(), e);
         }
-
-        OwnedFd stdoutChild = OwnedFd.open(directory.resolve("stdout").toString(), linux_h.O_RDWR(), 0);
-        OwnedFd stderrChild = OwnedFd.open(directory.resolve("stderr").toString(), linux_h.O_RDWR(), 0);
-        OwnedFd stdout = OwnedFd.open(directory.resolve("stdout").toString(), linux_h.O_RDONLY(), 0);
-        OwnedFd stderr = OwnedFd.open(directory.resolve("stderr").toString(), linux_h.O_RDONLY(), 0);
+        // The child's ends first, read-write: opening a fifo O_RDWR never blocks (fifo(7)),
+        // while O_RDONLY would wait for a writer. With them open, ours open at once too.
+        OwnedFd stdoutChild = OwnedFd.open(directory.resolve(STDOUT).toString(), linux_h.O_RDWR(), 0);
+        OwnedFd stderrChild = OwnedFd.open(directory.resolve(STDERR).toString(), linux_h.O_RDWR(), 0);
+        OwnedFd stdout = OwnedFd.open(directory.resolve(STDOUT).toString(), linux_h.O_RDONLY(), 0);
+        OwnedFd stderr = OwnedFd.open(directory.resolve(STDERR).toString(), linux_h.O_RDONLY(), 0);
         OwnedFd stdin = null;
         OwnedFd stdinChild;
         if (input) {
@@ -77,44 +77,53 @@ final class ContainerIo implements AutoCloseable {
             stdinChild = pipe.readEnd();
             stdin = pipe.writeEnd();
         } else {
+            // Without -i, as in docker: reads see end of file at once.
             stdinChild = OwnedFd.open("/dev/null", linux_h.O_RDONLY(), 0);
         }
-
         return new ContainerIo(directory, stdoutChild, stderrChild, stdinChild, stdout, stderr, stdin);
     }
 
+    /**
+     * Opens the read ends of a re-adopted container's fifos. Non-blocking: if the container has
+     * ended meanwhile there is no writer, and a blocking open(2) would wait forever.
+     */
     static ContainerIo reopen(Path directory) {
         OwnedFd stdout =
-                OwnedFd.open(directory.resolve("stdout").toString(), linux_h.O_RDONLY() | linux_h.O_NONBLOCK(), 0);
+                OwnedFd.open(directory.resolve(STDOUT).toString(), linux_h.O_RDONLY() | linux_h.O_NONBLOCK(), 0);
         OwnedFd stderr =
-                OwnedFd.open(directory.resolve("stderr").toString(), linux_h.O_RDONLY() | linux_h.O_NONBLOCK(), 0);
+                OwnedFd.open(directory.resolve(STDERR).toString(), linux_h.O_RDONLY() | linux_h.O_NONBLOCK(), 0);
         return new ContainerIo(directory, null, null, null, stdout, stderr, null);
     }
 
+    /** The descriptors the container's process gets as 0, 1 and 2. */
     Stdio childStdio() {
-        return new Stdio(this.stdinChild.fd(), this.stdoutChild.fd(), this.stderrChild.fd());
+        return new Stdio(stdinChild.fd(), stdoutChild.fd(), stderrChild.fd());
     }
 
+    /**
+     * Closes the engine's copies of the child's ends once the container has them: only then
+     * does the container's last close of its output reach our read ends as end of file.
+     */
     void closeChildEnds() {
-        for (OwnedFd fd : new OwnedFd[] {this.stdoutChild, this.stderrChild, this.stdinChild}) {
+        for (OwnedFd fd : new OwnedFd[] {stdoutChild, stderrChild, stdinChild}) {
             if (fd != null) {
                 fd.close();
             }
         }
-
-        this.stdoutChild = this.stderrChild = this.stdinChild = null;
+        stdoutChild = null;
+        stderrChild = null;
+        stdinChild = null;
     }
 
+    /** Closes every end and removes the fifos' directory. */
     @Override
     public void close() {
-        this.closeChildEnds();
-
-        for (OwnedFd fd : new OwnedFd[] {this.stdout, this.stderr, this.stdin}) {
+        closeChildEnds();
+        for (OwnedFd fd : new OwnedFd[] {stdout, stderr, stdin}) {
             if (fd != null) {
                 fd.close();
             }
         }
-
-        FileTrees.delete(this.directory);
+        FileTrees.delete(directory);
     }
 }

@@ -9,42 +9,52 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 
+/**
+ * {@code docker events}: what happened to containers (create, start, die, stop, destroy...) as
+ * the Engine API's event messages. The last {@value #KEPT} are kept for {@code --since}, as
+ * dockerd keeps a bounded backlog; subscribers get each new one on a queue of their own, so a
+ * slow client never holds up the engine.
+ */
 public final class Events {
-    private static final int KEPT = 1024;
-    private final ArrayDeque<Events.Event> recent = new ArrayDeque<>();
-    private final List<BlockingQueue<Events.Event>> listeners = new CopyOnWriteArrayList<>();
 
+    private static final int KEPT = 1024;
+
+    private final ArrayDeque<Event> recent = new ArrayDeque<>();
+    private final List<BlockingQueue<Event>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Records an event of object {@code id} now, with docker's attributes (name, image, labels...). */
     public void publish(String type, String action, String id, Map<String, String> attributes) {
         Instant now = Instant.now();
-        Events.Event event =
-                new Events.Event(type, action, id, attributes, now.getEpochSecond() * 1000000000L + now.getNano());
-        synchronized (this.recent) {
-            if (this.recent.size() == 1024) {
-                this.recent.removeFirst();
+        Event event = new Event(type, action, id, attributes, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        synchronized (recent) {
+            if (recent.size() == KEPT) {
+                recent.removeFirst();
             }
-
-            this.recent.addLast(event);
+            recent.addLast(event);
         }
-
-        this.listeners.forEach(queue -> queue.offer(event));
+        listeners.forEach(queue -> queue.offer(event));
     }
 
-    public List<Events.Event> since(long sinceNano) {
-        synchronized (this.recent) {
-            return new ArrayList<>(
-                    this.recent.stream().filter(e -> e.timeNano() >= sinceNano).toList());
+    /** The kept events at or after {@code sinceNano}, oldest first. */
+    public List<Event> since(long sinceNano) {
+        synchronized (recent) {
+            return new ArrayList<>(recent.stream()
+                    .filter(event -> event.timeNano() >= sinceNano)
+                    .toList());
         }
     }
 
-    public BlockingQueue<Events.Event> subscribe() {
-        BlockingQueue<Events.Event> queue = new LinkedBlockingQueue<>();
-        this.listeners.add(queue);
+    /** A queue that receives every event published from now on, until {@link #unsubscribe}. */
+    public BlockingQueue<Event> subscribe() {
+        BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+        listeners.add(queue);
         return queue;
     }
 
-    public void unsubscribe(BlockingQueue<Events.Event> queue) {
-        this.listeners.remove(queue);
+    public void unsubscribe(BlockingQueue<Event> queue) {
+        listeners.remove(queue);
     }
 
+    /** One event message: Type, Action, Actor.ID and Actor.Attributes, timeNano. */
     public record Event(String type, String action, String id, Map<String, String> attributes, long timeNano) {}
 }

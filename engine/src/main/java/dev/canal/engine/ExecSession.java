@@ -3,7 +3,13 @@ package dev.canal.engine;
 import dev.canal.runtime.sys.OwnedFd;
 import java.util.concurrent.CompletableFuture;
 
+/**
+ * One exec instance of the Engine API: made by {@code POST /containers/{id}/exec}, started once
+ * by {@code POST /exec/{id}/start}, inspected by {@code GET /exec/{id}/json} (Running, Pid,
+ * ExitCode). The process's handles are set when it starts ({@link ExecProcess}).
+ */
 public final class ExecSession {
+
     private final String id;
     private final String containerId;
     private final ExecSpec spec;
@@ -20,52 +26,55 @@ public final class ExecSession {
     }
 
     public String id() {
-        return this.id;
+        return id;
     }
 
     public String containerId() {
-        return this.containerId;
+        return containerId;
     }
 
     public ExecSpec spec() {
-        return this.spec;
+        return spec;
     }
 
     public int pid() {
-        return this.pid;
+        return pid;
     }
 
     public boolean running() {
-        return this.started && !this.exit.isDone();
+        return started && !exit.isDone();
     }
 
+    /** The exit status once it has exited, else null. */
     public Integer exitCode() {
-        return this.exit.isDone() ? this.exit.join() : null;
+        return exit.isDone() ? exit.join() : null;
     }
 
     public CompletableFuture<Integer> exit() {
-        return this.exit;
+        return exit;
     }
 
+    /** Where the client's input goes: the stdin pipe or the terminal, null without -i. */
     public OwnedFd input() {
-        return this.input;
+        return input;
     }
 
+    /** The terminal's master side with -t, for resizing; else null. */
     public OwnedFd terminal() {
-        return this.terminal;
+        return terminal;
     }
 
+    /** An exec runs once: a second start is dockerd's 409. */
     synchronized void markStarted() {
-        if (this.started) {
-            throw new ConflictException("Error: Exec command " + this.id + " has already run");
+        if (started) {
+            throw new ConflictException("Error: Exec command " + id + " has already run");
         }
-
-        this.started = true;
+        started = true;
     }
 
     void running(int processId, OwnedFd master, OwnedFd stdin) {
-        this.pid = processId;
-        this.terminal = master;
-        this.input = stdin;
+        pid = processId;
+        terminal = master;
+        input = stdin;
     }
 }

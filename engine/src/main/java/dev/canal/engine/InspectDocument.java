@@ -7,8 +7,18 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * {@code docker inspect CONTAINER}: the Engine API's ContainerInspectResponse, with the fields
+ * the docker CLI and common tools read. Fields Canal has no counterpart for (AppArmor, SELinux
+ * labels, resolv.conf paths) are present but empty, as dockerd gives them when unused, so
+ * templates such as {@code --format '{{.State.Pid}}'} work unchanged.
+ */
 public final class InspectDocument {
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Go's zero time, which dockerd shows for a container that never started or finished. */
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
     private InspectDocument() {}
 
@@ -16,17 +26,13 @@ public final class InspectDocument {
         ContainerRecord record = view.record();
         ContainerSpec spec = record.specOrDefault();
         ContainerView.State state = view.state();
+        List<String> command = record.command();
+        // Path is the program and Args the rest, as dockerd splits the command.
         ObjectNode json = JSON.createObjectNode()
                 .put("Id", record.id())
                 .put("Created", record.created())
-                .put("Path", record.command().isEmpty() ? "" : record.command().getFirst())
-                .set(
-                        "Args",
-                        array(
-                                record.command().isEmpty()
-                                        ? List.of()
-                                        : record.command()
-                                                .subList(1, record.command().size())));
+                .put("Path", command.isEmpty() ? "" : command.getFirst());
+        json.set("Args", array(command.isEmpty() ? List.of() : command.subList(1, command.size())));
         json.putObject("State")
                 .put("Status", state.status())
                 .put("Running", state.running())
@@ -44,6 +50,7 @@ public final class InspectDocument {
                 .put("HostnamePath", "")
                 .put("HostsPath", "")
                 .put("LogPath", engine.logPath(record.id()).toString())
+                // Docker's names start with a slash, the parent in its old container links.
                 .put("Name", "/" + record.name())
                 .put("RestartCount", record.restartCount())
                 .put("Driver", "overlay")
@@ -74,6 +81,7 @@ public final class InspectDocument {
                 .put("Image", record.image())
                 .put("WorkingDir", spec.workingDir() == null ? "" : spec.workingDir());
         config.set("Env", array(spec.env()));
+        // null rather than empty, as dockerd shows an unset Cmd or Entrypoint.
         config.set("Cmd", spec.cmd() == null ? null : array(spec.cmd()));
         config.set(
                 "Entrypoint",
@@ -82,7 +90,6 @@ public final class InspectDocument {
         if (spec.stopSignal() != null) {
             config.put("StopSignal", spec.stopSignal());
         }
-
         if (spec.stopTimeout() != null) {
             config.put("StopTimeout", spec.stopTimeout());
         }
@@ -122,32 +129,29 @@ public final class InspectDocument {
         return json;
     }
 
+    /** The Mounts list: a bind's host path, a volume's name and data directory. */
     private static ArrayNode mounts(ContainerSpec spec, Engine engine) {
-        ArrayNode mounts = JSON.createObjectNode().putArray("Mounts");
-
+        ArrayNode mounts = JSON.createArrayNode();
         for (String bind : spec.host().binds()) {
             Volume volume = Volume.parse(bind);
             ObjectNode mount = mounts.addObject();
             if (volume.isVolume()) {
+                String source = engine.volumes()
+                        .inspect(volume.name())
+                        .map(info -> info.mountpoint().toString())
+                        .orElse("");
                 mount.put("Type", "volume")
                         .put("Name", volume.name())
-                        .put(
-                                "Source",
-                                engine.volumes()
-                                        .inspect(volume.name())
-                                        .map(info -> info.mountpoint().toString())
-                                        .orElse(""))
+                        .put("Source", source)
                         .put("Driver", "local");
             } else {
                 mount.put("Type", "bind").put("Source", volume.host().toString());
             }
-
             mount.put("Destination", volume.container())
                     .put("Mode", volume.readOnly() ? "ro" : "")
                     .put("RW", !volume.readOnly())
                     .put("Propagation", volume.isVolume() ? "" : "rprivate");
         }
-
         return mounts;
     }
 
@@ -156,7 +160,6 @@ public final class InspectDocument {
         if (values != null) {
             values.forEach(array::add);
         }
-
         return array;
     }
 
@@ -165,11 +168,10 @@ public final class InspectDocument {
         if (values != null) {
             values.forEach(object::put);
         }
-
         return object;
     }
 
     private static String timeOrZero(String time) {
-        return time == null ? "0001-01-01T00:00:00Z" : time;
+        return time == null ? ZERO_TIME : time;
     }
 }

@@ -90,6 +90,43 @@ class CanaldNetworksTest {
     }
 
     @Test
+    void aRunningContainerConnectedToASecondNetworkReachesItThroughEth1() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.204.0.0/24", "left");
+        canald.succeeds("network", "create", "--subnet", "10.205.0.0/24", "right");
+        canald.succeeds("run", "-d", "--name", "router", "--network", "left", IMAGE, "sleep", "600");
+        canald.succeeds("network", "connect", "--ip", "10.205.0.7", "right", "router");
+        assertEquals(
+                "10.204.0.2 10.205.0.7",
+                canald.succeeds(
+                        "inspect",
+                        "--format",
+                        "{{.NetworkSettings.Networks.left.IPAddress}} {{.NetworkSettings.Networks.right.IPAddress}}",
+                        "router"));
+        var eth1 = canald.docker("exec", "router", "sh", "-c", "ip -4 addr show eth1; ip route");
+        assertTrue(eth1.stdout().contains("inet 10.205.0.7/24"), eth1.stdout() + eth1.stderr());
+        assertTrue(
+                eth1.stdout().contains("default via 10.204.0.1 dev eth0"), "the first network keeps the default route");
+        var fromRight =
+                canald.docker("run", "--rm", "--network", "right", IMAGE, "ping", "-c", "1", "-W", "5", "10.205.0.7");
+        assertEquals(0, fromRight.exitCode(), fromRight.stdout() + fromRight.stderr());
+
+        var twice = canald.docker("network", "connect", "right", "router");
+        assertTrue(
+                twice.stderr().contains("endpoint with name router already exists in network right"), twice.stderr());
+        canald.succeeds("network", "disconnect", "right", "router");
+        var gone = canald.docker("exec", "router", "ip", "link", "show", "eth1");
+        assertNotEquals(0, gone.exitCode(), gone.stdout());
+        assertFalse(canald.links()
+                .contains("canal container " + canald.succeeds("inspect", "--format", "{{.Id}}", "router")
+                        + " on right"));
+        var busy = canald.docker("network", "rm", "left");
+        assertTrue(busy.stderr().contains("has active endpoints"), busy.stderr());
+
+        canald.succeeds("rm", "-f", "router");
+        canald.succeeds("network", "rm", "left", "right");
+    }
+
+    @Test
     void publishedPortsAnswerOnLoopbackAndGoAwayWithTheContainer() throws Exception {
         canald.succeeds(
                 "run",
@@ -119,6 +156,12 @@ class CanaldNetworksTest {
         assertEquals("hello from web\n", fetchWhenUp("http://172.17.0.1:8080/"));
         assertTrue(canald.rules().contains("tcp dport 8080"), canald.rules());
         assertTrue(canald.rules().contains("tcp dport " + free), canald.rules());
+
+        String rules = canald.rules();
+        var taken = canald.docker("run", "--rm", "-p", "8080:80", IMAGE, "true");
+        assertEquals(125, taken.exitCode());
+        assertTrue(taken.stderr().contains("Bind for 0.0.0.0:8080 failed: port is already allocated"), taken.stderr());
+        assertEquals(rules, canald.rules());
 
         canald.succeeds("rm", "-f", "web");
         assertFalse(canald.rules().contains("canal container"), canald.rules());
@@ -188,6 +231,28 @@ class CanaldNetworksTest {
             assertFalse(restarted.links().contains("canal0"), "--bridge none makes no default bridge");
             restarted.succeeds("rm", "-f", "a");
             restarted.succeeds("network", "rm", "back");
+        }
+    }
+
+    @Test
+    void whatACrashedDaemonLeftGoesAtTheNextStart() throws Exception {
+        try (var crashed = NetworkedCanald.startWithImage(IMAGE)) {
+            crashed.succeeds("run", "-d", "--name", "a", "-p", "8080:80", IMAGE, "sleep", "600");
+            String pid = crashed.succeeds("inspect", "--format", "{{.State.Pid}}", "a");
+            crashed.crash();
+            // The container dies while no daemon watches: its namespace, and the veth with it, go.
+            assertEquals(0, new ProcessBuilder("kill", "-9", pid).start().waitFor());
+            assertTrue(crashed.rules().contains("canal container"), "the crash left the port rule");
+
+            crashed.start();
+            assertFalse(crashed.rules().contains("canal container"), crashed.rules());
+            assertFalse(crashed.links().contains("canal container"), crashed.links());
+            assertTrue(crashed.succeeds("inspect", "--format", "{{.State.Status}}", "a")
+                    .startsWith("exited"));
+            // Its address and its host port are free again.
+            crashed.succeeds("run", "-d", "--name", "b", "-p", "8080:80", IMAGE, "sleep", "600");
+            assertEquals("172.17.0.2", crashed.succeeds("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "b"));
+            crashed.succeeds("rm", "-f", "a", "b");
         }
     }
 

@@ -121,6 +121,11 @@ final class NetworkedCanald implements AutoCloseable {
         }
     }
 
+    /** Kills canald with SIGKILL, as a crash would: it releases nothing. */
+    void crash() throws InterruptedException {
+        canald.destroyForcibly().waitFor();
+    }
+
     /** `docker ARGS...` against this canald. */
     CanalHome.Result docker(String... args) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(DOCKER.toString()));

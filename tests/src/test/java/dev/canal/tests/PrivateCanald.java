@@ -82,7 +82,11 @@ final class PrivateCanald implements AutoCloseable {
                 "--data-root",
                 work.resolve("data").toString(),
                 "--exec-root",
-                work.resolve("exec").toString());
+                work.resolve("exec").toString(),
+                // No default bridge: canald would make canal0 and its rules in the machine's
+                // network namespace. Containers get --network none unless they ask for host.
+                "--bridge",
+                "none");
         canald = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(

@@ -4,7 +4,6 @@ import dev.canal.images.ImageReference;
 import dev.canal.images.registry.ImagePusher;
 import dev.canal.images.registry.PushOptions;
 import dev.canal.images.registry.PushProgress;
-import dev.canal.images.registry.PushResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -35,7 +34,7 @@ public final class PushCommand implements Callable<Integer> {
 
     @Option(
             names = {"-q", "--quiet"},
-            description = "Print only the pushed digest.")
+            description = "Print only the image's name when done, as docker push --quiet.")
     boolean quiet;
 
     @Mixin
@@ -55,9 +54,9 @@ public final class PushCommand implements Callable<Integer> {
                             .withInsecureRegistries(registry.insecureRegistries())
                             .withCredentials(registry.credentialLookup()));
             PushProgress progress = quiet ? PushProgress.NONE : new PushProgressPrinter(out, PullCommand.isTerminal());
-            PushResult result = pusher.push(reference, progress);
+            pusher.push(reference, progress);
             if (quiet) {
-                out.println(result.digest());
+                out.println(reference);
             }
             out.flush();
             return 0;

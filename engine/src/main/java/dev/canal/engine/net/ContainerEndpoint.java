@@ -18,6 +18,8 @@ import java.util.List;
  * @param macAddress    docker's MAC: 02:42 and the address's four bytes
  * @param aliases       more names on the network
  * @param ports         the published ports, host ports chosen
+ * @param interfaceName its interface in the container: {@code eth0} on the network it runs on,
+ *                      {@code eth1} and on for those {@code docker network connect} adds
  */
 public record ContainerEndpoint(
         String containerId,
@@ -29,9 +31,11 @@ public record ContainerEndpoint(
         String gateway,
         String macAddress,
         List<String> aliases,
-        List<PublishedPort> ports) {
+        List<PublishedPort> ports,
+        String interfaceName) {
 
     public ContainerEndpoint {
+        interfaceName = interfaceName == null ? "eth0" : interfaceName;
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         ports = ports == null ? List.of() : List.copyOf(ports);
     }

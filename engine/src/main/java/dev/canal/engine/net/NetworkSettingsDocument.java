@@ -67,14 +67,16 @@ public final class NetworkSettingsDocument {
     }
 
     private static void endpointJson(ObjectNode json, ContainerEndpoint endpoint, NetworkRequest request) {
-        if (request.ipv4Address() == null) {
+        // --ip belongs to the network the container was created on; connect's own is not kept here.
+        String fixed = endpoint == null || endpoint.interfaceName().equals("eth0") ? request.ipv4Address() : null;
+        if (fixed == null) {
             json.putNull("IPAMConfig");
         } else {
-            json.putObject("IPAMConfig").put("IPv4Address", request.ipv4Address());
+            json.putObject("IPAMConfig").put("IPv4Address", fixed);
         }
         json.putNull("Links");
         ArrayNode aliases = json.putArray("Aliases");
-        request.aliases().forEach(aliases::add);
+        (endpoint == null ? request.aliases() : endpoint.aliases()).forEach(aliases::add);
         json.put("MacAddress", endpoint == null ? "" : endpoint.macAddress())
                 .put("NetworkID", endpoint == null ? "" : endpoint.networkId())
                 .put("EndpointID", endpoint == null ? "" : endpoint.endpointId())

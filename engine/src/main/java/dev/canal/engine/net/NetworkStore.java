@@ -16,15 +16,20 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The networks and the containers' endpoints on them, as JSON files under
  * {@code DATA-ROOT/networks}: {@code ID.json} per network, {@code endpoints/CONTAINER.json} per
- * container with an address. Files are replaced whole ({@link OwnerOnly#write}), so a crash
- * leaves the old or the new record, never half of one.
+ * container with an address, {@code connections/CONTAINER.json} per container that
+ * {@code docker network connect} added networks to. Files are replaced whole ({@link OwnerOnly#write}), so a crash
+ * leaves the old or the new record, never half of one. The network records are read once and
+ * then kept in memory: the daemon that owns the data root is their only writer, and every
+ * container's start looks them up several times.
  */
 final class NetworkStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<ContainerEndpoint>> ENDPOINTS = new TypeReference<>() {};
+    private static final TypeReference<List<NetworkConnection>> CONNECTIONS = new TypeReference<>() {};
 
     private final Path root;
+    private List<NetworkRecord> networks;
 
     NetworkStore(Path root) {
         this.root = root;
@@ -35,33 +40,32 @@ final class NetworkStore {
         return root.resolve("addresses");
     }
 
+    /** The networks, oldest first. */
     List<NetworkRecord> list() {
-        var networks = new ArrayList<NetworkRecord>();
-        for (Path file : files(root)) {
-            read(file, NetworkRecord.class, networks);
+        if (networks == null) {
+            var read = new ArrayList<NetworkRecord>();
+            for (Path file : files(root)) {
+                read(file, NetworkRecord.class, read);
+            }
+            read.sort(Comparator.comparing(NetworkRecord::created));
+            networks = List.copyOf(read);
         }
-        networks.sort(Comparator.comparing(NetworkRecord::created));
         return networks;
     }
 
     void write(NetworkRecord network) {
         OwnerOnly.directory(root);
         OwnerOnly.write(root.resolve(network.id() + ".json"), JSON.writeValueAsBytes(network));
+        networks = null;
     }
 
     void remove(NetworkRecord network) {
         delete(root.resolve(network.id() + ".json"));
+        networks = null;
     }
 
     List<ContainerEndpoint> endpoints(String containerId) {
-        Path file = root.resolve("endpoints").resolve(containerId + ".json");
-        try {
-            return JSON.readValue(Files.readString(file), ENDPOINTS);
-        } catch (NoSuchFileException none) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + file, e);
-        }
+        return readList(root.resolve("endpoints").resolve(containerId + ".json"), ENDPOINTS);
     }
 
     /** Every container's endpoints, for a network's inspect and for a restore. */
@@ -75,13 +79,35 @@ final class NetworkStore {
     }
 
     void writeEndpoints(String containerId, List<ContainerEndpoint> endpoints) {
-        Path file = root.resolve("endpoints").resolve(containerId + ".json");
-        if (endpoints.isEmpty()) {
+        writeList(root.resolve("endpoints").resolve(containerId + ".json"), endpoints);
+    }
+
+    private static <T> List<T> readList(Path file, TypeReference<List<T>> type) {
+        try {
+            return JSON.readValue(Files.readString(file), type);
+        } catch (NoSuchFileException none) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file, e);
+        }
+    }
+
+    /** Replaces {@code file} with {@code values}; an empty list removes it. */
+    private static void writeList(Path file, List<?> values) {
+        if (values.isEmpty()) {
             delete(file);
         } else {
             OwnerOnly.directory(file.getParent());
-            OwnerOnly.write(file, JSON.writeValueAsBytes(endpoints));
+            OwnerOnly.write(file, JSON.writeValueAsBytes(values));
         }
+    }
+
+    List<NetworkConnection> connections(String containerId) {
+        return readList(root.resolve("connections").resolve(containerId + ".json"), CONNECTIONS);
+    }
+
+    void writeConnections(String containerId, List<NetworkConnection> connections) {
+        writeList(root.resolve("connections").resolve(containerId + ".json"), connections);
     }
 
     private static List<Path> files(Path directory) {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The engine's networks: docker's {@code network create/ls/inspect/rm/prune}, the default
@@ -53,19 +54,36 @@ public final class Networks implements AutoCloseable {
     private final ImageLibrary images;
     private final Path hostResolvConf;
     private final Map<String, List<PortProxy>> proxies = new HashMap<>();
+    private final Supplier<NetworkNamespace> host;
     private BridgeNetworking networking;
 
-    private Networks(Path root, ImageLibrary images, BridgeDefaults defaults, Path hostResolvConf) {
+    private Networks(
+            Path root,
+            ImageLibrary images,
+            BridgeDefaults defaults,
+            Path hostResolvConf,
+            Supplier<NetworkNamespace> host) {
         this.store = new NetworkStore(root);
         this.addresses = new AddressPool(store.addresses());
         this.defaults = defaults;
         this.images = images;
         this.hostResolvConf = hostResolvConf;
+        this.host = host;
     }
 
-    /** The networks kept under {@code dataRoot/networks}. */
+    /** The networks kept under {@code dataRoot/networks}, in the network namespace of the threads that change them. */
     public static Networks open(Path dataRoot, ImageLibrary images, BridgeDefaults defaults) {
-        return new Networks(dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"));
+        return new Networks(
+                dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), NetworkNamespace::current);
+    }
+
+    /**
+     * The networks kept under {@code dataRoot/networks}, their bridges and rules in {@code host},
+     * which the networks now own (a benchmark's or a test's namespace). Published ports are
+     * still bound in the calling thread's namespace.
+     */
+    public static Networks in(Path dataRoot, ImageLibrary images, BridgeDefaults defaults, NetworkNamespace host) {
+        return new Networks(dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), () -> host);
     }
 
     /** Every network: the pre-defined {@code host} and {@code none}, then the stored ones, oldest first. */
@@ -243,10 +261,11 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * Before the container's process exists: an address, the published ports held, the
-     * endpoint recorded, and /etc/hostname, /etc/hosts and /etc/resolv.conf written in
-     * {@code directory}. Returns the files' bind mounts; none for {@code none} and {@code host}.
-     * On failure, what was taken is released.
+     * Before the container's process exists: an address on its network and on each network
+     * {@code docker network connect} added, the published ports held, the endpoints recorded,
+     * and /etc/hostname, /etc/hosts and /etc/resolv.conf written in {@code directory}. Returns
+     * the files' bind mounts; none for {@code none} and {@code host}. On failure, what was
+     * taken is released.
      */
     public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
         ContainerSpec spec = record.specOrDefault();
@@ -257,29 +276,26 @@ public final class Networks implements AutoCloseable {
         release(record.id());
         NetworkRequest request = spec.host().networking();
         try {
-            IpPrefix address = addresses.claim(network, record.id(), request.ipv4Address());
-            var published = new ArrayList<PublishedPort>();
-            var held = new ArrayList<PortProxy>();
-            proxies.put(record.id(), held);
-            for (PortRequest port : portsToPublish(record, request)) {
-                var target = new InetSocketAddress(address.address(), port.containerPort());
-                PortProxy proxy = PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target);
-                held.add(proxy);
-                published.add(new PublishedPort(port.protocol(), port.hostIp(), proxy.port(), port.containerPort()));
+            // Each address is written down with the endpoint that holds it as soon as it is
+            // claimed, so that a failure further on releases it (releaseQuietly reads the file).
+            var endpoints = new ArrayList<ContainerEndpoint>();
+            endpoints.add(join(record, network, request.ipv4Address(), request.aliases(), "eth0"));
+            for (NetworkConnection connection : store.connections(record.id())) {
+                store.writeEndpoints(record.id(), endpoints);
+                endpoints.add(join(
+                        record,
+                        find(connection.networkId()),
+                        connection.ipv4Address(),
+                        connection.aliases(),
+                        "eth" + endpoints.size()));
             }
-            var endpoint = new ContainerEndpoint(
-                    record.id(),
-                    record.name(),
-                    network.id(),
-                    network.name(),
-                    newId(),
-                    address.toString(),
-                    network.gateway(),
-                    macAddress(address),
-                    request.aliases(),
-                    published);
-            store.writeEndpoints(record.id(), List.of(endpoint));
-            return EtcFiles.write(directory, spec.hostname(), endpoint, request, hostResolvConf);
+            store.writeEndpoints(record.id(), endpoints);
+            ContainerEndpoint first = publish(record, endpoints.getFirst(), portsToPublish(record, request));
+            if (!first.ports().isEmpty()) {
+                endpoints.set(0, first);
+                store.writeEndpoints(record.id(), endpoints);
+            }
+            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf);
         } catch (RuntimeException e) {
             releaseQuietly(record.id(), e);
             throw e;
@@ -288,15 +304,102 @@ public final class Networks implements AutoCloseable {
 
     /**
      * Once the container's process exists (held before exec) in its own network namespace:
-     * its veth pair, address, default route and port rules.
+     * a veth pair, address and port rules per endpoint, the default route through the first.
      */
     public synchronized void connect(String containerId, long pid) {
-        for (ContainerEndpoint endpoint : store.endpoints(containerId)) {
-            NetworkRecord network = find(endpoint.networkId());
-            try (var namespace = NetworkNamespace.ofPid(pid)) {
-                networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint), namespace);
-            }
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            connect(containerId, namespace);
         }
+    }
+
+    /** {@link #connect(String, long)} for the network namespace {@code container}. */
+    public synchronized void connect(String containerId, NetworkNamespace container) {
+        List<ContainerEndpoint> endpoints = store.endpoints(containerId);
+        for (ContainerEndpoint endpoint : endpoints) {
+            attach(endpoint, container, endpoint == endpoints.getFirst());
+        }
+    }
+
+    /**
+     * {@code docker network connect}: {@code network} is added to the container's networks;
+     * if it runs ({@code pid} above 0), it joins at once, through a new interface without
+     * the default route. A container on {@code none} or {@code host} cannot join another network.
+     */
+    public synchronized void connectContainer(
+            ContainerRecord record, String networkName, String ipv4Address, List<String> aliases, long pid) {
+        NetworkRecord network = find(networkName);
+        if (!network.hasBridge() || !find(modeOf(record.specOrDefault())).hasBridge()) {
+            throw new ForbiddenException(
+                    "container cannot be disconnected from host network or connected to host network");
+        }
+        if (connectedTo(record, network)) {
+            throw new ForbiddenException(
+                    "endpoint with name " + record.name() + " already exists in network " + network.name());
+        }
+        if (ipv4Address != null
+                && !ipv4Address.isEmpty()
+                && !network.subnetPrefix().contains(IpPrefix.literal("--ip", ipv4Address))) {
+            throw new IllegalArgumentException(
+                    "--ip " + ipv4Address + ": not in subnet " + network.subnet() + " of network " + network.name());
+        }
+        var connection = new NetworkConnection(network.id(), ipv4Address, aliases);
+        var connections = new ArrayList<>(store.connections(record.id()));
+        connections.add(connection);
+        store.writeConnections(record.id(), connections);
+        if (pid <= 0) {
+            return;
+        }
+        var endpoints = new ArrayList<>(store.endpoints(record.id()));
+        ContainerEndpoint endpoint;
+        try {
+            endpoint = join(record, network, connection.ipv4Address(), connection.aliases(), freeInterface(endpoints));
+        } catch (RuntimeException e) {
+            connections.remove(connection);
+            store.writeConnections(record.id(), connections);
+            throw e;
+        }
+        endpoints.add(endpoint);
+        store.writeEndpoints(record.id(), endpoints);
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            attach(endpoint, namespace, false);
+        } catch (RuntimeException e) {
+            disconnectQuietly(record, network, e);
+            throw e;
+        }
+    }
+
+    /**
+     * {@code docker network disconnect}: the network leaves the container's networks, and if
+     * the container runs, its interface, address and rules on it go. The network a stopped
+     * container was created on stays: that would change its {@code --network}.
+     */
+    public synchronized void disconnectContainer(ContainerRecord record, String networkName) {
+        NetworkRecord network = find(networkName);
+        if (!connectedTo(record, network)) {
+            throw new ForbiddenException("container " + record.id() + " is not connected to network " + network.name());
+        }
+        var endpoints = new ArrayList<>(store.endpoints(record.id()));
+        var connections = new ArrayList<>(store.connections(record.id()));
+        boolean running = endpoints.removeIf(e -> e.networkId().equals(network.id()));
+        boolean added = connections.removeIf(c -> c.networkId().equals(network.id()));
+        if (!running && !added) {
+            throw new ForbiddenException("disconnecting the stopped container " + record.name()
+                    + " from the network it was created on (--network " + network.name() + ") is not supported");
+        }
+        if (running) {
+            networking().detach(network.bridgeNetwork(), record.id());
+            store.endpoints(record.id()).stream()
+                    .filter(e -> e.networkId().equals(network.id()))
+                    .forEach(e -> addresses.release(network, e.ipAddress(), record.id()));
+        }
+        store.writeEndpoints(record.id(), endpoints);
+        store.writeConnections(record.id(), connections);
+    }
+
+    /** A removed container: its endpoints released and the networks it was connected to forgotten. */
+    public synchronized void forget(String containerId) {
+        release(containerId);
+        store.writeConnections(containerId, List.of());
     }
 
     /**
@@ -347,7 +450,9 @@ public final class Networks implements AutoCloseable {
         }
         var attachments = new ArrayList<Attachment>();
         for (ContainerEndpoint endpoint : live) {
-            attachments.add(new Attachment(find(endpoint.networkId()).bridgeNetwork(), runtimeEndpoint(endpoint)));
+            attachments.add(new Attachment(
+                    find(endpoint.networkId()).bridgeNetwork(),
+                    runtimeEndpoint(endpoint, endpoint.interfaceName().equals("eth0"))));
         }
         networking()
                 .reconcile(bridges.stream().map(NetworkRecord::bridgeNetwork).toList(), attachments);
@@ -357,7 +462,14 @@ public final class Networks implements AutoCloseable {
             for (PublishedPort port : endpoint.ports()) {
                 var target =
                         new InetSocketAddress(IpPrefix.literal("address", endpoint.ipAddress()), port.containerPort());
-                held.add(PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target));
+                try {
+                    held.add(PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target));
+                } catch (RuntimeException taken) {
+                    // Taken while no daemon held it: the DNAT rule still serves other addresses,
+                    // and one port must not keep the daemon from starting.
+                    System.err.println("canald: container " + endpoint.containerId() + ": port " + port.hostPort()
+                            + " on 127.0.0.1 is not proxied: " + taken.getMessage());
+                }
             }
         }
     }
@@ -416,18 +528,93 @@ public final class Networks implements AutoCloseable {
         return ports;
     }
 
-    private static Endpoint runtimeEndpoint(ContainerEndpoint endpoint) {
+    /** Claims an address on {@code network} and returns the endpoint, without ports. */
+    private ContainerEndpoint join(
+            ContainerRecord record, NetworkRecord network, String wanted, List<String> aliases, String interfaceName) {
+        IpPrefix address = addresses.claim(network, record.id(), wanted);
+        return new ContainerEndpoint(
+                record.id(),
+                record.name(),
+                network.id(),
+                network.name(),
+                newId(),
+                address.toString(),
+                network.gateway(),
+                macAddress(address),
+                aliases,
+                List.of(),
+                interfaceName);
+    }
+
+    /** Holds each of {@code ports} on the host and returns {@code endpoint} with them, host ports chosen. */
+    private ContainerEndpoint publish(ContainerRecord record, ContainerEndpoint endpoint, List<PortRequest> ports) {
+        var published = new ArrayList<PublishedPort>();
+        var held = new ArrayList<PortProxy>();
+        proxies.put(record.id(), held);
+        for (PortRequest port : ports) {
+            var target = new InetSocketAddress(IpPrefix.literal("address", endpoint.ipAddress()), port.containerPort());
+            PortProxy proxy = PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target);
+            held.add(proxy);
+            published.add(new PublishedPort(port.protocol(), port.hostIp(), proxy.port(), port.containerPort()));
+        }
+        return new ContainerEndpoint(
+                endpoint.containerId(),
+                endpoint.containerName(),
+                endpoint.networkId(),
+                endpoint.networkName(),
+                endpoint.endpointId(),
+                endpoint.address(),
+                endpoint.gateway(),
+                endpoint.macAddress(),
+                endpoint.aliases(),
+                published,
+                endpoint.interfaceName());
+    }
+
+    private void attach(ContainerEndpoint endpoint, NetworkNamespace container, boolean defaultRoute) {
+        NetworkRecord network = find(endpoint.networkId());
+        networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container);
+    }
+
+    /** Whether the container is on {@code network}: created on it, connected to it, or running on it. */
+    private boolean connectedTo(ContainerRecord record, NetworkRecord network) {
+        return find(modeOf(record.specOrDefault())).id().equals(network.id())
+                || store.connections(record.id()).stream()
+                        .anyMatch(c -> c.networkId().equals(network.id()))
+                || store.endpoints(record.id()).stream()
+                        .anyMatch(e -> e.networkId().equals(network.id()));
+    }
+
+    /** The first {@code ethN} no endpoint of the container uses. */
+    private static String freeInterface(List<ContainerEndpoint> endpoints) {
+        for (int n = 0; ; n++) {
+            String name = "eth" + n;
+            if (endpoints.stream().noneMatch(e -> e.interfaceName().equals(name))) {
+                return name;
+            }
+        }
+    }
+
+    private void disconnectQuietly(ContainerRecord record, NetworkRecord network, RuntimeException failure) {
+        try {
+            disconnectContainer(record, network.id());
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    private static Endpoint runtimeEndpoint(ContainerEndpoint endpoint, boolean defaultRoute) {
         return new Endpoint(
                 endpoint.containerId(),
-                "eth0",
+                endpoint.interfaceName(),
                 List.of(IpPrefix.parse("address", endpoint.address())),
-                true,
+                defaultRoute,
                 endpoint.ports().stream().map(PublishedPort::mapping).toList());
     }
 
     private BridgeNetworking networking() {
         if (networking == null) {
-            networking = BridgeNetworking.open();
+            networking = BridgeNetworking.in(host.get());
         }
         return networking;
     }
@@ -512,7 +699,8 @@ public final class Networks implements AutoCloseable {
                 network.gateway(),
                 "",
                 List.of(),
-                List.of());
+                List.of(),
+                "eth0");
     }
 
     /** {@code host} and {@code none}: no bridge, ids derived from the names so they stay the same. */

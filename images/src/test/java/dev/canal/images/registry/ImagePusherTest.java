@@ -64,8 +64,8 @@ class ImagePusherTest {
     @BeforeAll
     static void startRegistries() throws Exception {
         open = TestRegistry.open(directory, Files.createDirectory(directory.resolve("open")));
-        basicAuth = TestRegistry.withHtpasswd(
-                directory, Files.createDirectory(directory.resolve("basic")), htpasswd(USER, PASSWORD));
+        basicAuth =
+                TestRegistry.withHtpasswd(directory, Files.createDirectory(directory.resolve("basic")), USER, PASSWORD);
         tokens = TestTokenServer.start(directory);
         tokenAuth = TestRegistry.withTokens(directory, Files.createDirectory(directory.resolve("token")), tokens);
     }
@@ -409,15 +409,5 @@ class ImagePusherTest {
 
     private static ImageReference reference(TestRegistry registry, String repositoryAndTag) {
         return ImageReference.parse(registry.address() + "/" + repositoryAndTag);
-    }
-
-    /** An htpasswd line made by apache2-utils' htpasswd: bcrypt, the only hash the registry takes. */
-    private static String htpasswd(String user, String password) throws IOException, InterruptedException {
-        Process htpasswd = new ProcessBuilder("htpasswd", "-nbB", user, password)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String line = new String(htpasswd.getInputStream().readAllBytes()).strip();
-        assertEquals(0, htpasswd.waitFor());
-        return line;
     }
 }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,22 @@ public final class TestRegistry implements AutoCloseable {
                     realm: canal-test
                     path: %s
                 """.formatted(htpasswd));
+    }
+
+    /**
+     * A registry that asks for {@code user} and {@code password}, written to its htpasswd file by
+     * apache2-utils' {@code htpasswd -nbB} (bcrypt, the only hash the registry takes).
+     */
+    public static TestRegistry withHtpasswd(Path directory, Path storage, String user, String password)
+            throws IOException, InterruptedException {
+        Process htpasswd = new ProcessBuilder("htpasswd", "-nbB", user, password)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String line = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (htpasswd.waitFor() != 0) {
+            throw new IllegalStateException("htpasswd -nbB failed");
+        }
+        return withHtpasswd(directory, storage, line);
     }
 
     /** A registry that wants Bearer tokens from {@code tokens}, which it checks against that server's certificate. */

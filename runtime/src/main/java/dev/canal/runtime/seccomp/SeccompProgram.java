@@ -13,7 +13,7 @@ import java.util.List;
  * @param instructions at most BPF_MAXINSNS (4096)
  * @param flags the SECCOMP_FILTER_FLAG_* bits for seccomp(2)
  */
-public record SeccompProgram(List<BpfInstruction> instructions, int flags) {
+public record SeccompProgram(List<ClassicBpfInstruction> instructions, int flags) {
 
     public SeccompProgram {
         instructions = List.copyOf(instructions);
@@ -29,7 +29,7 @@ public record SeccompProgram(List<BpfInstruction> instructions, int flags) {
     public MemorySegment toSockFprog(Arena arena) {
         MemorySegment filters = sock_filter.allocateArray(instructions.size(), arena);
         for (int i = 0; i < instructions.size(); i++) {
-            BpfInstruction instruction = instructions.get(i);
+            ClassicBpfInstruction instruction = instructions.get(i);
             MemorySegment filter = sock_filter.asSlice(filters, i);
             sock_filter.code(filter, instruction.code());
             sock_filter.jt(filter, (byte) instruction.jt());

@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * Device access on cgroup v2: there is no devices controller and no interface file; the rules
  * become an eBPF program ({@link DeviceFilterProgram}) attached to the cgroup directory.
  */
-public final class DevicesController extends ResourceController {
+public final class DeviceFilterController extends ResourceController {
 
-    public DevicesController() {
+    public DeviceFilterController() {
         super("devices", ResourceNeeds::devices);
     }
 

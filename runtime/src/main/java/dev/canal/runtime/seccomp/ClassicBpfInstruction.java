@@ -7,7 +7,7 @@ import dev.canal.bindings.linux.linux_h;
  * offsets for conditional jumps (how many instructions to skip when the test is true or false,
  * 0 to 255) and a 32-bit constant.
  */
-public record BpfInstruction(short code, int jt, int jf, int k) {
+public record ClassicBpfInstruction(short code, int jt, int jf, int k) {
 
     // The opcode is class | size/operation | mode/source (linux/bpf_common.h).
     static final int LOAD_WORD_ABSOLUTE = linux_h.BPF_LD() | linux_h.BPF_W() | linux_h.BPF_ABS();
@@ -22,13 +22,13 @@ public record BpfInstruction(short code, int jt, int jf, int k) {
     /** The furthest a conditional jump reaches: its offsets are one byte each. */
     static final int MAX_CONDITIONAL_OFFSET = 255;
 
-    public BpfInstruction {
+    public ClassicBpfInstruction {
         if (jt < 0 || jt > MAX_CONDITIONAL_OFFSET || jf < 0 || jf > MAX_CONDITIONAL_OFFSET) {
             throw new IllegalArgumentException("jump offsets must be 0 to 255, got " + jt + " and " + jf);
         }
     }
 
-    BpfInstruction(int code, int jt, int jf, int k) {
+    ClassicBpfInstruction(int code, int jt, int jf, int k) {
         this((short) code, jt, jf, k);
     }
 }

@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  * class | operation | source: for example {@code BPF_ALU | BPF_AND | BPF_K} = 0x54 is a 32-bit
  * "dst &= imm".
  */
-record BpfInstruction(int code, int dst, int src, int off, int imm) {
+record EbpfInstruction(int code, int dst, int src, int off, int imm) {
 
     /** Size of struct bpf_insn. */
     static final int SIZE = 8;
@@ -28,40 +28,40 @@ record BpfInstruction(int code, int dst, int src, int off, int imm) {
     static final int JMP_JNE_X = 0x5d; // BPF_JMP | BPF_JNE | BPF_X: if dst != src goto +off
     static final int JMP_EXIT = 0x95; // BPF_JMP | BPF_EXIT: return r0
 
-    static BpfInstruction loadWord(int dst, int src, int off) {
-        return new BpfInstruction(LDX_MEM_W, dst, src, off, 0);
+    static EbpfInstruction loadWord(int dst, int src, int off) {
+        return new EbpfInstruction(LDX_MEM_W, dst, src, off, 0);
     }
 
-    static BpfInstruction and(int dst, int imm) {
-        return new BpfInstruction(ALU_AND_K, dst, 0, 0, imm);
+    static EbpfInstruction and(int dst, int imm) {
+        return new EbpfInstruction(ALU_AND_K, dst, 0, 0, imm);
     }
 
-    static BpfInstruction shiftRight(int dst, int imm) {
-        return new BpfInstruction(ALU_RSH_K, dst, 0, 0, imm);
+    static EbpfInstruction shiftRight(int dst, int imm) {
+        return new EbpfInstruction(ALU_RSH_K, dst, 0, 0, imm);
     }
 
-    static BpfInstruction move(int dst, int imm) {
-        return new BpfInstruction(ALU_MOV_K, dst, 0, 0, imm);
+    static EbpfInstruction move(int dst, int imm) {
+        return new EbpfInstruction(ALU_MOV_K, dst, 0, 0, imm);
     }
 
-    static BpfInstruction moveRegister(int dst, int src) {
-        return new BpfInstruction(ALU_MOV_X, dst, src, 0, 0);
+    static EbpfInstruction moveRegister(int dst, int src) {
+        return new EbpfInstruction(ALU_MOV_X, dst, src, 0, 0);
     }
 
-    static BpfInstruction jumpIfNotEqual(int dst, int imm, int off) {
-        return new BpfInstruction(JMP_JNE_K, dst, 0, off, imm);
+    static EbpfInstruction jumpIfNotEqual(int dst, int imm, int off) {
+        return new EbpfInstruction(JMP_JNE_K, dst, 0, off, imm);
     }
 
-    static BpfInstruction jumpIfNotEqualRegister(int dst, int src, int off) {
-        return new BpfInstruction(JMP_JNE_X, dst, src, off, 0);
+    static EbpfInstruction jumpIfNotEqualRegister(int dst, int src, int off) {
+        return new EbpfInstruction(JMP_JNE_X, dst, src, off, 0);
     }
 
-    static BpfInstruction exit() {
-        return new BpfInstruction(JMP_EXIT, 0, 0, 0, 0);
+    static EbpfInstruction exit() {
+        return new EbpfInstruction(JMP_EXIT, 0, 0, 0, 0);
     }
 
-    BpfInstruction withOffset(int offset) {
-        return new BpfInstruction(code, dst, src, offset, imm);
+    EbpfInstruction withOffset(int offset) {
+        return new EbpfInstruction(code, dst, src, offset, imm);
     }
 
     /** The 8 bytes in the machine's (little-endian) order; the register byte is dst in the low nibble. */

@@ -14,9 +14,9 @@ import java.nio.file.Path;
  * with "deny all" and then allows the devices a container needs. The kernel checks open(2) and
  * mknod(2) of device files against the list and fails them with EPERM.
  */
-final class DevicesController extends ResourceController {
+final class DeviceListController extends ResourceController {
 
-    DevicesController() {
+    DeviceListController() {
         super("devices", ResourceNeeds::devices);
     }
 
