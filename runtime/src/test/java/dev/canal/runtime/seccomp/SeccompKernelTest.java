@@ -168,7 +168,8 @@ class SeccompKernelTest {
      */
     private static void installOnThisThread(SeccompProgram program) {
         try (var arena = Arena.ofConfined()) {
-            SeccompFilter.install(program.toSockFprog(arena), program.flags());
+            SeccompFilter.installCall(program.toSockFprog(arena), program.flags())
+                    .invoke();
         }
     }
 }
