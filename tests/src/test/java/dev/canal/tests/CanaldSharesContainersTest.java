@@ -52,7 +52,11 @@ class CanaldSharesContainersTest {
                         "--data-root",
                         store.toString(),
                         "--exec-root",
-                        execRoot.toString())))
+                        execRoot.toString(),
+                        // No default bridge: this canald runs in the machine's network namespace,
+                        // where a test makes no interface and no nf_tables rule.
+                        "--bridge",
+                        "none")))
                 .redirectOutput(log.toFile())
                 .redirectErrorStream(true)
                 .start();
