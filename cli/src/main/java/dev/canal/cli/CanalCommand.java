@@ -4,22 +4,38 @@ import dev.canal.cli.image.ImageCommand;
 import dev.canal.cli.image.ImagesCommand;
 import dev.canal.cli.image.ImportCommand;
 import dev.canal.cli.image.LoadCommand;
+import dev.canal.cli.image.LoginCommand;
+import dev.canal.cli.image.LogoutCommand;
 import dev.canal.cli.image.PullCommand;
+import dev.canal.cli.image.PushCommand;
 import dev.canal.cli.image.RmiCommand;
+import dev.canal.cli.image.SaveCommand;
+import dev.canal.cli.image.TagCommand;
+import dev.canal.cli.run.ExecCommand;
+import dev.canal.cli.run.InspectCommand;
+import dev.canal.cli.run.KillCommand;
+import dev.canal.cli.run.LogsCommand;
+import dev.canal.cli.run.MonitorCommand;
 import dev.canal.cli.run.PsCommand;
+import dev.canal.cli.run.RestartCommand;
 import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
+import dev.canal.cli.run.StartCommand;
 import dev.canal.cli.run.StopCommand;
+import dev.canal.engine.Engine;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.ContentStore;
-import dev.canal.runtime.container.Containers;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code canal}: the Docker-style front end. */
+/**
+ * {@code canal}: the Docker-style front end, as the {@code docker} command. Its container commands
+ * are a thin front over the engine ({@link Engine}) that canald serves too, on the same data root
+ * and exec root by default, so both see the same containers (docs/running-images.md).
+ */
 @Command(
         name = "canal",
         mixinStandardHelpOptions = true,
@@ -28,14 +44,26 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             RunCommand.class,
             PsCommand.class,
-            RmCommand.class,
+            LogsCommand.class,
+            ExecCommand.class,
+            StartCommand.class,
             StopCommand.class,
+            RestartCommand.class,
+            KillCommand.class,
+            InspectCommand.class,
+            RmCommand.class,
+            MonitorCommand.class,
             ImagesCommand.class,
             RmiCommand.class,
             ImportCommand.class,
             LoadCommand.class,
             ImageCommand.class,
-            PullCommand.class
+            PullCommand.class,
+            PushCommand.class,
+            TagCommand.class,
+            SaveCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class
         },
         footer = {
             "",
@@ -48,18 +76,18 @@ public final class CanalCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Option(
-            names = "--root",
+            names = {"--data-root", "--root"},
             scope = ScopeType.INHERIT,
             paramLabel = "DIR",
-            description = "Where images, layers and container layers are stored (default: /var/lib/canal).")
+            description = "Images, layers, containers and volumes (default: /var/lib/canal, as canald's).")
     Path root = ContentStore.DEFAULT_ROOT;
 
     @Option(
-            names = "--state",
+            names = {"--exec-root", "--state"},
             scope = ScopeType.INHERIT,
             paramLabel = "DIR",
-            description = "Where the runtime keeps running containers' state (default: /run/canal-containers).")
-    Path state = Path.of("/run/canal-containers");
+            description = "Running containers' runtime state and streams (default: /run/canal, as canald's).")
+    Path execRoot = Path.of("/run/canal");
 
     /** Without a subcommand, show what there is, as docker does. */
     @Override
@@ -72,9 +100,14 @@ public final class CanalCommand implements Runnable {
         return root;
     }
 
-    /** The runtime's containers under {@code --state}: those running now. */
-    public Containers containers() {
-        return new Containers(state);
+    /** The exec root, {@code --exec-root}: what lasts only while containers run. */
+    public Path execRoot() {
+        return execRoot;
+    }
+
+    /** The engine over both roots; close it when done (it has a scheduler thread). */
+    public Engine engine() {
+        return Engine.open(root, execRoot);
     }
 
     /** The image library under {@code --root}. */
@@ -84,7 +117,8 @@ public final class CanalCommand implements Runnable {
 
     /**
      * The command line with docker's second spelling of the image commands added under
-     * {@code canal image}: {@code ls}, {@code rm}, {@code import}, {@code load}.
+     * {@code canal image}: {@code ls}, {@code rm}, {@code import}, {@code load}, {@code save},
+     * {@code tag}, {@code pull}, {@code push}.
      */
     public static CommandLine commandLine() {
         var commandLine = new CommandLine(new CanalCommand());
@@ -94,13 +128,18 @@ public final class CanalCommand implements Runnable {
                 .addSubcommand("ls", new ImagesCommand())
                 .addSubcommand("rm", new RmiCommand())
                 .addSubcommand("import", new ImportCommand())
-                .addSubcommand("load", new LoadCommand());
+                .addSubcommand("load", new LoadCommand())
+                .addSubcommand("save", new SaveCommand())
+                .addSubcommand("tag", new TagCommand())
+                .addSubcommand("pull", new PullCommand())
+                .addSubcommand("push", new PushCommand());
         commandLine.setExecutionExceptionHandler(new CanalErrorReport());
         commandLine.setExecutionStrategy(RootRequired.before(new CommandLine.RunLast()));
         // docker run IMAGE ls -l: everything after the image is the container's command line,
         // and a usage error is canal's own failure, 125, as docker's.
         CommandLine run = commandLine.getSubcommands().get("run");
         run.setStopAtPositional(true);
+        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
         var usual = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((error, args) -> {
             Integer unknownCommand = UnknownCommand.report(error);

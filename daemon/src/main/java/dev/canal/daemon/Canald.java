@@ -24,8 +24,22 @@ import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import sun.misc.Signal;
 
+/**
+ * canald, the Docker Engine API on a unix socket, over Canal's {@link Engine}: what dockerd is to
+ * containerd and runc, in one JVM. It opens the engine on its data and exec roots, re-adopts the
+ * containers a previous canald left running ({@link Engine#restore}), serves the API with Jetty 12
+ * on the socket, and on SIGTERM or SIGINT stops the containers (or leaves them running with
+ * {@code --live-restore}) and removes its socket and pid file. docs/daemon.md tells the whole path
+ * from {@code docker run} to the kernel.
+ */
 public final class Canald {
+    /**
+     * Jetty's pool: a request that streams (logs -f, attach, events, wait) holds a thread for as
+     * long as it lasts, so the bound is the number of such clients at once, not the cores.
+     */
     private static final int MAX_THREADS = 2000;
+
+    private static final int MIN_THREADS = 4;
 
     private Canald() {}
 
@@ -33,8 +47,7 @@ public final class Canald {
         DaemonOptions options;
         try {
             if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-                System.out.print(
-                        "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -b, --bridge NAME|none    the default bridge network's interface, or none for no\n                            default bridge (default none; dockerd's is docker0)\n      --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16)\n  -h, --help                this help\n");
+                System.out.print(DaemonOptions.USAGE);
                 return;
             }
 
@@ -63,7 +76,8 @@ public final class Canald {
         Files.createDirectories(options.execRoot());
         Files.createDirectories(options.socket().getParent());
         removeStaleSocket(options.socket());
-        Engine engine = Engine.open(options.dataRoot(), options.execRoot());
+        Engine engine = Engine.open(options.dataRoot(), options.execRoot(), options.bridge());
+        // Before the socket answers: a client must not see a container the engine has not adopted.
         engine.restore();
         DaemonInfo daemon = new DaemonInfo(
                 daemonId(options.dataRoot()),
@@ -77,6 +91,10 @@ public final class Canald {
         Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");
         CountDownLatch stopped = new CountDownLatch(1);
 
+        // Handling the signals, rather than a shutdown hook after the JVM's own handling, keeps
+        // canald up until its containers have stopped (their stop timeouts may take seconds), then
+        // exits 0 as dockerd does, not 143. The handler runs on the JVM's signal thread, which
+        // must not block: the stop runs on a thread of its own.
         for (String signal : List.of("TERM", "INT")) {
             Signal.handle(
                     new Signal(signal),
@@ -92,7 +110,7 @@ public final class Canald {
     }
 
     private static Server server(Path socket, ApiHandler handler) {
-        QueuedThreadPool threads = new QueuedThreadPool(2000, 4);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("canald");
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -100,6 +118,7 @@ public final class Canald {
         UnixDomainServerConnector connector =
                 new UnixDomainServerConnector(server, new ConnectionFactory[] {new HttpConnectionFactory(http)});
         connector.setUnixDomainPath(socket);
+        // No idle timeout: a docker logs -f or docker wait is silent for as long as the container is.
         connector.setIdleTimeout(0L);
         server.addConnector(connector);
         server.setHandler(handler);
@@ -107,6 +126,10 @@ public final class Canald {
         return server;
     }
 
+    /**
+     * Mode 0660, owner root, group {@code group} when it exists: who can write to the socket can
+     * run anything as root, so access is what docker's socket gives, root and the docker group.
+     */
     private static void secureSocket(Path socket, String group) throws IOException {
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
 
@@ -114,47 +137,49 @@ public final class Canald {
             GroupPrincipal principal =
                     socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
             Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(principal);
-        } catch (UserPrincipalNotFoundException var3) {
+        } catch (UserPrincipalNotFoundException noSuchGroup) {
+            // root's group, then: only root can connect.
         }
     }
 
+    /**
+     * A socket file outlives a daemon killed with SIGKILL, and bind(2) fails on it with
+     * EADDRINUSE. It is removed when nothing answers on it; when something does, another daemon
+     * owns this socket, and starting would take its clients.
+     */
     private static void removeStaleSocket(Path socket) throws IOException {
-        if (Files.exists(socket)) {
-            try {
-                SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-
-                try {
-                    channel.connect(UnixDomainSocketAddress.of(socket));
-                    throw new IllegalStateException("another daemon answers on " + socket);
-                } catch (Throwable var5) {
-                    if (channel != null) {
-                        try {
-                            channel.close();
-                        } catch (Throwable var4) {
-                            var5.addSuppressed(var4);
-                        }
-                    }
-
-                    throw var5;
-                }
-            } catch (IOException nobodyThere) {
-                Files.delete(socket);
-            }
+        if (!Files.exists(socket)) {
+            return;
         }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException nobodyThere) {
+            Files.delete(socket);
+            return;
+        }
+        throw new IllegalStateException("another daemon answers on " + socket);
     }
 
+    /** The containers first, while clients can still watch them stop, then the server and its files. */
     private static void stop(Server server, Engine engine, DaemonOptions options) {
         engine.shutdown(options.liveRestore());
 
         try {
             server.stop();
+        } catch (Exception | LinkageError e) {
+            // LinkageError too: Jetty loads some classes only when it stops, and a jar rebuilt
+            // under a running canald fails them. The files below go all the same.
+            System.err.println("canald: stopping: " + e);
+        }
+        try {
             Files.deleteIfExists(options.socket());
             Files.deleteIfExists(options.pidFile());
-        } catch (Exception | LinkageError e) {
-            System.err.println("canald: stopping: " + e);
+        } catch (IOException e) {
+            System.err.println("canald: stopping: " + e.getMessage());
         }
     }
 
+    /** The daemon's ID in {@code docker info}: random once, then kept in the data root. */
     private static String daemonId(Path dataRoot) throws IOException {
         Path file = dataRoot.resolve("engine-id");
         if (Files.exists(file)) {

@@ -24,7 +24,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * Containers (Container, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Container): create from the JSON
+ * the CLI sends, the lifecycle operations, list and inspect, wait, prune, and attach over a
+ * {@link HijackedStream}; logs, top and stats, and the archive for docker cp are in classes of
+ * their own. Each answers as dockerd does: 204 with no body for an operation done, 201 with the id
+ * for a create, and the engine's exceptions become docker's statuses in {@link ApiHandler}.
+ */
 final class ContainerEndpoints {
+    private static final long DEFAULT_CFS_PERIOD_MICROS = 100_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private final Engine engine;
 
     ContainerEndpoints(Engine engine) {
@@ -32,55 +42,54 @@ final class ContainerEndpoints {
     }
 
     void register(Routes routes) {
-        LogEndpoint logs = new LogEndpoint(this.engine);
-        StatsEndpoints stats = new StatsEndpoints(this.engine);
-        ArchiveEndpoints archive = new ArchiveEndpoints(this.engine);
+        LogEndpoint logs = new LogEndpoint(engine);
+        StatsEndpoints stats = new StatsEndpoints(engine);
+        ArchiveEndpoints archive = new ArchiveEndpoints(engine);
         routes.add("GET", "/containers/json", this::list)
                 .add("POST", "/containers/create", this::create)
                 .add("POST", "/containers/prune", this::prune)
                 .add("GET", "/containers/{id}/json", this::inspect)
                 .add("POST", "/containers/{id}/start", exchange -> {
-                    this.engine.start(exchange.path(0));
+                    engine.start(exchange.path(0));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/stop", exchange -> {
-                    this.engine.stop(exchange.path(0), exchange.integer("t"));
+                    engine.stop(exchange.path(0), exchange.integer("t"));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/restart", exchange -> {
-                    this.engine.restart(exchange.path(0), exchange.integer("t"));
+                    engine.restart(exchange.path(0), exchange.integer("t"));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/kill", exchange -> {
-                    this.engine.kill(exchange.path(0), exchange.query("signal"));
+                    engine.kill(exchange.path(0), exchange.query("signal"));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/pause", exchange -> {
-                    this.engine.pause(exchange.path(0));
+                    engine.pause(exchange.path(0));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/unpause", exchange -> {
-                    this.engine.unpause(exchange.path(0));
+                    engine.unpause(exchange.path(0));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/rename", exchange -> {
                     String name = exchange.query("name");
-                    if (name != null && !name.isEmpty()) {
-                        this.engine.rename(exchange.path(0), name);
-                        exchange.empty(204);
-                    } else {
+                    if (name == null || name.isEmpty()) {
                         throw ApiException.badRequest("Neither old nor new names may be empty");
                     }
+                    engine.rename(exchange.path(0), name);
+                    exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/resize", exchange -> {
                     Integer rows = exchange.integer("h");
                     Integer columns = exchange.integer("w");
-                    this.engine.resize(exchange.path(0), rows == null ? 0 : rows, columns == null ? 0 : columns);
+                    engine.resize(exchange.path(0), rows == null ? 0 : rows, columns == null ? 0 : columns);
                     exchange.empty(200);
                 })
                 .add("POST", "/containers/{id}/wait", this::await)
                 .add("DELETE", "/containers/{id}", exchange -> {
-                    this.engine.remove(exchange.path(0), exchange.flag("force", false), exchange.flag("v", false));
+                    engine.remove(exchange.path(0), exchange.flag("force", false), exchange.flag("v", false));
                     exchange.empty(204);
                 })
                 .add("POST", "/containers/{id}/attach", this::attach)
@@ -95,102 +104,107 @@ final class ContainerEndpoints {
     private void create(Exchange exchange) {
         JsonNode body = exchange.body();
         ContainerSpec spec = spec(body);
-        ContainerRecord record = this.engine.create(spec, exchange.query("name"));
+        ContainerRecord record = engine.create(spec, exchange.query("name"));
         ObjectNode answer = Json.object().put("Id", record.id());
         answer.putArray("Warnings");
         exchange.json(201, answer);
     }
 
+    /**
+     * The engine's spec from the body of {@code POST /containers/create}: the container's Config
+     * at the top level, its HostConfig below (ContainerCreate,
+     * https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Container/operation/ContainerCreate).
+     */
     static ContainerSpec spec(JsonNode body) {
         String image = Json.string(body, "Image");
-        if (image != null && !image.isEmpty()) {
-            JsonNode host = body.path("HostConfig");
-            String network = Json.string(host, "NetworkMode");
-            if (network == null || network.isEmpty()) {
-                network = "default";
-            }
-
-            JsonNode restart = host.path("RestartPolicy");
-            String restartName = Json.string(restart, "Name");
-            ArrayList<Ulimit> ulimits = new ArrayList<>();
-            host.path("Ulimits")
-                    .forEach(ulimit -> ulimits.add(new Ulimit(
-                            ulimit.path("Name").asString(),
-                            ulimit.path("Soft").asLong(),
-                            ulimit.path("Hard").asLong())));
-            ArrayList<String> binds = new ArrayList<>();
-            List<String> given = Json.strings(host, "Binds");
-            if (given != null) {
-                binds.addAll(given);
-            }
-
-            body.path("Volumes").propertyNames().forEach(path -> {
-                if (binds.stream().noneMatch(bind -> bind.endsWith(":" + path) || bind.contains(":" + path + ":"))) {
-                    binds.add(path);
-                }
-            });
-            List<Integer> consoleSize = null;
-            if (host.path("ConsoleSize").isArray() && host.path("ConsoleSize").size() == 2) {
-                int rows = host.path("ConsoleSize").get(0).asInt();
-                int columns = host.path("ConsoleSize").get(1).asInt();
-                consoleSize = rows > 0 ? List.of(rows, columns) : null;
-            }
-
-            long nanoCpus = host.path("NanoCpus").asLong();
-            if (nanoCpus == 0L && host.path("CpuQuota").asLong() > 0L) {
-                long period = host.path("CpuPeriod").asLong() > 0L
-                        ? host.path("CpuPeriod").asLong()
-                        : 100000L;
-                nanoCpus = host.path("CpuQuota").asLong() * 1000000000L / period;
-            }
-
-            HostSettings settings = new HostSettings(
-                    binds,
-                    host.path("AutoRemove").asBoolean(),
-                    new RestartPolicy(
-                            restartName, restart.path("MaximumRetryCount").asInt()),
-                    host.path("Memory").asLong(),
-                    nanoCpus,
-                    host.path("PidsLimit").asLong(),
-                    network,
-                    host.path("ReadonlyRootfs").asBoolean(),
-                    Json.strings(host, "CapAdd"),
-                    Json.strings(host, "CapDrop"),
-                    host.path("Privileged").asBoolean(),
-                    ulimits,
-                    Json.stringMap(host, "Tmpfs"),
-                    Json.stringMap(host.path("LogConfig"), "Config"),
-                    consoleSize);
-            String logType = Json.string(host.path("LogConfig"), "Type");
-            if (logType != null && !logType.isEmpty() && !logType.equals("json-file")) {
-                throw ApiException.badRequest(
-                        "logging driver \"" + logType + "\" is not supported: canald writes json-file logs");
-            }
-
-            Integer stopTimeout =
-                    body.hasNonNull("StopTimeout") ? body.get("StopTimeout").asInt() : null;
-            return new ContainerSpec(
-                    image,
-                    Json.strings(body, "Cmd"),
-                    Json.strings(body, "Entrypoint"),
-                    Json.strings(body, "Env"),
-                    Json.string(body, "WorkingDir"),
-                    Json.string(body, "User"),
-                    Json.string(body, "Hostname"),
-                    body.path("Tty").asBoolean(),
-                    body.path("OpenStdin").asBoolean(),
-                    body.path("StdinOnce").asBoolean(),
-                    Json.stringMap(body, "Labels"),
-                    Json.string(body, "StopSignal"),
-                    stopTimeout,
-                    settings);
-        } else {
+        if (image == null || image.isEmpty()) {
             throw ApiException.badRequest("config cannot be empty in order to create a container");
         }
+        JsonNode host = body.path("HostConfig");
+        String network = Json.string(host, "NetworkMode");
+        // "default" is the daemon's default network, which the engine resolves: its default
+        // bridge, or none when canald runs with -b none (as dockerd with --bridge=none).
+        if (network == null || network.isEmpty()) {
+            network = "default";
+        }
+
+        JsonNode restart = host.path("RestartPolicy");
+        String restartName = Json.string(restart, "Name");
+        List<Ulimit> ulimits = new ArrayList<>();
+        host.path("Ulimits")
+                .forEach(ulimit -> ulimits.add(new Ulimit(
+                        ulimit.path("Name").asString(),
+                        ulimit.path("Soft").asLong(),
+                        ulimit.path("Hard").asLong())));
+        List<String> binds = new ArrayList<>();
+        List<String> given = Json.strings(host, "Binds");
+        if (given != null) {
+            binds.addAll(given);
+        }
+
+        // Config.Volumes: the anonymous volumes (VOLUME of the image, docker run -v /path) not
+        // already bound by a HostConfig.Binds entry.
+        body.path("Volumes").propertyNames().forEach(path -> {
+            if (binds.stream().noneMatch(bind -> bind.endsWith(":" + path) || bind.contains(":" + path + ":"))) {
+                binds.add(path);
+            }
+        });
+        List<Integer> consoleSize = Json.consoleSize(host.path("ConsoleSize"));
+
+        long nanoCpus = host.path("NanoCpus").asLong();
+        // --cpus arrives as NanoCpus; older clients send the CFS quota and period instead (the
+        // period defaults to the kernel's 100 ms, sched-bwc.rst).
+        if (nanoCpus == 0L && host.path("CpuQuota").asLong() > 0L) {
+            long period = host.path("CpuPeriod").asLong() > 0L
+                    ? host.path("CpuPeriod").asLong()
+                    : DEFAULT_CFS_PERIOD_MICROS;
+            nanoCpus = host.path("CpuQuota").asLong() * NANOS_PER_SECOND / period;
+        }
+
+        HostSettings settings = new HostSettings(
+                binds,
+                host.path("AutoRemove").asBoolean(),
+                new RestartPolicy(restartName, restart.path("MaximumRetryCount").asInt()),
+                host.path("Memory").asLong(),
+                nanoCpus,
+                host.path("PidsLimit").asLong(),
+                network,
+                host.path("ReadonlyRootfs").asBoolean(),
+                Json.strings(host, "CapAdd"),
+                Json.strings(host, "CapDrop"),
+                host.path("Privileged").asBoolean(),
+                ulimits,
+                Json.stringMap(host, "Tmpfs"),
+                Json.stringMap(host.path("LogConfig"), "Config"),
+                consoleSize,
+                ContainerNetworkingJson.request(body, network));
+        String logType = Json.string(host.path("LogConfig"), "Type");
+        if (logType != null && !logType.isEmpty() && !logType.equals("json-file")) {
+            throw ApiException.badRequest(
+                    "logging driver \"" + logType + "\" is not supported: canald writes json-file logs");
+        }
+
+        Integer stopTimeout =
+                body.hasNonNull("StopTimeout") ? body.get("StopTimeout").asInt() : null;
+        return new ContainerSpec(
+                image,
+                Json.strings(body, "Cmd"),
+                Json.strings(body, "Entrypoint"),
+                Json.strings(body, "Env"),
+                Json.string(body, "WorkingDir"),
+                Json.string(body, "User"),
+                Json.string(body, "Hostname"),
+                body.path("Tty").asBoolean(),
+                body.path("OpenStdin").asBoolean(),
+                body.path("StdinOnce").asBoolean(),
+                Json.stringMap(body, "Labels"),
+                Json.string(body, "StopSignal"),
+                stopTimeout,
+                settings);
     }
 
     private void inspect(Exchange exchange) {
-        exchange.json(200, InspectDocument.of(this.engine.inspect(exchange.path(0)), this.engine));
+        exchange.json(200, InspectDocument.of(engine.inspect(exchange.path(0)), engine));
     }
 
     private void list(Exchange exchange) {
@@ -199,8 +213,7 @@ final class ContainerEndpoints {
         Integer limit = exchange.integer("limit");
         ArrayNode containers = Exchange.JSON.createArrayNode();
 
-        for (ContainerView view :
-                this.engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
+        for (ContainerView view : engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
             if (ContainerFilters.matches(view, filters)) {
                 if (limit != null && limit > 0 && containers.size() >= limit) {
                     break;
@@ -228,10 +241,11 @@ final class ContainerEndpoints {
         json.set("Labels", Json.map(spec.labels()));
         json.putObject("HostConfig").put("NetworkMode", spec.host().network());
         json.putObject("NetworkSettings").putObject("Networks");
-        json.set("Mounts", Json.object().putArray("Mounts"));
+        json.putArray("Mounts");
         return json;
     }
 
+    /** The STATUS column of docker ps: "Up 5 minutes", "Exited (0) 2 hours ago", in docker's words. */
     static String status(ContainerView view, Instant now) {
         State state = view.state();
         ContainerRecord record = view.record();
@@ -247,37 +261,37 @@ final class ContainerEndpoints {
         }
     }
 
+    /** A duration as Go's units.HumanDuration words it, which docker ps prints. */
     private static String ago(String time, Instant now) {
-        if (time == null) {
+        long seconds =
+                time == null ? 0 : Duration.between(Instant.parse(time), now).toSeconds();
+        long minutes = seconds / 60;
+        long hours = Math.round(seconds / 3600.0);
+        if (seconds < 1) {
             return "Less than a second";
-        } else {
-            long seconds = Duration.between(Instant.parse(time), now).toSeconds();
-            if (seconds < 1L) {
-                return "Less than a second";
-            } else if (seconds == 1L) {
-                return "1 second";
-            } else if (seconds < 60L) {
-                return seconds + " seconds";
-            } else {
-                long minutes = seconds / 60L;
-                if (minutes == 1L) {
-                    return "About a minute";
-                } else if (minutes < 60L) {
-                    return minutes + " minutes";
-                } else {
-                    long hours = Math.round(seconds / 3600.0);
-                    if (hours == 1L) {
-                        return "About an hour";
-                    } else {
-                        return hours < 48L ? hours + " hours" : hours / 24L + " days";
-                    }
-                }
-            }
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        } else if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        } else if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
         }
+        return hours / 24 + " days";
     }
 
+    /**
+     * {@code POST /containers/{id}/wait}: the 200 and its headers go at once, the body when the
+     * container reaches the condition (not-running, next-exit, removed). The CLI's docker run
+     * sends this before it starts the container, so that it cannot miss a quick exit.
+     */
     private void await(Exchange exchange) throws IOException {
-        CompletableFuture<Integer> done = this.engine.waitFor(exchange.path(0), exchange.query("condition"));
+        CompletableFuture<Integer> done = engine.waitFor(exchange.path(0), exchange.query("condition"));
 
         try (OutputStream out = exchange.stream(200, "application/json")) {
             int status = done.join();
@@ -288,13 +302,18 @@ final class ContainerEndpoints {
 
     private void prune(Exchange exchange) {
         ObjectNode answer = Json.object();
-        answer.set("ContainersDeleted", Json.array(this.engine.prune()));
+        answer.set("ContainersDeleted", Json.array(engine.prune()));
         answer.put("SpaceReclaimed", 0);
         exchange.json(200, answer);
     }
 
+    /**
+     * {@code docker attach}, and the first step of a foreground docker run: the connection is
+     * hijacked, the container's output goes out through {@link FramedOutput}, and the client's
+     * stdin comes in on the same socket when it asked for stdin.
+     */
     private void attach(Exchange exchange) {
-        ContainerView view = this.engine.inspect(exchange.path(0));
+        ContainerView view = engine.inspect(exchange.path(0));
         ContainerRecord record = view.record();
         boolean tty = record.specOrDefault().tty();
         boolean stdin = exchange.flag("stdin", false);
@@ -307,14 +326,11 @@ final class ContainerEndpoints {
 
         HijackedStream.upgrade(exchange, !tty, connection -> {
             FramedOutput output = new FramedOutput(connection::write, !tty, stdout, stderr);
-            Runnable detach = this.engine.attach(record.id(), output);
+            Runnable detach = engine.attach(record.id(), output);
 
             try {
                 if (stdin) {
-                    Thread.ofPlatform()
-                            .daemon()
-                            .name("canal-attach-stdin")
-                            .start(() -> this.copyInput(connection, record));
+                    connection.startReading("canal-attach-stdin", () -> copyInput(connection, record));
                 }
 
                 output.awaitEnd();
@@ -330,7 +346,7 @@ final class ContainerEndpoints {
         byte[] buffer = new byte[32768];
 
         try {
-            OwnedFd input = this.engine.awaitInput(record.id());
+            OwnedFd input = engine.awaitInput(record.id());
             if (input == null) {
                 return;
             }
@@ -340,10 +356,12 @@ final class ContainerEndpoints {
                 input.writeFully(Arrays.copyOf(buffer, count));
             }
 
+            // StdinOnce (docker run -i): the container's stdin closes when this client's does.
             if (record.specOrDefault().stdinOnce()) {
-                this.engine.closeInput(record.id());
+                engine.closeInput(record.id());
             }
-        } catch (IOException | RuntimeException | InterruptedException var6) {
+        } catch (IOException | RuntimeException | InterruptedException clientOrContainerGone) {
+            // the client left or the container ended: nothing to copy either way
         }
     }
 

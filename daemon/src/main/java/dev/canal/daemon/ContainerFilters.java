@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
 
+/**
+ * The {@code filters} of {@code GET /containers/json} ({@code docker ps --filter}), a JSON map
+ * from a filter's name to the values wanted (https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Container/operation/ContainerList): a
+ * container matches when every filter has a value it matches; labels must all match.
+ */
 final class ContainerFilters {
     private ContainerFilters() {}
 
@@ -15,8 +20,9 @@ final class ContainerFilters {
         for (Entry<String, List<String>> filter : filters.entrySet()) {
             List<String> wanted = filter.getValue();
 
-            boolean ok = switch ((String) filter.getKey()) {
+            boolean ok = switch (filter.getKey()) {
                 case "id" -> wanted.stream().anyMatch(id -> record.id().startsWith(id));
+                // dockerd matches a name filter as a regular expression anywhere in the name.
                 case "name" ->
                     wanted.stream().anyMatch(name -> record.name().matches(".*" + name.replaceFirst("^/", "") + ".*"));
                 case "status" -> wanted.contains(view.state().status());
@@ -32,6 +38,7 @@ final class ContainerFilters {
                                             && record.imageId()
                                                     .replace("sha256:", "")
                                                     .startsWith(image.replace("sha256:", "")));
+                // Accepted, not applied: the CLI sends them only when asked to.
                 case "before", "since" -> true;
                 default -> throw ApiException.badRequest("invalid filter '" + filter.getKey() + "'");
             };

@@ -1,11 +1,42 @@
 package dev.canal.daemon;
 
+import dev.canal.engine.net.BridgeDefaults;
+import dev.canal.runtime.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.List;
 
-record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRestore, Path pidFile, String group) {
-    static final String USAGE =
-            "Usage: canald [OPTIONS]\n\nThe Docker Engine API over Canal's engine, on a unix socket.\n\nOptions:\n  -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)\n      --data-root DIR       images, containers, volumes (default /var/lib/canal)\n      --exec-root DIR       running containers' state (default /run/canal)\n      --live-restore        leave containers running when canald stops\n      --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)\n  -G, --group NAME          the socket's group, if it exists (default canal)\n  -h, --help                this help\n";
+/**
+ * canald's command line. The flags and their defaults are dockerd's (dockerd(8)), so that what an
+ * administrator knows of one works on the other: {@code -H unix:///run/canal/canal.sock},
+ * {@code --data-root /var/lib/canal}, {@code --exec-root /run/canal}, {@code --live-restore},
+ * {@code -b} and {@code --bip} for the default bridge. A flag's value is the next argument or
+ * follows an '=', as Go's flag package accepts.
+ */
+record DaemonOptions(
+        Path socket,
+        Path dataRoot,
+        Path execRoot,
+        boolean liveRestore,
+        Path pidFile,
+        String group,
+        BridgeDefaults bridge) {
+    static final String USAGE = """
+            Usage: canald [OPTIONS]
+
+            The Docker Engine API over Canal's engine, on a unix socket.
+
+            Options:
+              -H, --host unix://PATH    the socket (default unix:///run/canal/canal.sock)
+                  --data-root DIR       images, containers, volumes (default /var/lib/canal)
+                  --exec-root DIR       running containers' state (default /run/canal)
+                  --live-restore        leave containers running when canald stops
+                  --pidfile FILE        write canald's pid there (default EXEC-ROOT/canald.pid)
+              -G, --group NAME          the socket's group, if it exists (default canal)
+              -b, --bridge NAME|none    the default bridge network's interface, or none for no
+                                        default network (default canal0; dockerd's is docker0)
+                  --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16)
+              -h, --help                this help
+            """;
 
     static DaemonOptions parse(List<String> args) {
         Path socket = Path.of("/run/canal/canal.sock");
@@ -14,6 +45,8 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
         boolean liveRestore = false;
         Path pidFile = null;
         String group = "canal";
+        String bridge = BridgeDefaults.DEFAULT_BRIDGE;
+        String bip = BridgeDefaults.DEFAULT_BIP;
 
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -23,6 +56,7 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
                 case "-H":
                 case "--host": {
                     String value = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    // dockerd also listens on tcp:// and fd://; a unix socket's mode is its access control.
                     if (!value.startsWith("unix://") || value.length() <= "unix://".length()) {
                         throw new IllegalArgumentException(
                                 name + " " + value + ": canald listens on a unix socket only: unix:///PATH");
@@ -45,6 +79,13 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
                 case "--group":
                     group = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
                     break;
+                case "-b":
+                case "--bridge":
+                    bridge = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    break;
+                case "--bip":
+                    bip = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
+                    break;
                 case "--live-restore":
                     liveRestore = true;
                     break;
@@ -65,14 +106,14 @@ record DaemonOptions(Path socket, Path dataRoot, Path execRoot, boolean liveRest
                 execRoot,
                 liveRestore,
                 pidFile != null ? pidFile : execRoot.resolve("canald.pid"),
-                group);
+                group,
+                new BridgeDefaults(bridge.equals("none") ? null : bridge, IpPrefix.parse("--bip", bip)));
     }
 
     private static String value(List<String> args, int index, String name) {
         if (index >= args.size()) {
             throw new IllegalArgumentException("flag needs an argument: " + name);
-        } else {
-            return args.get(index);
         }
+        return args.get(index);
     }
 }

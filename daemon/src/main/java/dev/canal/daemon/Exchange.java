@@ -21,6 +21,13 @@ import org.eclipse.jetty.util.Fields;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+/**
+ * One request and its answer, as endpoints see them: the path's parameters, the query's values and
+ * filters, the JSON body, and the ways to answer (JSON, text, empty, a stream). Jetty 12's handler
+ * API is asynchronous: an answer is complete when the {@link Callback} is, so every way of
+ * answering completes it once, and {@link #answered} tells {@link ApiHandler} that an error can no
+ * longer become an error answer.
+ */
 final class Exchange {
     static final JsonMapper JSON = JsonMapper.builder().build();
     final Request request;
@@ -39,118 +46,123 @@ final class Exchange {
     }
 
     String path(int index) {
-        return this.pathParameters.get(index);
+        return pathParameters.get(index);
     }
 
     String query(String name) {
-        return this.query.getValue(name);
+        return query.getValue(name);
     }
 
     List<String> queries(String name) {
-        List<String> values = this.query.getValues(name);
+        List<String> values = query.getValues(name);
         return values == null ? List.of() : values;
     }
 
+    /** A boolean query parameter: docker's clients send 1 or true, others 0, false or nothing. */
     boolean flag(String name, boolean otherwise) {
-        String value = this.query.getValue(name);
+        String value = query.getValue(name);
         return value != null && !value.isEmpty() ? value.equals("1") || value.equalsIgnoreCase("true") : otherwise;
     }
 
     Integer integer(String name) {
-        String value = this.query.getValue(name);
-        if (value != null && !value.isEmpty()) {
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid value for " + name + ": " + value);
-            }
-        } else {
+        String value = query.getValue(name);
+        if (value == null || value.isEmpty()) {
             return null;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid value for " + name + ": " + value);
         }
     }
 
+    /**
+     * The {@code filters} parameter: JSON of a map from a filter's name to a list of values, or
+     * the older form, a map to a set ({"label": {"a=b": true}}), which some clients still send.
+     */
     Map<String, List<String>> filters() {
-        String text = this.query.getValue("filters");
-        LinkedHashMap<String, List<String>> filters = new LinkedHashMap<>();
-        if (text != null && !text.isEmpty()) {
-            JsonNode node;
-            try {
-                node = JSON.readTree(text);
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("invalid filter: " + text);
-            }
-
-            for (Entry<String, JsonNode> entry : node.properties()) {
-                ArrayList<String> values = new ArrayList<>();
-                if (entry.getValue().isArray()) {
-                    entry.getValue().forEach(value -> values.add(value.asString()));
-                } else {
-                    entry.getValue().propertyNames().forEach(values::add);
-                }
-
-                filters.put(entry.getKey(), values);
-            }
-
-            return filters;
-        } else {
+        String text = query.getValue("filters");
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        if (text == null || text.isEmpty()) {
             return filters;
         }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("invalid filter: " + text);
+        }
+        for (Entry<String, JsonNode> entry : node.properties()) {
+            List<String> values = new ArrayList<>();
+            if (entry.getValue().isArray()) {
+                entry.getValue().forEach(value -> values.add(value.asString()));
+            } else {
+                entry.getValue().propertyNames().forEach(values::add);
+            }
+            filters.put(entry.getKey(), values);
+        }
+        return filters;
     }
 
     JsonNode body() {
         String text;
         try {
-            text = Source.asString(this.request, StandardCharsets.UTF_8);
+            text = Source.asString(request, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the request: " + e.getMessage(), e);
         }
 
-        if (text != null && !text.isBlank()) {
-            try {
-                return JSON.readTree(text);
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest(
-                        "invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-            }
-        } else {
+        // An absent body is an empty object: the CLI sends none for a start or an exec start.
+        if (text == null || text.isBlank()) {
             return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest(
+                    "invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
     InputStream bodyStream() {
-        return Request.asInputStream(this.request);
+        return Request.asInputStream(request);
     }
 
     void json(int status, Object value) {
         byte[] bytes = JSON.writeValueAsBytes(value);
-        this.response.setStatus(status);
-        this.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        this.send(bytes);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        send(bytes);
     }
 
     void text(int status, String text) {
-        this.response.setStatus(status);
-        this.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-        this.send(text.getBytes(StandardCharsets.UTF_8));
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        send(text.getBytes(StandardCharsets.UTF_8));
     }
 
     void empty(int status) {
-        this.response.setStatus(status);
+        response.setStatus(status);
         this.answered = true;
-        this.response.write(true, null, this.callback);
+        response.write(true, null, callback);
     }
 
     private void send(byte[] bytes) {
         this.answered = true;
-        this.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        this.response.write(true, ByteBuffer.wrap(bytes), this.callback);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    /**
+     * Starts a streamed answer (logs, events, stats, pull progress, wait): the headers go out at
+     * once, flushed, so that the client knows the request succeeded before the first byte of it,
+     * and {@code close()} completes the callback.
+     */
     OutputStream stream(int status, String contentType) {
-        this.response.setStatus(status);
-        this.response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         this.answered = true;
-        final OutputStream out = Sink.asOutputStream(this.response);
+        final OutputStream out = Sink.asOutputStream(response);
 
         try {
             out.flush();
@@ -188,9 +200,10 @@ final class Exchange {
     }
 
     boolean answered() {
-        return this.answered;
+        return answered;
     }
 
+    /** The answer is someone else's to complete: a hijacked connection's. */
     void markAnswered() {
         this.answered = true;
     }

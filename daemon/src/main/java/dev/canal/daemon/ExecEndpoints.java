@@ -10,6 +10,12 @@ import java.util.Arrays;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * {@code docker exec} (Exec, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Exec): create an exec session
+ * in a running container, start it (detached, or attached through a {@link HijackedStream} as
+ * the CLI does), resize its terminal and inspect it, where the CLI reads the exit code once the
+ * stream has ended.
+ */
 final class ExecEndpoints {
     private final Engine engine;
 
@@ -35,17 +41,19 @@ final class ExecEndpoints {
                 body.path("AttachStdin").asBoolean(),
                 body.path("AttachStdout").asBoolean(),
                 body.path("AttachStderr").asBoolean(),
-                body.path("Privileged").asBoolean());
-        ExecSession session = this.engine.createExec(exchange.path(0), spec);
+                body.path("Privileged").asBoolean(),
+                Json.consoleSize(body.path("ConsoleSize")));
+        ExecSession session = engine.createExec(exchange.path(0), spec);
         exchange.json(201, Json.object().put("Id", session.id()));
     }
 
     private void start(Exchange exchange) {
-        ExecSession session = this.engine.exec(exchange.path(0));
+        ExecSession session = engine.exec(exchange.path(0));
         JsonNode body = exchange.body();
         boolean tty = session.spec().tty();
+        // docker exec -d: no stream, the output goes nowhere, as with dockerd.
         if (body.path("Detach").asBoolean()) {
-            this.engine.startExec(session.id(), new FramedOutput((bytes, offset, length) -> {}, false, false, false));
+            engine.startExec(session.id(), new FramedOutput((bytes, offset, length) -> {}, false, false, false));
             exchange.empty(200);
         } else {
             ExecSpec spec = session.spec();
@@ -54,14 +62,14 @@ final class ExecEndpoints {
                         new FramedOutput(connection::write, !tty, spec.attachStdout(), spec.attachStderr());
 
                 try {
-                    this.engine.startExec(session.id(), output);
+                    engine.startExec(session.id(), output);
                 } catch (RuntimeException e) {
                     writeError(connection, tty, e);
                     return;
                 }
 
                 if (spec.attachStdin()) {
-                    Thread.ofPlatform().daemon().name("canal-exec-stdin").start(() -> copyInput(connection, session));
+                    connection.startReading("canal-exec-stdin", () -> copyInput(connection, session));
                 }
 
                 try {
@@ -73,6 +81,10 @@ final class ExecEndpoints {
         }
     }
 
+    /**
+     * The 101 is sent before the process starts, so a failure to start is told on the stream,
+     * in runc's words, which the CLI prints; the exit code (126, 127) is the session's.
+     */
     private static void writeError(HijackedStream connection, boolean tty, RuntimeException e) {
         FramedOutput output = new FramedOutput(connection::write, !tty, true, true);
         byte[] message = ContainerEndpoints.utf8(
@@ -80,7 +92,8 @@ final class ExecEndpoints {
 
         try {
             output.write("stderr", message, 0, message.length);
-        } catch (RuntimeException var6) {
+        } catch (RuntimeException clientGone) {
+            // nobody to tell
         }
     }
 
@@ -94,16 +107,19 @@ final class ExecEndpoints {
                     input.writeFully(Arrays.copyOf(buffer, count));
                 }
 
+                // The client's stdin ended: a pipe's end is the program's EOF. A terminal stays
+                // open, as it would for a user who stops typing.
                 if (session.terminal() == null) {
                     input.close();
                 }
-            } catch (IOException | RuntimeException var5) {
+            } catch (IOException | RuntimeException clientOrProcessGone) {
+                // nothing more to copy
             }
         }
     }
 
     private void resize(Exchange exchange) {
-        ExecSession session = this.engine.exec(exchange.path(0));
+        ExecSession session = engine.exec(exchange.path(0));
         Integer rows = exchange.integer("h");
         Integer columns = exchange.integer("w");
         if (session.terminal() != null && rows != null && columns != null) {
@@ -114,7 +130,7 @@ final class ExecEndpoints {
     }
 
     private void inspect(Exchange exchange) {
-        ExecSession session = this.engine.exec(exchange.path(0));
+        ExecSession session = engine.exec(exchange.path(0));
         ObjectNode json = Json.object()
                 .put("ID", session.id())
                 .put("ContainerID", session.containerId())
@@ -133,7 +149,7 @@ final class ExecEndpoints {
 
         ObjectNode process = json.putObject("ProcessConfig")
                 .put("tty", session.spec().tty())
-                .put("entrypoint", (String) session.spec().cmd().getFirst())
+                .put("entrypoint", session.spec().cmd().getFirst())
                 .put("privileged", session.spec().privileged())
                 .put("user", session.spec().user() == null ? "" : session.spec().user());
         process.set(

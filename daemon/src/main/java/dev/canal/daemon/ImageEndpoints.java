@@ -26,6 +26,12 @@ import java.util.Map.Entry;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * Images (Image, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Image): list, inspect, pull and import (both are
+ * {@code POST /images/create}), load and save of docker's archive format, tag, remove and prune,
+ * over Canal's image store. An image's name may hold slashes, so the routes take the rest of the
+ * path ({@code {name*}}) before the operation's last segment.
+ */
 final class ImageEndpoints {
     private final Engine engine;
 
@@ -38,17 +44,18 @@ final class ImageEndpoints {
                 .add("POST", "/images/create", this::create)
                 .add("POST", "/images/load", this::load)
                 .add("POST", "/images/prune", this::prune)
-                .add("GET", "/images/get", exchange -> this.save(exchange, exchange.queries("names")))
-                .add("GET", "/images/{name*}/get", exchange -> this.save(exchange, List.of(exchange.path(0))))
+                .add("GET", "/images/get", exchange -> save(exchange, exchange.queries("names")))
+                .add("GET", "/images/{name*}/get", exchange -> save(exchange, List.of(exchange.path(0))))
                 .add("GET", "/images/{name*}/json", this::inspect)
                 .add("POST", "/images/{name*}/tag", this::tag)
                 .add("DELETE", "/images/{name*}", this::remove);
     }
 
+    /** One entry per image id, with all its names: the store lists one per name. */
     private void list(Exchange exchange) {
         Map<Digest, List<ImageSummary>> byId = new LinkedHashMap<>();
 
-        for (ImageSummary summary : this.engine.images().list()) {
+        for (ImageSummary summary : engine.images().list()) {
             byId.computeIfAbsent(summary.id(), id -> new ArrayList<>()).add(summary);
         }
 
@@ -66,7 +73,7 @@ final class ImageEndpoints {
             json.set(
                     "RepoTags",
                     Json.array(entry.getValue().stream()
-                            .map(summaryx -> summaryx.name().familiarName())
+                            .map(summary -> summary.name().familiarName())
                             .toList()));
             json.putArray("RepoDigests");
             json.putObject("Labels");
@@ -76,7 +83,7 @@ final class ImageEndpoints {
     }
 
     private void inspect(Exchange exchange) {
-        Image image = this.engine.images().resolve(exchange.path(0));
+        Image image = engine.images().resolve(exchange.path(0));
         RunConfig run = image.config().runConfig();
         ObjectNode json = Json.object()
                 .put("Id", image.id().toString())
@@ -99,11 +106,11 @@ final class ImageEndpoints {
                 .put(
                         "Size",
                         image.diffIds().stream()
-                                .mapToLong(this.engine.images().layers()::size)
+                                .mapToLong(engine.images().layers()::size)
                                 .sum());
         json.set(
                 "RepoTags",
-                Json.array(this.engine.images().list().stream()
+                Json.array(engine.images().list().stream()
                         .filter(summary -> summary.id().equals(image.id()))
                         .map(summary -> summary.name().familiarName())
                         .toList()));
@@ -119,12 +126,15 @@ final class ImageEndpoints {
         ObjectNode rootfs = json.putObject("RootFS").put("Type", "layers");
         rootfs.set(
                 "Layers",
-                Json.array(
-                        image.diffIds().stream().<String>map(Digest::toString).toList()));
+                Json.array(image.diffIds().stream().map(Digest::toString).toList()));
         json.putObject("Metadata").put("LastTagTime", "0001-01-01T00:00:00Z");
         exchange.json(200, json);
     }
 
+    /**
+     * {@code fromImage} pulls from a registry ({@code docker pull}); {@code fromSrc=-} imports the
+     * request's body, a root filesystem's tar ({@code docker import}).
+     */
     private void create(Exchange exchange) throws IOException {
         String fromImage = exchange.query("fromImage");
         String fromSrc = exchange.query("fromSrc");
@@ -136,7 +146,7 @@ final class ImageEndpoints {
                         tag.startsWith("sha256:") ? reference.withDigest(Digest.parse(tag)) : reference.withTag(tag);
             }
 
-            this.pull(exchange, reference);
+            pull(exchange, reference);
         } else {
             if (!"-".equals(fromSrc)) {
                 throw ApiException.badRequest("fromSrc: only - (the request's body) is supported");
@@ -145,18 +155,16 @@ final class ImageEndpoints {
             String repo = exchange.query("repo");
             ImageReference name = ImageReference.parse((repo != null && !repo.isEmpty() ? repo : "imported")
                     + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
-            Path tarball = this.upload(exchange.bodyStream());
+            Path tarball = upload(exchange.bodyStream());
 
             try {
-                Image image = ImageArchives.importRootfs(this.engine.images(), tarball, name);
-                this.engine
-                        .events()
-                        .publish("image", "import", image.id().toString(), Map.of("name", name.familiarName()));
+                Image image = ImageArchives.importRootfs(engine.images(), tarball, name);
+                engine.events().publish("image", "import", image.id().toString(), Map.of("name", name.familiarName()));
 
                 try (OutputStream out = exchange.stream(200, "application/json")) {
                     out.write(Exchange.JSON.writeValueAsBytes(
                             Json.object().put("status", image.id().toString())));
-                    out.write(10);
+                    out.write('\n');
                 }
             } finally {
                 Files.deleteIfExists(tarball);
@@ -164,18 +172,21 @@ final class ImageEndpoints {
         }
     }
 
+    /**
+     * The answer is 200 and a stream of progress before the pull can fail, so a failure is the
+     * stream's last message, an {@code errorDetail}, which the CLI prints and exits 1 on.
+     */
     private void pull(Exchange exchange, ImageReference reference) throws IOException {
         try (OutputStream out = exchange.stream(200, "application/json")) {
             PullProgressJson progress = new PullProgressJson(out);
 
             try {
                 ImagePuller puller = new ImagePuller(
-                        this.engine.images(),
+                        engine.images(),
                         PullOptions.defaults()
                                 .withCredentials(DockerConfigCredentials.read(DockerConfigCredentials.defaultFile())));
                 puller.pull(reference, progress);
-                this.engine
-                        .events()
+                engine.events()
                         .publish("image", "pull", reference.familiarName(), Map.of("name", reference.familiarName()));
             } catch (RuntimeException e) {
                 progress.error(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -184,15 +195,14 @@ final class ImageEndpoints {
     }
 
     private void load(Exchange exchange) throws IOException {
-        Path archive = this.upload(exchange.bodyStream());
+        Path archive = upload(exchange.bodyStream());
 
         try {
-            List<Image> loaded = ImageArchives.load(this.engine.images(), archive, null);
+            List<Image> loaded = ImageArchives.load(engine.images(), archive, null);
 
             try (OutputStream out = exchange.stream(200, "application/json")) {
                 for (Image image : loaded) {
-                    this.engine
-                            .events()
+                    engine.events()
                             .publish(
                                     "image",
                                     "load",
@@ -200,7 +210,7 @@ final class ImageEndpoints {
                                     Map.of("name", image.name().familiarName()));
                     out.write(Exchange.JSON.writeValueAsBytes(Json.object()
                             .put("stream", "Loaded image: " + image.name().familiarName() + "\n")));
-                    out.write(10);
+                    out.write('\n');
                 }
             }
         } finally {
@@ -213,15 +223,19 @@ final class ImageEndpoints {
             throw ApiException.badRequest("no image names given");
         }
 
-        names.forEach(this.engine.images()::resolve);
+        names.forEach(engine.images()::resolve);
 
         try (OutputStream out = exchange.stream(200, "application/x-tar")) {
-            ImageSave.write(this.engine.images(), names, out);
+            ImageSave.write(engine.images(), names, out);
         }
     }
 
+    /**
+     * The request's body in a file of the store's temporary directory: archives are read by
+     * random access (an index first), and a file there can be moved into the store.
+     */
     private Path upload(InputStream body) throws IOException {
-        Path file = Files.createTempFile(this.engine.images().content().temporaryDirectory(), "upload", ".tar");
+        Path file = Files.createTempFile(engine.images().content().temporaryDirectory(), "upload", ".tar");
 
         try (body) {
             Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
@@ -231,44 +245,46 @@ final class ImageEndpoints {
     }
 
     private void tag(Exchange exchange) {
-        Image image = this.engine.images().resolve(exchange.path(0));
+        Image image = engine.images().resolve(exchange.path(0));
         String repo = exchange.query("repo");
         String tag = exchange.query("tag");
-        if (repo != null && !repo.isEmpty()) {
-            ImageReference name = ImageReference.parse(repo + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
-            this.engine.images().register(name, image.manifestDigest());
-            this.engine.events().publish("image", "tag", image.id().toString(), Map.of("name", name.familiarName()));
-            exchange.empty(201);
-        } else {
+        if (repo == null || repo.isEmpty()) {
             throw ApiException.badRequest("repository name must have at least one component");
         }
+        ImageReference name = ImageReference.parse(repo + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
+        engine.images().register(name, image.manifestDigest());
+        engine.events().publish("image", "tag", image.id().toString(), Map.of("name", name.familiarName()));
+        exchange.empty(201);
     }
 
+    /**
+     * {@code docker rmi}: untags the name given, and deletes the image when no name is left; an
+     * image a container uses is refused (409) unless forced, as dockerd does.
+     */
     private void remove(Exchange exchange) {
         String given = exchange.path(0);
         if (!exchange.flag("force", false)) {
-            ImageUsers.refuseIfInUse(this.engine, given);
+            ImageUsers.refuseIfInUse(engine, given);
         }
 
-        Digest id = this.engine.images().resolve(given).id();
+        Digest id = engine.images().resolve(given).id();
         ArrayNode answer = Exchange.JSON.createArrayNode();
 
-        for (ImageReference removed : this.engine.images().remove(given)) {
+        for (ImageReference removed : engine.images().remove(given)) {
             answer.addObject().put("Untagged", removed.familiarName());
-            this.engine.events().publish("image", "untag", id.toString(), Map.of("name", removed.familiarName()));
+            engine.events().publish("image", "untag", id.toString(), Map.of("name", removed.familiarName()));
         }
 
-        if (this.engine.images().list().stream()
-                .noneMatch(summary -> summary.id().equals(id))) {
+        if (engine.images().list().stream().noneMatch(summary -> summary.id().equals(id))) {
             answer.addObject().put("Deleted", id.toString());
-            this.engine.events().publish("image", "delete", id.toString(), Map.of("name", id.toString()));
+            engine.events().publish("image", "delete", id.toString(), Map.of("name", id.toString()));
         }
 
         exchange.json(200, answer);
     }
 
     private void prune(Exchange exchange) {
-        List<Digest> removed = this.engine.images().prune();
+        List<Digest> removed = engine.images().prune();
         ObjectNode answer = Json.object();
         ArrayNode deleted = answer.putArray("ImagesDeleted");
         removed.forEach(layer -> deleted.addObject().put("Deleted", layer.toString()));

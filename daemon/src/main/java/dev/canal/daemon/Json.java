@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/** Small helpers between Jackson trees and the shapes of the API: absent fields, string lists, maps. */
 final class Json {
     private Json() {}
 
@@ -34,6 +35,7 @@ final class Json {
         return object;
     }
 
+    /** A list of strings, or null when absent; a lone string is a list of one, as docker accepts for Cmd and Entrypoint. */
     static List<String> strings(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -56,19 +58,31 @@ final class Json {
 
     static Map<String, String> stringMap(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        LinkedHashMap<String, String> map = new LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         if (value != null && value.isObject()) {
             value.properties()
-                    .forEach(entry -> map.put((String) entry.getKey(), ((JsonNode) entry.getValue()).asString()));
+                    .forEach(entry -> map.put(entry.getKey(), entry.getValue().asString()));
         }
 
         return map;
+    }
+
+    /**
+     * ConsoleSize, [rows, columns], of a create or an exec create (API 1.42 and later): the
+     * terminal's size from its start, or null when absent or zero.
+     */
+    static List<Integer> consoleSize(JsonNode size) {
+        if (!size.isArray() || size.size() != 2 || size.get(0).asInt() <= 0) {
+            return null;
+        }
+        return List.of(size.get(0).asInt(), size.get(1).asInt());
     }
 
     static long epochSeconds(String time) {
         return time == null ? 0L : Instant.parse(time).getEpochSecond();
     }
 
+    /** Go's zero time, which the API gives for a time that has not happened (a container never started). */
     static String timeOrZero(String time) {
         return time == null ? "0001-01-01T00:00:00Z" : time;
     }

@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 
+/**
+ * {@code GET /containers/{id}/logs} ({@code docker logs}): the container's json-file log read back
+ * by the engine's {@link LogReader}, framed as its attach stream would be: with the 8-byte
+ * multiplexing header without a terminal, raw with one (https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Container/operation/ContainerLogs).
+ */
 final class LogEndpoint {
     private final Engine engine;
 
@@ -16,7 +21,7 @@ final class LogEndpoint {
     }
 
     void logs(Exchange exchange) throws IOException, InterruptedException {
-        ContainerRecord record = this.engine.find(exchange.path(0));
+        ContainerRecord record = engine.find(exchange.path(0));
         boolean stdout = exchange.flag("stdout", false);
         boolean stderr = exchange.flag("stderr", false);
         if (!stdout && !stderr) {
@@ -45,22 +50,25 @@ final class LogEndpoint {
 
         try (OutputStream out = exchange.stream(
                 200, tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream")) {
-            LogReader.read(this.engine, record.id(), options, new FramedOutput(FramedOutput.to(out), !tty, true, true));
+            LogReader.read(engine, record.id(), options, new FramedOutput(FramedOutput.to(out), !tty, true, true));
         }
     }
 
+    /**
+     * {@code since} and {@code until}: the CLI sends Unix seconds with an optional fraction
+     * ("1700000000.123456789"), having turned durations and dates into that itself.
+     */
     private static Instant time(String text) {
-        if (text != null && !text.isEmpty() && !text.equals("0")) {
-            try {
-                int dot = text.indexOf('.');
-                long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
-                long nanos = dot < 0 ? 0L : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
-                return Instant.ofEpochSecond(seconds, nanos);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid time: " + text);
-            }
-        } else {
+        if (text == null || text.isEmpty() || text.equals("0")) {
             return null;
+        }
+        try {
+            int dot = text.indexOf('.');
+            long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+            long nanos = dot < 0 ? 0L : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid time: " + text);
         }
     }
 }

@@ -13,16 +13,29 @@ import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * {@code docker top} and {@code docker stats}: the container's processes from /proc (proc(5)), and
+ * its resource use from its cgroup, in the shapes of ContainerTop and ContainerStats
+ * (https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Container/operation/ContainerStats).
+ */
 final class StatsEndpoints {
+    /** dockerd samples once a second; the CLI's CPU % is the difference between two samples. */
     private static final long SAMPLE_MILLIS = 1000L;
+
+    /** USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux ABI (proc(5)). */
+    private static final long TICKS_PER_SECOND = 100L;
+
+    private static final long NANOS_PER_TICK = 1_000_000_000L / TICKS_PER_SECOND;
+
     private final Engine engine;
 
     StatsEndpoints(Engine engine) {
         this.engine = engine;
     }
 
+    /** ps(1)'s columns, as dockerd runs ps -ef in the container's pid namespace; STIME left empty. */
     void top(Exchange exchange) throws IOException {
-        List<Integer> pids = this.engine.processes(exchange.path(0));
+        List<Integer> pids = engine.processes(exchange.path(0));
         ObjectNode answer = Json.object();
         answer.set("Titles", Json.array(List.of("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD")));
         ArrayNode processes = answer.putArray("Processes");
@@ -30,6 +43,7 @@ final class StatsEndpoints {
         for (int pid : pids) {
             try {
                 String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+                // The command name in parentheses may hold spaces: fields are counted after the last ')'.
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 String uid = "0";
 
@@ -44,8 +58,9 @@ final class StatsEndpoints {
                                 StandardCharsets.UTF_8)
                         .replace('\u0000', ' ')
                         .strip();
+                // utime and stime, fields 14 and 15 of proc(5)'s numbering.
                 long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                long seconds = ticks / 100L;
+                long seconds = ticks / TICKS_PER_SECOND;
                 processes.add(Json.array(List.of(
                         uid,
                         Integer.toString(pid),
@@ -55,7 +70,8 @@ final class StatsEndpoints {
                         "?",
                         String.format("%02d:%02d:%02d", seconds / 3600L, seconds / 60L % 60L, seconds % 60L),
                         command)));
-            } catch (IOException var15) {
+            } catch (IOException exitedMeanwhile) {
+                // not in the list, as ps would not show it
             }
         }
 
@@ -63,19 +79,21 @@ final class StatsEndpoints {
     }
 
     void stats(Exchange exchange) throws IOException, InterruptedException {
-        ContainerRecord record = this.engine.find(exchange.path(0));
+        ContainerRecord record = engine.find(exchange.path(0));
         boolean stream = exchange.flag("stream", true);
         boolean oneShot = exchange.flag("one-shot", false);
 
         try (OutputStream out = exchange.stream(200, "application/json")) {
+            // The first answer carries a previous sample too (precpu_stats), so that even
+            // docker stats --no-stream can show a CPU percentage; one-shot skips it, as dockerd does.
             ObjectNode previous = null;
             if (!oneShot) {
-                previous = this.sample(record);
-                Thread.sleep(1000L);
+                previous = sample(record);
+                Thread.sleep(SAMPLE_MILLIS);
             }
 
             while (true) {
-                ObjectNode current = this.sample(record);
+                ObjectNode current = sample(record);
                 if (previous != null) {
                     current.set("precpu_stats", previous.get("cpu_stats"));
                     current.put("preread", previous.get("read").asString());
@@ -83,16 +101,12 @@ final class StatsEndpoints {
 
                 out.write((Exchange.JSON.writeValueAsString(current) + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                if (!stream
-                        || !this.engine
-                                .view(this.engine.find(record.id()))
-                                .state()
-                                .running()) {
+                if (!stream || !engine.view(engine.find(record.id())).state().running()) {
                     return;
                 }
 
                 previous = current;
-                Thread.sleep(1000L);
+                Thread.sleep(SAMPLE_MILLIS);
             }
         }
     }
@@ -108,12 +122,12 @@ final class StatsEndpoints {
         ObjectNode pids = json.putObject("pids_stats");
         json.putObject("precpu_stats").putObject("cpu_usage").put("total_usage", 0);
         json.putObject("blkio_stats");
-        if (!this.engine.view(record).state().running()) {
+        if (!engine.view(record).state().running()) {
             cpu.putObject("cpu_usage").put("total_usage", 0);
             return json;
         }
 
-        CgroupStats stats = this.engine.stats(record.id());
+        CgroupStats stats = engine.stats(record.id());
         cpu.putObject("cpu_usage")
                 .put("total_usage", stats.cpu().usage().total())
                 .put("usage_in_kernelmode", stats.cpu().usage().kernel())
@@ -131,18 +145,16 @@ final class StatsEndpoints {
         return json;
     }
 
-    private static long limit(long cgroupLimit) throws IOException {
-        long total = 0L;
-
-        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("MemTotal:")) {
-                total = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024L;
-            }
-        }
-
+    /** The memory limit the CLI shows: the cgroup's, or the machine's memory when it has none (or a larger one). */
+    private static long limit(long cgroupLimit) {
+        long total = SystemEndpoints.memTotal();
         return cgroupLimit > 0L && cgroupLimit <= total ? cgroupLimit : total;
     }
 
+    /**
+     * The host's CPU time, the denominator of the CLI's CPU %: the first eight columns of the
+     * "cpu" line of /proc/stat (user to steal), in ticks.
+     */
     private static long systemCpuNanos() throws IOException {
         String first = Files.readAllLines(Path.of("/proc/stat")).getFirst();
         long ticks = 0L;
@@ -152,6 +164,6 @@ final class StatsEndpoints {
             ticks += Long.parseLong(fields[i]);
         }
 
-        return ticks * 10000000L;
+        return ticks * NANOS_PER_TICK;
     }
 }

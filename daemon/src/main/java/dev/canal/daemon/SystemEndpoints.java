@@ -22,7 +22,14 @@ import org.eclipse.jetty.http.HttpHeader;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * The daemon's own operations: {@code /_ping} (version negotiation), {@code /version},
+ * {@code /info}, {@code /events} and {@code /system/df} (System, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/System).
+ */
 final class SystemEndpoints {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private final Engine engine;
     private final DaemonInfo daemon;
 
@@ -40,6 +47,11 @@ final class SystemEndpoints {
                 .add("GET", "/system/df", this::diskUsage);
     }
 
+    /**
+     * The CLI's first request, with no version in the path: the Api-Version header of the answer
+     * (set for every answer by {@link ApiHandler}) is what it negotiates down to; OSType and
+     * Builder-Version tell it which platform and builder to expect.
+     */
     private void ping(Exchange exchange) {
         Mutable headers = exchange.response.getHeaders();
         headers.put("OSType", "linux");
@@ -56,39 +68,39 @@ final class SystemEndpoints {
         version.putArray("Components")
                 .addObject()
                 .put("Name", "Engine")
-                .put("Version", "0.1.0")
+                .put("Version", DaemonInfo.VERSION)
                 .putObject("Details")
-                .put("ApiVersion", "1.50")
-                .put("MinAPIVersion", "1.24")
+                .put("ApiVersion", ApiHandler.API_VERSION)
+                .put("MinAPIVersion", ApiHandler.MIN_API_VERSION)
                 .put("Os", "linux")
                 .put("Arch", "amd64")
                 .put("KernelVersion", kernel());
-        version.put("Version", "0.1.0")
-                .put("ApiVersion", "1.50")
-                .put("MinAPIVersion", "1.24")
+        version.put("Version", DaemonInfo.VERSION)
+                .put("ApiVersion", ApiHandler.API_VERSION)
+                .put("MinAPIVersion", ApiHandler.MIN_API_VERSION)
                 .put("GitCommit", "canal")
                 .put("GoVersion", "java" + Runtime.version().feature())
                 .put("Os", "linux")
                 .put("Arch", "amd64")
                 .put("KernelVersion", kernel())
-                .put("BuildTime", this.daemon.started().toString());
+                .put("BuildTime", daemon.started().toString());
         exchange.json(200, version);
     }
 
     private void info(Exchange exchange) throws IOException {
-        List<ContainerView> containers = this.engine.list(true);
+        List<ContainerView> containers = engine.list(true);
         long running = containers.stream()
                 .filter(view -> view.state().running() && !view.state().paused())
                 .count();
         long paused = containers.stream().filter(view -> view.state().paused()).count();
         CgroupLayout layout = CgroupLayout.detect();
         ObjectNode info = Json.object()
-                .put("ID", this.daemon.id())
+                .put("ID", daemon.id())
                 .put("Containers", containers.size())
                 .put("ContainersRunning", running)
                 .put("ContainersPaused", paused)
                 .put("ContainersStopped", containers.size() - running - paused)
-                .put("Images", this.engine.images().list().size())
+                .put("Images", engine.images().list().size())
                 .put("Driver", "overlay")
                 .put("MemoryLimit", true)
                 .put("SwapLimit", layout.limitsOnV2())
@@ -102,38 +114,44 @@ final class SystemEndpoints {
                 .put("Architecture", "x86_64")
                 .put("NCPU", Runtime.getRuntime().availableProcessors())
                 .put("MemTotal", memTotal())
-                .put("DockerRootDir", this.daemon.dataRoot().toString())
+                .put("DockerRootDir", daemon.dataRoot().toString())
                 .put(
                         "Name",
                         Files.readString(Path.of("/proc/sys/kernel/hostname")).strip())
-                .put("ServerVersion", "0.1.0")
+                .put("ServerVersion", DaemonInfo.VERSION)
                 .put("CgroupDriver", "cgroupfs")
                 .put("CgroupVersion", layout.limitsOnV2() ? "2" : "1")
                 .put("DefaultRuntime", "canal")
-                .put("LiveRestoreEnabled", this.daemon.liveRestore())
+                .put("LiveRestoreEnabled", daemon.liveRestore())
                 .put("LoggingDriver", "json-file")
                 .put("IndexServerAddress", "https://index.docker.io/v1/");
         info.putArray("DriverStatus");
         info.putObject("Runtimes").putObject("canal").put("path", "in-process (Canal's runtime library)");
         ObjectNode plugins = info.putObject("Plugins");
         plugins.set("Volume", Json.array(List.of("local")));
-        plugins.set("Network", Json.array(List.of("host", "null")));
+        // Network drivers: the bridge (the default bridge and user networks), the host's network, none.
+        plugins.set("Network", Json.array(List.of("bridge", "host", "null")));
         plugins.set("Log", Json.array(List.of("json-file")));
         info.set("SecurityOptions", Json.array(List.of("name=seccomp,profile=builtin")));
         info.putArray("Warnings");
         exchange.json(200, info);
     }
 
+    /**
+     * {@code docker events}: past events from {@code since}, then live ones until {@code until}
+     * or the client goes, one JSON object a line. The subscription comes first, so that no event
+     * falls between the past and the live ones; one sent from the past is not sent again.
+     */
     private void events(Exchange exchange) throws IOException, InterruptedException {
         long since = nanos(exchange.query("since"), Long.MIN_VALUE);
         long until = nanos(exchange.query("until"), Long.MAX_VALUE);
         Map<String, List<String>> filters = exchange.filters();
-        BlockingQueue<Event> queue = this.engine.events().subscribe();
+        BlockingQueue<Event> queue = engine.events().subscribe();
 
         try (OutputStream out = exchange.stream(200, "application/json")) {
             long sent = Long.MIN_VALUE;
             if (exchange.query("since") != null) {
-                for (Event event : this.engine.events().since(since)) {
+                for (Event event : engine.events().since(since)) {
                     if (event.timeNano() <= until && matches(event, filters)) {
                         write(out, event);
                         sent = event.timeNano();
@@ -142,31 +160,31 @@ final class SystemEndpoints {
             }
 
             while (true) {
-                long now = System.currentTimeMillis() * 1000000L;
+                long now = System.currentTimeMillis() * NANOS_PER_MILLI;
                 if (now > until) {
                     return;
                 }
 
-                Event event =
-                        queue.poll(Math.min(1000L, Math.max(1L, (until - now) / 1000000L)), TimeUnit.MILLISECONDS);
+                Event event = queue.poll(
+                        Math.min(1000L, Math.max(1L, (until - now) / NANOS_PER_MILLI)), TimeUnit.MILLISECONDS);
                 if (event != null && event.timeNano() > sent && event.timeNano() <= until && matches(event, filters)) {
                     write(out, event);
                 }
             }
         } finally {
-            this.engine.events().unsubscribe(queue);
+            engine.events().unsubscribe(queue);
         }
     }
 
+    /** since and until: Unix seconds with a fraction, as the CLI sends them, or an RFC 3339 time. */
     private static long nanos(String text, long otherwise) {
-        if (text != null && !text.isEmpty()) {
-            try {
-                return Math.round(Double.parseDouble(text) * 1.0E9);
-            } catch (NumberFormatException e) {
-                return Instant.parse(text).getEpochSecond() * 1000000000L;
-            }
-        } else {
+        if (text == null || text.isEmpty()) {
             return otherwise;
+        }
+        try {
+            return Math.round(Double.parseDouble(text) * NANOS_PER_SECOND);
+        } catch (NumberFormatException e) {
+            return Instant.parse(text).getEpochSecond() * NANOS_PER_SECOND;
         }
     }
 
@@ -174,7 +192,7 @@ final class SystemEndpoints {
         for (Entry<String, List<String>> filter : filters.entrySet()) {
             List<String> wanted = filter.getValue();
 
-            boolean ok = switch ((String) filter.getKey()) {
+            boolean ok = switch (filter.getKey()) {
                 case "type" -> wanted.contains(event.type());
                 case "event" ->
                     wanted.stream().anyMatch(action -> event.action().startsWith(action));
@@ -204,24 +222,32 @@ final class SystemEndpoints {
 
     private static void write(OutputStream out, Event event) throws IOException {
         ObjectNode json = Json.object();
+        // status, id and from: the pre-1.22 shape of a container's event, which the API still sends.
         if (event.type().equals("container")) {
-            json.put("status", event.action()).put("id", event.id()).put("from", (String)
-                    event.attributes().get("image"));
+            json.put("status", event.action())
+                    .put("id", event.id())
+                    .put("from", event.attributes().get("image"));
         }
 
         json.put("Type", event.type()).put("Action", event.action());
         json.putObject("Actor").put("ID", event.id()).set("Attributes", Json.map(event.attributes()));
-        json.put("scope", "local").put("time", event.timeNano() / 1000000000L).put("timeNano", event.timeNano());
+        json.put("scope", "local")
+                .put("time", event.timeNano() / NANOS_PER_SECOND)
+                .put("timeNano", event.timeNano());
         out.write((Exchange.JSON.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
+    /**
+     * {@code docker system df}: images, containers, volumes and build cache (none: no builder yet).
+     * SharedSize and Containers of an image are -1, "not computed", which the API allows.
+     */
     private void diskUsage(Exchange exchange) {
         ObjectNode usage = Json.object();
         long layers = 0L;
         ArrayNode images = usage.putArray("Images");
 
-        for (ImageSummary image : this.engine.images().list()) {
+        for (ImageSummary image : engine.images().list()) {
             layers += image.size();
             images.addObject()
                     .put("Id", image.id().toString())
@@ -235,14 +261,14 @@ final class SystemEndpoints {
         usage.put("LayersSize", layers);
         ArrayNode containers = usage.putArray("Containers");
 
-        for (ContainerView view : this.engine.list(true)) {
+        for (ContainerView view : engine.list(true)) {
             containers.add(ContainerEndpoints.summary(view));
         }
 
         ArrayNode volumes = usage.putArray("Volumes");
 
-        for (Info volume : this.engine.volumes().list()) {
-            volumes.add(VolumeEndpoints.describe(volume));
+        for (Info volume : engine.volumes().list()) {
+            volumes.add(VolumeEndpoints.describeWithUsage(engine, volume));
         }
 
         usage.putArray("BuildCache");
@@ -264,20 +290,23 @@ final class SystemEndpoints {
                     return line.substring("PRETTY_NAME=".length()).replace("\"", "");
                 }
             }
-        } catch (IOException var2) {
+        } catch (IOException noOsRelease) {
+            // a generic name, then
         }
 
         return "Linux";
     }
 
-    private static long memTotal() {
+    /** The machine's memory in bytes, from /proc/meminfo's MemTotal (in kB there). */
+    static long memTotal() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024L;
                 }
             }
-        } catch (IOException var2) {
+        } catch (IOException noMeminfo) {
+            // unknown: 0, as the API allows
         }
 
         return 0L;

@@ -8,12 +8,23 @@ import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.Volume;
 import dev.canal.engine.VolumeStore;
 import dev.canal.engine.VolumeStore.Info;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+/**
+ * Named volumes (Volume, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Volume): directories under the data
+ * root's volumes/NAME/_data, as dockerd's local driver keeps them, which containers bind. Only the
+ * local driver exists. A volume a container uses, running or not, is not removed unless forced,
+ * and prune removes anonymous volumes only, unless asked for all (API 1.42 and later).
+ */
 final class VolumeEndpoints {
     private final Engine engine;
 
@@ -25,7 +36,7 @@ final class VolumeEndpoints {
         routes.add("GET", "/volumes", this::list)
                 .add("POST", "/volumes/create", this::create)
                 .add("POST", "/volumes/prune", this::prune)
-                .add("GET", "/volumes/{name}", exchange -> exchange.json(200, describe(this.find(exchange.path(0)))))
+                .add("GET", "/volumes/{name}", exchange -> exchange.json(200, describe(find(exchange.path(0)))))
                 .add("DELETE", "/volumes/{name}", this::remove);
     }
 
@@ -41,9 +52,32 @@ final class VolumeEndpoints {
         return json;
     }
 
+    /**
+     * {@link #describe} with the UsageData that {@code GET /system/df} adds: the bytes under the
+     * volume and how many containers use it. The CLI's {@code system df} table reads both, and
+     * fails on a volume without them.
+     */
+    static ObjectNode describeWithUsage(Engine engine, Info volume) {
+        ObjectNode json = describe(volume);
+        json.putObject("UsageData")
+                .put("Size", bytesUnder(volume.mountpoint()))
+                .put("RefCount", usersOf(engine, volume.name()).size());
+        return json;
+    }
+
+    /** The sizes of the regular files under {@code directory}, as du(1) would count them apparently. */
+    private static long bytesUnder(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> file.toFile().length())
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     private Info find(String name) {
-        return (Info) this.engine
-                .volumes()
+        return engine.volumes()
                 .inspect(name)
                 .orElseThrow(() -> new NoSuchObjectException("get " + name + ": no such volume"));
     }
@@ -51,7 +85,7 @@ final class VolumeEndpoints {
     private void list(Exchange exchange) {
         ObjectNode answer = Json.object();
         ArrayNode volumes = answer.putArray("Volumes");
-        this.engine.volumes().list().forEach(volume -> volumes.add(describe(volume)));
+        engine.volumes().list().forEach(volume -> volumes.add(describe(volume)));
         answer.putArray("Warnings");
         exchange.json(200, answer);
     }
@@ -64,35 +98,35 @@ final class VolumeEndpoints {
             throw ApiException.badRequest("volume driver \"" + driver + "\" is not supported: only local");
         }
 
-        Info volume = this.engine
-                .volumes()
+        Info volume = engine.volumes()
                 .create(
                         name != null && !name.isEmpty() ? name : VolumeStore.anonymousName(),
                         Json.stringMap(body, "Labels"));
-        this.engine.events().publish("volume", "create", volume.name(), Map.of("driver", "local"));
+        engine.events().publish("volume", "create", volume.name(), Map.of("driver", "local"));
         exchange.json(201, describe(volume));
     }
 
     private void remove(Exchange exchange) {
         String name = exchange.path(0);
-        this.find(name);
-        List<String> users = this.usersOf(name);
+        find(name);
+        List<String> users = usersOf(engine, name);
         if (!users.isEmpty() && !exchange.flag("force", false)) {
             throw new ConflictException("remove " + name + ": volume is in use - [" + String.join(", ", users) + "]");
         }
 
-        this.engine.volumes().remove(name);
-        this.engine.events().publish("volume", "destroy", name, Map.of("driver", "local"));
+        engine.volumes().remove(name);
+        engine.events().publish("volume", "destroy", name, Map.of("driver", "local"));
         exchange.empty(204);
     }
 
-    private List<String> usersOf(String name) {
-        return this.engine.list(true).stream()
-                .<ContainerRecord>map(ContainerView::record)
+    /** The containers whose binds name the volume. */
+    private static List<String> usersOf(Engine engine, String name) {
+        return engine.list(true).stream()
+                .map(ContainerView::record)
                 .filter(record -> record.specOrDefault().host().binds().stream()
-                        .<Volume>map(Volume::parse)
+                        .map(Volume::parse)
                         .anyMatch(volume -> name.equals(volume.name())))
-                .map(record -> record.id())
+                .map(ContainerRecord::id)
                 .toList();
     }
 
@@ -102,10 +136,10 @@ final class VolumeEndpoints {
         ObjectNode answer = Json.object();
         ArrayNode deleted = answer.putArray("VolumesDeleted");
 
-        for (Info volume : this.engine.volumes().list()) {
+        for (Info volume : engine.volumes().list()) {
             boolean anonymous = volume.labels().containsKey("com.docker.volume.anonymous");
-            if ((all || anonymous) && this.usersOf(volume.name()).isEmpty()) {
-                this.engine.volumes().remove(volume.name());
+            if ((all || anonymous) && usersOf(engine, volume.name()).isEmpty()) {
+                engine.volumes().remove(volume.name());
                 deleted.add(volume.name());
             }
         }

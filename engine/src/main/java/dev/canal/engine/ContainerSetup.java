@@ -52,10 +52,6 @@ public final class ContainerSetup {
             throw new IllegalArgumentException(
                     "-w " + spec.workingDir() + ": the working directory must be an absolute path");
         }
-        if (!List.of("none", "host").contains(host.network())) {
-            throw new IllegalArgumentException("--network " + host.network()
-                    + ": use none or host; bridge and user-defined networks are not there yet");
-        }
         int processors = Runtime.getRuntime().availableProcessors();
         if (host.nanoCpus() < 0 || host.nanoCpus() > processors * NANOS_PER_CPU) {
             throw new IllegalArgumentException("--cpus " + host.nanoCpus() / (double) NANOS_PER_CPU

@@ -1,5 +1,6 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.NetworkRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -95,9 +96,9 @@ public record ContainerSpec(
             List<ContainerSpec.Ulimit> ulimits,
             Map<String, String> tmpfs,
             Map<String, String> logOptions,
-            List<Integer> consoleSize) {
-
-        public static final HostSettings DEFAULTS = new HostSettings(
+            List<Integer> consoleSize,
+            NetworkRequest networking) {
+        public static final ContainerSpec.HostSettings DEFAULTS = new ContainerSpec.HostSettings(
                 List.of(),
                 false,
                 RestartPolicy.NO,
@@ -112,7 +113,8 @@ public record ContainerSpec(
                 List.of(),
                 Map.of(),
                 Map.of(),
-                null);
+                null,
+                NetworkRequest.NONE);
 
         public HostSettings {
             binds = binds == null ? List.of() : List.copyOf(binds);
@@ -125,25 +127,27 @@ public record ContainerSpec(
             tmpfs = tmpfs == null ? Map.of() : Map.copyOf(tmpfs);
             logOptions = logOptions == null ? Map.of() : Map.copyOf(logOptions);
             consoleSize = consoleSize != null && consoleSize.size() == 2 ? List.copyOf(consoleSize) : null;
+            networking = networking == null ? NetworkRequest.NONE : networking;
         }
 
         public HostSettings withBinds(List<String> newBinds) {
             return new HostSettings(
                     newBinds,
-                    autoRemove,
-                    restart,
-                    memory,
-                    nanoCpus,
-                    pidsLimit,
-                    network,
-                    readOnlyRootfs,
-                    capAdd,
-                    capDrop,
-                    privileged,
-                    ulimits,
-                    tmpfs,
-                    logOptions,
-                    consoleSize);
+                    this.autoRemove,
+                    this.restart,
+                    this.memory,
+                    this.nanoCpus,
+                    this.pidsLimit,
+                    this.network,
+                    this.readOnlyRootfs,
+                    this.capAdd,
+                    this.capDrop,
+                    this.privileged,
+                    this.ulimits,
+                    this.tmpfs,
+                    this.logOptions,
+                    this.consoleSize,
+                    this.networking);
         }
 
         public int consoleRows() {

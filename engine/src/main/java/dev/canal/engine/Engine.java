@@ -1,6 +1,8 @@
 package dev.canal.engine;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.engine.net.BridgeDefaults;
+import dev.canal.engine.net.Networks;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
@@ -89,6 +91,7 @@ public final class Engine implements AutoCloseable {
     private final Containers runtime;
     private final ContainerStore store;
     private final VolumeStore volumes;
+    private final Networks networks;
     private final Events events = new Events();
 
     /** The containers this process runs, by id. */
@@ -109,12 +112,13 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().daemon().name("canal-restarts").unstarted(runnable));
 
-    private Engine(Path dataRoot, Path execRoot) {
+    private Engine(Path dataRoot, Path execRoot, BridgeDefaults bridge) {
         this.execRoot = execRoot;
         this.images = ImageLibrary.open(dataRoot);
         this.runtime = new Containers(execRoot.resolve("runtime"));
         this.store = new ContainerStore(dataRoot, images);
         this.volumes = new VolumeStore(dataRoot);
+        this.networks = Networks.open(dataRoot, this.images, bridge);
     }
 
     /**
@@ -123,7 +127,16 @@ public final class Engine implements AutoCloseable {
      * which lives on a tmpfs and goes with a reboot, as the processes do).
      */
     public static Engine open(Path dataRoot, Path execRoot) {
-        return new Engine(dataRoot, execRoot);
+        return open(dataRoot, execRoot, BridgeDefaults.NONE);
+    }
+
+    /** An engine whose default {@code bridge} network is {@code bridge} (dockerd's --bridge, --bip). */
+    public static Engine open(Path dataRoot, Path execRoot, BridgeDefaults bridge) {
+        return new Engine(dataRoot, execRoot, bridge);
+    }
+
+    public Networks networks() {
+        return this.networks;
     }
 
     public ImageLibrary images() {
@@ -229,6 +242,7 @@ public final class Engine implements AutoCloseable {
      */
     public ContainerRecord create(ContainerSpec spec, String name) {
         ContainerSetup.validate(spec);
+        networks.validate(spec);
         Image image = images.find(spec.image())
                 .orElseThrow(() -> new NoSuchObjectException("No such image: " + spec.image()));
         String id = ContainerStore.newId();
@@ -330,6 +344,8 @@ public final class Engine implements AutoCloseable {
                     mounts.add(volume);
                 }
             }
+            // A bridge network's address, ports and /etc files, before the process exists.
+            mounts.addAll(networks.prepare(record, directory(id)));
             RunConfig run = ContainerSetup.runConfig(
                     spec, rootfs, mounts, spec.host().consoleRows(), spec.host().consoleColumns());
             Path bundle = directory(id);
@@ -351,6 +367,8 @@ public final class Engine implements AutoCloseable {
                 stdio = io.childStdio();
             }
             container = runtime.create(id, bundle, new CreateOptions(EngineChoice.AUTO, stdio));
+            // The process is held before exec in its new network namespace: its veth goes in now.
+            networks.connect(id, container.pid());
             if (io != null) {
                 io.closeChildEnds();
             }
@@ -378,6 +396,7 @@ public final class Engine implements AutoCloseable {
             if (container != null) {
                 container.delete(true);
             }
+            releaseNetwork(id);
             if (io != null) {
                 io.close();
             }
@@ -438,6 +457,7 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException deletedMeanwhile) {
             // A forced remove deleted it first.
         }
+        releaseNetwork(id);
         ContainerRecord record = store.read(id);
         if (record != null) {
             record = record.exited(status, Instant.now().toString());
@@ -699,10 +719,19 @@ public final class Engine implements AutoCloseable {
                     throw new ConflictException("cannot remove container \"/" + record.name()
                             + "\": container is running: stop the container before removing or force remove");
                 }
+                boolean monitoredElsewhere = !monitors.containsKey(record.id());
                 store.write(record.stoppedByHand(true));
                 end(record, linux_h.SIGKILL(), Duration.ZERO);
+                // A --rm container whose monitor is another process (canal run) is removed there once
+                // it has ended: removing it here too raced that removal (umount2 EINVAL).
+                if (monitoredElsewhere && record.specOrDefault().host().autoRemove() && removedElsewhere(record.id())) {
+                    hubs.remove(record.id());
+                    complete(this.removalWaiters, record.id(), 128 + linux_h.SIGKILL());
+                    return;
+                }
             }
             new ContainerEnding(runtime, store).deleteLeftovers(record);
+            networks.forget(record.id());
             store.remove(record);
             if (removeVolumes) {
                 removeAnonymousVolumes(record);
@@ -713,6 +742,39 @@ public final class Engine implements AutoCloseable {
             complete(removalWaiters, record.id(), record.exitCode() == null ? 0 : record.exitCode());
         });
         locks.remove(found.id());
+    }
+
+    /** Whether the record of {@code id} goes within a minute, as its monitor in another process removes it. */
+    private boolean removedElsewhere(String id) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Backoff backoff = new Backoff();
+        while (store.read(id) != null) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            backoff.pause();
+        }
+        return true;
+    }
+
+    /** docker network connect: at once if the container runs, else at its next start. */
+    public void connect(String idOrName, String network, String ipv4Address, List<String> aliases) {
+        ContainerRecord record = this.find(idOrName);
+        this.locked(
+                record.id(),
+                () -> this.networks.connectContainer(
+                        this.store.read(record.id()), network, ipv4Address, aliases, this.runningPid(record)));
+    }
+
+    /** docker network disconnect. */
+    public void disconnect(String idOrName, String network) {
+        ContainerRecord record = this.find(idOrName);
+        this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
+    }
+
+    private int runningPid(ContainerRecord record) {
+        ContainerView.State state = this.view(this.store.read(record.id())).state();
+        return state.running() ? state.pid() : 0;
     }
 
     private void removeAnonymousVolumes(ContainerRecord record) {
@@ -962,6 +1024,7 @@ public final class Engine implements AutoCloseable {
                 store.write(record.exited(UNKNOWN_EXIT, Instant.now().toString()));
             }
         }
+        networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));
         for (ContainerRecord record : store.list()) {
             ContainerSpec spec = record.specOrDefault();
             if (!view(record).state().running()
@@ -1045,7 +1108,17 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        this.scheduler.shutdownNow();
+        this.networks.close();
+    }
+
+    /** The container's endpoint released; a failure is reported, not thrown, as the container has ended anyway. */
+    private void releaseNetwork(String id) {
+        try {
+            this.networks.release(id);
+        } catch (RuntimeException e) {
+            System.err.println("canal: releasing the network of container " + id + ": " + e.getMessage());
+        }
     }
 
     /** Runs {@code action} holding container {@code id}'s lock: one request at a time per container. */

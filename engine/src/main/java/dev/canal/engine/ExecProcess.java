@@ -72,6 +72,13 @@ final class ExecProcess {
         process.put("terminal", spec.tty());
         // The container's start size is not the exec's: the client resizes it (POST /exec/{id}/resize).
         process.remove("consoleSize");
+        // The terminal's size from the first byte, as for a container's first process: a resize
+        // request can only follow the start, after a program has read a size of 0x0.
+        if (spec.tty() && spec.consoleSize() != null) {
+            process.putObject("consoleSize")
+                    .put("height", spec.consoleSize().get(0))
+                    .put("width", spec.consoleSize().get(1));
+        }
         return JSON.writeValueAsString(process);
     }
 

@@ -1,5 +1,6 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.NetworkSettingsDocument;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -92,11 +93,11 @@ public final class InspectDocument {
         if (spec.stopTimeout() != null) {
             config.put("StopTimeout", spec.stopTimeout());
         }
-        ObjectNode network = json.putObject("NetworkSettings");
-        network.putObject("Ports");
-        // The network namespace a tool can enter (nsenter --net=...), while the container runs.
-        network.put("SandboxKey", state.pid() > 0 ? "/proc/" + state.pid() + "/ns/net" : "");
-        network.putObject("Networks").putObject(spec.host().network().equals("host") ? "host" : "none");
+
+        json.set(
+                "NetworkSettings",
+                NetworkSettingsDocument.of(
+                        spec, engine.networks().modeOf(spec), engine.networks().endpointsOf(record.id()), state.pid()));
         return json;
     }
 
@@ -124,7 +125,7 @@ public final class InspectDocument {
                         .put("Name", ulimit.name())
                         .put("Soft", ulimit.soft())
                         .put("Hard", ulimit.hard()));
-        json.putObject("PortBindings");
+        json.set("PortBindings", NetworkSettingsDocument.portBindings(host.networking()));
         return json;
     }
 

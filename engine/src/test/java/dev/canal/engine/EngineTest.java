@@ -190,12 +190,23 @@ class EngineTest {
                         false,
                         true,
                         true,
-                        false));
+                        false,
+                        null));
         assertEquals("in " + record.shortId() + "\nhello\n0\n", root.stdout.toString(), root.stderr.toString());
 
         Output user = exec(
                 record.id(),
-                new ExecSpec(List.of("sh", "-c", "id -u; pwd"), null, "user", "/tmp", false, false, true, true, false));
+                new ExecSpec(
+                        List.of("sh", "-c", "id -u; pwd"),
+                        null,
+                        "user",
+                        "/tmp",
+                        false,
+                        false,
+                        true,
+                        true,
+                        false,
+                        null));
         assertEquals("1000\n/tmp\n", user.stdout.toString(), user.stderr.toString());
 
         // sleep is the container's PID 1 and has no SIGTERM handler, so the kernel drops the
@@ -208,7 +219,8 @@ class EngineTest {
         assertThrows(
                 ConflictException.class,
                 () -> engine.createExec(
-                        record.id(), new ExecSpec(List.of("true"), null, null, null, false, false, true, true, false)));
+                        record.id(),
+                        new ExecSpec(List.of("true"), null, null, null, false, false, true, true, false, null)));
         engine.remove(record.id(), false, false);
     }
 
@@ -274,7 +286,7 @@ class EngineTest {
     void autoRemoveRemovesTheContainerWhenItExits() throws Exception {
         ContainerSpec once = spec("true");
         ContainerSpec.HostSettings host = new ContainerSpec.HostSettings(
-                null, true, null, 0, 0, 0, null, false, null, null, false, null, null, null, null);
+                null, true, null, 0, 0, 0, null, false, null, null, false, null, null, null, null, null);
         ContainerRecord record = engine.create(once.withHost(host), null);
         CompletableFuture<Integer> removed = engine.waitFor(record.id(), "removed");
         engine.start(record.id());
@@ -322,6 +334,7 @@ class EngineTest {
                 null,
                 null,
                 false,
+                null,
                 null,
                 null,
                 null,
@@ -407,7 +420,8 @@ class EngineTest {
         assertThrows(
                 ConflictException.class,
                 () -> engine.createExec(
-                        record.id(), new ExecSpec(List.of("true"), null, null, null, false, false, true, true, false)));
+                        record.id(),
+                        new ExecSpec(List.of("true"), null, null, null, false, false, true, true, false, null)));
         engine.unpause(record.id());
         assertEquals("running", engine.inspect(record.id()).state().status());
         engine.pause(record.id());

@@ -222,6 +222,55 @@ public final class ImageLibrary {
                 .toList();
     }
 
+    /**
+     * {@code tag}: names the image {@code source} refers to also {@code target}, replacing what
+     * {@code target} named before. The new name is registered with what the source's was (an
+     * index stays an index), so a push of either sends the same documents.
+     */
+    public Image tag(String source, ImageReference target) {
+        if (target.digest() != null) {
+            throw new ImageException("tag " + target + ": a tag cannot name a digest");
+        }
+        try (var lock = StoreLock.acquire(content.root())) {
+            List<ImageRecords.Entry> entries = records.read();
+            ImageRecords.Entry from = matching(source, entries).stream()
+                    .findFirst()
+                    .orElseThrow(() -> new ImageException("no such image: " + source));
+            var kept = new ArrayList<>(entries);
+            kept.removeIf(entry -> entry.name().equals(target.toString()));
+            kept.add(new ImageRecords.Entry(
+                    target.toString(),
+                    from.target(),
+                    from.manifest(),
+                    from.config(),
+                    Instant.now().toString()));
+            records.write(kept);
+        }
+        return resolve(target.toString());
+    }
+
+    /**
+     * What a name was registered with: the manifest, or for a multi-platform image the index,
+     * which a push sends as it came.
+     */
+    public Digest registeredDigest(String nameOrId) {
+        return matching(nameOrId, records.read()).stream()
+                .findFirst()
+                .orElseThrow(() -> new ImageException("no such image: " + nameOrId))
+                .target();
+    }
+
+    /**
+     * The names of the images that contain {@code blob}: where it was pulled from or pushed to,
+     * so a push to another repository of the same registry can mount it rather than send it.
+     */
+    public List<ImageReference> namesHolding(Digest blob) {
+        return records.read().stream()
+                .filter(entry -> blobsOf(List.of(entry)).contains(blob))
+                .map(ImageRecords.Entry::reference)
+                .toList();
+    }
+
     /** Every named image, in the order they were registered. */
     public List<ImageSummary> list() {
         var summaries = new ArrayList<ImageSummary>();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.images.manifest.Descriptor;
 import dev.canal.images.manifest.ImageConfig;
 import dev.canal.images.manifest.ImageIndex;
+import dev.canal.images.manifest.ImageManifest;
 import dev.canal.images.manifest.ManifestJson;
 import dev.canal.images.manifest.Platform;
 import dev.canal.images.store.NewBlobs;
@@ -110,6 +111,42 @@ class ImageLibraryTest {
                         null)));
         Image image = library.register(ImageReference.parse("test/multi"), index);
         assertEquals(amd64, image.manifestDigest());
+    }
+
+    @Test
+    void aTagNamesTheSameImageAndKeepsWhatTheSourceWasRegisteredWith() throws Exception {
+        ImageLibrary library = ImageLibrary.open(root);
+        Digest amd64 = TestImages.store(library.content(), TestImages.Compression.GZIP, run, base);
+        Digest index = library.content()
+                .put(ManifestJson.write(new ImageIndex(
+                        2,
+                        MediaTypes.OCI_INDEX,
+                        List.of(new Descriptor(
+                                MediaTypes.OCI_MANIFEST, amd64, 1, null, null, Platform.of("linux", "amd64"))),
+                        null)));
+        Image source = library.register(ImageReference.parse("test/multi"), index);
+
+        Image tagged = library.tag("test/multi", ImageReference.parse("localhost:5000/copy:2"));
+
+        assertEquals(source.id(), tagged.id());
+        assertEquals(amd64, tagged.manifestDigest());
+        assertEquals(index, library.registeredDigest("localhost:5000/copy:2"));
+        assertEquals(
+                List.of(ImageReference.parse("test/multi"), ImageReference.parse("localhost:5000/copy:2")),
+                library.namesHolding(ImageManifest.parse(library.content().read(amd64))
+                        .layers()
+                        .getFirst()
+                        .digest()));
+        assertEquals(
+                "no such image: test/none",
+                assertThrows(ImageException.class, () -> library.tag("test/none", ImageReference.parse("x")))
+                        .getMessage());
+        assertEquals(
+                "tag docker.io/test/multi@" + amd64 + ": a tag cannot name a digest",
+                assertThrows(
+                                ImageException.class,
+                                () -> library.tag("test/multi", ImageReference.parse("test/multi@" + amd64)))
+                        .getMessage());
     }
 
     @Test

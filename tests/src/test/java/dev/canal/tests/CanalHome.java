@@ -47,13 +47,19 @@ final class CanalHome {
 
     /** Runs {@code bin/<program> args...} as {@link #run(String, Map, String...)} does, with {@code input} typed in. */
     static Result runTyping(String input, String program, String... args) throws IOException, InterruptedException {
+        return runTyping(input, Map.of(), program, args);
+    }
+
+    /** {@link #runTyping(String, String, String...)} with extra environment variables. */
+    static Result runTyping(String input, Map<String, String> environment, String program, String... args)
+            throws IOException, InterruptedException {
         Path typed = Files.createTempFile("canal-stdin", ".txt");
         try {
             Files.writeString(typed, input);
             var command =
                     new ArrayList<>(List.of(ROOT.resolve("bin").resolve(program).toString()));
             command.addAll(List.of(args));
-            return run(command, Map.of(), 60, typed.toFile());
+            return run(command, environment, 60, typed.toFile());
         } finally {
             Files.delete(typed);
         }

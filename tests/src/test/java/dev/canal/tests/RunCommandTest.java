@@ -72,7 +72,9 @@ class RunCommandTest {
     void nothingLeft() throws IOException {
         assertEquals(List.of(), list(store.resolve("containers")), "container directories");
         assertEquals(List.of(), list(store.resolve("container-names")), "container names");
-        assertEquals(List.of(), list(state), "runtime state");
+        // The exec root, as canald's: the runtime's state, and the containers' stream FIFOs.
+        assertEquals(List.of(), list(state.resolve("runtime")), "runtime state");
+        assertEquals(List.of(), list(state.resolve("io")), "containers' streams");
         assertFalse(
                 Files.readString(Path.of("/proc/self/mountinfo")).contains(store.toString()),
                 "a mount under the store");
@@ -233,7 +235,7 @@ class RunCommandTest {
             var taken = canal("run", "--name", "writer", "bb:1", "true");
             assertEquals(125, taken.exitCode());
             assertTrue(
-                    taken.stderr().startsWith("canal: the container name \"writer\" is already in use"),
+                    taken.stderr().startsWith("canal: Conflict. The container name \"/writer\" is already in use"),
                     taken.stderr());
         } finally {
             var rm = canal("rm", "writer");
@@ -251,11 +253,9 @@ class RunCommandTest {
                 run("-u", "nobody-here", "bb:1", "true"),
                 "canal: unable to find user nobody-here: no matching entries in passwd file");
         assertOneLineFailure(
-                run("-v", "relative:/x", "bb:1", "true"),
-                "canal: -v relative:/x: the host path must be absolute (named volumes are not supported)");
-        assertOneLineFailure(
-                run("--network", "bridge", "bb:1", "true"),
-                "canal: --network bridge: use none or host; bridge and user-defined networks are not there yet");
+                run("-v", "/tmp:relative", "bb:1", "true"),
+                "canal: -v /tmp:relative: the container path must be absolute");
+        assertOneLineFailure(run("--network", "no-such-net", "bb:1", "true"), "canal: network no-such-net not found");
         String longName = "h".repeat(100);
         assertOneLineFailure(
                 run("-h", longName, "bb:1", "true"),
@@ -379,7 +379,7 @@ class RunCommandTest {
             var refused = canal("rm", "busy");
             assertEquals(1, refused.exitCode());
             assertEquals(
-                    "canal: cannot remove container \"busy\": container is running: "
+                    "canal: cannot remove container \"/busy\": container is running: "
                             + "stop the container before removing or force remove\n",
                     refused.stderr());
             var forced = canal("rm", "-f", "busy");
@@ -445,7 +445,7 @@ class RunCommandTest {
             assertEquals("700", Nobody.mode(directory), "the container's directory");
             assertEquals("600", Nobody.mode(config));
             assertEquals("600", Nobody.mode(directory.resolve("canal.json")), "its record, with the command line");
-            assertEquals("700", Nobody.mode(state), "the runtime's state root");
+            assertEquals("700", Nobody.mode(state.resolve("runtime")), "the runtime's state root");
             var read = Nobody.cat(config);
             assertEquals(1, read.exitCode(), read.stdout());
             assertEquals("", read.stdout());
@@ -460,7 +460,9 @@ class RunCommandTest {
         var missing = run("bb:1", "no-such-program");
         assertEquals(127, missing.exitCode());
         assertEquals(
-                "canal: process.args[0]: \"no-such-program\": executable file not found in $PATH\n", missing.stderr());
+                "canal: failed to create task for container: exec: \"no-such-program\": "
+                        + "executable file not found in $PATH: unknown\n",
+                missing.stderr());
         assertEquals(126, run("bb:1", "/etc/passwd").exitCode());
     }
 

@@ -3,7 +3,7 @@ package dev.canal.cli.image;
 import dev.canal.cli.CanalCommand;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** What the image commands share: finding the {@code canal} command, whose {@code --root} names the store. */
+/** What the image commands share: finding the {@code canal} command, whose {@code --data-root} names the store. */
 public final class Commands {
 
     private Commands() {}

@@ -42,6 +42,9 @@ public final class HumanUnits {
         if (seconds < 1) {
             return "Less than a second ago";
         }
+        if (seconds == 1) {
+            return "1 second ago";
+        }
         if (seconds < 60) {
             return seconds + " seconds ago";
         }

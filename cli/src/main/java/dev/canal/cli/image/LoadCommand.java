@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code canal load}: images from an OCI image layout (directory or tar) or a {@code docker save} archive. */
+/** {@code canal load}, as {@code docker load}: images from an OCI image layout (directory or tar) or a {@code docker save} archive. */
 @Command(
         name = "load",
         mixinStandardHelpOptions = true,

@@ -1,18 +1,14 @@
 package dev.canal.cli.image;
 
 import dev.canal.images.ImageReference;
-import dev.canal.images.registry.CredentialLookup;
-import dev.canal.images.registry.DockerConfigCredentials;
 import dev.canal.images.registry.ImagePuller;
 import dev.canal.images.registry.PullOptions;
 import dev.canal.images.registry.PullProgress;
-import dev.canal.images.registry.RegistryCredentials;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,7 +25,7 @@ import picocli.CommandLine.Parameters;
             "",
             "Registries are spoken to over https, except on localhost, 127.0.0.1, [::1]",
             "and the hosts named with --insecure-registry. Credentials come from --creds,",
-            "$CANAL_REGISTRY_CREDS or the auths of ~/.docker/config.json."
+            "$CANAL_REGISTRY_CREDS or canal login (docker's config.json and credential helpers)."
         })
 public final class PullCommand implements Callable<Integer> {
 
@@ -41,18 +37,8 @@ public final class PullCommand implements Callable<Integer> {
             description = "Print only the image's name when done.")
     boolean quiet;
 
-    @Option(
-            names = "--insecure-registry",
-            paramLabel = "HOST",
-            description = "Use plain http for this registry (host or host:port); may be repeated.")
-    List<String> insecureRegistries = List.of();
-
-    @Option(
-            names = "--creds",
-            paramLabel = "USER:PASSWORD",
-            defaultValue = "${env:CANAL_REGISTRY_CREDS}",
-            description = "Credentials for the registry (default: $CANAL_REGISTRY_CREDS, else ~/.docker/config.json).")
-    String credentials;
+    @Mixin
+    RegistryAccess registry;
 
     @Parameters(paramLabel = "NAME", description = "The image, e.g. busybox, localhost:5000/bb:1.0, name@sha256:...")
     String name;
@@ -65,8 +51,8 @@ public final class PullCommand implements Callable<Integer> {
             var puller = new ImagePuller(
                     Commands.canal(spec).images(),
                     PullOptions.defaults()
-                            .withInsecureRegistries(Set.copyOf(insecureRegistries))
-                            .withCredentials(credentialLookup()));
+                            .withInsecureRegistries(registry.insecureRegistries())
+                            .withCredentials(registry.credentialLookup()));
             PullProgress progress = quiet ? PullProgress.NONE : new PullProgressPrinter(out, isTerminal());
             var result = puller.pull(reference, progress);
             if (quiet) {
@@ -80,16 +66,8 @@ public final class PullCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code --creds} (or its environment variable) for every registry, else docker's config file. */
-    private CredentialLookup credentialLookup() {
-        CredentialLookup fromConfig = DockerConfigCredentials.read(DockerConfigCredentials.defaultFile());
-        return credentials == null || credentials.isEmpty()
-                ? fromConfig
-                : CredentialLookup.always(RegistryCredentials.parse(credentials, "--creds"));
-    }
-
     /** Whether standard output is a terminal: then progress redraws in place. */
-    private static boolean isTerminal() {
+    static boolean isTerminal() {
         var console = System.console();
         return console != null && console.isTerminal();
     }

@@ -4,14 +4,9 @@ import dev.canal.images.Digest;
 import dev.canal.images.ImageReference;
 import dev.canal.images.registry.PullProgress;
 import java.io.PrintWriter;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * {@code docker pull}'s output. On a terminal each layer has a line that is redrawn in place
- * (ANSI cursor-up, erase-line, cursor-down, as docker's jsonmessage does) with its download
- * progress; otherwise each change of a layer's status is a line of its own and byte counts are
- * left out, so logs stay short:
+ * {@code docker pull}'s output, one {@linkplain LayerLines line per layer}:
  * <pre>
  * 1.0: Pulling from bb
  * 4e8f1c0b2a3d: Pulling fs layer
@@ -25,15 +20,11 @@ import java.util.Map;
 public final class PullProgressPrinter implements PullProgress {
 
     private final PrintWriter out;
-    private final boolean terminal;
-    /** The line each layer occupies on a terminal, counted from the first layer's; the config has none. */
-    private final Map<Digest, Integer> lines = new HashMap<>();
-    /** The last percentage drawn per layer, so a redraw happens at most a hundred times. */
-    private final Map<Digest, Long> shownPercent = new HashMap<>();
+    private final LayerLines layers;
 
     public PullProgressPrinter(PrintWriter out, boolean terminal) {
         this.out = out;
-        this.terminal = terminal;
+        this.layers = new LayerLines(out, terminal);
     }
 
     @Override
@@ -46,34 +37,29 @@ public final class PullProgressPrinter implements PullProgress {
 
     @Override
     public synchronized void alreadyExists(Digest layer) {
-        show(layer, "Already exists");
+        layers.show(layer, "Already exists");
     }
 
     @Override
     public synchronized void waiting(Digest layer, long size) {
-        show(layer, "Pulling fs layer");
+        layers.show(layer, "Pulling fs layer");
     }
 
     @Override
     public synchronized void downloading(Digest layer, long received, long size) {
-        long percent = size > 0 ? received * 100 / size : 0;
-        if (!terminal || !lines.containsKey(layer) || shownPercent.getOrDefault(layer, -1L) == percent) {
-            return;
-        }
-        shownPercent.put(layer, percent);
-        show(layer, "Downloading  " + HumanUnits.size(received) + "/" + HumanUnits.size(size));
+        layers.transfer(layer, "Downloading", received, size);
     }
 
     @Override
     public synchronized void downloaded(Digest layer) {
-        if (lines.containsKey(layer)) {
-            show(layer, "Download complete");
+        if (layers.has(layer)) {
+            layers.show(layer, "Download complete");
         }
     }
 
     @Override
     public synchronized void extracted(Digest layer) {
-        show(layer, "Pull complete");
+        layers.show(layer, "Pull complete");
     }
 
     @Override
@@ -82,22 +68,6 @@ public final class PullProgressPrinter implements PullProgress {
         out.println("Status: " + (downloadedAnything ? "Downloaded newer image for " : "Image is up to date for ")
                 + reference.familiarName());
         out.println(reference);
-        out.flush();
-    }
-
-    /** A layer's status: a new line, or on a terminal its own line redrawn. */
-    private void show(Digest layer, String status) {
-        String line = layer.shortHex() + ": " + status;
-        Integer index = lines.get(layer);
-        if (index == null) {
-            lines.put(layer, lines.size());
-            out.println(line);
-        } else if (!terminal) {
-            out.println(line);
-        } else {
-            int up = lines.size() - index;
-            out.print("\033[" + up + "A\033[2K\r" + line + "\033[" + up + "B\r");
-        }
         out.flush();
     }
 }

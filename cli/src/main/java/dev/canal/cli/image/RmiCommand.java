@@ -1,9 +1,8 @@
 package dev.canal.cli.image;
 
 import dev.canal.cli.CanalCommand;
-import dev.canal.cli.run.ImageUsers;
-import dev.canal.images.Digest;
-import dev.canal.images.ImageException;
+import dev.canal.engine.Engine;
+import dev.canal.engine.ImageUsers;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
 import java.util.List;
@@ -39,7 +38,9 @@ public final class RmiCommand implements Callable<Integer> {
         ImageLibrary library = canal.images();
         for (String image : images) {
             if (!force) {
-                refuseIfInUse(canal, library, image);
+                try (Engine engine = canal.engine()) {
+                    ImageUsers.refuseIfInUse(engine, image);
+                }
             }
             for (ImageReference removed : library.remove(image)) {
                 spec.commandLine().getOut().println("Untagged: " + removed.familiarName());
@@ -47,36 +48,5 @@ public final class RmiCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /**
-     * docker's conflict: removing {@code given} would take the image's last name (an id takes
-     * them all) while a container still uses it. Worded as moby's image_delete.go words it.
-     */
-    private static void refuseIfInUse(CanalCommand canal, ImageLibrary library, String given) {
-        Digest id = library.resolve(given).id();
-        boolean byId = isPrefixOf(given, id);
-        long names = library.list().stream()
-                .filter(summary -> summary.id().equals(id))
-                .count();
-        if (!byId && names > 1) {
-            return;
-        }
-        List<ImageUsers.User> users = ImageUsers.of(canal, id);
-        if (users.isEmpty()) {
-            return;
-        }
-        ImageUsers.User user = users.getFirst();
-        throw new ImageException(
-                byId
-                        ? "conflict: unable to delete " + id.shortHex() + " (must be forced) - image is being used by "
-                                + (user.running() ? "running" : "stopped") + " container " + user.shortId()
-                        : "conflict: unable to remove repository reference \"" + given + "\" (must force) - container "
-                                + user.shortId() + " is using its referenced image " + id.shortHex());
-    }
-
-    private static boolean isPrefixOf(String given, Digest id) {
-        String hex = given.startsWith(Digest.SHA256 + ":") ? given.substring(Digest.SHA256.length() + 1) : given;
-        return hex.matches("[0-9a-f]{4,64}") && id.hex().startsWith(hex);
     }
 }

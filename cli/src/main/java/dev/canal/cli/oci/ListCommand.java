@@ -49,7 +49,7 @@ final class ListCommand implements Callable<Integer> {
                         "%-12s %-8d %-10s %-40s %-30s %s%n",
                         state.id(),
                         state.pid(),
-                        state.status(),
+                        state.status().specName(),
                         state.bundle(),
                         state.created(),
                         state.owner().isEmpty() ? "root" : state.owner());

@@ -60,7 +60,7 @@ final class StateJson {
         json.writeStartObject();
         json.writeStringProperty("ociVersion", state.ociVersion());
         json.writeStringProperty("id", state.id());
-        json.writeStringProperty("status", state.status());
+        json.writeStringProperty("status", state.status().specName());
         json.writeNumberProperty("pid", state.pid());
         json.writeStringProperty("bundle", state.bundle());
         json.writeStringProperty("rootfs", state.rootfs());

@@ -1,11 +1,12 @@
 package dev.canal.cli.run;
 
-import dev.canal.cli.CanalCommand;
 import dev.canal.cli.TextTable;
 import dev.canal.cli.image.Commands;
 import dev.canal.cli.image.HumanUnits;
-import dev.canal.runtime.container.ContainerException;
-import dev.canal.runtime.container.ContainerStatus;
+import dev.canal.engine.ContainerRecord;
+import dev.canal.engine.ContainerView;
+import dev.canal.engine.Engine;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code canal ps [-a]}: the containers {@code canal run} made, as {@code docker ps} lists them.
- * A container is running while the runtime has state for it (under {@code --state}); a stopped
- * one shows the exit status its {@code run} recorded.
+ * {@code canal ps [-a] [-q]}, as {@code docker ps}: the engine's containers, whoever made them
+ * ({@code canal run}, or the docker CLI through canald), newest first. A container runs while its
+ * monitor holds its run lock or the runtime has a live process for it; a stopped one shows the
+ * exit status its monitor recorded.
  */
 @Command(name = "ps", mixinStandardHelpOptions = true, description = "List containers (running ones; -a: all).")
 public final class PsCommand implements Callable<Integer> {
@@ -37,50 +39,47 @@ public final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CanalCommand canal = Commands.canal(spec);
-        var store = new ContainerStore(canal.root(), canal.images());
+        PrintWriter out = spec.commandLine().getOut();
         Instant now = Instant.now();
         var rows = new ArrayList<String[]>();
         rows.add(new String[] {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES"});
-        for (ContainerRecord record : store.list()) {
-            String status = status(canal, record, now);
-            if (!all && !status.startsWith("Up")) {
-                continue;
+        try (Engine engine = Commands.canal(spec).engine()) {
+            for (ContainerView view : engine.list(all)) {
+                ContainerRecord record = view.record();
+                rows.add(new String[] {
+                    record.shortId(),
+                    record.image(),
+                    quotedCommand(record),
+                    HumanUnits.ago(record.created(), now),
+                    status(view, now),
+                    record.name()
+                });
             }
-            if (quiet) {
-                spec.commandLine().getOut().println(record.id().substring(0, 12));
-                continue;
-            }
-            rows.add(new String[] {
-                record.id().substring(0, 12),
-                record.image(),
-                quotedCommand(record),
-                HumanUnits.ago(record.created(), now),
-                status,
-                record.name()
-            });
         }
-        if (!quiet) {
-            TextTable.print(rows, spec.commandLine().getOut());
+        if (quiet) {
+            rows.stream().skip(1).forEach(row -> out.println(row[0]));
+        } else {
+            TextTable.print(rows, out);
         }
-        spec.commandLine().getOut().flush();
+        out.flush();
         return 0;
     }
 
-    /** {@code Up 3 seconds}, {@code Exited (0) 2 minutes ago} or {@code Created}, as docker words them. */
-    static String status(CanalCommand canal, ContainerRecord record, Instant now) {
-        if (record.exitCode() != null) {
-            return "Exited (" + record.exitCode() + ") " + HumanUnits.ago(record.finished(), now);
+    /** {@code Up 3 seconds}, {@code Exited (0) 2 minutes ago}, {@code Created}, as docker words them. */
+    private static String status(ContainerView view, Instant now) {
+        ContainerView.State state = view.state();
+        ContainerRecord record = view.record();
+        if (state.restarting()) {
+            return "Restarting (" + state.exitCode() + ") " + HumanUnits.ago(record.finished(), now);
         }
-        try {
-            ContainerStatus status = canal.containers().load(record.id()).status();
-            if (status == ContainerStatus.RUNNING) {
-                return "Up " + HumanUnits.ago(record.created(), now).replaceFirst(" ago$", "");
-            }
-            return status == ContainerStatus.CREATED ? "Created" : "Exited";
-        } catch (ContainerException noState) {
+        if (state.running()) {
+            String up = "Up " + HumanUnits.ago(record.started(), now).replaceFirst(" ago$", "");
+            return state.paused() ? up + " (Paused)" : up;
+        }
+        if (state.status().equals("created")) {
             return "Created";
         }
+        return "Exited (" + state.exitCode() + ") " + HumanUnits.ago(record.finished(), now);
     }
 
     /** The command, quoted and cut to 20 characters as docker ps shows it. */

@@ -1,7 +1,6 @@
 package dev.canal.cli.run;
 
-import dev.canal.runtime.container.Container;
-import dev.canal.runtime.container.ContainerException;
+import dev.canal.engine.Engine;
 import sun.misc.Signal;
 
 /**
@@ -16,13 +15,13 @@ final class SignalForwarding {
 
     private SignalForwarding() {}
 
-    static void toContainer(Container container) {
+    static void toContainer(Engine engine, String id) {
         for (String name : FORWARDED) {
             Signal.handle(new Signal(name), signal -> {
                 try {
-                    container.kill(signal.getNumber());
-                } catch (ContainerException alreadyStopped) {
-                    // It ended meanwhile: its status is on its way.
+                    engine.kill(id, Integer.toString(signal.getNumber()));
+                } catch (RuntimeException notRunning) {
+                    // Not started yet, or ended meanwhile: its status is on its way.
                 }
             });
         }

@@ -21,6 +21,7 @@ class HumanUnitsTest {
     void agesReadLikeDockers() {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
         assertEquals("N/A", HumanUnits.ago(null, now));
+        assertEquals("1 second ago", HumanUnits.ago("2026-11-27T11:59:59Z", now), "as docker: one, not 1 seconds");
         assertEquals("30 seconds ago", HumanUnits.ago("2026-11-27T11:59:30Z", now));
         assertEquals("About a minute ago", HumanUnits.ago("2026-11-27T11:59:00Z", now));
         assertEquals("About an hour ago", HumanUnits.ago("2026-11-27T11:00:00Z", now));

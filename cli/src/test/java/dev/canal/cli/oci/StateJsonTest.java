@@ -3,6 +3,7 @@ package dev.canal.cli.oci;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.canal.runtime.container.ContainerState;
+import dev.canal.runtime.container.ContainerStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ class StateJsonTest {
     private static final JsonMapper INDENTED =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    private static ContainerState state(String status, Map<String, String> annotations) {
+    private static ContainerState state(ContainerStatus status, Map<String, String> annotations) {
         return new ContainerState(
                 ContainerState.OCI_VERSION,
                 "c1",
@@ -38,7 +39,10 @@ class StateJsonTest {
 
     @Test
     void oneStateAsDatabindIndentsIt() {
-        for (var state : List.of(state("running", annotations()), state("created", Map.of()), state("stopped", null))) {
+        for (var state : List.of(
+                state(ContainerStatus.RUNNING, annotations()),
+                state(ContainerStatus.CREATED, Map.of()),
+                state(ContainerStatus.STOPPED, null))) {
             assertEquals(INDENTED.writeValueAsString(state), StateJson.of(state));
         }
     }
@@ -47,8 +51,8 @@ class StateJsonTest {
     void aListOfStatesAsDatabindIndentsIt() {
         for (var states : List.of(
                 List.<ContainerState>of(),
-                List.of(state("running", annotations())),
-                List.of(state("running", Map.of()), state("paused", annotations())))) {
+                List.of(state(ContainerStatus.RUNNING, annotations())),
+                List.of(state(ContainerStatus.RUNNING, Map.of()), state(ContainerStatus.PAUSED, annotations())))) {
             assertEquals(INDENTED.writeValueAsString(states), StateJson.of(states));
         }
     }

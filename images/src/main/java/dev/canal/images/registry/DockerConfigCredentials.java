@@ -1,68 +1,54 @@
 package dev.canal.images.registry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Credentials from a docker client configuration ({@code ~/.docker/config.json}, or {@code
- * $DOCKER_CONFIG/config.json}), as {@code docker login} writes them:
- * <pre>{"auths": {"localhost:5000": {"auth": "base64(user:password)"}}}</pre>
- * Keys may be bare hosts or URLs ({@code https://index.docker.io/v1/} is Docker Hub's); each is
- * reduced to its host, as docker does. Credential helpers ({@code credsStore}, {@code
- * credHelpers}) are external programs and are not run.
+ * Credentials from a docker client configuration ({@link DockerConfigFile}), as {@code docker
+ * login} (or {@code canal login}) left them: from the registry's credential helper when the
+ * file names one ({@code credHelpers}, else {@code credsStore}), else, or when the helper has
+ * none, from {@code auths}, where {@code auth} is base64 of {@code user:password}.
  */
 public final class DockerConfigCredentials implements CredentialLookup {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String DOCKER_HUB_KEY = "index.docker.io";
+    private static final String DOCKER_HUB_HOST = "index.docker.io";
 
+    private final DockerConfigFile config;
     private final Map<String, RegistryCredentials> byHost;
 
-    private DockerConfigCredentials(Map<String, RegistryCredentials> byHost) {
+    private DockerConfigCredentials(DockerConfigFile config, Map<String, RegistryCredentials> byHost) {
+        this.config = config;
         this.byHost = Map.copyOf(byHost);
     }
 
     /** The default file: {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
     public static Path defaultFile() {
-        String dockerConfig = System.getenv("DOCKER_CONFIG");
-        return dockerConfig != null && !dockerConfig.isEmpty()
-                ? Path.of(dockerConfig, "config.json")
-                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        return DockerConfigFile.defaultFile();
     }
 
     /** Reads {@code file}; a missing file means no credentials. */
     public static DockerConfigCredentials read(Path file) {
-        if (!Files.exists(file)) {
-            return new DockerConfigCredentials(Map.of());
+        DockerConfigFile config = DockerConfigFile.read(file);
+        var byHost = new HashMap<String, RegistryCredentials>();
+        for (var entry : config.auths().properties()) {
+            String source = file + ": auths." + entry.getKey();
+            credentialsOf(entry.getValue(), source)
+                    .ifPresent(c -> byHost.put(DockerConfigFile.hostOf(entry.getKey()), c));
         }
-        try {
-            JsonNode auths = JSON.readTree(Files.readString(file)).path("auths");
-            var byHost = new HashMap<String, RegistryCredentials>();
-            for (var entry : auths.properties()) {
-                String source = file + ": auths." + entry.getKey();
-                credentialsOf(entry.getValue(), source).ifPresent(c -> byHost.put(hostOf(entry.getKey()), c));
-            }
-            return new DockerConfigCredentials(byHost);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        return new DockerConfigCredentials(config, byHost);
     }
 
     @Override
     public Optional<RegistryCredentials> find(String registry) {
-        return Optional.ofNullable(byHost.get(registry.equals("docker.io") ? DOCKER_HUB_KEY : registry));
+        Optional<RegistryCredentials> fromHelper =
+                config.helperFor(registry).flatMap(helper -> helper.get(DockerConfigFile.keyOf(registry)));
+        return fromHelper.or(
+                () -> Optional.ofNullable(byHost.get(registry.equals("docker.io") ? DOCKER_HUB_HOST : registry)));
     }
 
     /** {@code auth} (base64 of user:password) or {@code username} and {@code password}. */
@@ -81,12 +67,5 @@ public final class DockerConfigCredentials implements CredentialLookup {
                 ? Optional.empty()
                 : Optional.of(
                         new RegistryCredentials(username, entry.path("password").asString("")));
-    }
-
-    /** {@code https://index.docker.io/v1/} to {@code index.docker.io}; {@code localhost:5000} stays. */
-    private static String hostOf(String key) {
-        String host = key.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
-        int slash = host.indexOf('/');
-        return slash < 0 ? host : host.substring(0, slash);
     }
 }

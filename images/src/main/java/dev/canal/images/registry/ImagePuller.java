@@ -16,10 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code canal pull}: from a name to a registered image.
@@ -131,20 +127,12 @@ public final class ImagePuller {
                     missing.add(layer);
                 }
             }
-            if (missing.isEmpty()) {
-                return missing;
-            }
-            try (ExecutorService pool = Executors.newFixedThreadPool(
-                    Math.min(options.concurrentDownloads(), missing.size()),
-                    Thread.ofPlatform().name("canal-pull-", 0).daemon().factory())) {
-                var downloads = new ArrayList<Future<?>>();
-                for (Descriptor blob : missing) {
-                    downloads.add(pool.submit(() -> fetchBlob(blob)));
-                }
-                for (Future<?> download : downloads) {
-                    awaitOrCancelAll(download, pool);
-                }
-            }
+            ParallelTransfers.run(
+                    missing.stream()
+                            .<Runnable>map(blob -> () -> fetchBlob(blob))
+                            .toList(),
+                    options.concurrentDownloads(),
+                    "canal-pull-");
             return missing;
         }
 
@@ -170,20 +158,6 @@ public final class ImagePuller {
                                 + client.endpoint().authority() + ": " + RegistryHttp.rootMessage(e),
                         e);
             }
-        }
-    }
-
-    /** Waits for one download; on its failure the others are interrupted and awaited, then it is rethrown. */
-    private static void awaitOrCancelAll(Future<?> download, ExecutorService pool) {
-        try {
-            download.get();
-        } catch (ExecutionException e) {
-            pool.shutdownNow();
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-            throw new RegistryException("pull interrupted", e);
         }
     }
 }

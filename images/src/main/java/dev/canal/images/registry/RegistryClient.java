@@ -9,12 +9,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A client for one registry's pull API (OCI distribution spec v2): {@code GET /v2/} to find out
- * how it wants to be authenticated, {@code GET /v2/NAME/manifests/REFERENCE} with the manifest
- * kinds we read in {@code Accept}, and {@code GET /v2/NAME/blobs/DIGEST}, following the redirect
- * most registries answer with to where the blob is stored. Thread-safe: layers download in
+ * A client for one registry's API (OCI distribution spec v2): {@code GET /v2/} to find out how
+ * it wants to be authenticated, {@code GET /v2/NAME/manifests/REFERENCE} with the manifest kinds
+ * we read in {@code Accept}, and {@code GET /v2/NAME/blobs/DIGEST}, following the redirect most
+ * registries answer with to where the blob is stored; for a push {@code HEAD} of a blob and
+ * {@code PUT} of a manifest ({@link BlobUpload} sends the blobs). Thread-safe: layers move in
  * parallel through one client.
  */
 public final class RegistryClient implements AutoCloseable {
@@ -29,10 +31,20 @@ public final class RegistryClient implements AutoCloseable {
     private final boolean anonymous;
     private volatile boolean pinged;
 
+    /** A client that pulls: tokens are asked for with the scope {@code pull}. */
     public RegistryClient(RegistryEndpoint endpoint, Optional<RegistryCredentials> credentials) {
+        this(endpoint, credentials, "pull");
+    }
+
+    private RegistryClient(RegistryEndpoint endpoint, Optional<RegistryCredentials> credentials, String actions) {
         this.http = new RegistryHttp(endpoint);
-        this.authenticator = new TokenAuthenticator(http, credentials);
+        this.authenticator = new TokenAuthenticator(http, credentials, actions);
         this.anonymous = credentials.isEmpty();
+    }
+
+    /** A client that pushes: tokens are asked for with the scope {@code pull,push}. */
+    public static RegistryClient forPush(RegistryEndpoint endpoint, Optional<RegistryCredentials> credentials) {
+        return new RegistryClient(endpoint, credentials, "pull,push");
     }
 
     public RegistryEndpoint endpoint() {
@@ -77,14 +89,114 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
-     * A GET to the registry, answered 200: authorized with what was earned before for this
-     * repository; on a 401 the challenge answered once and the request repeated; redirects
-     * followed. Any other answer is an error.
+     * {@code HEAD /v2/NAME/blobs/DIGEST}: whether the repository already has the blob, so a push
+     * need not send it. 200 yes, 404 no; anything else is an error.
      */
-    private HttpResponse<InputStream> get(String repository, URI uri, String accept) {
+    public boolean hasBlob(String repository, Digest digest) {
+        URI uri = http.endpoint().resolve(repository + "/blobs/" + digest);
+        HttpResponse<InputStream> response =
+                send(repository, () -> HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        discard(response.body());
+        return switch (response.statusCode()) {
+            case 200 -> true;
+            case 404 -> false;
+            default -> throw failure(response);
+        };
+    }
+
+    /**
+     * {@code PUT /v2/NAME/manifests/REFERENCE} with the document's own media type as {@code
+     * Content-Type}: the registry stores it under the tag (or digest) and answers 201 with the
+     * digest it computed, which must be the document's. Everything the document names must
+     * already be in the repository, or the registry refuses it ({@code MANIFEST_BLOB_UNKNOWN}).
+     */
+    public void putManifest(String repository, String reference, String mediaType, byte[] document) {
+        URI uri = http.endpoint().resolve(repository + "/manifests/" + reference);
+        HttpResponse<InputStream> response = send(
+                repository,
+                () -> HttpRequest.newBuilder(uri)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(document))
+                        .header("Content-Type", mediaType));
+        discard(response.body());
+        if (response.statusCode() != 201) {
+            throw failure(response);
+        }
+        Digest sent = Digest.of(document);
+        response.headers()
+                .firstValue("Docker-Content-Digest")
+                .map(Digest::parse)
+                .ifPresent(stored -> {
+                    if (!stored.equals(sent)) {
+                        throw new RegistryException("the registry stored manifest " + repository + ":" + reference
+                                + " as " + stored + ", but its content's digest is " + sent);
+                    }
+                });
+    }
+
+    /**
+     * {@code docker login}'s check: {@code GET /v2/} answered with the credentials (for a Bearer
+     * challenge, a token with no scope, which proves only who we are). A registry that asks for
+     * nothing accepts any credentials, as docker's login does.
+     */
+    public void checkCredentials() {
+        HttpResponse<InputStream> response = http.exchange(
+                HttpRequest.newBuilder(http.endpoint().base()).GET(),
+                http.endpoint().authority());
+        discard(response.body());
+        Optional<AuthChallenge> challenge = response.statusCode() == 401
+                ? AuthChallenge.first(response.headers().allValues("WWW-Authenticate"))
+                : Optional.empty();
+        if (challenge.isEmpty()) {
+            expectRegistryApi(response.statusCode());
+            return;
+        }
+        String authorization = authenticator.answer(challenge.get(), null);
+        response = http.exchange(
+                HttpRequest.newBuilder(http.endpoint().base()).GET().header("Authorization", authorization),
+                http.endpoint().authority());
+        discard(response.body());
+        if (response.statusCode() == 401) {
+            throw new RegistryException(
+                    "unauthorized: " + http.endpoint().authority() + " refused the user name " + "or password");
+        }
+        expectRegistryApi(response.statusCode());
+    }
+
+    /**
+     * A GET to the registry, answered 200, redirects followed. Any other answer is an error.
+     */
+    private HttpResponse<InputStream> get(String repository, URI start, String accept) {
+        URI uri = start;
+        HttpResponse<InputStream> response = send(repository, () -> request(start, accept));
+        for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
+            URI location = redirectTarget(response, uri);
+            discard(response.body());
+            if (redirects == MAX_REDIRECTS) {
+                throw new RegistryException("more than " + MAX_REDIRECTS + " redirects for " + uri.getPath());
+            }
+            var request = request(location, accept);
+            if (location.getAuthority().equals(http.endpoint().authority())) {
+                authenticator.authorization(repository).ifPresent(a -> request.header("Authorization", a));
+            }
+            response = http.exchange(request, location.getAuthority());
+            uri = location;
+        }
+        if (response.statusCode() != 200) {
+            throw RegistryErrors.of(response, uri.getAuthority(), anonymous);
+        }
+        return response;
+    }
+
+    /**
+     * A request to the registry about {@code repository}, whatever its answer: authorized with
+     * what was earned before for this repository; on a 401 the challenge answered once and the
+     * request made again, from a fresh builder (its body, too, is sent again). The caller reads
+     * the status and closes the body.
+     */
+    HttpResponse<InputStream> send(String repository, Supplier<HttpRequest.Builder> request) {
         ping(repository);
         HttpResponse<InputStream> response = http.exchange(
-                request(uri, accept, authenticator.authorization(repository)),
+                authorized(request.get(), authenticator.authorization(repository)),
                 http.endpoint().authority());
         if (response.statusCode() == 401) {
             Optional<AuthChallenge> challenge =
@@ -93,30 +205,21 @@ public final class RegistryClient implements AutoCloseable {
                 discard(response.body());
                 String authorization = authenticator.answer(challenge.get(), repository);
                 response = http.exchange(
-                        request(uri, accept, Optional.of(authorization)),
+                        authorized(request.get(), Optional.of(authorization)),
                         http.endpoint().authority());
             }
         }
-        for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
-            URI location = redirectTarget(response, uri);
-            discard(response.body());
-            if (redirects == MAX_REDIRECTS) {
-                throw new RegistryException("more than " + MAX_REDIRECTS + " redirects for " + uri.getPath());
-            }
-            response = http.exchange(
-                    request(
-                            location,
-                            accept,
-                            location.getAuthority().equals(http.endpoint().authority())
-                                    ? authenticator.authorization(repository)
-                                    : Optional.empty()),
-                    location.getAuthority());
-            uri = location;
-        }
-        if (response.statusCode() != 200) {
-            throw RegistryErrors.of(response, uri.getAuthority(), anonymous);
-        }
         return response;
+    }
+
+    /** The one-line error for an answer the caller did not expect; reads and closes its body. */
+    RegistryException failure(HttpResponse<InputStream> response) {
+        return RegistryErrors.of(response, http.endpoint().authority(), anonymous);
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, Optional<String> authorization) {
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        return request;
     }
 
     /**
@@ -132,25 +235,30 @@ public final class RegistryClient implements AutoCloseable {
                 HttpRequest.newBuilder(http.endpoint().base()).GET(),
                 http.endpoint().authority());
         discard(response.body());
-        switch (response.statusCode()) {
+        if (response.statusCode() == 401) {
+            AuthChallenge.first(response.headers().allValues("WWW-Authenticate"))
+                    .ifPresent(challenge -> authenticator.answer(challenge, repository));
+        } else {
+            expectRegistryApi(response.statusCode());
+        }
+        pinged = true;
+    }
+
+    /** {@code GET /v2/} answered {@code status}: 200 is a registry; a 404 or anything else is not. */
+    private void expectRegistryApi(int status) {
+        switch (status) {
             case 200 -> {}
-            case 401 ->
-                AuthChallenge.first(response.headers().allValues("WWW-Authenticate"))
-                        .ifPresent(challenge -> authenticator.answer(challenge, repository));
             case 404 ->
                 throw new RegistryException(http.endpoint().authority() + " does not serve the registry API (GET "
                         + http.endpoint().base().getPath() + ": HTTP 404)");
             default ->
                 throw new RegistryException(http.endpoint().authority() + " answered GET "
-                        + http.endpoint().base().getPath() + " with HTTP " + response.statusCode());
+                        + http.endpoint().base().getPath() + " with HTTP " + status);
         }
-        pinged = true;
     }
 
-    private static HttpRequest.Builder request(URI uri, String accept, Optional<String> authorization) {
-        var request = HttpRequest.newBuilder(uri).GET().header("Accept", accept);
-        authorization.ifPresent(a -> request.header("Authorization", a));
-        return request;
+    private static HttpRequest.Builder request(URI uri, String accept) {
+        return HttpRequest.newBuilder(uri).GET().header("Accept", accept);
     }
 
     private static boolean isRedirect(int status) {

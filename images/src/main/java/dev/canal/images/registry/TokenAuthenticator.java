@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@code Basic}: the credentials themselves. {@code Bearer} (Docker's token auth,
  * distribution/docs/spec/auth/token.md): a GET to the challenge's {@code realm} with {@code
- * service} and {@code scope=repository:NAME:pull}, with the credentials as Basic auth when there
+ * service} and {@code scope=repository:NAME:pull} (or {@code pull,push}), with the credentials as Basic auth when there
  * are any and anonymously otherwise; the JSON answer's {@code token} (or OAuth2's {@code
  * access_token}) then goes in {@code Authorization: Bearer ...}. Tokens are short lived (minutes);
  * a later 401 simply runs the challenge again.
@@ -28,19 +28,28 @@ final class TokenAuthenticator {
 
     private final RegistryHttp http;
     private final Optional<RegistryCredentials> credentials;
+    private final String actions;
     private final Map<String, String> authorizationByRepository = new ConcurrentHashMap<>();
 
-    TokenAuthenticator(RegistryHttp http, Optional<RegistryCredentials> credentials) {
+    /**
+     * @param actions what the client does in a repository, as a token scope names it: {@code pull}, or
+     *     {@code pull,push} for a push (which also checks what the repository already has)
+     */
+    TokenAuthenticator(RegistryHttp http, Optional<RegistryCredentials> credentials, String actions) {
         this.http = http;
         this.credentials = credentials;
+        this.actions = actions;
     }
 
     /** The {@code Authorization} value last earned for {@code repository}, if any. */
     Optional<String> authorization(String repository) {
-        return Optional.ofNullable(authorizationByRepository.get(repository));
+        return repository == null ? Optional.empty() : Optional.ofNullable(authorizationByRepository.get(repository));
     }
 
-    /** Answers {@code challenge} for pulling from {@code repository}; the answer is remembered. */
+    /**
+     * Answers {@code challenge} for working in {@code repository} (null for a login, which works
+     * in none); the answer is remembered for the repository.
+     */
     String answer(AuthChallenge challenge, String repository) {
         String authorization = switch (challenge.scheme()) {
             case "basic" ->
@@ -54,7 +63,9 @@ final class TokenAuthenticator {
                 throw new RegistryException("unauthorized: " + http.endpoint().authority()
                         + " asks for unsupported authentication " + challenge.scheme());
         };
-        authorizationByRepository.put(repository, authorization);
+        if (repository != null) {
+            authorizationByRepository.put(repository, authorization);
+        }
         return authorization;
     }
 
@@ -67,9 +78,18 @@ final class TokenAuthenticator {
         challenge
                 .parameter("service")
                 .ifPresent(service -> query.append("service=").append(encode(service)));
-        // The challenge to a request names the scope it needs; the ping's challenge names none.
-        String scope = challenge.parameter("scope").orElse("repository:" + repository + ":pull");
-        query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
+        // The challenge to a request names the scopes it needs, separated by spaces (a mount
+        // needs push here and pull in the repository it mounts from); the token server takes
+        // one scope parameter each. The ping's challenge names none.
+        // A login (no repository) asks for a token with no scope: it only proves the credentials.
+        String scopes = challenge
+                .parameter("scope")
+                .orElse(repository == null ? "" : "repository:" + repository + ":" + actions);
+        for (String scope : scopes.split(" +")) {
+            if (!scope.isEmpty()) {
+                query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
+            }
+        }
         URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
         if (credentials.isPresent()
                 && uri.getScheme().equals("http")

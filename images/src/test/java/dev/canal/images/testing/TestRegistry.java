@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,22 @@ public final class TestRegistry implements AutoCloseable {
                 """.formatted(htpasswd));
     }
 
+    /**
+     * A registry that asks for {@code user} and {@code password}, written to its htpasswd file by
+     * apache2-utils' {@code htpasswd -nbB} (bcrypt, the only hash the registry takes).
+     */
+    public static TestRegistry withHtpasswd(Path directory, Path storage, String user, String password)
+            throws IOException, InterruptedException {
+        Process htpasswd = new ProcessBuilder("htpasswd", "-nbB", user, password)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String line = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (htpasswd.waitFor() != 0) {
+            throw new IllegalStateException("htpasswd -nbB failed");
+        }
+        return withHtpasswd(directory, storage, line);
+    }
+
     /** A registry that wants Bearer tokens from {@code tokens}, which it checks against that server's certificate. */
     public static TestRegistry withTokens(Path directory, Path storage, TestTokenServer tokens)
             throws IOException, InterruptedException {
@@ -100,6 +117,14 @@ public final class TestRegistry implements AutoCloseable {
     /** {@code 127.0.0.1:PORT}, as image names give the registry. */
     public String address() {
         return host + ":" + port;
+    }
+
+    /**
+     * What the registry logged so far: its access log has one line per request, {@code "POST
+     * /v2/bb/blobs/uploads/?mount=...&from=... HTTP/1.1" 201}, which shows what a client asked.
+     */
+    public String log() throws IOException {
+        return Files.readString(log);
     }
 
     private void awaitListening() throws IOException, InterruptedException {

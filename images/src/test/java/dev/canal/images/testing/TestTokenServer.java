@@ -17,12 +17,12 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * A token server for Docker's token auth (distribution docs/spec/auth/token.md and jwt.md), small
@@ -114,9 +114,7 @@ public final class TestTokenServer implements AutoCloseable {
                 }
                 authenticated = true;
             }
-            Map<String, String> parameters = parameters(query);
-            String scope = parameters.getOrDefault("scope", "");
-            byte[] body = ("{\"token\":\"" + jwt(scope, authenticated) + "\",\"expires_in\":300}")
+            byte[] body = ("{\"token\":\"" + jwt(scopes(query), authenticated) + "\",\"expires_in\":300}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -124,12 +122,23 @@ public final class TestTokenServer implements AutoCloseable {
         }
     }
 
-    /** Grants what the scope asks for, except private repositories to anonymous requests. */
-    private String jwt(String scope, boolean authenticated) {
+    /**
+     * Grants what the scopes ask for, except private repositories to anonymous requests and
+     * anything but pull to them anywhere.
+     */
+    private String jwt(List<String> scopes, boolean authenticated) {
         var access = new ArrayList<String>();
-        String[] parts = scope.split(":");
-        if (parts.length == 3 && parts[0].equals("repository") && (authenticated || !parts[1].startsWith("private/"))) {
-            access.add("{\"type\":\"repository\",\"name\":\"" + parts[1] + "\",\"actions\":[\"pull\"]}");
+        for (String scope : scopes) {
+            String[] parts = scope.split(":");
+            if (parts.length == 3
+                    && parts[0].equals("repository")
+                    && (authenticated || !parts[1].startsWith("private/"))) {
+                String actions = Arrays.stream(parts[2].split(","))
+                        .filter(action -> authenticated || action.equals("pull"))
+                        .map(action -> "\"" + action + "\"")
+                        .collect(Collectors.joining(","));
+                access.add("{\"type\":\"repository\",\"name\":\"" + parts[1] + "\",\"actions\":[" + actions + "]}");
+            }
         }
         long now = System.currentTimeMillis() / 1000;
         String header = "{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5c\":[\"" + certificateBase64 + "\"]}";
@@ -152,17 +161,15 @@ public final class TestTokenServer implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, String> parameters(String query) {
-        var parameters = new HashMap<String, String>();
+    /** Every {@code scope} parameter: a client asks for several at once (a mount's two repositories). */
+    private static List<String> scopes(String query) {
+        var scopes = new ArrayList<String>();
         for (String pair : query == null ? new String[0] : query.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                parameters.put(
-                        pair.substring(0, equals),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            if (pair.startsWith("scope=")) {
+                scopes.add(URLDecoder.decode(pair.substring("scope=".length()), StandardCharsets.UTF_8));
             }
         }
-        return parameters;
+        return scopes;
     }
 
     private static byte[] pemBody(Path pem) throws IOException {

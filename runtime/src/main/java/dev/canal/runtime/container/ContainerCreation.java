@@ -69,7 +69,7 @@ final class ContainerCreation {
         var stopped = new ContainerState(
                 ContainerState.OCI_VERSION,
                 id,
-                ContainerStatus.STOPPED.specName(),
+                ContainerStatus.STOPPED,
                 0,
                 absoluteBundle.toString(),
                 rootfs.rootfs(),

@@ -16,18 +16,11 @@ import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Pseudoterminal;
 import dev.canal.runtime.sys.Signals;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code exec}: a new process in a running container (runtime-spec leaves exec to runtimes;
@@ -35,23 +28,27 @@ import tools.jackson.databind.node.ObjectNode;
  * through /proc/PID/ns, its cgroup, and gets the container's seccomp filter, with its own
  * user, capabilities, environment, working directory and terminal.
  *
- * <p>It always uses the clone engine: the process must be born inside the container's pid
- * namespace, which needs the cloning thread to have joined it (see {@code CloneEngine}), and
- * most containers have a seccomp filter, which only that engine loads. Joining the mount
- * namespace puts the child at the container's root: no pivot_root. The child is held on an
- * exec FIFO in a directory of its own under the container's state directory, while it is moved
- * into the cgroup and its rlimits are set, then released at once.
+ * <p>The engine is chosen as for create ({@link EngineChoice#AUTO}): the thread engine unless
+ * the container has a user namespace or a seccomp filter the spawning thread cannot take. Either
+ * way the spawning thread joins the container's pid namespace first, so the process is born
+ * inside it, and its mount namespace, which puts the child at the container's root: no
+ * pivot_root. The child is held on an {@link ExecFifo} (a detached tmpfs that leads nowhere,
+ * docs/security.md) while it is moved into the cgroup and its rlimits are set, then released
+ * at once.
  */
 final class ContainerExec {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
 
     private ContainerExec() {}
 
-    static ExecutedProcess exec(Container container, String processJson, Stdio stdio) {
-        Spec spec = specWithProcess(container.config(), processJson);
-        ProcessConfig process = spec.process();
+    /**
+     * {@code process} in the container's config.json (the copy create saved), checked as a whole
+     * as at create, with errors naming process fields.
+     */
+    static ExecutedProcess exec(Container container, ProcessConfig process, Stdio stdio) {
+        Spec spec = Spec.read(container.config()).withProcess(process);
+        SpecValidator.requireValid(spec, "config.json");
         int pid = container.pid();
         ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio);
         Pseudoterminal.Pair terminal = null;
@@ -132,31 +129,6 @@ final class ContainerExec {
             }
             throw failure;
         }
-    }
-
-    /**
-     * The container's config.json with {@code process} replaced by {@code processJson}, read and
-     * validated as a whole: the same checks as at create, with errors naming process fields.
-     */
-    private static Spec specWithProcess(Path config, String processJson) {
-        JsonNode process;
-        ObjectNode whole;
-        try {
-            process = JSON.readTree(processJson);
-            whole = (ObjectNode) JSON.readTree(Files.readString(config));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw new ContainerException("process: not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (!process.isObject()) {
-            throw new ContainerException("process: must be a JSON object");
-        }
-        whole.set("process", process);
-        Spec spec = Spec.parse(whole.toString());
-        SpecValidator.requireValid(spec, "config.json");
-        return spec;
     }
 
     /**

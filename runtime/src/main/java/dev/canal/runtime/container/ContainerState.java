@@ -7,12 +7,13 @@ import java.util.Map;
  * runc's additions that tools read ({@code rootfs}, {@code created}, {@code owner}): what
  * {@code canal-oci state} prints and what hooks receive on standard input.
  *
+ * @param status what the container is doing; JSON has its spec name ({@link ContainerStatus#specName})
  * @param pid the first process's pid on the host; 0 once it has stopped, as runc reports it
  */
 public record ContainerState(
         String ociVersion,
         String id,
-        String status,
+        ContainerStatus status,
         int pid,
         String bundle,
         String rootfs,
@@ -25,6 +26,6 @@ public record ContainerState(
 
     /** The same container at another moment: with {@code status} and {@code pid}. */
     ContainerState at(ContainerStatus status, int pid) {
-        return new ContainerState(ociVersion, id, status.specName(), pid, bundle, rootfs, created, owner, annotations);
+        return new ContainerState(ociVersion, id, status, pid, bundle, rootfs, created, owner, annotations);
     }
 }

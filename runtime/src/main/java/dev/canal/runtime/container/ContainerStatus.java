@@ -1,5 +1,6 @@
 package dev.canal.runtime.container;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** A container's status, as the runtime-spec names them ({@code runtime.md#state}). */
@@ -15,7 +16,8 @@ public enum ContainerStatus {
     /** Its process has exited (or its pid now names another process). */
     STOPPED;
 
-    /** The spec's lowercase name: "created". */
+    /** The spec's lowercase name: "created", also its JSON form in the state hooks read. */
+    @JsonValue
     public String specName() {
         return name().toLowerCase(Locale.ROOT);
     }

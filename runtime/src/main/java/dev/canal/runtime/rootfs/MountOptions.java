@@ -94,11 +94,6 @@ public record MountOptions(long flags, long propagation, String data) {
                 .toList();
     }
 
-    /** Whether a propagation word names a known propagation type ({@code config.md#linux}). */
-    public static boolean isPropagation(String word) {
-        return PROPAGATION.containsKey(word);
-    }
-
     /** The {@code MS_*} propagation bits for a runtime-spec {@code rootfsPropagation} value. */
     public static long propagation(String word) {
         Long bits = PROPAGATION.get(word);

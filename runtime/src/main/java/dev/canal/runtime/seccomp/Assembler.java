@@ -74,12 +74,12 @@ final class Assembler {
 
     /** {@code A = seccomp_data[offset]}, one 32-bit word. */
     void load(int offset) {
-        nodes.add(new Node(BpfInstruction.LOAD_WORD_ABSOLUTE, offset, null, null, null));
+        nodes.add(new Node(ClassicBpfInstruction.LOAD_WORD_ABSOLUTE, offset, null, null, null));
     }
 
     /** {@code A &= k}. */
     void and(int k) {
-        nodes.add(new Node(BpfInstruction.AND_CONSTANT, k, null, null, null));
+        nodes.add(new Node(ClassicBpfInstruction.AND_CONSTANT, k, null, null, null));
     }
 
     /** Compares A with {@code k} ({@code jumpCode} is JEQ, JGT, JGE or JSET) and goes to one of two labels. */
@@ -88,16 +88,16 @@ final class Assembler {
     }
 
     void jumpAlways(Label target) {
-        nodes.add(new Node(BpfInstruction.JUMP_ALWAYS, 0, null, null, target));
+        nodes.add(new Node(ClassicBpfInstruction.JUMP_ALWAYS, 0, null, null, target));
     }
 
     /** Ends the program with {@code value} as the filter's verdict. */
     void ret(int value) {
-        nodes.add(new Node(BpfInstruction.RETURN_CONSTANT, value, null, null, null));
+        nodes.add(new Node(ClassicBpfInstruction.RETURN_CONSTANT, value, null, null, null));
     }
 
     /** Lays the program out and resolves every jump. */
-    List<BpfInstruction> assemble() {
+    List<ClassicBpfInstruction> assemble() {
         int[] positions;
         boolean widened;
         do {
@@ -110,12 +110,13 @@ final class Assembler {
                 }
                 // Offsets count from the instruction after the jump, trampolines included.
                 int next = positions[i] + 1;
-                if (!node.trueIsFar && target(node.ifTrue, positions) - next > BpfInstruction.MAX_CONDITIONAL_OFFSET) {
+                if (!node.trueIsFar
+                        && target(node.ifTrue, positions) - next > ClassicBpfInstruction.MAX_CONDITIONAL_OFFSET) {
                     node.trueIsFar = true;
                     widened = true;
                 }
                 if (!node.falseIsFar
-                        && target(node.ifFalse, positions) - next > BpfInstruction.MAX_CONDITIONAL_OFFSET) {
+                        && target(node.ifFalse, positions) - next > ClassicBpfInstruction.MAX_CONDITIONAL_OFFSET) {
                     node.falseIsFar = true;
                     widened = true;
                 }
@@ -124,29 +125,29 @@ final class Assembler {
         return encode(positions);
     }
 
-    private List<BpfInstruction> encode(int[] positions) {
-        var program = new ArrayList<BpfInstruction>();
+    private List<ClassicBpfInstruction> encode(int[] positions) {
+        var program = new ArrayList<ClassicBpfInstruction>();
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
             int next = positions[i] + 1;
             if (node.always != null) {
-                program.add(new BpfInstruction(node.code, 0, 0, offset(node.always, positions, next)));
+                program.add(new ClassicBpfInstruction(node.code, 0, 0, offset(node.always, positions, next)));
             } else if (node.conditional()) {
                 int trampolines = 0;
                 int jt = node.trueIsFar ? trampolines++ : offset(node.ifTrue, positions, next);
                 int jf = node.falseIsFar ? trampolines++ : offset(node.ifFalse, positions, next);
-                program.add(new BpfInstruction(node.code, jt, jf, node.k));
+                program.add(new ClassicBpfInstruction(node.code, jt, jf, node.k));
                 int trampoline = positions[i] + 1;
                 if (node.trueIsFar) {
-                    program.add(new BpfInstruction(
-                            BpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifTrue, positions, ++trampoline)));
+                    program.add(new ClassicBpfInstruction(
+                            ClassicBpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifTrue, positions, ++trampoline)));
                 }
                 if (node.falseIsFar) {
-                    program.add(new BpfInstruction(
-                            BpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifFalse, positions, ++trampoline)));
+                    program.add(new ClassicBpfInstruction(
+                            ClassicBpfInstruction.JUMP_ALWAYS, 0, 0, offset(node.ifFalse, positions, ++trampoline)));
                 }
             } else {
-                program.add(new BpfInstruction(node.code, 0, 0, node.k));
+                program.add(new ClassicBpfInstruction(node.code, 0, 0, node.k));
             }
         }
         return List.copyOf(program);

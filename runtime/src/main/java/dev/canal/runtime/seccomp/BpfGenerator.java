@@ -1,8 +1,8 @@
 package dev.canal.runtime.seccomp;
 
-import static dev.canal.runtime.seccomp.BpfInstruction.JUMP_EQUAL;
-import static dev.canal.runtime.seccomp.BpfInstruction.JUMP_GREATER;
-import static dev.canal.runtime.seccomp.BpfInstruction.JUMP_GREATER_OR_EQUAL;
+import static dev.canal.runtime.seccomp.ClassicBpfInstruction.JUMP_EQUAL;
+import static dev.canal.runtime.seccomp.ClassicBpfInstruction.JUMP_GREATER;
+import static dev.canal.runtime.seccomp.ClassicBpfInstruction.JUMP_GREATER_OR_EQUAL;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.seccomp_data;
@@ -47,7 +47,7 @@ final class BpfGenerator {
     static SeccompProgram generate(FilterPlan plan) {
         var generator = new BpfGenerator(plan);
         generator.program();
-        List<BpfInstruction> instructions = generator.asm.assemble();
+        List<ClassicBpfInstruction> instructions = generator.asm.assemble();
         if (instructions.size() > linux_h.BPF_MAXINSNS()) {
             throw new InvalidSeccompException(
                     "linux.seccomp",

@@ -17,10 +17,10 @@ final class Disassembler {
 
     private Disassembler() {}
 
-    static String listing(List<BpfInstruction> program) {
+    static String listing(List<ClassicBpfInstruction> program) {
         var out = new StringBuilder(" line  OP   JT   JF   K\n=================================\n");
         for (int line = 0; line < program.size(); line++) {
-            BpfInstruction instruction = program.get(line);
+            ClassicBpfInstruction instruction = program.get(line);
             out.append(" %04d: 0x%02x 0x%02x 0x%02x 0x%08x   %s%n"
                     .formatted(
                             line,
@@ -33,29 +33,29 @@ final class Disassembler {
         return out.toString();
     }
 
-    private static String meaning(BpfInstruction instruction, int line) {
+    private static String meaning(ClassicBpfInstruction instruction, int line) {
         int code = instruction.code();
         int k = instruction.k();
         int next = line + 1;
-        if (code == BpfInstruction.LOAD_WORD_ABSOLUTE) {
+        if (code == ClassicBpfInstruction.LOAD_WORD_ABSOLUTE) {
             return "ld  " + field(k);
         }
-        if (code == BpfInstruction.AND_CONSTANT) {
+        if (code == ClassicBpfInstruction.AND_CONSTANT) {
             return "and " + number(k);
         }
-        if (code == BpfInstruction.JUMP_ALWAYS) {
+        if (code == ClassicBpfInstruction.JUMP_ALWAYS) {
             return "jmp %04d".formatted(next + k);
         }
-        if (code == BpfInstruction.RETURN_CONSTANT) {
+        if (code == ClassicBpfInstruction.RETURN_CONSTANT) {
             return "ret " + new SeccompAction(k);
         }
-        String test = code == BpfInstruction.JUMP_EQUAL
+        String test = code == ClassicBpfInstruction.JUMP_EQUAL
                 ? "jeq"
-                : code == BpfInstruction.JUMP_GREATER
+                : code == ClassicBpfInstruction.JUMP_GREATER
                         ? "jgt"
-                        : code == BpfInstruction.JUMP_GREATER_OR_EQUAL
+                        : code == ClassicBpfInstruction.JUMP_GREATER_OR_EQUAL
                                 ? "jge"
-                                : code == BpfInstruction.JUMP_ANY_BIT ? "jset" : null;
+                                : code == ClassicBpfInstruction.JUMP_ANY_BIT ? "jset" : null;
         if (test == null) {
             return "??? (not an instruction Canal emits)";
         }

@@ -36,14 +36,14 @@ public final class PossibleVerdicts {
     private static final int RET = 0x06;
     private static final int MISC = 0x07;
 
-    private final List<BpfInstruction> program;
+    private final List<ClassicBpfInstruction> program;
     private final int number;
     private final int arch;
     private final Long[] args;
     private final Set<Integer> verdicts = new HashSet<>();
     private int steps;
 
-    private PossibleVerdicts(List<BpfInstruction> program, int number, int arch, Long[] args) {
+    private PossibleVerdicts(List<ClassicBpfInstruction> program, int number, int arch, Long[] args) {
         this.program = program;
         this.number = number;
         this.arch = arch;
@@ -56,7 +56,7 @@ public final class PossibleVerdicts {
      * (up to six; null or missing for any value); empty when the budget ran out or a path ends in
      * a verdict that depends on an unknown value.
      */
-    public static Optional<Set<Integer>> of(List<BpfInstruction> program, int number, int arch, Long... args) {
+    public static Optional<Set<Integer>> of(List<ClassicBpfInstruction> program, int number, int arch, Long... args) {
         var run = new PossibleVerdicts(program, number, arch, args);
         boolean complete = run.explore(0, null, null, new Integer[16]);
         return complete ? Optional.of(Set.copyOf(run.verdicts)) : Optional.empty();
@@ -68,7 +68,7 @@ public final class PossibleVerdicts {
             if (++steps > STEP_BUDGET || pc >= program.size()) {
                 return false;
             }
-            BpfInstruction instruction = program.get(pc++);
+            ClassicBpfInstruction instruction = program.get(pc++);
             int code = instruction.code() & 0xffff;
             int k = instruction.k();
             switch (code & 0x07) {

@@ -2,7 +2,6 @@ package dev.canal.runtime.seccomp;
 
 import dev.canal.bindings.linux.sock_filter;
 import dev.canal.bindings.linux.sock_fprog;
-import dev.canal.runtime.sys.SeccompFilter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.List;
  * @param instructions at most BPF_MAXINSNS (4096)
  * @param flags the SECCOMP_FILTER_FLAG_* bits for seccomp(2)
  */
-public record SeccompProgram(List<BpfInstruction> instructions, int flags) {
+public record SeccompProgram(List<ClassicBpfInstruction> instructions, int flags) {
 
     public SeccompProgram {
         instructions = List.copyOf(instructions);
@@ -29,7 +28,7 @@ public record SeccompProgram(List<BpfInstruction> instructions, int flags) {
     public MemorySegment toSockFprog(Arena arena) {
         MemorySegment filters = sock_filter.allocateArray(instructions.size(), arena);
         for (int i = 0; i < instructions.size(); i++) {
-            BpfInstruction instruction = instructions.get(i);
+            ClassicBpfInstruction instruction = instructions.get(i);
             MemorySegment filter = sock_filter.asSlice(filters, i);
             sock_filter.code(filter, instruction.code());
             sock_filter.jt(filter, (byte) instruction.jt());
@@ -40,17 +39,6 @@ public record SeccompProgram(List<BpfInstruction> instructions, int flags) {
         sock_fprog.len(program, (short) instructions.size());
         sock_fprog.filter(program, filters);
         return program;
-    }
-
-    /**
-     * Installs the filter on the calling thread only (no TSYNC): from now on, and in every process
-     * this thread starts, each system call is checked. The thread needs no_new_privs set
-     * (prctl(PR_SET_NO_NEW_PRIVS)) or CAP_SYS_ADMIN; a filter can never be removed.
-     */
-    public void installOnCurrentThread() {
-        try (var arena = Arena.ofConfined()) {
-            SeccompFilter.install(toSockFprog(arena), flags);
-        }
     }
 
     /** A listing of the program, one instruction a line; see {@link Disassembler}. */

@@ -26,7 +26,7 @@ class ReusedPidTest {
         Container container = new Containers(root).load("reused");
         assertEquals(ContainerStatus.STOPPED, container.status());
         assertEquals(0, container.state().pid(), "a stopped container has no pid, as runc reports it");
-        assertEquals("stopped", container.state().status());
+        assertEquals(ContainerStatus.STOPPED, container.state().status());
     }
 
     @Test

@@ -12,13 +12,14 @@ import dev.canal.runtime.testing.RequiresRoot;
 import dev.canal.runtime.testing.TestBundle;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
@@ -27,11 +28,14 @@ import tools.jackson.databind.node.ArrayNode;
  * container created into its pid namespace) and tries to reach through them: their working
  * directory, root, executable, descriptors and memory map, each of which led to the host or to
  * the JVM before (docs/security.md). With CAP_SYS_PTRACE (which a user can grant) the
- * container's Landlock domain stops it; without it, the JVM not being dumpable does.
+ * container's Landlock domain stops it; without it, the JVM not being dumpable does. Each
+ * engine makes those processes its own way, so each is attacked: the clone engine's scanner
+ * has a seccomp filter the thread engine cannot load, which sends its execs to the clone engine
+ * too (EngineChoice).
  *
- * <p>It also checks that the scan could see and reach what it should: the runtime's processes
- * by their name (a held one is there for as long as the test keeps it), and a process of the
- * container's own, whose memory map it may read.
+ * <p>It also checks that the scan could see and reach what it should: the held process of the
+ * second container, by its pid in the scanner's namespace (it is there for as long as the test
+ * keeps it), and a process of the container's own, whose memory map it may read.
  */
 @RequiresRoot
 class RuntimeOutOfReachTest {
@@ -71,11 +75,21 @@ class RuntimeOutOfReachTest {
     @TempDir
     Path work;
 
-    @ParameterizedTest(name = "CAP_SYS_PTRACE {0}")
-    @ValueSource(booleans = {true, false})
-    void aContainerScanningProcCannotReachTheRuntimesProcesses(boolean ptrace) throws Exception {
+    @ParameterizedTest(name = "{0} engine, CAP_SYS_PTRACE {1}")
+    @CsvSource({"THREAD, true", "THREAD, false", "CLONE, true", "CLONE, false"})
+    void aContainerScanningProcCannotReachTheRuntimesProcesses(EngineChoice engine, boolean ptrace) throws Exception {
         var containers = new Containers(work.resolve("state"));
         var bundle = TestBundle.create(work.resolve("scanner")).shell(SCANNER);
+        if (engine == EngineChoice.CLONE) {
+            // Denies a call the JVM makes on a spawning thread (SpawningThreadFilter), none the
+            // scanner makes.
+            var seccomp = bundle.linux().putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW");
+            seccomp.putArray("syscalls")
+                    .addObject()
+                    .put("action", "SCMP_ACT_ERRNO")
+                    .putArray("names")
+                    .add("sched_yield");
+        }
         if (!ptrace) {
             var caps = bundle.process().putObject("capabilities");
             for (String set : List.of("bounding", "effective", "permitted")) {
@@ -87,15 +101,16 @@ class RuntimeOutOfReachTest {
             }
         }
         String output;
+        int heldPid;
         try (var pipe = Pipe.create()) {
             int out = pipe.writeEnd().fd();
             var collected = new CompletableFuture<String>();
             Thread.ofPlatform().daemon(true).start(() -> collected.complete(readUntilClosed(pipe.readEnd())));
-            Container scanner = containers.create(
-                    "scanner", bundle.write(), new CreateOptions(EngineChoice.AUTO, new Stdio(0, out, out)));
+            Container scanner =
+                    containers.create("scanner", bundle.write(), new CreateOptions(engine, new Stdio(0, out, out)));
             try {
                 scanner.start();
-                podStyleCreate(containers, scanner.pid());
+                heldPid = podStyleCreate(containers, engine, scanner.pid());
                 for (int i = 0; i < EXECS; i++) {
                     exec(scanner, "[\"true\"]");
                 }
@@ -109,7 +124,10 @@ class RuntimeOutOfReachTest {
         }
         List<String> report = output.lines().toList();
         assertTrue(report.contains("control readable"), "the scan can read its own processes: " + report);
-        assertTrue(report.stream().anyMatch(line -> line.startsWith("seen ")), "the scan saw the runtime's: " + report);
+        String heldSeen = "seen " + heldPid + " canal-";
+        assertTrue(
+                report.stream().anyMatch(line -> line.startsWith(heldSeen)),
+                "the scan saw the held process, " + heldPid + " in its namespace: " + report);
         assertTrue(report.contains("done"), report.toString());
         assertEquals(
                 List.of(),
@@ -119,17 +137,24 @@ class RuntimeOutOfReachTest {
 
     /**
      * A second container created into the scanner's pid namespace and left held while the scan
-     * goes on, then deleted without ever starting.
+     * goes on, then deleted without ever starting. Returns the held process's pid in the
+     * scanner's namespace (the last of {@code NSpid} in /proc/PID/status, proc(5)).
      */
-    private void podStyleCreate(Containers containers, int scannerPid) throws Exception {
+    private int podStyleCreate(Containers containers, EngineChoice engine, int scannerPid) throws Exception {
         var bundle = TestBundle.create(work.resolve("pod")).args("true").withoutNamespaces("pid");
         ((ArrayNode) bundle.linux().get("namespaces"))
                 .addObject()
                 .put("type", "pid")
                 .put("path", "/proc/" + scannerPid + "/ns/pid");
-        Container held = containers.create("pod", bundle.write(), CreateOptions.defaults());
+        Container held = containers.create("pod", bundle.write(), new CreateOptions(engine, Stdio.inherit()));
         try {
+            String[] nspids = Files.readAllLines(Path.of("/proc/" + held.pid() + "/status")).stream()
+                    .filter(line -> line.startsWith("NSpid:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .split("\\s+");
             Thread.sleep(1500);
+            return Integer.parseInt(nspids[nspids.length - 1]);
         } finally {
             held.delete(true);
         }

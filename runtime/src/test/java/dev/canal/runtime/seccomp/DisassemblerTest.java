@@ -49,7 +49,7 @@ class DisassemblerTest {
 
     @Test
     void theTinyProgramDecidesAsItsListingSays() {
-        List<BpfInstruction> program =
+        List<ClassicBpfInstruction> program =
                 SeccompCompiler.compile(Profiles.parse(TINY)).instructions();
         int x86_64 = Arch.X86_64.auditArch();
         assertEquals("ALLOW", verdict(program, x86_64, 110, 0));
@@ -63,7 +63,7 @@ class DisassemblerTest {
         assertEquals("KILL_THREAD", verdict(program, Arch.X86.auditArch(), 64, 0));
     }
 
-    private static String verdict(List<BpfInstruction> program, int arch, int nr, long arg0) {
+    private static String verdict(List<ClassicBpfInstruction> program, int arch, int nr, long arg0) {
         return new SeccompAction(FilterComparison.verdict(program, nr, arch, new long[] {arg0, 0, 0, 0, 0, 0}))
                 .toString();
     }

@@ -33,7 +33,7 @@ final class FilterComparison {
      * arguments: {@link PossibleVerdicts} with every argument known, which doubles as a check of
      * that symbolic run against libseccomp's programs.
      */
-    static int verdict(List<BpfInstruction> program, int nr, int arch, long[] args) {
+    static int verdict(List<ClassicBpfInstruction> program, int nr, int arch, long[] args) {
         Long[] known = Arrays.stream(args).boxed().toArray(Long[]::new);
         Set<Integer> verdicts = PossibleVerdicts.of(program, nr, arch, known)
                 .orElseThrow(() -> new AssertionError("no verdict for nr " + nr));
@@ -42,7 +42,8 @@ final class FilterComparison {
     }
 
     /** Asserts both programs agree; {@code profile} is the one both were built from. */
-    static int assertSameVerdicts(Seccomp profile, List<BpfInstruction> canal, List<BpfInstruction> libseccomp) {
+    static int assertSameVerdicts(
+            Seccomp profile, List<ClassicBpfInstruction> canal, List<ClassicBpfInstruction> libseccomp) {
         List<long[]> argumentSets = argumentSets(profile);
         SeccompAction defaultAction = SeccompAction.parse(profile.defaultAction(), profile.defaultErrnoRet(), "", "");
         var mismatches = new ArrayList<String>();

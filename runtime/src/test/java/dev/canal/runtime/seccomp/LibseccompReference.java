@@ -23,7 +23,7 @@ import java.util.List;
 final class LibseccompReference {
 
     /** What libseccomp made of a profile. */
-    record Result(List<BpfInstruction> program, List<String> unknownNames) {}
+    record Result(List<ClassicBpfInstruction> program, List<String> unknownNames) {}
 
     private LibseccompReference() {}
 
@@ -97,11 +97,11 @@ final class LibseccompReference {
     }
 
     /** struct sock_filter[] in the machine's byte order: u16 code, u8 jt, u8 jf, u32 k. */
-    private static List<BpfInstruction> read(byte[] bytes) {
+    private static List<ClassicBpfInstruction> read(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
-        var program = new ArrayList<BpfInstruction>();
+        var program = new ArrayList<ClassicBpfInstruction>();
         while (buffer.hasRemaining()) {
-            program.add(new BpfInstruction(
+            program.add(new ClassicBpfInstruction(
                     buffer.getShort(),
                     Byte.toUnsignedInt(buffer.get()),
                     Byte.toUnsignedInt(buffer.get()),

@@ -44,7 +44,7 @@ public final class V1Manager implements Cgroup {
             new PidsController(),
             new BlkioController(),
             new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
-            new DevicesController(),
+            new DeviceListController(),
             new NetClsController(),
             new NetPrioController(),
             new RdmaController());

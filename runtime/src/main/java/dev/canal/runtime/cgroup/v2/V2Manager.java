@@ -15,7 +15,7 @@ import dev.canal.runtime.cgroup.ResourceController;
 import dev.canal.runtime.cgroup.ResourcesValidator;
 import dev.canal.runtime.cgroup.SignalEveryProcess;
 import dev.canal.runtime.cgroup.ZerosAsUnset;
-import dev.canal.runtime.cgroup.v2.devices.DevicesController;
+import dev.canal.runtime.cgroup.v2.devices.DeviceFilterController;
 import dev.canal.runtime.oci.Resources;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -42,7 +42,7 @@ public final class V2Manager implements Cgroup {
             new IoController(),
             new HugetlbLimits(HugetlbController.LIMIT_SUFFIX),
             new RdmaController(),
-            new DevicesController(),
+            new DeviceFilterController(),
             new UnifiedController());
     /** The controllers above that are kernel controllers (devices and unified are not). */
     private static final Set<String> KERNEL_CONTROLLERS =

@@ -89,17 +89,6 @@ public final class CloneSpawner {
         return WarmUp.ensure().took();
     }
 
-    /**
-     * The lock a spawn holds from creating its pipes until the parent has closed the child's ends.
-     * Any other code that creates a process which may stay unexec'd for long (a held
-     * posix_spawn) should hold it around that spawn too: a process created in between would
-     * inherit the child's ends and keep the report pipe from reaching end of file until it
-     * execs.
-     */
-    public static ReentrantLock processCreationLock() {
-        return FORK_LOCK;
-    }
-
     /** Watchdog retries in this JVM so far, over all spawns. */
     public static long retries() {
         return RETRIES.sum();

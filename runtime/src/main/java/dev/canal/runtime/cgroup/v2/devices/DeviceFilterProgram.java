@@ -48,9 +48,9 @@ public final class DeviceFilterProgram {
     /** A placeholder jump offset, "to the next block", fixed once the block's length is known. */
     private static final int NEXT_BLOCK = -1;
 
-    private final List<BpfInstruction> instructions;
+    private final List<EbpfInstruction> instructions;
 
-    private DeviceFilterProgram(List<BpfInstruction> instructions) {
+    private DeviceFilterProgram(List<EbpfInstruction> instructions) {
         this.instructions = List.copyOf(instructions);
     }
 
@@ -66,18 +66,18 @@ public final class DeviceFilterProgram {
                 effective.add(rule);
             }
         }
-        var program = new ArrayList<BpfInstruction>(List.of(
-                BpfInstruction.loadWord(TYPE, R1, 0),
-                BpfInstruction.and(TYPE, 0xFFFF),
-                BpfInstruction.loadWord(ACCESS, R1, 0),
-                BpfInstruction.shiftRight(ACCESS, 16),
-                BpfInstruction.loadWord(MAJOR, R1, 4),
-                BpfInstruction.loadWord(MINOR, R1, 8)));
+        var program = new ArrayList<EbpfInstruction>(List.of(
+                EbpfInstruction.loadWord(TYPE, R1, 0),
+                EbpfInstruction.and(TYPE, 0xFFFF),
+                EbpfInstruction.loadWord(ACCESS, R1, 0),
+                EbpfInstruction.shiftRight(ACCESS, 16),
+                EbpfInstruction.loadWord(MAJOR, R1, 4),
+                EbpfInstruction.loadWord(MINOR, R1, 8)));
         for (Resources.DeviceRule rule : effective.reversed()) {
             program.addAll(block(rule));
         }
-        program.add(BpfInstruction.move(R0, defaultAllow ? 1 : 0));
-        program.add(BpfInstruction.exit());
+        program.add(EbpfInstruction.move(R0, defaultAllow ? 1 : 0));
+        program.add(EbpfInstruction.exit());
         return new DeviceFilterProgram(program);
     }
 
@@ -89,26 +89,26 @@ public final class DeviceFilterProgram {
     }
 
     /** One rule: a jump to the next block for each field that does not match, then its verdict. */
-    private static List<BpfInstruction> block(Resources.DeviceRule rule) {
-        var block = new ArrayList<BpfInstruction>();
+    private static List<EbpfInstruction> block(Resources.DeviceRule rule) {
+        var block = new ArrayList<EbpfInstruction>();
         if (rule.type() != null && !rule.type().equals("a")) {
-            block.add(BpfInstruction.jumpIfNotEqual(TYPE, rule.type().equals("b") ? DEV_BLOCK : DEV_CHAR, NEXT_BLOCK));
+            block.add(EbpfInstruction.jumpIfNotEqual(TYPE, rule.type().equals("b") ? DEV_BLOCK : DEV_CHAR, NEXT_BLOCK));
         }
         int access = access(rule.access());
         if (access != ACC_ALL) {
             // The requested access must be a subset of the rule's: (r3 & access) == r3; r1 is free after the prologue.
-            block.add(BpfInstruction.moveRegister(R1, ACCESS));
-            block.add(BpfInstruction.and(R1, access));
-            block.add(BpfInstruction.jumpIfNotEqualRegister(R1, ACCESS, NEXT_BLOCK));
+            block.add(EbpfInstruction.moveRegister(R1, ACCESS));
+            block.add(EbpfInstruction.and(R1, access));
+            block.add(EbpfInstruction.jumpIfNotEqualRegister(R1, ACCESS, NEXT_BLOCK));
         }
         if (!wildcard(rule.major())) {
-            block.add(BpfInstruction.jumpIfNotEqual(MAJOR, (int) (long) rule.major(), NEXT_BLOCK));
+            block.add(EbpfInstruction.jumpIfNotEqual(MAJOR, (int) (long) rule.major(), NEXT_BLOCK));
         }
         if (!wildcard(rule.minor())) {
-            block.add(BpfInstruction.jumpIfNotEqual(MINOR, (int) (long) rule.minor(), NEXT_BLOCK));
+            block.add(EbpfInstruction.jumpIfNotEqual(MINOR, (int) (long) rule.minor(), NEXT_BLOCK));
         }
-        block.add(BpfInstruction.move(R0, rule.allow() ? 1 : 0));
-        block.add(BpfInstruction.exit());
+        block.add(EbpfInstruction.move(R0, rule.allow() ? 1 : 0));
+        block.add(EbpfInstruction.exit());
         // A jump's offset counts instructions after the next one: point each at the end of the block.
         for (int i = 0; i < block.size(); i++) {
             if (block.get(i).off() == NEXT_BLOCK) {
@@ -141,7 +141,7 @@ public final class DeviceFilterProgram {
 
     /** The instructions as the kernel reads them: {@code struct bpf_insn[]}. */
     public byte[] bytes() {
-        ByteBuffer out = ByteBuffer.allocate(instructions.size() * BpfInstruction.SIZE);
+        ByteBuffer out = ByteBuffer.allocate(instructions.size() * EbpfInstruction.SIZE);
         instructions.forEach(instruction -> instruction.encode(out));
         return out.array();
     }

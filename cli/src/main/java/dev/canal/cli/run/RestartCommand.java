@@ -1,0 +1,43 @@
+package dev.canal.cli.run;
+
+import dev.canal.cli.CanalCommand;
+import dev.canal.cli.image.Commands;
+import dev.canal.engine.Engine;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code canal restart [-t N] CONTAINER...}, as {@code docker restart}: {@code stop} (if it
+ * runs), then {@code start} with a new {@link DetachedMonitor}. Prints each name or id as given.
+ */
+@Command(name = "restart", mixinStandardHelpOptions = true, description = "Restart containers.")
+public final class RestartCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = {"-t", "--timeout", "--time"},
+            paramLabel = "SECONDS",
+            description = "Seconds to wait after the stop signal before SIGKILL (default: the container's, 10).")
+    Integer timeout;
+
+    @Mixin
+    ContainerArguments containers;
+
+    @Override
+    public Integer call() {
+        CanalCommand canal = Commands.canal(spec);
+        try (Engine engine = canal.engine()) {
+            return containers.forEach(
+                    engine, spec.commandLine().getOut(), spec.commandLine().getErr(), record -> {
+                        StopCommand.stop(engine, record.id(), timeout);
+                        StartCommand.startDetached(canal, record.id());
+                    });
+        }
+    }
+}

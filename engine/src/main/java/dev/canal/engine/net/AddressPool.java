@@ -1,0 +1,150 @@
+package dev.canal.engine.net;
+
+import dev.canal.engine.ConflictException;
+import dev.canal.runtime.net.IpPrefix;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * IPAM: the addresses of each network held by containers, one file per address
+ * ({@code networks/addresses/NETWORK-ID/172.18.0.2}, holding the container's id). A file is
+ * made with {@code O_CREAT|O_EXCL} ({@link Files#createFile}, open(2)): of two claims of one
+ * address only one succeeds, and because the files outlive the daemon, an address held before a
+ * restart is still held after it. So no address is ever handed to two containers at once.
+ */
+final class AddressPool {
+
+    private final Path root;
+
+    AddressPool(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Claims an address of {@code network} for {@code containerId}: {@code wanted} (docker's
+     * {@code --ip}) or the lowest free one of the allocation range, never the subnet's own
+     * address, its broadcast address or the gateway. Returns it with the subnet's length.
+     */
+    IpPrefix claim(NetworkRecord network, String containerId, String wanted) {
+        IpPrefix subnet = network.subnetPrefix();
+        if (wanted != null) {
+            InetAddress address = IpPrefix.literal("--ip", wanted);
+            if (!subnet.contains(address) || !usable(network, address)) {
+                throw new IllegalArgumentException("--ip " + wanted + ": no such address in network " + network.name()
+                        + " (subnet " + subnet + ", gateway " + network.gateway() + ")");
+            }
+            if (!tryClaim(network, address, containerId)) {
+                throw new ConflictException("Address already in use: " + wanted + " on network " + network.name());
+            }
+            return new IpPrefix(address, subnet.length());
+        }
+        IpPrefix range = network.allocationRange();
+        BigInteger first = number(range.network().address());
+        BigInteger size = BigInteger.ONE.shiftLeft(32 - range.length());
+        Set<String> held = held(network);
+        for (BigInteger offset = BigInteger.ONE; offset.compareTo(size) < 0; offset = offset.add(BigInteger.ONE)) {
+            InetAddress candidate = address(first.add(offset));
+            if (usable(network, candidate)
+                    && !held.contains(candidate.getHostAddress())
+                    && tryClaim(network, candidate, containerId)) {
+                return new IpPrefix(candidate, subnet.length());
+            }
+        }
+        throw new ConflictException("no available IPv4 addresses on network " + network.name() + " (" + range + ")");
+    }
+
+    /** Gives {@code address} back, if {@code containerId} holds it. */
+    void release(NetworkRecord network, String address, String containerId) {
+        Path file = directory(network).resolve(address);
+        try {
+            if (Files.readString(file).equals(containerId)) {
+                Files.delete(file);
+            }
+        } catch (NoSuchFileException alreadyFree) {
+            // released before, by an earlier stop or a restore
+        } catch (IOException e) {
+            throw new UncheckedIOException("release " + address + " of network " + network.name(), e);
+        }
+    }
+
+    /** Forgets every address of a removed network. */
+    void forget(NetworkRecord network) {
+        Path directory = directory(network);
+        try (Stream<Path> files = Files.exists(directory) ? Files.list(directory) : Stream.empty()) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("forget the addresses of network " + network.name(), e);
+        }
+    }
+
+    private boolean tryClaim(NetworkRecord network, InetAddress address, String containerId) {
+        Path directory = directory(network);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(Files.createFile(directory.resolve(address.getHostAddress())), containerId);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("claim " + address.getHostAddress() + " on network " + network.name(), e);
+        }
+    }
+
+    private Set<String> held(NetworkRecord network) {
+        Path directory = directory(network);
+        if (!Files.isDirectory(directory)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            var names = new HashSet<String>();
+            files.forEach(file -> names.add(file.getFileName().toString()));
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("list the addresses of network " + network.name(), e);
+        }
+    }
+
+    /** Not the subnet's address, not its broadcast address, not the gateway. */
+    private static boolean usable(NetworkRecord network, InetAddress address) {
+        IpPrefix subnet = network.subnetPrefix();
+        BigInteger offset = number(address).subtract(number(subnet.network().address()));
+        BigInteger last = BigInteger.ONE.shiftLeft(32 - subnet.length()).subtract(BigInteger.ONE);
+        return offset.signum() > 0
+                && offset.compareTo(last) < 0
+                && !address.getHostAddress().equals(network.gateway());
+    }
+
+    private Path directory(NetworkRecord network) {
+        return root.resolve(network.id());
+    }
+
+    private static BigInteger number(InetAddress address) {
+        return new BigInteger(1, address.getAddress());
+    }
+
+    private static InetAddress address(BigInteger number) {
+        byte[] bytes = new byte[4];
+        byte[] value = number.toByteArray();
+        for (int i = 0; i < 4 && i < value.length; i++) {
+            bytes[3 - i] = value[value.length - 1 - i];
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.canal.engine.net;
+
+import dev.canal.engine.Volume;
+import dev.canal.runtime.net.IpPrefix;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A container's /etc/hostname, /etc/hosts and /etc/resolv.conf, as docker manages them: files
+ * in the container's directory on the host, bind-mounted over the image's (so an image's own
+ * files are never changed, and the engine can rewrite them).
+ */
+final class EtcFiles {
+
+    /** docker's lines for the loopback names (libnetwork etchosts.go). */
+    private static final String LOCAL_NAMES = """
+            127.0.0.1	localhost
+            ::1	localhost ip6-localhost ip6-loopback
+            fe00::	ip6-localnet
+            ff00::	ip6-mcastprefix
+            ff02::1	ip6-allnodes
+            ff02::2	ip6-allrouters
+            """;
+
+    /** docker's name servers when the host has none a container can reach (libnetwork resolvconf). */
+    private static final List<String> PUBLIC_NAME_SERVERS = List.of("8.8.8.8", "8.8.4.4");
+
+    private EtcFiles() {}
+
+    /**
+     * Writes the three files into {@code directory} for a container called {@code hostname}
+     * with {@code endpoint}, and returns their bind mounts.
+     */
+    static List<Volume> write(
+            Path directory, String hostname, ContainerEndpoint endpoint, NetworkRequest request, Path hostResolvConf) {
+        Path hostnameFile = directory.resolve("hostname");
+        Path hostsFile = directory.resolve("hosts");
+        Path resolvFile = directory.resolve("resolv.conf");
+        // Readable by the container's users, as docker's (0644). Written in place: the
+        // container is not running yet, so nobody reads half a file.
+        writeReadable(hostnameFile, hostname + "\n");
+        writeReadable(hostsFile, hosts(hostname, endpoint, request));
+        writeReadable(resolvFile, resolvConf(request, readOrEmpty(hostResolvConf)));
+        return List.of(
+                new Volume(hostnameFile, "/etc/hostname", false),
+                new Volume(hostsFile, "/etc/hosts", false),
+                new Volume(resolvFile, "/etc/resolv.conf", false));
+    }
+
+    /** hosts(5): loopback names, the container's own address and names, then {@code --add-host}. */
+    static String hosts(String hostname, ContainerEndpoint endpoint, NetworkRequest request) {
+        var text = new StringBuilder(LOCAL_NAMES);
+        var names = new ArrayList<String>();
+        names.add(hostname);
+        endpoint.aliases().stream().filter(alias -> !names.contains(alias)).forEach(names::add);
+        text.append(endpoint.ipAddress())
+                .append('\t')
+                .append(String.join(" ", names))
+                .append('\n');
+        for (String extra : request.extraHosts()) {
+            int colon = extra.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("--add-host " + extra + ": expected NAME:IP");
+            }
+            String address = extra.substring(colon + 1);
+            if (address.equals("host-gateway")) {
+                address = endpoint.gateway();
+            }
+            IpPrefix.literal("--add-host " + extra, address);
+            text.append(address).append('\t').append(extra, 0, colon).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * resolv.conf(5): {@code --dns}, {@code --dns-search} and {@code --dns-option} where given,
+     * else the host's lines. Name servers on the host's loopback are unreachable from the
+     * container's own namespace, so they are dropped, as docker drops them; with none left,
+     * docker's public ones.
+     */
+    static String resolvConf(NetworkRequest request, String host) {
+        List<String> hostServers = values(host, "nameserver").stream()
+                .filter(server -> !server.startsWith("127.") && !server.equals("::1"))
+                .toList();
+        List<String> servers =
+                !request.dns().isEmpty() ? request.dns() : hostServers.isEmpty() ? PUBLIC_NAME_SERVERS : hostServers;
+        servers.forEach(server -> IpPrefix.literal("--dns", server));
+        var text = new StringBuilder();
+        servers.forEach(server -> text.append("nameserver ").append(server).append('\n'));
+        List<String> search = !request.dnsSearch().isEmpty() ? request.dnsSearch() : values(host, "search");
+        if (!search.isEmpty()) {
+            text.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        List<String> options = !request.dnsOptions().isEmpty() ? request.dnsOptions() : values(host, "options");
+        if (!options.isEmpty()) {
+            text.append("options ").append(String.join(" ", options)).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** The words after {@code keyword} on every line that starts with it. */
+    private static List<String> values(String resolvConf, String keyword) {
+        return resolvConf
+                .lines()
+                .map(String::strip)
+                .filter(line -> line.startsWith(keyword + " ") || line.startsWith(keyword + "\t"))
+                .flatMap(
+                        line -> List.of(line.substring(keyword.length()).strip().split("\\s+")).stream())
+                .collect(Collectors.toList());
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException none) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file, e);
+        }
+    }
+
+    private static void writeReadable(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,758 @@
+package dev.canal.engine.net;
+
+import dev.canal.engine.ConflictException;
+import dev.canal.engine.ContainerRecord;
+import dev.canal.engine.ContainerSpec;
+import dev.canal.engine.NoSuchObjectException;
+import dev.canal.engine.Volume;
+import dev.canal.images.ImageLibrary;
+import dev.canal.runtime.net.BridgeNetworking;
+import dev.canal.runtime.net.BridgeNetworking.Attachment;
+import dev.canal.runtime.net.Endpoint;
+import dev.canal.runtime.net.IpPrefix;
+import dev.canal.runtime.net.NetworkNamespace;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The engine's networks: docker's {@code network create/ls/inspect/rm/prune}, the default
+ * {@code bridge} network, and each container's endpoint from its start to its end. A container
+ * on a bridge network gets, in this order: an address ({@link AddressPool}), its published ports
+ * held on the host ({@link PortProxy}), its /etc files ({@link EtcFiles}), all before its
+ * process exists; then, once the process exists in its new network namespace and before it
+ * runs, the veth pair, address, route and rules ({@link BridgeNetworking#attach}).
+ *
+ * <p>All of it happens in the network namespace of the daemon's threads. Netlink is opened only
+ * when a bridge network exists, so an engine without one never touches nf_tables. One lock
+ * serialises every change, as {@link BridgeNetworking} asks.
+ */
+public final class Networks implements AutoCloseable {
+
+    /** Docker's default address pools for networks created without {@code --subnet}. */
+    private static final List<IpPrefix> DEFAULT_POOLS = defaultPools();
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final NetworkStore store;
+    private final AddressPool addresses;
+    private final BridgeDefaults defaults;
+    private final ImageLibrary images;
+    private final Path hostResolvConf;
+    private final Map<String, List<PortProxy>> proxies = new HashMap<>();
+    private final Supplier<NetworkNamespace> host;
+    private BridgeNetworking networking;
+
+    private Networks(
+            Path root,
+            ImageLibrary images,
+            BridgeDefaults defaults,
+            Path hostResolvConf,
+            Supplier<NetworkNamespace> host) {
+        this.store = new NetworkStore(root);
+        this.addresses = new AddressPool(store.addresses());
+        this.defaults = defaults;
+        this.images = images;
+        this.hostResolvConf = hostResolvConf;
+        this.host = host;
+    }
+
+    /** The networks kept under {@code dataRoot/networks}, in the network namespace of the threads that change them. */
+    public static Networks open(Path dataRoot, ImageLibrary images, BridgeDefaults defaults) {
+        return new Networks(
+                dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), NetworkNamespace::current);
+    }
+
+    /**
+     * The networks kept under {@code dataRoot/networks}, their bridges and rules in {@code host},
+     * which the networks now own (a benchmark's or a test's namespace). Published ports are
+     * still bound in the calling thread's namespace.
+     */
+    public static Networks in(Path dataRoot, ImageLibrary images, BridgeDefaults defaults, NetworkNamespace host) {
+        return new Networks(dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), () -> host);
+    }
+
+    /** Every network: the pre-defined {@code host} and {@code none}, then the stored ones, oldest first. */
+    public synchronized List<NetworkRecord> list() {
+        var all = new ArrayList<NetworkRecord>();
+        all.add(predefined("host", "host"));
+        all.add(predefined("none", "null"));
+        all.addAll(store.list());
+        return all;
+    }
+
+    /**
+     * Docker's lookup: the exact id, then the exact name, then a unique id prefix.
+     *
+     * @throws NoSuchObjectException as docker's {@code network NAME not found}
+     */
+    public synchronized NetworkRecord find(String idOrName) {
+        List<NetworkRecord> all = list();
+        for (Predicate<NetworkRecord> exact : List.<Predicate<NetworkRecord>>of(
+                n -> n.id().equals(idOrName), n -> n.name().equals(idOrName))) {
+            var found = all.stream().filter(exact).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        List<NetworkRecord> byPrefix = idOrName.isEmpty()
+                ? List.of()
+                : all.stream().filter(n -> n.id().startsWith(idOrName)).toList();
+        if (byPrefix.size() == 1) {
+            return byPrefix.getFirst();
+        }
+        if (byPrefix.size() > 1) {
+            throw new IllegalArgumentException(
+                    "network " + idOrName + " is ambiguous (" + byPrefix.size() + " matches found on id prefix)");
+        }
+        throw new NoSuchObjectException("network " + idOrName + " not found");
+    }
+
+    /** The endpoints of the containers on {@code network} now. */
+    public synchronized List<ContainerEndpoint> endpointsOn(NetworkRecord network) {
+        return store.allEndpoints().stream()
+                .filter(e -> e.networkId().equals(network.id()))
+                .toList();
+    }
+
+    /** The endpoints of container {@code containerId} while it runs; empty otherwise. */
+    public synchronized List<ContainerEndpoint> endpointsOf(String containerId) {
+        return store.endpoints(containerId);
+    }
+
+    /**
+     * {@code docker network create}: the record, then the bridge with its gateway and the
+     * network's rules. Nothing is left if any of it fails.
+     */
+    public synchronized NetworkRecord create(NetworkCreate request) {
+        if (request.driver() != null
+                && !request.driver().isEmpty()
+                && !request.driver().equals("bridge")) {
+            throw new NoSuchObjectException("plugin \"" + request.driver() + "\" not found");
+        }
+        if (list().stream().anyMatch(n -> n.name().equals(request.name()))) {
+            throw new ConflictException("network with name " + request.name() + " already exists");
+        }
+        IpPrefix subnet = request.subnet() == null ? freeSubnet() : subnet(request.subnet());
+        checkNoOverlap(subnet);
+        IpPrefix gateway = request.gateway() == null
+                ? new IpPrefix(IpPrefix.literal("subnet", offset(subnet, 1)), subnet.length())
+                : new IpPrefix(IpPrefix.literal("--gateway", request.gateway()), subnet.length());
+        if (!subnet.contains(gateway.address()) || gateway.address().equals(subnet.address())) {
+            throw new IllegalArgumentException(
+                    "--gateway " + gateway.address().getHostAddress() + ": not a host address of subnet " + subnet);
+        }
+        if (request.ipRange() != null) {
+            IpPrefix range = IpPrefix.parse("--ip-range", request.ipRange());
+            if (range.length() < subnet.length() || !subnet.contains(range.address())) {
+                throw new IllegalArgumentException("--ip-range " + range + ": not inside subnet " + subnet);
+            }
+        }
+        String id = newId();
+        var network = new NetworkRecord(
+                id,
+                request.name(),
+                "bridge",
+                "br-" + id.substring(0, 12),
+                subnet.toString(),
+                gateway.address().getHostAddress(),
+                request.ipRange(),
+                request.internal(),
+                request.labels(),
+                Instant.now().toString());
+        network.bridgeNetwork(); // the runtime's checks of the name, before anything exists
+        store.write(network);
+        try {
+            networking().createNetwork(network.bridgeNetwork());
+        } catch (RuntimeException e) {
+            discard(network, e);
+            throw e;
+        }
+        return network;
+    }
+
+    /** {@code docker network rm}: its rules, its bridge, its record. */
+    public synchronized void remove(String idOrName) {
+        NetworkRecord network = find(idOrName);
+        if (network.predefined()) {
+            throw new ForbiddenException(network.name() + " is a pre-defined network and cannot be removed");
+        }
+        if (!endpointsOn(network).isEmpty()) {
+            throw new ForbiddenException("error while removing network: network " + network.name() + " id "
+                    + network.id() + " has active endpoints");
+        }
+        networking().removeNetwork(network.bridgeNetwork());
+        addresses.forget(network);
+        store.remove(network);
+    }
+
+    /** {@code docker network prune}: every network no container is on, but the pre-defined ones. */
+    public synchronized List<String> prune() {
+        var removed = new ArrayList<String>();
+        for (NetworkRecord network : store.list()) {
+            if (!network.predefined() && endpointsOn(network).isEmpty()) {
+                remove(network.id());
+                removed.add(network.name());
+            }
+        }
+        return removed;
+    }
+
+    /** The network a container's {@code --network} names: {@code default} is {@code bridge}, or {@code none} without it. */
+    public synchronized String modeOf(ContainerSpec spec) {
+        String mode = spec.host().network();
+        if (!mode.equals("default")) {
+            return mode;
+        }
+        return store.list().stream().anyMatch(n -> n.name().equals(NetworkRecord.DEFAULT_BRIDGE))
+                ? NetworkRecord.DEFAULT_BRIDGE
+                : "none";
+    }
+
+    /** At {@code docker create}: the network exists, and what the container asks of it can be given. */
+    public synchronized void validate(ContainerSpec spec) {
+        String mode = modeOf(spec);
+        if (mode.startsWith("container:")) {
+            throw new IllegalArgumentException(
+                    "--network " + mode + ": sharing another container's network is not supported yet");
+        }
+        NetworkRecord network;
+        try {
+            network = find(mode);
+        } catch (NoSuchObjectException e) {
+            // Refused at create, with docker's words, as a bad request: a 404 from create makes
+            // the docker CLI think the image is missing and try to pull it.
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        NetworkRequest request = spec.host().networking();
+        if (!network.hasBridge()) {
+            return;
+        }
+        if (request.ipv4Address() != null) {
+            if (network.name().equals(NetworkRecord.DEFAULT_BRIDGE)) {
+                throw new IllegalArgumentException(
+                        "user specified IP address is supported on user defined networks only");
+            }
+            if (!network.subnetPrefix().contains(IpPrefix.literal("--ip", request.ipv4Address()))) {
+                throw new IllegalArgumentException("--ip " + request.ipv4Address() + ": not in subnet "
+                        + network.subnet() + " of network " + network.name());
+            }
+        }
+        if (!request.aliases().isEmpty() && network.name().equals(NetworkRecord.DEFAULT_BRIDGE)) {
+            throw new IllegalArgumentException(
+                    "network-scoped alias is supported only for containers in user defined networks");
+        }
+        request.dns().forEach(server -> IpPrefix.literal("--dns", server));
+        EtcFiles.hosts("check", exampleEndpoint(network), request);
+    }
+
+    /**
+     * Before the container's process exists: an address on its network and on each network
+     * {@code docker network connect} added, the published ports held, the endpoints recorded,
+     * and /etc/hostname, /etc/hosts and /etc/resolv.conf written in {@code directory}. Returns
+     * the files' bind mounts; none for {@code none} and {@code host}. On failure, what was
+     * taken is released.
+     */
+    public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
+        ContainerSpec spec = record.specOrDefault();
+        NetworkRecord network = find(modeOf(spec));
+        if (!network.hasBridge()) {
+            return List.of();
+        }
+        release(record.id());
+        NetworkRequest request = spec.host().networking();
+        try {
+            // Each address is written down with the endpoint that holds it as soon as it is
+            // claimed, so that a failure further on releases it (releaseQuietly reads the file).
+            var endpoints = new ArrayList<ContainerEndpoint>();
+            endpoints.add(join(record, network, request.ipv4Address(), request.aliases(), "eth0"));
+            for (NetworkConnection connection : store.connections(record.id())) {
+                store.writeEndpoints(record.id(), endpoints);
+                endpoints.add(join(
+                        record,
+                        find(connection.networkId()),
+                        connection.ipv4Address(),
+                        connection.aliases(),
+                        "eth" + endpoints.size()));
+            }
+            store.writeEndpoints(record.id(), endpoints);
+            ContainerEndpoint first = publish(record, endpoints.getFirst(), portsToPublish(record, request));
+            if (!first.ports().isEmpty()) {
+                endpoints.set(0, first);
+                store.writeEndpoints(record.id(), endpoints);
+            }
+            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf);
+        } catch (RuntimeException e) {
+            releaseQuietly(record.id(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * Once the container's process exists (held before exec) in its own network namespace:
+     * a veth pair, address and port rules per endpoint, the default route through the first.
+     */
+    public synchronized void connect(String containerId, long pid) {
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            connect(containerId, namespace);
+        }
+    }
+
+    /** {@link #connect(String, long)} for the network namespace {@code container}. */
+    public synchronized void connect(String containerId, NetworkNamespace container) {
+        List<ContainerEndpoint> endpoints = store.endpoints(containerId);
+        for (ContainerEndpoint endpoint : endpoints) {
+            attach(endpoint, container, endpoint == endpoints.getFirst());
+        }
+    }
+
+    /**
+     * {@code docker network connect}: {@code network} is added to the container's networks;
+     * if it runs ({@code pid} above 0), it joins at once, through a new interface without
+     * the default route. A container on {@code none} or {@code host} cannot join another network.
+     */
+    public synchronized void connectContainer(
+            ContainerRecord record, String networkName, String ipv4Address, List<String> aliases, long pid) {
+        NetworkRecord network = find(networkName);
+        if (!network.hasBridge() || !find(modeOf(record.specOrDefault())).hasBridge()) {
+            throw new ForbiddenException(
+                    "container cannot be disconnected from host network or connected to host network");
+        }
+        if (connectedTo(record, network)) {
+            throw new ForbiddenException(
+                    "endpoint with name " + record.name() + " already exists in network " + network.name());
+        }
+        if (ipv4Address != null
+                && !ipv4Address.isEmpty()
+                && !network.subnetPrefix().contains(IpPrefix.literal("--ip", ipv4Address))) {
+            throw new IllegalArgumentException(
+                    "--ip " + ipv4Address + ": not in subnet " + network.subnet() + " of network " + network.name());
+        }
+        var connection = new NetworkConnection(network.id(), ipv4Address, aliases);
+        var connections = new ArrayList<>(store.connections(record.id()));
+        connections.add(connection);
+        store.writeConnections(record.id(), connections);
+        if (pid <= 0) {
+            return;
+        }
+        var endpoints = new ArrayList<>(store.endpoints(record.id()));
+        ContainerEndpoint endpoint;
+        try {
+            endpoint = join(record, network, connection.ipv4Address(), connection.aliases(), freeInterface(endpoints));
+        } catch (RuntimeException e) {
+            connections.remove(connection);
+            store.writeConnections(record.id(), connections);
+            throw e;
+        }
+        endpoints.add(endpoint);
+        store.writeEndpoints(record.id(), endpoints);
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            attach(endpoint, namespace, false);
+        } catch (RuntimeException e) {
+            disconnectQuietly(record, network, e);
+            throw e;
+        }
+    }
+
+    /**
+     * {@code docker network disconnect}: the network leaves the container's networks, and if
+     * the container runs, its interface, address and rules on it go. The network a stopped
+     * container was created on stays: that would change its {@code --network}.
+     */
+    public synchronized void disconnectContainer(ContainerRecord record, String networkName) {
+        NetworkRecord network = find(networkName);
+        if (!connectedTo(record, network)) {
+            throw new ForbiddenException("container " + record.id() + " is not connected to network " + network.name());
+        }
+        var endpoints = new ArrayList<>(store.endpoints(record.id()));
+        var connections = new ArrayList<>(store.connections(record.id()));
+        boolean running = endpoints.removeIf(e -> e.networkId().equals(network.id()));
+        boolean added = connections.removeIf(c -> c.networkId().equals(network.id()));
+        if (!running && !added) {
+            throw new ForbiddenException("disconnecting the stopped container " + record.name()
+                    + " from the network it was created on (--network " + network.name() + ") is not supported");
+        }
+        if (running) {
+            networking().detach(network.bridgeNetwork(), record.id());
+            store.endpoints(record.id()).stream()
+                    .filter(e -> e.networkId().equals(network.id()))
+                    .forEach(e -> addresses.release(network, e.ipAddress(), record.id()));
+        }
+        store.writeEndpoints(record.id(), endpoints);
+        store.writeConnections(record.id(), connections);
+    }
+
+    /** A removed container: its endpoints released and the networks it was connected to forgotten. */
+    public synchronized void forget(String containerId) {
+        release(containerId);
+        store.writeConnections(containerId, List.of());
+    }
+
+    /**
+     * When the container ends or is removed: its port rules and proxies, its veth (already gone
+     * if its namespace died), its address. Does nothing for a container without an endpoint.
+     */
+    public synchronized void release(String containerId) {
+        List<PortProxy> held = proxies.remove(containerId);
+        if (held != null) {
+            held.forEach(PortProxy::close);
+        }
+        for (ContainerEndpoint endpoint : store.endpoints(containerId)) {
+            store.list().stream()
+                    .filter(n -> n.id().equals(endpoint.networkId()))
+                    .findFirst()
+                    .ifPresent(network -> {
+                        networking().detach(network.bridgeNetwork(), containerId);
+                        addresses.release(network, endpoint.ipAddress(), containerId);
+                    });
+        }
+        store.writeEndpoints(containerId, List.of());
+    }
+
+    /**
+     * At the daemon's start: the default network as the options say, the endpoints of
+     * containers that no longer run released, and the host namespace made to hold exactly the
+     * networks' bridges and rules and the running containers' veths and port rules (a crashed
+     * daemon's leftovers go). Running containers (a live restore) get their ports held again.
+     */
+    public synchronized void restore(Predicate<String> running) {
+        var live = new ArrayList<ContainerEndpoint>();
+        for (ContainerEndpoint endpoint : store.allEndpoints()) {
+            if (running.test(endpoint.containerId())) {
+                live.add(endpoint);
+            } else {
+                store.list().stream()
+                        .filter(n -> n.id().equals(endpoint.networkId()))
+                        .findFirst()
+                        .ifPresent(network -> addresses.release(network, endpoint.ipAddress(), endpoint.containerId()));
+                store.writeEndpoints(endpoint.containerId(), List.of());
+            }
+        }
+        defaultNetworkAsConfigured(live);
+        List<NetworkRecord> bridges =
+                store.list().stream().filter(NetworkRecord::hasBridge).toList();
+        if (bridges.isEmpty() && networking == null) {
+            return; // no network was ever made here: leave netlink and nf_tables alone
+        }
+        var attachments = new ArrayList<Attachment>();
+        for (ContainerEndpoint endpoint : live) {
+            attachments.add(new Attachment(
+                    find(endpoint.networkId()).bridgeNetwork(),
+                    runtimeEndpoint(endpoint, endpoint.interfaceName().equals("eth0"))));
+        }
+        networking()
+                .reconcile(bridges.stream().map(NetworkRecord::bridgeNetwork).toList(), attachments);
+        for (ContainerEndpoint endpoint : live) {
+            var held = new ArrayList<PortProxy>();
+            proxies.put(endpoint.containerId(), held);
+            for (PublishedPort port : endpoint.ports()) {
+                var target =
+                        new InetSocketAddress(IpPrefix.literal("address", endpoint.ipAddress()), port.containerPort());
+                try {
+                    held.add(PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target));
+                } catch (RuntimeException taken) {
+                    // Taken while no daemon held it: the DNAT rule still serves other addresses,
+                    // and one port must not keep the daemon from starting.
+                    System.err.println("canald: container " + endpoint.containerId() + ": port " + port.hostPort()
+                            + " on 127.0.0.1 is not proxied: " + taken.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The {@code bridge} network's record as {@code --bridge} and {@code --bip} say: made, changed, or removed. */
+    private void defaultNetworkAsConfigured(List<ContainerEndpoint> live) {
+        var existing = store.list().stream()
+                .filter(n -> n.name().equals(NetworkRecord.DEFAULT_BRIDGE))
+                .findFirst();
+        boolean inUse = existing.isPresent()
+                && live.stream()
+                        .anyMatch(e -> e.networkId().equals(existing.get().id()));
+        if (!defaults.enabled()) {
+            if (existing.isPresent() && !inUse) {
+                networking().removeNetwork(existing.get().bridgeNetwork());
+                addresses.forget(existing.get());
+                store.remove(existing.get());
+            }
+            return;
+        }
+        var wanted = new NetworkRecord(
+                existing.map(NetworkRecord::id).orElseGet(Networks::newId),
+                NetworkRecord.DEFAULT_BRIDGE,
+                "bridge",
+                defaults.bridge(),
+                defaults.bip().network().toString(),
+                defaults.bip().address().getHostAddress(),
+                null,
+                false,
+                Map.of(),
+                existing.map(NetworkRecord::created)
+                        .orElseGet(() -> Instant.now().toString()));
+        if (existing.isEmpty() || (!inUse && !existing.get().equals(wanted))) {
+            store.write(wanted);
+        }
+    }
+
+    /** The ports {@code -p} names, and with {@code -P} every exposed port (the container's and the image's) on a free one. */
+    private List<PortRequest> portsToPublish(ContainerRecord record, NetworkRequest request) {
+        var ports = new ArrayList<>(request.ports());
+        if (request.publishAll()) {
+            Set<String> exposed = new LinkedHashSet<>(request.exposedPorts());
+            images.find(record.imageId())
+                    .map(image -> image.config().runConfig())
+                    .filter(Objects::nonNull)
+                    .map(run -> run.exposedPorts())
+                    .filter(Objects::nonNull)
+                    .ifPresent(map -> exposed.addAll(map.keySet()));
+            for (String key : exposed) {
+                PortRequest port = PortRequest.parse(key, "", "");
+                if (ports.stream().noneMatch(p -> p.key().equals(port.key()))) {
+                    ports.add(port);
+                }
+            }
+        }
+        return ports;
+    }
+
+    /** Claims an address on {@code network} and returns the endpoint, without ports. */
+    private ContainerEndpoint join(
+            ContainerRecord record, NetworkRecord network, String wanted, List<String> aliases, String interfaceName) {
+        IpPrefix address = addresses.claim(network, record.id(), wanted);
+        return new ContainerEndpoint(
+                record.id(),
+                record.name(),
+                network.id(),
+                network.name(),
+                newId(),
+                address.toString(),
+                network.gateway(),
+                macAddress(address),
+                aliases,
+                List.of(),
+                interfaceName);
+    }
+
+    /** Holds each of {@code ports} on the host and returns {@code endpoint} with them, host ports chosen. */
+    private ContainerEndpoint publish(ContainerRecord record, ContainerEndpoint endpoint, List<PortRequest> ports) {
+        var published = new ArrayList<PublishedPort>();
+        var held = new ArrayList<PortProxy>();
+        proxies.put(record.id(), held);
+        for (PortRequest port : ports) {
+            var target = new InetSocketAddress(IpPrefix.literal("address", endpoint.ipAddress()), port.containerPort());
+            PortProxy proxy = PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target);
+            held.add(proxy);
+            published.add(new PublishedPort(port.protocol(), port.hostIp(), proxy.port(), port.containerPort()));
+        }
+        return new ContainerEndpoint(
+                endpoint.containerId(),
+                endpoint.containerName(),
+                endpoint.networkId(),
+                endpoint.networkName(),
+                endpoint.endpointId(),
+                endpoint.address(),
+                endpoint.gateway(),
+                endpoint.macAddress(),
+                endpoint.aliases(),
+                published,
+                endpoint.interfaceName());
+    }
+
+    private void attach(ContainerEndpoint endpoint, NetworkNamespace container, boolean defaultRoute) {
+        NetworkRecord network = find(endpoint.networkId());
+        networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container);
+    }
+
+    /** Whether the container is on {@code network}: created on it, connected to it, or running on it. */
+    private boolean connectedTo(ContainerRecord record, NetworkRecord network) {
+        return find(modeOf(record.specOrDefault())).id().equals(network.id())
+                || store.connections(record.id()).stream()
+                        .anyMatch(c -> c.networkId().equals(network.id()))
+                || store.endpoints(record.id()).stream()
+                        .anyMatch(e -> e.networkId().equals(network.id()));
+    }
+
+    /** The first {@code ethN} no endpoint of the container uses. */
+    private static String freeInterface(List<ContainerEndpoint> endpoints) {
+        for (int n = 0; ; n++) {
+            String name = "eth" + n;
+            if (endpoints.stream().noneMatch(e -> e.interfaceName().equals(name))) {
+                return name;
+            }
+        }
+    }
+
+    private void disconnectQuietly(ContainerRecord record, NetworkRecord network, RuntimeException failure) {
+        try {
+            disconnectContainer(record, network.id());
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    private static Endpoint runtimeEndpoint(ContainerEndpoint endpoint, boolean defaultRoute) {
+        return new Endpoint(
+                endpoint.containerId(),
+                endpoint.interfaceName(),
+                List.of(IpPrefix.parse("address", endpoint.address())),
+                defaultRoute,
+                endpoint.ports().stream().map(PublishedPort::mapping).toList());
+    }
+
+    private BridgeNetworking networking() {
+        if (networking == null) {
+            networking = BridgeNetworking.in(host.get());
+        }
+        return networking;
+    }
+
+    /** A subnet given with {@code --subnet}: IPv4, and without host bits, as docker insists. */
+    private static IpPrefix subnet(String text) {
+        IpPrefix subnet = IpPrefix.parse("--subnet", text);
+        if (subnet.isIpv6()) {
+            throw new IllegalArgumentException("--subnet " + text + ": IPv6 networks are not supported yet");
+        }
+        if (!subnet.equals(subnet.network())) {
+            throw new IllegalArgumentException("invalid subnet " + text + " : it should be " + subnet.network());
+        }
+        if (subnet.length() > 30) {
+            throw new IllegalArgumentException(
+                    "--subnet " + text + ": too small for a gateway and a container (/30 at most)");
+        }
+        return subnet;
+    }
+
+    private IpPrefix freeSubnet() {
+        List<IpPrefix> taken = store.list().stream()
+                .filter(NetworkRecord::hasBridge)
+                .map(NetworkRecord::subnetPrefix)
+                .toList();
+        return DEFAULT_POOLS.stream()
+                .filter(candidate -> taken.stream().noneMatch(t -> overlap(t, candidate)))
+                .findFirst()
+                .orElseThrow(
+                        () -> new ForbiddenException(
+                                "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network"));
+    }
+
+    private void checkNoOverlap(IpPrefix subnet) {
+        for (NetworkRecord network : store.list()) {
+            if (network.hasBridge() && overlap(network.subnetPrefix(), subnet)) {
+                throw new ForbiddenException(
+                        "invalid pool request: Pool overlaps with other one on this address space");
+            }
+        }
+    }
+
+    /** Two subnets overlap when the wider one holds the other's first address. */
+    private static boolean overlap(IpPrefix a, IpPrefix b) {
+        return a.length() <= b.length() ? a.contains(b.address()) : b.contains(a.address());
+    }
+
+    /** 172.17.0.0/16 to 172.31.0.0/16, then 192.168.0.0/20 to 192.168.240.0/20: dockerd's default-address-pools. */
+    private static List<IpPrefix> defaultPools() {
+        var pools = new ArrayList<IpPrefix>();
+        for (int second = 17; second <= 31; second++) {
+            pools.add(IpPrefix.parse("pool", "172." + second + ".0.0/16"));
+        }
+        for (int third = 0; third < 256; third += 16) {
+            pools.add(IpPrefix.parse("pool", "192.168." + third + ".0/20"));
+        }
+        return pools;
+    }
+
+    private static String offset(IpPrefix subnet, int offset) {
+        byte[] bytes = subnet.network().address().getAddress();
+        int value = ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff))
+                + offset;
+        return (value >>> 24) + "." + (value >>> 16 & 0xff) + "." + (value >>> 8 & 0xff) + "." + (value & 0xff);
+    }
+
+    /** docker's MAC for a container: 02:42 and the four bytes of its IPv4 address, as the runtime sets it. */
+    private static String macAddress(IpPrefix address) {
+        byte[] ip = address.address().getAddress();
+        return String.format("02:42:%02x:%02x:%02x:%02x", ip[0], ip[1], ip[2], ip[3]);
+    }
+
+    /** An endpoint with the network's first address, to check {@code --add-host} lines at create. */
+    private static ContainerEndpoint exampleEndpoint(NetworkRecord network) {
+        return new ContainerEndpoint(
+                "check",
+                "check",
+                network.id(),
+                network.name(),
+                "",
+                network.gatewayPrefix().toString(),
+                network.gateway(),
+                "",
+                List.of(),
+                List.of(),
+                "eth0");
+    }
+
+    /** {@code host} and {@code none}: no bridge, ids derived from the names so they stay the same. */
+    private static NetworkRecord predefined(String name, String driver) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("canal network " + name).getBytes(StandardCharsets.UTF_8));
+            return new NetworkRecord(
+                    HexFormat.of().formatHex(digest),
+                    name,
+                    driver,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    Map.of(),
+                    Instant.EPOCH.toString());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private void discard(NetworkRecord network, RuntimeException failure) {
+        try {
+            networking().removeNetwork(network.bridgeNetwork());
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        store.remove(network);
+    }
+
+    private void releaseQuietly(String containerId, RuntimeException failure) {
+        try {
+            release(containerId);
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        proxies.values().forEach(held -> held.forEach(PortProxy::close));
+        proxies.clear();
+        if (networking != null) {
+            networking.close();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.canal.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.canal.runtime.testing.RequiresRoot;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bridge networks through canald and the docker CLI (issue 17): user networks, the default
+ * {@code bridge} network, published ports, bad input, and addresses kept across a restart. Every
+ * canald here runs in a network namespace of the test's own ({@link NetworkedCanald}); traffic
+ * goes to 127.0.0.1 and to container addresses that exist only in it.
+ */
+@RequiresRoot
+class CanaldNetworksTest {
+
+    private static final String IMAGE = "canal-net-busybox";
+
+    private static NetworkedCanald canald;
+
+    @BeforeAll
+    static void canaldInANetworkNamespaceOfItsOwn() throws Exception {
+        canald = NetworkedCanald.startWithImage(IMAGE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (canald != null) {
+            canald.close();
+        }
+    }
+
+    @Test
+    void containersOnOneUserNetworkReachEachOtherAndLeaveNothing() throws Exception {
+        String id = canald.succeeds("network", "create", "--subnet", "10.201.0.0/24", "front");
+        assertEquals(
+                "10.201.0.0/24 10.201.0.1 bridge",
+                canald.succeeds(
+                        "network",
+                        "inspect",
+                        "--format",
+                        "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}} {{.Driver}}",
+                        "front"));
+        String bridge = "br-" + id.substring(0, 12);
+        assertTrue(canald.links().contains(bridge), canald.links());
+
+        canald.succeeds("run", "-d", "--name", "a", "--network", "front", IMAGE, "sleep", "600");
+        assertEquals(
+                "10.201.0.2",
+                canald.succeeds("inspect", "--format", "{{.NetworkSettings.Networks.front.IPAddress}}", "a"));
+        assertTrue(canald.succeeds("network", "inspect", "--format", "{{json .Containers}}", "front")
+                .contains("\"IPv4Address\":\"10.201.0.2/24\""));
+
+        var b = canald.docker(
+                "run",
+                "--rm",
+                "--network",
+                "front",
+                "--ip",
+                "10.201.0.9",
+                "--hostname",
+                "bee",
+                "--add-host",
+                "alpha:10.201.0.2",
+                IMAGE,
+                "sh",
+                "-c",
+                "cat /etc/hostname /etc/hosts && ip route && ping -c 1 -W 5 alpha");
+        assertEquals(0, b.exitCode(), b.stdout() + b.stderr());
+        List<String> lines = b.stdout().lines().toList();
+        assertEquals("bee", lines.getFirst());
+        assertTrue(lines.contains("10.201.0.9\tbee"), b.stdout());
+        assertTrue(lines.contains("10.201.0.2\talpha"), b.stdout());
+        assertTrue(b.stdout().contains("default via 10.201.0.1 dev eth0"), b.stdout());
+        assertTrue(b.stdout().contains("1 packets received"), b.stdout());
+
+        canald.succeeds("rm", "-f", "a");
+        assertFalse(canald.links().contains("canal container"), canald.links());
+        assertFalse(canald.rules().contains("canal container"), canald.rules());
+        canald.succeeds("network", "rm", "front");
+        assertFalse(canald.links().contains(bridge), canald.links());
+        assertFalse(canald.rules().contains("network front"), canald.rules());
+    }
+
+    @Test
+    void aRunningContainerConnectedToASecondNetworkReachesItThroughEth1() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.204.0.0/24", "left");
+        canald.succeeds("network", "create", "--subnet", "10.205.0.0/24", "right");
+        canald.succeeds("run", "-d", "--name", "router", "--network", "left", IMAGE, "sleep", "600");
+        canald.succeeds("network", "connect", "--ip", "10.205.0.7", "right", "router");
+        assertEquals(
+                "10.204.0.2 10.205.0.7",
+                canald.succeeds(
+                        "inspect",
+                        "--format",
+                        "{{.NetworkSettings.Networks.left.IPAddress}} {{.NetworkSettings.Networks.right.IPAddress}}",
+                        "router"));
+        var eth1 = canald.docker("exec", "router", "sh", "-c", "ip -4 addr show eth1; ip route");
+        assertTrue(eth1.stdout().contains("inet 10.205.0.7/24"), eth1.stdout() + eth1.stderr());
+        assertTrue(
+                eth1.stdout().contains("default via 10.204.0.1 dev eth0"), "the first network keeps the default route");
+        var fromRight =
+                canald.docker("run", "--rm", "--network", "right", IMAGE, "ping", "-c", "1", "-W", "5", "10.205.0.7");
+        assertEquals(0, fromRight.exitCode(), fromRight.stdout() + fromRight.stderr());
+
+        var twice = canald.docker("network", "connect", "right", "router");
+        assertTrue(
+                twice.stderr().contains("endpoint with name router already exists in network right"), twice.stderr());
+        canald.succeeds("network", "disconnect", "right", "router");
+        var gone = canald.docker("exec", "router", "ip", "link", "show", "eth1");
+        assertNotEquals(0, gone.exitCode(), gone.stdout());
+        assertFalse(canald.links()
+                .contains("canal container " + canald.succeeds("inspect", "--format", "{{.Id}}", "router")
+                        + " on right"));
+        var busy = canald.docker("network", "rm", "left");
+        assertTrue(busy.stderr().contains("has active endpoints"), busy.stderr());
+
+        canald.succeeds("rm", "-f", "router");
+        canald.succeeds("network", "rm", "left", "right");
+    }
+
+    @Test
+    void publishedPortsAnswerOnLoopbackAndGoAwayWithTheContainer() throws Exception {
+        canald.succeeds(
+                "run",
+                "-d",
+                "--name",
+                "web",
+                "-p",
+                "8080:80",
+                "-p",
+                "9000",
+                IMAGE,
+                "sh",
+                "-c",
+                "mkdir /www && echo hello from web > /www/index.html && httpd -f -p 80 -h /www");
+        List<String> ports = Arrays.asList(canald.succeeds("port", "web").split("\n"));
+        assertTrue(ports.contains("80/tcp -> 0.0.0.0:8080"), ports.toString());
+        String free = ports.stream()
+                .filter(line -> line.startsWith("9000/tcp -> 0.0.0.0:"))
+                .findFirst()
+                .orElseThrow()
+                .substring("9000/tcp -> 0.0.0.0:".length());
+        assertNotEquals("0", free);
+        assertEquals("172.17.0.2", canald.succeeds("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "web"));
+
+        // 127.0.0.1 through the daemon's proxy; the bridge's own address through the DNAT rule.
+        assertEquals("hello from web\n", fetchWhenUp("http://127.0.0.1:8080/"));
+        assertEquals("hello from web\n", fetchWhenUp("http://172.17.0.1:8080/"));
+        assertTrue(canald.rules().contains("tcp dport 8080"), canald.rules());
+        assertTrue(canald.rules().contains("tcp dport " + free), canald.rules());
+
+        String rules = canald.rules();
+        var taken = canald.docker("run", "--rm", "-p", "8080:80", IMAGE, "true");
+        assertEquals(125, taken.exitCode());
+        assertTrue(taken.stderr().contains("Bind for 0.0.0.0:8080 failed: port is already allocated"), taken.stderr());
+        assertEquals(rules, canald.rules());
+
+        canald.succeeds("rm", "-f", "web");
+        assertFalse(canald.rules().contains("canal container"), canald.rules());
+        assertFalse(canald.links().contains("canal container"), canald.links());
+        assertNotEquals(0, wget("http://127.0.0.1:8080/").exitCode(), "port 8080 still answers after rm");
+    }
+
+    @Test
+    void badInputGetsDockersErrorAndLeavesNothing() throws Exception {
+        String links = canald.links();
+        String rules = canald.rules();
+        String networks = canald.succeeds("network", "ls", "--format", "{{.Name}}");
+        String containers = canald.succeeds("ps", "-a", "-q");
+
+        var overlapping = canald.docker("network", "create", "--subnet", "172.17.3.0/24", "clash");
+        assertEquals(1, overlapping.exitCode());
+        assertEquals(
+                "Error response from daemon: invalid pool request: Pool overlaps with other one on this address space",
+                overlapping.stderr().strip());
+        var hostBits = canald.docker("network", "create", "--subnet", "10.202.0.1/24", "bits");
+        assertEquals(
+                "Error response from daemon: invalid subnet 10.202.0.1/24 : it should be 10.202.0.0/24",
+                hostBits.stderr().strip());
+        var predefined = canald.docker("network", "rm", "bridge");
+        assertTrue(
+                predefined.stderr().contains("bridge is a pre-defined network and cannot be removed"),
+                predefined.stderr());
+
+        var unknown = canald.docker("run", "--rm", "--network", "nosuch", IMAGE, "true");
+        assertEquals(125, unknown.exitCode());
+        assertTrue(
+                unknown.stderr().startsWith("docker: Error response from daemon: network nosuch not found"),
+                unknown.stderr());
+        var defaultBridgeIp = canald.docker("run", "--rm", "--ip", "172.17.0.50", IMAGE, "true");
+        assertEquals(125, defaultBridgeIp.exitCode());
+        assertTrue(
+                defaultBridgeIp
+                        .stderr()
+                        .contains("user specified IP address is supported on user defined networks only"),
+                defaultBridgeIp.stderr());
+
+        assertEquals(networks, canald.succeeds("network", "ls", "--format", "{{.Name}}"));
+        assertEquals(containers, canald.succeeds("ps", "-a", "-q"));
+        assertEquals(links, canald.links());
+        assertEquals(rules, canald.rules());
+    }
+
+    @Test
+    void anAddressHeldAcrossARestartIsNotHandedOutAgain() throws Exception {
+        try (var restarted = NetworkedCanald.startWithImage(IMAGE, "--live-restore", "--bridge", "none")) {
+            restarted.succeeds("network", "create", "--subnet", "10.203.0.0/24", "back");
+            restarted.succeeds("run", "-d", "--name", "a", "--network", "back", IMAGE, "sleep", "600");
+            restarted.stop();
+            restarted.start("--live-restore", "--bridge", "none");
+
+            var b = restarted.docker(
+                    "run",
+                    "--rm",
+                    "--network",
+                    "back",
+                    IMAGE,
+                    "sh",
+                    "-c",
+                    "ip -4 addr show eth0 && ping -c 1 -W 5 10.203.0.2");
+            assertEquals(0, b.exitCode(), b.stdout() + b.stderr());
+            assertTrue(b.stdout().contains("inet 10.203.0.3/24"), b.stdout());
+            assertFalse(restarted.links().contains("canal0"), "--bridge none makes no default bridge");
+            restarted.succeeds("rm", "-f", "a");
+            restarted.succeeds("network", "rm", "back");
+        }
+    }
+
+    @Test
+    void whatACrashedDaemonLeftGoesAtTheNextStart() throws Exception {
+        try (var crashed = NetworkedCanald.startWithImage(IMAGE)) {
+            crashed.succeeds("run", "-d", "--name", "a", "-p", "8080:80", IMAGE, "sleep", "600");
+            String pid = crashed.succeeds("inspect", "--format", "{{.State.Pid}}", "a");
+            crashed.crash();
+            // The container dies while no daemon watches: its namespace, and the veth with it, go.
+            assertEquals(0, new ProcessBuilder("kill", "-9", pid).start().waitFor());
+            assertTrue(crashed.rules().contains("canal container"), "the crash left the port rule");
+
+            crashed.start();
+            assertFalse(crashed.rules().contains("canal container"), crashed.rules());
+            assertFalse(crashed.links().contains("canal container"), crashed.links());
+            assertTrue(crashed.succeeds("inspect", "--format", "{{.State.Status}}", "a")
+                    .startsWith("exited"));
+            // Its address and its host port are free again.
+            crashed.succeeds("run", "-d", "--name", "b", "-p", "8080:80", IMAGE, "sleep", "600");
+            assertEquals("172.17.0.2", crashed.succeeds("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "b"));
+            crashed.succeeds("rm", "-f", "a", "b");
+        }
+    }
+
+    /** busybox wget (without -T: busybox 1.35 crashes with it) in canald's namespace, until the container's server answers (bounded: it is starting). */
+    private static String fetchWhenUp(String url) throws Exception {
+        CanalHome.Result result = wget(url);
+        for (int attempt = 0; attempt < 50 && result.exitCode() != 0; attempt++) {
+            Thread.sleep(200);
+            result = wget(url);
+        }
+        assertEquals(0, result.exitCode(), url + ": " + result.stderr());
+        return result.stdout();
+    }
+
+    private static CanalHome.Result wget(String url) throws Exception {
+        return canald.inside("busybox", "wget", "-q", "-O", "-", url);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.canal.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.canal.runtime.cgroup.CgroupLayout;
+import dev.canal.runtime.cgroup.CgroupPath;
+import dev.canal.runtime.cgroup.Cgroups;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A bin/canald of the test's own inside a network namespace and a mount namespace of the
+ * test's own, driven by the real docker CLI. A holder process ({@code unshare --net --mount
+ * --propagation private sleep 3600}) makes both namespaces and keeps them while canald stops and
+ * starts again; canald joins them with nsenter(1). Its bridges, veths, addresses and nf_tables
+ * rules exist only in that namespace, and go with it when the holder is killed: nothing of the
+ * machine's network namespace is touched. Commands that send traffic ({@link #inside}) run in
+ * the namespace too, to 127.0.0.1 or to addresses that exist only there.
+ */
+final class NetworkedCanald implements AutoCloseable {
+
+    private static final int COMMAND_SECONDS = 120;
+    private static final Path DOCKER = Path.of("/usr/local/bin/docker");
+    private static final CgroupLayout CGROUPS = CgroupLayout.detect();
+
+    private final Path work;
+    private final Map<String, String> clientEnvironment;
+    private final Process holder;
+    private Process canald;
+
+    private NetworkedCanald(Path work, Process holder) {
+        this.work = work;
+        this.holder = holder;
+        this.clientEnvironment = Map.of(
+                "DOCKER_HOST",
+                "unix://" + work.resolve("canald.sock"),
+                "DOCKER_CONFIG",
+                work.resolve("client").toString());
+    }
+
+    /** Makes the namespaces, starts canald with {@code options} in them, and imports busybox as {@code image}. */
+    static NetworkedCanald startWithImage(String image, String... options) throws Exception {
+        assertTrue(Files.isExecutable(DOCKER), DOCKER + " is missing: the docker CLI this test drives");
+        Path work = Files.createTempDirectory("canal-netd");
+        Files.createDirectories(work.resolve("client"));
+        Process holder = new ProcessBuilder(
+                        "unshare",
+                        "--net",
+                        "--mount",
+                        "--propagation",
+                        "private",
+                        "--",
+                        "sh",
+                        "-c",
+                        "ip link set lo up && echo ready && exec sleep 3600")
+                .redirectErrorStream(true)
+                .start();
+        var daemon = new NetworkedCanald(work, holder);
+        try {
+            assertEquals("ready", new String(holder.getInputStream().readNBytes(6)).strip());
+            assertNotEquals(
+                    Files.readSymbolicLink(Path.of("/proc/self/ns/net")),
+                    Files.readSymbolicLink(Path.of("/proc", Long.toString(holder.pid()), "ns/net")),
+                    "the holder must be in a network namespace of its own");
+            daemon.start(options);
+            var imported = daemon.docker("import", BusyboxTar.create(work).toString(), image);
+            assertEquals(0, imported.exitCode(), imported.stderr());
+            return daemon;
+        } catch (Throwable e) {
+            daemon.close();
+            throw e;
+        }
+    }
+
+    /** Starts canald in the namespaces on this directory: after {@link #stop()}, it finds what the last one left. */
+    void start(String... options) throws Exception {
+        var command = new ArrayList<>(nsenter());
+        command.addAll(List.of(
+                CanalHome.ROOT.resolve("bin/canald").toString(),
+                "-H",
+                clientEnvironment.get("DOCKER_HOST"),
+                "--data-root",
+                work.resolve("data").toString(),
+                "--exec-root",
+                work.resolve("exec").toString()));
+        command.addAll(List.of(options));
+        canald = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("canald.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMAND_SECONDS);
+        while (docker("version", "--format", "{{.Server.Version}}").exitCode() != 0) {
+            if (!canald.isAlive()) {
+                fail("canald exited with " + canald.exitValue() + ":\n" + log());
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                fail("canald did not answer within " + COMMAND_SECONDS + " s:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops canald with SIGTERM, as systemctl stop does, and waits for it. */
+    void stop() throws InterruptedException {
+        canald.destroy();
+        if (!canald.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+            canald.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Kills canald with SIGKILL, as a crash would: it releases nothing. */
+    void crash() throws InterruptedException {
+        canald.destroyForcibly().waitFor();
+    }
+
+    /** `docker ARGS...` against this canald. */
+    CanalHome.Result docker(String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(DOCKER.toString()));
+        command.addAll(List.of(args));
+        return CanalHome.run(command, clientEnvironment, COMMAND_SECONDS);
+    }
+
+    /** `docker ARGS...` that must succeed: its standard output, stripped. */
+    String succeeds(String... args) throws IOException, InterruptedException {
+        var result = docker(args);
+        assertEquals(0, result.exitCode(), String.join(" ", args) + ":\n" + result.stderr() + "\n" + log());
+        return result.stdout().strip();
+    }
+
+    /** {@code command} run in canald's network namespace (ip, nft, busybox wget to 127.0.0.1). */
+    CanalHome.Result inside(String... command) throws IOException, InterruptedException {
+        var line = new ArrayList<>(nsenter());
+        line.addAll(List.of(command));
+        return CanalHome.run(line, Map.of(), COMMAND_SECONDS);
+    }
+
+    /** The interfaces of canald's namespace, {@code ip -o link} lines. */
+    String links() throws IOException, InterruptedException {
+        return inside("ip", "-o", "link").stdout();
+    }
+
+    /** Canal's nf_tables table in canald's namespace, as nft lists it. */
+    String rules() throws IOException, InterruptedException {
+        return inside("nft", "list", "table", "inet", "canal").stdout();
+    }
+
+    private List<String> nsenter() {
+        String pid = Long.toString(holder.pid());
+        return List.of("nsenter", "--target", pid, "--net", "--mount", "--");
+    }
+
+    /** canald's last lines, for failure messages. */
+    String log() throws IOException {
+        List<String> lines = Files.readAllLines(work.resolve("canald.log"));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /**
+     * Stops canald (its containers with it), kills what is left in the cgroups of the containers
+     * it recorded, ends the holder (the namespace, with every bridge and rule in it, goes), and
+     * removes the directory.
+     */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (canald != null && canald.isAlive()) {
+                stop();
+            }
+            removeContainerCgroups();
+        } finally {
+            holder.destroyForcibly().waitFor();
+            try (Stream<Path> walk = Files.walk(work)) {
+                walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        assertTrue(Files.notExists(work), work + " is left");
+    }
+
+    private void removeContainerCgroups() throws IOException {
+        Path containers = work.resolve("data/containers");
+        if (!Files.isDirectory(containers)) {
+            return;
+        }
+        var hierarchies = new ArrayList<Path>(CGROUPS.v1Mounts().values());
+        CGROUPS.unifiedMount().ifPresent(hierarchies::add);
+        try (Stream<Path> records = Files.list(containers)) {
+            for (Path record : records.toList()) {
+                String cgroup = CgroupPath.DEFAULT_PARENT + "/" + record.getFileName();
+                if (hierarchies.stream().distinct().anyMatch(h -> Files.isDirectory(CgroupPath.in(h, cgroup)))) {
+                    var group = Cgroups.open(CGROUPS, cgroup);
+                    group.killAll(9);
+                    group.destroy();
+                }
+            }
+        }
+    }
+}
