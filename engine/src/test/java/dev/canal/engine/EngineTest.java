@@ -429,4 +429,37 @@ class EngineTest {
         engine.stop(record.id(), 0);
         assertEquals(137, await(exit), "stop thaws the container so that SIGKILL ends it");
     }
+
+    @Test
+    void logsFollowARunningContainerAcrossRotations() throws Exception {
+        ContainerSpec.HostSettings host = new ContainerSpec.HostSettings(
+                null,
+                false,
+                null,
+                0,
+                0,
+                0,
+                null,
+                false,
+                null,
+                null,
+                false,
+                null,
+                null,
+                Map.of("max-size", "1k", "max-file", "100"),
+                null);
+        ContainerRecord record = engine.create(
+                spec("sh", "-c", "i=0; while [ $i -lt 300 ]; do echo line $i; i=$((i+1)); done")
+                        .withHost(host),
+                null);
+        engine.start(record.id());
+        Output followed = new Output();
+        LogReader.read(engine, record.id(), new LogReader.Options(true, true, false, null, null, null, true), followed);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            expected.append("line ").append(i).append('\n');
+        }
+        assertEquals(expected.toString(), followed.stdout.toString());
+        assertTrue(LogFile.generations(engine.logPath(record.id())).size() > 10, "the log rotated many times");
+    }
 }
