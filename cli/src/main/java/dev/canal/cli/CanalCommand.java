@@ -117,7 +117,8 @@ public final class CanalCommand implements Runnable {
 
     /**
      * The command line with docker's second spelling of the image commands added under
-     * {@code canal image}: {@code ls}, {@code rm}, {@code import}, {@code load}.
+     * {@code canal image}: {@code ls}, {@code rm}, {@code import}, {@code load}, {@code save},
+     * {@code tag}, {@code pull}, {@code push}.
      */
     public static CommandLine commandLine() {
         var commandLine = new CommandLine(new CanalCommand());
@@ -127,7 +128,11 @@ public final class CanalCommand implements Runnable {
                 .addSubcommand("ls", new ImagesCommand())
                 .addSubcommand("rm", new RmiCommand())
                 .addSubcommand("import", new ImportCommand())
-                .addSubcommand("load", new LoadCommand());
+                .addSubcommand("load", new LoadCommand())
+                .addSubcommand("save", new SaveCommand())
+                .addSubcommand("tag", new TagCommand())
+                .addSubcommand("pull", new PullCommand())
+                .addSubcommand("push", new PushCommand());
         commandLine.setExecutionExceptionHandler(new CanalErrorReport());
         commandLine.setExecutionStrategy(RootRequired.before(new CommandLine.RunLast()));
         // docker run IMAGE ls -l: everything after the image is the container's command line,

@@ -136,8 +136,7 @@ public final class ContainerArchive {
     /**
      * Unpacks the tar into directory {@code inside}, which must exist: directories, regular
      * files, symlinks and hard links, with their owners and modes. Member names are made
-     * relative and ".." in them is refused; other member types are skipped, as docker's
-     * archive package does for what it cannot create unprivileged.
+     * relative and ".." in them is refused; other member types (devices, fifos) are skipped.
      */
     public static void extract(Path root, String inside, InputStream tar) throws IOException {
         try (RootDirectory rootDirectory = RootDirectory.open(root.toString())) {

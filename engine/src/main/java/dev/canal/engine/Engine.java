@@ -881,8 +881,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Closes the container's stdin pipe: the client's input ended, and with {@code
-     * --attach stdin --interactive} and StdinOnce docker closes it so the program sees end of file.
+     * Closes the container's stdin pipe so that its program reads end of file: the attached
+     * client's input has ended (docker's StdinOnce, as {@code docker run -i} sets it).
      */
     public void closeInput(String id) {
         ContainerMonitor monitor = monitors.get(id);

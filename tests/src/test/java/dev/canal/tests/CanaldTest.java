@@ -250,6 +250,31 @@ class CanaldTest {
     }
 
     @Test
+    void pauseTopStatsEventsAndAFollowedLog() throws Exception {
+        String name = name("watched");
+        String id = canald.succeeds("run", "-d", "--name", name, IMAGE, "sleep", "600");
+        // The freezer freezes the cgroup: docker ps shows it, and the process stays in the list.
+        canald.succeeds("pause", name);
+        assertEquals("paused", canald.succeeds("inspect", "--format", "{{.State.Status}}", name));
+        canald.succeeds("unpause", name);
+        assertTrue(canald.succeeds("top", name).lines().anyMatch(line -> line.endsWith("sleep 600")));
+        assertEquals(name + " 1", canald.succeeds("stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}", name));
+        var events = canald.docker(
+                "events", "--since", "5m", "--until", "0s", "--filter", "container=" + id, "--format", "{{.Action}}");
+        assertEquals(
+                List.of("create", "start", "pause", "unpause"),
+                events.stdout().lines().toList(),
+                events.stderr());
+        removeLeavingNothing(name);
+
+        // logs -f follows until the container ends, then returns.
+        String talker = name("talker");
+        canald.succeeds("run", "-d", "--name", talker, IMAGE, "sh", "-c", "echo one; sleep 1; echo two");
+        assertEquals("one\ntwo", canald.succeeds("logs", "-f", talker));
+        canald.succeeds("rm", talker);
+    }
+
+    @Test
     void psFiltersByStatusAndFormats() throws Exception {
         String exited = name("exited");
         canald.succeeds("run", "--name", exited, IMAGE, "true");

@@ -102,7 +102,8 @@ class PushCommandTest {
     @Test
     void saveAndLoadRoundTripAndAnUnknownImageLeavesNoFile() throws Exception {
         importBusybox();
-        assertSucceeds(canal(Map.of(), "tag", "--root", store(), "busybox", "saved/bb:2"), "");
+        // docker's second spelling, canal image tag, as well
+        assertSucceeds(canal(Map.of(), "image", "tag", "--root", store(), "busybox", "saved/bb:2"), "");
         Path archive = work.resolve("images.tar");
         assertSucceeds(
                 canal(Map.of(), "save", "--root", store(), "-o", archive.toString(), "busybox", "saved/bb:2"), "");
