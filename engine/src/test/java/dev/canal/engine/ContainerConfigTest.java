@@ -1,58 +1,14 @@
 package dev.canal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.oci.Spec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The merge rules of a container's config that need no container: environment, volumes, config.json (moved from the cli with them). */
+/** config.json from a run's settings, checked without a container (EnvironmentTest and VolumeTest have the merge rules). */
 class ContainerConfigTest {
-
-    @Test
-    void laterVariablesReplaceEarlierOnesInPlace() {
-        var environment = Environment.base("abc", true)
-                .with(List.of("PATH=/image/bin", "IMAGE=1", "KEEP=image"))
-                .withOptions(List.of("IMAGE=2", "FROM_CALLER", "UNSET_IN_CALLER"), Map.of("FROM_CALLER", "x"), "-e");
-        assertEquals(
-                List.of("PATH=/image/bin", "HOSTNAME=abc", "TERM=xterm", "IMAGE=2", "KEEP=image", "FROM_CALLER=x"),
-                environment.toList());
-        assertEquals(
-                "-e =x: not NAME=value",
-                assertThrows(
-                                IllegalArgumentException.class,
-                                () -> Environment.base("h", false).withOptions(List.of("=x"), Map.of(), "-e"))
-                        .getMessage());
-    }
-
-    @Test
-    void volumesNeedAbsolutePaths() {
-        assertEquals(new Volume(Path.of("/tmp"), "/data", true), Volume.parse("/tmp:/data:ro"));
-        assertEquals(List.of("rbind", "rprivate"), Volume.parse("/tmp:/data").options());
-        assertEquals(
-                "-v /tmp:/data:rx: unknown option \"rx\" (ro or rw)",
-                assertThrows(IllegalArgumentException.class, () -> Volume.parse("/tmp:/data:rx"))
-                        .getMessage());
-        assertEquals(
-                "-v /tmp:data: the container path must be absolute",
-                assertThrows(IllegalArgumentException.class, () -> Volume.parse("/tmp:data"))
-                        .getMessage());
-    }
-
-    @Test
-    void aMissingHostPathIsMadeAsDirectoriesAndTheMadeOnesAreListed(@TempDir Path temporary) throws Exception {
-        Path nested = temporary.resolve("a/b/c");
-        Volume volume = Volume.parse(nested + ":/data:ro");
-        assertEquals(List.of(temporary.resolve("a"), temporary.resolve("a/b"), nested), volume.createMissingSource());
-        assertTrue(Files.isDirectory(nested));
-        assertEquals(List.of(), volume.createMissingSource(), "nothing to make the second time");
-    }
 
     @Test
     void withTheHostsNetworkTheContainerHasNoNetworkNamespace() {

@@ -6,14 +6,13 @@ import dev.canal.engine.ExecSession;
 import dev.canal.engine.ExecSpec;
 import dev.canal.engine.ExitStatus;
 import dev.canal.runtime.sys.Pseudoterminal;
-import dev.canal.runtime.sys.TerminalModes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,33 +29,8 @@ public final class ExecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-i", "--interactive"},
-            description = "Pass standard input to the process.")
-    boolean interactive;
-
-    @Option(
-            names = {"-t", "--tty"},
-            description = "Give the process a terminal.")
-    boolean tty;
-
-    @Option(
-            names = {"-e", "--env"},
-            paramLabel = "NAME=VALUE",
-            description = "Set an environment variable.")
-    List<String> env = List.of();
-
-    @Option(
-            names = {"-u", "--user"},
-            paramLabel = "USER[:GROUP]",
-            description = "Run as this user (name or uid) and group.")
-    String user;
-
-    @Option(
-            names = {"-w", "--workdir"},
-            paramLabel = "DIR",
-            description = "The working directory inside the container.")
-    String workdir;
+    @Mixin
+    ProcessOptions process;
 
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "Container name or id.")
     String container;
@@ -67,24 +41,21 @@ public final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (interactive && tty && !TerminalModes.isTerminal(0)) {
-            err.println("canal: the input device is not a TTY");
-            err.flush();
+        if (process.refuseInputThatIsNoTerminal(err)) {
             return 1;
         }
         try (Engine engine = Commands.canal(spec).engine()) {
-            TerminalModes.Size size = tty ? TerminalSession.callerSize() : new TerminalModes.Size(0, 0);
             var exec = new ExecSpec(
                     command,
-                    env,
-                    user,
-                    workdir,
-                    tty,
-                    interactive,
+                    process.environment(List.of()),
+                    process.user,
+                    process.workdir,
+                    process.tty,
+                    process.interactive,
                     true,
                     true,
                     false,
-                    size.rows() > 0 ? List.of(size.rows(), size.columns()) : null);
+                    process.consoleSize());
             ExecSession session = engine.createExec(container, exec);
             try {
                 engine.startExec(session.id(), new StandardStreams());
@@ -93,14 +64,14 @@ public final class ExecCommand implements Callable<Integer> {
                 Path root = Path.of("/proc", Integer.toString(pid), "root");
                 return fail(err, e.getMessage(), ExitStatus.ofFailure(e, command, root));
             }
-            if (tty) {
+            if (process.tty) {
                 try (var terminal = TerminalSession.attach(
-                        interactive ? session.terminal() : null,
+                        process.interactive ? session.terminal() : null,
                         (rows, columns) -> Pseudoterminal.setWindowSize(session.terminal(), rows, columns))) {
                     return session.exit().join();
                 }
             }
-            if (interactive) {
+            if (process.interactive) {
                 InputCopy.start(session.input(), () -> session.input().close());
             }
             return session.exit().join();

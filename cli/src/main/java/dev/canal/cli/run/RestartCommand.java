@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,11 +19,8 @@ public final class RestartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-t", "--timeout", "--time"},
-            paramLabel = "SECONDS",
-            description = "Seconds to wait after the stop signal before SIGKILL (default: the container's, 10).")
-    Integer timeout;
+    @Mixin
+    StopTimeout timeout;
 
     @Mixin
     ContainerArguments containers;
@@ -32,10 +28,11 @@ public final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CanalCommand canal = Commands.canal(spec);
+        Integer seconds = timeout.seconds();
         try (Engine engine = canal.engine()) {
             return containers.forEach(
                     engine, spec.commandLine().getOut(), spec.commandLine().getErr(), record -> {
-                        StopCommand.stop(engine, record.id(), timeout);
+                        StopCommand.stop(engine, record.id(), seconds);
                         StartCommand.startDetached(canal, record.id());
                     });
         }

@@ -17,7 +17,6 @@ import dev.canal.images.ImageReference;
 import dev.canal.images.registry.DockerConfigCredentials;
 import dev.canal.images.registry.ImagePuller;
 import dev.canal.images.registry.PullOptions;
-import dev.canal.runtime.sys.TerminalModes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -69,26 +69,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "The container's name (default: a generated one).")
     String name;
 
-    @Option(
-            names = {"-e", "--env"},
-            paramLabel = "NAME[=VALUE]",
-            description = "Set an environment variable; NAME alone copies canal's.")
-    List<String> env = List.of();
+    @Mixin
+    ProcessOptions process;
 
     @Option(names = "--env-file", paramLabel = "FILE", description = "Read NAME=VALUE lines from a file.")
     List<Path> envFiles = List.of();
-
-    @Option(
-            names = {"-w", "--workdir"},
-            paramLabel = "DIR",
-            description = "The working directory inside the container.")
-    String workdir;
-
-    @Option(
-            names = {"-u", "--user"},
-            paramLabel = "USER[:GROUP]",
-            description = "Run as this user (name or uid) and group.")
-    String user;
 
     @Option(
             names = {"-h", "--hostname"},
@@ -122,16 +107,6 @@ public final class RunCommand implements Callable<Integer> {
     Long pidsLimit;
 
     @Option(
-            names = {"-i", "--interactive"},
-            description = "Pass standard input to the container (else it reads /dev/null).")
-    boolean interactive;
-
-    @Option(
-            names = {"-t", "--tty"},
-            description = "Give the container a terminal.")
-    boolean tty;
-
-    @Option(
             names = "--restart",
             paramLabel = "POLICY",
             defaultValue = "no",
@@ -160,10 +135,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!detach && interactive && tty && !TerminalModes.isTerminal(0)) {
-            // As docker: -it copies a terminal's keys in, so its input must be one.
-            err.println("canal: the input device is not a TTY");
-            err.flush();
+        if (!detach && process.refuseInputThatIsNoTerminal(err)) {
             return 1;
         }
         CanalCommand canal = Commands.canal(spec);
@@ -172,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
             pullIfMissing(engine.images(), err);
             ContainerRecord record = engine.create(container, name);
             if (!detach) {
-                return new ForegroundRun(engine, record.id(), interactive, tty, remove).await();
+                return new ForegroundRun(engine, record.id(), process.interactive, process.tty, remove).await();
             }
             DetachedMonitor.Report report = DetachedMonitor.start(canal, record.id());
             if (report.status() != 0) {
@@ -202,17 +174,9 @@ public final class RunCommand implements Callable<Integer> {
         if (!List.of("missing", "never", "always").contains(pull)) {
             throw new IllegalArgumentException("--pull " + pull + ": use missing, never or always");
         }
-        // -e NAME and --env-file lines take their value from canal's environment, as the docker CLI does.
-        List<String> environment = Environment.empty()
-                .withOptions(
-                        envFiles.stream()
-                                .flatMap(file -> Environment.readFile(file).stream())
-                                .toList(),
-                        System.getenv(),
-                        "--env-file")
-                .withOptions(env, System.getenv(), "-e")
-                .toList();
-        TerminalModes.Size size = tty ? TerminalSession.callerSize() : new TerminalModes.Size(0, 0);
+        List<String> environment = process.environment(envFiles.stream()
+                .flatMap(file -> Environment.readFile(file).stream())
+                .toList());
         var host = new ContainerSpec.HostSettings(
                 volumes,
                 remove,
@@ -228,7 +192,7 @@ public final class RunCommand implements Callable<Integer> {
                 List.of(),
                 Map.of(),
                 Map.of(),
-                size.rows() > 0 ? List.of(size.rows(), size.columns()) : null,
+                process.consoleSize(),
                 NetworkRequest.NONE);
         return new ContainerSpec(
                 image,
@@ -237,12 +201,12 @@ public final class RunCommand implements Callable<Integer> {
                         ? null
                         : Stream.of(entrypoint).filter(e -> !e.isEmpty()).toList(),
                 environment,
-                workdir,
-                user,
+                process.workdir,
+                process.user,
                 hostname,
-                tty,
-                interactive,
-                interactive,
+                process.tty,
+                process.interactive,
+                process.interactive,
                 Map.of(),
                 null,
                 null,

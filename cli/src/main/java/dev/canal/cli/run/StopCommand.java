@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,11 +22,8 @@ public final class StopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = {"-t", "--timeout", "--time"},
-            paramLabel = "SECONDS",
-            description = "Seconds to wait after the stop signal before SIGKILL (default: the container's, 10).")
-    Integer timeout;
+    @Mixin
+    StopTimeout timeout;
 
     @Mixin
     ContainerArguments containers;
@@ -35,14 +31,10 @@ public final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (timeout != null && timeout < 0) {
-            err.println("canal: stop -t " + timeout + ": the timeout must be 0 or more seconds");
-            err.flush();
-            return 1;
-        }
+        Integer seconds = timeout.seconds();
         try (Engine engine = Commands.canal(spec).engine()) {
             return containers.forEach(
-                    engine, spec.commandLine().getOut(), err, record -> stop(engine, record.id(), timeout));
+                    engine, spec.commandLine().getOut(), err, record -> stop(engine, record.id(), seconds));
         }
     }
 
