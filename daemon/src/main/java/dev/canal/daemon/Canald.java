@@ -166,10 +166,16 @@ public final class Canald {
 
         try {
             server.stop();
+        } catch (Exception | LinkageError e) {
+            // LinkageError too: Jetty loads some classes only when it stops, and a jar rebuilt
+            // under a running canald fails them. The files below go all the same.
+            System.err.println("canald: stopping: " + e);
+        }
+        try {
             Files.deleteIfExists(options.socket());
             Files.deleteIfExists(options.pidFile());
-        } catch (Exception | LinkageError e) {
-            System.err.println("canald: stopping: " + e);
+        } catch (IOException e) {
+            System.err.println("canald: stopping: " + e.getMessage());
         }
     }
 

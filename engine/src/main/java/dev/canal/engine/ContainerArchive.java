@@ -115,7 +115,9 @@ public final class ContainerArchive {
     private static void add(TarWriter tar, Path file, String name, boolean top) throws IOException {
         LinkOption[] follow = top ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, follow);
-        int mode = (int) permissions(attributes.permissions());
+        // The whole mode, not only the rwx bits PosixFileAttributes has: docker cp keeps
+        // set-user-ID, set-group-ID and sticky bits, as tar does.
+        int mode = (Integer) Files.getAttribute(file, "unix:mode", follow) & MODE_BITS;
         long uid = ((Number) Files.getAttribute(file, "unix:uid", follow)).longValue();
         long gid = ((Number) Files.getAttribute(file, "unix:gid", follow)).longValue();
         long mtime = attributes.lastModifiedTime().toInstant().getEpochSecond();
@@ -134,8 +136,7 @@ public final class ContainerArchive {
     /**
      * Unpacks the tar into directory {@code inside}, which must exist: directories, regular
      * files, symlinks and hard links, with their owners and modes. Member names are made
-     * relative and ".." in them is refused; other member types are skipped, as docker's
-     * archive package does for what it cannot create unprivileged.
+     * relative and ".." in them is refused; other member types (devices, fifos) are skipped.
      */
     public static void extract(Path root, String inside, InputStream tar) throws IOException {
         try (RootDirectory rootDirectory = RootDirectory.open(root.toString())) {

@@ -40,10 +40,52 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
+/**
+ * Docker-level containers over the runtime ({@link Containers}) and the image store
+ * ({@link ImageLibrary}): the one implementation of container semantics that both fronts use,
+ * {@code canald} through the Engine API and {@code canal} in-process.
+ *
+ * <p>A container's life: {@link #create} validates and normalizes the spec, mounts the image's
+ * layers and writes the record; {@link #start} writes config.json, creates and starts the
+ * runtime container with its output pumped to the json-file log and attached clients; a thread
+ * per container waits for the exit, records it, unmounts and applies the restart policy;
+ * {@link #stop} sends the stop signal and SIGKILL after the timeout; {@link #remove} deletes
+ * everything the container had. State that must survive the process (records, names, logs,
+ * run locks, stdio fifos) is in files under the data root and exec root, so a restarted daemon
+ * re-adopts what still runs ({@link #restore}).
+ *
+ * <p>Requests on one container are serialised by a lock per container ({@link #locked});
+ * requests on different containers run in parallel.
+ */
 public final class Engine implements AutoCloseable {
-    private static final long DRAIN_MILLIS = 2000L;
-    private static final long FIRST_RESTART_DELAY_MS = 100L;
-    private static final long LONGEST_RESTART_DELAY_MS = 60000L;
+
+    /** How long a container's end waits for its output to drain into the log after the exit. */
+    private static final long DRAIN_MILLIS = 2000;
+
+    /**
+     * Restart delays, as docker's restart manager: 100 ms after the first exit, doubling after
+     * each one, at most a minute, so a container that always fails does not spin.
+     */
+    private static final long FIRST_RESTART_DELAY_MS = 100;
+
+    private static final long LONGEST_RESTART_DELAY_MS = 60_000;
+
+    /** Doublings beyond this would overflow the shift; the delay is long capped by then. */
+    private static final int MOST_DOUBLINGS = 20;
+
+    /**
+     * The exit status recorded for a container whose exit this process could not see: it ended
+     * while no daemon watched it, or it was re-adopted and, not being our child, cannot be
+     * reaped (wait(2) works only for children).
+     */
+    private static final int UNKNOWN_EXIT = 255;
+
+    /** Anonymous volumes are what {@code docker rm -v} removes with their container. */
+    private static final String ANONYMOUS_VOLUME = VolumeStore.ANONYMOUS;
+
+    /** Tries at a free generated name before numbering it: 400 names make collisions rare. */
+    private static final int PLAIN_NAME_ATTEMPTS = 5;
+
     private final Path execRoot;
     private final ImageLibrary images;
     private final Containers runtime;
@@ -51,13 +93,22 @@ public final class Engine implements AutoCloseable {
     private final VolumeStore volumes;
     private final Networks networks;
     private final Events events = new Events();
+
+    /** The containers this process runs, by id. */
     private final Map<String, ContainerMonitor> monitors = new ConcurrentHashMap<>();
+
     private final Map<String, AttachHub> hubs = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, ExecSession> execs = new ConcurrentHashMap<>();
+
+    /** {@code docker wait} callers, completed with the exit status at the next exit or at removal. */
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
+
     private final Map<String, List<CompletableFuture<Integer>>> removalWaiters = new ConcurrentHashMap<>();
+
+    /** Restarts the policy has scheduled: while one is pending, the container is "restarting". */
     private final Map<String, ScheduledFuture<?>> restarts = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             runnable -> Thread.ofPlatform().daemon().name("canal-restarts").unstarted(runnable));
 
@@ -65,11 +116,16 @@ public final class Engine implements AutoCloseable {
         this.execRoot = execRoot;
         this.images = ImageLibrary.open(dataRoot);
         this.runtime = new Containers(execRoot.resolve("runtime"));
-        this.store = new ContainerStore(dataRoot, this.images);
+        this.store = new ContainerStore(dataRoot, images);
         this.volumes = new VolumeStore(dataRoot);
         this.networks = Networks.open(dataRoot, this.images, bridge);
     }
 
+    /**
+     * The engine of {@code dataRoot} (images, containers, volumes: dockerd's --data-root,
+     * persistent) and {@code execRoot} (runtime state and stdio fifos: dockerd's --exec-root,
+     * which lives on a tmpfs and goes with a reboot, as the processes do).
+     */
     public static Engine open(Path dataRoot, Path execRoot) {
         return open(dataRoot, execRoot, BridgeDefaults.NONE);
     }
@@ -84,64 +140,67 @@ public final class Engine implements AutoCloseable {
     }
 
     public ImageLibrary images() {
-        return this.images;
+        return images;
     }
 
     public VolumeStore volumes() {
-        return this.volumes;
+        return volumes;
     }
 
     public Events events() {
-        return this.events;
+        return events;
     }
 
     public Containers runtime() {
-        return this.runtime;
+        return runtime;
     }
 
     public ContainerRecord find(String idOrName) {
-        return this.store.find(idOrName);
+        return store.find(idOrName);
     }
 
     public ContainerView inspect(String idOrName) {
-        return this.view(this.find(idOrName));
+        return view(find(idOrName));
     }
 
+    /** {@code docker ps}: the running containers, or with {@code all} every one, newest first. */
     public List<ContainerView> list(boolean all) {
-        return this.store.list().stream()
+        return store.list().stream()
                 .map(this::view)
                 .filter(view -> all || view.state().running())
                 .toList();
     }
 
+    /**
+     * The record with its live state, looked up rather than recorded: a container this process
+     * runs; one waiting for its restart; one another process runs (its run lock is held, or the
+     * runtime has its process); else created or exited, as the record says.
+     */
     public ContainerView view(ContainerRecord record) {
-        ContainerMonitor monitor = this.monitors.get(record.id());
+        ContainerMonitor monitor = monitors.get(record.id());
         if (monitor != null) {
             return new ContainerView(
                     record, ContainerView.State.running(monitor.runtime().pid(), isFrozen(monitor)));
         }
-
-        if (this.restarts.containsKey(record.id())) {
+        if (restarts.containsKey(record.id())) {
             return new ContainerView(record, ContainerView.State.restarting(record.exitCode()));
         }
-
-        if (this.store.runHolds(record.id()) || this.hasProcess(record.id())) {
+        if (store.runHolds(record.id()) || hasProcess(record.id())) {
             int pid = 0;
             boolean paused = false;
-
             try {
-                Container container = this.runtime.load(record.id());
+                Container container = runtime.load(record.id());
                 pid = container.pid();
                 paused = container.status() == ContainerStatus.PAUSED;
-            } catch (RuntimeException var6) {
+            } catch (RuntimeException startingOrEnding) {
+                // Its runner creates or deletes it as we look: running, pid not known yet.
             }
-
             return new ContainerView(record, ContainerView.State.running(pid, paused));
-        } else {
-            return record.started() == null && record.exitCode() == null
-                    ? new ContainerView(record, ContainerView.State.created())
-                    : new ContainerView(record, ContainerView.State.exited(record.exitCode()));
         }
+        if (record.started() == null && record.exitCode() == null) {
+            return new ContainerView(record, ContainerView.State.created());
+        }
+        return new ContainerView(record, ContainerView.State.exited(record.exitCode()));
     }
 
     private static boolean isFrozen(ContainerMonitor monitor) {
@@ -152,48 +211,52 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Whether the runtime has the container's process: created, running or paused. */
     private boolean hasProcess(String id) {
         try {
-            return this.runtime.exists(id) && this.runtime.load(id).status() != ContainerStatus.STOPPED;
+            return runtime.exists(id) && runtime.load(id).status() != ContainerStatus.STOPPED;
         } catch (RuntimeException beingDeleted) {
             return false;
         }
     }
 
+    /** The container's directory: its bundle, record, log and overlay. */
     public Path directory(String id) {
-        return this.store.directory(id);
+        return store.directory(id);
     }
 
     public Path logPath(String id) {
-        return LogFile.path(this.directory(id), id);
+        return LogFile.path(directory(id), id);
     }
 
+    /** The log a running container writes, which followers can wait on; null if it does not run here. */
     public LogFile liveLog(String id) {
-        ContainerMonitor monitor = this.monitors.get(id);
+        ContainerMonitor monitor = monitors.get(id);
         return monitor == null ? null : monitor.log();
     }
 
+    /**
+     * {@code docker create}: a container of {@code spec}, named {@code name} or a generated
+     * name. Its named volumes are created and its layers mounted now, as docker prepares its
+     * rootfs at create; on any failure what was made is undone and the name released.
+     */
     public ContainerRecord create(ContainerSpec spec, String name) {
         ContainerSetup.validate(spec);
-        this.networks.validate(spec);
-        Image image = (Image) this.images
-                .find(spec.image())
+        networks.validate(spec);
+        Image image = images.find(spec.image())
                 .orElseThrow(() -> new NoSuchObjectException("No such image: " + spec.image()));
         String id = ContainerStore.newId();
-        String claimed = this.claimName(name, id);
+        String claimed = claimName(name, id);
         boolean mounted = false;
-
         try {
             ContainerSpec normalized = ContainerSetup.normalize(spec, image, id);
-
             for (String bind : normalized.host().binds()) {
                 Volume volume = Volume.parse(bind);
                 if (volume.isVolume()) {
-                    this.volumes.resolve(volume);
+                    volumes.resolve(volume);
                 }
             }
-
-            this.store.layers().mount(image, id);
+            store.layers().mount(image, id);
             mounted = true;
             ContainerRecord record = new ContainerRecord(
                     id,
@@ -209,307 +272,320 @@ public final class Engine implements AutoCloseable {
                     0,
                     false,
                     null);
-            this.store.write(record);
-            this.events.publish("container", "create", id, attributes(record));
+            store.write(record);
+            events.publish("container", "create", id, attributes(record));
             return record;
         } catch (RuntimeException e) {
             if (mounted) {
-                this.store.layers().remove(id);
+                store.layers().remove(id);
             }
-
-            this.store.releaseName(claimed);
+            store.releaseName(claimed);
             throw e;
         }
     }
 
+    /**
+     * Claims the given name (docker accepts it with its leading slash), or a generated one: a
+     * few plain draws, then numbered ones, which cannot all be taken.
+     */
     private String claimName(String name, String id) {
         if (name != null && !name.isEmpty()) {
             String wanted = name.startsWith("/") ? name.substring(1) : name;
-            this.store.reserveName(wanted, id);
+            store.reserveName(wanted, id);
             return wanted;
         }
-
-        int attempt = 0;
-
-        while (true) {
-            String generated = ContainerNames.random() + (attempt < 5 ? "" : "_" + attempt);
-            if (this.store.claimName(generated, id)) {
+        for (int attempt = 0; ; attempt++) {
+            String generated = ContainerNames.random() + (attempt < PLAIN_NAME_ATTEMPTS ? "" : "_" + attempt);
+            if (store.claimName(generated, id)) {
                 return generated;
             }
-
-            attempt++;
         }
     }
 
+    /** {@code docker start}: a started container is docker's 304; a pending restart is replaced by this start. */
     public void start(String idOrName) {
-        ContainerRecord record = this.find(idOrName);
-        this.locked(record.id(), () -> {
-            ContainerView view = this.view(this.store.read(record.id()));
+        ContainerRecord record = find(idOrName);
+        locked(record.id(), () -> {
+            ContainerView view = view(store.read(record.id()));
             if (view.state().running() && !view.state().restarting()) {
                 throw new NotModifiedException("container " + record.name() + " is already started");
             }
-
-            this.cancelRestart(record.id());
-            this.run(this.store.read(record.id()), 0);
+            cancelRestart(record.id());
+            run(store.read(record.id()), 0);
         });
     }
 
+    /**
+     * Runs the container once, its {@code restarts}th restart: mounts its layers again (they are
+     * unmounted between runs), makes missing bind sources, writes config.json, takes the run
+     * lock, opens the log and creates and starts the runtime container. A thread then waits for
+     * its exit ({@link #finish}). If anything fails, everything made for this run is undone, the
+     * failure is recorded with docker's exit status and message, and StartFailedException says so.
+     */
     private void run(ContainerRecord record, int restarts) {
         String id = record.id();
         ContainerSpec spec = record.specOrDefault();
-        AttachHub hub = this.hub(id);
+        AttachHub hub = hub(id);
         Path rootfs = null;
         RunLock runLock = null;
         ContainerIo io = null;
         Container container = null;
         LogFile log = null;
-        ArrayList<Path> madeSources = new ArrayList<>();
-
+        List<Path> madeSources = new ArrayList<>();
         try {
-            rootfs = this.store.layers().remount(id);
-            ArrayList<Volume> mounts = new ArrayList<>();
-
+            rootfs = store.layers().remount(id);
+            List<Volume> mounts = new ArrayList<>();
             for (String bind : spec.host().binds()) {
                 Volume volume = Volume.parse(bind);
                 if (volume.isVolume()) {
-                    mounts.add(this.volumes.resolve(volume));
+                    mounts.add(volumes.resolve(volume));
                 } else {
                     madeSources.addAll(volume.createMissingSource());
                     mounts.add(volume);
                 }
             }
-
             // A bridge network's address, ports and /etc files, before the process exists.
-            mounts.addAll(this.networks.prepare(record, this.directory(id)));
+            mounts.addAll(networks.prepare(record, directory(id)));
             RunConfig run = ContainerSetup.runConfig(
                     spec, rootfs, mounts, spec.host().consoleRows(), spec.host().consoleColumns());
-            Path bundle = this.directory(id);
+            Path bundle = directory(id);
             OwnerOnly.write(
                     bundle.resolve("config.json"), ContainerConfig.json(run).getBytes(StandardCharsets.UTF_8));
-            runLock = this.store.holdWhileRunning(id);
-            log = LogFile.open(this.logPath(id), LogFile.Options.of(spec.host().logOptions()));
-            if (this.runtime.exists(id)) {
-                this.runtime.load(id).delete(true);
+            runLock = store.holdWhileRunning(id);
+            log = LogFile.open(logPath(id), LogFile.Options.of(spec.host().logOptions()));
+            // The runtime's state of the previous run, if its end was not cleaned up (a crash).
+            if (runtime.exists(id)) {
+                runtime.load(id).delete(true);
             }
-
             Stdio stdio;
             if (spec.tty()) {
+                // config.json asks for a terminal: the runtime makes the pseudoterminal and
+                // hands back its master side (container.terminal()); these streams go unused.
                 stdio = Stdio.inherit();
             } else {
-                io = ContainerIo.create(this.execRoot.resolve("io").resolve(id), spec.openStdin());
+                io = ContainerIo.create(execRoot.resolve("io").resolve(id), spec.openStdin());
                 stdio = io.childStdio();
             }
-
-            container = this.runtime.create(id, bundle, new CreateOptions(EngineChoice.AUTO, stdio));
+            container = runtime.create(id, bundle, new CreateOptions(EngineChoice.AUTO, stdio));
             // The process is held before exec in its new network namespace: its veth goes in now.
-            this.networks.connect(id, container.pid());
+            networks.connect(id, container.pid());
             if (io != null) {
                 io.closeChildEnds();
             }
-
             ContainerMonitor monitor = ContainerMonitor.of(
-                    id, container, false, (OwnedFd) container.terminal().orElse(null), io, log, runLock);
-            this.monitors.put(id, monitor);
+                    id, container, false, container.terminal().orElse(null), io, log, runLock);
+            monitors.put(id, monitor);
+            // The pumps start before the program does, so its first output is not lost.
             monitor.startPumps(hub);
-
             try {
                 container.start();
             } catch (RuntimeException e) {
-                this.monitors.remove(id);
+                monitors.remove(id);
                 throw e;
             }
-
             hub.connectInput(spec.openStdin() ? monitor.input() : null);
-            this.store.write(record.startedAt(Instant.now().toString(), restarts));
-            this.events.publish("container", "start", id, attributes(record));
+            store.write(record.startedAt(Instant.now().toString(), restarts));
+            events.publish("container", "start", id, attributes(record));
             Thread.ofPlatform()
                     .daemon()
                     .name("canal-wait-" + record.shortId())
-                    .start(() -> this.finish(monitor, waitForExit(monitor)));
+                    .start(() -> finish(monitor, waitForExit(monitor)));
         } catch (IOException | RuntimeException e) {
             int status = ExitStatus.ofFailure(e, ContainerSetup.command(spec), rootfs);
             String message = StartFailedException.dockerMessage(e, status, ContainerSetup.command(spec));
             if (container != null) {
                 container.delete(true);
             }
-
-            this.releaseNetwork(id);
-
+            releaseNetwork(id);
             if (io != null) {
                 io.close();
             }
-
             if (log != null) {
                 log.close();
             }
-
             if (rootfs != null) {
-                this.store.layers().unmount(id);
+                store.layers().unmount(id);
             }
-
             for (Path made : madeSources.reversed()) {
                 try {
                     Files.deleteIfExists(made);
-                } catch (IOException var18) {
+                } catch (IOException inUse) {
+                    // Something was put there meanwhile: it stays.
                 }
             }
-
-            ContainerRecord current = this.store.read(id);
+            ContainerRecord current = store.read(id);
             if (current != null) {
-                this.store.write(
-                        current.exited(status, Instant.now().toString()).failed(message));
+                store.write(current.exited(status, Instant.now().toString()).failed(message));
             }
-
             if (runLock != null) {
                 runLock.close();
             }
-
             hub.endRun();
-            complete(this.exitWaiters, id, status);
+            complete(exitWaiters, id, status);
             if (spec.host().autoRemove() && current != null) {
-                this.remove(id, true, true);
+                remove(id, true, true);
             }
-
             throw new StartFailedException(message, status, e);
         }
     }
 
+    /**
+     * The container's exit status. A container this process started is its child and is
+     * reaped; an adopted one is not, so its end is watched for and its status is unknown.
+     */
     private static int waitForExit(ContainerMonitor monitor) {
         if (!monitor.adopted()) {
             return monitor.runtime().waitForExit();
         }
-
         Backoff backoff = new Backoff();
-
         while (monitor.runtime().status() != ContainerStatus.STOPPED) {
             backoff.pause();
         }
-
-        return 255;
+        return UNKNOWN_EXIT;
     }
 
+    /**
+     * Records a run's end: drains the output into the log, deletes the runtime container (its
+     * cgroup and state), records the exit, unmounts the layers, releases what the run held,
+     * publishes "die", then applies the restart policy or {@code --rm}, and wakes the waiters.
+     */
     private void finish(ContainerMonitor monitor, int status) {
         String id = monitor.id();
-        monitor.awaitPumps(2000L);
-
+        monitor.awaitPumps(DRAIN_MILLIS);
         try {
             monitor.runtime().delete(true);
-        } catch (RuntimeException var10) {
+        } catch (RuntimeException deletedMeanwhile) {
+            // A forced remove deleted it first.
         }
-
-        this.releaseNetwork(id);
-
-        ContainerRecord record = this.store.read(id);
+        releaseNetwork(id);
+        ContainerRecord record = store.read(id);
         if (record != null) {
             record = record.exited(status, Instant.now().toString());
-            this.store.write(record);
+            store.write(record);
+            // With --rm the removal below takes the layers away, mounted or not.
             if (!record.specOrDefault().host().autoRemove()) {
-                this.store.layers().unmount(id);
+                store.layers().unmount(id);
             }
         }
-
         monitor.release();
-        this.monitors.remove(id);
+        monitors.remove(id);
         monitor.exit().complete(status);
-        this.hub(id).endRun();
+        hub(id).endRun();
         if (record == null) {
-            complete(this.exitWaiters, id, status);
-        } else {
-            LinkedHashMap<String, String> attributes = new LinkedHashMap<>(attributes(record));
-            attributes.put("exitCode", Integer.toString(status));
-            this.events.publish("container", "die", id, attributes);
-            ContainerSpec spec = record.specOrDefault();
-            boolean restart = !spec.host().autoRemove()
-                    && spec.host().restart().restartsAfter(status, record.restartCount(), record.stoppedByHand());
-            if (restart) {
-                this.scheduleRestart(record);
-            }
-
-            complete(this.exitWaiters, id, status);
-            if (spec.host().autoRemove()) {
-                try {
-                    this.remove(id, false, true);
-                } catch (NoSuchObjectException removedMeanwhile) {
-                    complete(this.removalWaiters, id, status);
-                }
+            complete(exitWaiters, id, status);
+            return;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>(attributes(record));
+        attributes.put("exitCode", Integer.toString(status));
+        events.publish("container", "die", id, attributes);
+        ContainerSpec spec = record.specOrDefault();
+        boolean restart = !spec.host().autoRemove()
+                && spec.host().restart().restartsAfter(status, record.restartCount(), record.stoppedByHand());
+        if (restart) {
+            scheduleRestart(record);
+        }
+        complete(exitWaiters, id, status);
+        if (spec.host().autoRemove()) {
+            try {
+                remove(id, false, true);
+            } catch (NoSuchObjectException removedMeanwhile) {
+                complete(removalWaiters, id, status);
             }
         }
     }
 
+    /** Starts the container again after the policy's delay, unless a start or stop comes first. */
     private void scheduleRestart(ContainerRecord record) {
-        long delay = Math.min(60000L, 100L << Math.min(20, record.restartCount()));
+        long delay = Math.min(
+                LONGEST_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS << Math.min(MOST_DOUBLINGS, record.restartCount()));
         String id = record.id();
-        this.restarts.put(
-                id,
-                this.scheduler.schedule(
-                        () -> {
-                            try {
-                                this.locked(id, () -> {
-                                    if (this.restarts.remove(id) != null) {
-                                        ContainerRecord current = this.store.read(id);
-                                        if (current != null) {
-                                            this.events.publish("container", "restart", id, attributes(current));
-                                            this.run(current, current.restartCount() + 1);
-                                        }
-                                    }
-                                });
-                            } catch (RuntimeException var3) {
-                            }
-                        },
-                        delay,
-                        TimeUnit.MILLISECONDS));
+        restarts.put(id, scheduler.schedule(() -> restartByPolicy(id), delay, TimeUnit.MILLISECONDS));
     }
 
+    private void restartByPolicy(String id) {
+        try {
+            locked(id, () -> {
+                // Gone if a stop, start or remove cancelled it while we waited for the lock.
+                if (restarts.remove(id) == null) {
+                    return;
+                }
+                ContainerRecord current = store.read(id);
+                if (current != null) {
+                    events.publish("container", "restart", id, attributes(current));
+                    run(current, current.restartCount() + 1);
+                }
+            });
+        } catch (RuntimeException failed) {
+            // run recorded the failure in the container's record; its finish schedules no
+            // further restart, as the run never began.
+        }
+    }
+
+    /** Cancels a pending restart; whether there was one. */
     private boolean cancelRestart(String id) {
-        ScheduledFuture<?> pending = this.restarts.remove(id);
-        if (pending != null) {
-            pending.cancel(false);
-            return true;
-        } else {
+        ScheduledFuture<?> pending = restarts.remove(id);
+        if (pending == null) {
             return false;
         }
+        pending.cancel(false);
+        return true;
     }
 
+    /**
+     * {@code docker stop}: the container's stop signal (SIGTERM unless {@code --stop-signal}),
+     * then SIGKILL if it still runs after {@code timeout} seconds (its {@code --stop-timeout},
+     * docker's 10 by default; -1 waits for ever). Stopped by hand, the restart policy leaves it
+     * stopped; a pending restart is cancelled. Stopping a stopped container is docker's 304.
+     */
     public void stop(String idOrName, Integer timeout) {
-        ContainerRecord found = this.find(idOrName);
-        this.locked(found.id(), () -> {
-            ContainerRecord record = this.store.read(found.id());
-            boolean wasRestarting = this.cancelRestart(record.id());
-            ContainerView view = this.view(record);
-            this.store.write(record.stoppedByHand(true));
+        ContainerRecord found = find(idOrName);
+        locked(found.id(), () -> {
+            ContainerRecord record = store.read(found.id());
+            boolean wasRestarting = cancelRestart(record.id());
+            ContainerView view = view(record);
+            store.write(record.stoppedByHand(true));
             if (view.state().running() && !view.state().restarting()) {
                 ContainerSpec spec = record.specOrDefault();
                 int seconds = timeout != null ? timeout : spec.stopSeconds();
-                int signal = spec.stopSignal() != null && !spec.stopSignal().isEmpty()
-                        ? Signals.parse(spec.stopSignal())
-                        : linux_h.SIGTERM();
-                this.end(record, signal, seconds < 0 ? Duration.ofDays(365L) : Duration.ofSeconds(seconds));
-                this.events.publish("container", "stop", record.id(), attributes(record));
+                end(record, stopSignal(spec), seconds < 0 ? Duration.ofDays(365) : Duration.ofSeconds(seconds));
+                events.publish("container", "stop", record.id(), attributes(record));
             } else if (!wasRestarting) {
                 throw new NotModifiedException("container " + record.name() + " is already stopped");
             }
         });
     }
 
-    private void end(ContainerRecord record, int signal, Duration grace) {
-        ContainerMonitor monitor = this.monitors.get(record.id());
-        if (monitor == null) {
-            new ContainerEnding(this.runtime, this.store).stop(record, signal, grace);
-        } else {
-            unpauseQuietly(monitor);
-            if (!grace.isZero()) {
-                signalQuietly(monitor, signal);
-                if (awaitExit(monitor, grace)) {
-                    return;
-                }
-            }
-
-            signalQuietly(monitor, linux_h.SIGKILL());
-            monitor.exit().join();
-            this.awaitRecorded(record.id());
-        }
+    private static int stopSignal(ContainerSpec spec) {
+        return spec.stopSignal() != null && !spec.stopSignal().isEmpty()
+                ? Signals.parse(spec.stopSignal())
+                : linux_h.SIGTERM();
     }
 
+    /**
+     * Ends a running container: {@code signal}, and SIGKILL after {@code grace} (at once for
+     * zero); returns when its end is recorded. A paused container is thawed first: a frozen
+     * process cannot act on a signal until it is thawed (cgroup freezer).
+     */
+    private void end(ContainerRecord record, int signal, Duration grace) {
+        ContainerMonitor monitor = monitors.get(record.id());
+        if (monitor == null) {
+            // Another process runs it: it records the end, we wait for that.
+            new ContainerEnding(runtime, store).stop(record, signal, grace);
+            return;
+        }
+        unpauseQuietly(monitor);
+        if (!grace.isZero()) {
+            signalQuietly(monitor, signal);
+            if (awaitExit(monitor, grace)) {
+                return;
+            }
+        }
+        signalQuietly(monitor, linux_h.SIGKILL());
+        monitor.exit().join();
+        awaitRecorded(record.id());
+    }
+
+    /** Whether the container exited within {@code limit}. */
     private static boolean awaitExit(ContainerMonitor monitor, Duration limit) {
         try {
             monitor.exit().get(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -524,10 +600,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Waits until {@link #finish} has let the monitor go: the end is recorded. */
     private void awaitRecorded(String id) {
         Backoff backoff = new Backoff();
-
-        while (this.monitors.containsKey(id)) {
+        while (monitors.containsKey(id)) {
             backoff.pause();
         }
     }
@@ -535,7 +611,8 @@ public final class Engine implements AutoCloseable {
     private static void signalQuietly(ContainerMonitor monitor, int signal) {
         try {
             monitor.runtime().kill(signal);
-        } catch (ContainerException var3) {
+        } catch (ContainerException exitedMeanwhile) {
+            // Nothing left to signal.
         }
     }
 
@@ -544,125 +621,140 @@ public final class Engine implements AutoCloseable {
             if (monitor.runtime().status() == ContainerStatus.PAUSED) {
                 monitor.runtime().resume();
             }
-        } catch (ContainerException var2) {
+        } catch (ContainerException exitedMeanwhile) {
+            // Nothing left to thaw.
         }
     }
 
+    /**
+     * {@code docker kill}: {@code signal} (SIGKILL by default) to the container's first process.
+     * A SIGKILL counts as a stop by hand, so the restart policy leaves the container stopped;
+     * any other signal is the program's business, and a policy may restart it if it exits.
+     */
     public void kill(String idOrName, String signal) {
-        ContainerRecord record = this.find(idOrName);
+        ContainerRecord record = find(idOrName);
         int number = signal != null && !signal.isEmpty() ? Signals.parse(signal) : linux_h.SIGKILL();
-        this.locked(record.id(), () -> {
-            ContainerView view = this.view(this.store.read(record.id()));
-            if (view.state().running() && !view.state().restarting()) {
-                if (number == linux_h.SIGKILL()) {
-                    this.store.write(this.store.read(record.id()).stoppedByHand(true));
-                }
-
-                ContainerMonitor monitor = this.monitors.get(record.id());
-                if (monitor != null) {
-                    if (number == linux_h.SIGKILL()) {
-                        unpauseQuietly(monitor);
-                    }
-
-                    signalQuietly(monitor, number);
-                } else {
-                    this.runtime.load(record.id()).kill(number);
-                }
-
-                LinkedHashMap<String, String> attributes = new LinkedHashMap<>(attributes(record));
-                attributes.put("signal", Integer.toString(number));
-                this.events.publish("container", "kill", record.id(), attributes);
-            } else {
+        locked(record.id(), () -> {
+            ContainerView view = view(store.read(record.id()));
+            if (!view.state().running() || view.state().restarting()) {
                 throw new ConflictException(
                         "Cannot kill container: " + idOrName + ": container " + record.id() + " is not running");
             }
-        });
-    }
-
-    public void restart(String idOrName, Integer timeout) {
-        ContainerRecord record = this.find(idOrName);
-        this.locked(record.id(), () -> {
-            try {
-                this.stop(record.id(), timeout);
-            } catch (NotModifiedException var4) {
+            if (number == linux_h.SIGKILL()) {
+                store.write(store.read(record.id()).stoppedByHand(true));
             }
-
-            this.run(this.store.read(record.id()), this.store.read(record.id()).restartCount());
-            this.events.publish("container", "restart", record.id(), attributes(record));
+            ContainerMonitor monitor = monitors.get(record.id());
+            if (monitor != null) {
+                if (number == linux_h.SIGKILL()) {
+                    unpauseQuietly(monitor);
+                }
+                signalQuietly(monitor, number);
+            } else {
+                runtime.load(record.id()).kill(number);
+            }
+            Map<String, String> attributes = new LinkedHashMap<>(attributes(record));
+            attributes.put("signal", Integer.toString(number));
+            events.publish("container", "kill", record.id(), attributes);
         });
     }
 
+    /** {@code docker restart}: stop (if running) with the timeout, then start. */
+    public void restart(String idOrName, Integer timeout) {
+        ContainerRecord record = find(idOrName);
+        locked(record.id(), () -> {
+            try {
+                stop(record.id(), timeout);
+            } catch (NotModifiedException alreadyStopped) {
+                // Then it only starts.
+            }
+            ContainerRecord stopped = store.read(record.id());
+            run(stopped, stopped.restartCount());
+            events.publish("container", "restart", record.id(), attributes(record));
+        });
+    }
+
+    /** {@code docker pause}: freezes every process of the container (its cgroup's freezer). */
     public void pause(String idOrName) {
-        ContainerRecord record = this.find(idOrName);
-        this.locked(record.id(), () -> {
-            ContainerView view = this.view(record);
+        ContainerRecord record = find(idOrName);
+        locked(record.id(), () -> {
+            ContainerView view = view(record);
             if (!view.state().running()) {
                 throw new ConflictException("Container " + record.id() + " is not running");
             }
-
             if (view.state().paused()) {
                 throw new ConflictException("Container " + record.id() + " is already paused");
             }
-
-            this.runtime.load(record.id()).pause();
-            this.events.publish("container", "pause", record.id(), attributes(record));
+            runtime.load(record.id()).pause();
+            events.publish("container", "pause", record.id(), attributes(record));
         });
     }
 
     public void unpause(String idOrName) {
-        ContainerRecord record = this.find(idOrName);
-        this.locked(record.id(), () -> {
-            if (!this.view(record).state().paused()) {
+        ContainerRecord record = find(idOrName);
+        locked(record.id(), () -> {
+            if (!view(record).state().paused()) {
                 throw new ConflictException("Container " + record.id() + " is not paused");
             }
-
-            this.runtime.load(record.id()).resume();
-            this.events.publish("container", "unpause", record.id(), attributes(record));
+            runtime.load(record.id()).resume();
+            events.publish("container", "unpause", record.id(), attributes(record));
         });
     }
 
+    /**
+     * {@code docker rm}: a running container only with {@code force}, which kills it (SIGKILL,
+     * no grace, as docker's rm -f). Removes the runtime's leftovers, the overlay, the directory
+     * with its record and log, and the name; with {@code removeVolumes} ({@code -v}) its
+     * anonymous volumes, never named ones.
+     */
     public void remove(String idOrName, boolean force, boolean removeVolumes) {
-        ContainerRecord found = this.find(idOrName);
-        this.locked(found.id(), () -> {
-            ContainerRecord record = this.store.read(found.id());
+        ContainerRecord found = find(idOrName);
+        locked(found.id(), () -> {
+            ContainerRecord record = store.read(found.id());
             if (record == null) {
                 throw new NoSuchObjectException("No such container: " + idOrName);
             }
-
-            this.cancelRestart(record.id());
-            ContainerView view = this.view(record);
-            if (view.state().running()) {
+            cancelRestart(record.id());
+            if (view(record).state().running()) {
                 if (!force) {
                     throw new ConflictException("cannot remove container \"/" + record.name()
                             + "\": container is running: stop the container before removing or force remove");
                 }
-
-                this.store.write(record.stoppedByHand(true));
-                this.end(record, linux_h.SIGKILL(), Duration.ZERO);
-            }
-
-            new ContainerEnding(this.runtime, this.store).deleteLeftovers(record);
-            this.networks.forget(record.id());
-            this.store.remove(record);
-            if (removeVolumes) {
-                for (String bind : record.specOrDefault().host().binds()) {
-                    Volume volume = Volume.parse(bind);
-                    if (volume.isVolume()
-                            && this.volumes
-                                    .inspect(volume.name())
-                                    .map(info -> info.labels().containsKey("com.docker.volume.anonymous"))
-                                    .orElse(false)) {
-                        this.volumes.remove(volume.name());
-                    }
+                boolean monitoredElsewhere = !monitors.containsKey(record.id());
+                store.write(record.stoppedByHand(true));
+                end(record, linux_h.SIGKILL(), Duration.ZERO);
+                // A --rm container whose monitor is another process (canal run) is removed there once
+                // it has ended: removing it here too raced that removal (umount2 EINVAL).
+                if (monitoredElsewhere && record.specOrDefault().host().autoRemove() && removedElsewhere(record.id())) {
+                    hubs.remove(record.id());
+                    complete(this.removalWaiters, record.id(), 128 + linux_h.SIGKILL());
+                    return;
                 }
             }
-
-            this.hubs.remove(record.id());
-            this.execs.values().removeIf(exec -> exec.containerId().equals(record.id()));
-            this.events.publish("container", "destroy", record.id(), attributes(record));
-            complete(this.removalWaiters, record.id(), record.exitCode() == null ? 0 : record.exitCode());
+            new ContainerEnding(runtime, store).deleteLeftovers(record);
+            networks.forget(record.id());
+            store.remove(record);
+            if (removeVolumes) {
+                removeAnonymousVolumes(record);
+            }
+            hubs.remove(record.id());
+            execs.values().removeIf(exec -> exec.containerId().equals(record.id()));
+            events.publish("container", "destroy", record.id(), attributes(record));
+            complete(removalWaiters, record.id(), record.exitCode() == null ? 0 : record.exitCode());
         });
-        this.locks.remove(found.id());
+        locks.remove(found.id());
+    }
+
+    /** Whether the record of {@code id} goes within a minute, as its monitor in another process removes it. */
+    private boolean removedElsewhere(String id) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Backoff backoff = new Backoff();
+        while (store.read(id) != null) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            backoff.pause();
+        }
+        return true;
     }
 
     /** docker network connect: at once if the container runs, else at its next start. */
@@ -685,70 +777,83 @@ public final class Engine implements AutoCloseable {
         return state.running() ? state.pid() : 0;
     }
 
+    private void removeAnonymousVolumes(ContainerRecord record) {
+        for (String bind : record.specOrDefault().host().binds()) {
+            Volume volume = Volume.parse(bind);
+            boolean anonymous = volume.isVolume()
+                    && volumes.inspect(volume.name())
+                            .map(info -> info.labels().containsKey(ANONYMOUS_VOLUME))
+                            .orElse(false);
+            if (anonymous) {
+                volumes.remove(volume.name());
+            }
+        }
+    }
+
+    /** {@code docker rename}: the new name is claimed before the old one is released. */
     public void rename(String idOrName, String newName) {
-        ContainerRecord found = this.find(idOrName);
+        ContainerRecord found = find(idOrName);
         String wanted = newName.startsWith("/") ? newName.substring(1) : newName;
-        this.locked(found.id(), () -> {
-            ContainerRecord record = this.store.read(found.id());
+        locked(found.id(), () -> {
+            ContainerRecord record = store.read(found.id());
             if (record.name().equals(wanted)) {
                 throw new ConflictException("Renaming a container with the same name as its current name");
             }
-
-            this.store.reserveName(wanted, record.id());
-            this.store.write(record.renamed(wanted));
-            this.store.releaseName(record.name());
-            LinkedHashMap<String, String> attributes = new LinkedHashMap<>(attributes(record.renamed(wanted)));
+            store.reserveName(wanted, record.id());
+            store.write(record.renamed(wanted));
+            store.releaseName(record.name());
+            Map<String, String> attributes = new LinkedHashMap<>(attributes(record.renamed(wanted)));
             attributes.put("oldName", "/" + record.name());
-            this.events.publish("container", "rename", record.id(), attributes);
+            events.publish("container", "rename", record.id(), attributes);
         });
     }
 
+    /**
+     * {@code docker wait --condition}: completes with the exit status when the container is
+     * not running (at once if it is not), at its next exit, or when it is removed. The waiter
+     * is registered before the state is looked at, so an exit in between is not missed.
+     */
     public CompletableFuture<Integer> waitFor(String idOrName, String condition) {
-        ContainerRecord record = this.find(idOrName);
-        String when = condition != null && !condition.isEmpty() ? condition : "not-running";
+        ContainerRecord record = find(idOrName);
+        String when = condition == null || condition.isEmpty() ? "not-running" : condition;
         CompletableFuture<Integer> future = new CompletableFuture<>();
         switch (when) {
-            case "removed":
-                this.removalWaiters
-                        .computeIfAbsent(record.id(), id -> new CopyOnWriteArrayList<>())
-                        .add(future);
-                break;
-            case "next-exit":
-                this.exitWaiters
-                        .computeIfAbsent(record.id(), id -> new CopyOnWriteArrayList<>())
-                        .add(future);
-                break;
-            case "not-running":
-                this.exitWaiters
-                        .computeIfAbsent(record.id(), id -> new CopyOnWriteArrayList<>())
-                        .add(future);
-                ContainerView view = this.view(this.store.read(record.id()));
+            case "removed" -> waiters(removalWaiters, record.id()).add(future);
+            case "next-exit" -> waiters(exitWaiters, record.id()).add(future);
+            case "not-running" -> {
+                waiters(exitWaiters, record.id()).add(future);
+                ContainerView view = view(store.read(record.id()));
                 if (!view.state().running()) {
                     future.complete(view.state().exitCode());
                 }
-                break;
-            default:
+            }
+            default ->
                 throw new IllegalArgumentException(
                         "invalid condition: \"" + when + "\": use not-running, next-exit or removed");
         }
-
-        if (!this.monitors.containsKey(record.id()) && this.view(record).state().running() && !when.equals("removed")) {
-            this.watchElsewhere(record.id());
+        if (!monitors.containsKey(record.id()) && view(record).state().running() && !when.equals("removed")) {
+            watchElsewhere(record.id());
         }
-
         return future;
     }
 
+    private static List<CompletableFuture<Integer>> waiters(
+            Map<String, List<CompletableFuture<Integer>>> waiters, String id) {
+        return waiters.computeIfAbsent(id, key -> new CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * Watches a container that another process runs: no exit reaches this one, so it looks until
+     * the run lock is free and the process gone, then reads the status the runner recorded.
+     */
     private void watchElsewhere(String id) {
         Thread.ofPlatform().daemon().name("canal-watch-" + id.substring(0, 12)).start(() -> {
             Backoff backoff = new Backoff();
-
-            while (this.store.runHolds(id) || this.hasProcess(id)) {
+            while (store.runHolds(id) || hasProcess(id)) {
                 backoff.pause();
             }
-
-            ContainerRecord record = this.store.read(id);
-            complete(this.exitWaiters, id, record != null && record.exitCode() != null ? record.exitCode() : 0);
+            ContainerRecord record = store.read(id);
+            complete(exitWaiters, id, record != null && record.exitCode() != null ? record.exitCode() : 0);
         });
     }
 
@@ -759,97 +864,107 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Attaches {@code sink} to the container's output from now on (docker attach shows no
+     * history: that is {@code logs}); the returned action detaches it.
+     */
     public Runnable attach(String idOrName, OutputSink sink) {
-        ContainerRecord record = this.find(idOrName);
-        AttachHub hub = this.hub(record.id());
+        ContainerRecord record = find(idOrName);
+        AttachHub hub = hub(record.id());
         hub.subscribe(sink);
         return () -> hub.unsubscribe(sink);
     }
 
+    /** Waits for the container's run to start; its input for an attached client, or null. */
     public OwnedFd awaitInput(String id) throws InterruptedException {
-        return this.hub(id).awaitInput();
+        return hub(id).awaitInput();
     }
 
+    /**
+     * Closes the container's stdin pipe so that its program reads end of file: the attached
+     * client's input has ended (docker's StdinOnce, as {@code docker run -i} sets it).
+     */
     public void closeInput(String id) {
-        ContainerMonitor monitor = this.monitors.get(id);
+        ContainerMonitor monitor = monitors.get(id);
         if (monitor != null && monitor.io() != null && monitor.io().stdin != null) {
             monitor.io().stdin.close();
         }
     }
 
+    /** {@code POST /containers/{id}/resize}: the terminal's new size (TIOCSWINSZ, which sends SIGWINCH). */
     public void resize(String idOrName, int rows, int columns) {
-        ContainerRecord record = this.find(idOrName);
-        ContainerMonitor monitor = this.monitors.get(record.id());
+        ContainerRecord record = find(idOrName);
+        ContainerMonitor monitor = monitors.get(record.id());
         if (monitor == null) {
             throw new ConflictException("Container " + record.id() + " is not running");
         }
-
         if (monitor.terminal() != null) {
             Pseudoterminal.setWindowSize(monitor.terminal(), rows, columns);
         }
     }
 
     private AttachHub hub(String id) {
-        return this.hubs.computeIfAbsent(id, key -> new AttachHub());
+        return hubs.computeIfAbsent(id, key -> new AttachHub());
     }
 
+    /** {@code POST /containers/{id}/exec}: an exec instance, only in a running, unpaused container. */
     public ExecSession createExec(String idOrName, ExecSpec spec) {
-        ContainerRecord record = this.find(idOrName);
-        ContainerView view = this.view(record);
+        ContainerRecord record = find(idOrName);
+        ContainerView view = view(record);
         if (!view.state().running()) {
             throw new ConflictException("container " + record.id() + " is not running");
         }
-
         if (view.state().paused()) {
             throw new ConflictException("Container " + record.id() + " is paused, unpause the container before exec");
         }
-
         ExecSession session = new ExecSession(ContainerStore.newId(), record.id(), spec);
-        this.execs.put(session.id(), session);
+        execs.put(session.id(), session);
         return session;
     }
 
     public ExecSession exec(String execId) {
-        ExecSession session = this.execs.get(execId);
+        ExecSession session = execs.get(execId);
         if (session == null) {
             throw new NoSuchObjectException("No such exec instance: " + execId);
-        } else {
-            return session;
         }
+        return session;
     }
 
+    /** {@code POST /exec/{id}/start}: starts it once; its output goes to {@code sink}. */
     public void startExec(String execId, OutputSink sink) {
-        ExecSession session = this.exec(execId);
+        ExecSession session = exec(execId);
         session.markStarted();
-        ContainerRecord record = this.store.read(session.containerId());
-        Container container = this.runtime.load(session.containerId());
-        String process =
-                ExecProcess.json(record, session.spec(), this.store.layers().rootfs(record.id()));
+        ContainerRecord record = store.read(session.containerId());
+        Container container = runtime.load(session.containerId());
+        String process = ExecProcess.json(record, session.spec(), store.layers().rootfs(record.id()));
         ExecProcess.start(container, process, session, sink);
-        this.events.publish(
+        events.publish(
                 "container", "exec_start: " + String.join(" ", session.spec().cmd()), record.id(), attributes(record));
     }
 
-    public <T> T withRoot(String idOrName, Engine.RootAction<T> action) throws IOException {
-        ContainerRecord record = this.find(idOrName);
-        ReentrantLock lock = this.locks.computeIfAbsent(record.id(), key -> new ReentrantLock());
+    /**
+     * Runs {@code action} on the container's root filesystem, for {@code docker cp}: a running
+     * container's as its processes see it (/proc/PID/root, its volumes included); a stopped
+     * one's layers, mounted for the action if they were not. The container's lock keeps it from
+     * starting or being removed meanwhile.
+     */
+    public <T> T withRoot(String idOrName, RootAction<T> action) throws IOException {
+        ContainerRecord record = find(idOrName);
+        ReentrantLock lock = locks.computeIfAbsent(record.id(), key -> new ReentrantLock());
         lock.lock();
-
         try {
-            ContainerView view = this.view(this.store.read(record.id()));
+            ContainerView view = view(store.read(record.id()));
             if (view.state().running() && view.state().pid() > 0) {
                 return action.apply(
                         Path.of("/proc", Integer.toString(view.state().pid()), "root"));
             }
-
-            boolean mounted = this.store.layers().isMounted(record.id());
-            Path root = this.store.layers().remount(record.id());
-
+            boolean mounted = store.layers().isMounted(record.id());
+            Path root = store.layers().remount(record.id());
             try {
                 return action.apply(root);
             } finally {
                 if (!mounted) {
-                    this.store.layers().unmount(record.id());
+                    store.layers().unmount(record.id());
                 }
             }
         } finally {
@@ -857,118 +972,115 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** {@code docker top}: the pids of the container's processes (its cgroup's). */
     public List<Integer> processes(String idOrName) {
-        ContainerRecord record = this.find(idOrName);
-        if (!this.view(record).state().running()) {
+        ContainerRecord record = find(idOrName);
+        if (!view(record).state().running()) {
             throw new ConflictException("Container " + record.id() + " is not running");
-        } else {
-            return this.runtime.load(record.id()).processes();
         }
+        return runtime.load(record.id()).processes();
     }
 
+    /** {@code docker stats}: the container's cgroup counters. */
     public CgroupStats stats(String id) {
-        return this.runtime.load(id).cgroup().stats();
+        return runtime.load(id).cgroup().stats();
     }
 
+    /** {@code docker container prune}: removes every container that is not running; their ids. */
     public List<String> prune() {
-        ArrayList<String> removed = new ArrayList<>();
-
-        for (ContainerView view : this.list(true)) {
-            if (!view.state().running()) {
-                try {
-                    this.remove(view.record().id(), false, false);
-                    removed.add(view.record().id());
-                } catch (ConflictException | NoSuchObjectException var5) {
-                }
+        List<String> removed = new ArrayList<>();
+        for (ContainerView view : list(true)) {
+            if (view.state().running()) {
+                continue;
+            }
+            try {
+                remove(view.record().id(), false, false);
+                removed.add(view.record().id());
+            } catch (ConflictException | NoSuchObjectException startedOrRemovedMeanwhile) {
+                // Someone else got to it first.
             }
         }
-
         return removed;
     }
 
+    /**
+     * At daemon start: takes back the containers that still run (their process outlived the
+     * previous daemon, as with dockerd's --live-restore), records the end of those that died
+     * unwatched (status {@value #UNKNOWN_EXIT}) and cleans up after them, then starts the
+     * containers whose restart policy restarts them with the daemon.
+     */
     public void restore() {
-        for (ContainerRecord record : this.store.list()) {
+        for (ContainerRecord record : store.list()) {
             String id = record.id();
-            if (!this.monitors.containsKey(id) && !this.store.runHolds(id)) {
-                if (this.hasProcess(id)) {
-                    this.adopt(record);
-                } else if (record.started() != null && record.exitCode() == null) {
-                    new ContainerEnding(this.runtime, this.store).deleteLeftovers(record);
-                    this.store.layers().unmount(id);
-                    FileTrees.delete(this.execRoot.resolve("io").resolve(id));
-                    this.store.write(record.exited(255, Instant.now().toString()));
-                }
+            if (monitors.containsKey(id) || store.runHolds(id)) {
+                continue;
+            }
+            if (hasProcess(id)) {
+                adopt(record);
+            } else if (record.started() != null && record.exitCode() == null) {
+                new ContainerEnding(runtime, store).deleteLeftovers(record);
+                store.layers().unmount(id);
+                FileTrees.delete(execRoot.resolve("io").resolve(id));
+                store.write(record.exited(UNKNOWN_EXIT, Instant.now().toString()));
             }
         }
-
-        this.networks.restore(id -> this.monitors.containsKey(id) || this.store.runHolds(id));
-
-        for (ContainerRecord record : this.store.list()) {
+        networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));
+        for (ContainerRecord record : store.list()) {
             ContainerSpec spec = record.specOrDefault();
-            if (!this.view(record).state().running()
+            if (!view(record).state().running()
                     && record.started() != null
                     && spec.host().restart().restartsWithDaemon(record.stoppedByHand())) {
                 try {
-                    this.start(record.id());
-                } catch (RuntimeException var5) {
+                    start(record.id());
+                } catch (RuntimeException recordedInItsRecord) {
+                    // run wrote why into the container's record; the others still start.
                 }
             }
         }
     }
 
+    /**
+     * Takes back a container a previous daemon started: its run lock, its log (appended to) and,
+     * without a terminal, its output fifos. A terminal's master side died with that daemon, so a
+     * -t container's further output is lost, as its input is.
+     */
     private void adopt(ContainerRecord record) {
         String id = record.id();
-
         try {
-            Container container = this.runtime.load(id);
-            RunLock runLock = this.store.holdWhileRunning(id);
+            Container container = runtime.load(id);
+            RunLock runLock = store.holdWhileRunning(id);
             LogFile log = LogFile.open(
-                    this.logPath(id),
+                    logPath(id),
                     LogFile.Options.of(record.specOrDefault().host().logOptions()));
-            Path io = this.execRoot.resolve("io").resolve(id);
+            Path io = execRoot.resolve("io").resolve(id);
             ContainerIo streams = Files.exists(io.resolve("stdout")) ? ContainerIo.reopen(io) : null;
             ContainerMonitor monitor = ContainerMonitor.of(id, container, true, null, streams, log, runLock);
-            this.monitors.put(id, monitor);
+            monitors.put(id, monitor);
             if (streams != null) {
-                monitor.startPumps(this.hub(id));
+                monitor.startPumps(hub(id));
             }
-
-            this.hub(id).connectInput(null);
+            hub(id).connectInput(null);
             Thread.ofPlatform()
                     .daemon()
                     .name("canal-adopted-" + record.shortId())
-                    .start(() -> this.finish(monitor, waitForExit(monitor)));
+                    .start(() -> finish(monitor, waitForExit(monitor)));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot adopt container " + id + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The daemon is stopping (SIGTERM): pending restarts are dropped, and unless {@code
+     * liveRestore} every running container is stopped with its own stop signal and timeout, all
+     * at once, as dockerd does on shutdown; with it they keep running for the next daemon.
+     */
     public void shutdown(boolean liveRestore) {
-        this.restarts.keySet().forEach(this::cancelRestart);
+        restarts.keySet().forEach(this::cancelRestart);
         if (!liveRestore) {
             List<Thread> stopping = new ArrayList<>();
-
-            for (String id : List.copyOf(this.monitors.keySet())) {
-                stopping.add(Thread.ofPlatform().start(() -> {
-                    ContainerRecord record = this.store.read(id);
-                    if (record != null) {
-                        ContainerSpec spec = record.specOrDefault();
-                        int signal =
-                                spec.stopSignal() != null && !spec.stopSignal().isEmpty()
-                                        ? Signals.parse(spec.stopSignal())
-                                        : linux_h.SIGTERM();
-
-                        try {
-                            this.locked(
-                                    id,
-                                    () -> this.end(
-                                            record, signal, Duration.ofSeconds(Math.max(0, spec.stopSeconds()))));
-                        } catch (RuntimeException var6x) {
-                        }
-                    }
-                }));
+            for (String id : List.copyOf(monitors.keySet())) {
+                stopping.add(Thread.ofPlatform().start(() -> stopForShutdown(id)));
             }
-
             for (Thread thread : stopping) {
                 try {
                     thread.join();
@@ -977,8 +1089,21 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }
+        scheduler.shutdownNow();
+    }
 
-        this.scheduler.shutdownNow();
+    private void stopForShutdown(String id) {
+        ContainerRecord record = store.read(id);
+        if (record == null) {
+            return;
+        }
+        ContainerSpec spec = record.specOrDefault();
+        try {
+            // Not stopped by hand: a policy of always or unless-stopped starts it with the next daemon.
+            locked(id, () -> end(record, stopSignal(spec), Duration.ofSeconds(Math.max(0, spec.stopSeconds()))));
+        } catch (RuntimeException endedMeanwhile) {
+            // Removed or ended while we stopped the others.
+        }
     }
 
     @Override
@@ -996,10 +1121,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} holding container {@code id}'s lock: one request at a time per container. */
     private void locked(String id, Runnable action) {
-        ReentrantLock lock = this.locks.computeIfAbsent(id, key -> new ReentrantLock());
+        ReentrantLock lock = locks.computeIfAbsent(id, key -> new ReentrantLock());
         lock.lock();
-
         try {
             action.run();
         } finally {
@@ -1007,16 +1132,18 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** An event's Actor.Attributes, as dockerd gives them: the labels, the image and the name. */
     private static Map<String, String> attributes(ContainerRecord record) {
-        LinkedHashMap<String, String> attributes = new LinkedHashMap<>();
-        attributes.putAll(record.specOrDefault().labels());
+        Map<String, String> attributes =
+                new LinkedHashMap<>(record.specOrDefault().labels());
         attributes.put("image", record.image());
         attributes.put("name", record.name());
         return attributes;
     }
 
+    /** Something done on a container's root filesystem ({@link #withRoot}). */
     @FunctionalInterface
     public interface RootAction<T> {
-        T apply(Path var1) throws IOException;
+        T apply(Path root) throws IOException;
     }
 }

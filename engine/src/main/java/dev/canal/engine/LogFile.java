@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
@@ -127,6 +128,14 @@ public final class LogFile implements AutoCloseable {
             files.add(file);
         }
         return files;
+    }
+
+    /**
+     * Runs {@code action} while no line is written, so no rotation is half done: rotation
+     * renames the generations one by one, and in between a listing would miss one.
+     */
+    public synchronized <T> T betweenWrites(Supplier<T> action) {
+        return action.get();
     }
 
     /** How many lines have been written: a follower compares it to what it last saw. */

@@ -1,10 +1,14 @@
 package dev.canal.engine;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code docker logs}: reads a container's json-file log ({@link LogFile}), all its rotated
@@ -19,6 +23,9 @@ public final class LogReader {
     /** The longest a follower sleeps on a live log before checking that it still runs. */
     private static final long WAKE_AT_LEAST_MILLIS = 1000;
 
+    /** How many listings a follower of another process's log makes before taking its file for deleted. */
+    private static final int LOOKS_FOR_A_ROTATED_FILE = 100;
+
     private LogReader() {}
 
     /** Sends container {@code id}'s log lines that {@code options} select to {@code sink}. */
@@ -27,6 +34,7 @@ public final class LogReader {
         // Taken before reading, so that a container that stops meanwhile is still followed to
         // its last line: the live log stays readable after it is closed.
         LogFile live = engine.liveLog(id);
+        Object current = fileKey(file);
         List<LogFile.Entry> entries = new ArrayList<>();
         int inCurrentFile = 0;
         for (Path generation : LogFile.generations(file)) {
@@ -45,33 +53,23 @@ public final class LogReader {
             send(sink, entry, options);
         }
         if (options.follow()) {
-            follow(engine, id, live, file, inCurrentFile, sink, options);
+            follow(engine, id, live, file, new Position(current, inCurrentFile), sink, options);
         }
     }
 
     /**
-     * Sends the lines of the live file after the first {@code sentInFile}, again each time it
-     * grows, until the container is no longer running. Whether it runs is known before the file
-     * is read, so the lines of its last moments are sent before following ends.
+     * Sends the lines written after {@code position}, again each time the log grows, until the
+     * container is no longer running. Whether it runs is known before the files are read, so
+     * the lines of its last moments are sent before following ends.
      */
     private static void follow(
-            Engine engine, String id, LogFile live, Path file, int sentInFile, OutputSink sink, Options options)
+            Engine engine, String id, LogFile live, Path file, Position position, OutputSink sink, Options options)
             throws InterruptedException {
         while (true) {
             long changes = live == null ? 0 : live.changes();
             boolean running =
                     live != null ? !live.isClosed() : engine.inspect(id).state().running();
-            List<LogFile.Entry> now = LogFile.read(file);
-            if (now.size() < sentInFile) {
-                // The file rotated: the new one is read from its start.
-                sentInFile = 0;
-            }
-            for (LogFile.Entry entry : now.subList(sentInFile, now.size())) {
-                if (wanted(entry, options)) {
-                    send(sink, entry, options);
-                }
-            }
-            sentInFile = now.size();
+            position = sendNew(live, file, position, sink, options);
             if (!running) {
                 return;
             }
@@ -83,6 +81,67 @@ public final class LogReader {
             }
         }
     }
+
+    /**
+     * Sends what was written since {@code position}. Rotation renames the file the follower was
+     * reading to id-json.log.1 and may have done so several times since the last look; a rename
+     * keeps the file's identity (its inode), so that file is found among the generations, the
+     * rest of it is sent, then every newer generation whole. If it was deleted (more rotations
+     * than max-file), every remaining generation is newer and is sent whole. The generations
+     * are listed between two writes of a live log: in the middle of a rotation one would be
+     * missing, and the follower would take the file it reads for deleted.
+     */
+    private static Position sendNew(LogFile live, Path file, Position position, OutputSink sink, Options options) {
+        record Listing(List<Path> generations, List<Object> keys) {}
+        Supplier<Listing> list = () -> {
+            List<Path> generations = LogFile.generations(file);
+            return new Listing(
+                    generations, generations.stream().map(LogReader::fileKey).toList());
+        };
+        Listing listing = live == null ? list.get() : live.betweenWrites(list);
+        // Another process's rotation cannot be waited out: a file missing from the listing is
+        // looked for again a few times before it is taken for deleted.
+        for (int look = 1; live == null && look < LOOKS_FOR_A_ROTATED_FILE; look++) {
+            if (position.fileKey() == null || listing.keys().contains(position.fileKey())) {
+                break;
+            }
+            Thread.yield();
+            listing = list.get();
+        }
+        List<Path> generations = listing.generations();
+        List<Object> keys = listing.keys();
+        int from = keys.indexOf(position.fileKey());
+        Position reached = position;
+        for (int i = Math.max(from, 0); i < generations.size(); i++) {
+            Path generation = generations.get(i);
+            List<LogFile.Entry> entries = LogFile.read(generation);
+            if (keys.get(i) == null || !keys.get(i).equals(fileKey(generation))) {
+                // Rotated while we read: what we read may be another file's. The next look
+                // starts again from what was sent.
+                return reached;
+            }
+            int sent = i == from ? Math.min(position.sent(), entries.size()) : 0;
+            for (LogFile.Entry entry : entries.subList(sent, entries.size())) {
+                if (wanted(entry, options)) {
+                    send(sink, entry, options);
+                }
+            }
+            reached = new Position(keys.get(i), entries.size());
+        }
+        return reached;
+    }
+
+    /** The file's identity (device and inode), which a rename keeps; null if it is not there. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException rotatedOrRemoved) {
+            return null;
+        }
+    }
+
+    /** How far a follower has read: {@code sent} entries of the log file whose identity is {@code fileKey}. */
+    private record Position(Object fileKey, int sent) {}
 
     /** Whether the entry is on a wanted stream and within --since and --until, both inclusive. */
     private static boolean wanted(LogFile.Entry entry, Options options) {

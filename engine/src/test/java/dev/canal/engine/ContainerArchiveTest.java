@@ -138,4 +138,22 @@ class ContainerArchiveTest {
                                         root, "/etc/app/config", new ByteArrayInputStream(tar.toByteArray())))
                         .getMessage());
     }
+
+    @Test
+    void exportKeepsSetUserIdSetGroupIdAndStickyBits() throws Exception {
+        Path program = root.resolve("etc/app/program");
+        Files.writeString(program, "#!/bin/sh\n");
+        Files.setAttribute(program, "unix:mode", 04755);
+        Path shared = Files.createDirectory(root.resolve("etc/app/shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ContainerArchive.export(root, "/etc/app", out);
+        TarReader reader = new TarReader(new ByteArrayInputStream(out.toByteArray()));
+        java.util.Map<String, Integer> modes = new java.util.HashMap<>();
+        for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
+            modes.put(entry.name(), entry.mode());
+        }
+        assertEquals(04755, modes.get("app/program"), "docker cp keeps a setuid program setuid");
+        assertEquals(01777, modes.get("app/shared/"), "and a sticky directory sticky");
+    }
 }

@@ -319,4 +319,114 @@ class EngineTest {
         assertEquals("kept\n", Files.readString(data.resolve("file")), "rm -v keeps named volumes");
         assertEquals(Map.of(), engine.volumes().inspect("keep").orElseThrow().labels());
     }
+
+    @Test
+    void onFailureRestartsUpToItsCountThenStaysExited() throws Exception {
+        ContainerSpec.HostSettings host = new ContainerSpec.HostSettings(
+                null,
+                false,
+                RestartPolicy.parse("on-failure:2"),
+                0,
+                0,
+                0,
+                null,
+                false,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null);
+        ContainerRecord record =
+                engine.create(spec("sh", "-c", "echo run; exit 1").withHost(host), null);
+        engine.start(record.id());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        ContainerView view = engine.inspect(record.id());
+        while ((view.state().running() || view.record().restartCount() < 2) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            view = engine.inspect(record.id());
+        }
+        assertEquals("exited", view.state().status());
+        assertEquals(2, view.record().restartCount(), "the first run and two restarts");
+        assertEquals(1, view.state().exitCode());
+        assertEquals("run\nrun\nrun\n", logs(record.id()).stdout.toString(), "a restart appends to the same log");
+    }
+
+    @Test
+    void theDefaultDevicesAreThere() throws Exception {
+        ContainerRecord record = engine.create(
+                spec("sh", "-c", "echo x > /dev/null && head -c 4 /dev/urandom | wc -c && head -c 2 /dev/zero | wc -c"),
+                null);
+        CompletableFuture<Integer> exit = engine.waitFor(record.id(), "next-exit");
+        engine.start(record.id());
+        Output logs;
+        assertEquals(0, await(exit), (logs = logs(record.id())).stderr.toString());
+        assertEquals("4\n2\n", logs.stdout.toString().replace(" ", ""));
+    }
+
+    @Test
+    void copiesIntoAStoppedContainerAndOutOfARunningOne() throws Exception {
+        ContainerRecord record =
+                engine.create(spec("sh", "-c", "cat /tmp/in/file; echo made > /tmp/out; sleep 1000"), null);
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        TarWriter writer = new TarWriter(tar);
+        byte[] data = "copied in\n".getBytes(StandardCharsets.UTF_8);
+        writer.add("in/", TarWriter.DIRECTORY, 0755, 0, 0, 0, 0, null, null);
+        writer.add(
+                "in/file", TarWriter.REGULAR, 0644, 0, 0, data.length, 0, null, new java.io.ByteArrayInputStream(data));
+        writer.finish();
+        engine.withRoot(record.id(), root -> {
+            ContainerArchive.extract(root, "/tmp", new java.io.ByteArrayInputStream(tar.toByteArray()));
+            return null;
+        });
+
+        engine.start(record.id());
+        cgroups.add(engine.runtime().load(record.id()).cgroup().path());
+        awaitLog(record.id(), "copied in\n");
+        String out = engine.withRoot(record.id(), root -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (System.nanoTime() < deadline) {
+                try {
+                    return ContainerArchive.stat(root, "/tmp/out").name();
+                } catch (NoSuchObjectException notYet) {
+                    Thread.onSpinWait();
+                }
+            }
+            return "missing";
+        });
+        assertEquals("out", out);
+
+        CompletableFuture<Integer> exit = engine.waitFor(record.id(), "not-running");
+        engine.stop(record.id(), 0);
+        await(exit);
+        assertEquals(List.of(), mountsUnder(dataRoot), "an exited container's layers are unmounted");
+        long size = engine.withRoot(
+                record.id(), root -> ContainerArchive.stat(root, "/tmp/out").size());
+        assertEquals(5, size, "a stopped container's files are copied from its layers, mounted for the copy");
+        assertEquals(List.of(), mountsUnder(dataRoot), "and unmounted again");
+        engine.remove(record.id(), false, false);
+    }
+
+    @Test
+    void aPausedContainerTakesNoExecAndStopsAfterAThaw() throws Exception {
+        ContainerRecord record = engine.create(spec("sleep", "1000"), null);
+        engine.start(record.id());
+        cgroups.add(engine.runtime().load(record.id()).cgroup().path());
+        engine.pause(record.id());
+        assertEquals("paused", engine.inspect(record.id()).state().status());
+        assertThrows(ConflictException.class, () -> engine.pause(record.id()));
+        assertThrows(
+                ConflictException.class,
+                () -> engine.createExec(
+                        record.id(),
+                        new ExecSpec(List.of("true"), null, null, null, false, false, true, true, false, null)));
+        engine.unpause(record.id());
+        assertEquals("running", engine.inspect(record.id()).state().status());
+        engine.pause(record.id());
+        CompletableFuture<Integer> exit = engine.waitFor(record.id(), "not-running");
+        engine.stop(record.id(), 0);
+        assertEquals(137, await(exit), "stop thaws the container so that SIGKILL ends it");
+    }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,5 +125,54 @@ class LogReaderTest {
         assertEquals(
                 List.of("stdout: stdout 4\n", "stdout: newest\n"),
                 read(new LogReader.Options(true, false, false, null, null, 2, false)));
+    }
+
+    /** Repeated: the follower's looks fall at different points of the writer's rotations. */
+    @RepeatedTest(20)
+    void aFollowerMissesNoLineWhenTheLogRotatesUnderIt(RepetitionInfo repetition) throws Exception {
+        String id = "fedcba987654".repeat(5) + String.format("%04d", repetition.getCurrentRepetition());
+        ContainerStore store = new ContainerStore(directory.resolve("data"), engine.images());
+        Files.createDirectories(engine.directory(id));
+        store.write(new ContainerRecord(
+                id,
+                "follow",
+                "busybox",
+                null,
+                List.of("sh"),
+                START.toString(),
+                null,
+                null,
+                null,
+                START.toString(),
+                0,
+                false,
+                null));
+        // Whoever holds the run lock runs the container: the follower follows until it is released.
+        RunLock running = store.holdWhileRunning(id);
+        Recorder recorder = new Recorder();
+        // Room for two lines a file, and enough files that none is deleted.
+        LogFile log = LogFile.open(engine.logPath(id), LogFile.Options.of(Map.of("max-size", "200", "max-file", "50")));
+        byte[] first = "line 0\n".getBytes(StandardCharsets.UTF_8);
+        log.write("stdout", first, first.length, START);
+        Thread follower = Thread.ofPlatform().start(() -> {
+            try {
+                LogReader.read(engine, id, new LogReader.Options(true, true, false, null, null, null, true), recorder);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        while (recorder.bytes.size() == 0) {
+            Thread.sleep(1);
+        }
+        List<String> expected = new ArrayList<>(List.of("stdout: line 0\n"));
+        for (int i = 1; i < 30; i++) {
+            byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.UTF_8);
+            log.write("stdout", line, line.length, START.plusSeconds(i));
+            expected.add("stdout: line " + i + "\n");
+        }
+        log.close();
+        running.close();
+        follower.join();
+        assertEquals(expected, recorder.lines);
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -248,6 +250,31 @@ class CanaldTest {
     }
 
     @Test
+    void pauseTopStatsEventsAndAFollowedLog() throws Exception {
+        String name = name("watched");
+        String id = canald.succeeds("run", "-d", "--name", name, IMAGE, "sleep", "600");
+        // The freezer freezes the cgroup: docker ps shows it, and the process stays in the list.
+        canald.succeeds("pause", name);
+        assertEquals("paused", canald.succeeds("inspect", "--format", "{{.State.Status}}", name));
+        canald.succeeds("unpause", name);
+        assertTrue(canald.succeeds("top", name).lines().anyMatch(line -> line.endsWith("sleep 600")));
+        assertEquals(name + " 1", canald.succeeds("stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}", name));
+        var events = canald.docker(
+                "events", "--since", "5m", "--until", "0s", "--filter", "container=" + id, "--format", "{{.Action}}");
+        assertEquals(
+                List.of("create", "start", "pause", "unpause"),
+                events.stdout().lines().toList(),
+                events.stderr());
+        removeLeavingNothing(name);
+
+        // logs -f follows until the container ends, then returns.
+        String talker = name("talker");
+        canald.succeeds("run", "-d", "--name", talker, IMAGE, "sh", "-c", "echo one; sleep 1; echo two");
+        assertEquals("one\ntwo", canald.succeeds("logs", "-f", talker));
+        canald.succeeds("rm", talker);
+    }
+
+    @Test
     void psFiltersByStatusAndFormats() throws Exception {
         String exited = name("exited");
         canald.succeeds("run", "--name", exited, IMAGE, "true");
@@ -348,6 +375,48 @@ class CanaldTest {
                         .lines()
                         .toList());
         removeLeavingNothing(name);
+    }
+
+    @Test
+    void fiftyClientsAtOnceOnDifferentContainersAndTenOnOne() throws Exception {
+        String prefix = name("many");
+        List<String> names =
+                IntStream.range(0, 50).mapToObj(i -> prefix + "-" + i).toList();
+        try (var clients = Executors.newFixedThreadPool(50)) {
+            var runs = names.stream()
+                    .map(name ->
+                            clients.submit(() -> canald.docker("run", "-d", "--name", name, IMAGE, "sleep", "600")))
+                    .toList();
+            for (var run : runs) {
+                assertEquals(0, run.get().exitCode(), run.get().stderr());
+            }
+            assertEquals(
+                    50,
+                    canald.succeeds("ps", "-q", "--filter", "name=" + prefix)
+                            .lines()
+                            .count());
+
+            // Ten restarts of one container at once: the engine serialises them, each succeeds,
+            // and the container is left running with one process.
+            String one = names.getFirst();
+            var restarts = IntStream.range(0, 10)
+                    .mapToObj(i -> clients.submit(() -> canald.docker("restart", "-t", "0", one)))
+                    .toList();
+            for (var restart : restarts) {
+                assertEquals(0, restart.get().exitCode(), restart.get().stderr());
+            }
+            assertEquals("running", canald.succeeds("inspect", "--format", "{{.State.Status}}", one));
+            // docker top: a title line and the one sleep, no process of an earlier run left.
+            assertEquals(2, canald.succeeds("top", one).lines().count(), canald.succeeds("top", one));
+
+            var removals = names.stream()
+                    .map(name -> clients.submit(() -> canald.docker("rm", "-f", name)))
+                    .toList();
+            for (var removal : removals) {
+                assertEquals(0, removal.get().exitCode(), removal.get().stderr());
+            }
+        }
+        assertEquals("", canald.succeeds("ps", "-aq", "--filter", "name=" + prefix));
     }
 
     private static void awaitLogLine(String name, String line) throws Exception {

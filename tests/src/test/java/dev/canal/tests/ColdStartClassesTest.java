@@ -32,8 +32,11 @@ class ColdStartClassesTest {
     static final int CREATE_BOUND = 640;
     /** canal-oci run of the same config. */
     static final int RUN_BOUND = 640;
-    /** canal run --rm of an imported busybox (the full cache; picocli's 175 classes cannot be stored in it). */
-    static final int CANAL_RUN_BOUND = 890;
+    /**
+     * canal run --rm of an imported busybox (the full cache; picocli's 175 classes cannot be
+     * stored in it). 898 since it runs through the engine (docs/start-time.md), 806 before.
+     */
+    static final int CANAL_RUN_BOUND = 1030;
     /** Classes of canal.jar itself that canal-oci may load outside its cache: its training covers these paths. */
     static final int CANAL_OCI_JAR_BOUND = 5;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.canal.runtime.testing.RequiresRoot;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,6 +263,27 @@ class ContainerCommandsTest {
     void aDetachedContainerWithRmIsRemovedWhenItEnds() throws Exception {
         ok("run", "-d", "--rm", "--name", "brief", "bb:1", "true");
         awaitOutput(String::isEmpty, "ps", "-a", "-q");
+    }
+
+    /** rm -f from another canal removes a --rm container; its monitors, foreground or detached, end then. */
+    @Test
+    void rmForceOfAnAutoRemovedContainerEndsItsMonitors() throws Exception {
+        Path output = Files.createTempFile(work, "foreground", ".txt");
+        Process foreground = new ProcessBuilder(namespace.entering(
+                        canalCommand(store, execRoot, "run", "--rm", "--name", "fg", "bb:1", "sleep", "1000")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(output.toFile())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            ok("run", "-d", "--rm", "--name", "bg", "bb:1", "sleep", "1000");
+            awaitOutput(ps -> ps.contains(" fg\n"), "ps");
+            assertEquals("fg\nbg\n", ok("rm", "-f", "fg", "bg"));
+            assertTrue(foreground.waitFor(60, TimeUnit.SECONDS), "canal run --rm still waits");
+            assertEquals(137, foreground.exitValue(), Files.readString(output));
+        } finally {
+            foreground.destroyForcibly().waitFor();
+        }
     }
 
     @Test

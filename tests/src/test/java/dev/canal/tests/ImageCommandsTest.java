@@ -80,7 +80,7 @@ class ImageCommandsTest {
         assertTrue(
                 lines.get(1)
                         .matches("bb +1\\.0 +" + id
-                                + " +(Less than a second|\\d+ seconds|About a minute) ago +[0-9.]+MB"),
+                                + " +(Less than a second|1 second|\\d+ seconds|About a minute) ago +[0-9.]+MB"),
                 lines.get(1));
     }
 

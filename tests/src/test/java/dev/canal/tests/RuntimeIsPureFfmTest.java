@@ -27,10 +27,25 @@ class RuntimeIsPureFfmTest {
         assertEquals(List.of(), offences("runtime/src/main/java"));
     }
 
-    /** The images module too: its tar, gzip and zstd decoding is pure Java, its file calls FFM. */
+    /**
+     * The images module too: its tar, gzip and zstd decoding is pure Java, its file calls FFM.
+     * One program may run: the credential helper a user names in docker's config.json
+     * ({@code credsStore}, {@code credHelpers}), which is how docker's protocol reaches the
+     * user's secret store (docker-credential-NAME get/store/erase); it is the user's choice,
+     * not a host tool standing in for a system call.
+     */
     @Test
-    void imagesMainCodeHasNoJniNoNativeLibrariesAndNoSubprocesses() throws IOException {
-        assertEquals(List.of(), offences("images/src/main/java"));
+    void imagesMainCodeHasNoJniNoNativeLibrariesAndNoSubprocessesButTheCredentialHelper() throws IOException {
+        String helper = "dev/canal/images/registry/CredentialHelper.java";
+        List<String> offences = offences("images/src/main/java");
+        assertTrue(
+                offences.stream().anyMatch(offence -> offence.startsWith(helper + ":")),
+                "the credential helper still runs its program, or this exception is stale");
+        assertEquals(
+                List.of(),
+                offences.stream()
+                        .filter(offence -> !offence.startsWith(helper + ":") || !offence.contains("ProcessBuilder"))
+                        .toList());
     }
 
     private static List<String> offences(String tree) throws IOException {

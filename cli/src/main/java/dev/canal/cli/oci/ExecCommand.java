@@ -3,6 +3,9 @@ package dev.canal.cli.oci;
 import dev.canal.runtime.container.Container;
 import dev.canal.runtime.container.ExecutedProcess;
 import dev.canal.runtime.container.StateLock;
+import dev.canal.runtime.oci.ProcessConfig;
+import dev.canal.runtime.oci.Spec;
+import dev.canal.runtime.oci.SpecReader;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Signals;
@@ -12,13 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code exec}: run another process in a running container, as runc's {@code exec}: from a
@@ -30,8 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(name = "exec", description = "Run a new process inside a running container.")
 final class ExecCommand extends ContainerId implements Callable<Integer> {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Parameters(
             index = "1..*",
@@ -90,8 +89,8 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
             throw new IllegalArgumentException("--preserve-fds: not supported");
         }
         Container container = container();
-        ObjectNode processNode = process != null ? readProcessFile() : processFromFlags(container);
-        boolean terminal = processNode.path("terminal").asBoolean(false);
+        ProcessConfig processConfig = process != null ? readProcessFile() : processFromFlags(container);
+        boolean terminal = Boolean.TRUE.equals(processConfig.terminal());
         if (terminal && consoleSocket == null) {
             throw new IllegalArgumentException(
                     "--console-socket: a process with a terminal needs one to send the terminal to");
@@ -101,7 +100,7 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
         }
         ExecutedProcess executed;
         try (StateLock lock = container.lock(StateLock.Mode.SHARED)) {
-            executed = container.exec(processNode.toString(), Stdio.inherit());
+            executed = container.exec(processConfig, Stdio.inherit());
         }
         executed.terminalMaster().ifPresent(master -> ConsoleSocket.send(consoleSocket, master));
         PidFile.write(pidFile, executed.pid());
@@ -114,57 +113,48 @@ final class ExecCommand extends ContainerId implements Callable<Integer> {
         return Processes.waitForExit(executed.pid());
     }
 
-    private ObjectNode readProcessFile() throws IOException {
+    private ProcessConfig readProcessFile() throws IOException {
         if (!command.isEmpty()) {
             throw new IllegalArgumentException("--process: give the program in the file, not also on the command line");
         }
         if (!Files.isRegularFile(process)) {
             throw new IllegalArgumentException("--process: " + process + ": no such file");
         }
-        if (!(JSON.readTree(Files.readString(process)) instanceof ObjectNode node)) {
-            throw new IllegalArgumentException("--process: " + process + ": not a JSON object");
-        }
-        return node;
+        return SpecReader.parseProcess(Files.readString(process), "--process: " + process);
     }
 
     /** runc's way without --process: the container's own process, with what the flags change. */
-    private ObjectNode processFromFlags(Container container) throws IOException {
+    private ProcessConfig processFromFlags(Container container) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("exec: give a program to run, or --process");
         }
-        var config = JSON.readTree(Files.readString(container.config()));
-        ObjectNode node =
-                config.path("process") instanceof ObjectNode original ? original.deepCopy() : JSON.createObjectNode();
-        ArrayNode args = node.putArray("args");
-        command.forEach(args::add);
-        node.put("terminal", tty);
-        node.remove("consoleSize");
-        ArrayNode environment = node.path("env") instanceof ArrayNode existing ? existing : node.putArray("env");
-        env.forEach(environment::add);
+        ProcessConfig original = Spec.read(container.config()).process();
+        ProcessConfig changed = (original == null ? ProcessConfig.empty() : original)
+                .withArgs(command)
+                .withTerminal(tty);
+        changed = changed.withEnv(
+                Stream.concat(changed.env().stream(), env.stream()).toList());
         if (cwd != null) {
-            node.put("cwd", cwd);
+            changed = changed.withCwd(cwd);
         }
         if (user != null) {
             String[] ids = user.split(":", 2);
-            ObjectNode identity = node.putObject("user");
             try {
-                identity.put("uid", Long.parseLong(ids[0]));
-                identity.put("gid", ids.length > 1 ? Long.parseLong(ids[1]) : 0);
+                changed = changed.withUser(new ProcessConfig.User(
+                        Long.parseLong(ids[0]), ids.length > 1 ? Long.parseLong(ids[1]) : 0, null, null, null, null));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--user: \"" + user + "\" is not UID[:GID]");
             }
         }
         if (!caps.isEmpty()) {
-            ObjectNode capabilities =
-                    node.path("capabilities") instanceof ObjectNode c ? c : node.putObject("capabilities");
-            for (String set : new String[] {"bounding", "effective", "permitted", "inheritable", "ambient"}) {
-                ArrayNode names = capabilities.path(set) instanceof ArrayNode a ? a : capabilities.putArray(set);
-                caps.forEach(names::add);
-            }
+            ProcessConfig.Capabilities sets = changed.capabilities() != null
+                    ? changed.capabilities()
+                    : new ProcessConfig.Capabilities(null, null, null, null, null, null);
+            changed = changed.withCapabilities(sets.withAddedToEverySet(caps));
         }
         if (noNewPrivs) {
-            node.put("noNewPrivileges", true);
+            changed = changed.withNoNewPrivileges(true);
         }
-        return node;
+        return changed;
     }
 }

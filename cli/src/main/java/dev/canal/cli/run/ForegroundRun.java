@@ -28,12 +28,11 @@ final class ForegroundRun {
     }
 
     /** Starts the container attached and returns its exit status; a start that fails throws StartFailedException. */
-    int await() {
+    int await() throws InterruptedException {
         // Attached and waited for before the start, so that neither output nor the exit is missed.
         engine.attach(id, new StandardStreams());
         CompletableFuture<Integer> exit = engine.waitFor(id, "next-exit");
-        CompletableFuture<Integer> removed =
-                remove ? engine.waitFor(id, "removed") : CompletableFuture.completedFuture(0);
+        CompletableFuture<Integer> removed = AutoRemoval.awaited(engine, id, remove);
         SignalForwarding.toContainer(engine, id);
         engine.start(id);
         OwnedFd input = interactive ? awaitInput() : null;
@@ -48,7 +47,7 @@ final class ForegroundRun {
             }
             status = exit.join();
         }
-        removed.join();
+        AutoRemoval.await(engine, id, removed);
         return status;
     }
 

@@ -37,10 +37,8 @@ public final class MonitorCommand implements Callable<Integer> {
         PrintStream report = System.out;
         try (Engine engine = canal.engine()) {
             String id = engine.find(container).id();
-            CompletableFuture<Integer> removed =
-                    engine.find(id).specOrDefault().host().autoRemove()
-                            ? engine.waitFor(id, "removed")
-                            : CompletableFuture.completedFuture(0);
+            CompletableFuture<Integer> removed = AutoRemoval.awaited(
+                    engine, id, engine.find(id).specOrDefault().host().autoRemove());
             try {
                 engine.start(id);
             } catch (StartFailedException e) {
@@ -57,7 +55,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 // A restart policy may run it again: its delay is the engine's (scheduleRestart).
                 Thread.sleep(100);
             }
-            removed.join();
+            AutoRemoval.await(engine, id, removed);
             return 0;
         }
     }

@@ -185,6 +185,9 @@ public final class RunCommand implements Callable<Integer> {
             return fail(err, e.getMessage(), e.status());
         } catch (RuntimeException e) {
             return fail(err, e.getMessage() == null ? e.toString() : e.getMessage(), ExitStatus.CANAL_FAILED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(err, "interrupted", ExitStatus.CANAL_FAILED);
         }
     }
 

@@ -2,13 +2,12 @@ package dev.canal.engine.net;
 
 import dev.canal.engine.Volume;
 import dev.canal.runtime.net.IpPrefix;
-import dev.canal.runtime.sys.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -44,14 +43,11 @@ final class EtcFiles {
         Path hostnameFile = directory.resolve("hostname");
         Path hostsFile = directory.resolve("hosts");
         Path resolvFile = directory.resolve("resolv.conf");
-        OwnerOnly.write(hostnameFile, (hostname + "\n").getBytes(StandardCharsets.UTF_8));
-        OwnerOnly.write(hostsFile, hosts(hostname, endpoint, request).getBytes(StandardCharsets.UTF_8));
-        OwnerOnly.write(
-                resolvFile, resolvConf(request, readOrEmpty(hostResolvConf)).getBytes(StandardCharsets.UTF_8));
-        for (Path file : List.of(hostnameFile, hostsFile, resolvFile)) {
-            // Readable by the container's users, as docker's (0644): OwnerOnly makes them 0600.
-            setReadable(file);
-        }
+        // Readable by the container's users, as docker's (0644). Written in place: the
+        // container is not running yet, so nobody reads half a file.
+        writeReadable(hostnameFile, hostname + "\n");
+        writeReadable(hostsFile, hosts(hostname, endpoint, request));
+        writeReadable(resolvFile, resolvConf(request, readOrEmpty(hostResolvConf)));
         return List.of(
                 new Volume(hostnameFile, "/etc/hostname", false),
                 new Volume(hostsFile, "/etc/hosts", false),
@@ -130,11 +126,12 @@ final class EtcFiles {
         }
     }
 
-    private static void setReadable(Path file) {
+    private static void writeReadable(Path file, String content) {
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.writeString(file, content);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (IOException e) {
-            throw new UncheckedIOException("chmod " + file, e);
+            throw new UncheckedIOException("write " + file, e);
         }
     }
 }

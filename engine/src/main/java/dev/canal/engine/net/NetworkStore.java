@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code DATA-ROOT/networks}: {@code ID.json} per network, {@code endpoints/CONTAINER.json} per
  * container with an address, {@code connections/CONTAINER.json} per container that
  * {@code docker network connect} added networks to. Files are replaced whole ({@link OwnerOnly#write}), so a crash
- * leaves the old or the new record, never half of one.
+ * leaves the old or the new record, never half of one. The network records are read once and
+ * then kept in memory: the daemon that owns the data root is their only writer, and every
+ * container's start looks them up several times.
  */
 final class NetworkStore {
 
@@ -27,6 +29,7 @@ final class NetworkStore {
     private static final TypeReference<List<NetworkConnection>> CONNECTIONS = new TypeReference<>() {};
 
     private final Path root;
+    private List<NetworkRecord> networks;
 
     NetworkStore(Path root) {
         this.root = root;
@@ -37,22 +40,28 @@ final class NetworkStore {
         return root.resolve("addresses");
     }
 
+    /** The networks, oldest first. */
     List<NetworkRecord> list() {
-        var networks = new ArrayList<NetworkRecord>();
-        for (Path file : files(root)) {
-            read(file, NetworkRecord.class, networks);
+        if (networks == null) {
+            var read = new ArrayList<NetworkRecord>();
+            for (Path file : files(root)) {
+                read(file, NetworkRecord.class, read);
+            }
+            read.sort(Comparator.comparing(NetworkRecord::created));
+            networks = List.copyOf(read);
         }
-        networks.sort(Comparator.comparing(NetworkRecord::created));
         return networks;
     }
 
     void write(NetworkRecord network) {
         OwnerOnly.directory(root);
         OwnerOnly.write(root.resolve(network.id() + ".json"), JSON.writeValueAsBytes(network));
+        networks = null;
     }
 
     void remove(NetworkRecord network) {
         delete(root.resolve(network.id() + ".json"));
+        networks = null;
     }
 
     List<ContainerEndpoint> endpoints(String containerId) {

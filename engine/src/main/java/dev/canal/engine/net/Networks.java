@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The engine's networks: docker's {@code network create/ls/inspect/rm/prune}, the default
@@ -53,19 +54,36 @@ public final class Networks implements AutoCloseable {
     private final ImageLibrary images;
     private final Path hostResolvConf;
     private final Map<String, List<PortProxy>> proxies = new HashMap<>();
+    private final Supplier<NetworkNamespace> host;
     private BridgeNetworking networking;
 
-    private Networks(Path root, ImageLibrary images, BridgeDefaults defaults, Path hostResolvConf) {
+    private Networks(
+            Path root,
+            ImageLibrary images,
+            BridgeDefaults defaults,
+            Path hostResolvConf,
+            Supplier<NetworkNamespace> host) {
         this.store = new NetworkStore(root);
         this.addresses = new AddressPool(store.addresses());
         this.defaults = defaults;
         this.images = images;
         this.hostResolvConf = hostResolvConf;
+        this.host = host;
     }
 
-    /** The networks kept under {@code dataRoot/networks}. */
+    /** The networks kept under {@code dataRoot/networks}, in the network namespace of the threads that change them. */
     public static Networks open(Path dataRoot, ImageLibrary images, BridgeDefaults defaults) {
-        return new Networks(dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"));
+        return new Networks(
+                dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), NetworkNamespace::current);
+    }
+
+    /**
+     * The networks kept under {@code dataRoot/networks}, their bridges and rules in {@code host},
+     * which the networks now own (a benchmark's or a test's namespace). Published ports are
+     * still bound in the calling thread's namespace.
+     */
+    public static Networks in(Path dataRoot, ImageLibrary images, BridgeDefaults defaults, NetworkNamespace host) {
+        return new Networks(dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), () -> host);
     }
 
     /** Every network: the pre-defined {@code host} and {@code none}, then the stored ones, oldest first. */
@@ -258,19 +276,23 @@ public final class Networks implements AutoCloseable {
         release(record.id());
         NetworkRequest request = spec.host().networking();
         try {
+            // Each address is written down with the endpoint that holds it as soon as it is
+            // claimed, so that a failure further on releases it (releaseQuietly reads the file).
             var endpoints = new ArrayList<ContainerEndpoint>();
             endpoints.add(join(record, network, request.ipv4Address(), request.aliases(), "eth0"));
-            store.writeEndpoints(record.id(), endpoints);
-            ContainerEndpoint first = publish(record, endpoints.getFirst(), portsToPublish(record, request));
-            endpoints.set(0, first);
-            store.writeEndpoints(record.id(), endpoints);
             for (NetworkConnection connection : store.connections(record.id())) {
+                store.writeEndpoints(record.id(), endpoints);
                 endpoints.add(join(
                         record,
                         find(connection.networkId()),
                         connection.ipv4Address(),
                         connection.aliases(),
                         "eth" + endpoints.size()));
+            }
+            store.writeEndpoints(record.id(), endpoints);
+            ContainerEndpoint first = publish(record, endpoints.getFirst(), portsToPublish(record, request));
+            if (!first.ports().isEmpty()) {
+                endpoints.set(0, first);
                 store.writeEndpoints(record.id(), endpoints);
             }
             return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf);
@@ -285,9 +307,16 @@ public final class Networks implements AutoCloseable {
      * a veth pair, address and port rules per endpoint, the default route through the first.
      */
     public synchronized void connect(String containerId, long pid) {
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            connect(containerId, namespace);
+        }
+    }
+
+    /** {@link #connect(String, long)} for the network namespace {@code container}. */
+    public synchronized void connect(String containerId, NetworkNamespace container) {
         List<ContainerEndpoint> endpoints = store.endpoints(containerId);
         for (ContainerEndpoint endpoint : endpoints) {
-            attach(endpoint, pid, endpoint == endpoints.getFirst());
+            attach(endpoint, container, endpoint == endpoints.getFirst());
         }
     }
 
@@ -331,8 +360,8 @@ public final class Networks implements AutoCloseable {
         }
         endpoints.add(endpoint);
         store.writeEndpoints(record.id(), endpoints);
-        try {
-            attach(endpoint, pid, false);
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            attach(endpoint, namespace, false);
         } catch (RuntimeException e) {
             disconnectQuietly(record, network, e);
             throw e;
@@ -433,7 +462,14 @@ public final class Networks implements AutoCloseable {
             for (PublishedPort port : endpoint.ports()) {
                 var target =
                         new InetSocketAddress(IpPrefix.literal("address", endpoint.ipAddress()), port.containerPort());
-                held.add(PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target));
+                try {
+                    held.add(PortProxy.open(port.protocol(), port.hostIp(), port.hostPort(), target));
+                } catch (RuntimeException taken) {
+                    // Taken while no daemon held it: the DNAT rule still serves other addresses,
+                    // and one port must not keep the daemon from starting.
+                    System.err.println("canald: container " + endpoint.containerId() + ": port " + port.hostPort()
+                            + " on 127.0.0.1 is not proxied: " + taken.getMessage());
+                }
             }
         }
     }
@@ -535,11 +571,9 @@ public final class Networks implements AutoCloseable {
                 endpoint.interfaceName());
     }
 
-    private void attach(ContainerEndpoint endpoint, long pid, boolean defaultRoute) {
+    private void attach(ContainerEndpoint endpoint, NetworkNamespace container, boolean defaultRoute) {
         NetworkRecord network = find(endpoint.networkId());
-        try (var namespace = NetworkNamespace.ofPid(pid)) {
-            networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), namespace);
-        }
+        networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container);
     }
 
     /** Whether the container is on {@code network}: created on it, connected to it, or running on it. */
@@ -580,7 +614,7 @@ public final class Networks implements AutoCloseable {
 
     private BridgeNetworking networking() {
         if (networking == null) {
-            networking = BridgeNetworking.open();
+            networking = BridgeNetworking.in(host.get());
         }
         return networking;
     }

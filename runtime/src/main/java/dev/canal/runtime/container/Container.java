@@ -4,7 +4,9 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.cgroup.Cgroup;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.Cgroups;
+import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.Spec;
+import dev.canal.runtime.oci.SpecReader;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnedProcess;
@@ -213,17 +215,26 @@ public final class Container {
     }
 
     /**
-     * Starts another process in the running container: {@code processJson} is a runtime-spec
-     * {@code process} object (runc's {@code exec --process} file), {@code stdio} its streams
-     * unless it asks for a terminal. Returns once the process runs its program; it is a child
-     * of this JVM.
+     * Starts another process in the running container: {@code process} is the runtime-spec
+     * {@code process} to run, checked with the container's config as at create, {@code stdio}
+     * its streams unless it asks for a terminal. Returns once the process runs its program; it
+     * is a child of this JVM.
      */
-    public ExecutedProcess exec(String processJson, Stdio stdio) {
+    public ExecutedProcess exec(ProcessConfig process, Stdio stdio) {
         ContainerStatus status = status();
         if (status != ContainerStatus.RUNNING) {
             throw new ContainerException("cannot exec in container \"" + id() + "\": it is " + status.specName());
         }
-        return ContainerExec.exec(this, processJson, stdio);
+        return ContainerExec.exec(this, process, stdio);
+    }
+
+    /**
+     * {@link #exec(ProcessConfig, Stdio)} for a {@code process} that arrives as JSON text, as
+     * runc's {@code exec --process} file does; a problem in it names the field
+     * ({@code process: args: expected an array}).
+     */
+    public ExecutedProcess exec(String processJson, Stdio stdio) {
+        return exec(SpecReader.parseProcess(processJson, "process"), stdio);
     }
 
     /** Sends {@code signal} to the container's first process (kill(2)); runc allows this once created. */

@@ -16,18 +16,11 @@ import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Processes;
 import dev.canal.runtime.sys.Pseudoterminal;
 import dev.canal.runtime.sys.Signals;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code exec}: a new process in a running container (runtime-spec leaves exec to runtimes;
@@ -45,14 +38,17 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ContainerExec {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
 
     private ContainerExec() {}
 
-    static ExecutedProcess exec(Container container, String processJson, Stdio stdio) {
-        Spec spec = specWithProcess(container.config(), processJson);
-        ProcessConfig process = spec.process();
+    /**
+     * {@code process} in the container's config.json (the copy create saved), checked as a whole
+     * as at create, with errors naming process fields.
+     */
+    static ExecutedProcess exec(Container container, ProcessConfig process, Stdio stdio) {
+        Spec spec = Spec.read(container.config()).withProcess(process);
+        SpecValidator.requireValid(spec, "config.json");
         int pid = container.pid();
         ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio);
         Pseudoterminal.Pair terminal = null;
@@ -133,31 +129,6 @@ final class ContainerExec {
             }
             throw failure;
         }
-    }
-
-    /**
-     * The container's config.json with {@code process} replaced by {@code processJson}, read and
-     * validated as a whole: the same checks as at create, with errors naming process fields.
-     */
-    private static Spec specWithProcess(Path config, String processJson) {
-        JsonNode process;
-        ObjectNode whole;
-        try {
-            process = JSON.readTree(processJson);
-            whole = (ObjectNode) JSON.readTree(Files.readString(config));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw new ContainerException("process: not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (!process.isObject()) {
-            throw new ContainerException("process: must be a JSON object");
-        }
-        whole.set("process", process);
-        Spec spec = Spec.parse(whole.toString());
-        SpecValidator.requireValid(spec, "config.json");
-        return spec;
     }
 
     /**

@@ -87,7 +87,7 @@ final class SpecTranslation {
                                 : mount.source(),
                         mount.options()))
                 .toList();
-        List<RootfsPlan.Device> devices = linux(spec).devices().stream()
+        List<RootfsPlan.Device> specDevices = linux(spec).devices().stream()
                 .map(device -> new RootfsPlan.Device(
                         device.path(),
                         device.type().charAt(0),
@@ -102,7 +102,7 @@ final class SpecTranslation {
                 Boolean.TRUE.equals(spec.root().readonly()),
                 linux(spec).rootfsPropagation(),
                 mounts,
-                devices,
+                DefaultDevices.withNodes(specDevices),
                 linux(spec).maskedPaths(),
                 linux(spec).readonlyPaths(),
                 console(spec),

@@ -3,6 +3,8 @@ package dev.canal.runtime.oci;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The container's first process, {@code process} in config.json (config.md#process). Named so
@@ -39,6 +41,113 @@ public record ProcessConfig(
         env = Immutable.list(env);
         rlimits = Immutable.list(rlimits);
         unknownFields = Immutable.map(unknownFields);
+    }
+
+    /** A process with no field set, for callers that build one from nothing. */
+    public static ProcessConfig empty() {
+        return new ProcessConfig(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same process running {@code newArgs}. */
+    public ProcessConfig withArgs(List<String> newArgs) {
+        return with(copy -> copy.args = newArgs);
+    }
+
+    /** With or without a terminal; without a console size, which belongs to the terminal asked for. */
+    public ProcessConfig withTerminal(boolean newTerminal) {
+        return with(copy -> {
+            copy.terminal = newTerminal;
+            copy.consoleSize = null;
+        });
+    }
+
+    /** With {@code newEnv} as its environment. */
+    public ProcessConfig withEnv(List<String> newEnv) {
+        return with(copy -> copy.env = newEnv);
+    }
+
+    /** In the working directory {@code newCwd}. */
+    public ProcessConfig withCwd(String newCwd) {
+        return with(copy -> copy.cwd = newCwd);
+    }
+
+    /** Running as {@code newUser}. */
+    public ProcessConfig withUser(User newUser) {
+        return with(copy -> copy.user = newUser);
+    }
+
+    /** With the capability sets {@code newCapabilities}. */
+    public ProcessConfig withCapabilities(Capabilities newCapabilities) {
+        return with(copy -> copy.capabilities = newCapabilities);
+    }
+
+    /** With no_new_privs set or not. */
+    public ProcessConfig withNoNewPrivileges(boolean newNoNewPrivileges) {
+        return with(copy -> copy.noNewPrivileges = newNoNewPrivileges);
+    }
+
+    /** This process with what {@code change} sets on a copy of its fields. */
+    private ProcessConfig with(Consumer<Fields> change) {
+        var copy = new Fields(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The record's fields, to change one or two before building a new record: the copy-with methods' one constructor call. */
+    private static final class Fields {
+        private Boolean terminal;
+        private ConsoleSize consoleSize;
+        private User user;
+        private List<String> args;
+        private List<String> env;
+        private String cwd;
+        private Capabilities capabilities;
+        private List<Rlimit> rlimits;
+        private Boolean noNewPrivileges;
+        private String apparmorProfile;
+        private Integer oomScoreAdj;
+        private Scheduler scheduler;
+        private String selinuxLabel;
+        private IoPriority ioPriority;
+        private Map<String, Object> unknownFields;
+
+        private Fields(ProcessConfig process) {
+            terminal = process.terminal;
+            consoleSize = process.consoleSize;
+            user = process.user;
+            args = process.args;
+            env = process.env;
+            cwd = process.cwd;
+            capabilities = process.capabilities;
+            rlimits = process.rlimits;
+            noNewPrivileges = process.noNewPrivileges;
+            apparmorProfile = process.apparmorProfile;
+            oomScoreAdj = process.oomScoreAdj;
+            scheduler = process.scheduler;
+            selinuxLabel = process.selinuxLabel;
+            ioPriority = process.ioPriority;
+            unknownFields = process.unknownFields;
+        }
+
+        private ProcessConfig build() {
+            return new ProcessConfig(
+                    terminal,
+                    consoleSize,
+                    user,
+                    args,
+                    env,
+                    cwd,
+                    capabilities,
+                    rlimits,
+                    noNewPrivileges,
+                    apparmorProfile,
+                    oomScoreAdj,
+                    scheduler,
+                    selinuxLabel,
+                    ioPriority,
+                    unknownFields);
+        }
     }
 
     /** The terminal's size in characters, set with the TIOCSWINSZ ioctl(2). */
@@ -89,6 +198,21 @@ public record ProcessConfig(
             permitted = Immutable.list(permitted);
             ambient = Immutable.list(ambient);
             unknownFields = Immutable.map(unknownFields);
+        }
+
+        /** The same sets with {@code names} added to each, as runc's {@code exec --cap} adds them. */
+        public Capabilities withAddedToEverySet(List<String> names) {
+            return new Capabilities(
+                    plus(bounding, names),
+                    plus(effective, names),
+                    plus(inheritable, names),
+                    plus(permitted, names),
+                    plus(ambient, names),
+                    unknownFields);
+        }
+
+        private static List<String> plus(List<String> set, List<String> names) {
+            return Stream.concat(set.stream(), names.stream()).toList();
         }
     }
 

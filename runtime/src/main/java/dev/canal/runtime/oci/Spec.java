@@ -46,6 +46,12 @@ public record Spec(
         return SpecReader.parse(json, "config.json");
     }
 
+    /** The same config with another {@code process}: what an {@code exec} runs in the container. */
+    public Spec withProcess(ProcessConfig newProcess) {
+        return new Spec(
+                ociVersion, newProcess, root, hostname, domainname, mounts, hooks, annotations, linux, unknownFields);
+    }
+
     /** This spec as {@code runc spec} would write it: tab-indented, no nulls, no empty arrays. */
     public String toJson() {
         return SpecJson.MAPPER.writeValueAsString(this);

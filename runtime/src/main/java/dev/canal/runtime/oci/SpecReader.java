@@ -47,6 +47,15 @@ public final class SpecReader {
     }
 
     /**
+     * Reads a {@code process} object on its own, as {@code runc exec --process} takes it from a
+     * file; errors start with {@code source} and name the field within the process
+     * ({@code args: expected an array, got "x"}).
+     */
+    public static ProcessConfig parseProcess(String json, String source) {
+        return bind(source, () -> SpecJson.MAPPER.readTree(json), ProcessConfig.class);
+    }
+
+    /**
      * Reads a {@code linux.resources} object on its own, as {@code runc update --resources}
      * takes it; errors start with {@code source}.
      */

@@ -2,23 +2,16 @@ package dev.canal.runtime.rootfs;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.sys.PathAt;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The contents of a container's /dev when it is a fresh tmpfs: the device nodes every program
- * expects, the runtime-spec's own devices, and the standard symlinks into /proc
- * ({@code config-linux.md#default-devices}).
+ * The contents of a container's /dev when it is a fresh tmpfs: the device nodes of the plan
+ * (runc's defaults, which {@code config-linux.md#default-devices} asks for, and the spec's own)
+ * and the standard symlinks into /proc.
  */
 final class DeviceNodes {
-
-    /** null, zero, full, random, urandom and tty: character devices 1:3, 1:5, 1:7, 1:8, 1:9, 5:0. */
-    static final List<RootfsPlan.Device> DEFAULTS = List.of(
-            new RootfsPlan.Device("/dev/null", 'c', 1, 3, 0666, 0, 0),
-            new RootfsPlan.Device("/dev/zero", 'c', 1, 5, 0666, 0, 0),
-            new RootfsPlan.Device("/dev/full", 'c', 1, 7, 0666, 0, 0),
-            new RootfsPlan.Device("/dev/random", 'c', 1, 8, 0666, 0, 0),
-            new RootfsPlan.Device("/dev/urandom", 'c', 1, 9, 0666, 0, 0),
-            new RootfsPlan.Device("/dev/tty", 'c', 5, 0, 0666, 0, 0));
 
     /** Link name to target: the process's own descriptors, and the pty multiplexer of /dev/pts. */
     private static final List<String[]> LINKS = List.of(
@@ -30,18 +23,19 @@ final class DeviceNodes {
 
     private DeviceNodes() {}
 
-    /** Creates the default devices, then the spec's (which may replace none of them), then the links. */
-    static void populate(RootDirectory root, List<RootfsPlan.Device> specDevices) {
-        for (RootfsPlan.Device device : DEFAULTS) {
-            if (specDevices.stream().noneMatch(d -> d.path().equals(device.path()))) {
-                create(root, device);
-            }
-        }
-        for (RootfsPlan.Device device : specDevices) {
+    /**
+     * Creates the plan's devices, in order, then the links, and /dev/core when the kernel has a
+     * /proc/kcore to point it at (CONFIG_PROC_KCORE), as runc's {@code setupDevSymlinks} does.
+     */
+    static void populate(RootDirectory root, List<RootfsPlan.Device> devices) {
+        for (RootfsPlan.Device device : devices) {
             create(root, device);
         }
         for (String[] link : LINKS) {
             root.makeSymlink(link[1], link[0]);
+        }
+        if (Files.exists(Path.of("/proc/kcore"))) {
+            root.makeSymlink("/proc/kcore", "/dev/core");
         }
     }
 

@@ -5,7 +5,9 @@ import dev.canal.runtime.sys.Errno;
 import dev.canal.runtime.sys.Mounts;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.WorkingDirectory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Builds a container's root filesystem inside its mount namespace, in runc's order
@@ -44,70 +46,126 @@ public final class RootfsBuilder {
     }
 
     /**
-     * Everything, in order. All of it happens before pivot_root, on paths resolved inside the
-     * rootfs: after pivot_root this thread's root is the container's, where the JVM's class path
-     * does not exist, so no class could be loaded any more.
+     * Everything, in order: {@link #steps()}. All of it happens before pivot_root, on paths
+     * resolved inside the rootfs: after pivot_root this thread's root is the container's, where
+     * the JVM's class path does not exist, so no class could be loaded any more (every step's
+     * code is linked when the list is made).
      *
      * @return the master of the process's terminal, or null when it has none
      */
     public OwnedFd build() {
-        isolateFromHost();
-        Mounts.mount(plan.rootfs(), plan.rootfs(), null, linux_h.MS_BIND() | linux_h.MS_REC(), null);
-        OwnedFd console = null;
+        var progress = new Progress();
         try {
-            try (var root = RootDirectory.open(plan.rootfs())) {
-                for (int i = 0; i < plan.mounts().size(); i++) {
-                    RootfsPlan.Mount mount = plan.mounts().get(i);
-                    if (procMounted && "proc".equals(mount.type())) {
-                        continue;
-                    }
-                    naming(
-                            "mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
-                            () -> SpecMounts.mount(root, mount, pidNamespace, plan.containerCgroup()));
-                    if (mount.destination().equals("/dev")
-                            && !MountOptions.parse(mount.options()).isBind()) {
-                        naming("linux.devices", () -> DeviceNodes.populate(root, plan.devices()));
-                    }
-                }
-                afterMounts.run();
-                for (int i = 0; i < plan.maskedPaths().size(); i++) {
-                    String path = plan.maskedPaths().get(i);
-                    naming("linux.maskedPaths[" + i + "] (" + path + ")", () -> PathMasks.mask(root, path));
-                }
-                for (int i = 0; i < plan.readonlyPaths().size(); i++) {
-                    String path = plan.readonlyPaths().get(i);
-                    naming("linux.readonlyPaths[" + i + "] (" + path + ")", () -> PathMasks.makeReadonly(root, path));
-                }
-                if (plan.console() != null) {
-                    try {
-                        console = ConsoleSetup.attach(root, plan.console());
-                    } catch (RuntimeException e) {
-                        // Its pty comes from the container's /dev/pts: without that mount, there is none.
-                        throw new RootfsException("process.terminal", e);
-                    }
-                }
-                if (plan.readonly()) {
-                    try (var rootMount = root.resolve("/")) {
-                        Mounts.setAttributes(rootMount, false, linux_h.MOUNT_ATTR_RDONLY(), 0);
-                    }
-                }
+            for (Step step : steps()) {
+                step.run(progress);
             }
-            pivotRoot(plan.propagation() == null ? 0 : MountOptions.propagation(plan.propagation()));
-            return console;
+            return progress.console;
         } catch (RuntimeException e) {
-            if (console != null) {
-                console.close();
+            if (progress.console != null) {
+                progress.console.close();
             }
             throw e;
+        } finally {
+            progress.closeRoot();
         }
     }
 
-    /** Runs {@code step}, naming {@code item} of the spec in any failure. */
-    private static void naming(String item, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            throw new RootfsException(item, e);
+    /**
+     * What {@link #build} does, in order. A step that config.json asks for is named by its item
+     * ({@code mounts[2] (proc on /proc)}), which a failure then names; the runtime's own steps
+     * by what they do.
+     */
+    List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.runtime("isolate from the host's mounts", progress -> isolateFromHost()));
+        steps.add(Step.runtime(
+                "bind the rootfs onto itself",
+                progress ->
+                        Mounts.mount(plan.rootfs(), plan.rootfs(), null, linux_h.MS_BIND() | linux_h.MS_REC(), null)));
+        steps.add(Step.runtime("open the rootfs", progress -> progress.root = RootDirectory.open(plan.rootfs())));
+        for (int i = 0; i < plan.mounts().size(); i++) {
+            RootfsPlan.Mount mount = plan.mounts().get(i);
+            if (procMounted && "proc".equals(mount.type())) {
+                continue;
+            }
+            steps.add(Step.spec(
+                    "mounts[" + i + "] (" + mount.type() + " on " + mount.destination() + ")",
+                    progress -> SpecMounts.mount(progress.root, mount, pidNamespace, plan.containerCgroup())));
+            if (mount.destination().equals("/dev")
+                    && !MountOptions.parse(mount.options()).isBind()) {
+                steps.add(Step.spec("linux.devices", progress -> DeviceNodes.populate(progress.root, plan.devices())));
+            }
+        }
+        steps.add(Step.runtime("createRuntime and createContainer hooks", progress -> afterMounts.run()));
+        for (int i = 0; i < plan.maskedPaths().size(); i++) {
+            String path = plan.maskedPaths().get(i);
+            steps.add(Step.spec(
+                    "linux.maskedPaths[" + i + "] (" + path + ")", progress -> PathMasks.mask(progress.root, path)));
+        }
+        for (int i = 0; i < plan.readonlyPaths().size(); i++) {
+            String path = plan.readonlyPaths().get(i);
+            steps.add(Step.spec(
+                    "linux.readonlyPaths[" + i + "] (" + path + ")",
+                    progress -> PathMasks.makeReadonly(progress.root, path)));
+        }
+        if (plan.console() != null) {
+            // Its pty comes from the container's /dev/pts: without that mount, there is none.
+            steps.add(Step.spec(
+                    "process.terminal",
+                    progress -> progress.console = ConsoleSetup.attach(progress.root, plan.console())));
+        }
+        if (plan.readonly()) {
+            steps.add(Step.runtime("make the root read-only", progress -> {
+                try (var rootMount = progress.root.resolve("/")) {
+                    Mounts.setAttributes(rootMount, false, linux_h.MOUNT_ATTR_RDONLY(), 0);
+                }
+            }));
+        }
+        steps.add(Step.runtime("close the rootfs", Progress::closeRoot));
+        long rootPropagation = plan.propagation() == null ? 0 : MountOptions.propagation(plan.propagation());
+        steps.add(Step.runtime("pivot_root", progress -> pivotRoot(rootPropagation)));
+        return steps;
+    }
+
+    /**
+     * One step of the build.
+     *
+     * @param name          what it does, or the config.json item it carries out
+     * @param namesSpecItem a failure is a {@link RootfsException} naming {@code name}
+     */
+    record Step(String name, boolean namesSpecItem, Consumer<Progress> action) {
+
+        static Step spec(String item, Consumer<Progress> action) {
+            return new Step(item, true, action);
+        }
+
+        static Step runtime(String name, Consumer<Progress> action) {
+            return new Step(name, false, action);
+        }
+
+        void run(Progress progress) {
+            if (!namesSpecItem) {
+                action.accept(progress);
+                return;
+            }
+            try {
+                action.accept(progress);
+            } catch (RuntimeException e) {
+                throw new RootfsException(name, e);
+            }
+        }
+    }
+
+    /** What the steps hand on: the rootfs, opened once, and the terminal's master once attached. */
+    static final class Progress {
+        private RootDirectory root;
+        private OwnedFd console;
+
+        private void closeRoot() {
+            if (root != null) {
+                root.close();
+                root = null;
+            }
         }
     }
 

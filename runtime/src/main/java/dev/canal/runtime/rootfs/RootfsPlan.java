@@ -10,7 +10,8 @@ import java.util.List;
  * @param readonly      remount the root read-only once everything is mounted
  * @param propagation   the {@code rootfsPropagation} value, or null for runc's default
  * @param mounts        the spec's mounts, in order
- * @param devices       device nodes to create in /dev beside the defaults
+ * @param devices       device nodes to create, in order, when /dev is a fresh tmpfs: runc's
+ *                      defaults the spec does not replace, then the spec's {@code linux.devices}
  * @param maskedPaths   paths to hide: /dev/null over files, an empty read-only tmpfs over dirs
  * @param readonlyPaths paths to make read-only
  * @param console       a terminal for the process on /dev/console, or null for none
@@ -40,7 +41,8 @@ public record RootfsPlan(
     public record Mount(String destination, String type, String source, List<String> options) {}
 
     /**
-     * One entry of {@code linux.devices} ({@code config-linux.md#devices}).
+     * A device node: one entry of {@code linux.devices} ({@code config-linux.md#devices}), or a
+     * default one.
      *
      * @param type 'c' character, 'b' block, 'p' FIFO ('u' is a synonym of 'c')
      */

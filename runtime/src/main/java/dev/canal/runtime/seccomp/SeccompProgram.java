@@ -2,7 +2,6 @@ package dev.canal.runtime.seccomp;
 
 import dev.canal.bindings.linux.sock_filter;
 import dev.canal.bindings.linux.sock_fprog;
-import dev.canal.runtime.sys.SeccompFilter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -40,17 +39,6 @@ public record SeccompProgram(List<ClassicBpfInstruction> instructions, int flags
         sock_fprog.len(program, (short) instructions.size());
         sock_fprog.filter(program, filters);
         return program;
-    }
-
-    /**
-     * Installs the filter on the calling thread only (no TSYNC): from now on, and in every process
-     * this thread starts, each system call is checked. The thread needs no_new_privs set
-     * (prctl(PR_SET_NO_NEW_PRIVS)) or CAP_SYS_ADMIN; a filter can never be removed.
-     */
-    public void installOnCurrentThread() {
-        try (var arena = Arena.ofConfined()) {
-            SeccompFilter.install(toSockFprog(arena), flags);
-        }
     }
 
     /** A listing of the program, one instruction a line; see {@link Disassembler}. */

@@ -17,18 +17,6 @@ public final class SeccompFilter {
     private SeccompFilter() {}
 
     /**
-     * Installs {@code sockFprog}, a native {@code struct sock_fprog}, on the calling thread.
-     * Requires no_new_privs on the thread (prctl(PR_SET_NO_NEW_PRIVS, 1)) or CAP_SYS_ADMIN in its
-     * user namespace, else EACCES.
-     *
-     * @param flags SECCOMP_FILTER_FLAG_* bits, such as SECCOMP_FILTER_FLAG_LOG
-     * @throws SyscallException EINVAL for a program the kernel's checker refuses or unknown flags
-     */
-    public static void install(MemorySegment sockFprog, int flags) {
-        installCall(sockFprog, flags).invoke();
-    }
-
-    /**
      * Whether the running kernel knows the SECCOMP_FILTER_FLAG_* bits {@code flags}, asked the
      * way libseccomp asks: SECCOMP_SET_MODE_FILTER with those flags and no program. The kernel
      * checks the flags first (EINVAL for one it does not know) and only then reads the program,
@@ -55,7 +43,15 @@ public final class SeccompFilter {
         throw new IllegalStateException("seccomp(SECCOMP_SET_MODE_FILTER) accepted a null program");
     }
 
-    /** {@link #install} as a prepared call, for a clone child; {@code sockFprog} must outlive it. */
+    /**
+     * The call that installs {@code sockFprog}, a native {@code struct sock_fprog}, on the thread
+     * that makes it: a spawning thread, or a clone child after clone(2); {@code sockFprog} must
+     * outlive it. It needs no_new_privs on the thread (prctl(PR_SET_NO_NEW_PRIVS, 1)) or
+     * CAP_SYS_ADMIN in its user namespace, else EACCES; EINVAL for a program the kernel's
+     * checker refuses or unknown flags.
+     *
+     * @param flags SECCOMP_FILTER_FLAG_* bits, such as SECCOMP_FILTER_FLAG_LOG
+     */
     public static RawCall installCall(MemorySegment sockFprog, int flags) {
         return new RawCall(
                 "seccomp(SECCOMP_SET_MODE_FILTER)",

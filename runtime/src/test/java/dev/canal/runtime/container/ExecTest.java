@@ -208,7 +208,7 @@ class ExecTest {
         Container container = running("exec-bad");
         try {
             var malformed = assertThrows(RuntimeException.class, () -> container.exec("{\"args\": ", Stdio.inherit()));
-            assertTrue(malformed.getMessage().startsWith("process: not valid JSON"), malformed.getMessage());
+            assertTrue(malformed.getMessage().startsWith("process: line 1, column "), malformed.getMessage());
             var noProgram = assertThrows(
                     RuntimeException.class,
                     () -> container.exec(

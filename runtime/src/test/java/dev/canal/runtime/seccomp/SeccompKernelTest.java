@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.oci.DefaultSeccompProfile;
+import dev.canal.runtime.sys.SeccompFilter;
 import dev.canal.runtime.sys.Syscall;
 import dev.canal.runtime.sys.SyscallException;
 import dev.canal.runtime.testing.IsolatedThread;
 import dev.canal.runtime.testing.RequiresRoot;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +44,7 @@ class SeccompKernelTest {
                 ]}
                 """));
         List<String> seen = IsolatedThread.run(0, () -> {
-            program.installOnCurrentThread();
+            installOnThisThread(program);
             return List.of(
                     failure(() -> Syscall.call("getppid", "", linux_h.SYS_getppid())),
                     failure(() -> Syscall.call("getpriority", "PRIO_USER", GETPRIORITY, PRIO_USER, 0)),
@@ -74,7 +76,7 @@ class SeccompKernelTest {
                 program.instructions().size() > 2_000,
                 "size " + program.instructions().size());
         String seen = IsolatedThread.run(0, () -> {
-            program.installOnCurrentThread();
+            installOnThisThread(program);
             return failure(() -> Syscall.call("getppid", "", linux_h.SYS_getppid(), 0, 0, 0, 0, 0, 0x1234_5678_9abcL))
                     + ", " + (Syscall.call("getppid", "", linux_h.SYS_getppid(), 0, 0, 0, 0, 0, 0x1234_5678_9abdL) > 0);
         });
@@ -85,7 +87,7 @@ class SeccompKernelTest {
     void theDefaultProfileLoadsAndRefusesWhatItShould() throws Exception {
         SeccompProgram program = SeccompCompiler.compile(DefaultSeccompProfile.create());
         List<String> seen = IsolatedThread.run(0, () -> {
-            program.installOnCurrentThread();
+            installOnThisThread(program);
             return List.of(
                     failure(() -> Syscall.call("unshare", "CLONE_NEWNS", linux_h.SYS_unshare(), linux_h.CLONE_NEWNS())),
                     failure(() -> Syscall.call("clone3", "", linux_h.SYS_clone3(), 0, 0)),
@@ -116,7 +118,7 @@ class SeccompKernelTest {
         int mseal = Arch.X86_64.table().number("mseal").orElseThrow();
         int statmount = Arch.X86_64.table().number("statmount").orElseThrow();
         List<String> seen = IsolatedThread.run(0, () -> {
-            program.installOnCurrentThread();
+            installOnThisThread(program);
             return List.of(
                     failure(() -> Syscall.call("cachestat", "fd -1", cachestat, -1, 0, 0, 0)),
                     "mseal(nothing) = " + Syscall.call("mseal", "", mseal, 0, 0, 0),
@@ -131,7 +133,7 @@ class SeccompKernelTest {
         // the JDK starts it from this thread (posix_spawn of jspawnhelper, then execve).
         SeccompProgram program = SeccompCompiler.compile(DefaultSeccompProfile.create());
         String output = IsolatedThread.run(0, () -> {
-            program.installOnCurrentThread();
+            installOnThisThread(program);
             Process shell = new ProcessBuilder(
                             "/bin/sh",
                             "-c",
@@ -158,5 +160,16 @@ class SeccompKernelTest {
         return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
                 .filter(line -> line.startsWith("Seccomp:") || line.startsWith("Seccomp_filters:"))
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Installs the filter on the calling thread only (no TSYNC): from now on, and in every
+     * process this thread starts, each system call is checked. seccomp(2) copies the program.
+     */
+    private static void installOnThisThread(SeccompProgram program) {
+        try (var arena = Arena.ofConfined()) {
+            SeccompFilter.installCall(program.toSockFprog(arena), program.flags())
+                    .invoke();
+        }
     }
 }
