@@ -336,6 +336,26 @@ class ImagePusherTest {
     }
 
     @Test
+    void aLoginIsCheckedWithTheRegistryWhetherItWantsBasicCredentialsOrTokens() {
+        RegistryLogin.verify(basicAuth.address(), new RegistryCredentials(USER, PASSWORD), Set.of());
+        assertEquals(
+                "unauthorized: " + basicAuth.address() + " refused the user name or password",
+                assertThrows(
+                                RegistryException.class,
+                                () -> RegistryLogin.verify(
+                                        basicAuth.address(), new RegistryCredentials(USER, "wrong"), Set.of()))
+                        .getMessage());
+
+        RegistryLogin.verify(
+                tokenAuth.address(), new RegistryCredentials(TestTokenServer.USER, TestTokenServer.PASSWORD), Set.of());
+        var refused = assertThrows(
+                RegistryException.class,
+                () -> RegistryLogin.verify(
+                        tokenAuth.address(), new RegistryCredentials(TestTokenServer.USER, "wrong"), Set.of()));
+        assertTrue(refused.getMessage().startsWith("unauthorized: the token server "), refused.getMessage());
+    }
+
+    @Test
     void anUnknownImageOrADigestNameIsRefusedBeforeAnyRequest() throws Exception {
         ImageLibrary library = newLibrary("store");
         var pusher = new ImagePusher(library, PushOptions.defaults());
