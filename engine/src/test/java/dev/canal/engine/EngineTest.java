@@ -447,6 +447,7 @@ class EngineTest {
                 null,
                 null,
                 Map.of("max-size", "1k", "max-file", "100"),
+                null,
                 null);
         ContainerRecord record = engine.create(
                 spec("sh", "-c", "i=0; while [ $i -lt 300 ]; do echo line $i; i=$((i+1)); done")
