@@ -21,12 +21,7 @@ import picocli.CommandLine.Parameters;
         name = "pull",
         mixinStandardHelpOptions = true,
         description = "Download an image from a registry.",
-        footer = {
-            "",
-            "Registries are spoken to over https, except on localhost, 127.0.0.1, [::1]",
-            "and the hosts named with --insecure-registry. Credentials come from --creds,",
-            "$CANAL_REGISTRY_CREDS or canal login (docker's config.json and credential helpers)."
-        })
+        footer = RegistryAccess.FOOTER)
 public final class PullCommand implements Callable<Integer> {
 
     @CommandLine.Spec

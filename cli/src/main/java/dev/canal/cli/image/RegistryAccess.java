@@ -13,6 +13,11 @@ import picocli.CommandLine.Option;
  */
 public final class RegistryAccess {
 
+    /** The help's footer of the commands that talk to a registry (picocli's %n is a line break). */
+    static final String FOOTER = "%nRegistries are spoken to over https, except on localhost, 127.0.0.1, [::1]%n"
+            + "and the hosts named with --insecure-registry. Credentials come from --creds,%n"
+            + "$CANAL_REGISTRY_CREDS or canal login (docker's config.json and credential helpers).";
+
     @Option(
             names = "--insecure-registry",
             paramLabel = "HOST",
