@@ -31,8 +31,8 @@ class CanalCommandTest {
                 new Outcome(1, "", "canal: 'network' is not a canal command.\nSee 'canal --help'.\n"),
                 execute(0, "network", "ls"));
         assertEquals(
-                new Outcome(1, "", "canal: 'image tag' is not a canal command.\nSee 'canal image --help'.\n"),
-                execute(0, "image", "tag", "a", "b"));
+                new Outcome(1, "", "canal: 'image frobnicate' is not a canal command.\nSee 'canal image --help'.\n"),
+                execute(0, "image", "frobnicate", "a", "b"));
     }
 
     @Test
