@@ -5,13 +5,18 @@ import dev.canal.engine.ImageSave;
 import dev.canal.engine.ImageUsers;
 import dev.canal.images.Digest;
 import dev.canal.images.Image;
+import dev.canal.images.ImageException;
 import dev.canal.images.ImageReference;
 import dev.canal.images.ImageSummary;
 import dev.canal.images.archive.ImageArchives;
 import dev.canal.images.manifest.ImageConfig.RunConfig;
+import dev.canal.images.registry.CredentialLookup;
 import dev.canal.images.registry.DockerConfigCredentials;
 import dev.canal.images.registry.ImagePuller;
+import dev.canal.images.registry.ImagePusher;
 import dev.canal.images.registry.PullOptions;
+import dev.canal.images.registry.PushOptions;
+import dev.canal.images.registry.RegistryAuthConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Images (Image, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Image): list, inspect, pull and import (both are
- * {@code POST /images/create}), load and save of docker's archive format, tag, remove and prune,
+ * {@code POST /images/create}), push, load and save of docker's archive format, tag, remove and prune,
  * over Canal's image store. An image's name may hold slashes, so the routes take the rest of the
  * path ({@code {name*}}) before the operation's last segment.
  */
@@ -48,6 +53,7 @@ final class ImageEndpoints {
                 .add("GET", "/images/{name*}/get", exchange -> save(exchange, List.of(exchange.path(0))))
                 .add("GET", "/images/{name*}/json", this::inspect)
                 .add("POST", "/images/{name*}/tag", this::tag)
+                .add("POST", "/images/{name*}/push", this::push)
                 .add("DELETE", "/images/{name*}", this::remove);
     }
 
@@ -177,21 +183,65 @@ final class ImageEndpoints {
      * stream's last message, an {@code errorDetail}, which the CLI prints and exits 1 on.
      */
     private void pull(Exchange exchange, ImageReference reference) throws IOException {
+        CredentialLookup credentials = credentials(exchange);
         try (OutputStream out = exchange.stream(200, "application/json")) {
-            PullProgressJson progress = new PullProgressJson(out);
+            ProgressStream stream = new ProgressStream(out);
 
             try {
-                ImagePuller puller = new ImagePuller(
-                        engine.images(),
-                        PullOptions.defaults()
-                                .withCredentials(DockerConfigCredentials.read(DockerConfigCredentials.defaultFile())));
-                puller.pull(reference, progress);
+                new ImagePuller(engine.images(), PullOptions.defaults().withCredentials(credentials))
+                        .pull(reference, new PullProgressJson(stream));
                 engine.events()
                         .publish("image", "pull", reference.familiarName(), Map.of("name", reference.familiarName()));
             } catch (RuntimeException e) {
-                progress.error(e.getMessage() == null ? e.toString() : e.getMessage());
+                stream.error(e.getMessage() == null ? e.toString() : e.getMessage());
             }
         }
+    }
+
+    /**
+     * {@code docker push NAME:TAG} (ImagePush): the name is the path's, the tag the query's. A
+     * missing image is a 404 before the stream starts; a registry's refusal comes in the stream,
+     * like a pull's. A loopback registry is spoken to over plain http, as dockerd does
+     * (its insecure-registries include 127.0.0.0/8), any other over https.
+     */
+    private void push(Exchange exchange) throws IOException {
+        String tag = exchange.query("tag");
+        if (tag == null || tag.isEmpty()) {
+            throw ApiException.badRequest("push needs a tag: pushing all tags (docker push -a) is not supported");
+        }
+        ImageReference reference = ImageReference.parse(exchange.path(0)).withTag(tag);
+        try {
+            engine.images().resolve(reference.toString());
+        } catch (ImageException e) {
+            // dockerd's message for a name it does not have (moby's distribution.Push)
+            throw ApiException.notFound("An image does not exist locally with the tag: " + reference.fullRepository());
+        }
+
+        CredentialLookup credentials = credentials(exchange);
+        try (OutputStream out = exchange.stream(200, "application/json")) {
+            ProgressStream stream = new ProgressStream(out);
+
+            try {
+                new ImagePusher(engine.images(), PushOptions.defaults().withCredentials(credentials))
+                        .push(reference, new PushProgressJson(stream));
+                engine.events()
+                        .publish("image", "push", reference.familiarName(), Map.of("name", reference.familiarName()));
+            } catch (RuntimeException e) {
+                stream.error(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The credentials the CLI sent in {@code X-Registry-Auth} (base64url JSON AuthConfig, which
+     * it fills from its own config.json after {@code docker login}); without them, those of the
+     * daemon's user's config.json, as canal pull has always used.
+     */
+    private static CredentialLookup credentials(Exchange exchange) {
+        return RegistryAuthConfig.fromHeader(exchange.request.getHeaders().get("X-Registry-Auth"))
+                .credentials()
+                .map(CredentialLookup::always)
+                .orElseGet(() -> DockerConfigCredentials.read(DockerConfigCredentials.defaultFile()));
     }
 
     private void load(Exchange exchange) throws IOException {

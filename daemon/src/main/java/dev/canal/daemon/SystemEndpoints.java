@@ -4,7 +4,13 @@ import dev.canal.engine.ContainerView;
 import dev.canal.engine.Engine;
 import dev.canal.engine.Events.Event;
 import dev.canal.engine.VolumeStore.Info;
+import dev.canal.images.ImageReference;
 import dev.canal.images.ImageSummary;
+import dev.canal.images.registry.RegistryAuthConfig;
+import dev.canal.images.registry.RegistryCredentials;
+import dev.canal.images.registry.RegistryEndpoint;
+import dev.canal.images.registry.RegistryException;
+import dev.canal.images.registry.RegistryLogin;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpFields.Mutable;
@@ -24,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The daemon's own operations: {@code /_ping} (version negotiation), {@code /version},
- * {@code /info}, {@code /events} and {@code /system/df} (System, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/System).
+ * {@code /info}, {@code /events}, {@code /system/df} and {@code /auth} (System, https://docs.docker.com/reference/api/engine/version/v1.50/#tag/System).
  */
 final class SystemEndpoints {
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -44,7 +51,8 @@ final class SystemEndpoints {
                 .add("GET", "/version", this::version)
                 .add("GET", "/info", this::info)
                 .add("GET", "/events", this::events)
-                .add("GET", "/system/df", this::diskUsage);
+                .add("GET", "/system/df", this::diskUsage)
+                .add("POST", "/auth", this::login);
     }
 
     /**
@@ -60,6 +68,33 @@ final class SystemEndpoints {
         headers.put(HttpHeader.CACHE_CONTROL, "no-cache, no-store, must-revalidate");
         headers.put(HttpHeader.PRAGMA, "no-cache");
         exchange.text(200, "OK");
+    }
+
+    /**
+     * {@code docker login} (SystemAuth,
+     * https://docs.docker.com/reference/api/engine/version/v1.50/#tag/System/operation/SystemAuth):
+     * asks the registry whether it takes the body's AuthConfig and keeps nothing; the CLI stores
+     * the credentials in its own config.json and sends them with each push and pull. A refusal is
+     * a 401 in dockerd's words, which the CLI prints after "Error response from daemon:".
+     */
+    private void login(Exchange exchange) {
+        RegistryAuthConfig config = RegistryAuthConfig.fromJson(Exchange.JSON.writeValueAsBytes(exchange.body()));
+        RegistryCredentials credentials =
+                config.credentials().orElseThrow(() -> ApiException.badRequest("a login needs a user name"));
+        String registry = RegistryLogin.registryName(config.serverAddress().orElse(ImageReference.DOCKER_HUB));
+        try {
+            RegistryLogin.verify(registry, credentials, Set.of());
+        } catch (RegistryException e) {
+            if (String.valueOf(e.getMessage()).startsWith("unauthorized:")) {
+                throw new ApiException(
+                        401,
+                        "login attempt to "
+                                + RegistryEndpoint.of(registry, Set.of()).base()
+                                + " failed with status: 401 Unauthorized");
+            }
+            throw e;
+        }
+        exchange.json(200, Json.object().put("Status", "Login Succeeded").put("IdentityToken", ""));
     }
 
     private void version(Exchange exchange) {

@@ -65,7 +65,7 @@ public final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String server = registryName(registry);
+        String server = RegistryLogin.registryName(registry);
         try {
             var credentials = new RegistryCredentials(username(), password());
             RegistryLogin.verify(server, credentials, access.insecureRegistries());
@@ -81,12 +81,6 @@ public final class LoginCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-    }
-
-    /** {@code https://localhost:5000/} to {@code localhost:5000}, and Docker Hub's old names to {@code docker.io}. */
-    static String registryName(String given) {
-        String host = given.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceFirst("/.*$", "");
-        return host.equals("index.docker.io") || host.equals("registry-1.docker.io") ? ImageReference.DOCKER_HUB : host;
     }
 
     private String username() {

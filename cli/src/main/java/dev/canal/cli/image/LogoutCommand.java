@@ -2,6 +2,7 @@ package dev.canal.cli.image;
 
 import dev.canal.images.ImageReference;
 import dev.canal.images.registry.CredentialStore;
+import dev.canal.images.registry.RegistryLogin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,7 @@ public final class LogoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String server = LoginCommand.registryName(registry);
+        String server = RegistryLogin.registryName(registry);
         boolean erased = CredentialStore.standard().erase(server);
         var out = spec.commandLine().getOut();
         out.println(erased ? "Removing login credentials for " + server : "Not logged in to " + server);
