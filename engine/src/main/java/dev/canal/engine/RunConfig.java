@@ -41,46 +41,4 @@ public record RunConfig(
         List<ContainerSpec.Ulimit> ulimits,
         Map<String, String> tmpfs,
         boolean readOnlyRootfs,
-        boolean cgroupNamespace) {
-
-    /** A run with docker's defaults for the rest: its capabilities, no extra mounts or limits. */
-    public RunConfig(
-            List<String> args,
-            List<String> env,
-            String cwd,
-            UserResolution user,
-            String hostname,
-            String rootfs,
-            boolean terminal,
-            int consoleRows,
-            int consoleColumns,
-            List<Volume> volumes,
-            long memory,
-            boolean limitSwap,
-            long cpuQuota,
-            long pidsLimit,
-            boolean hostNetwork) {
-        this(
-                args,
-                env,
-                cwd,
-                user,
-                hostname,
-                rootfs,
-                terminal,
-                consoleRows,
-                consoleColumns,
-                volumes,
-                memory,
-                limitSwap,
-                cpuQuota,
-                pidsLimit,
-                hostNetwork,
-                ContainerConfig.DOCKER_CAPABILITIES,
-                false,
-                List.of(),
-                Map.of(),
-                false,
-                true);
-    }
-}
+        boolean cgroupNamespace) {}

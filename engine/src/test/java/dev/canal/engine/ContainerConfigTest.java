@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.canal.runtime.oci.Spec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** config.json from a run's settings, checked without a container (EnvironmentTest and VolumeTest have the merge rules). */
@@ -41,7 +42,14 @@ class ContainerConfigTest {
                 true,
                 150_000,
                 64,
-                hostNetwork);
+                hostNetwork,
+                // docker's defaults for the rest: its capabilities, no extra mounts or limits.
+                ContainerConfig.DOCKER_CAPABILITIES,
+                false,
+                List.of(),
+                Map.of(),
+                false,
+                true);
     }
 
     @Test
