@@ -118,8 +118,8 @@ class CanaldPushTest {
                 List.of(
                         "sh",
                         "-c",
-                        "printf %s \"$PASSWORD\" | " + PrivateCanald.DOCKER + " login -u " + USER + " --password-stdin "
-                                + registry),
+                        "printf %s \"$PASSWORD\" | " + CanaldLauncher.DOCKER + " login -u " + USER
+                                + " --password-stdin " + registry),
                 environment,
                 120);
     }

@@ -207,8 +207,8 @@ class CanaldTest {
         var script = new ProcessBuilder(
                         "script",
                         "-qec",
-                        "stty rows 30 cols 100; " + PrivateCanald.DOCKER + " exec -it " + name + " stty size; "
-                                + PrivateCanald.DOCKER + " run -it --rm " + IMAGE + " stty size",
+                        "stty rows 30 cols 100; " + CanaldLauncher.DOCKER + " exec -it " + name + " stty size; "
+                                + CanaldLauncher.DOCKER + " run -it --rm " + IMAGE + " stty size",
                         "/dev/null")
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         script.environment().putAll(canald.clientEnvironment());

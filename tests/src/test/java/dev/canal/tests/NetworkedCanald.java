@@ -3,7 +3,6 @@ package dev.canal.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.CgroupPath;
@@ -30,8 +29,6 @@ import java.util.stream.Stream;
  */
 final class NetworkedCanald implements AutoCloseable {
 
-    private static final int COMMAND_SECONDS = 120;
-    private static final Path DOCKER = Path.of("/usr/local/bin/docker");
     private static final CgroupLayout CGROUPS = CgroupLayout.detect();
 
     private final Path work;
@@ -51,7 +48,9 @@ final class NetworkedCanald implements AutoCloseable {
 
     /** Makes the namespaces, starts canald with {@code options} in them, and imports busybox as {@code image}. */
     static NetworkedCanald startWithImage(String image, String... options) throws Exception {
-        assertTrue(Files.isExecutable(DOCKER), DOCKER + " is missing: the docker CLI this test drives");
+        assertTrue(
+                Files.isExecutable(CanaldLauncher.DOCKER),
+                CanaldLauncher.DOCKER + " is missing: the docker CLI this test drives");
         Path work = Files.createTempDirectory("canal-netd");
         Files.createDirectories(work.resolve("client"));
         Process holder = new ProcessBuilder(
@@ -85,38 +84,13 @@ final class NetworkedCanald implements AutoCloseable {
 
     /** Starts canald in the namespaces on this directory: after {@link #stop()}, it finds what the last one left. */
     void start(String... options) throws Exception {
-        var command = new ArrayList<>(nsenter());
-        command.addAll(List.of(
-                CanalHome.ROOT.resolve("bin/canald").toString(),
-                "-H",
-                clientEnvironment.get("DOCKER_HOST"),
-                "--data-root",
-                work.resolve("data").toString(),
-                "--exec-root",
-                work.resolve("exec").toString()));
-        command.addAll(List.of(options));
-        canald = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("canald.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMAND_SECONDS);
-        while (docker("version", "--format", "{{.Server.Version}}").exitCode() != 0) {
-            if (!canald.isAlive()) {
-                fail("canald exited with " + canald.exitValue() + ":\n" + log());
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                fail("canald did not answer within " + COMMAND_SECONDS + " s:\n" + log());
-            }
-            Thread.sleep(100);
-        }
+        canald = CanaldLauncher.start(nsenter(), work, clientEnvironment, List.of(options));
     }
 
     /** Stops canald with SIGTERM, as systemctl stop does, and waits for it. */
     void stop() throws InterruptedException {
         canald.destroy();
-        if (!canald.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+        if (!canald.waitFor(CanaldLauncher.COMMAND_SECONDS, TimeUnit.SECONDS)) {
             canald.destroyForcibly().waitFor();
         }
     }
@@ -128,9 +102,7 @@ final class NetworkedCanald implements AutoCloseable {
 
     /** `docker ARGS...` against this canald. */
     CanalHome.Result docker(String... args) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(DOCKER.toString()));
-        command.addAll(List.of(args));
-        return CanalHome.run(command, clientEnvironment, COMMAND_SECONDS);
+        return CanaldLauncher.docker(clientEnvironment, args);
     }
 
     /** `docker ARGS...` that must succeed: its standard output, stripped. */
@@ -144,7 +116,7 @@ final class NetworkedCanald implements AutoCloseable {
     CanalHome.Result inside(String... command) throws IOException, InterruptedException {
         var line = new ArrayList<>(nsenter());
         line.addAll(List.of(command));
-        return CanalHome.run(line, Map.of(), COMMAND_SECONDS);
+        return CanalHome.run(line, Map.of(), CanaldLauncher.COMMAND_SECONDS);
     }
 
     /** The interfaces of canald's namespace, {@code ip -o link} lines. */
@@ -164,8 +136,7 @@ final class NetworkedCanald implements AutoCloseable {
 
     /** canald's last lines, for failure messages. */
     String log() throws IOException {
-        List<String> lines = Files.readAllLines(work.resolve("canald.log"));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return CanaldLauncher.log(work);
     }
 
     /**

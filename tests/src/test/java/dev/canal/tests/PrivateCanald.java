@@ -2,14 +2,12 @@ package dev.canal.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.CgroupPath;
 import dev.canal.runtime.cgroup.Cgroups;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +30,6 @@ import java.util.stream.Stream;
  */
 final class PrivateCanald implements AutoCloseable {
 
-    /** What one docker command may take on a loaded two-core machine. */
-    private static final int COMMAND_SECONDS = 120;
-
-    static final Path DOCKER = Path.of("/usr/local/bin/docker");
     private static final CgroupLayout CGROUPS = CgroupLayout.detect();
 
     private final Path work;
@@ -53,7 +47,9 @@ final class PrivateCanald implements AutoCloseable {
 
     /** Starts canald on a fresh directory, imports a busybox root filesystem as {@code image}, and returns it answering. */
     static PrivateCanald startWithImage(String image) throws Exception {
-        assertTrue(Files.isExecutable(DOCKER), DOCKER + " is missing: the docker CLI 28 this test drives");
+        assertTrue(
+                Files.isExecutable(CanaldLauncher.DOCKER),
+                CanaldLauncher.DOCKER + " is missing: the docker CLI 28 this test drives");
         var daemon = new PrivateCanald(Files.createTempDirectory("canal-canald"));
         try {
             Files.createDirectories(daemon.work.resolve("client"));
@@ -70,46 +66,18 @@ final class PrivateCanald implements AutoCloseable {
 
     /** Starts canald on this directory, as after a reboot or a crash: it finds the state the last one left. */
     void start() throws Exception {
-        var command = List.of(
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "--",
-                CanalHome.ROOT.resolve("bin/canald").toString(),
-                "-H",
-                clientEnvironment.get("DOCKER_HOST"),
-                "--data-root",
-                work.resolve("data").toString(),
-                "--exec-root",
-                work.resolve("exec").toString(),
+        canald = CanaldLauncher.start(
+                List.of("unshare", "--mount", "--propagation", "private", "--"),
+                work,
+                clientEnvironment,
                 // No default bridge: canald would make canal0 and its rules in the machine's
                 // network namespace. Containers get --network none unless they ask for host.
-                "--bridge",
-                "none");
-        canald = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("canald.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMAND_SECONDS);
-        while (docker("version", "--format", "{{.Server.Version}}").exitCode() != 0) {
-            if (!canald.isAlive()) {
-                fail("canald exited with " + canald.exitValue() + ":\n" + log());
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                fail("canald did not answer within " + COMMAND_SECONDS + " s:\n" + log());
-            }
-            Thread.sleep(100);
-        }
+                List.of("--bridge", "none"));
     }
 
     /** `docker ARGS...` against this canald, with a client configuration of its own. */
     CanalHome.Result docker(String... args) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(DOCKER.toString()));
-        command.addAll(List.of(args));
-        return CanalHome.run(command, clientEnvironment, COMMAND_SECONDS);
+        return CanaldLauncher.docker(clientEnvironment, args);
     }
 
     /** DOCKER_HOST and DOCKER_CONFIG for a docker CLI of this canald's. */
@@ -155,8 +123,7 @@ final class PrivateCanald implements AutoCloseable {
 
     /** canald's output, for failure messages. */
     String log() throws IOException {
-        List<String> lines = Files.readAllLines(work.resolve("canald.log"), StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return CanaldLauncher.log(work);
     }
 
     @Override
@@ -164,7 +131,7 @@ final class PrivateCanald implements AutoCloseable {
         try {
             if (canald != null && canald.isAlive()) {
                 canald.destroy();
-                if (!canald.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
+                if (!canald.waitFor(CanaldLauncher.COMMAND_SECONDS, TimeUnit.SECONDS)) {
                     canald.destroyForcibly().waitFor();
                 }
             }
