@@ -21,6 +21,7 @@ import dev.canal.cli.run.RestartCommand;
 import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
 import dev.canal.cli.run.StartCommand;
+import dev.canal.cli.run.StatsCommand;
 import dev.canal.cli.run.StopCommand;
 import dev.canal.engine.Engine;
 import dev.canal.images.ImageLibrary;
@@ -51,6 +52,7 @@ import picocli.CommandLine.ScopeType;
             RestartCommand.class,
             KillCommand.class,
             InspectCommand.class,
+            StatsCommand.class,
             RmCommand.class,
             MonitorCommand.class,
             ImagesCommand.class,

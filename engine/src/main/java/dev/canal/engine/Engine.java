@@ -981,9 +981,20 @@ public final class Engine implements AutoCloseable {
         return runtime.load(record.id()).processes();
     }
 
-    /** {@code docker stats}: the container's cgroup counters. */
-    public CgroupStats stats(String id) {
-        return runtime.load(id).cgroup().stats();
+    /** {@code docker stats}: one reading of the running container's cgroup counters and traffic. */
+    public ResourceSample stats(String id) {
+        Container container = runtime.load(id);
+        CgroupStats cgroup = container.cgroup().stats();
+        long hostCpu = HostResources.cpuNanos();
+        long memory = HostResources.memTotal();
+        long limit = cgroup.memory().usage().limit();
+        return new ResourceSample(
+                Instant.now(),
+                cgroup,
+                hostCpu,
+                HostResources.onlineCpus(),
+                limit > 0L && limit <= memory ? limit : memory,
+                NetworkCounters.of(container.pid()));
     }
 
     /** {@code docker container prune}: removes every container that is not running; their ids. */
