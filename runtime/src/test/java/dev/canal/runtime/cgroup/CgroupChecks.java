@@ -71,8 +71,11 @@ final class CgroupChecks {
                 });
     }
 
-    /** The first of the seed's examples: two busy loops on one CPU share it by their cpu.shares, 4:1. */
-    static void cpuSharesSplitOneCpuFourToOne(CgroupLayout layout) throws Exception {
+    /**
+     * The first of the seed's examples: two busy loops with 1024 and 256 CPU shares on one CPU
+     * share it as the weights written for them say (4:1 on v1, 100:35 on v2).
+     */
+    static void cpuSharesSplitOneCpuByWeight(CgroupLayout layout) throws Exception {
         inCgroup(
                 fresh(layout),
                 TestCgroups.shares(1024, "0"),
@@ -81,9 +84,17 @@ final class CgroupChecks {
                         fresh(layout),
                         TestCgroups.shares(256, "0"),
                         ResourceMeasurements.BUSY_LOOP,
-                        (light, lightLoop) -> ResourceMeasurements.assertFourToOne(
-                                () -> heavy.stats().cpu().usage().total(),
-                                () -> light.stats().cpu().usage().total())));
+                        (light, lightLoop) -> {
+                            long heavyWeight = ResourceMeasurements.cpuWeight(layout, heavy.path());
+                            long lightWeight = ResourceMeasurements.cpuWeight(layout, light.path());
+                            assertEquals(layout.limitsOnV2() ? 100 : 1024, heavyWeight);
+                            assertEquals(layout.limitsOnV2() ? 35 : 256, lightWeight);
+                            ResourceMeasurements.assertSplitByWeight(
+                                    heavyWeight,
+                                    () -> heavy.stats().cpu().usage().total(),
+                                    lightWeight,
+                                    () -> light.stats().cpu().usage().total());
+                        }));
     }
 
     /** The second, below its limit: 16 MiB under a 32 MiB limit is allocated and freed, nothing killed. */

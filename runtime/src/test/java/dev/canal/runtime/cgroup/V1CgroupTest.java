@@ -34,7 +34,7 @@ class V1CgroupTest {
 
     @Test
     void cpuSharesSplitOneCpuFourToOne() throws Exception {
-        CgroupChecks.cpuSharesSplitOneCpuFourToOne(layout);
+        CgroupChecks.cpuSharesSplitOneCpuByWeight(layout);
     }
 
     @Test
