@@ -11,6 +11,7 @@ import dev.canal.cli.image.PushCommand;
 import dev.canal.cli.image.RmiCommand;
 import dev.canal.cli.image.SaveCommand;
 import dev.canal.cli.image.TagCommand;
+import dev.canal.cli.run.CreateCommand;
 import dev.canal.cli.run.ExecCommand;
 import dev.canal.cli.run.InspectCommand;
 import dev.canal.cli.run.KillCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.ScopeType;
         description = "Run Linux containers from images, in pure Java.",
         subcommands = {
             RunCommand.class,
+            CreateCommand.class,
             PsCommand.class,
             LogsCommand.class,
             ExecCommand.class,

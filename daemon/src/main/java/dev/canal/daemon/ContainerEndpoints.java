@@ -3,11 +3,11 @@ package dev.canal.daemon;
 import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerSpec;
 import dev.canal.engine.ContainerSpec.HostSettings;
-import dev.canal.engine.ContainerSpec.Ulimit;
 import dev.canal.engine.ContainerView;
 import dev.canal.engine.ContainerView.State;
 import dev.canal.engine.Engine;
 import dev.canal.engine.InspectDocument;
+import dev.canal.engine.ResourcesJson;
 import dev.canal.engine.RestartPolicy;
 import dev.canal.runtime.sys.OwnedFd;
 import java.io.IOException;
@@ -32,8 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
  * for a create, and the engine's exceptions become docker's statuses in {@link ApiHandler}.
  */
 final class ContainerEndpoints {
-    private static final long DEFAULT_CFS_PERIOD_MICROS = 100_000L;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Engine engine;
 
@@ -130,12 +128,6 @@ final class ContainerEndpoints {
 
         JsonNode restart = host.path("RestartPolicy");
         String restartName = Json.string(restart, "Name");
-        List<Ulimit> ulimits = new ArrayList<>();
-        host.path("Ulimits")
-                .forEach(ulimit -> ulimits.add(new Ulimit(
-                        ulimit.path("Name").asString(),
-                        ulimit.path("Soft").asLong(),
-                        ulimit.path("Hard").asLong())));
         List<String> binds = new ArrayList<>();
         List<String> given = Json.strings(host, "Binds");
         if (given != null) {
@@ -151,29 +143,16 @@ final class ContainerEndpoints {
         });
         List<Integer> consoleSize = Json.consoleSize(host.path("ConsoleSize"));
 
-        long nanoCpus = host.path("NanoCpus").asLong();
-        // --cpus arrives as NanoCpus; older clients send the CFS quota and period instead (the
-        // period defaults to the kernel's 100 ms, sched-bwc.rst).
-        if (nanoCpus == 0L && host.path("CpuQuota").asLong() > 0L) {
-            long period = host.path("CpuPeriod").asLong() > 0L
-                    ? host.path("CpuPeriod").asLong()
-                    : DEFAULT_CFS_PERIOD_MICROS;
-            nanoCpus = host.path("CpuQuota").asLong() * NANOS_PER_SECOND / period;
-        }
-
         HostSettings settings = new HostSettings(
                 binds,
                 host.path("AutoRemove").asBoolean(),
                 new RestartPolicy(restartName, restart.path("MaximumRetryCount").asInt()),
-                host.path("Memory").asLong(),
-                nanoCpus,
-                host.path("PidsLimit").asLong(),
+                ResourcesJson.read(host),
                 network,
                 host.path("ReadonlyRootfs").asBoolean(),
                 Json.strings(host, "CapAdd"),
                 Json.strings(host, "CapDrop"),
                 host.path("Privileged").asBoolean(),
-                ulimits,
                 Json.stringMap(host, "Tmpfs"),
                 Json.stringMap(host.path("LogConfig"), "Config"),
                 consoleSize,
