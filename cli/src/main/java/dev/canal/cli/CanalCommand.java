@@ -23,6 +23,7 @@ import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
 import dev.canal.cli.run.StartCommand;
 import dev.canal.cli.run.StopCommand;
+import dev.canal.cli.run.UpdateCommand;
 import dev.canal.engine.Engine;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.ContentStore;
@@ -54,6 +55,7 @@ import picocli.CommandLine.ScopeType;
             KillCommand.class,
             InspectCommand.class,
             RmCommand.class,
+            UpdateCommand.class,
             MonitorCommand.class,
             ImagesCommand.class,
             RmiCommand.class,

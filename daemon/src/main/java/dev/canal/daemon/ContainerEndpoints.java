@@ -85,6 +85,7 @@ final class ContainerEndpoints {
                     engine.resize(exchange.path(0), rows == null ? 0 : rows, columns == null ? 0 : columns);
                     exchange.empty(200);
                 })
+                .add("POST", "/containers/{id}/update", this::update)
                 .add("POST", "/containers/{id}/wait", this::await)
                 .add("DELETE", "/containers/{id}", exchange -> {
                     engine.remove(exchange.path(0), exchange.flag("force", false), exchange.flag("v", false));
@@ -180,6 +181,24 @@ final class ContainerEndpoints {
                 Json.string(body, "StopSignal"),
                 stopTimeout,
                 settings);
+    }
+
+    /**
+     * {@code docker update}: the body is a HostConfig's resources and RestartPolicy
+     * (ContainerUpdate); an empty policy name leaves the container's as it is.
+     */
+    private void update(Exchange exchange) {
+        JsonNode body = exchange.body();
+        String restartName = Json.string(body.path("RestartPolicy"), "Name");
+        RestartPolicy restart = restartName == null || restartName.isEmpty()
+                ? null
+                : new RestartPolicy(
+                        restartName,
+                        body.path("RestartPolicy").path("MaximumRetryCount").asInt());
+        engine.update(exchange.path(0), ResourcesJson.read(body), restart);
+        ObjectNode answer = Json.object();
+        answer.putArray("Warnings");
+        exchange.json(200, answer);
     }
 
     private void inspect(Exchange exchange) {

@@ -198,7 +198,7 @@ public final class ContainerSetup {
      * Whether memory plus swap can be limited: always on cgroup v2; on v1 only when the kernel
      * accounts swap (memory.memsw.* exists, swapaccount=1).
      */
-    private static boolean swapIsAccounted() {
+    static boolean swapIsAccounted() {
         if (CGROUPS.limitsOnV2()) {
             return true;
         }

@@ -139,6 +139,23 @@ public record ContainerSpec(
                     networking);
         }
 
+        public HostSettings withRestart(RestartPolicy newRestart) {
+            return new HostSettings(
+                    binds,
+                    autoRemove,
+                    newRestart,
+                    resources,
+                    network,
+                    readOnlyRootfs,
+                    capAdd,
+                    capDrop,
+                    privileged,
+                    tmpfs,
+                    logOptions,
+                    consoleSize,
+                    networking);
+        }
+
         public HostSettings withResources(Resources newResources) {
             return new HostSettings(
                     binds,
