@@ -116,6 +116,15 @@ public final class BuildArgs {
     }
 
     /**
+     * Whether {@code name} is a predefined proxy variable no ARG of this scope declared: docker
+     * passes those to RUN but keeps them out of the image history and the build cache key, so a
+     * proxy setting does not leak into an image or invalidate a cache.
+     */
+    public boolean isUndeclaredPredefined(String name) {
+        return PREDEFINED.contains(name) && !declared.containsKey(name);
+    }
+
+    /**
      * Docker's warning for {@code --build-arg}s no ARG declared (the predefined ones aside):
      * {@code [Warning] One or more build-args [FOO] were not consumed}, to print at the end of a
      * build.
