@@ -2,6 +2,7 @@ package dev.canal.engine.build;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +78,9 @@ final class BuilderFlags {
             String name = spelled.substring(2);
             String value = equals < 0 ? null : flag.substring(equals + 1);
             if (!strings.contains(name) && !booleans.contains(name)) {
-                throw new IllegalArgumentException("unknown flag: " + spelled);
+                Set<String> known = new HashSet<>(strings);
+                known.addAll(booleans);
+                throw new IllegalArgumentException(Suggestion.append("unknown flag: " + spelled, name, known, true));
             }
             if (values.containsKey(name)) {
                 throw new IllegalArgumentException("duplicate flag specified: " + spelled);

@@ -66,6 +66,28 @@ public record Dockerfile(
         return new Dockerfile(read.escape(), read.syntax(), metaArgs, stages, read.warnings());
     }
 
+    /**
+     * Parses an ONBUILD trigger of a base image (an entry of its config's OnBuild), as the
+     * classic builder does before the first instruction of a stage built FROM that image: as a
+     * Dockerfile of its own, where FROM, MAINTAINER and ONBUILD are not allowed.
+     *
+     * @throws DockerfileException for a trigger that does not parse or is not allowed
+     */
+    public static List<Instruction> parseTrigger(String trigger) {
+        LogicalLines.Result read = LogicalLines.read(trigger);
+        InstructionParser parser = new InstructionParser(read.escape());
+        List<Instruction> instructions = new ArrayList<>();
+        for (LogicalLines.Line line : read.lines()) {
+            try {
+                InstructionParser.checkTrigger(line.text());
+            } catch (IllegalArgumentException e) {
+                throw new DockerfileException(line.start(), e.getMessage());
+            }
+            instructions.add(parser.parse(line));
+        }
+        return List.copyOf(instructions);
+    }
+
     /** The lexer for this file's escape character, for {@link Instruction#expand}. */
     public ShellLexer lexer() {
         return new ShellLexer(escape);

@@ -26,6 +26,25 @@ final class InstructionParser {
     // A heredoc marker such as <<EOF or 3<<-"END" starting a word (parser.go's reHeredoc).
     private static final Pattern HEREDOC = Pattern.compile("(?<![<\\S])\\d*<<-?[ \\t]*[^<\\s]");
     private static final Set<String> NONE = Set.of();
+    private static final Set<String> KEYWORDS = Set.of(
+            "ADD",
+            "ARG",
+            "CMD",
+            "COPY",
+            "ENTRYPOINT",
+            "ENV",
+            "EXPOSE",
+            "FROM",
+            "HEALTHCHECK",
+            "LABEL",
+            "MAINTAINER",
+            "ONBUILD",
+            "RUN",
+            "SHELL",
+            "STOPSIGNAL",
+            "USER",
+            "VOLUME",
+            "WORKDIR");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final char escape;
@@ -94,7 +113,9 @@ final class InstructionParser {
             case "volume" -> volume(rest, flags, line, source);
             case "healthcheck" -> healthcheck(rest, flags, line, source);
             case "onbuild" -> onbuild(original, rest, flags, line, source);
-            default -> throw new IllegalArgumentException("unknown instruction: " + keyword);
+            default ->
+                throw new IllegalArgumentException(
+                        Suggestion.append("unknown instruction: " + keyword, keyword, KEYWORDS, false));
         };
     }
 
@@ -109,7 +130,7 @@ final class InstructionParser {
         } else if (arguments.size() != 1) {
             throw new IllegalArgumentException("FROM requires either one or three arguments");
         }
-        String platform = BuilderFlags.parse(flags, Set.of("platform"), NONE).get("platform");
+        String platform = given(BuilderFlags.parse(flags, Set.of("platform"), NONE), "platform");
         return new Instruction.From(arguments.getFirst(), name, platform, line, source);
     }
 
@@ -191,9 +212,9 @@ final class InstructionParser {
         return new Instruction.Copy(
                 arguments.subList(0, arguments.size() - 1),
                 arguments.getLast(),
-                values.get("from"),
-                values.get("chown"),
-                values.get("chmod"),
+                given(values, "from"),
+                given(values, "chown"),
+                given(values, "chmod"),
                 "true".equals(values.get("link")),
                 line,
                 source);
@@ -205,11 +226,17 @@ final class InstructionParser {
         return new Instruction.Add(
                 arguments.subList(0, arguments.size() - 1),
                 arguments.getLast(),
-                values.get("chown"),
-                values.get("chmod"),
+                given(values, "chown"),
+                given(values, "chmod"),
                 "true".equals(values.get("link")),
                 line,
                 source);
+    }
+
+    /** A flag's value, null when it is missing or empty: docker reads {@code --from=} as no --from. */
+    private static String given(Map<String, String> values, String name) {
+        String value = values.get(name);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** COPY and ADD take a JSON array or whitespace-separated words: sources, then a destination. */
@@ -309,16 +336,24 @@ final class InstructionParser {
             throw atLeastOneArgument("ONBUILD");
         }
         BuilderFlags.parse(flags, NONE, NONE);
-        String trigger = WHITESPACE.split(rest, 2)[0].toUpperCase(Locale.ROOT);
-        switch (trigger) {
+        checkTrigger(rest);
+        String expression = ONBUILD_KEYWORD.matcher(original).replaceFirst("").strip();
+        return new Instruction.Onbuild(expression, line, source);
+    }
+
+    /**
+     * Refuses the instructions docker does not allow as ONBUILD triggers: FROM, MAINTAINER and
+     * ONBUILD itself.
+     */
+    static void checkTrigger(String trigger) {
+        String keyword = WHITESPACE.split(trigger.strip(), 2)[0].toUpperCase(Locale.ROOT);
+        switch (keyword) {
             case "ONBUILD" ->
                 throw new IllegalArgumentException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
             case "MAINTAINER", "FROM" ->
-                throw new IllegalArgumentException(trigger + " isn't allowed as an ONBUILD trigger");
+                throw new IllegalArgumentException(keyword + " isn't allowed as an ONBUILD trigger");
             default -> {}
         }
-        String expression = ONBUILD_KEYWORD.matcher(original).replaceFirst("").strip();
-        return new Instruction.Onbuild(expression, line, source);
     }
 
     /** RUN, CMD, ENTRYPOINT, SHELL: a JSON array of strings (exec form) or one command line. */

@@ -616,8 +616,17 @@ class DockerfileTest {
 
     @Test
     void badDockerfilesFailNamingTheLine() {
-        assertEquals("dockerfile parse error on line 3: unknown instruction: FOO", failure("FROM x\nRUN a\nFOO bar\n"));
-        assertEquals("dockerfile parse error on line 1: unknown instruction: COPPY", failure("COPPY a b\n"));
+        assertEquals(
+                "dockerfile parse error on line 3: unknown instruction: BOGUS", failure("FROM x\nRUN a\nBOGUS bar\n"));
+        assertEquals(
+                "dockerfile parse error on line 1: unknown instruction: COPPY (did you mean COPY?)",
+                failure("COPPY a b\n"));
+        assertEquals(
+                "dockerfile parse error on line 2: unknown instruction: workdr (did you mean workdir?)",
+                failure("FROM x\nworkdr /a\n"));
+        assertEquals(
+                "dockerfile parse error on line 2: unknown flag: --chmown (did you mean chown?)",
+                failure("FROM x\nCOPY --chmown=1 a b\n"));
         assertEquals("dockerfile parse error on line 1: file with no instructions", failure(""));
         assertEquals(
                 "dockerfile parse error on line 3: file with no instructions",
@@ -654,6 +663,23 @@ class DockerfileTest {
         assertEquals(
                 List.of("(from \"x\")", "(run-shell \"cat <<< hi; echo $((1<<2))\")"),
                 dump("FROM x\nRUN cat <<< hi; echo $((1<<2))\n"));
+    }
+
+    @Test
+    void anImagesOnbuildTriggersParseAsInstructionsOfTheirOwn() {
+        assertEquals(
+                List.of(new Instruction.Run(List.of("echo built"), true, 1, "RUN echo built")),
+                Dockerfile.parseTrigger("RUN echo built"));
+        Instruction.Copy copy = (Instruction.Copy)
+                Dockerfile.parseTrigger("COPY --from= . /app").getFirst();
+        assertNull(copy.from());
+        for (String forbidden : List.of("FROM busybox", "maintainer me", "ONBUILD RUN x")) {
+            assertThrows(DockerfileException.class, () -> Dockerfile.parseTrigger(forbidden), forbidden);
+        }
+        assertEquals(
+                "dockerfile parse error on line 1: unknown instruction: BOGUS",
+                assertThrows(DockerfileException.class, () -> Dockerfile.parseTrigger("BOGUS x"))
+                        .getMessage());
     }
 
     @Test
