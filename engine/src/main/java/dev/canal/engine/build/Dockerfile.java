@@ -88,6 +88,21 @@ public record Dockerfile(
         return List.copyOf(instructions);
     }
 
+    /**
+     * The warnings as the classic builder prints them before the build's steps:
+     * {@code [WARNING]: Empty continuation line found in: RUN ...}, then one line saying such
+     * lines will become errors; nothing when there are none.
+     */
+    public List<String> printedWarnings() {
+        if (warnings.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        warnings.forEach(warning -> lines.add("[WARNING]: " + warning));
+        lines.add("[WARNING]: Empty continuation lines will become errors in a future release.");
+        return List.copyOf(lines);
+    }
+
     /** The lexer for this file's escape character, for {@link Instruction#expand}. */
     public ShellLexer lexer() {
         return new ShellLexer(escape);

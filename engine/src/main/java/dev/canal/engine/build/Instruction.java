@@ -93,16 +93,34 @@ public sealed interface Instruction {
     record Shell(List<String> shell, int line, String source) implements Instruction {}
 
     /**
-     * {@code RUN}: in shell form {@code command} is the one command line to hand to the SHELL
-     * (default {@code /bin/sh -c}); in exec form ({@code RUN ["a", "b"]}) it is the argv.
+     * RUN, CMD and ENTRYPOINT: in shell form {@code command} is the one command line to hand to
+     * the stage's SHELL (default {@code /bin/sh -c}); in exec form ({@code RUN ["a", "b"]}) it is
+     * the argv itself.
      */
-    record Run(List<String> command, boolean shellForm, int line, String source) implements Instruction {}
+    sealed interface CommandLine extends Instruction {
+        List<String> command();
+
+        boolean shellForm();
+
+        /** The argv to run: the shell form after {@code shell} (the SHELL, or /bin/sh -c). */
+        default List<String> argv(List<String> shell) {
+            if (!shellForm()) {
+                return command();
+            }
+            List<String> argv = new ArrayList<>(shell);
+            argv.addAll(command());
+            return List.copyOf(argv);
+        }
+    }
+
+    /** {@code RUN command} or {@code RUN ["executable", "argument"]}. */
+    record Run(List<String> command, boolean shellForm, int line, String source) implements CommandLine {}
 
     /** {@code CMD}, in the same two forms as {@link Run}. */
-    record Cmd(List<String> command, boolean shellForm, int line, String source) implements Instruction {}
+    record Cmd(List<String> command, boolean shellForm, int line, String source) implements CommandLine {}
 
     /** {@code ENTRYPOINT}, in the same two forms as {@link Run}; {@code ENTRYPOINT []} clears it. */
-    record Entrypoint(List<String> command, boolean shellForm, int line, String source) implements Instruction {}
+    record Entrypoint(List<String> command, boolean shellForm, int line, String source) implements CommandLine {}
 
     /** COPY and ADD: sources (paths in the context, globs allowed) and a destination. */
     sealed interface FileTransfer extends Instruction {

@@ -591,6 +591,13 @@ class DockerfileTest {
                         "Empty continuation line found in: RUN something     following     more",
                         "Empty continuation line found in: RUN another     thing"),
                 dockerfile.warnings());
+        assertEquals(
+                List.of(
+                        "[WARNING]: Empty continuation line found in: RUN something     following     more",
+                        "[WARNING]: Empty continuation line found in: RUN another     thing",
+                        "[WARNING]: Empty continuation lines will become errors in a future release."),
+                dockerfile.printedWarnings());
+        assertEquals(List.of(), Dockerfile.parse("FROM x\nRUN a \\\n b\n").printedWarnings());
     }
 
     @Test
@@ -663,6 +670,19 @@ class DockerfileTest {
         assertEquals(
                 List.of("(from \"x\")", "(run-shell \"cat <<< hi; echo $((1<<2))\")"),
                 dump("FROM x\nRUN cat <<< hi; echo $((1<<2))\n"));
+    }
+
+    @Test
+    void theShellFormRunsUnderTheStagesShell() {
+        List<String> shell = List.of("/bin/sh", "-c");
+        assertEquals(
+                List.of("/bin/sh", "-c", "echo $HOME"), ((Instruction.Run) instruction("RUN echo $HOME")).argv(shell));
+        assertEquals(
+                List.of("echo", "$HOME"), ((Instruction.Run) instruction("RUN [\"echo\", \"$HOME\"]")).argv(shell));
+        assertEquals(
+                List.of("/bin/bash", "-o", "pipefail", "-c", "a | b"),
+                ((Instruction.Cmd) instruction("CMD a | b")).argv(List.of("/bin/bash", "-o", "pipefail", "-c")));
+        assertEquals(List.of(), ((Instruction.Entrypoint) instruction("ENTRYPOINT []")).argv(shell));
     }
 
     @Test
