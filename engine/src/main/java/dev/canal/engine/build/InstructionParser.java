@@ -76,9 +76,8 @@ final class InstructionParser {
         return switch (keyword.toLowerCase(Locale.ROOT)) {
             case "from" -> from(whitespaceSeparated(rest), flags, line, source);
             case "arg" -> arg(words(rest), flags, line, source);
-            case "env" -> new Instruction.Env(pairs(rest, "ENV", BuilderFlags.parse(flags, NONE, NONE)), line, source);
-            case "label" ->
-                new Instruction.Label(pairs(rest, "LABEL", BuilderFlags.parse(flags, NONE, NONE)), line, source);
+            case "env" -> new Instruction.Env(pairs(rest, "ENV", flags), line, source);
+            case "label" -> new Instruction.Label(pairs(rest, "LABEL", flags), line, source);
             case "workdir" -> new Instruction.Workdir(single(rest, "WORKDIR", flags), line, source);
             case "user" -> new Instruction.User(single(rest, "USER", flags), line, source);
             case "stopsignal" -> new Instruction.StopSignal(single(rest, "STOPSIGNAL", flags), line, source);
@@ -86,18 +85,15 @@ final class InstructionParser {
             case "shell" -> shell(rest, flags, line, source);
             case "run" -> {
                 refuseHeredoc(rest, "RUN");
-                BuilderFlags.parse(flags, NONE, NONE);
-                Command command = command(rest);
+                Command command = command(rest, flags);
                 yield new Instruction.Run(command.arguments(), command.shellForm(), line, source);
             }
             case "cmd" -> {
-                BuilderFlags.parse(flags, NONE, NONE);
-                Command command = command(rest);
+                Command command = command(rest, flags);
                 yield new Instruction.Cmd(command.arguments(), command.shellForm(), line, source);
             }
             case "entrypoint" -> {
-                BuilderFlags.parse(flags, NONE, NONE);
-                Command command = command(rest);
+                Command command = command(rest, flags);
                 yield new Instruction.Entrypoint(command.arguments(), command.shellForm(), line, source);
             }
             case "copy" -> copy(rest, flags, line, source);
@@ -157,7 +153,8 @@ final class InstructionParser {
      * ENV and LABEL: {@code NAME=VALUE ...}, or the old {@code NAME VALUE WITH SPACES} when the
      * first word has no {@code =}. Values keep their quotes until {@link Instruction#expand}.
      */
-    private List<KeyValue> pairs(String rest, String instruction, Map<String, String> noFlags) {
+    private List<KeyValue> pairs(String rest, String instruction, List<String> flags) {
+        BuilderFlags.parse(flags, NONE, NONE);
         List<String> words = words(rest);
         if (words.isEmpty()) {
             throw atLeastOneArgument(instruction);
@@ -195,8 +192,7 @@ final class InstructionParser {
     }
 
     private static Instruction.Shell shell(String rest, List<String> flags, int line, String source) {
-        BuilderFlags.parse(flags, NONE, NONE);
-        Command command = command(rest);
+        Command command = command(rest, flags);
         if (command.arguments().isEmpty()) {
             throw atLeastOneArgument("SHELL");
         }
@@ -358,6 +354,12 @@ final class InstructionParser {
 
     /** RUN, CMD, ENTRYPOINT, SHELL: a JSON array of strings (exec form) or one command line. */
     private record Command(List<String> arguments, boolean shellForm) {}
+
+    /** RUN, CMD, ENTRYPOINT and SHELL take no flags. */
+    private static Command command(String rest, List<String> flags) {
+        BuilderFlags.parse(flags, NONE, NONE);
+        return command(rest);
+    }
 
     private static Command command(String rest) {
         if (rest.isEmpty()) {
