@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.oci.Resources;
+import dev.canal.runtime.testing.LoopDevice;
 import dev.canal.runtime.testing.ResourceMeasurements;
 import java.nio.file.Files;
 import java.nio.file.Path;
