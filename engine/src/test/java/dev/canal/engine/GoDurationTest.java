@@ -1,4 +1,4 @@
-package dev.canal.engine.build;
+package dev.canal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
