@@ -52,11 +52,7 @@ public final class Downcall {
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     /** Each function linked by name, with the descriptor it was linked with, for the test above. */
     private static final Map<String, FunctionDescriptor> DECLARED = new ConcurrentHashMap<>();
-    /**
-     * What the linker spins code for: each distinct shape costs every new JVM a downcall stub class
-     * and 10 to 15 method handle form classes that the AOT cache cannot hold (docs/start-time.md),
-     * so the sys layer links as few as it can, most calls through {@link Syscall}'s one.
-     */
+    /** Each distinct shape linked so far, what the linker spins a stub for, for the test of their number. */
     private static final Set<Shape> SHAPES = ConcurrentHashMap.newKeySet();
 
     private static final int FIXED = -1;
