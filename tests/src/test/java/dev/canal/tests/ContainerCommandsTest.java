@@ -203,7 +203,7 @@ class ContainerCommandsTest {
     }
 
     @Test
-    void startAttachedPrintsTheOutputAndReturnsTheExitStatusLogsSinceAndUntilCutTheLog() throws Exception {
+    void startAttachedReturnsTheExitStatusLogsSinceAndUntilCutTheLogInspectFormats() throws Exception {
         try {
             var first = canal(
                     "run", "--name", "twice", "bb:1", "sh", "-c", "echo run $(cut -d' ' -f1 /proc/uptime); exit 7");
@@ -218,6 +218,13 @@ class ContainerCommandsTest {
             assertEquals(first.stdout() + second.stdout(), ok("logs", "--since", "1h", "twice"));
             assertEquals(second.stdout(), ok("logs", "--since", between, "twice"));
             assertEquals(first.stdout(), ok("logs", "--until", between, "twice"));
+
+            assertEquals(
+                    "/twice exited 7\n",
+                    ok("inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.ExitCode}}", "twice"));
+            var badTemplate = canal("inspect", "--format", "{{.State", "twice");
+            assertEquals("canal: template parsing error: template: :1: unclosed action\n", badTemplate.stderr());
+            assertTrue(badTemplate.exitCode() != 0);
 
             var bad = canal("logs", "--since", "yesterday", "twice");
             assertEquals(
