@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,13 @@ final class LoopDeviceOnFile implements AutoCloseable {
     /** The device's path, /dev/loopN. */
     String path() {
         return device;
+    }
+
+    /** Its major:minor, as sysfs shows it and the cgroup files write it. */
+    String majorMinor() throws IOException {
+        return Files.readString(Path.of(
+                        "/sys/class/block", Path.of(device).getFileName().toString(), "dev"))
+                .strip();
     }
 
     @Override

@@ -32,13 +32,13 @@ class ResourceLimitsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final boolean V2 = CgroupLayout.detect().limitsOnV2();
+    static final boolean V2 = CgroupLayout.detect().limitsOnV2();
 
     /**
      * The container's cpu weight, memory limit, read throttles, pids limit and /dev/shm size, as
      * cgroup v1 or v2 name them.
      */
-    private static final String READ_LIMITS = String.join(
+    static final String READ_LIMITS = String.join(
             "; ",
             "cat /sys/fs/cgroup/cpu/cpu.shares 2>/dev/null || cat /sys/fs/cgroup/cpu.weight",
             "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max",
@@ -87,15 +87,10 @@ class ResourceLimitsTest {
         return result.stdout();
     }
 
-    /** The loop device's major:minor, as the cgroup files write it and sysfs shows it. */
-    private static String numbers() throws IOException {
-        String name = Path.of(loop.path()).getFileName().toString();
-        return Files.readString(Path.of("/sys/class/block", name, "dev")).strip();
-    }
-
-    /** A read throttle line of blkio.throttle.read_bps_device (v1) or io.max (v2). */
-    private static String readThrottle(long bytesPerSecond) throws IOException {
-        return numbers() + (V2 ? " rbps=" + bytesPerSecond + " wbps=max riops=max wiops=max" : " " + bytesPerSecond);
+    /** A read throttle line of blkio.throttle.read_bps_device (v1) or io.max (v2) for {@code device}. */
+    static String readThrottle(LoopDeviceOnFile device, long bytesPerSecond) throws IOException {
+        return device.majorMinor()
+                + (V2 ? " rbps=" + bytesPerSecond + " wbps=max riops=max wiops=max" : " " + bytesPerSecond);
     }
 
     @Test
@@ -121,7 +116,7 @@ class ResourceLimitsTest {
         // v2 has cpu.weight: runc's and crun's curve takes shares 512 to 59 (1024 to 100).
         assertEquals(V2 ? "59" : "512", lines.get(0), limits);
         assertEquals("67108864", lines.get(1), limits);
-        assertEquals(readThrottle(1L << 20), lines.get(2), limits);
+        assertEquals(readThrottle(loop, 1L << 20), lines.get(2), limits);
         assertEquals("20", lines.get(3), limits);
         assertTrue(lines.get(4).matches("shm +8192 .*"), "--shm-size 8m: " + limits);
     }
@@ -181,7 +176,7 @@ class ResourceLimitsTest {
                             "--device-read-bps",
                             loop.path() + ":2mb",
                             "updated"));
-            String expected = (V2 ? "174" : "2048") + "\n" + (96L << 20) + "\n" + readThrottle(2L << 20);
+            String expected = (V2 ? "174" : "2048") + "\n" + (96L << 20) + "\n" + readThrottle(loop, 2L << 20);
             assertEquals(expected, firstLines(ok("exec", "updated", "sh", "-c", READ_LIMITS), 3));
             ok("restart", "-t", "1", "updated");
             assertEquals(
