@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +60,18 @@ class ResourceRulesTest {
         assertEquals(
                 "--cpuset-cpus \"1-x\" is not a list of numbers and ranges such as \"0-3,6\"",
                 refusal(cpu(0, 0, 0, 0, "1-x")));
+        assertEquals(
+                "--cpuset-cpus 0,4096: Requested CPUs are not available - requested 0,4096, available: " + online(),
+                refusal(cpu(0, 0, 0, 0, "0,4096")));
+        assertDoesNotThrow(() -> ResourceRules.validate(cpu(0, 0, 0, 0, "0")));
+    }
+
+    private static String online() {
+        try {
+            return Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
