@@ -106,6 +106,35 @@ class CanaldResourcesTest {
         assertTrue(Files.notExists(canald.work().resolve("data/containers").resolve(id)));
     }
 
+    @Test
+    void dockerUpdateChangesTheRestartPolicyButNotOfAnAutoRemovedContainer() throws Exception {
+        canald.succeeds("create", "--name", "policy", IMAGE, "true");
+        try {
+            assertEquals("policy", canald.succeeds("update", "--restart", "on-failure:3", "policy"));
+            assertEquals(
+                    "on-failure 3",
+                    canald.succeeds(
+                            "inspect",
+                            "--format",
+                            "{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}",
+                            "policy"));
+        } finally {
+            canald.succeeds("rm", "policy");
+        }
+        canald.succeeds("create", "--rm", "--name", "removed", IMAGE, "true");
+        try {
+            var refused = canald.docker("update", "--restart", "always", "removed");
+            assertEquals(1, refused.exitCode());
+            assertTrue(
+                    refused.stderr()
+                            .contains(
+                                    "Restart policy cannot be updated because AutoRemove is enabled for the container"),
+                    refused.stderr());
+        } finally {
+            canald.succeeds("rm", "removed");
+        }
+    }
+
     /** The first three of {@link ResourceLimitsTest#READ_LIMITS}: cpu weight, memory limit, read throttles. */
     private static String limits() throws Exception {
         return String.join(
