@@ -779,13 +779,11 @@ public final class Engine implements AutoCloseable {
 
     /** Whether the record of {@code id} goes within a minute, as its monitor in another process removes it. */
     private boolean removedElsewhere(String id) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        Backoff backoff = new Backoff();
+        var backoff = Backoff.until(Duration.ofMinutes(1));
         while (store.read(id) != null) {
-            if (System.nanoTime() > deadline) {
+            if (!backoff.pause()) {
                 return false;
             }
-            backoff.pause();
         }
         return true;
     }
