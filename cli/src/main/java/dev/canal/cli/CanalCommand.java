@@ -22,6 +22,7 @@ import dev.canal.cli.run.RestartCommand;
 import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
 import dev.canal.cli.run.StartCommand;
+import dev.canal.cli.run.StatsCommand;
 import dev.canal.cli.run.StopCommand;
 import dev.canal.cli.run.UpdateCommand;
 import dev.canal.engine.Engine;
@@ -54,6 +55,7 @@ import picocli.CommandLine.ScopeType;
             RestartCommand.class,
             KillCommand.class,
             InspectCommand.class,
+            StatsCommand.class,
             RmCommand.class,
             UpdateCommand.class,
             MonitorCommand.class,

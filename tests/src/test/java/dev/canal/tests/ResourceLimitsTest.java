@@ -1,5 +1,6 @@
 package dev.canal.tests;
 
+import dev.canal.runtime.testing.LoopDevice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * docker's resource flags on {@code canal run}, {@code canal create} and {@code canal update},
  * checked where the kernel keeps them: the container's own cgroup files, read from inside it
  * (v1's per-controller files, or v2's). Block I/O limits go on a loop device over a file in
- * the test's directory ({@link LoopDeviceOnFile}), never on a disk of the machine. Every command
+ * a temporary file ({@link LoopDevice}), never on a disk of the machine. Every command
  * runs in a private mount namespace; after each test nothing is left.
  */
 @RequiresRoot
@@ -52,7 +53,7 @@ class ResourceLimitsTest {
     private static Path store;
     private static Path execRoot;
     private static PrivateMountNamespace namespace;
-    private static LoopDeviceOnFile loop;
+    private static LoopDevice loop;
 
     @BeforeAll
     static void busyboxAndALoopDevice() throws Exception {
@@ -61,7 +62,7 @@ class ResourceLimitsTest {
         namespace = PrivateMountNamespace.create();
         var imported = canal("import", BusyboxTar.create(work).toString(), "bb:1");
         assertEquals(0, imported.exitCode(), imported.stderr());
-        loop = LoopDeviceOnFile.attach(work, 16L << 20);
+        loop = new LoopDevice(16L << 20);
     }
 
     @AfterAll
@@ -88,8 +89,8 @@ class ResourceLimitsTest {
     }
 
     /** A read throttle line of blkio.throttle.read_bps_device (v1) or io.max (v2) for {@code device}. */
-    static String readThrottle(LoopDeviceOnFile device, long bytesPerSecond) throws IOException {
-        return device.majorMinor()
+    static String readThrottle(LoopDevice device, long bytesPerSecond) {
+        return device.major() + ":" + device.minor()
                 + (V2 ? " rbps=" + bytesPerSecond + " wbps=max riops=max wiops=max" : " " + bytesPerSecond);
     }
 
@@ -103,7 +104,7 @@ class ResourceLimitsTest {
                 "--memory",
                 "64m",
                 "--device-read-bps",
-                loop.path() + ":1mb",
+                loop.device() + ":1mb",
                 "--pids-limit",
                 "20",
                 "--shm-size",
@@ -134,7 +135,7 @@ class ResourceLimitsTest {
                         "--blkio-weight",
                         "200",
                         "--device-write-iops",
-                        loop.path() + ":40",
+                        loop.device() + ":40",
                         "--ulimit",
                         "nofile=100:200",
                         "bb:1",
@@ -147,7 +148,7 @@ class ResourceLimitsTest {
             assertEquals(64L << 20, host.path("MemorySwap").asLong(), "twice the memory, as docker");
             assertEquals(200, host.path("BlkioWeight").asInt());
             assertEquals(
-                    loop.path(),
+                    loop.device(),
                     host.path("BlkioDeviceWriteIOps").path(0).path("Path").asString());
             assertEquals(
                     40, host.path("BlkioDeviceWriteIOps").path(0).path("Rate").asLong());
@@ -174,7 +175,7 @@ class ResourceLimitsTest {
                             "--memory-swap",
                             "192m",
                             "--device-read-bps",
-                            loop.path() + ":2mb",
+                            loop.device() + ":2mb",
                             "updated"));
             String expected = (V2 ? "174" : "2048") + "\n" + (96L << 20) + "\n" + readThrottle(loop, 2L << 20);
             assertEquals(expected, firstLines(ok("exec", "updated", "sh", "-c", READ_LIMITS), 3));
@@ -224,10 +225,10 @@ class ResourceLimitsTest {
                 "--device-read-bps",
                 "/dev/no-such-disk:1mb");
         assertOneLine(
-                "canal: --device-read-iops " + loop.path() + ":fast: invalid rate for device,"
+                "canal: --device-read-iops " + loop.device() + ":fast: invalid rate for device,"
                         + " the correct format is PATH:NUMBER with a number of 0 or more",
                 "--device-read-iops",
-                loop.path() + ":fast");
+                loop.device() + ":fast");
         assertEquals(cgroupsBefore, canalCgroups(), "no cgroup made for a refused container");
     }
 
