@@ -1,5 +1,6 @@
 package dev.canal.tests;
 
+import dev.canal.runtime.testing.LoopDevice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docker's resource flags through canald, with the real docker CLI: {@code docker run} sends
@@ -21,15 +21,12 @@ class CanaldResourcesTest {
 
     private static final String IMAGE = "canald-busybox";
 
-    @TempDir
-    static Path work;
-
     private static PrivateCanald canald;
-    private static LoopDeviceOnFile loop;
+    private static LoopDevice loop;
 
     @BeforeAll
     static void canaldAndALoopDevice() throws Exception {
-        loop = LoopDeviceOnFile.attach(work, 16L << 20);
+        loop = new LoopDevice(16L << 20);
         canald = PrivateCanald.startWithImage(IMAGE);
     }
 
@@ -56,13 +53,13 @@ class CanaldResourcesTest {
                 "--memory",
                 "64m",
                 "--device-read-bps",
-                loop.path() + ":1mb",
+                loop.device() + ":1mb",
                 IMAGE,
                 "sleep",
                 "600");
         try {
             assertEquals(
-                    "512 67108864 134217728 " + loop.path() + " 1048576 67108864",
+                    "512 67108864 134217728 " + loop.device() + " 1048576 67108864",
                     canald.succeeds(
                             "inspect",
                             "--format",
