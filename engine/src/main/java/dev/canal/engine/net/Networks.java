@@ -5,6 +5,7 @@ import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerSpec;
 import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.Volume;
+import dev.canal.engine.dns.EmbeddedDns;
 import dev.canal.images.ImageLibrary;
 import dev.canal.runtime.net.BridgeNetworking;
 import dev.canal.runtime.net.BridgeNetworking.Attachment;
@@ -54,6 +55,10 @@ public final class Networks implements AutoCloseable {
     private final ImageLibrary images;
     private final Path hostResolvConf;
     private final Map<String, List<PortProxy>> proxies = new HashMap<>();
+    /** Where the embedded DNS server of a container being started forwards other names, from prepare to connect. */
+    private final Map<String, List<InetSocketAddress>> upstreamServers = new HashMap<>();
+
+    private final EmbeddedDns dns;
     private final Supplier<NetworkNamespace> host;
     private BridgeNetworking networking;
 
@@ -69,6 +74,7 @@ public final class Networks implements AutoCloseable {
         this.images = images;
         this.hostResolvConf = hostResolvConf;
         this.host = host;
+        this.dns = new EmbeddedDns(new NetworkNameDirectory(store, this));
     }
 
     /** The networks kept under {@code dataRoot/networks}, in the network namespace of the threads that change them. */
@@ -295,7 +301,17 @@ public final class Networks implements AutoCloseable {
                 endpoints.set(0, first);
                 store.writeEndpoints(record.id(), endpoints);
             }
-            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf);
+            // docker's embedded DNS serves user networks; the default bridge keeps the host's name servers.
+            boolean embeddedDns = !network.name().equals(NetworkRecord.DEFAULT_BRIDGE);
+            if (embeddedDns) {
+                boolean anyExternal =
+                        endpoints.stream().anyMatch(e -> !find(e.networkId()).internal());
+                // An internal network's containers must not reach out, through the daemon either
+                // (docker's proxyDNS off): their other names fail.
+                upstreamServers.put(
+                        record.id(), anyExternal ? EtcFiles.upstreamServers(request, hostResolvConf) : List.of());
+            }
+            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf, embeddedDns);
         } catch (RuntimeException e) {
             releaseQuietly(record.id(), e);
             throw e;
@@ -304,7 +320,8 @@ public final class Networks implements AutoCloseable {
 
     /**
      * Once the container's process exists (held before exec) in its own network namespace:
-     * a veth pair, address and port rules per endpoint, the default route through the first.
+     * a veth pair, address and port rules per endpoint, the default route through the first,
+     * and on a user network the embedded DNS server, listening before the program runs.
      */
     public synchronized void connect(String containerId, long pid) {
         try (var namespace = NetworkNamespace.ofPid(pid)) {
@@ -317,6 +334,10 @@ public final class Networks implements AutoCloseable {
         List<ContainerEndpoint> endpoints = store.endpoints(containerId);
         for (ContainerEndpoint endpoint : endpoints) {
             attach(endpoint, container, endpoint == endpoints.getFirst());
+        }
+        List<InetSocketAddress> upstream = upstreamServers.remove(containerId);
+        if (upstream != null) {
+            dns.start(containerId, container, upstream);
         }
     }
 
@@ -407,6 +428,8 @@ public final class Networks implements AutoCloseable {
      * if its namespace died), its address. Does nothing for a container without an endpoint.
      */
     public synchronized void release(String containerId) {
+        dns.stop(containerId);
+        upstreamServers.remove(containerId);
         List<PortProxy> held = proxies.remove(containerId);
         if (held != null) {
             held.forEach(PortProxy::close);
@@ -749,6 +772,7 @@ public final class Networks implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        dns.close();
         proxies.values().forEach(held -> held.forEach(PortProxy::close));
         proxies.clear();
         if (networking != null) {
