@@ -166,7 +166,12 @@ public final class ContainerSetup {
      * working directory is created, as docker does.
      */
     public static RunConfig runConfig(
-            ContainerSpec normalized, Path rootfs, List<Volume> volumes, int consoleRows, int consoleColumns) {
+            ContainerSpec normalized,
+            Path rootfs,
+            List<Volume> volumes,
+            String sharedNetwork,
+            int consoleRows,
+            int consoleColumns) {
         UserResolution user = UserResolution.resolve(normalized.user(), rootfs);
         List<String> env = new ArrayList<>(normalized.env());
         if (env.stream().noneMatch(variable -> variable.startsWith("HOME="))) {
@@ -195,6 +200,7 @@ public final class ContainerSetup {
                 host.nanoCpus() * ContainerConfig.CPU_PERIOD / NANOS_PER_CPU,
                 host.pidsLimit() > 0 ? host.pidsLimit() : 0,
                 host.network().equals("host"),
+                sharedNetwork,
                 Capabilities.of(host.capAdd(), host.capDrop(), host.privileged()),
                 host.privileged(),
                 host.ulimits(),

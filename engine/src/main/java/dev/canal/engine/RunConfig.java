@@ -16,6 +16,9 @@ import java.util.Map;
  * @param cpuQuota        microseconds of CPU time per {@link ContainerConfig#CPU_PERIOD}, 0 for none
  * @param pidsLimit       the most tasks, 0 for none
  * @param hostNetwork     {@code --network host}: no network namespace of its own, the host's
+ * @param sharedNetwork   {@code --network container:NAME}: the network namespace file of that
+ *                        container's process, {@code /proc/PID/ns/net}, joined instead of a new
+ *                        one; null otherwise
  * @param capabilities    the capability sets' contents ({@link Capabilities})
  * @param cgroupNamespace whether the container gets a cgroup namespace: docker's default on
  *                        cgroup v2 ("private"), none on v1 ("host")
@@ -36,6 +39,7 @@ public record RunConfig(
         long cpuQuota,
         long pidsLimit,
         boolean hostNetwork,
+        String sharedNetwork,
         List<String> capabilities,
         boolean privileged,
         List<ContainerSpec.Ulimit> ulimits,

@@ -66,6 +66,14 @@ final class EtcFiles {
                 new Volume(resolvFile, "/etc/resolv.conf", false));
     }
 
+    /** The bind mounts of those of the three files {@code directory} holds, for a container that shares them. */
+    static List<Volume> existing(Path directory) {
+        return List.of("hostname", "hosts", "resolv.conf").stream()
+                .filter(name -> Files.isRegularFile(directory.resolve(name)))
+                .map(name -> new Volume(directory.resolve(name), "/etc/" + name, false))
+                .toList();
+    }
+
     /** hosts(5): loopback names, the container's own address and names, then {@code --add-host}. */
     static String hosts(String hostname, ContainerEndpoint endpoint, NetworkRequest request) {
         var text = new StringBuilder(LOCAL_NAMES);

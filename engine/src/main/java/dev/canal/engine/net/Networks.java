@@ -229,22 +229,25 @@ public final class Networks implements AutoCloseable {
                 : "none";
     }
 
-    /** At {@code docker create}: the network exists, and what the container asks of it can be given. */
+    /**
+     * At {@code docker create}: what the container asks of its network can be given. A network
+     * that does not exist yet is not refused here, as docker's create does not refuse it (it
+     * may be created before the start); the start fails with docker's 404 "network NAME not
+     * found". A 404 from create would make the docker CLI think the image is missing.
+     */
     public synchronized void validate(ContainerSpec spec) {
         String mode = modeOf(spec);
-        if (mode.startsWith("container:")) {
-            throw new IllegalArgumentException(
-                    "--network " + mode + ": sharing another container's network is not supported yet");
+        NetworkRequest request = spec.host().networking();
+        if (SharedNetwork.isShared(mode)) {
+            SharedNetwork.validate(mode, spec.hostname(), request);
+            return;
         }
         NetworkRecord network;
         try {
             network = find(mode);
-        } catch (NoSuchObjectException e) {
-            // Refused at create, with docker's words, as a bad request: a 404 from create makes
-            // the docker CLI think the image is missing and try to pull it.
-            throw new IllegalArgumentException(e.getMessage());
+        } catch (NoSuchObjectException notYet) {
+            return;
         }
-        NetworkRequest request = spec.host().networking();
         if (!network.hasBridge()) {
             return;
         }
@@ -275,6 +278,9 @@ public final class Networks implements AutoCloseable {
      */
     public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
         ContainerSpec spec = record.specOrDefault();
+        if (SharedNetwork.isShared(modeOf(spec))) {
+            return List.of(); // the other container's namespace and files (SharedNetwork)
+        }
         NetworkRecord network = find(modeOf(spec));
         if (!network.hasBridge()) {
             return List.of();
@@ -348,10 +354,19 @@ public final class Networks implements AutoCloseable {
      */
     public synchronized void connectContainer(
             ContainerRecord record, String networkName, String ipv4Address, List<String> aliases, long pid) {
+        String mode = modeOf(record.specOrDefault());
+        if (SharedNetwork.isShared(mode) || mode.equals("host")) {
+            throw new IllegalArgumentException(
+                    "container sharing network namespace with another container or host cannot be connected to any other network");
+        }
         NetworkRecord network = find(networkName);
-        if (!network.hasBridge() || !find(modeOf(record.specOrDefault())).hasBridge()) {
-            throw new ForbiddenException(
-                    "container cannot be disconnected from host network or connected to host network");
+        if (network.name().equals("host")) {
+            throw new IllegalArgumentException(
+                    "cannot connect container to host network - container must be created in host network mode");
+        }
+        if (!network.hasBridge() || !find(mode).hasBridge()) {
+            throw new IllegalArgumentException(
+                    "container cannot be connected to multiple networks with one of the networks in private (none) mode");
         }
         if (connectedTo(record, network)) {
             throw new ForbiddenException(
