@@ -1061,6 +1061,17 @@ public final class Engine implements AutoCloseable {
             }
         }
         networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));
+        for (String adopted : List.copyOf(monitors.keySet())) {
+            ContainerRecord record = store.read(adopted);
+            int pid = record == null ? 0 : runningPid(record);
+            if (pid > 0) {
+                try {
+                    networks.resumeNameServer(record, pid);
+                } catch (RuntimeException e) {
+                    System.err.println("canald: container " + adopted + ": embedded DNS server: " + e.getMessage());
+                }
+            }
+        }
         for (ContainerRecord record : store.list()) {
             ContainerSpec spec = record.specOrDefault();
             if (!view(record).state().running()

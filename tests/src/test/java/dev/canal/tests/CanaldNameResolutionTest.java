@@ -161,6 +161,19 @@ class CanaldNameResolutionTest {
     }
 
     @Test
+    void aContainerThatOutlivesACrashedDaemonIsAnsweredAgainAfterTheRestart() throws Exception {
+        canald.succeeds("run", "-d", "--name", "survivor", "--network", "back", IMAGE, "sleep", "600");
+        String address =
+                canald.succeeds("inspect", "--format", "{{.NetworkSettings.Networks.back.IPAddress}}", "survivor");
+        canald.crash();
+        canald.start();
+        var lookup = canald.docker("exec", "survivor", "nslookup", "survivor");
+        assertEquals(0, lookup.exitCode(), lookup.stdout() + lookup.stderr() + canald.log());
+        assertTrue(lookup.stdout().contains("Address: " + address), lookup.stdout());
+        canald.succeeds("rm", "-f", "survivor");
+    }
+
+    @Test
     void anUnknownNetworkIsDockers404AtStartAndLeavesNothing() throws Exception {
         String containers = canald.succeeds("ps", "-a", "-q");
         var unknown = canald.docker("run", "--rm", "--network", "nosuch", IMAGE, "true");

@@ -307,15 +307,9 @@ public final class Networks implements AutoCloseable {
                 endpoints.set(0, first);
                 store.writeEndpoints(record.id(), endpoints);
             }
-            // docker's embedded DNS serves user networks; the default bridge keeps the host's name servers.
-            boolean embeddedDns = !network.name().equals(NetworkRecord.DEFAULT_BRIDGE);
+            boolean embeddedDns = usesEmbeddedDns(first);
             if (embeddedDns) {
-                boolean anyExternal =
-                        endpoints.stream().anyMatch(e -> !find(e.networkId()).internal());
-                // An internal network's containers must not reach out, through the daemon either
-                // (docker's proxyDNS off): their other names fail.
-                upstreamServers.put(
-                        record.id(), anyExternal ? EtcFiles.upstreamServers(request, hostResolvConf) : List.of());
+                upstreamServers.put(record.id(), upstreamServers(request, endpoints));
             }
             return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf, embeddedDns);
         } catch (RuntimeException e) {
@@ -345,6 +339,39 @@ public final class Networks implements AutoCloseable {
         if (upstream != null) {
             dns.start(containerId, container, upstream);
         }
+    }
+
+    /**
+     * After a daemon restart, the embedded DNS server of container {@code record}, which still
+     * runs as process {@code pid}: its sockets went with the previous daemon.
+     */
+    public synchronized void resumeNameServer(ContainerRecord record, long pid) {
+        List<ContainerEndpoint> endpoints = store.endpoints(record.id());
+        if (endpoints.isEmpty() || !usesEmbeddedDns(endpoints.getFirst())) {
+            return;
+        }
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            dns.start(
+                    record.id(),
+                    namespace,
+                    upstreamServers(record.specOrDefault().host().networking(), endpoints));
+        }
+    }
+
+    /** docker's embedded DNS serves the containers of user networks; the default bridge's keep the host's name servers. */
+    private static boolean usesEmbeddedDns(ContainerEndpoint first) {
+        return !first.networkName().equals(NetworkRecord.DEFAULT_BRIDGE);
+    }
+
+    /**
+     * Where the embedded server forwards other names: the host's or {@code --dns} servers,
+     * none if every network of the container is internal, whose containers must not reach out
+     * through the daemon either (docker's proxyDNS off): their other names fail.
+     */
+    private List<InetSocketAddress> upstreamServers(NetworkRequest request, List<ContainerEndpoint> endpoints) {
+        boolean anyExternal =
+                endpoints.stream().anyMatch(e -> !find(e.networkId()).internal());
+        return anyExternal ? EtcFiles.upstreamServers(request, hostResolvConf) : List.of();
     }
 
     /**
