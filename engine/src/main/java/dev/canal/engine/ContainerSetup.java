@@ -1,5 +1,6 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.oci.RlimitNames;
@@ -163,13 +164,14 @@ public final class ContainerSetup {
     /**
      * The settings of one start of a normalized spec whose rootfs is mounted at {@code rootfs}.
      * HOME comes from the user's passwd entry unless the environment sets it, and a missing
-     * working directory is created, as docker does.
+     * working directory is created, as docker does. With {@code sharedNetwork} (null otherwise)
+     * the container joins that container's network namespace and takes its host name.
      */
     public static RunConfig runConfig(
             ContainerSpec normalized,
             Path rootfs,
             List<Volume> volumes,
-            String sharedNetwork,
+            SharedNetwork.Donor sharedNetwork,
             int consoleRows,
             int consoleColumns) {
         UserResolution user = UserResolution.resolve(normalized.user(), rootfs);
@@ -187,7 +189,7 @@ public final class ContainerSetup {
                 env,
                 normalized.workingDir(),
                 user,
-                normalized.hostname(),
+                sharedNetwork == null ? normalized.hostname() : sharedNetwork.hostname(),
                 // Relative to the bundle, the container's directory: the overlay's mount point.
                 "merged",
                 normalized.tty(),
@@ -200,7 +202,7 @@ public final class ContainerSetup {
                 host.nanoCpus() * ContainerConfig.CPU_PERIOD / NANOS_PER_CPU,
                 host.pidsLimit() > 0 ? host.pidsLimit() : 0,
                 host.network().equals("host"),
-                sharedNetwork,
+                sharedNetwork == null ? null : sharedNetwork.networkNamespace(),
                 Capabilities.of(host.capAdd(), host.capDrop(), host.privileged()),
                 host.privileged(),
                 host.ulimits(),

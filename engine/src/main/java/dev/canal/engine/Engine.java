@@ -347,11 +347,13 @@ public final class Engine implements AutoCloseable {
             }
             // A bridge network's address, ports and /etc files, before the process exists.
             mounts.addAll(networks.prepare(record, directory(id)));
-            String sharedNetwork = null;
+            SharedNetwork.Donor sharedNetwork = null;
             String mode = networks.modeOf(spec);
             if (SharedNetwork.isShared(mode)) {
                 ContainerRecord donor = networkDonor(record, SharedNetwork.donor(mode));
-                sharedNetwork = "/proc/" + runningPid(donor) + "/ns/net";
+                sharedNetwork = new SharedNetwork.Donor(
+                        "/proc/" + runningPid(donor) + "/ns/net",
+                        donor.specOrDefault().hostname());
                 mounts.addAll(SharedNetwork.etcFiles(directory(donor.id())));
             }
             RunConfig run = ContainerSetup.runConfig(

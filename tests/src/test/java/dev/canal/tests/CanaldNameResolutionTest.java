@@ -15,8 +15,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,11 +86,11 @@ class CanaldNameResolutionTest {
                 "sh",
                 "-c",
                 "cat /etc/resolv.conf && nslookup web && nslookup WWW && nslookup " + shortId
-                        + " && ping -c 1 -W 5 www");
+                        + " && nslookup web.front && ping -c 1 -W 5 www");
         assertEquals(0, client.exitCode(), client.stdout() + client.stderr() + canald.log());
         assertTrue(client.stdout().startsWith("nameserver 127.0.0.11\noptions ndots:0\n"), client.stdout());
         assertEquals(
-                3,
+                4,
                 client.stdout()
                         .lines()
                         .filter(l -> l.equals("Address: 10.206.0.2"))
@@ -104,7 +107,7 @@ class CanaldNameResolutionTest {
         assertEquals(0, overTcp[3] & 0x0f, "NOERROR");
         assertEquals(
                 "10.206.0.2",
-                InetAddress.getByAddress(java.util.Arrays.copyOfRange(overTcp, overTcp.length - 4, overTcp.length))
+                InetAddress.getByAddress(Arrays.copyOfRange(overTcp, overTcp.length - 4, overTcp.length))
                         .getHostAddress());
 
         canald.succeeds("rm", "-f", "web");
@@ -128,6 +131,7 @@ class CanaldNameResolutionTest {
         canald.succeeds("run", "-d", "--name", "owner", "--network", "front", IMAGE, "sleep", "600");
         String address =
                 canald.succeeds("inspect", "--format", "{{.NetworkSettings.Networks.front.IPAddress}}", "owner");
+        String hostname = canald.succeeds("inspect", "--format", "{{.Config.Hostname}}", "owner");
         var guest = canald.docker(
                 "run",
                 "--rm",
@@ -136,8 +140,9 @@ class CanaldNameResolutionTest {
                 IMAGE,
                 "sh",
                 "-c",
-                "ip -4 -o addr show eth0 && nslookup owner");
+                "hostname && ip -4 -o addr show eth0 && nslookup owner");
         assertEquals(0, guest.exitCode(), guest.stdout() + guest.stderr() + canald.log());
+        assertEquals(hostname, guest.stdout().lines().findFirst().orElse(""), "the other container's host name");
         assertTrue(guest.stdout().contains("inet " + address + "/24"), guest.stdout());
         assertTrue(guest.stdout().contains("Address: " + address), guest.stdout());
 
@@ -146,8 +151,8 @@ class CanaldNameResolutionTest {
         assertTrue(
                 ports.stderr().contains("conflicting options: port publishing and the container type network mode"),
                 ports.stderr());
-        var hostname = canald.docker("run", "--rm", "--network", "container:owner", "-h", "x", IMAGE, "true");
-        assertTrue(hostname.stderr().contains("conflicting options: hostname and the network mode"), hostname.stderr());
+        var ownName = canald.docker("run", "--rm", "--network", "container:owner", "-h", "x", IMAGE, "true");
+        assertTrue(ownName.stderr().contains("conflicting options: hostname and the network mode"), ownName.stderr());
 
         canald.succeeds("stop", "-t", "1", "owner");
         var stopped = canald.docker("run", "--rm", "--network", "container:owner", IMAGE, "true");
@@ -186,7 +191,7 @@ class CanaldNameResolutionTest {
         // As docker, create takes a network that does not exist (yet); start answers 404.
         String id = canald.succeeds("create", "--network", "nosuch", IMAGE, "true");
         var start = CanalHome.run(
-                java.util.List.of(
+                List.of(
                         "curl",
                         "-s",
                         "-w",
@@ -220,7 +225,7 @@ class CanaldNameResolutionTest {
                     .putShort((short) 1)
                     .put(new byte[6])
                     .put((byte) name.length())
-                    .put(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    .put(name.getBytes(StandardCharsets.US_ASCII))
                     .put((byte) 0)
                     .putShort((short) DnsQuery.A)
                     .putShort((short) 1)

@@ -45,8 +45,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Networking: the container has a network namespace of its own with only",
-            "the loopback interface (docker's --network none), or with --network host",
-            "the host's; there are no bridge networks yet.",
+            "the loopback interface (docker's --network none), with --network host",
+            "the host's, with --network container:NAME that of another running container.",
             "Exit status: the command's; 125 if canal failed, 126 if the command",
             "cannot be run, 127 if it was not found, 128+N if a signal N ended it."
         })
@@ -97,7 +97,8 @@ public final class RunCommand implements Callable<Integer> {
             names = {"--network", "--net"},
             paramLabel = "MODE",
             defaultValue = "none",
-            description = "none (default): only loopback, in a namespace of its own; host: the host's network.")
+            description = "none (default): only loopback, in a namespace of its own; host: the host's network;"
+                    + " container:NAME: that running container's.")
     String network;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs' worth of time, e.g. 0.5.")

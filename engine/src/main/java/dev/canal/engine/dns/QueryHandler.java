@@ -1,6 +1,7 @@
 package dev.canal.engine.dns;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,7 +99,7 @@ final class QueryHandler {
         }
         try {
             return Optional.of(InetAddress.getByAddress(address));
-        } catch (java.net.UnknownHostException impossible) {
+        } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }
     }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * The names the embedded DNS server answers, read from the endpoints the engine records: a
  * container is known on each network it has an endpoint on, by its name, its
  * {@code --network-alias}es on that network and its short id (docker's
- * buildEndpointDNSNames), and only to the containers with an endpoint on the same network. As
+ * buildEndpointDNSNames), also followed by the network's name ({@code web.front}), and only to
+ * the containers with an endpoint on the same network. As
  * the endpoints are read at each query, a container that stops or leaves a network is no longer
  * an answer from that moment.
  */
@@ -31,15 +32,28 @@ final class NetworkNameDirectory implements NameDirectory {
         this.lock = lock;
     }
 
+    /**
+     * As moby's Sandbox.ResolveName: {@code a.b.c} is tried as a name on any network of the
+     * asking container, then as {@code a.b} on network {@code c}, then {@code a} on {@code b.c}
+     * (names and network names may hold dots).
+     */
     @Override
     public Optional<List<InetAddress>> addressesOf(String asking, String name) {
-        var addresses = new ArrayList<InetAddress>();
-        for (ContainerEndpoint endpoint : neighbours(asking)) {
-            if (names(endpoint).contains(name)) {
-                addresses.add(IpPrefix.literal("address", endpoint.ipAddress()));
+        List<ContainerEndpoint> neighbours = neighbours(asking);
+        for (int end = name.length(); end > 0; end = name.lastIndexOf('.', end - 1)) {
+            String host = name.substring(0, end);
+            String network = end == name.length() ? null : name.substring(end + 1);
+            List<InetAddress> addresses = neighbours.stream()
+                    .filter(endpoint ->
+                            network == null || endpoint.networkName().equalsIgnoreCase(network))
+                    .filter(endpoint -> names(endpoint).contains(host))
+                    .map(endpoint -> IpPrefix.literal("address", endpoint.ipAddress()))
+                    .toList();
+            if (!addresses.isEmpty()) {
+                return Optional.of(addresses);
             }
         }
-        return addresses.isEmpty() ? Optional.empty() : Optional.of(addresses);
+        return Optional.empty();
     }
 
     /** docker's PTR answer: the container's name and its network's, {@code web.front}. */

@@ -15,6 +15,13 @@ public final class SharedNetwork {
 
     private static final String PREFIX = "container:";
 
+    /**
+     * The running container whose network is shared: its process's network namespace file,
+     * {@code /proc/PID/ns/net}, and its host name, which the sharing container takes too, as in
+     * docker (in a UTS namespace of its own).
+     */
+    public record Donor(String networkNamespace, String hostname) {}
+
     private SharedNetwork() {}
 
     /** Whether {@code mode}, a {@code --network} value, shares another container's network. */

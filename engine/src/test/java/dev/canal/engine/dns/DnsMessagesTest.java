@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class DnsMessagesTest {
         response[2] |= (byte) 0x80;
         byte[] twoQuestions = good.clone();
         twoQuestions[5] = 2;
-        byte[] cut = java.util.Arrays.copyOf(good, good.length - 3);
+        byte[] cut = Arrays.copyOf(good, good.length - 3);
         byte[] pointer = good.clone();
         pointer[12] = (byte) 0xc0;
         assertEquals(
@@ -135,7 +136,7 @@ class DnsMessagesTest {
         byte[] reply = DnsReply.pointer(ptr, "web.front", 512);
         assertEquals(1, answerCount(reply));
         byte[] target = {3, 'w', 'e', 'b', 5, 'f', 'r', 'o', 'n', 't', 0};
-        assertArrayEquals(target, java.util.Arrays.copyOfRange(reply, reply.length - target.length, reply.length));
+        assertArrayEquals(target, Arrays.copyOfRange(reply, reply.length - target.length, reply.length));
         assertEquals(
                 "DNS name a..b: a label must have 1 to 63 bytes",
                 assertThrows(IllegalArgumentException.class, () -> DnsReply.encodeName("a..b"))

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,7 @@ class QueryHandlerTest {
         byte[] reply = handler.answer(query(1, "WEB", DnsQuery.A, 0), false);
         assertEquals(0, reply[3] & 0x0f);
         assertEquals(1, ByteBuffer.wrap(reply).getShort(6));
-        assertArrayEquals(WEB.getAddress(), java.util.Arrays.copyOfRange(reply, reply.length - 4, reply.length));
+        assertArrayEquals(WEB.getAddress(), Arrays.copyOfRange(reply, reply.length - 4, reply.length));
         byte[] aaaa = handler.answer(query(2, "web", DnsQuery.AAAA, 0), false);
         assertEquals(0, aaaa[3] & 0x0f, "a known name without IPv6 is NOERROR, and not forwarded");
         assertEquals(0, ByteBuffer.wrap(aaaa).getShort(6));
@@ -79,7 +81,7 @@ class QueryHandlerTest {
                     upstream.send(
                             ByteBuffer.wrap(DnsReply.empty(DnsQuery.parse(message), DnsReply.NAME_ERROR)), client);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             var handler = new QueryHandler(
