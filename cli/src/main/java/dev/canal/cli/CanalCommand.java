@@ -11,6 +11,7 @@ import dev.canal.cli.image.PushCommand;
 import dev.canal.cli.image.RmiCommand;
 import dev.canal.cli.image.SaveCommand;
 import dev.canal.cli.image.TagCommand;
+import dev.canal.cli.run.CreateCommand;
 import dev.canal.cli.run.ExecCommand;
 import dev.canal.cli.run.InspectCommand;
 import dev.canal.cli.run.KillCommand;
@@ -22,6 +23,7 @@ import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
 import dev.canal.cli.run.StartCommand;
 import dev.canal.cli.run.StopCommand;
+import dev.canal.cli.run.UpdateCommand;
 import dev.canal.engine.Engine;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.ContentStore;
@@ -43,6 +45,7 @@ import picocli.CommandLine.ScopeType;
         description = "Run Linux containers from images, in pure Java.",
         subcommands = {
             RunCommand.class,
+            CreateCommand.class,
             PsCommand.class,
             LogsCommand.class,
             ExecCommand.class,
@@ -52,6 +55,7 @@ import picocli.CommandLine.ScopeType;
             KillCommand.class,
             InspectCommand.class,
             RmCommand.class,
+            UpdateCommand.class,
             MonitorCommand.class,
             ImagesCommand.class,
             RmiCommand.class,

@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +199,35 @@ class ContainerCommandsTest {
             assertEquals("started\n", ok("logs", "--tail", "1", "daemonic"));
         } finally {
             canal("rm", "-f", "daemonic");
+        }
+    }
+
+    @Test
+    void startAttachedPrintsTheOutputAndReturnsTheExitStatusLogsSinceAndUntilCutTheLog() throws Exception {
+        try {
+            var first = canal(
+                    "run", "--name", "twice", "bb:1", "sh", "-c", "echo run $(cut -d' ' -f1 /proc/uptime); exit 7");
+            assertEquals(7, first.exitCode(), first.stderr());
+            assertTrue(first.stdout().startsWith("run "), first.stdout());
+            // A time between the two runs, on the clock the log's times come from.
+            String between = Instant.now().toString();
+            var second = canal("start", "--attach", "twice");
+            assertEquals(7, second.exitCode(), second.stderr());
+            assertEquals(first.stdout() + second.stdout(), ok("logs", "twice"));
+
+            assertEquals(first.stdout() + second.stdout(), ok("logs", "--since", "1h", "twice"));
+            assertEquals(second.stdout(), ok("logs", "--since", between, "twice"));
+            assertEquals(first.stdout(), ok("logs", "--until", between, "twice"));
+
+            var bad = canal("logs", "--since", "yesterday", "twice");
+            assertEquals(
+                    "canal: invalid value for \"since\": failed to parse value as time or duration: \"yesterday\"\n",
+                    bad.stderr());
+            assertTrue(bad.exitCode() != 0);
+            var two = canal("start", "-a", "twice", "twice");
+            assertEquals("canal: you cannot start and attach multiple containers at once\n", two.stderr());
+        } finally {
+            canal("rm", "-f", "twice");
         }
     }
 
