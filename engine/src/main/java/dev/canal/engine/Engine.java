@@ -3,6 +3,7 @@ package dev.canal.engine;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.engine.net.BridgeDefaults;
 import dev.canal.engine.net.Networks;
+import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
@@ -349,8 +350,22 @@ public final class Engine implements AutoCloseable {
             }
             // A bridge network's address, ports and /etc files, before the process exists.
             mounts.addAll(networks.prepare(record, directory(id)));
+            SharedNetwork.Donor sharedNetwork = null;
+            String mode = networks.modeOf(spec);
+            if (SharedNetwork.isShared(mode)) {
+                ContainerRecord donor = networkDonor(record, SharedNetwork.donor(mode));
+                sharedNetwork = new SharedNetwork.Donor(
+                        "/proc/" + runningPid(donor) + "/ns/net",
+                        donor.specOrDefault().hostname());
+                mounts.addAll(SharedNetwork.etcFiles(directory(donor.id())));
+            }
             RunConfig run = ContainerSetup.runConfig(
-                    spec, rootfs, mounts, spec.host().consoleRows(), spec.host().consoleColumns());
+                    spec,
+                    rootfs,
+                    mounts,
+                    sharedNetwork,
+                    spec.host().consoleRows(),
+                    spec.host().consoleColumns());
             Path bundle = directory(id);
             OwnerOnly.write(
                     bundle.resolve("config.json"), ContainerConfig.json(run).getBytes(StandardCharsets.UTF_8));
@@ -822,6 +837,29 @@ public final class Engine implements AutoCloseable {
         this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
     }
 
+    /**
+     * The running container whose network {@code --network container:NAME} joins, with moby's
+     * errors (daemon/container_operations.go getNetworkedContainer): a missing one is the
+     * daemon's failure, as docker does not check the name at create; a stopped one a conflict.
+     */
+    private ContainerRecord networkDonor(ContainerRecord record, String name) {
+        ContainerRecord donor;
+        try {
+            donor = find(name);
+        } catch (NoSuchObjectException e) {
+            throw new IllegalStateException("joining network namespace of container: " + e.getMessage(), e);
+        }
+        if (donor.id().equals(record.id())) {
+            throw new IllegalStateException("cannot join own network namespace");
+        }
+        ContainerView.State state = view(store.read(donor.id())).state();
+        if (!state.running() || state.restarting()) {
+            throw new ConflictException("cannot join network namespace of a non running container: container "
+                    + donor.name() + " is " + state.status());
+        }
+        return donor;
+    }
+
     private int runningPid(ContainerRecord record) {
         ContainerView.State state = this.view(this.store.read(record.id())).state();
         return state.running() ? state.pid() : 0;
@@ -1086,6 +1124,17 @@ public final class Engine implements AutoCloseable {
             }
         }
         networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));
+        for (String adopted : List.copyOf(monitors.keySet())) {
+            ContainerRecord record = store.read(adopted);
+            int pid = record == null ? 0 : runningPid(record);
+            if (pid > 0) {
+                try {
+                    networks.resumeNameServer(record, pid);
+                } catch (RuntimeException e) {
+                    System.err.println("canald: container " + adopted + ": embedded DNS server: " + e.getMessage());
+                }
+            }
+        }
         for (ContainerRecord record : store.list()) {
             ContainerSpec spec = record.specOrDefault();
             if (!view(record).state().running()
