@@ -11,6 +11,7 @@ import dev.canal.cli.image.PushCommand;
 import dev.canal.cli.image.RmiCommand;
 import dev.canal.cli.image.SaveCommand;
 import dev.canal.cli.image.TagCommand;
+import dev.canal.cli.run.CommitCommand;
 import dev.canal.cli.run.ExecCommand;
 import dev.canal.cli.run.InspectCommand;
 import dev.canal.cli.run.KillCommand;
@@ -50,6 +51,7 @@ import picocli.CommandLine.ScopeType;
             StopCommand.class,
             RestartCommand.class,
             KillCommand.class,
+            CommitCommand.class,
             InspectCommand.class,
             RmCommand.class,
             MonitorCommand.class,

@@ -46,6 +46,11 @@ public final class ContainerLayers {
         return directory(id).resolve("merged");
     }
 
+    /** Container {@code id}'s upper directory: everything it changed, in overlayfs's notation. */
+    public Path upper(String id) {
+        return directory(id).resolve("upper");
+    }
+
     /**
      * Creates container {@code id}'s upper and work directories and mounts its overlay root
      * filesystem; returns the root filesystem's path. Fails if the container already has one.

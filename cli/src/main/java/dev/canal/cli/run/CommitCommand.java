@@ -1,0 +1,66 @@
+package dev.canal.cli.run;
+
+import dev.canal.cli.image.Commands;
+import dev.canal.engine.ContainerCommit;
+import dev.canal.engine.Engine;
+import dev.canal.images.Image;
+import dev.canal.images.ImageReference;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code canal commit [-a AUTHOR] [-m MESSAGE] CONTAINER [REPOSITORY[:TAG]]}, as
+ * {@code docker commit}: the container's changes become a new image on top of its own, with
+ * the container's command and settings as the image's. Prints the new image's id.
+ */
+@Command(
+        name = "commit",
+        mixinStandardHelpOptions = true,
+        description = "Create a new image from a container's changes.")
+public final class CommitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = {"-a", "--author"},
+            paramLabel = "AUTHOR",
+            description = "Author (e.g. \"Jane Doe <jane@example.com>\").")
+    String author;
+
+    @Option(
+            names = {"-m", "--message"},
+            paramLabel = "MESSAGE",
+            description = "Commit message.")
+    String message;
+
+    @Option(
+            names = {"-p", "--pause"},
+            negatable = true,
+            defaultValue = "true",
+            description = "Freeze the container while it is committed (default true).")
+    boolean pause;
+
+    @Parameters(index = "0", paramLabel = "CONTAINER", description = "The container's name or id.")
+    String container;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "The new image's name.")
+    String name;
+
+    @Override
+    public Integer call() {
+        ImageReference reference = name == null ? null : ImageReference.parse(name);
+        try (Engine engine = Commands.canal(spec).engine()) {
+            Image image = engine.commit(
+                    container,
+                    new ContainerCommit.Request(reference, author, message, UnaryOperator.identity(), pause));
+            spec.commandLine().getOut().println(image.id());
+        }
+        return 0;
+    }
+}
