@@ -46,7 +46,8 @@ final class CommitEndpoint {
                         exchange.query("author"),
                         exchange.query("comment"),
                         overrides(exchange.body()),
-                        exchange.flag("pause", true)));
+                        exchange.flag("pause", true),
+                        null));
         exchange.json(201, Json.object().put("Id", image.id().toString()));
     }
 

@@ -34,9 +34,15 @@ public final class ContainerCommit {
      * @param changes run settings set by the caller ({@code --change}, the request's config): a
      *                function of the container's, applied last
      * @param pause   freeze a running container while its changes are read (docker's default)
+     * @param createdBy the history's {@code created_by}; null for the container's command
      */
     public record Request(
-            ImageReference name, String author, String comment, UnaryOperator<RunConfig> changes, boolean pause) {}
+            ImageReference name,
+            String author,
+            String comment,
+            UnaryOperator<RunConfig> changes,
+            boolean pause,
+            String createdBy) {}
 
     /**
      * Writes the layer of {@code record}'s changes from its upper directory {@code upper} and
@@ -53,8 +59,8 @@ public final class ContainerCommit {
             try (OutputStream out = Files.newOutputStream(layer)) {
                 LayerDiff.write(upper, out);
             }
-            return new ImageCommit(
-                            parent, layer, run, String.join(" ", record.command()), request.author(), request.comment())
+            String createdBy = request.createdBy() == null ? String.join(" ", record.command()) : request.createdBy();
+            return new ImageCommit(parent, layer, run, createdBy, request.author(), request.comment())
                     .store(library, request.name());
         } catch (IOException e) {
             throw new UncheckedIOException(

@@ -150,6 +150,27 @@ public record ContainerSpec(
                     this.networking);
         }
 
+        /** These settings on network {@code mode}: a build's RUN containers take the build's. */
+        public HostSettings withNetwork(String mode) {
+            return new HostSettings(
+                    this.binds,
+                    this.autoRemove,
+                    this.restart,
+                    this.memory,
+                    this.nanoCpus,
+                    this.pidsLimit,
+                    mode,
+                    this.readOnlyRootfs,
+                    this.capAdd,
+                    this.capDrop,
+                    this.privileged,
+                    this.ulimits,
+                    this.tmpfs,
+                    this.logOptions,
+                    this.consoleSize,
+                    this.networking);
+        }
+
         public int consoleRows() {
             return consoleSize == null ? 0 : consoleSize.get(0);
         }

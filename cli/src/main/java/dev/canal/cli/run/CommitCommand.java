@@ -58,7 +58,7 @@ public final class CommitCommand implements Callable<Integer> {
         try (Engine engine = Commands.canal(spec).engine()) {
             Image image = engine.commit(
                     container,
-                    new ContainerCommit.Request(reference, author, message, UnaryOperator.identity(), pause));
+                    new ContainerCommit.Request(reference, author, message, UnaryOperator.identity(), pause, null));
             spec.commandLine().getOut().println(image.id());
         }
         return 0;
