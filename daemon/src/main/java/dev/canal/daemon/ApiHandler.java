@@ -50,6 +50,7 @@ final class ApiHandler extends Handler.Abstract {
         new ExecEndpoints(engine).register(routes);
         new ImageEndpoints(engine).register(routes);
         new CommitEndpoint(engine).register(routes);
+        new BuildEndpoint(engine).register(routes);
         new VolumeEndpoints(engine).register(routes);
         new NetworkEndpoints(engine).register(routes);
     }

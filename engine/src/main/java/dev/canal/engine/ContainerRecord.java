@@ -114,6 +114,24 @@ public record ContainerRecord(
                 error);
     }
 
+    /** The same container with a changed spec ({@code docker update}). */
+    public ContainerRecord withSpec(ContainerSpec newSpec) {
+        return new ContainerRecord(
+                id,
+                name,
+                image,
+                imageId,
+                command,
+                created,
+                exitCode,
+                finished,
+                newSpec,
+                started,
+                restartCount,
+                stoppedByHand,
+                error);
+    }
+
     /** The spec, or for a record without one (a foreground canal run's) the image's defaults. */
     public ContainerSpec specOrDefault() {
         return spec != null ? spec : ContainerSpec.of(image);

@@ -12,6 +12,8 @@ import dev.canal.runtime.container.ContainerException;
 import dev.canal.runtime.container.ContainerStatus;
 import dev.canal.runtime.container.Containers;
 import dev.canal.runtime.container.CreateOptions;
+import dev.canal.runtime.container.StateLock;
+import dev.canal.runtime.oci.SpecReader;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.Backoff;
@@ -673,6 +675,37 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code docker update}: merges {@code update} into the container's resources
+     * ({@link ResourceUpdate}), writes them into its cgroup if it runs, then keeps them in its
+     * record for later starts; {@code restart}, unless null, becomes its restart policy. A
+     * refused or failed update changes nothing.
+     */
+    public void update(String idOrName, Resources update, RestartPolicy restart) {
+        ContainerRecord found = find(idOrName);
+        locked(found.id(), () -> {
+            ContainerRecord record = store.read(found.id());
+            ContainerSpec spec = record.specOrDefault();
+            if (restart != null && spec.host().autoRemove() && !restart.equals(RestartPolicy.NO)) {
+                throw new ConflictException(
+                        "Restart policy cannot be updated because AutoRemove is enabled for the container");
+            }
+            Resources merged = ResourceUpdate.merge(spec.host().resources(), update);
+            if (view(record).state().running()) {
+                Container container = runtime.load(record.id());
+                String json = ResourceUpdate.cgroupUpdate(merged, update, ContainerSetup.swapIsAccounted())
+                        .toString();
+                // The runtime's state lock, as canal-oci update takes it: no start or delete meanwhile.
+                try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+                    container.cgroup().update(SpecReader.parseResources(json, "update"));
+                }
+            }
+            ContainerSpec.HostSettings host = spec.host().withResources(merged);
+            store.write(record.withSpec(spec.withHost(restart == null ? host : host.withRestart(restart))));
+            events.publish("container", "update", record.id(), attributes(record));
+        });
+    }
+
     /** {@code docker pause}: freezes every process of the container (its cgroup's freezer). */
     public void pause(String idOrName) {
         ContainerRecord record = find(idOrName);
@@ -746,13 +779,11 @@ public final class Engine implements AutoCloseable {
 
     /** Whether the record of {@code id} goes within a minute, as its monitor in another process removes it. */
     private boolean removedElsewhere(String id) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        Backoff backoff = new Backoff();
+        var backoff = Backoff.until(Duration.ofMinutes(1));
         while (store.read(id) != null) {
-            if (System.nanoTime() > deadline) {
+            if (!backoff.pause()) {
                 return false;
             }
-            backoff.pause();
         }
         return true;
     }

@@ -11,10 +11,8 @@ import java.util.Map;
  * @param args            entrypoint followed by command
  * @param rootfs          the root filesystem, relative to the bundle or absolute
  * @param consoleRows     the terminal's size at start, 0 when unknown
- * @param memory          the memory limit in bytes, 0 for none
+ * @param resources       cgroup limits, ulimits and /dev/shm's size
  * @param limitSwap       whether the host accounts swap, so memory plus swap can be limited too
- * @param cpuQuota        microseconds of CPU time per {@link ContainerConfig#CPU_PERIOD}, 0 for none
- * @param pidsLimit       the most tasks, 0 for none
  * @param hostNetwork     {@code --network host}: no network namespace of its own, the host's
  * @param capabilities    the capability sets' contents ({@link Capabilities})
  * @param cgroupNamespace whether the container gets a cgroup namespace: docker's default on
@@ -31,14 +29,11 @@ public record RunConfig(
         int consoleRows,
         int consoleColumns,
         List<Volume> volumes,
-        long memory,
+        Resources resources,
         boolean limitSwap,
-        long cpuQuota,
-        long pidsLimit,
         boolean hostNetwork,
         List<String> capabilities,
         boolean privileged,
-        List<ContainerSpec.Ulimit> ulimits,
         Map<String, String> tmpfs,
         boolean readOnlyRootfs,
         boolean cgroupNamespace) {}

@@ -1,6 +1,7 @@
 package dev.canal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.oci.Spec;
 import java.nio.file.Path;
@@ -38,15 +39,18 @@ class ContainerConfigTest {
                 40,
                 120,
                 List.of(new Volume(Path.of("/tmp"), "/data", true)),
-                32L << 20,
+                new Resources(
+                        new Resources.Cpu(512, 1_500_000_000L, 0, 0, "0", ""),
+                        new Resources.Memory(32L << 20, 64L << 20, 0, false),
+                        64L,
+                        Resources.BlockIo.NONE,
+                        List.of(),
+                        1L << 20),
                 true,
-                150_000,
-                64,
                 hostNetwork,
                 // docker's defaults for the rest: its capabilities, no extra mounts or limits.
                 ContainerConfig.DOCKER_CAPABILITIES,
                 false,
-                List.of(),
                 Map.of(),
                 false,
                 true);
@@ -73,6 +77,13 @@ class ContainerConfigTest {
         assertEquals(150_000L, resources.cpu().quota());
         assertEquals(100_000L, resources.cpu().period());
         assertEquals(64, resources.pids().limit());
+        assertEquals(512L, resources.cpu().shares());
+        assertEquals("0", resources.cpu().cpus());
+        assertTrue(
+                spec.mounts().stream()
+                        .anyMatch(mount -> mount.destination().equals("/dev/shm")
+                                && mount.options().contains("size=1048576")),
+                "--shm-size sizes the /dev/shm tmpfs");
         assertEquals(false, resources.devices().getFirst().allow());
     }
 }

@@ -242,7 +242,7 @@ public final class ImageLibrary {
                     .findFirst()
                     .orElseThrow(() -> new ImageException("no such image: " + source));
             var kept = new ArrayList<>(entries);
-            kept.removeIf(entry -> entry.name().equals(target.toString()));
+            kept.removeIf(entry -> target.toString().equals(entry.name()));
             kept.add(new ImageRecords.Entry(
                     target.toString(),
                     from.target(),

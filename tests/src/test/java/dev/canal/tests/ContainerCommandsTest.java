@@ -230,6 +230,36 @@ class ContainerCommandsTest {
     static final String CHANGES_SEEN = "cat /made; ls /home; test -e /bin/vi || echo vi gone";
 
     @Test
+    void startAttachedPrintsTheOutputAndReturnsTheExitStatusLogsSinceAndUntilCutTheLog() throws Exception {
+        try {
+            var first = canal(
+                    "run", "--name", "twice", "bb:1", "sh", "-c", "echo run $(cut -d' ' -f1 /proc/uptime); exit 7");
+            assertEquals(7, first.exitCode(), first.stderr());
+            assertTrue(first.stdout().startsWith("run "), first.stdout());
+            Thread.sleep(1100);
+            var second = canal("start", "--attach", "twice");
+            assertEquals(7, second.exitCode(), second.stderr());
+            assertEquals(first.stdout() + second.stdout(), ok("logs", "twice"));
+
+            // The second run's line is the only one of the last second; the first is the only one before it.
+            assertEquals(second.stdout(), ok("logs", "--since", "1s", "twice"));
+            String split = inspect("twice").get("State").get("StartedAt").asString();
+            assertEquals(second.stdout(), ok("logs", "--since", split, "twice"));
+            assertEquals(first.stdout(), ok("logs", "--until", split, "twice"));
+
+            var bad = canal("logs", "--since", "yesterday", "twice");
+            assertEquals(
+                    "canal: invalid value for \"since\": failed to parse value as time or duration: \"yesterday\"\n",
+                    bad.stderr());
+            assertTrue(bad.exitCode() != 0);
+            var two = canal("start", "-a", "twice", "twice");
+            assertEquals("canal: you cannot start and attach multiple containers at once\n", two.stderr());
+        } finally {
+            canal("rm", "-f", "twice");
+        }
+    }
+
+    @Test
     void rmOfARunningContainerIsRefusedAndRmForceKillsIt() throws Exception {
         ok("run", "-d", "--name", "busy", "bb:1", "sleep", "1000");
         var refused = canal("rm", "busy");

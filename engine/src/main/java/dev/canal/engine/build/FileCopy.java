@@ -144,12 +144,11 @@ final class FileCopy {
 
     private void add(TarWriter tar, SourceFiles.Item item, long uid, long gid) throws IOException {
         Path file = item.file();
-        int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS) & MODE_BITS;
-        long mtime = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
-                .toInstant()
-                .getEpochSecond();
+        LinkOption[] options = item.linkOptions();
+        int mode = (Integer) Files.getAttribute(file, "unix:mode", options) & MODE_BITS;
+        long mtime = Files.getLastModifiedTime(file, options).toInstant().getEpochSecond();
         int wanted = chmod == null ? mode : chmod;
-        if (Files.isSymbolicLink(file)) {
+        if (!item.top() && Files.isSymbolicLink(file)) {
             tar.add(
                     item.name(),
                     TarWriter.SYMLINK,
@@ -160,9 +159,9 @@ final class FileCopy {
                     mtime,
                     Files.readSymbolicLink(file).toString(),
                     null);
-        } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+        } else if (Files.isDirectory(file, options)) {
             tar.add(item.name() + "/", TarWriter.DIRECTORY, wanted, uid, gid, 0, mtime, null, null);
-        } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        } else if (Files.isRegularFile(file, options)) {
             try (InputStream content = Files.newInputStream(file)) {
                 tar.add(item.name(), TarWriter.REGULAR, wanted, uid, gid, Files.size(file), mtime, null, content);
             }

@@ -35,8 +35,15 @@ final class SourceFiles implements AutoCloseable {
      *
      * @param file the file, through the tree's descriptor ({@code /proc/self/fd/N/...})
      * @param name where it goes, relative to the destination directory
+     * @param top  the source itself, whose path is the descriptor's /proc link: read through it
      */
-    record Item(Path file, String name) {}
+    record Item(Path file, String name, boolean top) {
+
+        /** How to look at the file: a named source through its link, what is below it as it is. */
+        LinkOption[] linkOptions() {
+            return top ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+        }
+    }
 
     private final RootDirectory root;
     private final Predicate<String> excluded;
@@ -85,7 +92,7 @@ final class SourceFiles implements AutoCloseable {
         try (OwnedFd source = root.resolve("/" + relative)) {
             Path resolved = Path.of(RootDirectory.procPath(source));
             if (!Files.isDirectory(resolved)) {
-                action.accept(new Item(resolved, fileName));
+                action.accept(new Item(resolved, fileName, true));
                 return;
             }
             Path base = resolved.resolve(".");
@@ -97,7 +104,7 @@ final class SourceFiles implements AutoCloseable {
                 String below = base.relativize(member).toString();
                 String inTree = relative.isEmpty() ? below : relative + "/" + below;
                 if (!below.isEmpty() && !excluded.test(inTree)) {
-                    action.accept(new Item(member, below));
+                    action.accept(new Item(member, below, false));
                 }
             }
         } catch (SyscallException e) {
@@ -121,11 +128,11 @@ final class SourceFiles implements AutoCloseable {
         @Override
         public void accept(Item item) throws IOException {
             Path file = item.file();
-            int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) Files.getAttribute(file, "unix:mode", item.linkOptions());
             update(item.name() + "\0" + Integer.toOctalString(mode) + "\0");
-            if (Files.isSymbolicLink(file)) {
+            if (!item.top() && Files.isSymbolicLink(file)) {
                 update(Files.readSymbolicLink(file).toString());
-            } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            } else if (Files.isRegularFile(file, item.linkOptions())) {
                 try (InputStream content = new DigestInputStream(Files.newInputStream(file), hash)) {
                     content.transferTo(java.io.OutputStream.nullOutputStream());
                 }

@@ -39,6 +39,10 @@ public record FileStatus(int mode, long device) {
         return type() == linux_h.S_IFCHR();
     }
 
+    public boolean isBlockDevice() {
+        return type() == linux_h.S_IFBLK();
+    }
+
     /** glibc's major(3), a macro jextract cannot offer: the kernel's new_encode_dev layout read back. */
     public long major() {
         return ((device >>> 8) & 0xfffL) | ((device >>> 32) & ~0xfffL);
