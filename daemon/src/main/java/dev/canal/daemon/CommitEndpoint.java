@@ -2,6 +2,7 @@ package dev.canal.daemon;
 
 import dev.canal.engine.ContainerCommit;
 import dev.canal.engine.Engine;
+import dev.canal.engine.build.CommitChanges;
 import dev.canal.images.Image;
 import dev.canal.images.ImageReference;
 import dev.canal.images.manifest.ImageConfig.RunConfig;
@@ -14,8 +15,8 @@ import tools.jackson.databind.JsonNode;
  * {@code POST /commit?container=&repo=&tag=&author=&comment=&pause=} (ImageCommit,
  * https://docs.docker.com/reference/api/engine/version/v1.50/#tag/Image/operation/ImageCommit):
  * a container's changes as a new image. The body, a container Config, may set the new image's
- * Cmd, Entrypoint, Env, WorkingDir, User and Labels over the container's. Answers 201 with the
- * new image's {@code Id}.
+ * Cmd, Entrypoint, Env, WorkingDir, User and Labels over the container's; then the {@code changes}
+ * ({@code --change}, Dockerfile instructions) apply. Answers 201 with the new image's {@code Id}.
  */
 final class CommitEndpoint {
     private final Engine engine;
@@ -39,13 +40,15 @@ final class CommitEndpoint {
         if (repository != null && !repository.isEmpty()) {
             name = ImageReference.parse(repository + (tag == null || tag.isEmpty() ? "" : ":" + tag));
         }
+        UnaryOperator<RunConfig> overrides = overrides(exchange.body());
+        UnaryOperator<RunConfig> changes = CommitChanges.parse(exchange.queries("changes"));
         Image image = engine.commit(
                 container,
                 new ContainerCommit.Request(
                         name,
                         exchange.query("author"),
                         exchange.query("comment"),
-                        overrides(exchange.body()),
+                        run -> changes.apply(overrides.apply(run)),
                         exchange.flag("pause", true),
                         null));
         exchange.json(201, Json.object().put("Id", image.id().toString()));

@@ -61,6 +61,19 @@ class CanaldImageBuildTest {
                         "committed:1"));
         assertTrue(canald.succeeds("image", "inspect", "--format", "{{json .Config.Env}}", "committed:1")
                 .contains("GREETING=hi"));
+        canald.succeeds(
+                "commit",
+                "--change",
+                "CMD [\"cat\", \"/made\"]",
+                "--change",
+                "ENV MODE=changed",
+                "changer",
+                "committed:2");
+        assertEquals("made", canald.succeeds("run", "--rm", "committed:2"));
+        assertEquals("changed", canald.succeeds("run", "--rm", "committed:2", "sh", "-c", "echo $MODE"));
+        var refused = canald.docker("commit", "--change", "RUN true", "changer", "never:1");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.stderr().contains("RUN true: RUN is not a valid change command"), refused.stderr());
         var missing = canald.docker("commit", "nope", "never:1");
         assertEquals(1, missing.exitCode());
         assertTrue(missing.stderr().contains("No such container: nope"), missing.stderr());

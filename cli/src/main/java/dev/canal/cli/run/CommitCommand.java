@@ -3,10 +3,11 @@ package dev.canal.cli.run;
 import dev.canal.cli.image.Commands;
 import dev.canal.engine.ContainerCommit;
 import dev.canal.engine.Engine;
+import dev.canal.engine.build.CommitChanges;
 import dev.canal.images.Image;
 import dev.canal.images.ImageReference;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code canal commit [-a AUTHOR] [-m MESSAGE] CONTAINER [REPOSITORY[:TAG]]}, as
+ * {@code canal commit [-a AUTHOR] [-m MESSAGE] [-c INSTRUCTION] CONTAINER [REPOSITORY[:TAG]]}, as
  * {@code docker commit}: the container's changes become a new image on top of its own, with
  * the container's command and settings as the image's. Prints the new image's id.
  */
@@ -40,6 +41,13 @@ public final class CommitCommand implements Callable<Integer> {
     String message;
 
     @Option(
+            names = {"-c", "--change"},
+            paramLabel = "INSTRUCTION",
+            description = "A Dockerfile instruction for the new image's config: CMD, ENTRYPOINT, ENV, EXPOSE,"
+                    + " LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR (repeatable).")
+    List<String> changes = List.of();
+
+    @Option(
             names = {"-p", "--pause"},
             negatable = true,
             defaultValue = "true",
@@ -58,7 +66,7 @@ public final class CommitCommand implements Callable<Integer> {
         try (Engine engine = Commands.canal(spec).engine()) {
             Image image = engine.commit(
                     container,
-                    new ContainerCommit.Request(reference, author, message, UnaryOperator.identity(), pause, null));
+                    new ContainerCommit.Request(reference, author, message, CommitChanges.parse(changes), pause, null));
             spec.commandLine().getOut().println(image.id());
         }
         return 0;
