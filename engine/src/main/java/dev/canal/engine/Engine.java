@@ -1060,6 +1060,28 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code docker commit}: the container's changes as a new image ({@link ContainerCommit}),
+     * a running container frozen meanwhile when {@code request.pause()} says so.
+     */
+    public Image commit(String idOrName, ContainerCommit.Request request) {
+        ContainerRecord record = find(idOrName);
+        ContainerView.State state = view(store.read(record.id())).state();
+        boolean freeze = request.pause() && state.running() && !state.paused();
+        if (freeze) {
+            pause(record.id());
+        }
+        try {
+            Image image = ContainerCommit.commit(images, record, store.layers().upper(record.id()), request);
+            events.publish("container", "commit", record.id(), attributes(record));
+            return image;
+        } finally {
+            if (freeze) {
+                unpause(record.id());
+            }
+        }
+    }
+
     /** {@code docker top}: the pids of the container's processes (its cgroup's). */
     public List<Integer> processes(String idOrName) {
         ContainerRecord record = find(idOrName);
