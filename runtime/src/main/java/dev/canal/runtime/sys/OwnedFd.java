@@ -94,12 +94,20 @@ public final class OwnedFd implements AutoCloseable {
     /** write(2) until every byte is written: pipes and sockets may take fewer bytes per call. */
     public void writeFully(byte[] bytes) {
         try (var arena = Arena.ofConfined()) {
+            writeFully(arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes));
+        }
+    }
+
+    /**
+     * write(2) of the whole of {@code bytes}, native memory the caller may reuse for the next
+     * write: a copier of many files allocates one buffer instead of one per write.
+     */
+    public void writeFully(MemorySegment bytes) {
+        try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            MemorySegment nativeBuffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
             long written = 0;
-            while (written < bytes.length) {
-                long count =
-                        (long) WRITE.invokeExact(state, fd(), nativeBuffer.asSlice(written), bytes.length - written);
+            while (written < bytes.byteSize()) {
+                long count = (long) WRITE.invokeExact(state, fd(), bytes.asSlice(written), bytes.byteSize() - written);
                 if (count >= 0) {
                     written += count;
                 } else if (Downcall.errno(state) != linux_h.EINTR()) {
