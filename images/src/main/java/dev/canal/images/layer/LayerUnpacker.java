@@ -60,20 +60,23 @@ final class LayerUnpacker {
     private final List<DirectoryTimes> directoryTimes = new ArrayList<>();
     private final byte[] buffer = new byte[COPY_BUFFER];
     private final MemorySegment nativeBuffer;
+    private final OpenDirectories parents;
 
     private record DirectoryTimes(EntryPath path, long seconds, long nanos) {}
 
-    private LayerUnpacker(OwnedFd root, String layer, Arena arena) {
+    private LayerUnpacker(OwnedFd root, String layer, Arena arena, OpenDirectories parents) {
         this.root = root;
         this.layer = layer;
         this.nativeBuffer = arena.allocate(COPY_BUFFER);
+        this.parents = parents;
     }
 
     /** Unpacks every member of {@code tar} into {@code directory}; {@code layer} names it in errors. */
     static void unpack(TarReader tar, Path directory, String layer) throws IOException {
         try (var root = OwnedFd.open(directory.toString(), DIRECTORY_PATH, 0);
-                var arena = Arena.ofConfined()) {
-            var unpacker = new LayerUnpacker(root, layer, arena);
+                var arena = Arena.ofConfined();
+                var parents = new OpenDirectories()) {
+            var unpacker = new LayerUnpacker(root, layer, arena, parents);
             for (TarEntry entry = tar.next(); entry != null; entry = tar.next()) {
                 unpacker.write(entry, tar.content());
             }
@@ -86,7 +89,8 @@ final class LayerUnpacker {
         if (skippedBelowWhiteout(path, entry)) {
             return;
         }
-        try (OwnedFd parent = openDirectory(path.parent(), entry.name())) {
+        try {
+            OwnedFd parent = parents.get(path.parent(), () -> openDirectory(path.parent(), entry.name()));
             if (path.name().equals(OPAQUE_MARKER)) {
                 ExtendedAttributes.set(parent, "", OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
             } else if (path.name().startsWith(AUFS_PREFIX)) {
@@ -217,6 +221,7 @@ final class LayerUnpacker {
     }
 
     private void remove(OwnedFd parent, String name, TarEntry entry) {
+        parents.forgetAll();
         try {
             PathAt.unlink(parent, name, false);
         } catch (SyscallException e) {
