@@ -75,14 +75,21 @@ public final class OwnedFd implements AutoCloseable {
     /** write(2) until every byte is written: pipes and sockets may take fewer bytes per call. */
     public void writeFully(byte[] bytes) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment nativeBuffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
-            long written = 0;
-            while (written < bytes.length) {
-                written += checked(
-                        Syscall.attemptRetryingInterrupted(
-                                linux_h.SYS_write(), fd(), nativeBuffer.address() + written, bytes.length - written),
-                        "write");
-            }
+            writeFully(arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes));
+        }
+    }
+
+    /**
+     * write(2) of the whole of {@code bytes}, native memory the caller may reuse for the next
+     * write: a copier of many files allocates one buffer instead of one per write.
+     */
+    public void writeFully(MemorySegment bytes) {
+        long written = 0;
+        while (written < bytes.byteSize()) {
+            written += checked(
+                    Syscall.attemptRetryingInterrupted(
+                            linux_h.SYS_write(), fd(), bytes.address() + written, bytes.byteSize() - written),
+                    "write");
         }
     }
 
