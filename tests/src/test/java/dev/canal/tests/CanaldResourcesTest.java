@@ -1,12 +1,11 @@
 package dev.canal.tests;
 
-import dev.canal.runtime.testing.LoopDevice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.canal.runtime.testing.LoopDevice;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.canal.tests;
 
-import dev.canal.runtime.testing.LoopDevice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.cgroup.CgroupLayout;
+import dev.canal.runtime.testing.LoopDevice;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
