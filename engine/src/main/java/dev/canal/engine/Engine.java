@@ -3,6 +3,7 @@ package dev.canal.engine;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.engine.net.BridgeDefaults;
 import dev.canal.engine.net.Networks;
+import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
@@ -349,8 +350,22 @@ public final class Engine implements AutoCloseable {
             }
             // A bridge network's address, ports and /etc files, before the process exists.
             mounts.addAll(networks.prepare(record, directory(id)));
+            SharedNetwork.Donor sharedNetwork = null;
+            String mode = networks.modeOf(spec);
+            if (SharedNetwork.isShared(mode)) {
+                ContainerRecord donor = networkDonor(record, SharedNetwork.donor(mode));
+                sharedNetwork = new SharedNetwork.Donor(
+                        "/proc/" + runningPid(donor) + "/ns/net",
+                        donor.specOrDefault().hostname());
+                mounts.addAll(SharedNetwork.etcFiles(directory(donor.id())));
+            }
             RunConfig run = ContainerSetup.runConfig(
-                    spec, rootfs, mounts, spec.host().consoleRows(), spec.host().consoleColumns());
+                    spec,
+                    rootfs,
+                    mounts,
+                    sharedNetwork,
+                    spec.host().consoleRows(),
+                    spec.host().consoleColumns());
             Path bundle = directory(id);
             OwnerOnly.write(
                     bundle.resolve("config.json"), ContainerConfig.json(run).getBytes(StandardCharsets.UTF_8));
@@ -822,6 +837,29 @@ public final class Engine implements AutoCloseable {
         this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
     }
 
+    /**
+     * The running container whose network {@code --network container:NAME} joins, with moby's
+     * errors (daemon/container_operations.go getNetworkedContainer): a missing one is the
+     * daemon's failure, as docker does not check the name at create; a stopped one a conflict.
+     */
+    private ContainerRecord networkDonor(ContainerRecord record, String name) {
+        ContainerRecord donor;
+        try {
+            donor = find(name);
+        } catch (NoSuchObjectException e) {
+            throw new IllegalStateException("joining network namespace of container: " + e.getMessage(), e);
+        }
+        if (donor.id().equals(record.id())) {
+            throw new IllegalStateException("cannot join own network namespace");
+        }
+        ContainerView.State state = view(store.read(donor.id())).state();
+        if (!state.running() || state.restarting()) {
+            throw new ConflictException("cannot join network namespace of a non running container: container "
+                    + donor.name() + " is " + state.status());
+        }
+        return donor;
+    }
+
     private int runningPid(ContainerRecord record) {
         ContainerView.State state = this.view(this.store.read(record.id())).state();
         return state.running() ? state.pid() : 0;
@@ -1022,6 +1060,28 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code docker commit}: the container's changes as a new image ({@link ContainerCommit}),
+     * a running container frozen meanwhile when {@code request.pause()} says so.
+     */
+    public Image commit(String idOrName, ContainerCommit.Request request) {
+        ContainerRecord record = find(idOrName);
+        ContainerView.State state = view(store.read(record.id())).state();
+        boolean freeze = request.pause() && state.running() && !state.paused();
+        if (freeze) {
+            pause(record.id());
+        }
+        try {
+            Image image = ContainerCommit.commit(images, record, store.layers().upper(record.id()), request);
+            events.publish("container", "commit", record.id(), attributes(record));
+            return image;
+        } finally {
+            if (freeze) {
+                unpause(record.id());
+            }
+        }
+    }
+
     /** {@code docker top}: the pids of the container's processes (its cgroup's). */
     public List<Integer> processes(String idOrName) {
         ContainerRecord record = find(idOrName);
@@ -1086,6 +1146,17 @@ public final class Engine implements AutoCloseable {
             }
         }
         networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));
+        for (String adopted : List.copyOf(monitors.keySet())) {
+            ContainerRecord record = store.read(adopted);
+            int pid = record == null ? 0 : runningPid(record);
+            if (pid > 0) {
+                try {
+                    networks.resumeNameServer(record, pid);
+                } catch (RuntimeException e) {
+                    System.err.println("canald: container " + adopted + ": embedded DNS server: " + e.getMessage());
+                }
+            }
+        }
         for (ContainerRecord record : store.list()) {
             ContainerSpec spec = record.specOrDefault();
             if (!view(record).state().running()

@@ -1,19 +1,18 @@
 package dev.canal.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.cgroup.CgroupLayout;
-import dev.canal.runtime.cgroup.CgroupPath;
-import dev.canal.runtime.cgroup.Cgroups;
+import dev.canal.runtime.testing.LoopDevice;
 import dev.canal.runtime.testing.RequiresRoot;
-import dev.canal.runtime.testing.ResourceMeasurements;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,20 +22,30 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The seed's three examples through {@code canal run}, shown by measurement on the real kernel
- * (docs/resources.md): {@code --cpu-shares} divides one CPU, {@code -m} OOM-kills what allocates
- * past it, {@code --device-read-bps} slows O_DIRECT reads from a loop device to its rate; and
- * {@code canal stats} shows the limit and the I/O. The commands run in a private mount namespace,
- * as in {@link ContainerCommandsTest}, and leave nothing behind.
+ * docker's resource flags on {@code canal run}, {@code canal create} and {@code canal update},
+ * checked where the kernel keeps them: the container's own cgroup files, read from inside it
+ * (v1's per-controller files, or v2's). Block I/O limits go on a loop device over a file in
+ * a temporary file ({@link LoopDevice}), never on a disk of the machine. Every command
+ * runs in a private mount namespace; after each test nothing is left.
  */
 @RequiresRoot
 class ResourceLimitsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final CgroupLayout CGROUPS = CgroupLayout.detect();
+    static final boolean V2 = CgroupLayout.detect().limitsOnV2();
 
-    private static final long MIB = 1024 * 1024;
+    /**
+     * The container's cpu weight, memory limit, read throttles, pids limit and /dev/shm size, as
+     * cgroup v1 or v2 name them.
+     */
+    static final String READ_LIMITS = String.join(
+            "; ",
+            "cat /sys/fs/cgroup/cpu/cpu.shares 2>/dev/null || cat /sys/fs/cgroup/cpu.weight",
+            "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max",
+            "cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device 2>/dev/null || cat /sys/fs/cgroup/io.max",
+            "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max",
+            "df -k /dev/shm | tail -n 1");
 
     @TempDir
     static Path work;
@@ -44,23 +53,28 @@ class ResourceLimitsTest {
     private static Path store;
     private static Path execRoot;
     private static PrivateMountNamespace namespace;
+    private static LoopDevice loop;
 
     @BeforeAll
-    static void importBusyboxInAPrivateMountNamespace() throws Exception {
+    static void busyboxAndALoopDevice() throws Exception {
         store = work.resolve("store");
         execRoot = work.resolve("exec");
         namespace = PrivateMountNamespace.create();
-        var imported = canal("import", BusyboxTar.create(work).toString(), "bb");
+        var imported = canal("import", BusyboxTar.create(work).toString(), "bb:1");
         assertEquals(0, imported.exitCode(), imported.stderr());
+        loop = new LoopDevice(16L << 20);
     }
 
     @AfterAll
-    static void leaveTheNamespace() throws InterruptedException {
+    static void detachAndLeave() throws Exception {
+        if (loop != null) {
+            loop.close();
+        }
         namespace.close();
     }
 
     @AfterEach
-    void nothingLeft() throws Exception {
+    void nothingLeft() throws IOException {
         ContainerCommandsTest.assertNothingLeft(store, execRoot, namespace);
     }
 
@@ -71,203 +85,178 @@ class ResourceLimitsTest {
     private static String ok(String... args) throws Exception {
         var result = canal(args);
         assertEquals(0, result.exitCode(), String.join(" ", args) + ": " + result.stderr());
-        return result.stdout().strip();
+        return result.stdout();
     }
 
-    private static JsonNode state(String container) throws Exception {
-        return JSON.readTree(ok("inspect", container)).get(0).get("State");
-    }
-
-    /** The cells of {@code container}'s line of {@code canal stats --no-stream}, by column name. */
-    static Map<String, String> statsLine(String statsOutput, String container) {
-        List<String> lines = statsOutput.lines().toList();
-        // Columns are at least three spaces apart; a cell has at most single spaces ("1MiB / 32MiB").
-        List<String> header = List.of(lines.getFirst().split(" {2,}"));
-        assertEquals(
-                List.of("CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"),
-                header);
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = List.of(line.split(" {2,}"));
-            if (cells.get(1).equals(container)) {
-                var byColumn = new LinkedHashMap<String, String>();
-                for (int i = 0; i < header.size(); i++) {
-                    byColumn.put(header.get(i), cells.get(i));
-                }
-                return byColumn;
-            }
-        }
-        throw new AssertionError("no line for " + container + " in:\n" + statsOutput);
-    }
-
-    /** The CPU time the container's cgroup has used, in nanoseconds (cpuacct.usage, cpu.stat usage_usec). */
-    private static long cpuUsage(String id) {
-        return Cgroups.open(CGROUPS, CgroupPath.DEFAULT_PARENT + "/" + id)
-                .stats()
-                .cpu()
-                .usage()
-                .total();
+    /** A read throttle line of blkio.throttle.read_bps_device (v1) or io.max (v2) for {@code device}. */
+    static String readThrottle(LoopDevice device, long bytesPerSecond) {
+        return device.major() + ":" + device.minor()
+                + (V2 ? " rbps=" + bytesPerSecond + " wbps=max riops=max wiops=max" : " " + bytesPerSecond);
     }
 
     @Test
-    void cpuSharesSplitOneCpuByTheirWeights() throws Exception {
-        String heavy = ok(
+    void runWritesTheFlagsIntoTheContainersCgroup() throws Exception {
+        String limits = ok(
                 "run",
-                "-d",
-                "--name",
-                "heavy",
+                "--rm",
                 "--cpu-shares",
-                "1024",
-                "--cpuset-cpus",
-                "0",
-                "bb",
+                "512",
+                "--memory",
+                "64m",
+                "--device-read-bps",
+                loop.device() + ":1mb",
+                "--pids-limit",
+                "20",
+                "--shm-size",
+                "8m",
+                "bb:1",
                 "sh",
                 "-c",
-                ResourceMeasurements.BUSY_LOOP);
-        try {
-            String light = ok(
-                    "run",
-                    "-d",
-                    "--name",
-                    "light",
-                    "--cpu-shares",
-                    "256",
-                    "--cpuset-cpus",
-                    "0",
-                    "bb",
-                    "sh",
-                    "-c",
-                    ResourceMeasurements.BUSY_LOOP);
-            long heavyWeight = ResourceMeasurements.cpuWeight(CGROUPS, CgroupPath.DEFAULT_PARENT + "/" + heavy);
-            long lightWeight = ResourceMeasurements.cpuWeight(CGROUPS, CgroupPath.DEFAULT_PARENT + "/" + light);
-            // v1 takes the shares as they are; v2 gets runc's and crun's weights for them.
-            assertEquals(CGROUPS.limitsOnV2() ? 100 : 1024, heavyWeight);
-            assertEquals(CGROUPS.limitsOnV2() ? 35 : 256, lightWeight);
-            ResourceMeasurements.assertSplitByWeight(
-                    heavyWeight, () -> cpuUsage(heavy), lightWeight, () -> cpuUsage(light));
-
-            // canal stats sees the same split: over its one-second sample the heavier one has more.
-            String stats = ok("stats", "--no-stream", "heavy", "light");
-            double heavyPercent = percent(statsLine(stats, "heavy").get("CPU %"));
-            double lightPercent = percent(statsLine(stats, "light").get("CPU %"));
-            assertTrue(heavyPercent > lightPercent && lightPercent > 0, stats);
-        } finally {
-            canal("rm", "-f", "heavy", "light");
-        }
-    }
-
-    private static double percent(String cell) {
-        return Double.parseDouble(cell.substring(0, cell.length() - 1));
+                READ_LIMITS);
+        List<String> lines = limits.lines().toList();
+        // v2 has cpu.weight: runc's and crun's curve takes shares 512 to 59 (1024 to 100).
+        assertEquals(V2 ? "59" : "512", lines.get(0), limits);
+        assertEquals("67108864", lines.get(1), limits);
+        assertEquals(readThrottle(loop, 1L << 20), lines.get(2), limits);
+        assertEquals("20", lines.get(3), limits);
+        assertTrue(lines.get(4).matches("shm +8192 .*"), "--shm-size 8m: " + limits);
     }
 
     @Test
-    void aMemoryLimitOomKillsWhatAllocatesPastItAndOnlyThat() throws Exception {
-        // --memory-swap as much as -m: no swap to spill into, whether the machine has any or not.
-        String limit = ResourceMeasurements.MEMORY_LIMIT / MIB + "m";
-        try {
-            var over = canal(
-                    "run",
-                    "--name",
-                    "over",
-                    "-m",
-                    limit,
-                    "--memory-swap",
-                    limit,
-                    "bb",
-                    "sh",
-                    "-c",
-                    ResourceMeasurements.allocate(ResourceMeasurements.OVER_THE_LIMIT));
-            assertEquals(137, over.exitCode(), "SIGKILLed by the OOM killer: " + over.stderr());
-            JsonNode killed = state("over");
-            assertTrue(killed.get("OOMKilled").asBoolean(), killed.toString());
-            assertEquals(137, killed.get("ExitCode").asInt());
-
-            var under = canal(
-                    "run",
-                    "--name",
-                    "under",
-                    "-m",
-                    limit,
-                    "--memory-swap",
-                    limit,
-                    "bb",
-                    "sh",
-                    "-c",
-                    ResourceMeasurements.allocate(ResourceMeasurements.UNDER_THE_LIMIT));
-            assertEquals(0, under.exitCode(), under.stderr());
-            assertFalse(state("under").get("OOMKilled").asBoolean());
-
-            // canal stats shows the limit as the memory column's second half.
-            ok("run", "-d", "--name", "limited", "-m", limit, "bb", "sleep", "600");
-            String stats = ok("stats", "--no-stream", "limited");
-            assertTrue(statsLine(stats, "limited").get("MEM USAGE / LIMIT").endsWith(" / 32MiB"), stats);
-        } finally {
-            canal("rm", "-f", "over", "under", "limited");
-        }
-    }
-
-    @Test
-    void aReadThrottleHoldsDirectReadsFromALoopDeviceToItsRate() throws Exception {
-        try (var loop = LoopFilesystem.mount(namespace.pid(), work.resolve("loop"), 32 * MIB)) {
-            String volume = loop.mountPoint() + ":/data";
-            String throttle = loop.device() + ":1mb";
-            try {
-                // The unthrottled container writes the file (O_DIRECT, so it is on the device and not only
-                // in the page cache), then reads it back; the throttled one reads the same blocks.
-                var unthrottled = canal(
-                        "run",
-                        "--rm",
-                        "-v",
-                        volume,
-                        "bb",
-                        "sh",
-                        "-c",
-                        "dd if=/dev/zero of=/data/file bs=64k count=48 oflag=direct 2>/dev/null && "
-                                + ResourceMeasurements.timedDirectRead("/data/file"));
-                assertEquals(0, unthrottled.exitCode(), unthrottled.stderr());
-                var throttled = canal(
-                        "run",
-                        "--rm",
-                        "--device-read-bps",
-                        throttle,
-                        "-v",
-                        volume,
-                        "bb",
-                        "sh",
-                        "-c",
-                        ResourceMeasurements.timedDirectRead("/data/file"));
-                assertEquals(0, throttled.exitCode(), throttled.stderr());
-                ResourceMeasurements.assertThrottledToOneMib(throttled.stderr(), unthrottled.stderr());
-
-                // canal stats counts the reads as the container's block I/O.
-                ok(
-                        "run",
-                        "-d",
+    void createKeepsTheFlagsAndInspectShowsThemAsDockerDoes() throws Exception {
+        String id = ok(
+                        "create",
                         "--name",
-                        "reader",
-                        "--device-read-bps",
-                        throttle,
-                        "-v",
-                        volume,
-                        "bb",
-                        "sh",
+                        "limited",
                         "-c",
-                        "dd if=/data/file of=/dev/null bs=64k count=8 iflag=direct; sleep 600");
-                String stats =
-                        awaitStats("reader", line -> !line.get("BLOCK I/O").startsWith("0B /"));
-                assertFalse(
-                        statsLine(stats, "reader").get("BLOCK I/O").startsWith("0B /"), "no reads counted: " + stats);
-            } finally {
-                canal("rm", "-f", "reader");
-            }
+                        "300",
+                        "-m",
+                        "32m",
+                        "--blkio-weight",
+                        "200",
+                        "--device-write-iops",
+                        loop.device() + ":40",
+                        "--ulimit",
+                        "nofile=100:200",
+                        "bb:1",
+                        "true")
+                .strip();
+        try {
+            JsonNode host = JSON.readTree(ok("inspect", "limited")).get(0).path("HostConfig");
+            assertEquals(300, host.path("CpuShares").asLong());
+            assertEquals(32L << 20, host.path("Memory").asLong());
+            assertEquals(64L << 20, host.path("MemorySwap").asLong(), "twice the memory, as docker");
+            assertEquals(200, host.path("BlkioWeight").asInt());
+            assertEquals(
+                    loop.device(),
+                    host.path("BlkioDeviceWriteIOps").path(0).path("Path").asString());
+            assertEquals(
+                    40, host.path("BlkioDeviceWriteIOps").path(0).path("Rate").asLong());
+            assertEquals(67108864L, host.path("ShmSize").asLong(), "docker's default /dev/shm");
+            assertEquals("nofile", host.path("Ulimits").path(0).path("Name").asString());
+            assertTrue(id.matches("[0-9a-f]{64}"), id);
+        } finally {
+            ok("rm", "limited");
         }
     }
 
-    /** {@code canal stats --no-stream container} until its line satisfies {@code done}, at most 30 times. */
-    private static String awaitStats(String container, Predicate<Map<String, String>> done) throws Exception {
-        String stats = ok("stats", "--no-stream", container);
-        for (int attempt = 0; attempt < 30 && !done.test(statsLine(stats, container)); attempt++) {
-            stats = ok("stats", "--no-stream", container);
+    @Test
+    void updateChangesARunningContainerAndARestartKeepsIt() throws Exception {
+        ok("run", "-d", "--name", "updated", "-m", "64m", "bb:1", "sleep", "600");
+        try {
+            assertEquals(
+                    "updated\n",
+                    ok(
+                            "update",
+                            "--cpu-shares",
+                            "2048",
+                            "--memory",
+                            "96m",
+                            "--memory-swap",
+                            "192m",
+                            "--device-read-bps",
+                            loop.device() + ":2mb",
+                            "updated"));
+            String expected = (V2 ? "174" : "2048") + "\n" + (96L << 20) + "\n" + readThrottle(loop, 2L << 20);
+            assertEquals(expected, firstLines(ok("exec", "updated", "sh", "-c", READ_LIMITS), 3));
+            ok("restart", "-t", "1", "updated");
+            assertEquals(
+                    expected,
+                    firstLines(ok("exec", "updated", "sh", "-c", READ_LIMITS), 3),
+                    "the record keeps the update for the next start");
+
+            var tooBig = canal("update", "--memory", "300m", "updated");
+            assertEquals(1, tooBig.exitCode());
+            assertEquals(
+                    "canal: -m 314572800: Memory limit should be smaller than already set memoryswap limit,"
+                            + " update the memoryswap at the same time\n",
+                    tooBig.stderr());
+        } finally {
+            ok("rm", "-f", "updated");
         }
-        return stats;
+    }
+
+    private static String firstLines(String text, int count) {
+        return String.join("\n", text.lines().limit(count).toList());
+    }
+
+    @Test
+    void badValuesFailWithOneLineAndLeaveNothing() throws Exception {
+        List<String> cgroupsBefore = canalCgroups();
+        assertOneLine(
+                "canal: --cpus and --cpu-period: Conflicting options: Nano CPUs and CPU Period cannot both be set",
+                "--cpus",
+                "0.5",
+                "--cpu-period",
+                "50000");
+        assertOneLine(
+                "canal: --memory-swap 33554432: Minimum memoryswap limit should be larger than memory limit, see usage",
+                "-m",
+                "64m",
+                "--memory-swap",
+                "32m");
+        assertOneLine("canal: --blkio-weight 5: Range of blkio weight is from 10 to 1000", "--blkio-weight", "5");
+        assertOneLine(
+                "canal: --device-read-bps /dev/null: not a block device but a character special file 1:3",
+                "--device-read-bps",
+                "/dev/null:1mb");
+        assertOneLine(
+                "canal: --device-read-bps /dev/no-such-disk: no such device",
+                "--device-read-bps",
+                "/dev/no-such-disk:1mb");
+        assertOneLine(
+                "canal: --device-read-iops " + loop.device() + ":fast: invalid rate for device,"
+                        + " the correct format is PATH:NUMBER with a number of 0 or more",
+                "--device-read-iops",
+                loop.device() + ":fast");
+        assertEquals(cgroupsBefore, canalCgroups(), "no cgroup made for a refused container");
+    }
+
+    private static void assertOneLine(String message, String... flags) throws Exception {
+        var command = Stream.concat(
+                        Stream.of("run", "--rm"), Stream.concat(Stream.of(flags), Stream.of("bb:1", "true")))
+                .toArray(String[]::new);
+        var result = canal(command);
+        assertEquals(125, result.exitCode(), result.stderr());
+        assertEquals(message + "\n", result.stderr());
+        assertEquals("", result.stdout());
+    }
+
+    /** The cgroups under Canal's parent in every hierarchy. */
+    private static List<String> canalCgroups() throws IOException {
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            return hierarchies
+                    .map(hierarchy -> hierarchy.resolve("canal"))
+                    .filter(Files::isDirectory)
+                    .flatMap(parent -> {
+                        try (Stream<Path> children = Files.list(parent)) {
+                            return children.filter(Files::isDirectory).map(Path::toString).toList().stream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sorted()
+                    .toList();
+        }
     }
 }
