@@ -71,22 +71,7 @@ public class EngineNetworkBenchmark {
         containers++;
         String id = String.format("%064x", containers);
         var settings = new ContainerSpec.HostSettings(
-                null,
-                false,
-                null,
-                0,
-                0,
-                0,
-                "bench",
-                false,
-                null,
-                null,
-                false,
-                null,
-                null,
-                null,
-                null,
-                NetworkRequest.NONE);
+                null, false, null, null, "bench", false, null, null, false, null, null, null, NetworkRequest.NONE);
         var spec = new ContainerSpec(
                 "bench",
                 null,
@@ -115,7 +100,8 @@ public class EngineNetworkBenchmark {
                 null,
                 0,
                 false,
-                null);
+                null,
+                false);
         directory = Files.createDirectories(dataRoot.resolve("containers").resolve(id));
     }
 

@@ -3,11 +3,11 @@ package dev.canal.daemon;
 import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerSpec;
 import dev.canal.engine.ContainerSpec.HostSettings;
-import dev.canal.engine.ContainerSpec.Ulimit;
 import dev.canal.engine.ContainerView;
 import dev.canal.engine.ContainerView.State;
 import dev.canal.engine.Engine;
 import dev.canal.engine.InspectDocument;
+import dev.canal.engine.ResourcesJson;
 import dev.canal.engine.RestartPolicy;
 import dev.canal.runtime.sys.OwnedFd;
 import java.io.IOException;
@@ -32,8 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
  * for a create, and the engine's exceptions become docker's statuses in {@link ApiHandler}.
  */
 final class ContainerEndpoints {
-    private static final long DEFAULT_CFS_PERIOD_MICROS = 100_000L;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final Engine engine;
 
@@ -87,6 +85,7 @@ final class ContainerEndpoints {
                     engine.resize(exchange.path(0), rows == null ? 0 : rows, columns == null ? 0 : columns);
                     exchange.empty(200);
                 })
+                .add("POST", "/containers/{id}/update", this::update)
                 .add("POST", "/containers/{id}/wait", this::await)
                 .add("DELETE", "/containers/{id}", exchange -> {
                     engine.remove(exchange.path(0), exchange.flag("force", false), exchange.flag("v", false));
@@ -130,12 +129,6 @@ final class ContainerEndpoints {
 
         JsonNode restart = host.path("RestartPolicy");
         String restartName = Json.string(restart, "Name");
-        List<Ulimit> ulimits = new ArrayList<>();
-        host.path("Ulimits")
-                .forEach(ulimit -> ulimits.add(new Ulimit(
-                        ulimit.path("Name").asString(),
-                        ulimit.path("Soft").asLong(),
-                        ulimit.path("Hard").asLong())));
         List<String> binds = new ArrayList<>();
         List<String> given = Json.strings(host, "Binds");
         if (given != null) {
@@ -151,29 +144,16 @@ final class ContainerEndpoints {
         });
         List<Integer> consoleSize = Json.consoleSize(host.path("ConsoleSize"));
 
-        long nanoCpus = host.path("NanoCpus").asLong();
-        // --cpus arrives as NanoCpus; older clients send the CFS quota and period instead (the
-        // period defaults to the kernel's 100 ms, sched-bwc.rst).
-        if (nanoCpus == 0L && host.path("CpuQuota").asLong() > 0L) {
-            long period = host.path("CpuPeriod").asLong() > 0L
-                    ? host.path("CpuPeriod").asLong()
-                    : DEFAULT_CFS_PERIOD_MICROS;
-            nanoCpus = host.path("CpuQuota").asLong() * NANOS_PER_SECOND / period;
-        }
-
         HostSettings settings = new HostSettings(
                 binds,
                 host.path("AutoRemove").asBoolean(),
                 new RestartPolicy(restartName, restart.path("MaximumRetryCount").asInt()),
-                host.path("Memory").asLong(),
-                nanoCpus,
-                host.path("PidsLimit").asLong(),
+                ResourcesJson.read(host),
                 network,
                 host.path("ReadonlyRootfs").asBoolean(),
                 Json.strings(host, "CapAdd"),
                 Json.strings(host, "CapDrop"),
                 host.path("Privileged").asBoolean(),
-                ulimits,
                 Json.stringMap(host, "Tmpfs"),
                 Json.stringMap(host.path("LogConfig"), "Config"),
                 consoleSize,
@@ -201,6 +181,24 @@ final class ContainerEndpoints {
                 Json.string(body, "StopSignal"),
                 stopTimeout,
                 settings);
+    }
+
+    /**
+     * {@code docker update}: the body is a HostConfig's resources and RestartPolicy
+     * (ContainerUpdate); an empty policy name leaves the container's as it is.
+     */
+    private void update(Exchange exchange) {
+        JsonNode body = exchange.body();
+        String restartName = Json.string(body.path("RestartPolicy"), "Name");
+        RestartPolicy restart = restartName == null || restartName.isEmpty()
+                ? null
+                : new RestartPolicy(
+                        restartName,
+                        body.path("RestartPolicy").path("MaximumRetryCount").asInt());
+        engine.update(exchange.path(0), ResourcesJson.read(body), restart);
+        ObjectNode answer = Json.object();
+        answer.putArray("Warnings");
+        exchange.json(200, answer);
     }
 
     private void inspect(Exchange exchange) {

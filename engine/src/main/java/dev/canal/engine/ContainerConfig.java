@@ -34,9 +34,6 @@ public final class ContainerConfig {
             "CAP_KILL",
             "CAP_AUDIT_WRITE");
 
-    /** docker's --cpus period: 100 ms, in microseconds. */
-    public static final long CPU_PERIOD = 100_000;
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The default specs, parsed once: each container's config starts from a deep copy. */
@@ -55,6 +52,7 @@ public final class ContainerConfig {
         spec.putObject("root").put("path", run.rootfs()).put("readonly", run.readOnlyRootfs());
         process(spec.withObjectProperty("process"), run);
         ArrayNode mounts = spec.withArrayProperty("mounts");
+        shmSize(mounts, run.resources().shmSize());
         // --tmpfs: docker mounts them nosuid, nodev and noexec, then the user's options.
         run.tmpfs().forEach((destination, options) -> {
             ObjectNode mount = mounts.addObject()
@@ -85,10 +83,42 @@ public final class ContainerConfig {
             // --network host: the container stays in the engine's network namespace (namespaces(7)).
             removeNamespace(linux, "network");
         }
+        if (run.sharedNetwork() != null) {
+            // --network container:NAME: setns(2) into that container's namespace, not a new one.
+            joinNamespace(linux, "network", run.sharedNetwork());
+        }
         if (!run.cgroupNamespace()) {
             removeNamespace(linux, "cgroup");
         }
         return JSON.writeValueAsString(spec);
+    }
+
+    private static void joinNamespace(ObjectNode linux, String type, String path) {
+        for (JsonNode namespace : linux.withArrayProperty("namespaces")) {
+            if (namespace.path("type").asString().equals(type)) {
+                ((ObjectNode) namespace).put("path", path);
+            }
+        }
+    }
+
+    /**
+     * {@code --shm-size}: the size option of the /dev/shm tmpfs (tmpfs(5) takes bytes), which
+     * the default spec mounts at 64 MiB, docker's default.
+     */
+    private static void shmSize(ArrayNode mounts, long bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        for (JsonNode mount : mounts) {
+            if (mount.path("destination").asString().equals("/dev/shm")) {
+                ArrayNode options = (ArrayNode) mount.path("options");
+                for (int i = 0; i < options.size(); i++) {
+                    if (options.get(i).asString().startsWith("size=")) {
+                        options.set(i, "size=" + bytes);
+                    }
+                }
+            }
+        }
     }
 
     private static void removeNamespace(ObjectNode linux, String type) {
@@ -121,9 +151,10 @@ public final class ContainerConfig {
             stringArray(capabilities, set, run.capabilities());
         }
         process.remove("rlimits");
-        if (!run.ulimits().isEmpty()) {
+        List<Resources.Ulimit> ulimits = run.resources().ulimits();
+        if (!ulimits.isEmpty()) {
             ArrayNode rlimits = process.putArray("rlimits");
-            for (ContainerSpec.Ulimit ulimit : run.ulimits()) {
+            for (Resources.Ulimit ulimit : ulimits) {
                 rlimits.addObject()
                         .put("type", "RLIMIT_" + ulimit.name().toUpperCase(Locale.ROOT))
                         .put("soft", ulimit.soft())
@@ -157,25 +188,10 @@ public final class ContainerConfig {
         }
     }
 
-    /**
-     * {@code -m}: the memory limit, and memory plus swap at twice that when the host accounts
-     * swap, as docker does when --memory-swap is not given (moby's adaptContainerSettings).
-     * {@code --cpus N}: N periods of CPU time per period. {@code --pids-limit}.
-     */
+    /** The run's cgroup limits ({@link CgroupResources}) after the device list. */
     private static void resources(ObjectNode resources, RunConfig run) {
         devices(resources.putArray("devices"));
-        if (run.memory() > 0) {
-            ObjectNode memory = resources.putObject("memory").put("limit", run.memory());
-            if (run.limitSwap()) {
-                memory.put("swap", 2 * run.memory());
-            }
-        }
-        if (run.cpuQuota() > 0) {
-            resources.putObject("cpu").put("quota", run.cpuQuota()).put("period", CPU_PERIOD);
-        }
-        if (run.pidsLimit() > 0) {
-            resources.putObject("pids").put("limit", run.pidsLimit());
-        }
+        resources.setAll(CgroupResources.json(run.resources(), run.limitSwap()));
     }
 
     /**

@@ -88,13 +88,11 @@ public final class ContainerEnding {
 
     /** Whether {@code done} comes true within {@code limit}, looking again after each short pause. */
     private static boolean within(Duration limit, BooleanSupplier done) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        Backoff backoff = new Backoff();
+        var backoff = Backoff.until(limit);
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
+            if (!backoff.pause()) {
                 return false;
             }
-            backoff.pause();
         }
         return true;
     }

@@ -1,8 +1,8 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.runtime.cgroup.CgroupLayout;
-import dev.canal.runtime.oci.RlimitNames;
 import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.sys.Signals;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +32,6 @@ public final class ContainerSetup {
     /** sethostname(2) refuses longer names: HOST_NAME_MAX. */
     private static final int HOST_NAME_MAX = 64;
 
-    /** docker's smallest memory limit (moby's linuxMinMemory): less cannot start a process. */
-    private static final long MINIMUM_MEMORY = 6 * 1024 * 1024;
-
-    private static final long NANOS_PER_CPU = 1_000_000_000L;
-
     /** Mode 0755, for a working directory that the image lacks and docker creates. */
     private static final int DIRECTORY_MODE = 0755;
 
@@ -52,18 +46,7 @@ public final class ContainerSetup {
             throw new IllegalArgumentException(
                     "-w " + spec.workingDir() + ": the working directory must be an absolute path");
         }
-        int processors = Runtime.getRuntime().availableProcessors();
-        if (host.nanoCpus() < 0 || host.nanoCpus() > processors * NANOS_PER_CPU) {
-            throw new IllegalArgumentException("--cpus " + host.nanoCpus() / (double) NANOS_PER_CPU
-                    + ": must be more than 0 and at most the " + processors + " CPUs available");
-        }
-        if (host.memory() < 0 || host.memory() > 0 && host.memory() < MINIMUM_MEMORY) {
-            throw new IllegalArgumentException("-m " + host.memory() + ": the minimum memory limit is 6MB");
-        }
-        // -1 is the API's "unlimited", as 0 is.
-        if (host.pidsLimit() < 0 && host.pidsLimit() != -1) {
-            throw new IllegalArgumentException("--pids-limit " + host.pidsLimit() + ": must be at least 1");
-        }
+        ResourceRules.validate(host.resources());
         int hostnameBytes = spec.hostname() == null ? 0 : spec.hostname().getBytes(StandardCharsets.UTF_8).length;
         if (hostnameBytes > HOST_NAME_MAX) {
             throw new IllegalArgumentException("--hostname " + spec.hostname() + ": " + hostnameBytes
@@ -79,16 +62,6 @@ public final class ContainerSetup {
         if (spec.stopSignal() != null && !spec.stopSignal().isEmpty()) {
             Signals.parse(spec.stopSignal());
         }
-        for (ContainerSpec.Ulimit ulimit : host.ulimits()) {
-            if (!RlimitNames.names().contains("RLIMIT_" + ulimit.name().toUpperCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("--ulimit " + ulimit.name() + ": unknown resource");
-            }
-            // A negative hard limit is RLIM_INFINITY, above any soft one.
-            if (ulimit.soft() > ulimit.hard() && ulimit.hard() >= 0) {
-                throw new IllegalArgumentException("--ulimit " + ulimit.name() + "=" + ulimit.soft() + ":"
-                        + ulimit.hard() + ": the soft limit must not be above the hard one");
-            }
-        }
         LogFile.Options.of(host.logOptions());
     }
 
@@ -100,7 +73,9 @@ public final class ContainerSetup {
      *       its own entrypoint, which drops the image's command (docker run(1), ENTRYPOINT);
      *   <li>the host name is the first 12 digits of the id, or the host's with {@code --network host};
      *   <li>anonymous volumes ({@code -v /data}) get their generated name written in, so each
-     *       start mounts the same one.
+     *       start mounts the same one;
+     *   <li>memory plus swap is twice the memory limit unless given, and /dev/shm is 64 MiB
+     *       unless given (moby's adaptContainerSettings).
      * </ul>
      */
     public static ContainerSpec normalize(ContainerSpec spec, Image image, String id) {
@@ -151,7 +126,19 @@ public final class ContainerSetup {
                 spec.labels(),
                 spec.stopSignal(),
                 spec.stopTimeout(),
-                spec.host().withBinds(binds));
+                spec.host()
+                        .withBinds(binds)
+                        .withResources(withDefaults(spec.host().resources())));
+    }
+
+    private static Resources withDefaults(Resources resources) {
+        Resources.Memory memory = resources.memory();
+        if (memory.limit() > 0 && memory.swap() == 0) {
+            memory = new Resources.Memory(
+                    memory.limit(), 2 * memory.limit(), memory.reservation(), memory.oomKillDisable());
+        }
+        long shmSize = resources.shmSize() == 0 ? Resources.DEFAULT_SHM_SIZE : resources.shmSize();
+        return resources.withMemory(memory).withShmSize(shmSize);
     }
 
     /** What is executed: the entrypoint followed by the command. */
@@ -163,10 +150,16 @@ public final class ContainerSetup {
     /**
      * The settings of one start of a normalized spec whose rootfs is mounted at {@code rootfs}.
      * HOME comes from the user's passwd entry unless the environment sets it, and a missing
-     * working directory is created, as docker does.
+     * working directory is created, as docker does. With {@code sharedNetwork} (null otherwise)
+     * the container joins that container's network namespace and takes its host name.
      */
     public static RunConfig runConfig(
-            ContainerSpec normalized, Path rootfs, List<Volume> volumes, int consoleRows, int consoleColumns) {
+            ContainerSpec normalized,
+            Path rootfs,
+            List<Volume> volumes,
+            SharedNetwork.Donor sharedNetwork,
+            int consoleRows,
+            int consoleColumns) {
         UserResolution user = UserResolution.resolve(normalized.user(), rootfs);
         List<String> env = new ArrayList<>(normalized.env());
         if (env.stream().noneMatch(variable -> variable.startsWith("HOME="))) {
@@ -182,22 +175,19 @@ public final class ContainerSetup {
                 env,
                 normalized.workingDir(),
                 user,
-                normalized.hostname(),
+                sharedNetwork == null ? normalized.hostname() : sharedNetwork.hostname(),
                 // Relative to the bundle, the container's directory: the overlay's mount point.
                 "merged",
                 normalized.tty(),
                 consoleRows,
                 consoleColumns,
                 volumes,
-                host.memory(),
+                host.resources(),
                 swapIsAccounted(),
-                // --cpus N is N periods of CPU time per period: nanoseconds to microseconds.
-                host.nanoCpus() * ContainerConfig.CPU_PERIOD / NANOS_PER_CPU,
-                host.pidsLimit() > 0 ? host.pidsLimit() : 0,
                 host.network().equals("host"),
+                sharedNetwork == null ? null : sharedNetwork.networkNamespace(),
                 Capabilities.of(host.capAdd(), host.capDrop(), host.privileged()),
                 host.privileged(),
-                host.ulimits(),
                 host.tmpfs(),
                 host.readOnlyRootfs(),
                 CGROUPS.limitsOnV2());
@@ -216,7 +206,7 @@ public final class ContainerSetup {
      * Whether memory plus swap can be limited: always on cgroup v2; on v1 only when the kernel
      * accounts swap (memory.memsw.* exists, swapaccount=1).
      */
-    private static boolean swapIsAccounted() {
+    static boolean swapIsAccounted() {
         if (CGROUPS.limitsOnV2()) {
             return true;
         }

@@ -73,9 +73,7 @@ public record ContainerSpec(
      *
      * @param binds       {@code -v} specs, HOST:CONTAINER[:ro] or NAME:CONTAINER ({@link Volume})
      * @param autoRemove  {@code --rm}: removed when it exits
-     * @param memory      bytes, 0 for no limit
-     * @param nanoCpus    {@code --cpus} in billionths of a CPU, 0 for no limit
-     * @param pidsLimit   0 or -1 for no limit
+     * @param resources   cgroup limits, ulimits and /dev/shm's size ({@link Resources})
      * @param network     "none" or "host"
      * @param tmpfs       container path to tmpfs mount options
      * @param logOptions  {@code --log-opt} of the json-file driver ({@link LogFile.Options})
@@ -85,15 +83,12 @@ public record ContainerSpec(
             List<String> binds,
             boolean autoRemove,
             RestartPolicy restart,
-            long memory,
-            long nanoCpus,
-            long pidsLimit,
+            Resources resources,
             String network,
             boolean readOnlyRootfs,
             List<String> capAdd,
             List<String> capDrop,
             boolean privileged,
-            List<ContainerSpec.Ulimit> ulimits,
             Map<String, String> tmpfs,
             Map<String, String> logOptions,
             List<Integer> consoleSize,
@@ -102,15 +97,12 @@ public record ContainerSpec(
                 List.of(),
                 false,
                 RestartPolicy.NO,
-                0,
-                0,
-                0,
+                Resources.NONE,
                 "none",
                 false,
                 List.of(),
                 List.of(),
                 false,
-                List.of(),
                 Map.of(),
                 Map.of(),
                 null,
@@ -119,11 +111,11 @@ public record ContainerSpec(
         public HostSettings {
             binds = binds == null ? List.of() : List.copyOf(binds);
             restart = restart == null ? RestartPolicy.NO : restart;
+            resources = resources == null ? Resources.NONE : resources;
             // Until bridge networks exist (issue 17), a container without a network mode gets none.
             network = network == null || network.isEmpty() ? "none" : network;
             capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
             capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
-            ulimits = ulimits == null ? List.of() : List.copyOf(ulimits);
             tmpfs = tmpfs == null ? Map.of() : Map.copyOf(tmpfs);
             logOptions = logOptions == null ? Map.of() : Map.copyOf(logOptions);
             consoleSize = consoleSize != null && consoleSize.size() == 2 ? List.copyOf(consoleSize) : null;
@@ -133,21 +125,70 @@ public record ContainerSpec(
         public HostSettings withBinds(List<String> newBinds) {
             return new HostSettings(
                     newBinds,
-                    this.autoRemove,
-                    this.restart,
-                    this.memory,
-                    this.nanoCpus,
-                    this.pidsLimit,
-                    this.network,
-                    this.readOnlyRootfs,
-                    this.capAdd,
-                    this.capDrop,
-                    this.privileged,
-                    this.ulimits,
-                    this.tmpfs,
-                    this.logOptions,
-                    this.consoleSize,
-                    this.networking);
+                    autoRemove,
+                    restart,
+                    resources,
+                    network,
+                    readOnlyRootfs,
+                    capAdd,
+                    capDrop,
+                    privileged,
+                    tmpfs,
+                    logOptions,
+                    consoleSize,
+                    networking);
+        }
+
+        public HostSettings withRestart(RestartPolicy newRestart) {
+            return new HostSettings(
+                    binds,
+                    autoRemove,
+                    newRestart,
+                    resources,
+                    network,
+                    readOnlyRootfs,
+                    capAdd,
+                    capDrop,
+                    privileged,
+                    tmpfs,
+                    logOptions,
+                    consoleSize,
+                    networking);
+        }
+
+        public HostSettings withResources(Resources newResources) {
+            return new HostSettings(
+                    binds,
+                    autoRemove,
+                    restart,
+                    newResources,
+                    network,
+                    readOnlyRootfs,
+                    capAdd,
+                    capDrop,
+                    privileged,
+                    tmpfs,
+                    logOptions,
+                    consoleSize,
+                    networking);
+        }
+
+        /** These settings on network {@code mode}: a build's RUN containers take the build's. */
+        public HostSettings withNetwork(String mode) {
+            return new HostSettings(
+                    binds,
+                    autoRemove,
+                    restart,
+                    resources,
+                    mode,
+                    readOnlyRootfs,
+                    capAdd,
+                    capDrop,
+                    privileged,
+                    tmpfs,
+                    logOptions,
+                    consoleSize,
+                    networking);
         }
 
         public int consoleRows() {
@@ -158,7 +199,4 @@ public record ContainerSpec(
             return consoleSize == null ? 0 : consoleSize.get(1);
         }
     }
-
-    /** One {@code --ulimit NAME=SOFT[:HARD]}, NAME as setrlimit(2) without RLIMIT_ ("nofile"). */
-    public record Ulimit(String name, long soft, long hard) {}
 }

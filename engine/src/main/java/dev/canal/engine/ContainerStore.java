@@ -36,8 +36,11 @@ public final class ContainerStore {
     static final String RECORD = "canal.json";
     private static final String RUN_LOCK = "run.lock";
 
-    /** docker's container name pattern (moby's restrictedNamePattern), at most 128 long. */
-    private static final String NAME_PATTERN = "[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}";
+    /**
+     * docker's container name pattern (moby's restrictedNamePattern: at least two characters),
+     * at most 128 long, as the layer directories named after containers allow.
+     */
+    private static final String NAME_PATTERN = "[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -72,8 +75,8 @@ public final class ContainerStore {
     /** Claims {@code name} for container {@code id}; a name in use is docker's 409 conflict. */
     public void reserveName(String name, String id) {
         if (!name.matches(NAME_PATTERN)) {
-            throw new IllegalArgumentException(
-                    "--name " + name + ": use letters, digits and _ . - (not first), at most 128");
+            throw new IllegalArgumentException("Invalid container name (" + name
+                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed" + " (at least 2, at most 128 characters)");
         }
         if (!claimName(name, id)) {
             throw new ConflictException("Conflict. The container name \"/" + name

@@ -3,6 +3,7 @@ package dev.canal.engine;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.engine.net.BridgeDefaults;
 import dev.canal.engine.net.Networks;
+import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
@@ -12,6 +13,8 @@ import dev.canal.runtime.container.ContainerException;
 import dev.canal.runtime.container.ContainerStatus;
 import dev.canal.runtime.container.Containers;
 import dev.canal.runtime.container.CreateOptions;
+import dev.canal.runtime.container.StateLock;
+import dev.canal.runtime.oci.SpecReader;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.Backoff;
@@ -271,7 +274,8 @@ public final class Engine implements AutoCloseable {
                     null,
                     0,
                     false,
-                    null);
+                    null,
+                    false);
             store.write(record);
             events.publish("container", "create", id, attributes(record));
             return record;
@@ -346,8 +350,22 @@ public final class Engine implements AutoCloseable {
             }
             // A bridge network's address, ports and /etc files, before the process exists.
             mounts.addAll(networks.prepare(record, directory(id)));
+            SharedNetwork.Donor sharedNetwork = null;
+            String mode = networks.modeOf(spec);
+            if (SharedNetwork.isShared(mode)) {
+                ContainerRecord donor = networkDonor(record, SharedNetwork.donor(mode));
+                sharedNetwork = new SharedNetwork.Donor(
+                        "/proc/" + runningPid(donor) + "/ns/net",
+                        donor.specOrDefault().hostname());
+                mounts.addAll(SharedNetwork.etcFiles(directory(donor.id())));
+            }
             RunConfig run = ContainerSetup.runConfig(
-                    spec, rootfs, mounts, spec.host().consoleRows(), spec.host().consoleColumns());
+                    spec,
+                    rootfs,
+                    mounts,
+                    sharedNetwork,
+                    spec.host().consoleRows(),
+                    spec.host().consoleColumns());
             Path bundle = directory(id);
             OwnerOnly.write(
                     bundle.resolve("config.json"), ContainerConfig.json(run).getBytes(StandardCharsets.UTF_8));
@@ -415,7 +433,8 @@ public final class Engine implements AutoCloseable {
             }
             ContainerRecord current = store.read(id);
             if (current != null) {
-                store.write(current.exited(status, Instant.now().toString()).failed(message));
+                store.write(
+                        current.exited(status, false, Instant.now().toString()).failed(message));
             }
             if (runLock != null) {
                 runLock.close();
@@ -452,6 +471,7 @@ public final class Engine implements AutoCloseable {
     private void finish(ContainerMonitor monitor, int status) {
         String id = monitor.id();
         monitor.awaitPumps(DRAIN_MILLIS);
+        boolean oomKilled = oomKilled(monitor.runtime());
         try {
             monitor.runtime().delete(true);
         } catch (RuntimeException deletedMeanwhile) {
@@ -460,7 +480,7 @@ public final class Engine implements AutoCloseable {
         releaseNetwork(id);
         ContainerRecord record = store.read(id);
         if (record != null) {
-            record = record.exited(status, Instant.now().toString());
+            record = record.exited(status, oomKilled, Instant.now().toString());
             store.write(record);
             // With --rm the removal below takes the layers away, mounted or not.
             if (!record.specOrDefault().host().autoRemove()) {
@@ -474,6 +494,9 @@ public final class Engine implements AutoCloseable {
         if (record == null) {
             complete(exitWaiters, id, status);
             return;
+        }
+        if (oomKilled) {
+            events.publish("container", "oom", id, attributes(record));
         }
         Map<String, String> attributes = new LinkedHashMap<>(attributes(record));
         attributes.put("exitCode", Integer.toString(status));
@@ -491,6 +514,19 @@ public final class Engine implements AutoCloseable {
             } catch (NoSuchObjectException removedMeanwhile) {
                 complete(removalWaiters, id, status);
             }
+        }
+    }
+
+    /**
+     * Whether the OOM killer killed a process of the run: the oom_kill count of its memory
+     * cgroup (memory.oom_control on v1, memory.events on v2), read before the cgroup goes with
+     * the container. The cgroup is made afresh for each run, so any kill is this run's.
+     */
+    private static boolean oomKilled(Container container) {
+        try {
+            return container.cgroup().oomKillCount() > 0;
+        } catch (RuntimeException deletedMeanwhile) {
+            return false;
         }
     }
 
@@ -673,6 +709,37 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code docker update}: merges {@code update} into the container's resources
+     * ({@link ResourceUpdate}), writes them into its cgroup if it runs, then keeps them in its
+     * record for later starts; {@code restart}, unless null, becomes its restart policy. A
+     * refused or failed update changes nothing.
+     */
+    public void update(String idOrName, Resources update, RestartPolicy restart) {
+        ContainerRecord found = find(idOrName);
+        locked(found.id(), () -> {
+            ContainerRecord record = store.read(found.id());
+            ContainerSpec spec = record.specOrDefault();
+            if (restart != null && spec.host().autoRemove() && !restart.equals(RestartPolicy.NO)) {
+                throw new ConflictException(
+                        "Restart policy cannot be updated because AutoRemove is enabled for the container");
+            }
+            Resources merged = ResourceUpdate.merge(spec.host().resources(), update);
+            if (view(record).state().running()) {
+                Container container = runtime.load(record.id());
+                String json = ResourceUpdate.cgroupUpdate(merged, update, ContainerSetup.swapIsAccounted())
+                        .toString();
+                // The runtime's state lock, as canal-oci update takes it: no start or delete meanwhile.
+                try (StateLock lock = container.lock(StateLock.Mode.EXCLUSIVE)) {
+                    container.cgroup().update(SpecReader.parseResources(json, "update"));
+                }
+            }
+            ContainerSpec.HostSettings host = spec.host().withResources(merged);
+            store.write(record.withSpec(spec.withHost(restart == null ? host : host.withRestart(restart))));
+            events.publish("container", "update", record.id(), attributes(record));
+        });
+    }
+
     /** {@code docker pause}: freezes every process of the container (its cgroup's freezer). */
     public void pause(String idOrName) {
         ContainerRecord record = find(idOrName);
@@ -746,13 +813,11 @@ public final class Engine implements AutoCloseable {
 
     /** Whether the record of {@code id} goes within a minute, as its monitor in another process removes it. */
     private boolean removedElsewhere(String id) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        Backoff backoff = new Backoff();
+        var backoff = Backoff.until(Duration.ofMinutes(1));
         while (store.read(id) != null) {
-            if (System.nanoTime() > deadline) {
+            if (!backoff.pause()) {
                 return false;
             }
-            backoff.pause();
         }
         return true;
     }
@@ -770,6 +835,29 @@ public final class Engine implements AutoCloseable {
     public void disconnect(String idOrName, String network) {
         ContainerRecord record = this.find(idOrName);
         this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
+    }
+
+    /**
+     * The running container whose network {@code --network container:NAME} joins, with moby's
+     * errors (daemon/container_operations.go getNetworkedContainer): a missing one is the
+     * daemon's failure, as docker does not check the name at create; a stopped one a conflict.
+     */
+    private ContainerRecord networkDonor(ContainerRecord record, String name) {
+        ContainerRecord donor;
+        try {
+            donor = find(name);
+        } catch (NoSuchObjectException e) {
+            throw new IllegalStateException("joining network namespace of container: " + e.getMessage(), e);
+        }
+        if (donor.id().equals(record.id())) {
+            throw new IllegalStateException("cannot join own network namespace");
+        }
+        ContainerView.State state = view(store.read(donor.id())).state();
+        if (!state.running() || state.restarting()) {
+            throw new ConflictException("cannot join network namespace of a non running container: container "
+                    + donor.name() + " is " + state.status());
+        }
+        return donor;
     }
 
     private int runningPid(ContainerRecord record) {
@@ -972,6 +1060,28 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code docker commit}: the container's changes as a new image ({@link ContainerCommit}),
+     * a running container frozen meanwhile when {@code request.pause()} says so.
+     */
+    public Image commit(String idOrName, ContainerCommit.Request request) {
+        ContainerRecord record = find(idOrName);
+        ContainerView.State state = view(store.read(record.id())).state();
+        boolean freeze = request.pause() && state.running() && !state.paused();
+        if (freeze) {
+            pause(record.id());
+        }
+        try {
+            Image image = ContainerCommit.commit(images, record, store.layers().upper(record.id()), request);
+            events.publish("container", "commit", record.id(), attributes(record));
+            return image;
+        } finally {
+            if (freeze) {
+                unpause(record.id());
+            }
+        }
+    }
+
     /** {@code docker top}: the pids of the container's processes (its cgroup's). */
     public List<Integer> processes(String idOrName) {
         ContainerRecord record = find(idOrName);
@@ -981,9 +1091,20 @@ public final class Engine implements AutoCloseable {
         return runtime.load(record.id()).processes();
     }
 
-    /** {@code docker stats}: the container's cgroup counters. */
-    public CgroupStats stats(String id) {
-        return runtime.load(id).cgroup().stats();
+    /** {@code docker stats}: one reading of the running container's cgroup counters and traffic. */
+    public ResourceSample stats(String id) {
+        Container container = runtime.load(id);
+        CgroupStats cgroup = container.cgroup().stats();
+        long hostCpu = HostResources.cpuNanos();
+        long memory = HostResources.memTotal();
+        long limit = cgroup.memory().usage().limit();
+        return new ResourceSample(
+                Instant.now(),
+                cgroup,
+                hostCpu,
+                HostResources.onlineCpus(),
+                limit > 0L && limit <= memory ? limit : memory,
+                NetworkCounters.of(container.pid()));
     }
 
     /** {@code docker container prune}: removes every container that is not running; their ids. */
@@ -1021,10 +1142,21 @@ public final class Engine implements AutoCloseable {
                 new ContainerEnding(runtime, store).deleteLeftovers(record);
                 store.layers().unmount(id);
                 FileTrees.delete(execRoot.resolve("io").resolve(id));
-                store.write(record.exited(UNKNOWN_EXIT, Instant.now().toString()));
+                store.write(record.exited(UNKNOWN_EXIT, false, Instant.now().toString()));
             }
         }
         networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));
+        for (String adopted : List.copyOf(monitors.keySet())) {
+            ContainerRecord record = store.read(adopted);
+            int pid = record == null ? 0 : runningPid(record);
+            if (pid > 0) {
+                try {
+                    networks.resumeNameServer(record, pid);
+                } catch (RuntimeException e) {
+                    System.err.println("canald: container " + adopted + ": embedded DNS server: " + e.getMessage());
+                }
+            }
+        }
         for (ContainerRecord record : store.list()) {
             ContainerSpec spec = record.specOrDefault();
             if (!view(record).state().running()

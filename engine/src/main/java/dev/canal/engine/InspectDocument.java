@@ -38,7 +38,7 @@ public final class InspectDocument {
                 .put("Running", state.running())
                 .put("Paused", state.paused())
                 .put("Restarting", state.restarting())
-                .put("OOMKilled", false)
+                .put("OOMKilled", record.oomKilled())
                 .put("Dead", false)
                 .put("Pid", state.pid())
                 .put("ExitCode", state.exitCode())
@@ -108,10 +108,8 @@ public final class InspectDocument {
         json.put("NetworkMode", host.network())
                 .put("AutoRemove", host.autoRemove())
                 .put("Privileged", host.privileged())
-                .put("ReadonlyRootfs", host.readOnlyRootfs())
-                .put("Memory", host.memory())
-                .put("NanoCpus", host.nanoCpus())
-                .put("PidsLimit", host.pidsLimit());
+                .put("ReadonlyRootfs", host.readOnlyRootfs());
+        ResourcesJson.write(json, host.resources());
         json.putObject("RestartPolicy")
                 .put("Name", host.restart().name())
                 .put("MaximumRetryCount", host.restart().maximumRetryCount());
@@ -119,12 +117,6 @@ public final class InspectDocument {
         json.set("CapAdd", array(host.capAdd()));
         json.set("CapDrop", array(host.capDrop()));
         json.set("Tmpfs", map(host.tmpfs()));
-        ArrayNode ulimits = json.putArray("Ulimits");
-        host.ulimits()
-                .forEach(ulimit -> ulimits.addObject()
-                        .put("Name", ulimit.name())
-                        .put("Soft", ulimit.soft())
-                        .put("Hard", ulimit.hard()));
         json.set("PortBindings", NetworkSettingsDocument.portBindings(host.networking()));
         return json;
     }

@@ -11,11 +11,12 @@ import java.util.Map;
  * @param args            entrypoint followed by command
  * @param rootfs          the root filesystem, relative to the bundle or absolute
  * @param consoleRows     the terminal's size at start, 0 when unknown
- * @param memory          the memory limit in bytes, 0 for none
+ * @param resources       cgroup limits, ulimits and /dev/shm's size
  * @param limitSwap       whether the host accounts swap, so memory plus swap can be limited too
- * @param cpuQuota        microseconds of CPU time per {@link ContainerConfig#CPU_PERIOD}, 0 for none
- * @param pidsLimit       the most tasks, 0 for none
  * @param hostNetwork     {@code --network host}: no network namespace of its own, the host's
+ * @param sharedNetwork   {@code --network container:NAME}: the network namespace file of that
+ *                        container's process, {@code /proc/PID/ns/net}, joined instead of a new
+ *                        one; null otherwise
  * @param capabilities    the capability sets' contents ({@link Capabilities})
  * @param cgroupNamespace whether the container gets a cgroup namespace: docker's default on
  *                        cgroup v2 ("private"), none on v1 ("host")
@@ -31,14 +32,12 @@ public record RunConfig(
         int consoleRows,
         int consoleColumns,
         List<Volume> volumes,
-        long memory,
+        Resources resources,
         boolean limitSwap,
-        long cpuQuota,
-        long pidsLimit,
         boolean hostNetwork,
+        String sharedNetwork,
         List<String> capabilities,
         boolean privileged,
-        List<ContainerSpec.Ulimit> ulimits,
         Map<String, String> tmpfs,
         boolean readOnlyRootfs,
         boolean cgroupNamespace) {}

@@ -1,6 +1,7 @@
 package dev.canal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.oci.Spec;
 import java.nio.file.Path;
@@ -20,6 +21,25 @@ class ContainerConfigTest {
         assertEquals(List.of("pid", "ipc", "uts", "mount", "cgroup"), namespaceTypes(runConfig(true)));
     }
 
+    @Test
+    void sharingAnotherContainersNetworkJoinsItsNamespaceByPath() {
+        var namespaces = Spec.parse(ContainerConfig.json(runConfig(false, "/proc/4242/ns/net")))
+                .linux()
+                .namespaces();
+        assertEquals(
+                List.of("/proc/4242/ns/net"),
+                namespaces.stream()
+                        .filter(namespace -> namespace.type().equals("network"))
+                        .map(namespace -> namespace.path())
+                        .toList());
+        assertEquals(
+                1,
+                namespaces.stream()
+                        .filter(namespace -> namespace.path() != null)
+                        .count(),
+                "the other namespaces are new ones");
+    }
+
     private static List<String> namespaceTypes(RunConfig run) {
         return Spec.parse(ContainerConfig.json(run)).linux().namespaces().stream()
                 .map(namespace -> namespace.type())
@@ -27,6 +47,10 @@ class ContainerConfigTest {
     }
 
     private static RunConfig runConfig(boolean hostNetwork) {
+        return runConfig(hostNetwork, null);
+    }
+
+    private static RunConfig runConfig(boolean hostNetwork, String sharedNetwork) {
         return new RunConfig(
                 List.of("sh", "-c", "true"),
                 List.of("PATH=/bin"),
@@ -38,15 +62,19 @@ class ContainerConfigTest {
                 40,
                 120,
                 List.of(new Volume(Path.of("/tmp"), "/data", true)),
-                32L << 20,
+                new Resources(
+                        new Resources.Cpu(512, 1_500_000_000L, 0, 0, "0", ""),
+                        new Resources.Memory(32L << 20, 64L << 20, 0, false),
+                        64L,
+                        Resources.BlockIo.NONE,
+                        List.of(),
+                        1L << 20),
                 true,
-                150_000,
-                64,
                 hostNetwork,
+                sharedNetwork,
                 // docker's defaults for the rest: its capabilities, no extra mounts or limits.
                 ContainerConfig.DOCKER_CAPABILITIES,
                 false,
-                List.of(),
                 Map.of(),
                 false,
                 true);
@@ -73,6 +101,13 @@ class ContainerConfigTest {
         assertEquals(150_000L, resources.cpu().quota());
         assertEquals(100_000L, resources.cpu().period());
         assertEquals(64, resources.pids().limit());
+        assertEquals(512L, resources.cpu().shares());
+        assertEquals("0", resources.cpu().cpus());
+        assertTrue(
+                spec.mounts().stream()
+                        .anyMatch(mount -> mount.destination().equals("/dev/shm")
+                                && mount.options().contains("size=1048576")),
+                "--shm-size sizes the /dev/shm tmpfs");
         assertEquals(false, resources.devices().getFirst().allow());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.images.ImageReference;
 import dev.canal.images.archive.ImageArchives;
+import dev.canal.images.tar.TarWriter;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
@@ -286,7 +287,7 @@ class EngineTest {
     void autoRemoveRemovesTheContainerWhenItExits() throws Exception {
         ContainerSpec once = spec("true");
         ContainerSpec.HostSettings host = new ContainerSpec.HostSettings(
-                null, true, null, 0, 0, 0, null, false, null, null, false, null, null, null, null, null);
+                null, true, null, null, null, false, null, null, false, null, null, null, null);
         ContainerRecord record = engine.create(once.withHost(host), null);
         CompletableFuture<Integer> removed = engine.waitFor(record.id(), "removed");
         engine.start(record.id());
@@ -326,15 +327,12 @@ class EngineTest {
                 null,
                 false,
                 RestartPolicy.parse("on-failure:2"),
-                0,
-                0,
-                0,
+                null,
                 null,
                 false,
                 null,
                 null,
                 false,
-                null,
                 null,
                 null,
                 null,
@@ -436,15 +434,12 @@ class EngineTest {
                 null,
                 false,
                 null,
-                0,
-                0,
-                0,
+                null,
                 null,
                 false,
                 null,
                 null,
                 false,
-                null,
                 null,
                 Map.of("max-size", "1k", "max-file", "100"),
                 null,

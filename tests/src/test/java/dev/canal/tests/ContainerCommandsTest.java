@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +199,70 @@ class ContainerCommandsTest {
             assertEquals("started\n", ok("logs", "--tail", "1", "daemonic"));
         } finally {
             canal("rm", "-f", "daemonic");
+        }
+    }
+
+    /**
+     * The changes a container made, a new file, a deleted one and a directory replaced whole,
+     * become an image: the layer's whiteouts hide what the container deleted.
+     */
+    @Test
+    void commitMakesAnImageOfAContainersChanges() throws Exception {
+        ok("run", "--name", "changer", "bb:1", "sh", "-c", CHANGES);
+        try {
+            String id = ok("commit", "-a", "tester", "-m", "three changes", "changer", "changed:1")
+                    .strip();
+            assertTrue(id.matches("sha256:[0-9a-f]{64}"), id);
+            assertEquals("made\nfresh\nvi gone\n", ok("run", "--rm", "changed:1", "sh", "-c", CHANGES_SEEN));
+            var missing = canal("commit", "nope", "never:1");
+            assertEquals(1, missing.exitCode());
+            assertTrue(missing.stderr().contains("nope"), missing.stderr());
+        } finally {
+            ok("rm", "changer");
+            canal("rmi", "changed:1");
+        }
+    }
+
+    /** A new file, a deleted file, and /home removed and made again (overlayfs marks it opaque). */
+    static final String CHANGES =
+            "echo made > /made && rm /bin/vi && rm -r /home && mkdir -p /home/fresh && echo x > /home/fresh/only";
+
+    /** What {@link #CHANGES} leave to see: the file, /home's one entry, and /bin/vi gone. */
+    static final String CHANGES_SEEN = "cat /made; ls /home; test -e /bin/vi || echo vi gone";
+
+    @Test
+    void startAttachedReturnsTheExitStatusLogsSinceAndUntilCutTheLogInspectFormats() throws Exception {
+        try {
+            var first = canal(
+                    "run", "--name", "twice", "bb:1", "sh", "-c", "echo run $(cut -d' ' -f1 /proc/uptime); exit 7");
+            assertEquals(7, first.exitCode(), first.stderr());
+            assertTrue(first.stdout().startsWith("run "), first.stdout());
+            // A time between the two runs, on the clock the log's times come from.
+            String between = Instant.now().toString();
+            var second = canal("start", "--attach", "twice");
+            assertEquals(7, second.exitCode(), second.stderr());
+            assertEquals(first.stdout() + second.stdout(), ok("logs", "twice"));
+
+            assertEquals(first.stdout() + second.stdout(), ok("logs", "--since", "1h", "twice"));
+            assertEquals(second.stdout(), ok("logs", "--since", between, "twice"));
+            assertEquals(first.stdout(), ok("logs", "--until", between, "twice"));
+
+            assertEquals(
+                    "/twice exited 7\n",
+                    ok("inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.ExitCode}}", "twice"));
+            var badTemplate = canal("inspect", "--format", "{{.State", "twice");
+            assertEquals("canal: template parsing error: template: :1: unclosed action\n", badTemplate.stderr());
+            assertTrue(badTemplate.exitCode() != 0);
+
+            var bad = canal("logs", "--since", "yesterday", "twice");
+            assertEquals(
+                    "canal: invalid value for \"since\": failed to parse value as time or duration: \"yesterday\"\n",
+                    bad.stderr());
+            assertTrue(bad.exitCode() != 0);
+            var two = canal("start", "-a", "twice", "twice");
+            assertEquals("canal: you cannot start and attach multiple containers at once\n", two.stderr());
+        } finally {
+            canal("rm", "-f", "twice");
         }
     }
 

@@ -90,7 +90,7 @@ final class DocReferences {
     private void index() {
         try (Stream<Path> entries = Files.list(root)) {
             entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> !name.startsWith(".") && !isBuildOutput(name))
+                    .filter(name -> !name.startsWith(".") && !isBuildOutput(Path.of(name)))
                     .forEach(topLevel::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,13 +109,13 @@ final class DocReferences {
             return walk.filter(Files::isRegularFile)
                     .filter(file -> file.getFileName().toString().endsWith(suffix))
                     .filter(file -> {
-                        for (Path part : root.relativize(file)) {
-                            String name = part.toString();
-                            if (name.startsWith(".") || isBuildOutput(name)) {
+                        Path relative = root.relativize(file);
+                        for (Path part : relative) {
+                            if (part.toString().startsWith(".")) {
                                 return false;
                             }
                         }
-                        return true;
+                        return !isBuildOutput(relative);
                     })
                     .sorted()
                     .toList();
@@ -124,8 +124,20 @@ final class DocReferences {
         }
     }
 
-    private static boolean isBuildOutput(String name) {
-        return name.equals("target") || name.equals("build");
+    /**
+     * Maven's target/ directories, and the top-level build/ that scripts/setup writes; a package
+     * named build (dev/canal/engine/build) is source.
+     */
+    private static boolean isBuildOutput(Path relative) {
+        if (relative.getNameCount() > 0 && relative.getName(0).toString().equals("build")) {
+            return true;
+        }
+        for (Path part : relative) {
+            if (part.toString().equals("target")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- Markdown
@@ -188,11 +200,9 @@ final class DocReferences {
             return;
         }
         String relative = root.relativize(resolved).toString();
-        for (Path part : root.relativize(resolved)) {
-            if (isBuildOutput(part.toString())) {
-                problems.add(new Problem(where, "link " + target + " leads to a build output, not the tree"));
-                return;
-            }
+        if (isBuildOutput(root.relativize(resolved))) {
+            problems.add(new Problem(where, "link " + target + " leads to a build output, not the tree"));
+            return;
         }
         if (!Files.exists(resolved)) {
             problems.add(new Problem(where, "link " + target + ": no such file " + relative));

@@ -85,6 +85,25 @@ class DocReferencesTest {
     }
 
     @Test
+    void aPackageNamedBuildIsSourceAndOnlyTheTopLevelBuildIsOutput(@TempDir Path tree) throws Exception {
+        Path source = tree.resolve("engine/src/main/java/dev/x/build/Parser.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "package dev.x.build;\npublic final class Parser {}\n");
+        Files.createDirectories(tree.resolve("build"));
+        Files.writeString(tree.resolve("build/rootfs.tar"), "");
+        Files.createDirectories(tree.resolve("docs"));
+        Files.writeString(tree.resolve("docs/page.md"), """
+                # Page
+
+                [`Parser`](../engine/src/main/java/dev/x/build/Parser.java) and [a rootfs](../build/rootfs.tar).
+                """);
+
+        assertEquals(
+                List.of("docs/page.md:3: link ../build/rootfs.tar leads to a build output, not the tree"),
+                DocReferences.check(tree).stream().map(Object::toString).toList());
+    }
+
+    @Test
     void anchorsAreMadeAsTheForgeMakesThem() {
         assertEquals("5-pivot_root", DocReferences.slug("5. pivot_root"));
         assertEquals(

@@ -3,6 +3,7 @@ package dev.canal.cli.run;
 import dev.canal.cli.image.Commands;
 import dev.canal.engine.Engine;
 import dev.canal.engine.LogReader;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,19 @@ public final class LogsCommand implements Callable<Integer> {
             description = "Only the last N lines (default: all).")
     String tail;
 
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            description =
+                    "Only lines written since TIME: a date-time (2024-01-02T15:04:05Z), Unix seconds or a duration before now (10m).")
+    String since;
+
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            description = "Only lines written before TIME, in the forms --since takes.")
+    String until;
+
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "Container name or id.")
     String container;
 
@@ -46,7 +60,15 @@ public final class LogsCommand implements Callable<Integer> {
         Integer lines = tail.equals("all") ? null : tailLines();
         try (Engine engine = Commands.canal(spec).engine()) {
             String id = engine.find(container).id();
-            var options = new LogReader.Options(true, true, timestamps, null, null, lines, follow);
+            Instant now = Instant.now();
+            var options = new LogReader.Options(
+                    true,
+                    true,
+                    timestamps,
+                    since == null ? null : DockerTimestamp.parse("since", since, now),
+                    until == null ? null : DockerTimestamp.parse("until", until, now),
+                    lines,
+                    follow);
             LogReader.read(engine, id, options, new StandardStreams());
         }
         return 0;

@@ -46,6 +46,11 @@ final class ProcessOptions {
      * it would copy a terminal's keys in. Says so on {@code err}.
      */
     boolean refuseInputThatIsNoTerminal(PrintWriter err) {
+        return refuseInputThatIsNoTerminal(interactive, tty, err);
+    }
+
+    /** The same rule for a container's own {@code -i} and {@code -t} ({@code canal start -ai}). */
+    static boolean refuseInputThatIsNoTerminal(boolean interactive, boolean tty, PrintWriter err) {
         if (interactive && tty && !TerminalModes.isTerminal(0)) {
             err.println("canal: the input device is not a TTY");
             err.flush();

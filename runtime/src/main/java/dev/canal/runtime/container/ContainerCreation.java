@@ -169,19 +169,17 @@ final class ContainerCreation {
      */
     private static void awaitConsoleOpened(SpawnedProcess spawned, String console) {
         Path standardInput = Path.of("/proc/" + spawned.pid() + "/fd/0");
-        long deadline = System.nanoTime() + CONSOLE_OPENED.toNanos();
-        var backoff = new Backoff();
+        var backoff = Backoff.until(CONSOLE_OPENED);
         while (!console.equals(linkOrNull(standardInput))) {
             if (isGone(spawned)) {
                 // The engine knows why: a failed step or file action.
                 spawned.exec().await(CONSOLE_OPENED);
                 throw new ContainerException("the container's process ended before it opened " + console);
             }
-            if (System.nanoTime() > deadline) {
+            if (!backoff.pause()) {
                 throw new ContainerException(
                         "the container's process did not open " + console + " within " + CONSOLE_OPENED);
             }
-            backoff.pause();
         }
     }
 

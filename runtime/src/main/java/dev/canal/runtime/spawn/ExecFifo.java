@@ -100,18 +100,16 @@ public final class ExecFifo implements AutoCloseable {
      */
     public static boolean release(int pid, String name, Duration timeout, BooleanSupplier gone) {
         String path = "/proc/" + pid + "/cwd/" + name;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        var backoff = new Backoff();
+        var backoff = Backoff.until(timeout);
         while (!released(path)) {
             // Not at the FIFO yet (its setup is still running), or gone.
             if (gone.getAsBoolean()) {
                 return false;
             }
-            if (System.nanoTime() > deadline) {
+            if (!backoff.pause()) {
                 throw new IllegalStateException(
                         "the container's process did not reach its " + name + " within " + timeout);
             }
-            backoff.pause();
         }
         return true;
     }

@@ -247,10 +247,9 @@ public final class ThreadEngine implements SpawnEngine {
      */
     private static int findChild(int tid, CompletableFuture<Void> exec) {
         Path children = Path.of("/proc/self/task/" + tid + "/children");
-        long deadline = System.nanoTime() + CHILD_APPEARS.toNanos();
         try {
-            var backoff = new Backoff();
-            while (System.nanoTime() < deadline) {
+            var backoff = Backoff.until(CHILD_APPEARS);
+            do {
                 String listed =
                         Files.exists(children) ? Files.readString(children).strip() : "";
                 if (!listed.isEmpty()) {
@@ -259,8 +258,7 @@ public final class ThreadEngine implements SpawnEngine {
                 if (exec.isCompletedExceptionally()) {
                     await(exec, CHILD_APPEARS);
                 }
-                backoff.pause();
-            }
+            } while (backoff.pause());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
