@@ -157,7 +157,7 @@ public class LayerUnpackBenchmark {
     /**
      * Sizes spread like a real layer's: most files small, a few large. The content is words of
      * a random vocabulary (seeded, so every run writes the same layer), which gzip compresses
-     * to about a third (3.1 times smaller), as it does binaries and text in real layers.
+     * to about a third, as it does binaries and text in real layers.
      */
     private static byte[] generatedTar() {
         var random = new SplittableRandom(8);

@@ -130,16 +130,16 @@ public final class LayerStore {
     private long unpackVerified(Digest blob, Digest diffId, Path diff) throws IOException {
         String layer = "layer " + diffId.shortHex();
         boolean uncompressedBlob = blob.equals(diffId);
-        try (InputStream compressed = store.openBlob(blob);
-                var compressedDigest = uncompressedBlob
-                        ? compressed
-                        : new DigestInputStream(compressed, Digest.newHash(blob.algorithm()));
+        // A plain blob's digest is its diffID, so the diffID's hash checks both.
+        try (InputStream stored = store.openBlob(blob);
+                var blobBytes =
+                        uncompressedBlob ? stored : new DigestInputStream(stored, Digest.newHash(blob.algorithm()));
                 var uncompressed = new CountingDigestStream(
-                        Compression.decompress(compressedDigest), Digest.newHash(diffId.algorithm()))) {
+                        Compression.decompress(blobBytes), Digest.newHash(diffId.algorithm()))) {
             LayerUnpacker.unpack(new TarReader(new BufferedInputStream(uncompressed, TAR_BUFFER)), diff, layer);
             // The diffID covers the whole tar stream, end-of-archive blocks included.
             uncompressed.transferTo(OutputStream.nullOutputStream());
-            if (compressedDigest instanceof DigestInputStream digested) {
+            if (blobBytes instanceof DigestInputStream digested) {
                 verifyBlob(blob, digested);
             }
             Digest actual = Digest.fromHash(diffId.algorithm(), uncompressed.digest());
