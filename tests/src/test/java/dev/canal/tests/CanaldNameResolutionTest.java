@@ -73,9 +73,21 @@ class CanaldNameResolutionTest {
     }
 
     @Test
-    void containersOnANetworkFindEachOtherByNameAliasAndShortIdAndOnlyThere() throws Exception {
+    void containersOnANetworkFindEachOtherByNameAliasShortIdAndHostNameAndOnlyThere() throws Exception {
         String id = canald.succeeds(
-                "run", "-d", "--name", "web", "--network", "front", "--network-alias", "www", IMAGE, "sleep", "600");
+                "run",
+                "-d",
+                "--name",
+                "web",
+                "--hostname",
+                "webhost",
+                "--network",
+                "front",
+                "--network-alias",
+                "www",
+                IMAGE,
+                "sleep",
+                "600");
         String shortId = id.substring(0, 12);
         var client = canald.docker(
                 "run",
@@ -86,11 +98,11 @@ class CanaldNameResolutionTest {
                 "sh",
                 "-c",
                 "cat /etc/resolv.conf && nslookup web && nslookup WWW && nslookup " + shortId
-                        + " && nslookup web.front && ping -c 1 -W 5 www");
+                        + " && nslookup web.front && nslookup webhost && ping -c 1 -W 5 www");
         assertEquals(0, client.exitCode(), client.stdout() + client.stderr() + canald.log());
         assertTrue(client.stdout().startsWith("nameserver 127.0.0.11\noptions ndots:0\n"), client.stdout());
         assertEquals(
-                4,
+                5,
                 client.stdout()
                         .lines()
                         .filter(l -> l.equals("Address: 10.206.0.2"))
