@@ -1,5 +1,6 @@
 package dev.canal.cli;
 
+import dev.canal.cli.image.BuildCommand;
 import dev.canal.cli.image.ImageCommand;
 import dev.canal.cli.image.ImagesCommand;
 import dev.canal.cli.image.ImportCommand;
@@ -11,6 +12,7 @@ import dev.canal.cli.image.PushCommand;
 import dev.canal.cli.image.RmiCommand;
 import dev.canal.cli.image.SaveCommand;
 import dev.canal.cli.image.TagCommand;
+import dev.canal.cli.run.CommitCommand;
 import dev.canal.cli.run.CreateCommand;
 import dev.canal.cli.run.ExecCommand;
 import dev.canal.cli.run.InspectCommand;
@@ -22,6 +24,7 @@ import dev.canal.cli.run.RestartCommand;
 import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
 import dev.canal.cli.run.StartCommand;
+import dev.canal.cli.run.StatsCommand;
 import dev.canal.cli.run.StopCommand;
 import dev.canal.cli.run.UpdateCommand;
 import dev.canal.engine.Engine;
@@ -53,11 +56,14 @@ import picocli.CommandLine.ScopeType;
             StopCommand.class,
             RestartCommand.class,
             KillCommand.class,
+            CommitCommand.class,
             InspectCommand.class,
+            StatsCommand.class,
             RmCommand.class,
             UpdateCommand.class,
             MonitorCommand.class,
             ImagesCommand.class,
+            BuildCommand.class,
             RmiCommand.class,
             ImportCommand.class,
             LoadCommand.class,

@@ -49,6 +49,8 @@ final class ApiHandler extends Handler.Abstract {
         new ContainerEndpoints(engine).register(routes);
         new ExecEndpoints(engine).register(routes);
         new ImageEndpoints(engine).register(routes);
+        new CommitEndpoint(engine).register(routes);
+        new BuildEndpoint(engine).register(routes);
         new VolumeEndpoints(engine).register(routes);
         new NetworkEndpoints(engine).register(routes);
     }

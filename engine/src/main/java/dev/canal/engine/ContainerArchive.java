@@ -2,6 +2,7 @@ package dev.canal.engine;
 
 import dev.canal.images.tar.TarEntry;
 import dev.canal.images.tar.TarReader;
+import dev.canal.images.tar.TarWriter;
 import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PathAt;

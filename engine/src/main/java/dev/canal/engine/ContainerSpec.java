@@ -173,6 +173,24 @@ public record ContainerSpec(
                     networking);
         }
 
+        /** These settings on network {@code mode}: a build's RUN containers take the build's. */
+        public HostSettings withNetwork(String mode) {
+            return new HostSettings(
+                    binds,
+                    autoRemove,
+                    restart,
+                    resources,
+                    mode,
+                    readOnlyRootfs,
+                    capAdd,
+                    capDrop,
+                    privileged,
+                    tmpfs,
+                    logOptions,
+                    consoleSize,
+                    networking);
+        }
+
         public int consoleRows() {
             return consoleSize == null ? 0 : consoleSize.get(0);
         }

@@ -274,7 +274,8 @@ public final class Engine implements AutoCloseable {
                     null,
                     0,
                     false,
-                    null);
+                    null,
+                    false);
             store.write(record);
             events.publish("container", "create", id, attributes(record));
             return record;
@@ -432,7 +433,8 @@ public final class Engine implements AutoCloseable {
             }
             ContainerRecord current = store.read(id);
             if (current != null) {
-                store.write(current.exited(status, Instant.now().toString()).failed(message));
+                store.write(
+                        current.exited(status, false, Instant.now().toString()).failed(message));
             }
             if (runLock != null) {
                 runLock.close();
@@ -469,6 +471,7 @@ public final class Engine implements AutoCloseable {
     private void finish(ContainerMonitor monitor, int status) {
         String id = monitor.id();
         monitor.awaitPumps(DRAIN_MILLIS);
+        boolean oomKilled = oomKilled(monitor.runtime());
         try {
             monitor.runtime().delete(true);
         } catch (RuntimeException deletedMeanwhile) {
@@ -477,7 +480,7 @@ public final class Engine implements AutoCloseable {
         releaseNetwork(id);
         ContainerRecord record = store.read(id);
         if (record != null) {
-            record = record.exited(status, Instant.now().toString());
+            record = record.exited(status, oomKilled, Instant.now().toString());
             store.write(record);
             // With --rm the removal below takes the layers away, mounted or not.
             if (!record.specOrDefault().host().autoRemove()) {
@@ -491,6 +494,9 @@ public final class Engine implements AutoCloseable {
         if (record == null) {
             complete(exitWaiters, id, status);
             return;
+        }
+        if (oomKilled) {
+            events.publish("container", "oom", id, attributes(record));
         }
         Map<String, String> attributes = new LinkedHashMap<>(attributes(record));
         attributes.put("exitCode", Integer.toString(status));
@@ -508,6 +514,19 @@ public final class Engine implements AutoCloseable {
             } catch (NoSuchObjectException removedMeanwhile) {
                 complete(removalWaiters, id, status);
             }
+        }
+    }
+
+    /**
+     * Whether the OOM killer killed a process of the run: the oom_kill count of its memory
+     * cgroup (memory.oom_control on v1, memory.events on v2), read before the cgroup goes with
+     * the container. The cgroup is made afresh for each run, so any kill is this run's.
+     */
+    private static boolean oomKilled(Container container) {
+        try {
+            return container.cgroup().oomKillCount() > 0;
+        } catch (RuntimeException deletedMeanwhile) {
+            return false;
         }
     }
 
@@ -1041,6 +1060,28 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code docker commit}: the container's changes as a new image ({@link ContainerCommit}),
+     * a running container frozen meanwhile when {@code request.pause()} says so.
+     */
+    public Image commit(String idOrName, ContainerCommit.Request request) {
+        ContainerRecord record = find(idOrName);
+        ContainerView.State state = view(store.read(record.id())).state();
+        boolean freeze = request.pause() && state.running() && !state.paused();
+        if (freeze) {
+            pause(record.id());
+        }
+        try {
+            Image image = ContainerCommit.commit(images, record, store.layers().upper(record.id()), request);
+            events.publish("container", "commit", record.id(), attributes(record));
+            return image;
+        } finally {
+            if (freeze) {
+                unpause(record.id());
+            }
+        }
+    }
+
     /** {@code docker top}: the pids of the container's processes (its cgroup's). */
     public List<Integer> processes(String idOrName) {
         ContainerRecord record = find(idOrName);
@@ -1050,9 +1091,20 @@ public final class Engine implements AutoCloseable {
         return runtime.load(record.id()).processes();
     }
 
-    /** {@code docker stats}: the container's cgroup counters. */
-    public CgroupStats stats(String id) {
-        return runtime.load(id).cgroup().stats();
+    /** {@code docker stats}: one reading of the running container's cgroup counters and traffic. */
+    public ResourceSample stats(String id) {
+        Container container = runtime.load(id);
+        CgroupStats cgroup = container.cgroup().stats();
+        long hostCpu = HostResources.cpuNanos();
+        long memory = HostResources.memTotal();
+        long limit = cgroup.memory().usage().limit();
+        return new ResourceSample(
+                Instant.now(),
+                cgroup,
+                hostCpu,
+                HostResources.onlineCpus(),
+                limit > 0L && limit <= memory ? limit : memory,
+                NetworkCounters.of(container.pid()));
     }
 
     /** {@code docker container prune}: removes every container that is not running; their ids. */
@@ -1090,7 +1142,7 @@ public final class Engine implements AutoCloseable {
                 new ContainerEnding(runtime, store).deleteLeftovers(record);
                 store.layers().unmount(id);
                 FileTrees.delete(execRoot.resolve("io").resolve(id));
-                store.write(record.exited(UNKNOWN_EXIT, Instant.now().toString()));
+                store.write(record.exited(UNKNOWN_EXIT, false, Instant.now().toString()));
             }
         }
         networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));

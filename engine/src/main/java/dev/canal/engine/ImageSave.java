@@ -4,6 +4,7 @@ import dev.canal.images.Digest;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.manifest.Descriptor;
+import dev.canal.images.tar.TarWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

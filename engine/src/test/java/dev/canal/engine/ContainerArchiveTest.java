@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.images.tar.TarEntry;
 import dev.canal.images.tar.TarReader;
+import dev.canal.images.tar.TarWriter;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

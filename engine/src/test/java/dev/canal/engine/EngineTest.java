@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.images.ImageReference;
 import dev.canal.images.archive.ImageArchives;
+import dev.canal.images.tar.TarWriter;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;

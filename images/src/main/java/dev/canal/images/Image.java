@@ -9,7 +9,7 @@ import java.util.List;
  * A registered image, ready to run: its name, its configuration, and its layers unpacked,
  * lowest first.
  *
- * @param name            the name it was found by
+ * @param name            the name it was found by; null for an image known only by its id
  * @param manifestDigest  the platform manifest's digest
  * @param configDigest    the config's digest, which is the image's id ({@code docker images} IMAGE ID)
  * @param diffIds         the layers' diffIDs, lowest first

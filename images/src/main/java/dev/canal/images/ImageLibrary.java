@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -68,7 +69,8 @@ public final class ImageLibrary {
      * the content store: picks the linux/amd64 manifest from an index, checks the config's
      * platform, unpacks each layer not yet unpacked (verifying its diffID), and records the
      * name, replacing what it named before. If anything fails, the layers this call unpacked
-     * are removed again and the name is not recorded.
+     * are removed again and the name is not recorded. A null {@code name} records an image
+     * known only by its id (found by {@link #find} with the id, not listed by {@link #list}).
      */
     public Image register(ImageReference name, Digest digest) {
         return registerAll(List.of(new Registration(name, digest))).getFirst();
@@ -97,9 +99,11 @@ public final class ImageLibrary {
             var entries = new ArrayList<>(records.read());
             for (int i = 0; i < images.size(); i++) {
                 Image image = images.get(i);
-                entries.removeIf(entry -> entry.name().equals(image.name().toString()));
+                String name = image.name() == null ? null : image.name().toString();
+                entries.removeIf(entry -> Objects.equals(entry.name(), name)
+                        && (name != null || entry.config().equals(image.configDigest())));
                 entries.add(new ImageRecords.Entry(
-                        image.name().toString(),
+                        name,
                         registrations.get(i).digest(),
                         image.manifestDigest(),
                         image.configDigest(),
@@ -213,6 +217,7 @@ public final class ImageLibrary {
         }
         ImageReference wanted = ImageReference.parse(nameOrId);
         return entries.stream()
+                .filter(ImageRecords.Entry::named)
                 .filter(entry -> entry.name().equals(wanted.toString())
                         || wanted.digest() != null
                                 && entry.reference().fullRepository().equals(wanted.fullRepository())
@@ -237,7 +242,7 @@ public final class ImageLibrary {
                     .findFirst()
                     .orElseThrow(() -> new ImageException("no such image: " + source));
             var kept = new ArrayList<>(entries);
-            kept.removeIf(entry -> entry.name().equals(target.toString()));
+            kept.removeIf(entry -> target.toString().equals(entry.name()));
             kept.add(new ImageRecords.Entry(
                     target.toString(),
                     from.target(),
@@ -266,6 +271,7 @@ public final class ImageLibrary {
      */
     public List<ImageReference> namesHolding(Digest blob) {
         return records.read().stream()
+                .filter(ImageRecords.Entry::named)
                 .filter(entry -> blobsOf(List.of(entry)).contains(blob))
                 .map(ImageRecords.Entry::reference)
                 .toList();
@@ -274,7 +280,8 @@ public final class ImageLibrary {
     /** Every named image, in the order they were registered. */
     public List<ImageSummary> list() {
         var summaries = new ArrayList<ImageSummary>();
-        for (ImageRecords.Entry entry : records.read()) {
+        for (ImageRecords.Entry entry :
+                records.read().stream().filter(ImageRecords.Entry::named).toList()) {
             ImageConfig config = ImageConfig.parse(content.read(entry.config()));
             long size = config.rootfs().diffIds().stream()
                     .filter(layers::has)
@@ -302,7 +309,10 @@ public final class ImageLibrary {
             records.write(kept);
             Set<Digest> stillUsed = blobsOf(kept);
             blobsOf(removed).stream().filter(blob -> !stillUsed.contains(blob)).forEach(content::delete);
-            return removed.stream().map(ImageRecords.Entry::reference).toList();
+            return removed.stream()
+                    .filter(ImageRecords.Entry::named)
+                    .map(ImageRecords.Entry::reference)
+                    .toList();
         }
     }
 

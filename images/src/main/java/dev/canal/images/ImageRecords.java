@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The names of the images in a store, {@code <root>/repositories.json}: each name with the
  * digest it was registered with (a manifest or an index) and the platform manifest and config
- * chosen from it. Rewritten whole and renamed into place, under the store lock.
+ * chosen from it. An entry without a name is an image known only by its id, as docker's
+ * {@code <none>} images: a build step's result, which the build cache reuses, or a commit
+ * without a repository. Rewritten whole and renamed into place, under the store lock.
  */
 final class ImageRecords {
 
@@ -23,7 +25,7 @@ final class ImageRecords {
             .build();
 
     /**
-     * @param name     the normalized name, e.g. {@code docker.io/library/busybox:latest}
+     * @param name     the normalized name, e.g. {@code docker.io/library/busybox:latest}; null for none
      * @param target   what the name was registered with: a manifest or an index
      * @param manifest the linux/amd64 manifest
      * @param config   the config, whose digest is the image id
@@ -31,8 +33,13 @@ final class ImageRecords {
      */
     record Entry(String name, Digest target, Digest manifest, Digest config, String created) {
 
+        /** The name, or null for an image known only by its id. */
         ImageReference reference() {
-            return ImageReference.parse(name);
+            return name == null ? null : ImageReference.parse(name);
+        }
+
+        boolean named() {
+            return name != null;
         }
     }
 

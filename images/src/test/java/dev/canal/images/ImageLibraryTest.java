@@ -41,6 +41,9 @@ class ImageLibraryTest {
             null,
             "/work",
             null,
+            null,
+            null,
+            null,
             null);
 
     @Test

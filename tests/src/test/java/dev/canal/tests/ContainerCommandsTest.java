@@ -202,8 +202,36 @@ class ContainerCommandsTest {
         }
     }
 
+    /**
+     * The changes a container made, a new file, a deleted one and a directory replaced whole,
+     * become an image: the layer's whiteouts hide what the container deleted.
+     */
     @Test
-    void startAttachedPrintsTheOutputAndReturnsTheExitStatusLogsSinceAndUntilCutTheLog() throws Exception {
+    void commitMakesAnImageOfAContainersChanges() throws Exception {
+        ok("run", "--name", "changer", "bb:1", "sh", "-c", CHANGES);
+        try {
+            String id = ok("commit", "-a", "tester", "-m", "three changes", "changer", "changed:1")
+                    .strip();
+            assertTrue(id.matches("sha256:[0-9a-f]{64}"), id);
+            assertEquals("made\nfresh\nvi gone\n", ok("run", "--rm", "changed:1", "sh", "-c", CHANGES_SEEN));
+            var missing = canal("commit", "nope", "never:1");
+            assertEquals(1, missing.exitCode());
+            assertTrue(missing.stderr().contains("nope"), missing.stderr());
+        } finally {
+            ok("rm", "changer");
+            canal("rmi", "changed:1");
+        }
+    }
+
+    /** A new file, a deleted file, and /home removed and made again (overlayfs marks it opaque). */
+    static final String CHANGES =
+            "echo made > /made && rm /bin/vi && rm -r /home && mkdir -p /home/fresh && echo x > /home/fresh/only";
+
+    /** What {@link #CHANGES} leave to see: the file, /home's one entry, and /bin/vi gone. */
+    static final String CHANGES_SEEN = "cat /made; ls /home; test -e /bin/vi || echo vi gone";
+
+    @Test
+    void startAttachedReturnsTheExitStatusLogsSinceAndUntilCutTheLogInspectFormats() throws Exception {
         try {
             var first = canal(
                     "run", "--name", "twice", "bb:1", "sh", "-c", "echo run $(cut -d' ' -f1 /proc/uptime); exit 7");
@@ -218,6 +246,13 @@ class ContainerCommandsTest {
             assertEquals(first.stdout() + second.stdout(), ok("logs", "--since", "1h", "twice"));
             assertEquals(second.stdout(), ok("logs", "--since", between, "twice"));
             assertEquals(first.stdout(), ok("logs", "--until", between, "twice"));
+
+            assertEquals(
+                    "/twice exited 7\n",
+                    ok("inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.ExitCode}}", "twice"));
+            var badTemplate = canal("inspect", "--format", "{{.State", "twice");
+            assertEquals("canal: template parsing error: template: :1: unclosed action\n", badTemplate.stderr());
+            assertTrue(badTemplate.exitCode() != 0);
 
             var bad = canal("logs", "--since", "yesterday", "twice");
             assertEquals(

@@ -43,10 +43,26 @@ public record ImageConfig(
             @JsonProperty("Volumes") Map<String, Object> volumes,
             @JsonProperty("WorkingDir") String workingDir,
             @JsonProperty("Labels") Map<String, String> labels,
-            @JsonProperty("StopSignal") String stopSignal) {
+            @JsonProperty("StopSignal") String stopSignal,
+            @JsonProperty("Healthcheck") Healthcheck healthcheck,
+            @JsonProperty("OnBuild") List<String> onBuild,
+            @JsonProperty("Shell") List<String> shell) {
 
-        public static final RunConfig EMPTY = new RunConfig(null, null, null, null, null, null, null, null, null);
+        public static final RunConfig EMPTY =
+                new RunConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
+
+    /**
+     * Docker's {@code HEALTHCHECK}: {@code Test} is {@code ["NONE"]}, {@code ["CMD", ...]} or
+     * {@code ["CMD-SHELL", command]}; durations in nanoseconds, 0 for docker's default.
+     */
+    public record Healthcheck(
+            @JsonProperty("Test") List<String> test,
+            @JsonProperty("Interval") Long interval,
+            @JsonProperty("Timeout") Long timeout,
+            @JsonProperty("StartPeriod") Long startPeriod,
+            @JsonProperty("StartInterval") Long startInterval,
+            @JsonProperty("Retries") Integer retries) {}
 
     /** {@code type} is always {@code layers}; {@code diff_ids} lowest layer first. */
     public record RootFs(

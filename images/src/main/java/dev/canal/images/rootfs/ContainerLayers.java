@@ -35,6 +35,9 @@ public final class ContainerLayers {
     /** Container ids as the runtime accepts them; never a path. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
+    /** The lower directory of a container whose image has no layers. */
+    private static final String EMPTY_LAYER = "empty";
+
     private final ImageLibrary library;
 
     public ContainerLayers(ImageLibrary library) {
@@ -44,6 +47,11 @@ public final class ContainerLayers {
     /** The mounted root filesystem of container {@code id} (whether mounted or not). */
     public Path rootfs(String id) {
         return directory(id).resolve("merged");
+    }
+
+    /** Container {@code id}'s upper directory: everything it changed, in overlayfs's notation. */
+    public Path upper(String id) {
+        return directory(id).resolve("upper");
     }
 
     /**
@@ -111,16 +119,32 @@ public final class ContainerLayers {
         return isMountPoint(rootfs(id));
     }
 
-    /** Mounts {@code diffIds} (lowest first) under {@code upper}; a null method lets OverlayMount choose. */
+    /**
+     * Mounts {@code diffIds} (lowest first) under {@code upper}; a null method lets OverlayMount
+     * choose. An image of no layers (a build's {@code FROM scratch}) gets an empty directory as its
+     * one lower directory: overlayfs needs at least one.
+     */
     private void mountOverlay(List<Digest> diffIds, Path upper, Path work, Path merged, OverlayMount.Method method) {
         // overlayfs lists lower directories topmost first; an image lists its layers lowest first.
-        List<String> topFirst =
-                diffIds.reversed().stream().map(library.layers()::shortName).toList();
+        List<String> topFirst = diffIds.isEmpty()
+                ? List.of(emptyLayer())
+                : diffIds.reversed().stream().map(library.layers()::shortName).toList();
         if (method == null) {
             OverlayMount.mount(library.content().root(), topFirst, upper, work, merged);
         } else {
             OverlayMount.mount(method, library.content().root(), topFirst, upper, work, merged);
         }
+    }
+
+    /** {@code empty}, an empty directory in the store, made if missing; relative to the store as short names are. */
+    private String emptyLayer() {
+        Path empty = library.content().root().resolve(EMPTY_LAYER);
+        try {
+            Files.createDirectories(empty);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + empty + ": " + e.getMessage(), e);
+        }
+        return EMPTY_LAYER;
     }
 
     /** Unmounts container {@code id}'s root filesystem; nothing happens if it is not mounted. */

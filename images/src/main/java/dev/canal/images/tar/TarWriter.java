@@ -1,4 +1,4 @@
-package dev.canal.engine;
+package dev.canal.images.tar;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,20 +7,21 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a POSIX tar archive (pax(1), ustar with pax extended headers): the format of
- * {@code docker cp} out of a container ({@link ContainerArchive}) and of {@code docker save}
- * ({@link ImageSave}). A name or link target longer than ustar's 100 bytes goes into a pax
+ * {@code docker cp} out of a container, of {@code docker save} and of the layers
+ * {@code docker commit} and builds make ({@link dev.canal.images.layer.LayerDiff}). A name or link target longer than ustar's 100 bytes goes into a pax
  * {@code path} or {@code linkpath} record before its header.
  */
-final class TarWriter {
+public final class TarWriter {
 
     private static final int BLOCK = 512;
     private static final int NAME_FIELD = 100;
 
     /** ustar's typeflag values. */
-    static final byte REGULAR = '0';
+    public static final byte REGULAR = '0';
 
-    static final byte SYMLINK = '2';
-    static final byte DIRECTORY = '5';
+    public static final byte HARD_LINK = '1';
+    public static final byte SYMLINK = '2';
+    public static final byte DIRECTORY = '5';
     private static final byte PAX_HEADER = 'x';
 
     /** The permission bits with set-user-ID, set-group-ID and sticky: what a header's mode holds. */
@@ -30,16 +31,17 @@ final class TarWriter {
 
     private final OutputStream out;
 
-    TarWriter(OutputStream out) {
+    public TarWriter(OutputStream out) {
         this.out = out;
     }
 
     /**
      * Adds one member. {@code size} and {@code content} are a regular file's (others have no
-     * data); {@code link} is a symlink's target, null otherwise. The content must be exactly
+     * data); {@code link} is a symlink's target, or for a hard link the earlier member it names (as
+     * written), null otherwise. The content must be exactly
      * {@code size} bytes: a file that changed meanwhile would corrupt the archive.
      */
-    void add(
+    public void add(
             String name,
             byte type,
             int mode,
@@ -76,7 +78,7 @@ final class TarWriter {
     }
 
     /** Ends the archive with the two zero blocks tar expects. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         out.write(new byte[2 * BLOCK]);
         out.flush();
     }
