@@ -139,6 +139,21 @@ class CanaldNameResolutionTest {
     }
 
     @Test
+    void onAnInternalNetworkNamesResolveAndNothingIsForwarded() throws Exception {
+        canald.succeeds("network", "create", "--internal", "--subnet", "10.208.0.0/24", "inner");
+        canald.succeeds("run", "-d", "--name", "vault", "--network", "inner", IMAGE, "sleep", "600");
+        var lookup = canald.docker(
+                "run", "--rm", "--network", "inner", IMAGE, "sh", "-c", "nslookup vault; nslookup kept-inside.test");
+        assertTrue(lookup.stdout().contains("Address: 10.208.0.2"), lookup.stdout() + lookup.stderr());
+        assertTrue(lookup.stdout().contains("SERVFAIL"), lookup.stdout() + lookup.stderr());
+        assertFalse(
+                resolver.asked().contains("kept-inside.test"),
+                "an internal network's container does not reach out through the daemon");
+        canald.succeeds("rm", "-f", "vault");
+        canald.succeeds("network", "rm", "inner");
+    }
+
+    @Test
     void aContainerSharingAnothersNetworkHasItsInterfaceAndItsNameServer() throws Exception {
         canald.succeeds("run", "-d", "--name", "owner", "--network", "front", IMAGE, "sleep", "600");
         String address =
