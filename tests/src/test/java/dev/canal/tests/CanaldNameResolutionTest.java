@@ -73,9 +73,21 @@ class CanaldNameResolutionTest {
     }
 
     @Test
-    void containersOnANetworkFindEachOtherByNameAliasAndShortIdAndOnlyThere() throws Exception {
+    void containersOnANetworkFindEachOtherByNameAliasShortIdAndHostNameAndOnlyThere() throws Exception {
         String id = canald.succeeds(
-                "run", "-d", "--name", "web", "--network", "front", "--network-alias", "www", IMAGE, "sleep", "600");
+                "run",
+                "-d",
+                "--name",
+                "web",
+                "--hostname",
+                "webhost",
+                "--network",
+                "front",
+                "--network-alias",
+                "www",
+                IMAGE,
+                "sleep",
+                "600");
         String shortId = id.substring(0, 12);
         var client = canald.docker(
                 "run",
@@ -86,11 +98,11 @@ class CanaldNameResolutionTest {
                 "sh",
                 "-c",
                 "cat /etc/resolv.conf && nslookup web && nslookup WWW && nslookup " + shortId
-                        + " && nslookup web.front && ping -c 1 -W 5 www");
+                        + " && nslookup web.front && nslookup webhost && ping -c 1 -W 5 www");
         assertEquals(0, client.exitCode(), client.stdout() + client.stderr() + canald.log());
         assertTrue(client.stdout().startsWith("nameserver 127.0.0.11\noptions ndots:0\n"), client.stdout());
         assertEquals(
-                4,
+                5,
                 client.stdout()
                         .lines()
                         .filter(l -> l.equals("Address: 10.206.0.2"))
@@ -124,6 +136,21 @@ class CanaldNameResolutionTest {
 
         String defaultBridge = canald.succeeds("run", "--rm", IMAGE, "cat", "/etc/resolv.conf");
         assertFalse(defaultBridge.contains("127.0.0.11"), defaultBridge);
+    }
+
+    @Test
+    void onAnInternalNetworkNamesResolveAndNothingIsForwarded() throws Exception {
+        canald.succeeds("network", "create", "--internal", "--subnet", "10.208.0.0/24", "inner");
+        canald.succeeds("run", "-d", "--name", "vault", "--network", "inner", IMAGE, "sleep", "600");
+        var lookup = canald.docker(
+                "run", "--rm", "--network", "inner", IMAGE, "sh", "-c", "nslookup vault; nslookup kept-inside.test");
+        assertTrue(lookup.stdout().contains("Address: 10.208.0.2"), lookup.stdout() + lookup.stderr());
+        assertTrue(lookup.stdout().contains("SERVFAIL"), lookup.stdout() + lookup.stderr());
+        assertFalse(
+                resolver.asked().contains("kept-inside.test"),
+                "an internal network's container does not reach out through the daemon");
+        canald.succeeds("rm", "-f", "vault");
+        canald.succeeds("network", "rm", "inner");
     }
 
     @Test

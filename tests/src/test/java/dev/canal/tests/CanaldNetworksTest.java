@@ -51,10 +51,10 @@ class CanaldNetworksTest {
         String bridge = "br-" + id.substring(0, 12);
         assertTrue(canald.links().contains(bridge), canald.links());
 
-        canald.succeeds("run", "-d", "--name", "a", "--network", "front", IMAGE, "sleep", "600");
+        canald.succeeds("run", "-d", "--name", "one", "--network", "front", IMAGE, "sleep", "600");
         assertEquals(
                 "10.201.0.2",
-                canald.succeeds("inspect", "--format", "{{.NetworkSettings.Networks.front.IPAddress}}", "a"));
+                canald.succeeds("inspect", "--format", "{{.NetworkSettings.Networks.front.IPAddress}}", "one"));
         assertTrue(canald.succeeds("network", "inspect", "--format", "{{json .Containers}}", "front")
                 .contains("\"IPv4Address\":\"10.201.0.2/24\""));
 
@@ -81,7 +81,7 @@ class CanaldNetworksTest {
         assertTrue(b.stdout().contains("default via 10.201.0.1 dev eth0"), b.stdout());
         assertTrue(b.stdout().contains("1 packets received"), b.stdout());
 
-        canald.succeeds("rm", "-f", "a");
+        canald.succeeds("rm", "-f", "one");
         assertFalse(canald.links().contains("canal container"), canald.links());
         assertFalse(canald.rules().contains("canal container"), canald.rules());
         canald.succeeds("network", "rm", "front");
@@ -213,7 +213,7 @@ class CanaldNetworksTest {
     void anAddressHeldAcrossARestartIsNotHandedOutAgain() throws Exception {
         try (var restarted = NetworkedCanald.startWithImage(IMAGE, "--live-restore", "--bridge", "none")) {
             restarted.succeeds("network", "create", "--subnet", "10.203.0.0/24", "back");
-            restarted.succeeds("run", "-d", "--name", "a", "--network", "back", IMAGE, "sleep", "600");
+            restarted.succeeds("run", "-d", "--name", "one", "--network", "back", IMAGE, "sleep", "600");
             restarted.stop();
             restarted.start("--live-restore", "--bridge", "none");
 
@@ -229,7 +229,7 @@ class CanaldNetworksTest {
             assertEquals(0, b.exitCode(), b.stdout() + b.stderr());
             assertTrue(b.stdout().contains("inet 10.203.0.3/24"), b.stdout());
             assertFalse(restarted.links().contains("canal0"), "--bridge none makes no default bridge");
-            restarted.succeeds("rm", "-f", "a");
+            restarted.succeeds("rm", "-f", "one");
             restarted.succeeds("network", "rm", "back");
         }
     }
@@ -237,8 +237,8 @@ class CanaldNetworksTest {
     @Test
     void whatACrashedDaemonLeftGoesAtTheNextStart() throws Exception {
         try (var crashed = NetworkedCanald.startWithImage(IMAGE)) {
-            crashed.succeeds("run", "-d", "--name", "a", "-p", "8080:80", IMAGE, "sleep", "600");
-            String pid = crashed.succeeds("inspect", "--format", "{{.State.Pid}}", "a");
+            crashed.succeeds("run", "-d", "--name", "one", "-p", "8080:80", IMAGE, "sleep", "600");
+            String pid = crashed.succeeds("inspect", "--format", "{{.State.Pid}}", "one");
             crashed.crash();
             // The container dies while no daemon watches: its namespace, and the veth with it, go.
             assertEquals(0, new ProcessBuilder("kill", "-9", pid).start().waitFor());
@@ -247,12 +247,13 @@ class CanaldNetworksTest {
             crashed.start();
             assertFalse(crashed.rules().contains("canal container"), crashed.rules());
             assertFalse(crashed.links().contains("canal container"), crashed.links());
-            assertTrue(crashed.succeeds("inspect", "--format", "{{.State.Status}}", "a")
+            assertTrue(crashed.succeeds("inspect", "--format", "{{.State.Status}}", "one")
                     .startsWith("exited"));
             // Its address and its host port are free again.
-            crashed.succeeds("run", "-d", "--name", "b", "-p", "8080:80", IMAGE, "sleep", "600");
-            assertEquals("172.17.0.2", crashed.succeeds("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "b"));
-            crashed.succeeds("rm", "-f", "a", "b");
+            crashed.succeeds("run", "-d", "--name", "two", "-p", "8080:80", IMAGE, "sleep", "600");
+            assertEquals(
+                    "172.17.0.2", crashed.succeeds("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "two"));
+            crashed.succeeds("rm", "-f", "one", "two");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.canal.engine.net;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -20,6 +21,8 @@ import java.util.List;
  * @param ports         the published ports, host ports chosen
  * @param interfaceName its interface in the container: {@code eth0} on the network it runs on,
  *                      {@code eth1} and on for those {@code docker network connect} adds
+ * @param hostname      the container's host name, one more name in the embedded DNS; null in
+ *                      endpoints recorded before it was kept
  */
 public record ContainerEndpoint(
         String containerId,
@@ -32,12 +35,32 @@ public record ContainerEndpoint(
         String macAddress,
         List<String> aliases,
         List<PublishedPort> ports,
-        String interfaceName) {
+        String interfaceName,
+        String hostname) {
 
     public ContainerEndpoint {
         interfaceName = interfaceName == null ? "eth0" : interfaceName;
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** Docker's short id: the id's first 12 hex digits. */
+    private static final int SHORT_ID = 12;
+
+    /**
+     * The names the embedded DNS server answers with this endpoint's address, docker's
+     * {@code DNSNames} (moby daemon/container_operations.go buildEndpointDNSNames): the
+     * container's name, its aliases on the network, its short id and its host name.
+     */
+    public List<String> dnsNames() {
+        var names = new LinkedHashSet<String>();
+        names.add(containerName);
+        names.addAll(aliases);
+        names.add(containerId.substring(0, Math.min(SHORT_ID, containerId.length())));
+        if (hostname != null && !hostname.isEmpty()) {
+            names.add(hostname);
+        }
+        return List.copyOf(names);
     }
 
     /** The address without its prefix length. */

@@ -3,7 +3,6 @@ package dev.canal.engine.net;
 import dev.canal.engine.dns.NameDirectory;
 import dev.canal.runtime.net.IpPrefix;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,16 +11,13 @@ import java.util.stream.Collectors;
 
 /**
  * The names the embedded DNS server answers, read from the endpoints the engine records: a
- * container is known on each network it has an endpoint on, by its name, its
- * {@code --network-alias}es on that network and its short id (docker's
- * buildEndpointDNSNames), also followed by the network's name ({@code web.front}), and only to
+ * container is known on each network it has an endpoint on, by its
+ * {@link ContainerEndpoint#dnsNames}, also followed by the network's name ({@code web.front}), and only to
  * the containers with an endpoint on the same network. As
  * the endpoints are read at each query, a container that stops or leaves a network is no longer
  * an answer from that moment.
  */
 final class NetworkNameDirectory implements NameDirectory {
-
-    private static final int SHORT_ID = 12;
 
     private final NetworkStore store;
     private final Object lock;
@@ -83,11 +79,6 @@ final class NetworkNameDirectory implements NameDirectory {
 
     /** The names an endpoint answers to, lower case: DNS names compare without regard to case. */
     private static Set<String> names(ContainerEndpoint endpoint) {
-        var names = new ArrayList<String>();
-        names.add(endpoint.containerName());
-        names.addAll(endpoint.aliases());
-        names.add(endpoint.containerId()
-                .substring(0, Math.min(SHORT_ID, endpoint.containerId().length())));
-        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        return endpoint.dnsNames().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 }

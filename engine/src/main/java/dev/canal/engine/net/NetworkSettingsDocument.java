@@ -90,8 +90,7 @@ public final class NetworkSettingsDocument {
                 .put("GlobalIPv6PrefixLen", 0);
         ArrayNode names = json.putArray("DNSNames");
         if (endpoint != null) {
-            names.add(endpoint.containerName());
-            endpoint.aliases().forEach(names::add);
+            endpoint.dnsNames().forEach(names::add);
         }
     }
 }

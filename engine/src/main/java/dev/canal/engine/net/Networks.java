@@ -608,7 +608,8 @@ public final class Networks implements AutoCloseable {
                 macAddress(address),
                 aliases,
                 List.of(),
-                interfaceName);
+                interfaceName,
+                record.specOrDefault().hostname());
     }
 
     /** Holds each of {@code ports} on the host and returns {@code endpoint} with them, host ports chosen. */
@@ -633,7 +634,8 @@ public final class Networks implements AutoCloseable {
                 endpoint.macAddress(),
                 endpoint.aliases(),
                 published,
-                endpoint.interfaceName());
+                endpoint.interfaceName(),
+                endpoint.hostname());
     }
 
     private void attach(ContainerEndpoint endpoint, NetworkNamespace container, boolean defaultRoute) {
@@ -765,7 +767,8 @@ public final class Networks implements AutoCloseable {
                 "",
                 List.of(),
                 List.of(),
-                "eth0");
+                "eth0",
+                null);
     }
 
     /** {@code host} and {@code none}: no bridge, ids derived from the names so they stay the same. */

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +99,35 @@ class QueryHandlerTest {
             server.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aQueryThatCameOverTcpIsForwardedOverTcp() throws Exception {
+        try (var upstream =
+                ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0))) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (var connection = upstream.accept()) {
+                    var in = new DataInputStream(connection.socket().getInputStream());
+                    byte[] message = in.readNBytes(in.readUnsignedShort());
+                    byte[] reply = DnsReply.addresses(
+                            DnsQuery.parse(message), List.of(InetAddress.ofLiteral("10.99.0.7")), DnsReply.TCP_SIZE);
+                    var out = new DataOutputStream(connection.socket().getOutputStream());
+                    out.writeShort(reply.length);
+                    out.write(reply);
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            var handler = new QueryHandler(
+                    "asker", directory, new UpstreamResolvers(List.of((InetSocketAddress) upstream.getLocalAddress())));
+            byte[] reply = handler.answer(query(0x7777, "outside.test", DnsQuery.A, 0), true);
+            assertEquals(0x7777, DnsQuery.idOf(reply));
+            assertArrayEquals(
+                    InetAddress.ofLiteral("10.99.0.7").getAddress(),
+                    Arrays.copyOfRange(reply, reply.length - 4, reply.length));
+            server.join();
         }
     }
 }

@@ -22,7 +22,8 @@ class EtcFilesTest {
             "02:42:0a:01:00:02",
             List.of("www"),
             List.of(),
-            "eth0");
+            "eth0",
+            null);
 
     @Test
     void hostsHasLoopbackTheContainersNamesAndAddedHosts() {

@@ -61,6 +61,34 @@ class NetworkNameDirectoryTest {
     }
 
     @Test
+    void aContainersHostNameToo() {
+        var store = new NetworkStore(root);
+        store.writeEndpoints("client", List.of(endpoint("c1".repeat(32), "client", FRONT, "front", "10.1.0.5")));
+        var named = endpoint("a7".repeat(32), "named", FRONT, "front", "10.1.0.9");
+        store.writeEndpoints(
+                "named",
+                List.of(new ContainerEndpoint(
+                        named.containerId(),
+                        named.containerName(),
+                        named.networkId(),
+                        named.networkName(),
+                        named.endpointId(),
+                        named.address(),
+                        named.gateway(),
+                        named.macAddress(),
+                        named.aliases(),
+                        named.ports(),
+                        named.interfaceName(),
+                        "box")));
+        assertEquals(
+                Optional.of(List.of(address("10.1.0.9"))),
+                new NetworkNameDirectory(store, this).addressesOf("client", "box"));
+        assertEquals(
+                List.of("named", "a7a7a7a7a7a7", "box"),
+                store.endpoints("named").getFirst().dnsNames());
+    }
+
+    @Test
     void aContainerThatLeavesIsNoLongerAnAnswer() throws Exception {
         var directory = directory();
         Files.delete(root.resolve("endpoints").resolve("web.json"));
@@ -80,7 +108,8 @@ class NetworkNameDirectoryTest {
                 "02:42:00:00:00:00",
                 List.of(aliases),
                 List.of(),
-                "eth0");
+                "eth0",
+                null);
     }
 
     private static InetAddress address(String literal) {
