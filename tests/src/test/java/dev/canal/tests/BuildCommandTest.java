@@ -7,7 +7,6 @@ import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,36 +28,29 @@ class BuildCommandTest {
     @TempDir
     static Path work;
 
-    private static Path store;
-    private static Path execRoot;
-    private static PrivateMountNamespace namespace;
+    private static PrivateCanal canal;
 
     @BeforeAll
     static void importBusybox() throws Exception {
-        store = work.resolve("store");
-        execRoot = work.resolve("exec");
-        namespace = PrivateMountNamespace.create();
-        ok("import", BusyboxTar.create(work).toString(), BUSYBOX);
+        canal = PrivateCanal.withBusybox(work, BUSYBOX);
     }
 
     @AfterAll
     static void leaveTheNamespace() throws InterruptedException {
-        namespace.close();
+        canal.close();
     }
 
     @AfterEach
     void noContainerLeft() throws Exception {
-        ContainerCommandsTest.assertNothingLeft(store, execRoot, namespace);
+        canal.assertNothingLeft();
     }
 
     private static CanalHome.Result canal(String... args) throws Exception {
-        return namespace.run(ContainerCommandsTest.canalCommand(store, execRoot, args), Map.of());
+        return canal.run(args);
     }
 
     private static String ok(String... args) throws Exception {
-        var result = canal(args);
-        assertEquals(0, result.exitCode(), String.join(" ", args) + ": " + result.stdout() + result.stderr());
-        return result.stdout();
+        return canal.ok(args);
     }
 
     @Test
@@ -95,7 +87,7 @@ class BuildCommandTest {
     }
 
     private static List<String> layers() throws Exception {
-        try (Stream<Path> layers = Files.list(store.resolve("layers/sha256"))) {
+        try (Stream<Path> layers = Files.list(canal.store().resolve("layers/sha256"))) {
             return layers.map(Path::toString).sorted().toList();
         }
     }

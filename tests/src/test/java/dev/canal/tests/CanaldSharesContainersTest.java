@@ -75,7 +75,7 @@ class CanaldSharesContainersTest {
     static void stopCanald() throws Exception {
         canald.destroy();
         assertTrue(canald.waitFor(60, TimeUnit.SECONDS), "canald still runs after SIGTERM");
-        ContainerCommandsTest.assertNothingLeft(store, execRoot, namespace);
+        PrivateCanal.assertNothingLeft(store, execRoot, namespace);
         namespace.close();
     }
 
@@ -86,7 +86,7 @@ class CanaldSharesContainersTest {
     }
 
     private static CanalHome.Result canal(String... args) throws Exception {
-        return namespace.run(ContainerCommandsTest.canalCommand(store, execRoot, args), Map.of());
+        return namespace.run(PrivateCanal.command(store, execRoot, args), Map.of());
     }
 
     private static String ok(CanalHome.Result result) {

@@ -11,12 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,46 +38,31 @@ class ContainerCommandsTest {
     @TempDir
     static Path work;
 
-    private static Path store;
-    private static Path execRoot;
-    private static PrivateMountNamespace namespace;
+    private static PrivateCanal canal;
 
     @BeforeAll
     static void importBusyboxInAPrivateMountNamespace() throws Exception {
-        store = work.resolve("store");
-        execRoot = work.resolve("exec");
-        namespace = PrivateMountNamespace.create();
-        var imported = canal("import", BusyboxTar.create(work).toString(), "bb:1");
-        assertEquals(0, imported.exitCode(), imported.stderr());
+        canal = PrivateCanal.withBusybox(work, "bb:1");
     }
 
     @AfterAll
     static void leaveTheNamespace() throws InterruptedException {
-        namespace.close();
+        canal.close();
+    }
+
+    @AfterEach
+    void nothingLeft() throws IOException {
+        canal.assertNothingLeft();
     }
 
     /** bin/canal with this test's data root and exec root, in its mount namespace. */
     static CanalHome.Result canal(String... args) throws Exception {
-        return namespace.run(canalCommand(store, execRoot, args), Map.of());
-    }
-
-    /** The command line of bin/canal on {@code dataRoot} and {@code execRoot}. */
-    static List<String> canalCommand(Path dataRoot, Path execRoot, String... args) {
-        var command = new ArrayList<>(List.of(
-                CanalHome.ROOT.resolve("bin/canal").toString(),
-                "--data-root",
-                dataRoot.toString(),
-                "--exec-root",
-                execRoot.toString()));
-        command.addAll(List.of(args));
-        return command;
+        return canal.run(args);
     }
 
     /** A command that must succeed; its standard output. */
     private static String ok(String... args) throws Exception {
-        var result = canal(args);
-        assertEquals(0, result.exitCode(), String.join(" ", args) + ": " + result.stderr());
-        return result.stdout();
+        return canal.ok(args);
     }
 
     /** Asks again until {@code done} holds for the output of {@code args}, which then is returned. */
@@ -100,54 +82,6 @@ class ContainerCommandsTest {
         JsonNode documents = JSON.readTree(ok("inspect", container));
         assertEquals(1, documents.size());
         return documents.get(0);
-    }
-
-    @AfterEach
-    void nothingLeft() throws IOException {
-        assertNothingLeft(store, execRoot, namespace);
-    }
-
-    /** No container directory, name, runtime state, stream, mount or canal monitor on these roots. */
-    static void assertNothingLeft(Path store, Path execRoot, PrivateMountNamespace namespace) throws IOException {
-        assertEquals(List.of(), list(store.resolve("containers")), "container directories");
-        assertEquals(List.of(), list(store.resolve("container-names")), "container names");
-        assertEquals(List.of(), list(execRoot.resolve("runtime")), "runtime state");
-        assertEquals(List.of(), list(execRoot.resolve("io")), "containers' streams");
-        assertFalse(namespace.mountinfo().contains(store.toString()), "a mount under the store");
-        assertEquals(List.of(), monitorsLeft(store), "monitors left behind");
-    }
-
-    private static List<String> list(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.map(entry -> entry.getFileName().toString()).toList();
-        }
-    }
-
-    /**
-     * The command lines of the canal monitors on this store (their arguments name its data root)
-     * that have not ended within a minute: one ends soon after its container's end is recorded.
-     */
-    private static List<String> monitorsLeft(Path store) {
-        return ProcessHandle.allProcesses()
-                .filter(process -> {
-                    String arguments =
-                            String.join(" ", process.info().arguments().orElse(new String[0]));
-                    return arguments.contains(store.toString()) && arguments.contains(" monitor ");
-                })
-                .filter(monitor -> {
-                    try {
-                        monitor.onExit().get(60, TimeUnit.SECONDS);
-                        return false;
-                    } catch (Exception stillThere) {
-                        return true;
-                    }
-                })
-                .map(monitor ->
-                        monitor.pid() + " " + monitor.info().commandLine().orElse("?"))
-                .toList();
     }
 
     @Test
@@ -334,8 +268,8 @@ class ContainerCommandsTest {
     @Test
     void rmForceOfAnAutoRemovedContainerEndsItsMonitors() throws Exception {
         Path output = Files.createTempFile(work, "foreground", ".txt");
-        Process foreground = new ProcessBuilder(namespace.entering(
-                        canalCommand(store, execRoot, "run", "--rm", "--name", "fg", "bb:1", "sleep", "1000")))
+        Process foreground = new ProcessBuilder(
+                        canal.commandLine("run", "--rm", "--name", "fg", "bb:1", "sleep", "1000"))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(output.toFile())
                 .redirectErrorStream(true)

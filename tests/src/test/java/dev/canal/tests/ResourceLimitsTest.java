@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,18 +49,12 @@ class ResourceLimitsTest {
     @TempDir
     static Path work;
 
-    private static Path store;
-    private static Path execRoot;
-    private static PrivateMountNamespace namespace;
+    private static PrivateCanal canal;
     private static LoopDevice loop;
 
     @BeforeAll
     static void busyboxAndALoopDevice() throws Exception {
-        store = work.resolve("store");
-        execRoot = work.resolve("exec");
-        namespace = PrivateMountNamespace.create();
-        var imported = canal("import", BusyboxTar.create(work).toString(), "bb:1");
-        assertEquals(0, imported.exitCode(), imported.stderr());
+        canal = PrivateCanal.withBusybox(work, "bb:1");
         loop = new LoopDevice(16L << 20);
     }
 
@@ -70,22 +63,20 @@ class ResourceLimitsTest {
         if (loop != null) {
             loop.close();
         }
-        namespace.close();
+        canal.close();
     }
 
     @AfterEach
     void nothingLeft() throws IOException {
-        ContainerCommandsTest.assertNothingLeft(store, execRoot, namespace);
+        canal.assertNothingLeft();
     }
 
     private static CanalHome.Result canal(String... args) throws Exception {
-        return namespace.run(ContainerCommandsTest.canalCommand(store, execRoot, args), Map.of());
+        return canal.run(args);
     }
 
     private static String ok(String... args) throws Exception {
-        var result = canal(args);
-        assertEquals(0, result.exitCode(), String.join(" ", args) + ": " + result.stderr());
-        return result.stdout();
+        return canal.ok(args);
     }
 
     /** A read throttle line of blkio.throttle.read_bps_device (v1) or io.max (v2) for {@code device}. */

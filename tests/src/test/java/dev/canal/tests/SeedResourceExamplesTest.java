@@ -41,37 +41,29 @@ class SeedResourceExamplesTest {
     @TempDir
     static Path work;
 
-    private static Path store;
-    private static Path execRoot;
-    private static PrivateMountNamespace namespace;
+    private static PrivateCanal canal;
 
     @BeforeAll
     static void importBusyboxInAPrivateMountNamespace() throws Exception {
-        store = work.resolve("store");
-        execRoot = work.resolve("exec");
-        namespace = PrivateMountNamespace.create();
-        var imported = canal("import", BusyboxTar.create(work).toString(), "bb");
-        assertEquals(0, imported.exitCode(), imported.stderr());
+        canal = PrivateCanal.withBusybox(work, "bb");
     }
 
     @AfterAll
     static void leaveTheNamespace() throws InterruptedException {
-        namespace.close();
+        canal.close();
     }
 
     @AfterEach
     void nothingLeft() throws Exception {
-        ContainerCommandsTest.assertNothingLeft(store, execRoot, namespace);
+        canal.assertNothingLeft();
     }
 
     private static CanalHome.Result canal(String... args) throws Exception {
-        return namespace.run(ContainerCommandsTest.canalCommand(store, execRoot, args), Map.of());
+        return canal.run(args);
     }
 
     private static String ok(String... args) throws Exception {
-        var result = canal(args);
-        assertEquals(0, result.exitCode(), String.join(" ", args) + ": " + result.stderr());
-        return result.stdout().strip();
+        return canal.ok(args).strip();
     }
 
     private static JsonNode state(String container) throws Exception {
@@ -207,7 +199,7 @@ class SeedResourceExamplesTest {
 
     @Test
     void aReadThrottleHoldsDirectReadsFromALoopDeviceToItsRate() throws Exception {
-        try (var loop = LoopFilesystem.mount(namespace.pid(), work.resolve("loop"), 32 * MIB)) {
+        try (var loop = LoopFilesystem.mount(canal.namespace().pid(), work.resolve("loop"), 32 * MIB)) {
             String volume = loop.mountPoint() + ":/data";
             String throttle = loop.device() + ":1mb";
             try {
