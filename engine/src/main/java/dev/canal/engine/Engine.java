@@ -828,13 +828,21 @@ public final class Engine implements AutoCloseable {
         this.locked(
                 record.id(),
                 () -> this.networks.connectContainer(
-                        this.store.read(record.id()), network, ipv4Address, aliases, this.runningPid(record)));
+                        this.store.read(record.id()),
+                        network,
+                        ipv4Address,
+                        aliases,
+                        this.runningPid(record),
+                        this.directory(record.id())));
     }
 
     /** docker network disconnect. */
     public void disconnect(String idOrName, String network) {
         ContainerRecord record = this.find(idOrName);
-        this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
+        this.locked(
+                record.id(),
+                () -> this.networks.disconnectContainer(
+                        this.store.read(record.id()), network, this.runningPid(record), this.directory(record.id())));
     }
 
     /**

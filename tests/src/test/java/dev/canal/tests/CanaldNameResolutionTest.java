@@ -139,6 +139,32 @@ class CanaldNameResolutionTest {
     }
 
     @Test
+    void aDefaultBridgeContainerGetsTheNameServerAtConnectAndLosesItWithItsLastUserNetwork() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.209.0.0/24", "joined");
+        try {
+            canald.succeeds("run", "-d", "--name", "api", "--network", "joined", IMAGE, "sleep", "600");
+            canald.succeeds("run", "-d", "--name", "late", IMAGE, "sleep", "600");
+            String before = canald.succeeds("exec", "late", "cat", "/etc/resolv.conf");
+            assertFalse(before.contains("127.0.0.11"), before);
+
+            canald.succeeds("network", "connect", "joined", "late");
+            String connected = canald.succeeds("exec", "late", "cat", "/etc/resolv.conf");
+            assertTrue(connected.startsWith("nameserver 127.0.0.11\noptions ndots:0"), connected);
+            var lookup = canald.docker("exec", "late", "nslookup", "api");
+            assertEquals(0, lookup.exitCode(), lookup.stdout() + lookup.stderr() + canald.log());
+            assertTrue(lookup.stdout().contains("Address: 10.209.0.2"), lookup.stdout());
+
+            canald.succeeds("network", "disconnect", "joined", "late");
+            assertEquals(before, canald.succeeds("exec", "late", "cat", "/etc/resolv.conf"), "the name servers again");
+            var stopped = canald.docker("exec", "late", "nslookup", "api", "127.0.0.11");
+            assertNotEquals(0, stopped.exitCode(), "nothing answers at 127.0.0.11: " + stopped.stdout());
+        } finally {
+            canald.docker("rm", "-f", "api", "late");
+            canald.docker("network", "rm", "joined");
+        }
+    }
+
+    @Test
     void onAnInternalNetworkNamesResolveAndNothingIsForwarded() throws Exception {
         canald.succeeds("network", "create", "--internal", "--subnet", "10.208.0.0/24", "inner");
         canald.succeeds("run", "-d", "--name", "vault", "--network", "inner", IMAGE, "sleep", "600");

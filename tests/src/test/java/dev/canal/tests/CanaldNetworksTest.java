@@ -5,9 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.canal.runtime.net.NetworkNamespace;
 import dev.canal.runtime.testing.RequiresRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,6 +178,71 @@ class CanaldNetworksTest {
         assertFalse(canald.rules().contains("canal container"), canald.rules());
         assertFalse(canald.links().contains("canal container"), canald.links());
         assertNotEquals(0, wget("http://127.0.0.1:8080/").exitCode(), "port 8080 still answers after rm");
+    }
+
+    @Test
+    void udpTo127001ReachesThePublishedPortOneFlowPerClient() throws Exception {
+        canald.succeeds("run", "-d", "--name", "udp", "-p", "5353:53/udp", IMAGE, "sleep", "3600");
+        long pid = Long.parseLong(canald.succeeds("inspect", "--format", "{{.State.Pid}}", "udp"));
+        // busybox has no UDP server: the test's echo listens on port 53 in the container's namespace.
+        var senders = ConcurrentHashMap.<SocketAddress>newKeySet();
+        try (NetworkNamespace container = NetworkNamespace.ofPid(pid);
+                DatagramSocket echo = container.call(() -> udpSocket(new InetSocketAddress(53)));
+                NetworkNamespace daemons = canald.networkNamespace();
+                DatagramSocket first = daemons.call(() -> udpSocket(new InetSocketAddress(0)));
+                DatagramSocket second = daemons.call(() -> udpSocket(new InetSocketAddress(0)))) {
+            Thread.ofVirtual().start(() -> echo(echo, senders));
+            var published = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 5353);
+            assertEquals(new Answer("echo one", published), ask(first, published, "one"));
+            assertEquals(new Answer("echo two", published), ask(second, published, "two"));
+            assertEquals(new Answer("echo again", published), ask(first, published, "again"));
+            assertEquals(2, senders.size(), "one socket towards the container per client: " + senders);
+        }
+        canald.succeeds("rm", "-f", "udp");
+        try (NetworkNamespace daemons = canald.networkNamespace();
+                DatagramSocket released = daemons.call(
+                        () -> udpSocket(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 5353)))) {
+            assertEquals(5353, released.getLocalPort(), "rm released the published UDP port");
+        }
+    }
+
+    private record Answer(String text, SocketAddress from) {}
+
+    /** Sends {@code text} from {@code client} to {@code to} and waits (bounded, not timed) for one answer. */
+    private static Answer ask(DatagramSocket client, InetSocketAddress to, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        client.send(new DatagramPacket(bytes, bytes.length, to));
+        client.setSoTimeout(10_000);
+        var answer = new DatagramPacket(new byte[512], 512);
+        client.receive(answer);
+        return new Answer(
+                new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII),
+                answer.getSocketAddress());
+    }
+
+    /** Answers each datagram with "echo " and its text, and notes who sent it, until closed. */
+    private static void echo(DatagramSocket socket, Set<SocketAddress> senders) {
+        var datagram = new DatagramPacket(new byte[512], 512);
+        try {
+            while (true) {
+                socket.receive(datagram);
+                senders.add(datagram.getSocketAddress());
+                byte[] answer = ("echo "
+                                + new String(datagram.getData(), 0, datagram.getLength(), StandardCharsets.US_ASCII))
+                        .getBytes(StandardCharsets.US_ASCII);
+                socket.send(new DatagramPacket(answer, answer.length, datagram.getSocketAddress()));
+            }
+        } catch (IOException closed) {
+            // the test closed the socket
+        }
+    }
+
+    private static DatagramSocket udpSocket(InetSocketAddress local) {
+        try {
+            return new DatagramSocket(local);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -58,12 +58,23 @@ final class EtcFiles {
         // container is not running yet, so nobody reads half a file.
         writeReadable(hostnameFile, hostname + "\n");
         writeReadable(hostsFile, hosts(hostname, endpoint, request));
-        String host = readOrEmpty(hostResolvConf);
-        writeReadable(resolvFile, embeddedDns ? embeddedResolvConf(request, host) : resolvConf(request, host));
+        writeResolvConf(directory, request, hostResolvConf, embeddedDns);
         return List.of(
                 new Volume(hostnameFile, "/etc/hostname", false),
                 new Volume(hostsFile, "/etc/hosts", false),
                 new Volume(resolvFile, "/etc/resolv.conf", false));
+    }
+
+    /**
+     * Writes {@code directory}/resolv.conf: the embedded DNS server's with {@code embeddedDns},
+     * else the name servers. In place (truncated, same inode), so that a running container's
+     * bind mount of it sees the new text, as docker rewrites it at network connect.
+     */
+    static void writeResolvConf(Path directory, NetworkRequest request, Path hostResolvConf, boolean embeddedDns) {
+        String host = readOrEmpty(hostResolvConf);
+        writeReadable(
+                directory.resolve("resolv.conf"),
+                embeddedDns ? embeddedResolvConf(request, host) : resolvConf(request, host));
     }
 
     /** The bind mounts of those of the three files {@code directory} holds, for a container that shares them. */

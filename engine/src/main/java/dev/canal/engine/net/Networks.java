@@ -307,7 +307,7 @@ public final class Networks implements AutoCloseable {
                 endpoints.set(0, first);
                 store.writeEndpoints(record.id(), endpoints);
             }
-            boolean embeddedDns = usesEmbeddedDns(first);
+            boolean embeddedDns = usesEmbeddedDns(endpoints);
             if (embeddedDns) {
                 upstreamServers.put(record.id(), upstreamServers(request, endpoints));
             }
@@ -347,7 +347,7 @@ public final class Networks implements AutoCloseable {
      */
     public synchronized void resumeNameServer(ContainerRecord record, long pid) {
         List<ContainerEndpoint> endpoints = store.endpoints(record.id());
-        if (endpoints.isEmpty() || !usesEmbeddedDns(endpoints.getFirst())) {
+        if (!usesEmbeddedDns(endpoints)) {
             return;
         }
         try (var namespace = NetworkNamespace.ofPid(pid)) {
@@ -358,9 +358,33 @@ public final class Networks implements AutoCloseable {
         }
     }
 
-    /** docker's embedded DNS serves the containers of user networks; the default bridge's keep the host's name servers. */
-    private static boolean usesEmbeddedDns(ContainerEndpoint first) {
-        return !first.networkName().equals(NetworkRecord.DEFAULT_BRIDGE);
+    /**
+     * docker's embedded DNS serves a container with an endpoint on a user network; one on the
+     * default bridge alone keeps the host's name servers.
+     */
+    private static boolean usesEmbeddedDns(List<ContainerEndpoint> endpoints) {
+        return endpoints.stream().anyMatch(e -> !e.networkName().equals(NetworkRecord.DEFAULT_BRIDGE));
+    }
+
+    /**
+     * A running container whose networks changed: the embedded DNS server starts when it
+     * gained its first user network and stops when it lost its last, and its resolv.conf in
+     * {@code directory} follows (moby rebuilds it at connect and disconnect).
+     */
+    private void followNameServer(ContainerRecord record, List<ContainerEndpoint> endpoints, long pid, Path directory) {
+        boolean wanted = usesEmbeddedDns(endpoints);
+        if (wanted == dns.serves(record.id())) {
+            return;
+        }
+        NetworkRequest request = record.specOrDefault().host().networking();
+        if (wanted) {
+            try (var namespace = NetworkNamespace.ofPid(pid)) {
+                dns.start(record.id(), namespace, upstreamServers(request, endpoints));
+            }
+        } else {
+            dns.stop(record.id());
+        }
+        EtcFiles.writeResolvConf(directory, request, hostResolvConf, wanted);
     }
 
     /**
@@ -377,10 +401,17 @@ public final class Networks implements AutoCloseable {
     /**
      * {@code docker network connect}: {@code network} is added to the container's networks;
      * if it runs ({@code pid} above 0), it joins at once, through a new interface without
-     * the default route. A container on {@code none} or {@code host} cannot join another network.
+     * the default route, and its first user network starts its embedded DNS server (its
+     * resolv.conf in {@code directory} rewritten). A container on {@code none} or {@code host}
+     * cannot join another network.
      */
     public synchronized void connectContainer(
-            ContainerRecord record, String networkName, String ipv4Address, List<String> aliases, long pid) {
+            ContainerRecord record,
+            String networkName,
+            String ipv4Address,
+            List<String> aliases,
+            long pid,
+            Path directory) {
         String mode = modeOf(record.specOrDefault());
         if (SharedNetwork.isShared(mode) || mode.equals("host")) {
             throw new IllegalArgumentException(
@@ -423,20 +454,25 @@ public final class Networks implements AutoCloseable {
         }
         endpoints.add(endpoint);
         store.writeEndpoints(record.id(), endpoints);
-        try (var namespace = NetworkNamespace.ofPid(pid)) {
-            attach(endpoint, namespace, false);
+        try {
+            try (var namespace = NetworkNamespace.ofPid(pid)) {
+                attach(endpoint, namespace, false);
+            }
+            followNameServer(record, endpoints, pid, directory);
         } catch (RuntimeException e) {
-            disconnectQuietly(record, network, e);
+            disconnectQuietly(record, network, pid, directory, e);
             throw e;
         }
     }
 
     /**
      * {@code docker network disconnect}: the network leaves the container's networks, and if
-     * the container runs, its interface, address and rules on it go. The network a stopped
-     * container was created on stays: that would change its {@code --network}.
+     * the container runs, its interface, address and rules on it go, and with its last user
+     * network its embedded DNS server (resolv.conf in {@code directory} back to the name
+     * servers). The network a stopped container was created on stays: that would change its
+     * {@code --network}.
      */
-    public synchronized void disconnectContainer(ContainerRecord record, String networkName) {
+    public synchronized void disconnectContainer(ContainerRecord record, String networkName, long pid, Path directory) {
         NetworkRecord network = find(networkName);
         if (!connectedTo(record, network)) {
             throw new ForbiddenException("container " + record.id() + " is not connected to network " + network.name());
@@ -457,6 +493,9 @@ public final class Networks implements AutoCloseable {
         }
         store.writeEndpoints(record.id(), endpoints);
         store.writeConnections(record.id(), connections);
+        if (running) {
+            followNameServer(record, endpoints, pid, directory);
+        }
     }
 
     /** A removed container: its endpoints released and the networks it was connected to forgotten. */
@@ -662,9 +701,10 @@ public final class Networks implements AutoCloseable {
         }
     }
 
-    private void disconnectQuietly(ContainerRecord record, NetworkRecord network, RuntimeException failure) {
+    private void disconnectQuietly(
+            ContainerRecord record, NetworkRecord network, long pid, Path directory, RuntimeException failure) {
         try {
-            disconnectContainer(record, network.id());
+            disconnectContainer(record, network.id(), pid, directory);
         } catch (RuntimeException cleanup) {
             failure.addSuppressed(cleanup);
         }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
@@ -19,12 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection to 127.0.0.1:HOSTPORT is never DNAT'ed (that would need route_localnet, which lets
  * martian packets in; docs/networking.md), so the proxy accepts it and opens its own to the
  * container, copying bytes both ways. Connections from elsewhere are DNAT'ed by the rule before
- * they reach this socket. A UDP port is only held, not proxied.
+ * they reach this socket. UDP to 127.0.0.1 is relayed in the same way, one flow per client
+ * ({@link UdpRelay}).
  */
 final class PortProxy implements AutoCloseable {
 
     private final NetworkChannel listener;
-    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
 
     private PortProxy(NetworkChannel listener) {
         this.listener = listener;
@@ -43,7 +45,11 @@ final class PortProxy implements AutoCloseable {
                 : new InetSocketAddress(InetAddress.ofLiteral(hostIp), hostPort);
         try {
             if (protocol.equals("udp")) {
-                return new PortProxy(DatagramChannel.open().bind(local));
+                var socket = DatagramChannel.open().bind(local);
+                var proxy = new PortProxy(socket);
+                var relay = new UdpRelay(socket, target, proxy.open);
+                Thread.ofVirtual().name("canal-udp-proxy-" + hostPort).start(relay::run);
+                return proxy;
             }
             var server = ServerSocketChannel.open().bind(local);
             var proxy = new PortProxy(server);
@@ -111,7 +117,7 @@ final class PortProxy implements AutoCloseable {
         }
     }
 
-    /** Releases the port and ends the connections it carries. */
+    /** Releases the port and ends the connections (or UDP flows) it carries. */
     @Override
     public void close() {
         try {
@@ -119,7 +125,7 @@ final class PortProxy implements AutoCloseable {
         } catch (IOException e) {
             // closing a listening socket does not fail in a way that leaves the port held
         }
-        for (SocketChannel channel : open) {
+        for (Channel channel : open) {
             try {
                 channel.close();
             } catch (IOException e) {
