@@ -5,11 +5,13 @@ import dev.canal.images.Digest;
 import dev.canal.images.Image;
 import dev.canal.images.ImageCommit;
 import dev.canal.images.ImageReference;
+import dev.canal.images.manifest.ManifestJson;
 import dev.canal.images.registry.ImagePuller;
 import dev.canal.images.registry.PullOptions;
 import dev.canal.images.registry.PullProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Docker's classic builder (moby builder/dockerfile): a Dockerfile's instructions run one after
@@ -188,12 +191,7 @@ public final class ImageBuilder {
             var run = settings.toRunConfig();
             String createdBy = "/bin/sh -c #(nop) " + instruction.source();
             reuseOr(
-                    List.of(
-                            instruction.source(),
-                            extra,
-                            new String(
-                                    dev.canal.images.manifest.ManifestJson.write(run),
-                                    java.nio.charset.StandardCharsets.UTF_8)),
+                    List.of(instruction.source(), extra, new String(ManifestJson.write(run), StandardCharsets.UTF_8)),
                     () -> new ImageCommit(image, null, run, createdBy, author, null).store(engine.images(), null));
         }
 
@@ -290,7 +288,7 @@ public final class ImageBuilder {
          * The step's image from the cache, keyed on the parent and {@code parts}, or made now
          * and remembered; the stage goes on from it.
          */
-        private void reuseOr(List<String> parts, java.util.function.Supplier<Image> make) {
+        private void reuseOr(List<String> parts, Supplier<Image> make) {
             String parent = image == null ? "scratch" : image.id().toString();
             Digest key = BuildCache.key(parts);
             if (!run.request.noCache()) {
