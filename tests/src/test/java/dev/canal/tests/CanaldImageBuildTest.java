@@ -158,7 +158,7 @@ class CanaldImageBuildTest {
                 "a.txt\nb.txt\ninner.txt",
                 canald.succeeds("run", "--rm", "metadata:1", "ls /unpacked /texts | grep txt"));
         assertEquals(
-                "{\"8080/tcp\":{}} final test SIGINT [\"CMD\",\"true\"] 5000000000",
+                "{\"8080/tcp\":{}} final test SIGINT [\"CMD-SHELL\",\"true\"] 5s",
                 canald.succeeds(
                         "image",
                         "inspect",

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -188,11 +189,14 @@ public final class ImageBuilder {
 
         /** A step that changes only the config: keyed on the config it leaves. */
         private void configStep(Instruction instruction, String extra) {
-            var run = settings.toRunConfig();
+            var config = settings.toRunConfig();
             String createdBy = "/bin/sh -c #(nop) " + instruction.source();
             reuseOr(
-                    List.of(instruction.source(), extra, new String(ManifestJson.write(run), StandardCharsets.UTF_8)),
-                    () -> new ImageCommit(image, null, run, createdBy, author, null).store(engine.images(), null));
+                    List.of(
+                            instruction.source(),
+                            extra,
+                            new String(ManifestJson.write(config), StandardCharsets.UTF_8)),
+                    () -> new ImageCommit(image, null, config, createdBy, author, null).store(engine.images(), null));
         }
 
         private void runStep(Instruction.Run command) {
@@ -207,7 +211,7 @@ public final class ImageBuilder {
             });
             String createdBy = (used.isEmpty() ? "" : "|" + used.size() + " " + String.join(" ", used) + " ")
                     + String.join(" ", argv);
-            reuseOr(List.of("RUN", createdBy, settings.user() + "", settings.workingDir()), () -> {
+            reuseOr(List.of("RUN", createdBy, Objects.toString(settings.user(), ""), settings.workingDir()), () -> {
                 Image parent = parentImage();
                 try (StepContainer container =
                         StepContainer.create(engine, parent, argv, env, settings, run.request.network())) {
