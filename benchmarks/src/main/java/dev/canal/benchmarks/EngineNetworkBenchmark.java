@@ -100,7 +100,8 @@ public class EngineNetworkBenchmark {
                 null,
                 0,
                 false,
-                null);
+                null,
+                false);
         directory = Files.createDirectories(dataRoot.resolve("containers").resolve(id));
     }
 

@@ -29,8 +29,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       to every spawn moves the fastest as much as any.
  *   <li>overlay mount: mount and unmount of a 20-layer overlay on tmpfs, in operations per
  *       second, over those of an empty tmpfs: at least {@value #OVERLAY_MIN_RATIO}.
- *   <li>layer unpack: a 20 MiB layer's throughput on tmpfs over {@code Files.copy} of the same
- *       tar file: at least {@value #UNPACK_MIN_RATIO}.
+ *   <li>layer unpack: a 20 MiB gzip-compressed layer's throughput on tmpfs over that of
+ *       {@code gzip -dc} of the same blob to /dev/null, the decompression alone: at least
+ *       {@value #UNPACK_MIN_RATIO}, that is within three times of it.
  *   <li>start: the fastest wall time of {@code bin/canal-oci state} of a created container over
  *       that of a hello-world JVM with the same JVM options, whole processes, alternating
  *       ({@link StartTimeCheck}): at most {@value #START_MAX_RATIO}. The fastest, as for spawn:
@@ -48,7 +49,7 @@ public final class PerformanceGate {
 
     static final double SPAWN_MAX_RATIO = 1.03;
     static final double OVERLAY_MIN_RATIO = 0.06;
-    static final double UNPACK_MIN_RATIO = 0.005;
+    static final double UNPACK_MIN_RATIO = 0.33;
     static final double START_MAX_RATIO = 4.5;
     static final int ATTEMPTS = 3;
 
@@ -89,10 +90,10 @@ public final class PerformanceGate {
                         false,
                         OVERLAY_MIN_RATIO),
                 new Check(
-                        "layer unpack (unpack / Files.copy, MB/s)",
+                        "layer unpack (gzip layer: unpack / gzip -dc, ops/s)",
                         LayerUnpackBenchmark.class.getName() + ".unpack$",
-                        LayerUnpackBenchmark.class.getName() + ".plainCopyBaseline$",
-                        Map.of("backing", "TMPFS"),
+                        LayerUnpackBenchmark.class.getName() + ".gunzipBaseline$",
+                        Map.of("backing", "TMPFS", "compression", "GZIP"),
                         false,
                         UNPACK_MIN_RATIO));
         List<String> failed = new ArrayList<>();

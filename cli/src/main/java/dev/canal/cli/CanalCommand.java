@@ -24,6 +24,7 @@ import dev.canal.cli.run.RestartCommand;
 import dev.canal.cli.run.RmCommand;
 import dev.canal.cli.run.RunCommand;
 import dev.canal.cli.run.StartCommand;
+import dev.canal.cli.run.StatsCommand;
 import dev.canal.cli.run.StopCommand;
 import dev.canal.cli.run.UpdateCommand;
 import dev.canal.engine.Engine;
@@ -57,6 +58,7 @@ import picocli.CommandLine.ScopeType;
             KillCommand.class,
             CommitCommand.class,
             InspectCommand.class,
+            StatsCommand.class,
             RmCommand.class,
             UpdateCommand.class,
             MonitorCommand.class,

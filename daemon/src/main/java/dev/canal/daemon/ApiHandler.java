@@ -109,7 +109,10 @@ final class ApiHandler extends Handler.Abstract {
             case ForbiddenException forbidden -> 403;
             case NotModifiedException nothingToDo -> 304;
             // docker run's 126 and 127 (not executable, not found) are the request's fault: 400.
-            case StartFailedException start -> start.status() == 125 ? 500 : 400;
+            // Any other failure has its cause's status, as moby's errdefs carry it through the
+            // start: a missing network is a 404, a stopped container to share a network with 409.
+            case StartFailedException start when start.status() != 125 -> 400;
+            case StartFailedException start -> start.getCause() == null ? 500 : status(start.getCause());
             case ImageException image when String.valueOf(image.getMessage()).startsWith("no such image") -> 404;
             case IllegalArgumentException badParameter -> 400;
             default -> 500;

@@ -2,6 +2,7 @@ package dev.canal.daemon;
 
 import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.Engine;
+import dev.canal.engine.ResourceSample;
 import dev.canal.runtime.cgroup.CgroupStats;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,8 +25,6 @@ final class StatsEndpoints {
 
     /** USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux ABI (proc(5)). */
     private static final long TICKS_PER_SECOND = 100L;
-
-    private static final long NANOS_PER_TICK = 1_000_000_000L / TICKS_PER_SECOND;
 
     private final Engine engine;
 
@@ -111,7 +110,8 @@ final class StatsEndpoints {
         }
     }
 
-    private ObjectNode sample(ContainerRecord record) throws IOException {
+    /** One ContainerStats object; a stopped container's has zero counters, as dockerd's. */
+    private ObjectNode sample(ContainerRecord record) {
         ObjectNode json = Json.object()
                 .put("read", Instant.now().toString())
                 .put("preread", "0001-01-01T00:00:00Z")
@@ -121,49 +121,72 @@ final class StatsEndpoints {
         ObjectNode memory = json.putObject("memory_stats");
         ObjectNode pids = json.putObject("pids_stats");
         json.putObject("precpu_stats").putObject("cpu_usage").put("total_usage", 0);
-        json.putObject("blkio_stats");
+        ObjectNode blkio = json.putObject("blkio_stats");
         if (!engine.view(record).state().running()) {
             cpu.putObject("cpu_usage").put("total_usage", 0);
             return json;
         }
 
-        CgroupStats stats = engine.stats(record.id());
-        cpu.putObject("cpu_usage")
+        ResourceSample sample = engine.stats(record.id());
+        CgroupStats stats = sample.cgroup();
+        json.put("read", sample.read().toString());
+        ObjectNode usage = cpu.putObject("cpu_usage")
                 .put("total_usage", stats.cpu().usage().total())
                 .put("usage_in_kernelmode", stats.cpu().usage().kernel())
                 .put("usage_in_usermode", stats.cpu().usage().user());
-        cpu.put("system_cpu_usage", systemCpuNanos())
-                .put("online_cpus", Runtime.getRuntime().availableProcessors());
+        if (!stats.cpu().usage().percpu().isEmpty()) {
+            stats.cpu().usage().percpu().forEach(usage.putArray("percpu_usage")::add);
+        }
+        cpu.put("system_cpu_usage", sample.hostCpuNanos()).put("online_cpus", sample.onlineCpus());
+        cpu.putObject("throttling_data")
+                .put("periods", stats.cpu().throttling().periods())
+                .put("throttled_periods", stats.cpu().throttling().throttledPeriods())
+                .put("throttled_time", stats.cpu().throttling().throttledTime());
+
+        // memory.stat as the kernel names its keys: the CLI takes (total_)inactive_file off the
+        // usage, so that page cache the kernel can drop does not count as used.
         memory.put("usage", stats.memory().usage().usage())
-                .put("limit", limit(stats.memory().usage().limit()));
-        memory.putObject("stats");
+                .put("max_usage", stats.memory().usage().max())
+                .put("failcnt", stats.memory().usage().failcnt())
+                .put("limit", sample.memoryLimit());
+        ObjectNode memoryStat = memory.putObject("stats");
+        stats.memory().raw().forEach(memoryStat::put);
+
+        blkio.set("io_service_bytes_recursive", blkioEntries(stats.blkio().ioServiceBytesRecursive()));
+        blkio.set("io_serviced_recursive", blkioEntries(stats.blkio().ioServicedRecursive()));
+
         pids.put("current", stats.pids().current());
         if (stats.pids().limit() > 0L) {
             pids.put("limit", stats.pids().limit());
         }
 
+        if (!sample.networks().isEmpty()) {
+            ObjectNode networks = json.putObject("networks");
+            sample.networks()
+                    .forEach((name, counters) -> networks.putObject(name)
+                            .put("rx_bytes", counters.rxBytes())
+                            .put("rx_packets", counters.rxPackets())
+                            .put("rx_errors", counters.rxErrors())
+                            .put("rx_dropped", counters.rxDropped())
+                            .put("tx_bytes", counters.txBytes())
+                            .put("tx_packets", counters.txPackets())
+                            .put("tx_errors", counters.txErrors())
+                            .put("tx_dropped", counters.txDropped()));
+        }
+
         return json;
     }
 
-    /** The memory limit the CLI shows: the cgroup's, or the machine's memory when it has none (or a larger one). */
-    private static long limit(long cgroupLimit) {
-        long total = SystemEndpoints.memTotal();
-        return cgroupLimit > 0L && cgroupLimit <= total ? cgroupLimit : total;
-    }
-
-    /**
-     * The host's CPU time, the denominator of the CLI's CPU %: the first eight columns of the
-     * "cpu" line of /proc/stat (user to steal), in ticks.
-     */
-    private static long systemCpuNanos() throws IOException {
-        String first = Files.readAllLines(Path.of("/proc/stat")).getFirst();
-        long ticks = 0L;
-        String[] fields = first.trim().split("\\s+");
-
-        for (int i = 1; i < Math.min(fields.length, 9); i++) {
-            ticks += Long.parseLong(fields[i]);
+    /** BlkioStatEntry objects: {"major": 7, "minor": 0, "op": "Read", "value": 4096}. */
+    private static ArrayNode blkioEntries(List<CgroupStats.BlkioEntry> entries) {
+        ArrayNode array = Exchange.JSON.createArrayNode();
+        for (CgroupStats.BlkioEntry entry : entries) {
+            array.addObject()
+                    .put("major", entry.major())
+                    .put("minor", entry.minor())
+                    .put("op", entry.op())
+                    .put("value", entry.value());
         }
-
-        return ticks * NANOS_PER_TICK;
+        return array;
     }
 }

@@ -3,6 +3,7 @@ package dev.canal.daemon;
 import dev.canal.engine.ContainerView;
 import dev.canal.engine.Engine;
 import dev.canal.engine.Events.Event;
+import dev.canal.engine.HostResources;
 import dev.canal.engine.VolumeStore.Info;
 import dev.canal.images.ImageReference;
 import dev.canal.images.ImageSummary;
@@ -148,7 +149,7 @@ final class SystemEndpoints {
                 .put("OSType", "linux")
                 .put("Architecture", "x86_64")
                 .put("NCPU", Runtime.getRuntime().availableProcessors())
-                .put("MemTotal", memTotal())
+                .put("MemTotal", HostResources.memTotal())
                 .put("DockerRootDir", daemon.dataRoot().toString())
                 .put(
                         "Name",
@@ -330,20 +331,5 @@ final class SystemEndpoints {
         }
 
         return "Linux";
-    }
-
-    /** The machine's memory in bytes, from /proc/meminfo's MemTotal (in kB there). */
-    static long memTotal() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024L;
-                }
-            }
-        } catch (IOException noMeminfo) {
-            // unknown: 0, as the API allows
-        }
-
-        return 0L;
     }
 }

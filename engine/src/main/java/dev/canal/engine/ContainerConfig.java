@@ -83,10 +83,22 @@ public final class ContainerConfig {
             // --network host: the container stays in the engine's network namespace (namespaces(7)).
             removeNamespace(linux, "network");
         }
+        if (run.sharedNetwork() != null) {
+            // --network container:NAME: setns(2) into that container's namespace, not a new one.
+            joinNamespace(linux, "network", run.sharedNetwork());
+        }
         if (!run.cgroupNamespace()) {
             removeNamespace(linux, "cgroup");
         }
         return JSON.writeValueAsString(spec);
+    }
+
+    private static void joinNamespace(ObjectNode linux, String type, String path) {
+        for (JsonNode namespace : linux.withArrayProperty("namespaces")) {
+            if (namespace.path("type").asString().equals(type)) {
+                ((ObjectNode) namespace).put("path", path);
+            }
+        }
     }
 
     /**

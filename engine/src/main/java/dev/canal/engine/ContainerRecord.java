@@ -19,6 +19,8 @@ import java.util.List;
  * @param restartCount  how many times its restart policy has restarted it since it was started
  * @param stoppedByHand stopped or killed by a user: its restart policy leaves it stopped
  * @param error         why its last start failed, the State.Error of {@code docker inspect}
+ * @param oomKilled     the kernel's OOM killer killed a process of its last run (its memory
+ *                      cgroup counted an oom_kill), the State.OOMKilled of {@code docker inspect}
  */
 public record ContainerRecord(
         String id,
@@ -33,10 +35,11 @@ public record ContainerRecord(
         String started,
         int restartCount,
         boolean stoppedByHand,
-        String error) {
+        String error,
+        boolean oomKilled) {
 
-    /** Ended with {@code status} at {@code when}. */
-    public ContainerRecord exited(int status, String when) {
+    /** Ended with {@code status} at {@code when}, after an OOM kill or not. */
+    public ContainerRecord exited(int status, boolean oomKilled, String when) {
         return new ContainerRecord(
                 id,
                 name,
@@ -50,16 +53,17 @@ public record ContainerRecord(
                 started,
                 restartCount,
                 stoppedByHand,
-                error);
+                error,
+                oomKilled);
     }
 
     /**
      * Started at {@code when}, the {@code restarts}th restart by its policy: the last exit
-     * status, the stop by hand and the last error no longer apply.
+     * status, the stop by hand, the last error and OOM kill no longer apply.
      */
     public ContainerRecord startedAt(String when, int restarts) {
         return new ContainerRecord(
-                id, name, image, imageId, command, created, null, finished, spec, when, restarts, false, null);
+                id, name, image, imageId, command, created, null, finished, spec, when, restarts, false, null, false);
     }
 
     /** Its start failed with {@code why}. */
@@ -77,7 +81,8 @@ public record ContainerRecord(
                 started,
                 restartCount,
                 stoppedByHand,
-                why);
+                why,
+                oomKilled);
     }
 
     public ContainerRecord stoppedByHand(boolean byHand) {
@@ -94,7 +99,8 @@ public record ContainerRecord(
                 started,
                 restartCount,
                 byHand,
-                error);
+                error,
+                oomKilled);
     }
 
     public ContainerRecord renamed(String newName) {
@@ -111,7 +117,8 @@ public record ContainerRecord(
                 started,
                 restartCount,
                 stoppedByHand,
-                error);
+                error,
+                oomKilled);
     }
 
     /** The same container with a changed spec ({@code docker update}). */
@@ -129,7 +136,8 @@ public record ContainerRecord(
                 started,
                 restartCount,
                 stoppedByHand,
-                error);
+                error,
+                oomKilled);
     }
 
     /** The spec, or for a record without one (a foreground canal run's) the image's defaults. */

@@ -1,5 +1,6 @@
 package dev.canal.engine;
 
+import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.rootfs.RootDirectory;
@@ -149,10 +150,16 @@ public final class ContainerSetup {
     /**
      * The settings of one start of a normalized spec whose rootfs is mounted at {@code rootfs}.
      * HOME comes from the user's passwd entry unless the environment sets it, and a missing
-     * working directory is created, as docker does.
+     * working directory is created, as docker does. With {@code sharedNetwork} (null otherwise)
+     * the container joins that container's network namespace and takes its host name.
      */
     public static RunConfig runConfig(
-            ContainerSpec normalized, Path rootfs, List<Volume> volumes, int consoleRows, int consoleColumns) {
+            ContainerSpec normalized,
+            Path rootfs,
+            List<Volume> volumes,
+            SharedNetwork.Donor sharedNetwork,
+            int consoleRows,
+            int consoleColumns) {
         UserResolution user = UserResolution.resolve(normalized.user(), rootfs);
         List<String> env = new ArrayList<>(normalized.env());
         if (env.stream().noneMatch(variable -> variable.startsWith("HOME="))) {
@@ -168,7 +175,7 @@ public final class ContainerSetup {
                 env,
                 normalized.workingDir(),
                 user,
-                normalized.hostname(),
+                sharedNetwork == null ? normalized.hostname() : sharedNetwork.hostname(),
                 // Relative to the bundle, the container's directory: the overlay's mount point.
                 "merged",
                 normalized.tty(),
@@ -178,6 +185,7 @@ public final class ContainerSetup {
                 host.resources(),
                 swapIsAccounted(),
                 host.network().equals("host"),
+                sharedNetwork == null ? null : sharedNetwork.networkNamespace(),
                 Capabilities.of(host.capAdd(), host.capDrop(), host.privileged()),
                 host.privileged(),
                 host.tmpfs(),

@@ -3,6 +3,7 @@ package dev.canal.engine;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.engine.net.BridgeDefaults;
 import dev.canal.engine.net.Networks;
+import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
@@ -273,7 +274,8 @@ public final class Engine implements AutoCloseable {
                     null,
                     0,
                     false,
-                    null);
+                    null,
+                    false);
             store.write(record);
             events.publish("container", "create", id, attributes(record));
             return record;
@@ -348,8 +350,22 @@ public final class Engine implements AutoCloseable {
             }
             // A bridge network's address, ports and /etc files, before the process exists.
             mounts.addAll(networks.prepare(record, directory(id)));
+            SharedNetwork.Donor sharedNetwork = null;
+            String mode = networks.modeOf(spec);
+            if (SharedNetwork.isShared(mode)) {
+                ContainerRecord donor = networkDonor(record, SharedNetwork.donor(mode));
+                sharedNetwork = new SharedNetwork.Donor(
+                        "/proc/" + runningPid(donor) + "/ns/net",
+                        donor.specOrDefault().hostname());
+                mounts.addAll(SharedNetwork.etcFiles(directory(donor.id())));
+            }
             RunConfig run = ContainerSetup.runConfig(
-                    spec, rootfs, mounts, spec.host().consoleRows(), spec.host().consoleColumns());
+                    spec,
+                    rootfs,
+                    mounts,
+                    sharedNetwork,
+                    spec.host().consoleRows(),
+                    spec.host().consoleColumns());
             Path bundle = directory(id);
             OwnerOnly.write(
                     bundle.resolve("config.json"), ContainerConfig.json(run).getBytes(StandardCharsets.UTF_8));
@@ -417,7 +433,8 @@ public final class Engine implements AutoCloseable {
             }
             ContainerRecord current = store.read(id);
             if (current != null) {
-                store.write(current.exited(status, Instant.now().toString()).failed(message));
+                store.write(
+                        current.exited(status, false, Instant.now().toString()).failed(message));
             }
             if (runLock != null) {
                 runLock.close();
@@ -454,6 +471,7 @@ public final class Engine implements AutoCloseable {
     private void finish(ContainerMonitor monitor, int status) {
         String id = monitor.id();
         monitor.awaitPumps(DRAIN_MILLIS);
+        boolean oomKilled = oomKilled(monitor.runtime());
         try {
             monitor.runtime().delete(true);
         } catch (RuntimeException deletedMeanwhile) {
@@ -462,7 +480,7 @@ public final class Engine implements AutoCloseable {
         releaseNetwork(id);
         ContainerRecord record = store.read(id);
         if (record != null) {
-            record = record.exited(status, Instant.now().toString());
+            record = record.exited(status, oomKilled, Instant.now().toString());
             store.write(record);
             // With --rm the removal below takes the layers away, mounted or not.
             if (!record.specOrDefault().host().autoRemove()) {
@@ -476,6 +494,9 @@ public final class Engine implements AutoCloseable {
         if (record == null) {
             complete(exitWaiters, id, status);
             return;
+        }
+        if (oomKilled) {
+            events.publish("container", "oom", id, attributes(record));
         }
         Map<String, String> attributes = new LinkedHashMap<>(attributes(record));
         attributes.put("exitCode", Integer.toString(status));
@@ -493,6 +514,19 @@ public final class Engine implements AutoCloseable {
             } catch (NoSuchObjectException removedMeanwhile) {
                 complete(removalWaiters, id, status);
             }
+        }
+    }
+
+    /**
+     * Whether the OOM killer killed a process of the run: the oom_kill count of its memory
+     * cgroup (memory.oom_control on v1, memory.events on v2), read before the cgroup goes with
+     * the container. The cgroup is made afresh for each run, so any kill is this run's.
+     */
+    private static boolean oomKilled(Container container) {
+        try {
+            return container.cgroup().oomKillCount() > 0;
+        } catch (RuntimeException deletedMeanwhile) {
+            return false;
         }
     }
 
@@ -803,6 +837,29 @@ public final class Engine implements AutoCloseable {
         this.locked(record.id(), () -> this.networks.disconnectContainer(this.store.read(record.id()), network));
     }
 
+    /**
+     * The running container whose network {@code --network container:NAME} joins, with moby's
+     * errors (daemon/container_operations.go getNetworkedContainer): a missing one is the
+     * daemon's failure, as docker does not check the name at create; a stopped one a conflict.
+     */
+    private ContainerRecord networkDonor(ContainerRecord record, String name) {
+        ContainerRecord donor;
+        try {
+            donor = find(name);
+        } catch (NoSuchObjectException e) {
+            throw new IllegalStateException("joining network namespace of container: " + e.getMessage(), e);
+        }
+        if (donor.id().equals(record.id())) {
+            throw new IllegalStateException("cannot join own network namespace");
+        }
+        ContainerView.State state = view(store.read(donor.id())).state();
+        if (!state.running() || state.restarting()) {
+            throw new ConflictException("cannot join network namespace of a non running container: container "
+                    + donor.name() + " is " + state.status());
+        }
+        return donor;
+    }
+
     private int runningPid(ContainerRecord record) {
         ContainerView.State state = this.view(this.store.read(record.id())).state();
         return state.running() ? state.pid() : 0;
@@ -1034,9 +1091,20 @@ public final class Engine implements AutoCloseable {
         return runtime.load(record.id()).processes();
     }
 
-    /** {@code docker stats}: the container's cgroup counters. */
-    public CgroupStats stats(String id) {
-        return runtime.load(id).cgroup().stats();
+    /** {@code docker stats}: one reading of the running container's cgroup counters and traffic. */
+    public ResourceSample stats(String id) {
+        Container container = runtime.load(id);
+        CgroupStats cgroup = container.cgroup().stats();
+        long hostCpu = HostResources.cpuNanos();
+        long memory = HostResources.memTotal();
+        long limit = cgroup.memory().usage().limit();
+        return new ResourceSample(
+                Instant.now(),
+                cgroup,
+                hostCpu,
+                HostResources.onlineCpus(),
+                limit > 0L && limit <= memory ? limit : memory,
+                NetworkCounters.of(container.pid()));
     }
 
     /** {@code docker container prune}: removes every container that is not running; their ids. */
@@ -1074,10 +1142,21 @@ public final class Engine implements AutoCloseable {
                 new ContainerEnding(runtime, store).deleteLeftovers(record);
                 store.layers().unmount(id);
                 FileTrees.delete(execRoot.resolve("io").resolve(id));
-                store.write(record.exited(UNKNOWN_EXIT, Instant.now().toString()));
+                store.write(record.exited(UNKNOWN_EXIT, false, Instant.now().toString()));
             }
         }
         networks.restore(id -> monitors.containsKey(id) || store.runHolds(id));
+        for (String adopted : List.copyOf(monitors.keySet())) {
+            ContainerRecord record = store.read(adopted);
+            int pid = record == null ? 0 : runningPid(record);
+            if (pid > 0) {
+                try {
+                    networks.resumeNameServer(record, pid);
+                } catch (RuntimeException e) {
+                    System.err.println("canald: container " + adopted + ": embedded DNS server: " + e.getMessage());
+                }
+            }
+        }
         for (ContainerRecord record : store.list()) {
             ContainerSpec spec = record.specOrDefault();
             if (!view(record).state().running()

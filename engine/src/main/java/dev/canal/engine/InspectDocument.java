@@ -38,7 +38,7 @@ public final class InspectDocument {
                 .put("Running", state.running())
                 .put("Paused", state.paused())
                 .put("Restarting", state.restarting())
-                .put("OOMKilled", false)
+                .put("OOMKilled", record.oomKilled())
                 .put("Dead", false)
                 .put("Pid", state.pid())
                 .put("ExitCode", state.exitCode())

@@ -2,8 +2,13 @@ package dev.canal.engine;
 
 import dev.canal.runtime.cgroup.CpuList;
 import dev.canal.runtime.oci.RlimitNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * What docker refuses in a container's resources, at create and at update (moby's
@@ -22,6 +27,10 @@ public final class ResourceRules {
     private static final long MIN_SHARES = 2;
 
     private static final long MAX_SHARES = 262_144;
+
+    private static final Path ONLINE_CPUS = Path.of("/sys/devices/system/cpu/online");
+
+    private static final Path ONLINE_NODES = Path.of("/sys/devices/system/node/online");
 
     /** The CFS period's range, 1 ms to 1 s (Documentation/scheduler/sched-bwc.rst). */
     private static final long MIN_PERIOD = 1_000;
@@ -121,11 +130,16 @@ public final class ResourceRules {
             throw new IllegalArgumentException(
                     "--cpu-quota " + cpu.quota() + ": CPU cfs quota can not be less than 1ms (i.e. 1000)");
         }
-        cpuList("--cpuset-cpus", cpu.cpus());
-        cpuList("--cpuset-mems", cpu.mems());
+        cpuList("--cpuset-cpus", cpu.cpus(), ONLINE_CPUS, "CPUs");
+        cpuList("--cpuset-mems", cpu.mems(), ONLINE_NODES, "memory nodes");
     }
 
-    private static void cpuList(String option, String list) {
+    /**
+     * A cpuset list in the kernel's list format, naming only CPUs or memory nodes that are online
+     * (sysfs's {@code online} files, Documentation/ABI/testing/sysfs-devices-system-cpu), as
+     * moby's sysinfo.IsCpusetCpusAvailable checks.
+     */
+    private static void cpuList(String option, String list, Path online, String what) {
         if (list.isEmpty()) {
             return;
         }
@@ -133,6 +147,36 @@ public final class ResourceRules {
         if (problem != null) {
             throw new IllegalArgumentException(option + " " + problem);
         }
+        if (!Files.exists(online)) {
+            return;
+        }
+        String available;
+        try {
+            available = Files.readString(online).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + online + ": " + e.getMessage(), e);
+        }
+        List<long[]> availableRanges = ranges(available);
+        for (long[] range : ranges(list)) {
+            if (availableRanges.stream().noneMatch(held -> held[0] <= range[0] && range[1] <= held[1])) {
+                throw new IllegalArgumentException(option + " " + list + ": Requested " + what
+                        + " are not available - requested " + list + ", available: " + available);
+            }
+        }
+    }
+
+    /**
+     * The ranges of a list such as "0-3,6" as [first, last] pairs. sysfs writes its online
+     * lists with maximal ranges, so a requested range is available when one of them holds it.
+     */
+    private static List<long[]> ranges(String list) {
+        return Stream.of(list.split(","))
+                .map(part -> {
+                    String[] ends = part.split("-");
+                    long first = Long.parseLong(ends[0]);
+                    return new long[] {first, ends.length == 2 ? Long.parseLong(ends[1]) : first};
+                })
+                .toList();
     }
 
     private static void memory(Resources.Memory memory, boolean update) {

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param resources       cgroup limits, ulimits and /dev/shm's size
  * @param limitSwap       whether the host accounts swap, so memory plus swap can be limited too
  * @param hostNetwork     {@code --network host}: no network namespace of its own, the host's
+ * @param sharedNetwork   {@code --network container:NAME}: the network namespace file of that
+ *                        container's process, {@code /proc/PID/ns/net}, joined instead of a new
+ *                        one; null otherwise
  * @param capabilities    the capability sets' contents ({@link Capabilities})
  * @param cgroupNamespace whether the container gets a cgroup namespace: docker's default on
  *                        cgroup v2 ("private"), none on v1 ("host")
@@ -32,6 +35,7 @@ public record RunConfig(
         Resources resources,
         boolean limitSwap,
         boolean hostNetwork,
+        String sharedNetwork,
         List<String> capabilities,
         boolean privileged,
         Map<String, String> tmpfs,

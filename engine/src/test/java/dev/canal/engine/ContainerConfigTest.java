@@ -21,6 +21,25 @@ class ContainerConfigTest {
         assertEquals(List.of("pid", "ipc", "uts", "mount", "cgroup"), namespaceTypes(runConfig(true)));
     }
 
+    @Test
+    void sharingAnotherContainersNetworkJoinsItsNamespaceByPath() {
+        var namespaces = Spec.parse(ContainerConfig.json(runConfig(false, "/proc/4242/ns/net")))
+                .linux()
+                .namespaces();
+        assertEquals(
+                List.of("/proc/4242/ns/net"),
+                namespaces.stream()
+                        .filter(namespace -> namespace.type().equals("network"))
+                        .map(namespace -> namespace.path())
+                        .toList());
+        assertEquals(
+                1,
+                namespaces.stream()
+                        .filter(namespace -> namespace.path() != null)
+                        .count(),
+                "the other namespaces are new ones");
+    }
+
     private static List<String> namespaceTypes(RunConfig run) {
         return Spec.parse(ContainerConfig.json(run)).linux().namespaces().stream()
                 .map(namespace -> namespace.type())
@@ -28,6 +47,10 @@ class ContainerConfigTest {
     }
 
     private static RunConfig runConfig(boolean hostNetwork) {
+        return runConfig(hostNetwork, null);
+    }
+
+    private static RunConfig runConfig(boolean hostNetwork, String sharedNetwork) {
         return new RunConfig(
                 List.of("sh", "-c", "true"),
                 List.of("PATH=/bin"),
@@ -48,6 +71,7 @@ class ContainerConfigTest {
                         1L << 20),
                 true,
                 hostNetwork,
+                sharedNetwork,
                 // docker's defaults for the rest: its capabilities, no extra mounts or limits.
                 ContainerConfig.DOCKER_CAPABILITIES,
                 false,

@@ -46,7 +46,8 @@ class InspectDocumentTest {
                 "2026-01-02T03:04:05.5Z",
                 2,
                 false,
-                null);
+                null,
+                false);
     }
 
     @Test
@@ -105,7 +106,20 @@ class InspectDocumentTest {
     @Test
     void aCreatedContainerHasZeroTimesAndNoPid() {
         ContainerRecord created = new ContainerRecord(
-                ID, "web", "busybox", null, List.of(), "2026-01-02T03:04:05Z", null, null, null, null, 0, false, null);
+                ID,
+                "web",
+                "busybox",
+                null,
+                List.of(),
+                "2026-01-02T03:04:05Z",
+                null,
+                null,
+                null,
+                null,
+                0,
+                false,
+                null,
+                false);
         JsonNode json = InspectDocument.of(new ContainerView(created, ContainerView.State.created()), engine);
         assertEquals("created", json.path("State").path("Status").asString());
         assertEquals(

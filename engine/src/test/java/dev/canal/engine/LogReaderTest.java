@@ -146,7 +146,8 @@ class LogReaderTest {
                 START.toString(),
                 0,
                 false,
-                null));
+                null,
+                false));
         // Whoever holds the run lock runs the container: the follower follows until it is released.
         RunLock running = store.holdWhileRunning(id);
         Recorder recorder = new Recorder();

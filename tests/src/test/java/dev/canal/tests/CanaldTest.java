@@ -249,6 +249,55 @@ class CanaldTest {
         canald.succeeds("rm", ending);
     }
 
+    /**
+     * docker stats --no-stream as the CLI works it out from canald's ContainerStats: a -m limit
+     * as the memory column's second half, and reads and writes on a volume's block device (a
+     * loop device of the test's, throttled so that blk-throttle counts them on v1 too:
+     * docs/resources.md) as BLOCK I/O.
+     */
+    @Test
+    void statsShowTheMemoryLimitBlockIoAndPids() throws Exception {
+        String name = name("measured");
+        Path mountPoint = canald.work().resolve("volume-" + name);
+        try (var volume = LoopFilesystem.mount(canald.process().pid(), mountPoint, 32L << 20)) {
+            canald.succeeds(
+                    "run",
+                    "-d",
+                    "--name",
+                    name,
+                    "-m",
+                    "32m",
+                    "--device-read-bps",
+                    volume.device() + ":100mb",
+                    "-v",
+                    mountPoint + ":/data",
+                    IMAGE,
+                    "sh",
+                    "-c",
+                    "dd if=/dev/zero of=/data/f bs=64k count=16 oflag=direct && "
+                            + "dd if=/data/f of=/dev/null bs=64k iflag=direct && echo read && sleep 600");
+            awaitLog(name, "read");
+            String[] stats = canald.succeeds(
+                            "stats", "--no-stream", "--format", "{{.MemUsage}}|{{.BlockIO}}|{{.PIDs}}", name)
+                    .split("\\|");
+            assertTrue(stats[0].endsWith(" / 32MiB"), String.join("|", stats));
+            // 16 blocks of 64 KiB each way, 1.05MB in docker's decimal units, and perhaps a
+            // block of the file system's own.
+            assertTrue(stats[1].matches("1\\.0[5-9]MB / 1\\.0[5-9]MB"), stats[1]);
+            assertTrue(Integer.parseInt(stats[2]) >= 1, stats[2]);
+            removeLeavingNothing(name);
+        }
+    }
+
+    private static void awaitLog(String container, String line) throws Exception {
+        for (int attempt = 0;
+                attempt < 100 && !canald.succeeds("logs", container).contains(line);
+                attempt++) {
+            Thread.sleep(100);
+        }
+        assertTrue(canald.succeeds("logs", container).contains(line), canald.succeeds("logs", container));
+    }
+
     @Test
     void pauseTopStatsEventsAndAFollowedLog() throws Exception {
         String name = name("watched");

@@ -26,17 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresRoot
 class ColdStartClassesTest {
 
-    /** canal-oci state of a created container (quick cache). */
-    static final int STATE_BOUND = 115;
-    /** canal-oci create of canal-oci spec's config (create cache). */
-    static final int CREATE_BOUND = 640;
-    /** canal-oci run of the same config. */
-    static final int RUN_BOUND = 640;
+    /** canal-oci state of a created container (quick cache): 55 since every system call has one downcall shape. */
+    static final int STATE_BOUND = 65;
+    /** canal-oci create of canal-oci spec's config (create cache): 312, 629 before the one shape. */
+    static final int CREATE_BOUND = 360;
+    /** canal-oci run of the same config: 314, 631 before. */
+    static final int RUN_BOUND = 360;
     /**
      * canal run --rm of an imported busybox (the full cache; picocli's 175 classes cannot be
-     * stored in it). 898 since it runs through the engine (docs/start-time.md), 806 before.
+     * stored in it): 594 since the one shape (docs/start-time.md), 898 before.
      */
-    static final int CANAL_RUN_BOUND = 1030;
+    static final int CANAL_RUN_BOUND = 690;
     /** Classes of canal.jar itself that canal-oci may load outside its cache: its training covers these paths. */
     static final int CANAL_OCI_JAR_BOUND = 5;
 

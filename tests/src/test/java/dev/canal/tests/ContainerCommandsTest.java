@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -230,22 +231,28 @@ class ContainerCommandsTest {
     static final String CHANGES_SEEN = "cat /made; ls /home; test -e /bin/vi || echo vi gone";
 
     @Test
-    void startAttachedPrintsTheOutputAndReturnsTheExitStatusLogsSinceAndUntilCutTheLog() throws Exception {
+    void startAttachedReturnsTheExitStatusLogsSinceAndUntilCutTheLogInspectFormats() throws Exception {
         try {
             var first = canal(
                     "run", "--name", "twice", "bb:1", "sh", "-c", "echo run $(cut -d' ' -f1 /proc/uptime); exit 7");
             assertEquals(7, first.exitCode(), first.stderr());
             assertTrue(first.stdout().startsWith("run "), first.stdout());
-            Thread.sleep(1100);
+            // A time between the two runs, on the clock the log's times come from.
+            String between = Instant.now().toString();
             var second = canal("start", "--attach", "twice");
             assertEquals(7, second.exitCode(), second.stderr());
             assertEquals(first.stdout() + second.stdout(), ok("logs", "twice"));
 
-            // The second run's line is the only one of the last second; the first is the only one before it.
-            assertEquals(second.stdout(), ok("logs", "--since", "1s", "twice"));
-            String split = inspect("twice").get("State").get("StartedAt").asString();
-            assertEquals(second.stdout(), ok("logs", "--since", split, "twice"));
-            assertEquals(first.stdout(), ok("logs", "--until", split, "twice"));
+            assertEquals(first.stdout() + second.stdout(), ok("logs", "--since", "1h", "twice"));
+            assertEquals(second.stdout(), ok("logs", "--since", between, "twice"));
+            assertEquals(first.stdout(), ok("logs", "--until", between, "twice"));
+
+            assertEquals(
+                    "/twice exited 7\n",
+                    ok("inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.ExitCode}}", "twice"));
+            var badTemplate = canal("inspect", "--format", "{{.State", "twice");
+            assertEquals("canal: template parsing error: template: :1: unclosed action\n", badTemplate.stderr());
+            assertTrue(badTemplate.exitCode() != 0);
 
             var bad = canal("logs", "--since", "yesterday", "twice");
             assertEquals(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.runtime.cgroup.CgroupLayout;
 import dev.canal.runtime.cgroup.CgroupPath;
 import dev.canal.runtime.cgroup.Cgroups;
+import dev.canal.runtime.net.NetworkNamespace;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,6 +118,16 @@ final class NetworkedCanald implements AutoCloseable {
         var line = new ArrayList<>(nsenter());
         line.addAll(List.of(command));
         return CanalHome.run(line, Map.of(), CanaldLauncher.COMMAND_SECONDS);
+    }
+
+    /** canald's API socket. */
+    Path socket() {
+        return work.resolve("canald.sock");
+    }
+
+    /** canald's network namespace, for sockets a test opens in it (a name server standing for the host's). */
+    NetworkNamespace networkNamespace() {
+        return NetworkNamespace.ofPid(holder.pid());
     }
 
     /** The interfaces of canald's namespace, {@code ip -o link} lines. */

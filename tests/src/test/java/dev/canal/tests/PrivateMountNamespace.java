@@ -38,6 +38,11 @@ final class PrivateMountNamespace implements AutoCloseable {
         return namespace;
     }
 
+    /** The process that holds the namespace open, for nsenter -t. */
+    long pid() {
+        return holder.pid();
+    }
+
     private Path proc() {
         return Path.of("/proc", Long.toString(holder.pid()));
     }

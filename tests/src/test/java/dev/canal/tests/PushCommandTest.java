@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.images.Digest;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
+import dev.canal.images.MediaTypes;
 import dev.canal.images.testing.TestRegistry;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,10 @@ class PushCommandTest {
 
         var push = canal(Map.of(), "push", "--root", store(), name);
 
+        // The imported plain layer went gzip-compressed; the name now names that manifest.
         Image image = ImageLibrary.open(Path.of(store())).resolve(name);
+        assertEquals(
+                MediaTypes.OCI_LAYER_GZIP, image.manifest().layers().getFirst().mediaType());
         Digest layer = image.manifest().layers().getFirst().digest();
         long size = Files.size(Path.of(store())
                 .resolve("blobs/sha256")
@@ -88,9 +92,9 @@ class PushCommandTest {
                         ""));
         String fresh = work.resolve("fresh").toString();
         assertSucceeds(canal(Map.of(), "pull", "--quiet", "--root", fresh, name), name + "\n");
-        assertEquals(
-                image.manifestDigest(),
-                ImageLibrary.open(Path.of(fresh)).resolve(name).manifestDigest());
+        Image pulled = ImageLibrary.open(Path.of(fresh)).resolve(name);
+        assertEquals(image.manifestDigest(), pulled.manifestDigest());
+        assertEquals(ImageLibrary.open(Path.of(store())).resolve("busybox").diffIds(), pulled.diffIds());
 
         String copy = open.address() + "/copy:1.0";
         assertSucceeds(canal(Map.of(), "tag", "--root", store(), name, copy), "");

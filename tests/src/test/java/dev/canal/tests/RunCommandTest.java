@@ -263,7 +263,7 @@ class RunCommandTest {
                         + ": 100 bytes; a host name is at most 64 (HOST_NAME_MAX, sethostname(2))");
         assertOneLineFailure(
                 run("-m", "lots", "bb:1", "true"),
-                "canal: -m lots: not a size (a positive number with an optional k, m or g suffix)");
+                "canal: -m lots: not a size (a number with an optional unit k, m, g, t or p, as in 64m or 1.5g)");
         assertOneLineFailure(run("--bogus", "bb:1"), "canal: run: Unknown option: '--bogus' (see canal run --help)");
         assertOneLineFailure(
                 run("bb:1"),

@@ -7,23 +7,35 @@ import java.time.format.DateTimeParseException;
 /** Sizes and ages as docker prints them (go-units: HumanSize, HumanDuration). */
 public final class HumanUnits {
 
-    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
+    private static final String[] DECIMAL_UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
+
+    private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
     private HumanUnits() {}
 
-    /** Decimal units with three significant digits: {@code 4.26MB}, {@code 872kB}, {@code 0B}. */
-    static String size(long bytes) {
+    /** Decimal units with three significant digits: {@code 4.26MB}, {@code 872kB}, {@code 0B} (HumanSize). */
+    public static String size(long bytes) {
+        return scaled(bytes, 1000, DECIMAL_UNITS, 3);
+    }
+
+    /** Binary units with four significant digits: {@code 1.52MiB}, {@code 32MiB}, {@code 7.637GiB} (BytesSize). */
+    public static String binarySize(long bytes) {
+        return scaled(bytes, 1024, BINARY_UNITS, 4);
+    }
+
+    /** go-units' CustomSize: divided by {@code base} while it is that large, then Go's %.Ng without trailing zeros. */
+    private static String scaled(long bytes, int base, String[] units, int digits) {
         double value = bytes;
         int unit = 0;
-        while (value >= 1000 && unit < UNITS.length - 1) {
-            value /= 1000;
+        while (value >= base && unit < units.length - 1) {
+            value /= base;
             unit++;
         }
-        String digits = new java.math.BigDecimal(value)
-                .round(new java.math.MathContext(3))
+        String number = new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(digits))
                 .stripTrailingZeros()
                 .toPlainString();
-        return digits + UNITS[unit];
+        return number + units[unit];
     }
 
     /** {@code 3 days ago}, {@code About an hour ago}; {@code N/A} without a creation time. */

@@ -55,7 +55,8 @@ final class CreateOptions {
             names = {"--network", "--net"},
             paramLabel = "MODE",
             defaultValue = "none",
-            description = "none (default): only loopback, in a namespace of its own; host: the host's network.")
+            description = "none (default): only loopback, in a namespace of its own; host: the host's network;"
+                    + " container:NAME: that running container's.")
     String network;
 
     @Mixin

@@ -1,5 +1,6 @@
 package dev.canal.cli.run;
 
+import dev.canal.engine.GoDuration;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,19 +19,15 @@ import java.util.regex.Pattern;
  */
 final class DockerTimestamp {
 
-    /** Go's time.ParseDuration: one or more number+unit pairs, an optional sign. */
-    private static final Pattern DURATION =
-            Pattern.compile("([-+]?)((?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:ns|us|µs|ms|s|m|h))+");
-
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
     private static final Pattern UNIX_SECONDS = Pattern.compile("\\d+(\\.\\d{1,9})?");
 
     private DockerTimestamp() {}
 
     /** {@code value} of option {@code option} as an instant, {@code now} being the reference for durations. */
     static Instant parse(String option, String value, Instant now) {
-        if (DURATION.matcher(value).matches() && !value.equals("0")) {
-            return now.minus(duration(value));
+        Duration before = durationOrNull(value);
+        if (before != null) {
+            return now.minus(before);
         }
         if (value.contains("-")) {
             try {
@@ -49,23 +45,16 @@ final class DockerTimestamp {
         throw refused(option, value);
     }
 
-    private static Duration duration(String value) {
-        Duration total = Duration.ZERO;
-        Matcher part = DURATION_PART.matcher(value);
-        while (part.find()) {
-            BigDecimal amount = new BigDecimal(part.group(1));
-            long nanosPerUnit = switch (part.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            total = total.plusNanos(
-                    amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValue());
+    /** A Go duration, but not "0": docker reads that as Unix time 0. */
+    private static Duration durationOrNull(String value) {
+        if (value.equals("0")) {
+            return null;
         }
-        return value.startsWith("-") ? total.negated() : total;
+        try {
+            return GoDuration.parse(value);
+        } catch (IllegalArgumentException notADuration) {
+            return null;
+        }
     }
 
     /** RFC 3339 forms, the zone optional: 2024-01-02, 2024-01-02T15, 2024-01-02T15:04, ...:05.999Z. */

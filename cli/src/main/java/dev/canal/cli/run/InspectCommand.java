@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.util.DefaultIndenter;
@@ -21,7 +22,8 @@ import tools.jackson.databind.node.ArrayNode;
  * {@code canal inspect CONTAINER...}, as {@code docker inspect}: a JSON array with each
  * container's document, the one canald serves at {@code GET /containers/{id}/json}
  * ({@link InspectDocument}). One it cannot find is left out, with {@code canal: No such object}
- * on standard error and exit status 1, as docker's.
+ * on standard error and exit status 1, as docker's. With {@code -f TEMPLATE}, each document goes
+ * through a {@link GoTemplate} instead, one line per container.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show containers' details as JSON.")
 public final class InspectCommand implements Callable<Integer> {
@@ -40,12 +42,19 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(
+            names = {"-f", "--format"},
+            paramLabel = "TEMPLATE",
+            description = "Print each container through a Go template, e.g. '{{.State.Pid}}' or '{{json .Config}}'.")
+    String format;
+
     @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Container names or ids.")
     List<String> containers;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        GoTemplate template = format == null ? null : GoTemplate.parse(format);
         ArrayNode documents = JSON.createArrayNode();
         int status = 0;
         try (Engine engine = Commands.canal(spec).engine()) {
@@ -58,7 +67,13 @@ public final class InspectCommand implements Callable<Integer> {
                 }
             }
         }
-        spec.commandLine().getOut().println(JSON.writer().with(DOCKERS_LAYOUT).writeValueAsString(documents));
+        if (template == null) {
+            spec.commandLine()
+                    .getOut()
+                    .println(JSON.writer().with(DOCKERS_LAYOUT).writeValueAsString(documents));
+        } else {
+            documents.values().forEach(document -> spec.commandLine().getOut().println(template.execute(document)));
+        }
         spec.commandLine().getOut().flush();
         err.flush();
         return status;

@@ -137,15 +137,22 @@ final class LimitOptions {
     }
 
     private static Resources.ThrottleDevice bytesPerSecond(DeviceValue device) {
-        return new Resources.ThrottleDevice(device.path(), ByteSize.parse(device.value(), device.option()));
+        try {
+            return new Resources.ThrottleDevice(device.path(), ByteSize.parse(device.value(), device.option()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    device.option() + " " + device.text()
+                            + ": invalid rate for device, the correct format is PATH:NUMBER[UNIT] with a unit kb, mb or gb",
+                    e);
+        }
     }
 
     private static Resources.ThrottleDevice operationsPerSecond(DeviceValue device) {
-        return new Resources.ThrottleDevice(device.path(), number(device, "a rate"));
+        return new Resources.ThrottleDevice(device.path(), number(device, "rate"));
     }
 
     private static Resources.WeightDevice weightDevice(DeviceValue device) {
-        return new Resources.WeightDevice(device.path(), (int) Math.min(number(device, "a weight"), Integer.MAX_VALUE));
+        return new Resources.WeightDevice(device.path(), (int) Math.min(number(device, "weight"), Integer.MAX_VALUE));
     }
 
     private static long number(DeviceValue device, String what) {

@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
         footer = {
             "",
             "Networking: the container has a network namespace of its own with only",
-            "the loopback interface (docker's --network none), or with --network host",
-            "the host's; there are no bridge networks yet.",
+            "the loopback interface (docker's --network none), with --network host",
+            "the host's, with --network container:NAME that of another running container.",
             "Exit status: the command's; 125 if canal failed, 126 if the command",
             "cannot be run, 127 if it was not found, 128+N if a signal N ended it."
         })

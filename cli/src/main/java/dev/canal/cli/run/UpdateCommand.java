@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,8 +40,7 @@ public final class UpdateCommand implements Callable<Integer> {
     public Integer call() {
         Resources update = limits.resources();
         if (update.equals(Resources.NONE) && restart == null) {
-            throw new ParameterException(
-                    spec.commandLine(), "you must provide one or more flags when using this command");
+            throw new IllegalArgumentException("update: you must provide one or more flags when using this command");
         }
         RestartPolicy policy = restart == null ? null : RestartPolicy.parse(restart);
         try (Engine engine = Commands.canal(spec).engine()) {

@@ -18,6 +18,16 @@ class HumanUnitsTest {
     }
 
     @Test
+    void memorySizesHaveFourSignificantDigitsInBinaryUnits() {
+        // docker stats' MEM USAGE / LIMIT column (go-units BytesSize).
+        assertEquals("0B", HumanUnits.binarySize(0));
+        assertEquals("1023B", HumanUnits.binarySize(1023));
+        assertEquals("32MiB", HumanUnits.binarySize(32L << 20));
+        assertEquals("1.5KiB", HumanUnits.binarySize(1536));
+        assertEquals("23.54GiB", HumanUnits.binarySize(25_275_000_000L));
+    }
+
+    @Test
     void agesReadLikeDockers() {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
         assertEquals("N/A", HumanUnits.ago(null, now));

@@ -1,5 +1,6 @@
 package dev.canal.engine.build;
 
+import dev.canal.engine.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

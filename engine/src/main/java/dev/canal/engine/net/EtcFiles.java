@@ -1,9 +1,11 @@
 package dev.canal.engine.net;
 
 import dev.canal.engine.Volume;
+import dev.canal.engine.dns.EmbeddedDns;
 import dev.canal.runtime.net.IpPrefix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,12 +36,21 @@ final class EtcFiles {
 
     private EtcFiles() {}
 
+    /** The port name servers listen on (RFC 1035 section 4.2); resolv.conf(5) has no way to name another. */
+    private static final int DNS_PORT = 53;
+
     /**
      * Writes the three files into {@code directory} for a container called {@code hostname}
-     * with {@code endpoint}, and returns their bind mounts.
+     * with {@code endpoint}, and returns their bind mounts. With {@code embeddedDns} (a user
+     * network) resolv.conf names the embedded DNS server instead of the name servers.
      */
     static List<Volume> write(
-            Path directory, String hostname, ContainerEndpoint endpoint, NetworkRequest request, Path hostResolvConf) {
+            Path directory,
+            String hostname,
+            ContainerEndpoint endpoint,
+            NetworkRequest request,
+            Path hostResolvConf,
+            boolean embeddedDns) {
         Path hostnameFile = directory.resolve("hostname");
         Path hostsFile = directory.resolve("hosts");
         Path resolvFile = directory.resolve("resolv.conf");
@@ -47,11 +58,20 @@ final class EtcFiles {
         // container is not running yet, so nobody reads half a file.
         writeReadable(hostnameFile, hostname + "\n");
         writeReadable(hostsFile, hosts(hostname, endpoint, request));
-        writeReadable(resolvFile, resolvConf(request, readOrEmpty(hostResolvConf)));
+        String host = readOrEmpty(hostResolvConf);
+        writeReadable(resolvFile, embeddedDns ? embeddedResolvConf(request, host) : resolvConf(request, host));
         return List.of(
                 new Volume(hostnameFile, "/etc/hostname", false),
                 new Volume(hostsFile, "/etc/hosts", false),
                 new Volume(resolvFile, "/etc/resolv.conf", false));
+    }
+
+    /** The bind mounts of those of the three files {@code directory} holds, for a container that shares them. */
+    static List<Volume> existing(Path directory) {
+        return List.of("hostname", "hosts", "resolv.conf").stream()
+                .filter(name -> Files.isRegularFile(directory.resolve(name)))
+                .map(name -> new Volume(directory.resolve(name), "/etc/" + name, false))
+                .toList();
     }
 
     /** hosts(5): loopback names, the container's own address and names, then {@code --add-host}. */
@@ -103,6 +123,61 @@ final class EtcFiles {
             text.append("options ").append(String.join(" ", options)).append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * resolv.conf(5) of a container on a user network, as docker writes it: the embedded
+     * server at 127.0.0.11 alone, the search domains, and {@code ndots:0} unless
+     * {@code --dns-option} sets ndots (the host's own ndots is not kept), so that a name with
+     * no dot, another container's, is asked as it is first. A comment says where other names go.
+     */
+    static String embeddedResolvConf(NetworkRequest request, String host) {
+        var text = new StringBuilder("nameserver ")
+                .append(EmbeddedDns.ADDRESS.getAddress().getHostAddress())
+                .append('\n');
+        List<String> search = !request.dnsSearch().isEmpty() ? request.dnsSearch() : values(host, "search");
+        if (!search.isEmpty()) {
+            text.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        var options = new ArrayList<String>();
+        if (!request.dnsOptions().isEmpty()) {
+            options.addAll(request.dnsOptions());
+        } else {
+            values(host, "options").stream()
+                    .filter(option -> !option.startsWith("ndots:"))
+                    .forEach(options::add);
+        }
+        if (options.stream().noneMatch(option -> option.startsWith("ndots:"))) {
+            options.addFirst("ndots:0");
+        }
+        text.append("options ").append(String.join(" ", options)).append('\n');
+        List<String> upstream = upstreamServers(request, host).stream()
+                .map(server -> server.getAddress().getHostAddress())
+                .toList();
+        text.append("\n# canal's embedded DNS server answers the names of the containers on this container's\n")
+                .append("# networks and forwards other names to ")
+                .append(String.join(" ", upstream))
+                .append('\n');
+        return text.toString();
+    }
+
+    /**
+     * Where the embedded server forwards names that are not containers': {@code --dns}, else
+     * every name server of the host, loopback ones included (the server asks them from the
+     * daemon's namespace, as docker asks a host's loopback resolver), else docker's public ones.
+     */
+    static List<InetSocketAddress> upstreamServers(NetworkRequest request, String host) {
+        List<String> hostServers = values(host, "nameserver");
+        List<String> servers =
+                !request.dns().isEmpty() ? request.dns() : hostServers.isEmpty() ? PUBLIC_NAME_SERVERS : hostServers;
+        return servers.stream()
+                .map(server -> new InetSocketAddress(IpPrefix.literal("nameserver", server), DNS_PORT))
+                .toList();
+    }
+
+    /** {@link #upstreamServers(NetworkRequest, String)} with the host's resolv.conf read from {@code hostResolvConf}. */
+    static List<InetSocketAddress> upstreamServers(NetworkRequest request, Path hostResolvConf) {
+        return upstreamServers(request, readOrEmpty(hostResolvConf));
     }
 
     /** The words after {@code keyword} on every line that starts with it. */

@@ -28,7 +28,9 @@ public final class NetworkSettingsDocument {
         settings.put("EndpointID", "").put("Gateway", "").put("IPAddress", "").put("IPPrefixLen", 0);
         settings.put("MacAddress", "");
         if (endpoints.isEmpty()) {
-            endpointJson(networks.putObject(mode), null, spec.host().networking());
+            if (!SharedNetwork.isShared(mode)) { // docker lists no network of a container sharing another's
+                endpointJson(networks.putObject(mode), null, spec.host().networking());
+            }
             return settings;
         }
         for (ContainerEndpoint endpoint : endpoints) {

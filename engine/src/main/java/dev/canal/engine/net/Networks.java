@@ -5,6 +5,7 @@ import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerSpec;
 import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.Volume;
+import dev.canal.engine.dns.EmbeddedDns;
 import dev.canal.images.ImageLibrary;
 import dev.canal.runtime.net.BridgeNetworking;
 import dev.canal.runtime.net.BridgeNetworking.Attachment;
@@ -54,6 +55,10 @@ public final class Networks implements AutoCloseable {
     private final ImageLibrary images;
     private final Path hostResolvConf;
     private final Map<String, List<PortProxy>> proxies = new HashMap<>();
+    /** Where the embedded DNS server of a container being started forwards other names, from prepare to connect. */
+    private final Map<String, List<InetSocketAddress>> upstreamServers = new HashMap<>();
+
+    private final EmbeddedDns dns;
     private final Supplier<NetworkNamespace> host;
     private BridgeNetworking networking;
 
@@ -69,6 +74,7 @@ public final class Networks implements AutoCloseable {
         this.images = images;
         this.hostResolvConf = hostResolvConf;
         this.host = host;
+        this.dns = new EmbeddedDns(new NetworkNameDirectory(store, this));
     }
 
     /** The networks kept under {@code dataRoot/networks}, in the network namespace of the threads that change them. */
@@ -223,22 +229,25 @@ public final class Networks implements AutoCloseable {
                 : "none";
     }
 
-    /** At {@code docker create}: the network exists, and what the container asks of it can be given. */
+    /**
+     * At {@code docker create}: what the container asks of its network can be given. A network
+     * that does not exist yet is not refused here, as docker's create does not refuse it (it
+     * may be created before the start); the start fails with docker's 404 "network NAME not
+     * found". A 404 from create would make the docker CLI think the image is missing.
+     */
     public synchronized void validate(ContainerSpec spec) {
         String mode = modeOf(spec);
-        if (mode.startsWith("container:")) {
-            throw new IllegalArgumentException(
-                    "--network " + mode + ": sharing another container's network is not supported yet");
+        NetworkRequest request = spec.host().networking();
+        if (SharedNetwork.isShared(mode)) {
+            SharedNetwork.validate(mode, spec.hostname(), request);
+            return;
         }
         NetworkRecord network;
         try {
             network = find(mode);
-        } catch (NoSuchObjectException e) {
-            // Refused at create, with docker's words, as a bad request: a 404 from create makes
-            // the docker CLI think the image is missing and try to pull it.
-            throw new IllegalArgumentException(e.getMessage());
+        } catch (NoSuchObjectException notYet) {
+            return;
         }
-        NetworkRequest request = spec.host().networking();
         if (!network.hasBridge()) {
             return;
         }
@@ -269,6 +278,9 @@ public final class Networks implements AutoCloseable {
      */
     public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
         ContainerSpec spec = record.specOrDefault();
+        if (SharedNetwork.isShared(modeOf(spec))) {
+            return List.of(); // the other container's namespace and files (SharedNetwork)
+        }
         NetworkRecord network = find(modeOf(spec));
         if (!network.hasBridge()) {
             return List.of();
@@ -295,7 +307,11 @@ public final class Networks implements AutoCloseable {
                 endpoints.set(0, first);
                 store.writeEndpoints(record.id(), endpoints);
             }
-            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf);
+            boolean embeddedDns = usesEmbeddedDns(first);
+            if (embeddedDns) {
+                upstreamServers.put(record.id(), upstreamServers(request, endpoints));
+            }
+            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf, embeddedDns);
         } catch (RuntimeException e) {
             releaseQuietly(record.id(), e);
             throw e;
@@ -304,7 +320,8 @@ public final class Networks implements AutoCloseable {
 
     /**
      * Once the container's process exists (held before exec) in its own network namespace:
-     * a veth pair, address and port rules per endpoint, the default route through the first.
+     * a veth pair, address and port rules per endpoint, the default route through the first,
+     * and on a user network the embedded DNS server, listening before the program runs.
      */
     public synchronized void connect(String containerId, long pid) {
         try (var namespace = NetworkNamespace.ofPid(pid)) {
@@ -318,6 +335,43 @@ public final class Networks implements AutoCloseable {
         for (ContainerEndpoint endpoint : endpoints) {
             attach(endpoint, container, endpoint == endpoints.getFirst());
         }
+        List<InetSocketAddress> upstream = upstreamServers.remove(containerId);
+        if (upstream != null) {
+            dns.start(containerId, container, upstream);
+        }
+    }
+
+    /**
+     * After a daemon restart, the embedded DNS server of container {@code record}, which still
+     * runs as process {@code pid}: its sockets went with the previous daemon.
+     */
+    public synchronized void resumeNameServer(ContainerRecord record, long pid) {
+        List<ContainerEndpoint> endpoints = store.endpoints(record.id());
+        if (endpoints.isEmpty() || !usesEmbeddedDns(endpoints.getFirst())) {
+            return;
+        }
+        try (var namespace = NetworkNamespace.ofPid(pid)) {
+            dns.start(
+                    record.id(),
+                    namespace,
+                    upstreamServers(record.specOrDefault().host().networking(), endpoints));
+        }
+    }
+
+    /** docker's embedded DNS serves the containers of user networks; the default bridge's keep the host's name servers. */
+    private static boolean usesEmbeddedDns(ContainerEndpoint first) {
+        return !first.networkName().equals(NetworkRecord.DEFAULT_BRIDGE);
+    }
+
+    /**
+     * Where the embedded server forwards other names: the host's or {@code --dns} servers,
+     * none if every network of the container is internal, whose containers must not reach out
+     * through the daemon either (docker's proxyDNS off): their other names fail.
+     */
+    private List<InetSocketAddress> upstreamServers(NetworkRequest request, List<ContainerEndpoint> endpoints) {
+        boolean anyExternal =
+                endpoints.stream().anyMatch(e -> !find(e.networkId()).internal());
+        return anyExternal ? EtcFiles.upstreamServers(request, hostResolvConf) : List.of();
     }
 
     /**
@@ -327,10 +381,19 @@ public final class Networks implements AutoCloseable {
      */
     public synchronized void connectContainer(
             ContainerRecord record, String networkName, String ipv4Address, List<String> aliases, long pid) {
+        String mode = modeOf(record.specOrDefault());
+        if (SharedNetwork.isShared(mode) || mode.equals("host")) {
+            throw new IllegalArgumentException(
+                    "container sharing network namespace with another container or host cannot be connected to any other network");
+        }
         NetworkRecord network = find(networkName);
-        if (!network.hasBridge() || !find(modeOf(record.specOrDefault())).hasBridge()) {
-            throw new ForbiddenException(
-                    "container cannot be disconnected from host network or connected to host network");
+        if (network.name().equals("host")) {
+            throw new IllegalArgumentException(
+                    "cannot connect container to host network - container must be created in host network mode");
+        }
+        if (!network.hasBridge() || !find(mode).hasBridge()) {
+            throw new IllegalArgumentException(
+                    "container cannot be connected to multiple networks with one of the networks in private (none) mode");
         }
         if (connectedTo(record, network)) {
             throw new ForbiddenException(
@@ -407,6 +470,8 @@ public final class Networks implements AutoCloseable {
      * if its namespace died), its address. Does nothing for a container without an endpoint.
      */
     public synchronized void release(String containerId) {
+        dns.stop(containerId);
+        upstreamServers.remove(containerId);
         List<PortProxy> held = proxies.remove(containerId);
         if (held != null) {
             held.forEach(PortProxy::close);
@@ -749,6 +814,7 @@ public final class Networks implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        dns.close();
         proxies.values().forEach(held -> held.forEach(PortProxy::close));
         proxies.clear();
         if (networking != null) {

@@ -703,6 +703,45 @@ class DockerfileTest {
     }
 
     @Test
+    void instructionsCheckTheirArgumentCounts() {
+        for (String instruction : List.of("MAINTAINER", "WORKDIR", "USER", "STOPSIGNAL")) {
+            assertEquals(
+                    "dockerfile parse error on line 2: " + instruction + " requires exactly one argument",
+                    failure("FROM x\n" + instruction + "\n"));
+        }
+        for (String instruction : List.of("ENV", "LABEL", "ONBUILD", "HEALTHCHECK", "EXPOSE", "VOLUME")) {
+            assertEquals(
+                    "dockerfile parse error on line 2: " + instruction + " requires at least one argument",
+                    failure("FROM x\n" + instruction + "\n"));
+        }
+        for (String instruction : List.of("ADD", "COPY")) {
+            assertEquals(
+                    "dockerfile parse error on line 2: " + instruction + " requires at least two arguments, but only"
+                            + " one was provided. Destination could not be determined",
+                    failure("FROM x\n" + instruction + " arg1\n"));
+        }
+        assertEquals(
+                "dockerfile parse error on line 2: COPY requires at least two arguments, but only one was provided."
+                        + " Destination could not be determined",
+                failure("FROM x\nCOPY\t\n\t\tquux \\\n      bar"));
+        assertEquals(
+                "dockerfile parse error on line 2: unknown flag: --boo",
+                failure("FROM x\nMAINTAINER --boo joe@example.com\n"));
+        assertEquals(
+                "dockerfile parse error on line 2: unknown instruction: foo (did you mean from?)",
+                failure("FROM x\nfoo bar\n"));
+        assertEquals(
+                "dockerfile parse error on line 2: Interval \"interval\" cannot be less than 1ms",
+                failure("FROM x\nHEALTHCHECK --interval=50ns CMD true\n"));
+        assertEquals(
+                Duration.ZERO,
+                ((Instruction.Healthcheck) instruction("HEALTHCHECK --interval=0ms CMD true")).interval());
+        assertEquals(
+                Duration.ofMillis(1),
+                ((Instruction.Healthcheck) instruction("HEALTHCHECK --interval=1ms CMD true")).interval());
+    }
+
+    @Test
     void aByteOrderMarkAndWindowsLineEndingsAreIgnored() {
         assertEquals(List.of("(from \"x\")", "(run-shell \"a  b\")"), dump("\uFEFFFROM x\r\nRUN a \\\r\n b\r\n"));
     }

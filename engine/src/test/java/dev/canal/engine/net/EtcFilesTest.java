@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,51 @@ class EtcFilesTest {
                 "nameserver 9.9.9.9\nsearch example.org\n",
                 EtcFiles.resolvConf(
                         request(List.of(), List.of("9.9.9.9")), "nameserver 10.0.0.2\nsearch example.org\n"));
+    }
+
+    @Test
+    void onAUserNetworkResolvConfNamesTheEmbeddedServerWithNdotsZero() {
+        String host = "nameserver 127.0.0.53\nsearch example.org\noptions ndots:2 edns0\n";
+        assertEquals("""
+                nameserver 127.0.0.11
+                search example.org
+                options ndots:0 edns0
+
+                # canal's embedded DNS server answers the names of the containers on this container's
+                # networks and forwards other names to 127.0.0.53
+                """, EtcFiles.embeddedResolvConf(NetworkRequest.NONE, host));
+        var withOptions = new NetworkRequest(
+                null,
+                List.of(),
+                List.of(),
+                false,
+                List.of(),
+                List.of(),
+                List.of("9.9.9.9"),
+                List.of(),
+                List.of("ndots:3"));
+        assertEquals("""
+                nameserver 127.0.0.11
+                search example.org
+                options ndots:3
+
+                # canal's embedded DNS server answers the names of the containers on this container's
+                # networks and forwards other names to 9.9.9.9
+                """, EtcFiles.embeddedResolvConf(withOptions, host));
+    }
+
+    @Test
+    void theEmbeddedServerForwardsToDnsElseToEveryHostServerLoopbackIncluded() {
+        String host = "nameserver 127.0.0.53\nnameserver 10.0.0.2\n";
+        assertEquals(
+                List.of(
+                        new InetSocketAddress(InetAddress.ofLiteral("127.0.0.53"), 53),
+                        new InetSocketAddress(InetAddress.ofLiteral("10.0.0.2"), 53)),
+                EtcFiles.upstreamServers(NetworkRequest.NONE, host));
+        assertEquals(
+                List.of(new InetSocketAddress(InetAddress.ofLiteral("9.9.9.9"), 53)),
+                EtcFiles.upstreamServers(request(List.of(), List.of("9.9.9.9")), host));
+        assertEquals(2, EtcFiles.upstreamServers(NetworkRequest.NONE, "").size(), "docker's public ones");
     }
 
     private static NetworkRequest request(List<String> extraHosts, List<String> dns) {

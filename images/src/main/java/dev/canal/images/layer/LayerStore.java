@@ -6,6 +6,7 @@ import dev.canal.images.store.ContentStore;
 import dev.canal.images.store.DigestDirectories;
 import dev.canal.images.store.FileTrees;
 import dev.canal.images.tar.TarReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LayerStore {
 
     private static final int SHORT_NAME_LENGTH = 12;
+    private static final int TAR_BUFFER = 1 << 17;
 
     private final ContentStore store;
     private final Path layers;
@@ -118,29 +120,51 @@ public final class LayerStore {
         }
     }
 
+    /**
+     * One pass over the blob: decompressed, digested twice (blob and diffID; once when they are
+     * the same, an uncompressed layer) and unpacked. The tar reader reads through a buffer of
+     * {@value #TAR_BUFFER} bytes: its headers are 512 bytes and most members a few KiB, and
+     * reads that small straight from the decompressor would each be a JNI call into zlib
+     * too short for its fast path, and a digest update too short to amortise its call.
+     */
     private long unpackVerified(Digest blob, Digest diffId, Path diff) throws IOException {
         String layer = "layer " + diffId.shortHex();
+        boolean uncompressedBlob = blob.equals(diffId);
         try (InputStream compressed = store.openBlob(blob);
-                var compressedDigest = new DigestInputStream(compressed, Digest.newHash(blob.algorithm()));
+                var compressedDigest = uncompressedBlob
+                        ? compressed
+                        : new DigestInputStream(compressed, Digest.newHash(blob.algorithm()));
                 var uncompressed = new CountingDigestStream(
                         Compression.decompress(compressedDigest), Digest.newHash(diffId.algorithm()))) {
-            LayerUnpacker.unpack(new TarReader(uncompressed), diff, layer);
+            LayerUnpacker.unpack(new TarReader(new BufferedInputStream(uncompressed, TAR_BUFFER)), diff, layer);
             // The diffID covers the whole tar stream, end-of-archive blocks included.
             uncompressed.transferTo(OutputStream.nullOutputStream());
-            compressedDigest.transferTo(OutputStream.nullOutputStream());
-            Digest actualBlob = Digest.fromHash(
-                    blob.algorithm(), compressedDigest.getMessageDigest().digest());
-            if (!actualBlob.equals(blob)) {
-                throw new ImageException(
-                        "layer blob " + blob + " in the store is corrupt: its content has digest " + actualBlob);
+            if (compressedDigest instanceof DigestInputStream digested) {
+                verifyBlob(blob, digested);
             }
             Digest actual = Digest.fromHash(diffId.algorithm(), uncompressed.digest());
+            if (uncompressedBlob && !actual.equals(blob)) {
+                throw corrupt(blob, actual);
+            }
             if (!actual.equals(diffId)) {
                 throw new ImageException("layer blob " + blob + " unpacks to content with digest " + actual
                         + ", but the image config says diffID " + diffId);
             }
             return uncompressed.count();
         }
+    }
+
+    private static void verifyBlob(Digest blob, DigestInputStream digested) throws IOException {
+        digested.transferTo(OutputStream.nullOutputStream());
+        Digest actual =
+                Digest.fromHash(blob.algorithm(), digested.getMessageDigest().digest());
+        if (!actual.equals(blob)) {
+            throw corrupt(blob, actual);
+        }
+    }
+
+    private static ImageException corrupt(Digest blob, Digest actual) {
+        return new ImageException("layer blob " + blob + " in the store is corrupt: its content has digest " + actual);
     }
 
     /** rename(2) of a whole directory; if another process put the same layer there first, keep theirs. */

@@ -11,10 +11,12 @@ import dev.canal.runtime.sys.PathAt;
 import dev.canal.runtime.sys.SyscallException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -50,21 +52,31 @@ final class LayerUnpacker {
     // No O_NOFOLLOW: with O_PATH it would open a symlink itself instead of failing with ELOOP.
     private static final int DIRECTORY_PATH = linux_h.O_PATH() | linux_h.O_DIRECTORY();
 
+    /** Big enough that a large file takes few write(2) calls, small enough to stay in the CPU's caches. */
+    private static final int COPY_BUFFER = 1 << 17;
+
     private final OwnedFd root;
     private final String layer;
     private final List<DirectoryTimes> directoryTimes = new ArrayList<>();
+    private final byte[] buffer = new byte[COPY_BUFFER];
+    private final MemorySegment nativeBuffer;
+    private final OpenDirectories parents;
 
     private record DirectoryTimes(EntryPath path, long seconds, long nanos) {}
 
-    private LayerUnpacker(OwnedFd root, String layer) {
+    private LayerUnpacker(OwnedFd root, String layer, Arena arena, OpenDirectories parents) {
         this.root = root;
         this.layer = layer;
+        this.nativeBuffer = arena.allocate(COPY_BUFFER);
+        this.parents = parents;
     }
 
     /** Unpacks every member of {@code tar} into {@code directory}; {@code layer} names it in errors. */
     static void unpack(TarReader tar, Path directory, String layer) throws IOException {
-        try (var root = OwnedFd.open(directory.toString(), DIRECTORY_PATH, 0)) {
-            var unpacker = new LayerUnpacker(root, layer);
+        try (var root = OwnedFd.open(directory.toString(), DIRECTORY_PATH, 0);
+                var arena = Arena.ofConfined();
+                var parents = new OpenDirectories()) {
+            var unpacker = new LayerUnpacker(root, layer, arena, parents);
             for (TarEntry entry = tar.next(); entry != null; entry = tar.next()) {
                 unpacker.write(entry, tar.content());
             }
@@ -77,7 +89,8 @@ final class LayerUnpacker {
         if (skippedBelowWhiteout(path, entry)) {
             return;
         }
-        try (OwnedFd parent = openDirectory(path.parent(), entry.name())) {
+        try {
+            OwnedFd parent = parents.get(path.parent(), () -> openDirectory(path.parent(), entry.name()));
             if (path.name().equals(OPAQUE_MARKER)) {
                 ExtendedAttributes.set(parent, "", OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
             } else if (path.name().startsWith(AUFS_PREFIX)) {
@@ -181,12 +194,13 @@ final class LayerUnpacker {
         }
     }
 
+    /** Copies the member's data through the two reused buffers: read into the heap, written from native memory. */
     private void writeFile(OwnedFd parent, String name, InputStream content) {
         long flags = linux_h.O_WRONLY() | linux_h.O_EXCL() | linux_h.O_NOFOLLOW();
         try (OwnedFd file = PathAt.create(parent, name, flags, 0600, RESOLVE)) {
-            byte[] buffer = new byte[1 << 16];
             for (int count = content.read(buffer); count >= 0; count = content.read(buffer)) {
-                file.writeFully(count == buffer.length ? buffer : Arrays.copyOf(buffer, count));
+                MemorySegment.copy(buffer, 0, nativeBuffer, ValueLayout.JAVA_BYTE, 0, count);
+                file.writeFully(nativeBuffer.asSlice(0, count));
             }
         } catch (IOException e) {
             throw new ImageException(layer + ": cannot read the data of '" + name + "': " + e.getMessage(), e);
@@ -207,6 +221,7 @@ final class LayerUnpacker {
     }
 
     private void remove(OwnedFd parent, String name, TarEntry entry) {
+        parents.forgetAll();
         try {
             PathAt.unlink(parent, name, false);
         } catch (SyscallException e) {

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       manifest under the tag (the store never had the other platforms' layers).</li>
  * </ol>
  * Documents go as the bytes they were stored as, with their own media type (OCI or Docker
- * schema2), so the digest a pull by this name resolves to is the one the store has.
+ * schema2), so the digest a pull by this name resolves to is the one the store has. Except
+ * uncompressed layers: they go gzip-compressed, in a new manifest ({@link GzipForPush}), and
+ * the pushed name is then registered to that manifest, whose digest is the one a pull gets.
  */
 public final class ImagePusher {
 
@@ -51,8 +53,20 @@ public final class ImagePusher {
             throw new ImageException("cannot push " + reference + ": push a name with a tag, not a digest");
         }
         String name = reference.toString();
-        List<Digest> manifests = manifestsToPush(
+        List<Digest> stored = manifestsToPush(
                 library.registeredDigest(name), library.resolve(name).manifestDigest());
+        var gzip = new GzipForPush(store);
+        try {
+            return push(reference, stored, gzip.documents(stored), progress);
+        } catch (RuntimeException e) {
+            gzip.discardCreated();
+            throw e;
+        }
+    }
+
+    /** Sends {@code manifests}, the {@code stored} documents with uncompressed layers compressed. */
+    private PushResult push(
+            ImageReference reference, List<Digest> stored, List<Digest> manifests, PushProgress progress) {
         var endpoint = RegistryEndpoint.of(reference.registry(), options.insecureRegistries());
         try (var client = RegistryClient.forPush(endpoint, options.credentials().find(reference.registry()))) {
             progress.pushing(reference);
@@ -67,6 +81,10 @@ public final class ImagePusher {
                         document);
             }
             Digest top = manifests.getLast();
+            if (!top.equals(stored.getLast())) {
+                // The name now names what the registry has under it, as docker's RepoDigests do.
+                library.register(reference, top);
+            }
             long size = store.size(top);
             progress.finished(reference, top, size);
             return new PushResult(top, size, sent);

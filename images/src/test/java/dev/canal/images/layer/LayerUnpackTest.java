@@ -141,6 +141,18 @@ class LayerUnpackTest {
                     "goes through the symlink 'd/up'"
                 },
                 new Object[] {
+                    // d is opened as a parent (and held open) for the marker while still empty,
+                    // so the symlink may replace it; d/x must then resolve through the symlink.
+                    "through symlink replacing a directory used before",
+                    new TarBuilder()
+                            .directory("d/", 0755)
+                            .file("d/.wh..wh..opq", "")
+                            .symlink("d", "/tmp")
+                            .file("d/x", "out")
+                            .build(),
+                    "tar entry 'd/x' goes through the symlink 'd'"
+                },
+                new Object[] {
                     "hardlink out",
                     new TarBuilder().hardLink("x", "../../etc/passwd").build(),
                     "hard link target of 'x' '../../etc/passwd' contains '..'"

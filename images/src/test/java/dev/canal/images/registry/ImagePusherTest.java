@@ -1,6 +1,8 @@
 package dev.canal.images.registry;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,17 +119,26 @@ class ImagePusherTest {
         var progress = new Recorded();
         PushResult result = new ImagePusher(library, PushOptions.defaults()).push(name, progress);
 
-        assertEquals(imported.manifestDigest(), result.digest());
-        assertEquals(library.content().size(imported.manifestDigest()), result.size());
+        // The imported layer is a plain tar; it goes gzip-compressed, in a new manifest.
+        assertEquals(List.of(MediaTypes.OCI_LAYER), layerTypes(imported));
+        Image pushed = library.resolve(name.toString());
+        assertEquals(result.digest(), pushed.manifestDigest());
+        assertNotEquals(imported.manifestDigest(), result.digest());
+        assertEquals(List.of(MediaTypes.OCI_LAYER_GZIP), layerTypes(pushed));
+        assertEquals(imported.configDigest(), pushed.configDigest());
+        assertEquals(library.content().size(result.digest()), result.size());
         assertEquals(1, result.sentLayers());
-        List<Digest> layers = layerDigests(imported);
+        List<Digest> layers = layerDigests(pushed);
         assertEquals(layers, progress.preparing);
         assertEquals(layers, progress.pushed);
+        try (var blob = library.content().openBlob(layers.getFirst())) {
+            assertArrayEquals(new byte[] {0x1f, (byte) 0x8b}, blob.readNBytes(2), "gzip's magic number");
+        }
 
         Image pulled = new ImagePuller(newLibrary("fresh"), PullOptions.defaults())
                 .pull(name, PullProgress.NONE)
                 .image();
-        assertEquals(imported.manifestDigest(), pulled.manifestDigest());
+        assertEquals(result.digest(), pulled.manifestDigest());
         assertEquals(imported.configDigest(), pulled.configDigest());
         assertEquals(layers, layerDigests(pulled));
         assertEquals(imported.diffIds(), pulled.diffIds());
@@ -155,7 +166,10 @@ class ImagePusherTest {
         var progress = new Recorded();
         PushResult result = new ImagePusher(library, PushOptions.defaults()).push(second, progress);
 
-        Digest layer = layerDigests(imported).getFirst();
+        // Compressed again for the second name, to the same bytes: the blob the first push sent.
+        Image firstPushed = library.resolve(first.toString());
+        assertEquals(firstPushed.manifestDigest(), result.digest());
+        Digest layer = layerDigests(firstPushed).getFirst();
         assertEquals(List.of(layer.shortHex() + " from mount/first"), progress.mounted);
         assertEquals(0, result.sentLayers());
         String log = open.log();
@@ -169,7 +183,7 @@ class ImagePusherTest {
         }
         assertTrue(!log.contains("PUT /v2/mount/second/blobs/uploads/"), log);
         assertEquals(
-                imported.manifestDigest(),
+                result.digest(),
                 new ImagePuller(newLibrary("fresh"), PullOptions.defaults())
                         .pull(second, PullProgress.NONE)
                         .digest());
@@ -181,12 +195,13 @@ class ImagePusherTest {
         Image imported = importImage(library, "imported", 300_000);
         ImageReference name = reference(open, "chunked:1.0");
         library.tag("imported", name);
-        Digest layer = layerDigests(imported).getFirst();
-        long size = library.content().size(layer);
         long chunk = 64 * 1024;
 
-        new ImagePusher(library, PushOptions.defaults().withChunkSize(chunk)).push(name, PushProgress.NONE);
+        PushResult result =
+                new ImagePusher(library, PushOptions.defaults().withChunkSize(chunk)).push(name, PushProgress.NONE);
 
+        long size = library.content()
+                .size(layerDigests(library.resolve(name.toString())).getFirst());
         long patches = open.log()
                 .lines()
                 .filter(line -> line.contains("\"PATCH /v2/chunked/blobs/uploads/") && line.contains("\" 202 "))
@@ -195,7 +210,8 @@ class ImagePusherTest {
         Image pulled = new ImagePuller(newLibrary("fresh"), PullOptions.defaults())
                 .pull(name, PullProgress.NONE)
                 .image();
-        assertEquals(imported.manifestDigest(), pulled.manifestDigest());
+        assertEquals(result.digest(), pulled.manifestDigest());
+        assertEquals(imported.diffIds(), pulled.diffIds());
     }
 
     @Test
@@ -285,6 +301,90 @@ class ImagePusherTest {
     }
 
     @Test
+    void plainDockerSchema2LayersGoAsDockersGzipLayers() throws Exception {
+        ImageLibrary library = newLibrary("store");
+        byte[] tar = new TarBuilder().file("etc/os", "plain docker\n").build();
+        Digest ociManifest = TestImages.store(library.content(), TestImages.Compression.NONE, null, tar);
+        ImageManifest oci = ImageManifest.parse(library.content().read(ociManifest));
+        var docker = new ImageManifest(
+                2,
+                MediaTypes.DOCKER_MANIFEST,
+                Descriptor.of(
+                        MediaTypes.DOCKER_CONFIG,
+                        oci.config().digest(),
+                        oci.config().size()),
+                List.of(Descriptor.of(MediaTypes.DOCKER_LAYER, Digest.of(tar), tar.length)),
+                null);
+        ImageReference name = reference(open, "schema2-plain:1.0");
+        library.register(name, library.content().put(ManifestJson.write(docker)));
+
+        PushResult result = new ImagePusher(library, PushOptions.defaults()).push(name, PushProgress.NONE);
+
+        try (var client = new RegistryClient(RegistryEndpoint.of(open.address(), Set.of()), Optional.empty())) {
+            VerifiedManifest stored = client.manifest("schema2-plain", "1.0");
+            assertEquals(MediaTypes.DOCKER_MANIFEST, stored.mediaType());
+            assertEquals(result.digest(), stored.digest());
+        }
+        Image pulled = new ImagePuller(newLibrary("fresh"), PullOptions.defaults())
+                .pull(name, PullProgress.NONE)
+                .image();
+        assertEquals(List.of(MediaTypes.DOCKER_LAYER_GZIP), layerTypes(pulled));
+        assertEquals(List.of(Digest.of(tar)), pulled.diffIds());
+    }
+
+    @Test
+    void anIndexOfPlainLayersGoesAsANewIndexNamingTheCompressedManifests() throws Exception {
+        ImageLibrary library = newLibrary("store");
+        byte[] layer = new TarBuilder().file("etc/os", "multi plain\n").build();
+        Digest amd64 = TestImages.store(library.content(), TestImages.Compression.NONE, null, layer);
+        Digest arm64 = storeForArchitecture(library, amd64, "arm64");
+        Digest indexDigest = library.content()
+                .put(ManifestJson.write(new ImageIndex(
+                        2,
+                        MediaTypes.OCI_INDEX,
+                        List.of(entry(library, amd64, "amd64"), entry(library, arm64, "arm64")),
+                        null)));
+        ImageReference name = reference(open, "multi-plain:1.0");
+        library.register(name, indexDigest);
+
+        PushResult result = new ImagePusher(library, PushOptions.defaults()).push(name, PushProgress.NONE);
+
+        assertNotEquals(indexDigest, result.digest());
+        ImageIndex pushed = ImageIndex.parse(library.content().read(result.digest()));
+        assertEquals(
+                List.of("amd64", "arm64"),
+                pushed.manifests().stream()
+                        .map(entry -> entry.platform().architecture())
+                        .toList());
+        for (Descriptor entry : pushed.manifests()) {
+            ImageManifest manifest = ImageManifest.parse(library.content().read(entry.digest()));
+            assertEquals(library.content().size(entry.digest()), entry.size());
+            assertEquals(
+                    List.of(MediaTypes.OCI_LAYER_GZIP),
+                    manifest.layers().stream().map(Descriptor::mediaType).toList());
+        }
+        PullResult pulled = new ImagePuller(newLibrary("fresh"), PullOptions.defaults()).pull(name, PullProgress.NONE);
+        assertEquals(result.digest(), pulled.digest());
+        assertEquals(List.of(Digest.of(layer)), pulled.image().diffIds());
+    }
+
+    @Test
+    void aFailedPushOfPlainLayersLeavesNoCompressedCopyBehind() throws Exception {
+        ImageLibrary library = newLibrary("store");
+        Image imported = importImage(library, "imported", 10_000);
+        ImageReference name = reference(basicAuth, "left:1.0");
+        library.tag("imported", name);
+        Set<Digest> before = Set.copyOf(library.content().list());
+
+        assertThrows(
+                RegistryException.class,
+                () -> new ImagePusher(library, PushOptions.defaults()).push(name, PushProgress.NONE));
+
+        assertEquals(before, Set.copyOf(library.content().list()));
+        assertEquals(imported.manifestDigest(), library.resolve(name.toString()).manifestDigest());
+    }
+
+    @Test
     void htpasswdBasicAuthNeedsTheCredentials() throws Exception {
         ImageLibrary library = newLibrary("store");
         Image imported = importImage(library, "imported", 10_000);
@@ -303,14 +403,15 @@ class ImagePusherTest {
         assertTrue(wrong.getMessage().startsWith("unauthorized: "), wrong.getMessage());
 
         PushResult result = new ImagePusher(library, withCredentials(USER, PASSWORD)).push(name, PushProgress.NONE);
-        assertEquals(imported.manifestDigest(), result.digest());
+        assertEquals(library.resolve(name.toString()).manifestDigest(), result.digest());
         Image pulled = new ImagePuller(
                         newLibrary("fresh"),
                         PullOptions.defaults()
                                 .withCredentials(CredentialLookup.always(new RegistryCredentials(USER, PASSWORD))))
                 .pull(name, PullProgress.NONE)
                 .image();
-        assertEquals(imported.manifestDigest(), pulled.manifestDigest());
+        assertEquals(result.digest(), pulled.manifestDigest());
+        assertEquals(imported.diffIds(), pulled.diffIds());
     }
 
     @Test
@@ -327,7 +428,8 @@ class ImagePusherTest {
 
         PushResult result = new ImagePusher(library, withCredentials(TestTokenServer.USER, TestTokenServer.PASSWORD))
                 .push(name, PushProgress.NONE);
-        assertEquals(imported.manifestDigest(), result.digest());
+        assertEquals(library.resolve(name.toString()).manifestDigest(), result.digest());
+        assertEquals(imported.configDigest(), library.resolve(name.toString()).configDigest());
         assertTrue(
                 tokens.requests().stream()
                         .anyMatch(request -> request.withCredentials()
@@ -417,6 +519,10 @@ class ImagePusherTest {
                 null,
                 Map.of(),
                 Platform.of("linux", architecture));
+    }
+
+    private static List<String> layerTypes(Image image) {
+        return image.manifest().layers().stream().map(Descriptor::mediaType).toList();
     }
 
     private static List<Digest> layerDigests(Image image) {

@@ -1,20 +1,16 @@
 package dev.canal.runtime.net;
 
-import static dev.canal.bindings.linux.linux_h.C_INT;
-import static dev.canal.bindings.linux.linux_h.C_POINTER;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import dev.canal.bindings.linux.iovec;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.msghdr;
-import dev.canal.runtime.sys.Downcall;
 import dev.canal.runtime.sys.OwnedFd;
+import dev.canal.runtime.sys.Syscall;
+import dev.canal.runtime.sys.SyscallNumbers;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,21 +29,6 @@ import java.util.function.IntFunction;
  * ({@link NetworkNamespace#openSocket}). Not thread-safe: one request at a time.
  */
 public final class NetlinkSocket implements AutoCloseable {
-
-    private static final MethodHandle SOCKET =
-            Downcall.capturingErrno(linux_h.socket$address(), linux_h.socket$descriptor());
-    /** bind(2); glibc's transparent-union address is passed as the pointer it holds. */
-    private static final MethodHandle BIND =
-            Downcall.capturingErrno(linux_h.bind$address(), FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
-    /** setsockopt(2), not in the committed bindings: looked up in the C library by name. */
-    private static final MethodHandle SETSOCKOPT = Downcall.capturingErrno(
-            Linker.nativeLinker().defaultLookup().find("setsockopt").orElseThrow(),
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_INT));
-
-    private static final MethodHandle SENDMSG =
-            Downcall.capturingErrno(linux_h.sendmsg$address(), linux_h.sendmsg$descriptor());
-    private static final MethodHandle RECVMSG =
-            Downcall.capturingErrno(linux_h.recvmsg$address(), linux_h.recvmsg$descriptor());
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -72,42 +53,41 @@ public final class NetlinkSocket implements AutoCloseable {
      * {@link Netlink#NETLINK_NETFILTER}) in the calling thread's network namespace.
      */
     public static NetlinkSocket open(int protocol) {
+        // socket(2): a raw netlink socket; messages are whole datagrams.
+        var fd = OwnedFd.adopt((int) Syscall.call(
+                "socket",
+                "AF_NETLINK protocol " + protocol,
+                SyscallNumbers.SOCKET,
+                linux_h.AF_NETLINK(),
+                Netlink.SOCK_RAW | linux_h.SOCK_CLOEXEC(),
+                protocol));
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            // socket(2): a raw netlink socket; messages are whole datagrams.
-            int raw = (int) SOCKET.invokeExact(
-                    state, linux_h.AF_NETLINK(), Netlink.SOCK_RAW | linux_h.SOCK_CLOEXEC(), protocol);
-            var fd = OwnedFd.adopt(Downcall.check(raw, state, "socket", "AF_NETLINK protocol " + protocol));
-            try {
-                // netlink(7): errors carry the kernel's text (NETLINK_EXT_ACK) and not a copy of
-                // the whole request (NETLINK_CAP_ACK), so a big batch's errors stay small.
-                setOption(arena, state, fd, Netlink.NETLINK_EXT_ACK);
-                setOption(arena, state, fd, Netlink.NETLINK_CAP_ACK);
-                // bind(2) with nl_pid 0: the kernel picks this socket's port id.
-                MemorySegment address = arena.allocate(Netlink.SOCKADDR_NL);
-                address.set(SHORT, 0, (short) linux_h.AF_NETLINK());
-                Downcall.check(
-                        (int) BIND.invokeExact(state, fd.fd(), address, (int) address.byteSize()),
-                        state,
-                        "bind",
-                        "AF_NETLINK");
-                return new NetlinkSocket(fd, protocol);
-            } catch (Throwable t) {
-                fd.close();
-                throw t;
-            }
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            // netlink(7): errors carry the kernel's text (NETLINK_EXT_ACK) and not a copy of
+            // the whole request (NETLINK_CAP_ACK), so a big batch's errors stay small.
+            setOption(arena, fd, Netlink.NETLINK_EXT_ACK);
+            setOption(arena, fd, Netlink.NETLINK_CAP_ACK);
+            // bind(2) with nl_pid 0: the kernel picks this socket's port id.
+            MemorySegment address = arena.allocate(Netlink.SOCKADDR_NL);
+            address.set(SHORT, 0, (short) linux_h.AF_NETLINK());
+            Syscall.call("bind", "AF_NETLINK", SyscallNumbers.BIND, fd.fd(), address.address(), address.byteSize());
+            return new NetlinkSocket(fd, protocol);
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
         }
     }
 
-    private static void setOption(Arena arena, MemorySegment state, OwnedFd fd, int option) throws Throwable {
+    private static void setOption(Arena arena, OwnedFd fd, int option) {
         MemorySegment on = arena.allocateFrom(ValueLayout.JAVA_INT, 1);
-        Downcall.check(
-                (int) SETSOCKOPT.invokeExact(state, fd.fd(), Netlink.SOL_NETLINK, option, on, Integer.BYTES),
-                state,
+        Syscall.call(
                 "setsockopt",
-                "SOL_NETLINK " + option);
+                "SOL_NETLINK " + option,
+                SyscallNumbers.SETSOCKOPT,
+                fd.fd(),
+                Netlink.SOL_NETLINK,
+                option,
+                on.address(),
+                Integer.BYTES);
     }
 
     /** The netlink protocol this socket speaks. */
@@ -225,13 +205,13 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** sendmsg(2) of the whole buffer as one datagram to the kernel (port id 0, the default). */
     private void send(Arena arena, MemorySegment messages) {
-        try {
-            MemorySegment state = Downcall.newCallState(arena);
-            MemorySegment message = message(arena, messages);
-            Downcall.check((long) SENDMSG.invokeExact(state, fd.fd(), message, 0), state, "sendmsg", "netlink");
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
-        }
+        Syscall.call(
+                "sendmsg",
+                "netlink",
+                SyscallNumbers.SENDMSG,
+                fd.fd(),
+                message(arena, messages).address(),
+                0);
     }
 
     /**
@@ -239,18 +219,23 @@ public final class NetlinkSocket implements AutoCloseable {
      * datagram's real size, so the buffer always fits: no fixed limit on a dump's messages.
      */
     private MemorySegment receive(Arena arena) {
-        try {
-            MemorySegment state = Downcall.newCallState(arena);
-            MemorySegment probe = arena.allocate(1);
-            long size = (long)
-                    RECVMSG.invokeExact(state, fd.fd(), message(arena, probe), linux_h.MSG_PEEK() | Netlink.MSG_TRUNC);
-            Downcall.check(size, state, "recvmsg", "netlink");
-            MemorySegment buffer = arena.allocate(Math.max(size, 1), 8);
-            long received = (long) RECVMSG.invokeExact(state, fd.fd(), message(arena, buffer), 0);
-            return buffer.asSlice(0, Downcall.check(received, state, "recvmsg", "netlink"));
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
-        }
+        MemorySegment probe = arena.allocate(1);
+        long size = Syscall.call(
+                "recvmsg",
+                "netlink",
+                SyscallNumbers.RECVMSG,
+                fd.fd(),
+                message(arena, probe).address(),
+                linux_h.MSG_PEEK() | Netlink.MSG_TRUNC);
+        MemorySegment buffer = arena.allocate(Math.max(size, 1), 8);
+        long received = Syscall.call(
+                "recvmsg",
+                "netlink",
+                SyscallNumbers.RECVMSG,
+                fd.fd(),
+                message(arena, buffer).address(),
+                0);
+        return buffer.asSlice(0, received);
     }
 
     private static MemorySegment message(Arena arena, MemorySegment data) {

@@ -15,8 +15,8 @@ import java.lang.foreign.Arena;
  */
 public final class Chroot {
 
-    /** chroot(2)'s number on x86-64, the platform the bindings are generated and checked for. */
-    public static final long NUMBER = 161;
+    /** chroot(2)'s number, for the clone engine's child program. */
+    public static final long NUMBER = SyscallNumbers.CHROOT;
 
     private Chroot() {}
 

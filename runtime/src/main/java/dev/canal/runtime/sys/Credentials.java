@@ -49,6 +49,6 @@ public final class Credentials {
      * the calling thread's own only after unshare(CLONE_FS); otherwise it is the whole JVM's.
      */
     public static void setUmask(int mask) {
-        linux_h.umask(mask);
+        Syscall.call("umask", "", linux_h.SYS_umask(), mask);
     }
 }

@@ -10,6 +10,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * a memory segment right after the call returns, before the JVM does anything else. The resulting
  * handle takes that segment as an extra first argument: {@code (MemorySegment state, <the C
  * arguments>)}.
+ *
+ * <p>Few are made: each distinct shape (descriptor and linker options) costs every new JVM a
+ * downcall stub class and a dozen method handle forms spun at run time, which the AOT cache
+ * cannot hold (docs/start-time.md). So every plain system call goes through {@link Syscall}'s
+ * one handle, and only libc functions that do more than one system call get a handle here.
  *
  * <p>A handle is made from the function's name and its descriptor as the sys class writes it, not
  * from jextract's {@code mount$address()}: that initialises jextract's holder class of the
@@ -46,6 +52,13 @@ public final class Downcall {
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     /** Each function linked by name, with the descriptor it was linked with, for the test above. */
     private static final Map<String, FunctionDescriptor> DECLARED = new ConcurrentHashMap<>();
+    /** Each distinct shape linked so far, what the linker spins a stub for, for the test of their number. */
+    private static final Set<Shape> SHAPES = ConcurrentHashMap.newKeySet();
+
+    private static final int FIXED = -1;
+
+    /** A descriptor and where its {@code ...} begins ({@link #FIXED} for none): what the linker makes one stub for. */
+    record Shape(FunctionDescriptor descriptor, int firstVariadicArg) {}
 
     private Downcall() {}
 
@@ -55,9 +68,12 @@ public final class Downcall {
      */
     public static MethodHandle capturingErrno(String name, FunctionDescriptor descriptor) {
         DECLARED.put(name, descriptor);
-        MemorySegment address =
-                LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
-        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
+        SHAPES.add(new Shape(descriptor, FIXED));
+        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO);
+    }
+
+    private static MemorySegment find(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
     }
 
     /** The functions linked by {@link #capturingErrno(String, FunctionDescriptor)} so far, and their descriptors. */
@@ -65,25 +81,21 @@ public final class Downcall {
         return Map.copyOf(DECLARED);
     }
 
-    /**
-     * A handle for the fixed-argument C function at {@code address} that captures errno into its
-     * first argument. For libc's functions {@link #capturingErrno(String, FunctionDescriptor)} is
-     * cheaper: jextract's {@code name$address()} links a second handle of its own.
-     */
-    public static MethodHandle capturingErrno(MemorySegment address, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
+    /** The distinct shapes (descriptor and where a {@code ...} begins) linked so far, for the test of their number. */
+    static Set<Shape> shapes() {
+        return Set.copyOf(SHAPES);
     }
 
     /**
-     * A handle for one shape of a variadic C function ({@code syscall}, {@code prctl},
-     * {@code ioctl}, {@code fcntl}, {@code open}). The C calling convention for variadic
-     * arguments differs from fixed ones on some ABIs, so the linker must be told where the
-     * {@code ...} begins.
+     * A handle for one shape of the variadic libc function {@code name}, whose {@code ...} begins
+     * at argument {@code firstVariadicArg}: the C calling convention for variadic arguments
+     * differs from fixed ones on some ABIs, so the linker must be told where it begins.
      */
     public static MethodHandle capturingErrnoVariadic(
-            MemorySegment address, FunctionDescriptor descriptor, int firstVariadicArg) {
+            String name, FunctionDescriptor descriptor, int firstVariadicArg) {
+        SHAPES.add(new Shape(descriptor, firstVariadicArg));
         return LINKER.downcallHandle(
-                address, descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadicArg));
+                find(name), descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadicArg));
     }
 
     /** Room for one call's captured errno, valid as long as {@code arena}. */
@@ -100,16 +112,11 @@ public final class Downcall {
      * The usual libc convention: a negative result means failure and errno says why. Returns
      * {@code result} so a call site can be one line.
      */
-    public static long check(long result, MemorySegment state, String call, String subject) {
+    public static int check(int result, MemorySegment state, String call, String subject) {
         if (result < 0) {
             throw Errno.failure(call, subject, errno(state));
         }
         return result;
-    }
-
-    /** {@link #check(long, MemorySegment, String, String)} for the many calls that return an int. */
-    public static int check(int result, MemorySegment state, String call, String subject) {
-        return (int) check((long) result, state, call, subject);
     }
 
     /**

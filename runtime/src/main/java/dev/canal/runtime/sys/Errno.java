@@ -9,7 +9,8 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>strerrorname_np(3) gives the symbol ({@code "ENOENT"}) and strerror(3) the sentence
  * ({@code "No such file or directory"}), so Canal never keeps its own table that could drift from
- * the kernel's. Both are only called on the error path.
+ * the kernel's. Both are only called on the error path, and are libc, not syscall(2): they read
+ * glibc's tables and make no system call.
  */
 public final class Errno {
 

@@ -2,10 +2,8 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Extended attributes, xattr(7): name/value pairs beside a file's data. Images carry them in
@@ -19,19 +17,6 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ExtendedAttributes {
 
-    private static final MethodHandle LSETXATTR = Downcall.capturingErrno(
-            "lsetxattr",
-            FunctionDescriptor.of(
-                    linux_h.C_INT,
-                    linux_h.C_POINTER,
-                    linux_h.C_POINTER,
-                    linux_h.C_POINTER,
-                    linux_h.C_LONG,
-                    linux_h.C_INT));
-    private static final MethodHandle LGETXATTR = Downcall.capturingErrno(
-            "lgetxattr",
-            FunctionDescriptor.of(
-                    linux_h.C_LONG, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_LONG));
     /** Large enough for any value: the VFS limit, XATTR_SIZE_MAX in linux/limits.h, is 65536. */
     private static final int MAX_VALUE = 65536;
 
@@ -45,36 +30,34 @@ public final class ExtendedAttributes {
     /** lsetxattr(2) on {@code path}, not following a final symlink. */
     public static void set(String path, String attribute, byte[] value) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             MemorySegment bytes = arena.allocateFrom(ValueLayout.JAVA_BYTE, value);
-            int result = (int) LSETXATTR.invokeExact(
-                    state,
-                    CStrings.allocate(arena, path),
-                    CStrings.allocate(arena, attribute),
-                    bytes,
-                    (long) value.length,
+            Syscall.call(
+                    "lsetxattr",
+                    path + ", " + attribute,
+                    SyscallNumbers.LSETXATTR,
+                    CStrings.allocate(arena, path).address(),
+                    CStrings.allocate(arena, attribute).address(),
+                    bytes.address(),
+                    value.length,
                     0);
-            Downcall.check(result, state, "lsetxattr", path + ", " + attribute);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
         }
     }
 
     /** lgetxattr(2): the value, or null when {@code path} has no such attribute (ENODATA). */
     public static byte[] get(String path, String attribute) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             MemorySegment buffer = arena.allocate(MAX_VALUE);
-            long size = (long) LGETXATTR.invokeExact(
-                    state, CStrings.allocate(arena, path), CStrings.allocate(arena, attribute), buffer, (long)
-                            MAX_VALUE);
-            if (size < 0 && Downcall.errno(state) == linux_h.ENODATA()) {
+            long size = Syscall.attempt(
+                    SyscallNumbers.LGETXATTR,
+                    CStrings.allocate(arena, path).address(),
+                    CStrings.allocate(arena, attribute).address(),
+                    buffer.address(),
+                    MAX_VALUE);
+            if (size == -linux_h.ENODATA()) {
                 return null;
             }
-            Downcall.check(size, state, "lgetxattr", path + ", " + attribute);
+            Syscall.checked(size, "lgetxattr", path + ", " + attribute);
             return buffer.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
         }
     }
 

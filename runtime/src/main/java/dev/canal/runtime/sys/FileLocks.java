@@ -1,13 +1,5 @@
 package dev.canal.runtime.sys;
 
-import static dev.canal.bindings.linux.linux_h.C_INT;
-
-import dev.canal.bindings.linux.linux_h;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-
 /**
  * flock(2): advisory whole-file locks, shared (many holders) or exclusive (one holder).
  *
@@ -26,9 +18,6 @@ public final class FileLocks {
     private static final int LOCK_SH = 1;
     private static final int LOCK_EX = 2;
     private static final int LOCK_UN = 8;
-
-    private static final MethodHandle FLOCK =
-            Downcall.capturingErrno("flock", FunctionDescriptor.of(C_INT, C_INT, C_INT));
 
     private FileLocks() {}
 
@@ -49,19 +38,7 @@ public final class FileLocks {
     }
 
     private static void flock(OwnedFd file, int operation, String subject) {
-        try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            while (true) {
-                int result = (int) FLOCK.invokeExact(state, file.fd(), operation);
-                if (result == 0) {
-                    return;
-                }
-                if (Downcall.errno(state) != linux_h.EINTR()) {
-                    throw Errno.failure("flock", subject, Downcall.errno(state));
-                }
-            }
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
-        }
+        Syscall.checked(
+                Syscall.attemptRetryingInterrupted(SyscallNumbers.FLOCK, file.fd(), operation), "flock", subject);
     }
 }

@@ -3,9 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.timespec;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Owner, permission bits and timestamps of a name in a directory held open, never following a
@@ -13,45 +11,37 @@ import java.lang.invoke.MethodHandle;
  */
 public final class FileMetadata {
 
-    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(
-            "fchownat",
-            FunctionDescriptor.of(
-                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
-    private static final MethodHandle FCHMODAT = Downcall.capturingErrno(
-            "fchmodat",
-            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT));
-    private static final MethodHandle UTIMENSAT = Downcall.capturingErrno(
-            "utimensat",
-            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_POINTER, linux_h.C_INT));
-
     private FileMetadata() {}
 
     /** fchownat(2) with {@code AT_SYMLINK_NOFOLLOW}: a symlink's own owner changes, not its target's. */
     public static void chown(OwnedFd directory, String name, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) FCHOWNAT.invokeExact(
-                    state, directory.fd(), CStrings.allocate(arena, name), uid, gid, linux_h.AT_SYMLINK_NOFOLLOW());
-            Downcall.check(result, state, "fchownat", name + " to " + uid + ":" + gid);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.call(
+                    "fchownat",
+                    name + " to " + uid + ":" + gid,
+                    SyscallNumbers.FCHOWNAT,
+                    directory.fd(),
+                    CStrings.allocate(arena, name).address(),
+                    uid,
+                    gid,
+                    linux_h.AT_SYMLINK_NOFOLLOW());
         }
     }
 
     /**
-     * fchmodat(2). Linux has no mode for a symlink, so call this only for other kinds of files;
-     * after {@link #chown}, which clears the set-user-ID and set-group-ID bits.
+     * fchmodat(2), without flags: the system call has none (glibc's wrapper emulates
+     * {@code AT_SYMLINK_NOFOLLOW}). Linux has no mode for a symlink, so call this only for other
+     * kinds of files; after {@link #chown}, which clears the set-user-ID and set-group-ID bits.
      */
     public static void chmod(OwnedFd directory, String name, int mode) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check(
-                    (int) FCHMODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, 0),
-                    state,
+            Syscall.call(
                     "fchmodat",
-                    name);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+                    name,
+                    SyscallNumbers.FCHMODAT,
+                    directory.fd(),
+                    CStrings.allocate(arena, name).address(),
+                    mode);
         }
     }
 
@@ -74,12 +64,14 @@ public final class FileMetadata {
             MemorySegment modify = timespec.asSlice(times, 1);
             timespec.tv_sec(modify, modifySeconds);
             timespec.tv_nsec(modify, modifyNanos);
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) UTIMENSAT.invokeExact(
-                    state, directory.fd(), CStrings.allocate(arena, name), times, linux_h.AT_SYMLINK_NOFOLLOW());
-            Downcall.check(result, state, "utimensat", name);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.call(
+                    "utimensat",
+                    name,
+                    SyscallNumbers.UTIMENSAT,
+                    directory.fd(),
+                    CStrings.allocate(arena, name).address(),
+                    times.address(),
+                    linux_h.AT_SYMLINK_NOFOLLOW());
         }
     }
 }

@@ -3,9 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.mount_attr;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Mounting, unmounting and swapping the root: the classic mount(2) API, pivot_root(2), and the
@@ -18,18 +16,6 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Mounts {
 
-    private static final MethodHandle MOUNT = Downcall.capturingErrno(
-            "mount",
-            FunctionDescriptor.of(
-                    linux_h.C_INT,
-                    linux_h.C_POINTER,
-                    linux_h.C_POINTER,
-                    linux_h.C_POINTER,
-                    linux_h.C_LONG,
-                    linux_h.C_POINTER));
-    private static final MethodHandle UMOUNT2 =
-            Downcall.capturingErrno("umount2", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-
     private Mounts() {}
 
     /**
@@ -38,31 +24,27 @@ public final class Mounts {
      */
     public static void mount(String source, String target, String fstype, long flags, String data) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) MOUNT.invokeExact(
-                    state,
-                    CStrings.allocateOrNull(arena, source),
-                    CStrings.allocate(arena, target),
-                    CStrings.allocateOrNull(arena, fstype),
+            Syscall.call(
+                    "mount",
+                    fstype == null ? target : target + ", " + fstype,
+                    linux_h.SYS_mount(),
+                    CStrings.allocateOrNull(arena, source).address(),
+                    CStrings.allocate(arena, target).address(),
+                    CStrings.allocateOrNull(arena, fstype).address(),
                     flags,
-                    CStrings.allocateOrNull(arena, data));
-            Downcall.check(result, state, "mount", fstype == null ? target : target + ", " + fstype);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+                    CStrings.allocateOrNull(arena, data).address());
         }
     }
 
     /** umount2(2), for example with {@code MNT_DETACH} to detach now and clean up when unused. */
     public static void unmount(String target, int flags) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check(
-                    (int) UMOUNT2.invokeExact(state, CStrings.allocate(arena, target), flags),
-                    state,
+            Syscall.call(
                     "umount2",
-                    target);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+                    target,
+                    linux_h.SYS_umount2(),
+                    CStrings.allocate(arena, target).address(),
+                    flags);
         }
     }
 

@@ -1,14 +1,9 @@
 package dev.canal.runtime.sys;
 
-import static dev.canal.bindings.linux.linux_h.C_INT;
-import static dev.canal.bindings.linux.linux_h.C_POINTER;
-
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * A file descriptor this code owns and must close exactly once: {@code try (var fd = ...)}.
@@ -22,19 +17,6 @@ public final class OwnedFd implements AutoCloseable {
 
     private static final int CLOSED = -1;
 
-    // open(2) is variadic: the mode is read only with O_CREAT or O_TMPFILE.
-    private static final MethodHandle OPEN = Downcall.capturingErrnoVariadic(
-            linux_h.open.address(), FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT), 2);
-    private static final MethodHandle CLOSE =
-            Downcall.capturingErrno("close", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT));
-
-    private static final MethodHandle READ = Downcall.capturingErrno(
-            "read", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
-    private static final MethodHandle WRITE = Downcall.capturingErrno(
-            "write", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_LONG));
-    // fcntl(2) is variadic too; every command Canal uses takes one int argument or none.
-    private static final MethodHandle FCNTL = Downcall.capturingErrnoVariadic(
-            linux_h.fcntl.address(), FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), 2);
     private int fd;
 
     private OwnedFd(int fd) {
@@ -49,14 +31,21 @@ public final class OwnedFd implements AutoCloseable {
         return new OwnedFd(fd);
     }
 
-    /** open(2) with {@code O_CLOEXEC} added; {@code mode} matters only when creating. */
+    /**
+     * open(2) with {@code O_CLOEXEC} added; {@code mode} matters only when creating. Made as
+     * openat(2) from the working directory, the system call glibc's open makes.
+     */
     public static OwnedFd open(String path, int flags, int mode) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int fd = (int) OPEN.invokeExact(state, CStrings.allocate(arena, path), flags | linux_h.O_CLOEXEC(), mode);
-            return new OwnedFd(Downcall.check(fd, state, "open", path));
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            long fd = Syscall.call(
+                    "open",
+                    path,
+                    linux_h.SYS_openat(),
+                    linux_h.AT_FDCWD(),
+                    CStrings.allocate(arena, path).address(),
+                    flags | linux_h.O_CLOEXEC(),
+                    mode);
+            return new OwnedFd((int) fd);
         }
     }
 
@@ -74,53 +63,40 @@ public final class OwnedFd implements AutoCloseable {
      */
     public int read(byte[] buffer, int offset, int length) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             MemorySegment nativeBuffer = arena.allocate(Math.max(1, length));
-            while (true) {
-                long count = (long) READ.invokeExact(state, fd(), nativeBuffer, (long) length);
-                if (count >= 0) {
-                    MemorySegment.copy(nativeBuffer, ValueLayout.JAVA_BYTE, 0, buffer, offset, (int) count);
-                    return (int) count;
-                }
-                if (Downcall.errno(state) != linux_h.EINTR()) {
-                    throw Errno.failure("read", "fd " + fd, Downcall.errno(state));
-                }
-            }
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            int count = (int) checked(
+                    Syscall.attemptRetryingInterrupted(linux_h.SYS_read(), fd(), nativeBuffer.address(), length),
+                    "read");
+            MemorySegment.copy(nativeBuffer, ValueLayout.JAVA_BYTE, 0, buffer, offset, count);
+            return count;
         }
     }
 
     /** write(2) until every byte is written: pipes and sockets may take fewer bytes per call. */
     public void writeFully(byte[] bytes) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            MemorySegment nativeBuffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
-            long written = 0;
-            while (written < bytes.length) {
-                long count =
-                        (long) WRITE.invokeExact(state, fd(), nativeBuffer.asSlice(written), bytes.length - written);
-                if (count >= 0) {
-                    written += count;
-                } else if (Downcall.errno(state) != linux_h.EINTR()) {
-                    throw Errno.failure("write", "fd " + fd, Downcall.errno(state));
-                }
-            }
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            writeFully(arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes));
+        }
+    }
+
+    /**
+     * write(2) of the whole of {@code bytes}, native memory the caller may reuse for the next
+     * write: a copier of many files allocates one buffer instead of one per write.
+     */
+    public void writeFully(MemorySegment bytes) {
+        long written = 0;
+        while (written < bytes.byteSize()) {
+            written += checked(
+                    Syscall.attemptRetryingInterrupted(
+                            linux_h.SYS_write(), fd(), bytes.address() + written, bytes.byteSize() - written),
+                    "write");
         }
     }
 
     /** Whether the descriptor is closed by execve(2): fcntl(2) F_GETFD and FD_CLOEXEC. */
     public boolean isCloseOnExec() {
-        try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int flags = Downcall.check(
-                    (int) FCNTL.invokeExact(state, fd(), linux_h.F_GETFD(), 0), state, "fcntl", "fd " + fd);
-            return (flags & linux_h.FD_CLOEXEC()) != 0;
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
-        }
+        long flags = checked(Syscall.attempt(SyscallNumbers.FCNTL, fd(), linux_h.F_GETFD()), "fcntl");
+        return (flags & linux_h.FD_CLOEXEC()) != 0;
     }
 
     /** Gives up ownership: the caller now closes the returned descriptor. */
@@ -141,15 +117,18 @@ public final class OwnedFd implements AutoCloseable {
         }
         int closing = fd;
         fd = CLOSED;
-        try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) CLOSE.invokeExact(state, closing);
-            if (result < 0 && Downcall.errno(state) != linux_h.EINTR()) {
-                throw Errno.failure("close", "fd " + closing, Downcall.errno(state));
-            }
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+        long result = Syscall.attempt(linux_h.SYS_close(), closing);
+        if (result < 0 && result != -linux_h.EINTR()) {
+            throw Errno.failure("close", "fd " + closing, (int) -result);
         }
+    }
+
+    /** {@link Syscall#checked} with this descriptor as the subject, named only on failure. */
+    private long checked(long result, String call) {
+        if (result < 0) {
+            throw Errno.failure(call, "fd " + fd, (int) -result);
+        }
+        return result;
     }
 
     @Override

@@ -3,9 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.open_how;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * File calls relative to a directory descriptor (the *at family): they resolve a path from a
@@ -19,26 +17,6 @@ import java.lang.invoke.MethodHandle;
  * answer to what runc's securejoin does in user space.
  */
 public final class PathAt {
-
-    private static final MethodHandle MKDIRAT = Downcall.capturingErrno(
-            "mkdirat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    private static final MethodHandle MKNODAT = Downcall.capturingErrno(
-            "mknodat",
-            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_LONG));
-    private static final MethodHandle SYMLINKAT = Downcall.capturingErrno(
-            "symlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER));
-    private static final MethodHandle LINKAT = Downcall.capturingErrno(
-            "linkat",
-            FunctionDescriptor.of(
-                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    private static final MethodHandle UNLINKAT = Downcall.capturingErrno(
-            "unlinkat", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-    private static final MethodHandle FCHOWNAT = Downcall.capturingErrno(
-            "fchownat",
-            FunctionDescriptor.of(
-                    linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
-    private static final MethodHandle CHMOD =
-            Downcall.capturingErrno("chmod", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
 
     private PathAt() {}
 
@@ -79,40 +57,48 @@ public final class PathAt {
     /** mkdirat(2). */
     public static void mkdir(OwnedFd directory, String name, int mode) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check(
-                    (int) MKDIRAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode),
-                    state,
+            Syscall.call(
                     "mkdirat",
-                    name);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+                    name,
+                    SyscallNumbers.MKDIRAT,
+                    directory.fd(),
+                    CStrings.allocate(arena, name).address(),
+                    mode);
         }
     }
 
-    /** mknodat(2): a device node ({@code S_IFCHR}/{@code S_IFBLK}), FIFO or empty regular file. */
+    /**
+     * mknodat(2): a device node ({@code S_IFCHR}/{@code S_IFBLK}), FIFO or empty regular file.
+     * {@code device} is glibc's dev_t ({@link #deviceNumber}); the kernel takes the 32-bit form
+     * ({@code new_encode_dev}), which is the same number for a major below 4096 and a minor below
+     * 2^20, and glibc refuses any other with EINVAL, as this does.
+     */
     public static void mknod(OwnedFd directory, String name, int mode, long device) {
+        if (device != (device & 0xffffffffL)) {
+            throw Errno.failure("mknodat", name, linux_h.EINVAL());
+        }
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check(
-                    (int) MKNODAT.invokeExact(state, directory.fd(), CStrings.allocate(arena, name), mode, device),
-                    state,
+            Syscall.call(
                     "mknodat",
-                    name);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+                    name,
+                    SyscallNumbers.MKNODAT,
+                    directory.fd(),
+                    CStrings.allocate(arena, name).address(),
+                    mode,
+                    device);
         }
     }
 
     /** symlinkat(2): {@code name} in {@code directory} pointing at {@code target}. */
     public static void symlink(String target, OwnedFd directory, String name) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) SYMLINKAT.invokeExact(
-                    state, CStrings.allocate(arena, target), directory.fd(), CStrings.allocate(arena, name));
-            Downcall.check(result, state, "symlinkat", name + " -> " + target);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.call(
+                    "symlinkat",
+                    name + " -> " + target,
+                    SyscallNumbers.SYMLINKAT,
+                    CStrings.allocate(arena, target).address(),
+                    directory.fd(),
+                    CStrings.allocate(arena, name).address());
         }
     }
 
@@ -122,41 +108,43 @@ public final class PathAt {
      */
     public static void link(OwnedFd fromDirectory, String fromName, OwnedFd toDirectory, String toName) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) LINKAT.invokeExact(
-                    state,
+            Syscall.call(
+                    "linkat",
+                    toName + " => " + fromName,
+                    SyscallNumbers.LINKAT,
                     fromDirectory.fd(),
-                    CStrings.allocate(arena, fromName),
+                    CStrings.allocate(arena, fromName).address(),
                     toDirectory.fd(),
-                    CStrings.allocate(arena, toName),
+                    CStrings.allocate(arena, toName).address(),
                     0);
-            Downcall.check(result, state, "linkat", toName + " => " + fromName);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
         }
     }
 
     /** unlinkat(2): removes a name; {@code directory} set means an empty directory ({@code AT_REMOVEDIR}). */
     public static void unlink(OwnedFd parent, String name, boolean directory) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) UNLINKAT.invokeExact(
-                    state, parent.fd(), CStrings.allocate(arena, name), directory ? linux_h.AT_REMOVEDIR() : 0);
-            Downcall.check(result, state, "unlinkat", name);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.call(
+                    "unlinkat",
+                    name,
+                    SyscallNumbers.UNLINKAT,
+                    parent.fd(),
+                    CStrings.allocate(arena, name).address(),
+                    directory ? linux_h.AT_REMOVEDIR() : 0);
         }
     }
 
     /** fchownat(2) with AT_EMPTY_PATH: change the owner of what {@code file} refers to. */
     public static void chown(OwnedFd file, int uid, int gid) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            int result = (int) FCHOWNAT.invokeExact(
-                    state, file.fd(), CStrings.allocate(arena, ""), uid, gid, linux_h.AT_EMPTY_PATH());
-            Downcall.check(result, state, "fchownat", file + " to " + uid + ":" + gid);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.call(
+                    "fchownat",
+                    file + " to " + uid + ":" + gid,
+                    SyscallNumbers.FCHOWNAT,
+                    file.fd(),
+                    CStrings.allocate(arena, "").address(),
+                    uid,
+                    gid,
+                    linux_h.AT_EMPTY_PATH());
         }
     }
 
@@ -167,11 +155,13 @@ public final class PathAt {
      */
     public static void chmod(OwnedFd file, int mode) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             String path = "/proc/thread-self/fd/" + file.fd();
-            Downcall.check((int) CHMOD.invokeExact(state, CStrings.allocate(arena, path), mode), state, "chmod", path);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.call(
+                    "chmod",
+                    path,
+                    SyscallNumbers.CHMOD,
+                    CStrings.allocate(arena, path).address(),
+                    mode);
         }
     }
 

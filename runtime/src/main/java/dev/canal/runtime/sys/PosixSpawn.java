@@ -25,6 +25,9 @@ import java.util.List;
  *
  * <p>The file actions run in the order they were added. The return value of each glibc call
  * here is an error number, not -1 with errno.
+ *
+ * <p>libc, not syscall(2) ({@link Syscall}): the spawn, its file actions and attributes are glibc's
+ * own code and structures, not one system call each.
  */
 public final class PosixSpawn implements AutoCloseable {
 

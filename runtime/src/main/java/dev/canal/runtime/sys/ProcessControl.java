@@ -1,20 +1,9 @@
 package dev.canal.runtime.sys;
 
-import static dev.canal.bindings.linux.linux_h.C_INT;
-import static dev.canal.bindings.linux.linux_h.C_LONG;
-
 import dev.canal.bindings.linux.linux_h;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** prctl(2): per-process and per-thread switches. */
 public final class ProcessControl {
-
-    // prctl is variadic: int prctl(int option, ...); every option Canal uses takes longs.
-    private static final MethodHandle PRCTL = Downcall.capturingErrnoVariadic(
-            linux_h.prctl.address(), FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG, C_LONG, C_LONG), 1);
 
     private ProcessControl() {}
 
@@ -24,7 +13,7 @@ public final class ProcessControl {
      * is such an orphan; container managers (conmon, containerd's shim) are subreapers for this.
      */
     public static void becomeChildSubreaper() {
-        call(linux_h.PR_SET_CHILD_SUBREAPER(), 1, "PR_SET_CHILD_SUBREAPER");
+        Syscall.call("prctl", "PR_SET_CHILD_SUBREAPER", linux_h.SYS_prctl(), linux_h.PR_SET_CHILD_SUBREAPER(), 1);
     }
 
     /**
@@ -34,15 +23,6 @@ public final class ProcessControl {
      * thread engine does this once: its held children share its memory until they exec.
      */
     public static void makeNotDumpable() {
-        call(linux_h.PR_SET_DUMPABLE(), 0, "PR_SET_DUMPABLE");
-    }
-
-    private static void call(int option, long argument, String name) {
-        try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check((int) PRCTL.invokeExact(state, option, argument, 0L, 0L, 0L), state, "prctl", name);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
-        }
+        Syscall.call("prctl", "PR_SET_DUMPABLE", linux_h.SYS_prctl(), linux_h.PR_SET_DUMPABLE(), 0);
     }
 }

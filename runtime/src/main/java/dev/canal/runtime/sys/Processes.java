@@ -2,10 +2,8 @@ package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Process and thread ids. A Java thread is a kernel task with its own id (the tid); namespace
@@ -16,15 +14,11 @@ public final class Processes {
     /** What {@link #pollExit} returns while the process is still running. */
     public static final int STILL_RUNNING = -1;
 
-    private static final MethodHandle WAIT4 = Downcall.capturingErrno(
-            "wait4",
-            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT, linux_h.C_POINTER));
-
     private Processes() {}
 
     /** getpid(2): the id of this JVM process (the thread group id). */
     public static int pid() {
-        return linux_h.getpid();
+        return (int) Syscall.call("getpid", "", linux_h.SYS_getpid());
     }
 
     /** gettid(2): the kernel id of the calling thread; equals {@link #pid()} only on the main thread. */
@@ -48,23 +42,14 @@ public final class Processes {
 
     private static int waitFor(int pid, int options) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-            while (true) {
-                int result =
-                        (int) WAIT4.invokeExact(state, pid, status, options | linux_h.__WALL(), MemorySegment.NULL);
-                if (result == pid) {
-                    return shellStatus(status.get(ValueLayout.JAVA_INT, 0));
-                }
-                if (result == 0) {
-                    return STILL_RUNNING;
-                }
-                if (Downcall.errno(state) != linux_h.EINTR()) {
-                    throw Errno.failure("wait4", "pid " + pid, Downcall.errno(state));
-                }
+            long result = Syscall.attemptRetryingInterrupted(
+                    SyscallNumbers.WAIT4, pid, status.address(), options | linux_h.__WALL(), 0);
+            if (result == 0) {
+                return STILL_RUNNING;
             }
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.checked(result, "wait4", "pid " + pid);
+            return shellStatus(status.get(ValueLayout.JAVA_INT, 0));
         }
     }
 

@@ -3,9 +3,7 @@ package dev.canal.runtime.sys;
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.rlimit;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * prlimit(2): set another process's resource limits. Limits belong to the whole process, so a
@@ -14,36 +12,36 @@ import java.lang.invoke.MethodHandle;
  */
 public final class ResourceLimits {
 
-    private static final MethodHandle PRLIMIT = Downcall.capturingErrno(
-            "prlimit",
-            FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_POINTER));
-
     private ResourceLimits() {}
 
     /** Sets limit {@code resource} (an {@code RLIMIT_*}) of process {@code pid}. */
     public static void set(int pid, int resource, long soft, long hard) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             MemorySegment limit = arena.allocate(rlimit.layout());
             rlimit.rlim_cur(limit, soft);
             rlimit.rlim_max(limit, hard);
-            int result = (int) PRLIMIT.invokeExact(state, pid, resource, limit, MemorySegment.NULL);
-            Downcall.check(result, state, "prlimit", "pid " + pid + ", resource " + resource);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            prlimit(pid, resource, limit.address(), 0);
         }
     }
 
     /** The limit {@code resource} of process {@code pid}: {soft, hard}. */
     public static long[] get(int pid, int resource) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             MemorySegment limit = arena.allocate(rlimit.layout());
-            int result = (int) PRLIMIT.invokeExact(state, pid, resource, MemorySegment.NULL, limit);
-            Downcall.check(result, state, "prlimit", "pid " + pid + ", resource " + resource);
+            prlimit(pid, resource, 0, limit.address());
             return new long[] {rlimit.rlim_cur(limit), rlimit.rlim_max(limit)};
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
         }
+    }
+
+    /** prlimit64(2), what glibc's prlimit calls: struct rlimit is struct rlimit64 on 64-bit Linux. */
+    private static void prlimit(int pid, int resource, long newLimit, long oldLimit) {
+        Syscall.call(
+                "prlimit",
+                "pid " + pid + ", resource " + resource,
+                linux_h.SYS_prlimit64(),
+                pid,
+                resource,
+                newLimit,
+                oldLimit);
     }
 }

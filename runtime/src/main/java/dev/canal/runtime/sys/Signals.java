@@ -1,10 +1,6 @@
 package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +19,6 @@ public final class Signals {
     /** The last signal number on Linux (_NSIG - 1). */
     public static final int RTMAX = 64;
 
-    private static final MethodHandle KILL =
-            Downcall.capturingErrno("kill", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
     private static final Map<String, Integer> BY_NAME = standardSignals();
 
     private Signals() {}
@@ -124,12 +118,6 @@ public final class Signals {
      * that the process exists and may be signalled.
      */
     public static void kill(int pid, int signal) {
-        try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
-            Downcall.check(
-                    (int) KILL.invokeExact(state, pid, signal), state, "kill", "pid " + pid + ", " + name(signal));
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
-        }
+        Syscall.call("kill", "pid " + pid + ", " + name(signal), linux_h.SYS_kill(), pid, signal);
     }
 }

@@ -21,11 +21,13 @@ import java.lang.invoke.MethodHandle;
  */
 public final class TerminalModes {
 
+    // libc, not syscall(2): glibc's struct termios (NCCS 32, with the speeds) is not the kernel's
+    // (NCCS 19), and tcgetattr and tcsetattr translate between them around the TCGETS/TCSETS ioctls.
     private static final MethodHandle TCGETATTR = Downcall.capturingErrno(
             "tcgetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
     private static final MethodHandle TCSETATTR = Downcall.capturingErrno(
             "tcsetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
-    /** cfmakeraw(3) only edits the struct in memory; it cannot fail. Not in the generated bindings. */
+    /** cfmakeraw(3) only edits glibc's struct in memory (no system call); it cannot fail. */
     private static final MethodHandle CFMAKERAW = Linker.nativeLinker()
             .downcallHandle(
                     Linker.nativeLinker().defaultLookup().find("cfmakeraw").orElseThrow(),

@@ -6,10 +6,8 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.msghdr;
 import dev.canal.bindings.linux.sockaddr_un;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,18 +18,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UnixSockets {
 
-    private static final MethodHandle SOCKET = Downcall.capturingErrno(
-            "socket", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_INT));
-    /**
-     * connect(2). glibc declares its address as a transparent union passed by value
-     * (__CONST_SOCKADDR_ARG), which jextract keeps as a union; in the x86-64 and arm64 calling
-     * conventions that union is passed exactly as the pointer it holds, so the handle takes one.
-     */
-    private static final MethodHandle CONNECT = Downcall.capturingErrno(
-            "connect", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
-
-    private static final MethodHandle SENDMSG = Downcall.capturingErrno(
-            "sendmsg", FunctionDescriptor.of(linux_h.C_LONG, linux_h.C_INT, linux_h.C_POINTER, linux_h.C_INT));
     /** CMSG_ALIGN(sizeof(struct cmsghdr)) on 64-bit Linux: where a control message's data starts. */
     private static final long CMSG_HEADER = cmsghdr.__cmsg_data$offset();
 
@@ -45,7 +31,6 @@ public final class UnixSockets {
     public static void sendDescriptor(String socketPath, OwnedFd descriptor, String name) {
         try (var arena = Arena.ofConfined();
                 var socket = connect(socketPath, arena)) {
-            MemorySegment state = Downcall.newCallState(arena);
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             MemorySegment data = arena.allocate(Math.max(1, bytes.length));
             MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
@@ -64,13 +49,11 @@ public final class UnixSockets {
             msghdr.msg_iovlen(message, 1);
             msghdr.msg_control(message, control);
             msghdr.msg_controllen(message, control.byteSize());
-            Downcall.check((long) SENDMSG.invokeExact(state, socket.fd(), message, 0), state, "sendmsg", socketPath);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            Syscall.call("sendmsg", socketPath, SyscallNumbers.SENDMSG, socket.fd(), message.address(), 0);
         }
     }
 
-    private static OwnedFd connect(String socketPath, Arena arena) throws Throwable {
+    private static OwnedFd connect(String socketPath, Arena arena) {
         byte[] path = socketPath.getBytes(StandardCharsets.UTF_8);
         MemorySegment address = arena.allocate(sockaddr_un.layout());
         if (path.length >= sockaddr_un.sun_path(address).byteSize()) {
@@ -79,23 +62,20 @@ public final class UnixSockets {
         }
         sockaddr_un.sun_family(address, (short) linux_h.AF_UNIX());
         MemorySegment.copy(path, 0, sockaddr_un.sun_path(address), ValueLayout.JAVA_BYTE, 0, path.length);
-        MemorySegment state = Downcall.newCallState(arena);
-        int fd = Downcall.check(
-                (int) SOCKET.invokeExact(state, linux_h.AF_UNIX(), linux_h.SOCK_STREAM() | linux_h.SOCK_CLOEXEC(), 0),
-                state,
+        OwnedFd socket = OwnedFd.adopt((int) Syscall.call(
                 "socket",
-                "AF_UNIX");
-        OwnedFd socket = OwnedFd.adopt(fd);
+                "AF_UNIX",
+                SyscallNumbers.SOCKET,
+                linux_h.AF_UNIX(),
+                linux_h.SOCK_STREAM() | linux_h.SOCK_CLOEXEC(),
+                0));
         try {
-            Downcall.check(
-                    (int) CONNECT.invokeExact(state, fd, address, (int) address.byteSize()),
-                    state,
-                    "connect",
-                    socketPath);
+            Syscall.call(
+                    "connect", socketPath, SyscallNumbers.CONNECT, socket.fd(), address.address(), address.byteSize());
             return socket;
-        } catch (Throwable t) {
+        } catch (RuntimeException e) {
             socket.close();
-            throw t;
+            throw e;
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.oci.Resources;
+import dev.canal.runtime.testing.LoopDevice;
+import dev.canal.runtime.testing.ResourceMeasurements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +58,8 @@ final class CgroupChecks {
         // No swap either: memory plus swap is the same 32 MiB.
         inCgroup(
                 fresh(layout),
-                TestCgroups.memory(32 * MIB, 32 * MIB),
-                "dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd-status=$?",
+                TestCgroups.memory(ResourceMeasurements.MEMORY_LIMIT, ResourceMeasurements.MEMORY_LIMIT),
+                ResourceMeasurements.allocate(ResourceMeasurements.OVER_THE_LIMIT) + "; echo dd-status=$?",
                 (cgroup, shell) -> {
                     assertTrue(cgroup.awaitOomKill(0, Duration.ofSeconds(20)), "no OOM kill was counted");
                     shell.waitFor(10);
@@ -68,6 +70,83 @@ final class CgroupChecks {
                             memory.usage().max() > 30 * MIB,
                             "the peak should have reached the limit: " + memory.usage());
                 });
+    }
+
+    /**
+     * The first of the seed's examples: two busy loops with 1024 and 256 CPU shares on one CPU
+     * share it as the weights written for them say (4:1 on v1, 100:35 on v2).
+     */
+    static void cpuSharesSplitOneCpuByWeight(CgroupLayout layout) throws Exception {
+        inCgroup(
+                fresh(layout),
+                TestCgroups.shares(1024, "0"),
+                ResourceMeasurements.BUSY_LOOP,
+                (heavy, heavyLoop) -> inCgroup(
+                        fresh(layout),
+                        TestCgroups.shares(256, "0"),
+                        ResourceMeasurements.BUSY_LOOP,
+                        (light, lightLoop) -> {
+                            long heavyWeight = ResourceMeasurements.cpuWeight(layout, heavy.path());
+                            long lightWeight = ResourceMeasurements.cpuWeight(layout, light.path());
+                            assertEquals(layout.limitsOnV2() ? 100 : 1024, heavyWeight);
+                            assertEquals(layout.limitsOnV2() ? 35 : 256, lightWeight);
+                            ResourceMeasurements.assertSplitByWeight(
+                                    heavyWeight,
+                                    () -> heavy.stats().cpu().usage().total(),
+                                    lightWeight,
+                                    () -> light.stats().cpu().usage().total());
+                        }));
+    }
+
+    /** The second, below its limit: 16 MiB under a 32 MiB limit is allocated and freed, nothing killed. */
+    static void aProcessUnderTheMemoryLimitIsNotOomKilled(CgroupLayout layout) throws Exception {
+        inCgroup(
+                fresh(layout),
+                TestCgroups.memory(ResourceMeasurements.MEMORY_LIMIT, ResourceMeasurements.MEMORY_LIMIT),
+                ResourceMeasurements.allocate(ResourceMeasurements.UNDER_THE_LIMIT) + "; echo dd-status=$?",
+                (cgroup, shell) -> {
+                    assertEquals(0, shell.waitFor(20));
+                    assertTrue(shell.output().contains("dd-status=0"), shell.output());
+                    assertEquals(0, cgroup.oomKillCount());
+                    assertTrue(
+                            cgroup.stats().memory().usage().max() >= ResourceMeasurements.UNDER_THE_LIMIT,
+                            "the peak should count the 16 MiB: "
+                                    + cgroup.stats().memory().usage());
+                });
+    }
+
+    /**
+     * The third: O_DIRECT reads from a loop device at 1 MiB/s under a read bps throttle
+     * (blkio.throttle.read_bps_device, io.max rbps), against the same reads unthrottled.
+     */
+    static void aReadBpsThrottleHoldsDirectReadsToItsRate(CgroupLayout layout) throws Exception {
+        try (var loop = new LoopDevice(8 * MIB)) {
+            String read = ResourceMeasurements.timedDirectRead(loop.device()) + "; echo read-done";
+            String[] outputs = new String[2];
+            inCgroup(fresh(layout), TestCgroups.none(), read, (cgroup, shell) -> {
+                assertEquals(0, shell.waitFor(20));
+                outputs[0] = shell.output();
+            });
+            var throttle = TestCgroups.readBps(loop.major(), loop.minor(), ResourceMeasurements.READ_BPS);
+            inCgroup(fresh(layout), throttle, read, (cgroup, shell) -> {
+                assertEquals(0, shell.waitFor(20));
+                outputs[1] = shell.output();
+                assertTrue(
+                        bytesRead(cgroup.stats(), loop) >= 3 * MIB,
+                        "the cgroup's counters missed the reads: "
+                                + cgroup.stats().blkio());
+            });
+            ResourceMeasurements.assertThrottledToOneMib(outputs[1], outputs[0]);
+        }
+    }
+
+    private static long bytesRead(CgroupStats stats, LoopDevice loop) {
+        return stats.blkio().ioServiceBytesRecursive().stream()
+                .filter(entry -> entry.major() == loop.major()
+                        && entry.minor() == loop.minor()
+                        && entry.op().equals("Read"))
+                .mapToLong(CgroupStats.BlkioEntry::value)
+                .sum();
     }
 
     static void pidsMaxStopsAForkLoop(CgroupLayout layout) throws Exception {

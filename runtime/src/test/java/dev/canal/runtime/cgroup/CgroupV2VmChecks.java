@@ -76,6 +76,9 @@ public final class CgroupV2VmChecks {
         checks.put("device-filter", CgroupChecks::aDeniedDeviceCannotBeOpened);
         checks.put("kill-all", CgroupChecks::killAllEmptiesTheCgroupIncludingChildren);
         checks.put("v2-files", CgroupV2VmChecks::limitsAreWrittenAsTheTableSays);
+        checks.put("cpu-weight", CgroupChecks::cpuSharesSplitOneCpuByWeight);
+        checks.put("oom-under", CgroupChecks::aProcessUnderTheMemoryLimitIsNotOomKilled);
+        checks.put("read-bps", CgroupChecks::aReadBpsThrottleHoldsDirectReadsToItsRate);
         boolean failed = false;
         for (var check : checks.entrySet()) {
             try {

@@ -19,8 +19,17 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class CgroupV2VmTest {
 
-    private static final List<String> CHECKS =
-            List.of("oom-kill", "pids-max", "freeze", "stats", "device-filter", "kill-all", "v2-files");
+    private static final List<String> CHECKS = List.of(
+            "oom-kill",
+            "pids-max",
+            "freeze",
+            "stats",
+            "device-filter",
+            "kill-all",
+            "v2-files",
+            "cpu-weight",
+            "oom-under",
+            "read-bps");
 
     @Test
     void theV2ChecksPassInsideTheVm() throws Exception {

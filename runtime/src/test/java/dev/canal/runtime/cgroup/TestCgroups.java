@@ -48,6 +48,16 @@ final class TestCgroups {
                 null);
     }
 
+    /** CPU shares, pinned to {@code cpus}. */
+    static Resources shares(long shares, String cpus) {
+        return resources(
+                null,
+                new Resources.Cpu(shares, null, null, null, null, null, cpus, null, null, null),
+                null,
+                null,
+                null);
+    }
+
     static Resources pids(long limit) {
         return resources(null, null, new Resources.Pids(limit, null), null, null);
     }

@@ -33,6 +33,21 @@ class V1CgroupTest {
     }
 
     @Test
+    void cpuSharesSplitOneCpuFourToOne() throws Exception {
+        CgroupChecks.cpuSharesSplitOneCpuByWeight(layout);
+    }
+
+    @Test
+    void aProcessUnderTheMemoryLimitIsNotOomKilled() throws Exception {
+        CgroupChecks.aProcessUnderTheMemoryLimitIsNotOomKilled(layout);
+    }
+
+    @Test
+    void aReadBpsThrottleHoldsDirectReadsToItsRate() throws Exception {
+        CgroupChecks.aReadBpsThrottleHoldsDirectReadsToItsRate(layout);
+    }
+
+    @Test
     void pidsMaxStopsAForkLoop() throws Exception {
         CgroupChecks.pidsMaxStopsAForkLoop(layout);
     }

@@ -1,5 +1,6 @@
 package dev.canal.runtime.sys;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,35 +12,44 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sys classes link libc's functions by name with descriptors written by hand
- * ({@link Downcall#capturingErrno(String, FunctionDescriptor)}), which saves linking jextract's
- * own handle of each: every descriptor must still be the one jextract read from the C headers.
+ * The sys classes link few downcalls: every plain system call goes through {@link Syscall}'s one
+ * handle, and the few libc functions that are more than a system call are linked by name with
+ * descriptors written by hand ({@link Downcall#capturingErrno(String, FunctionDescriptor)}),
+ * which saves linking jextract's own handle of each: every such descriptor must still be the one
+ * jextract read from the C headers, and the number of distinct shapes must stay small (each
+ * costs a new JVM a downcall stub and a dozen method handle form classes: docs/start-time.md).
  */
 class DowncallDeclarationsTest {
 
-    /** Functions declared otherwise on purpose, and why (each class's comment says more). */
-    private static final Map<String, String> DECLARED_OTHERWISE =
-            Map.of("connect", "glibc's __CONST_SOCKADDR_ARG is a transparent union, passed as a pointer (UnixSockets)");
+    /** syscall's one shape, and tcgetattr's and tcsetattr's. */
+    private static final int MOST_SHAPES = 3;
 
     @Test
     void everyFunctionLinkedByNameIsDeclaredAsJextractDeclaresIt() throws Exception {
         initialiseEverySysClass();
         Map<String, FunctionDescriptor> declared = Downcall.declared();
-        assertTrue(declared.size() >= 30, "the sys classes link their functions by name: " + declared.keySet());
         List<String> checked = new ArrayList<>();
         for (var entry : declared.entrySet()) {
-            Method jextract = descriptorMethod(entry.getKey());
-            if (jextract == null || DECLARED_OTHERWISE.containsKey(entry.getKey())) {
-                continue; // not in the bindings (flock), or on purpose: nothing to compare with
-            }
+            Method jextract = linux_h.class.getMethod(entry.getKey() + "$descriptor");
             assertEquals(jextract.invoke(null), entry.getValue(), entry.getKey());
             checked.add(entry.getKey());
         }
-        assertTrue(checked.contains("mount") && checked.contains("kill"), checked.toString());
+        assertEquals(Set.of("tcgetattr", "tcsetattr"), Set.copyOf(checked));
+    }
+
+    @Test
+    void theSysLayerLinksOneShapeForEverySystemCall() throws Exception {
+        initialiseEverySysClass();
+        Set<Downcall.Shape> shapes = Downcall.shapes();
+        assertTrue(shapes.size() <= MOST_SHAPES, "at most " + MOST_SHAPES + " distinct downcall shapes: " + shapes);
+        FunctionDescriptor syscall = FunctionDescriptor.of(
+                JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        assertTrue(shapes.contains(new Downcall.Shape(syscall, 1)), shapes.toString());
     }
 
     /** Loads and initialises every class of this package, so each links its handles. */
@@ -60,14 +70,6 @@ class DowncallDeclarationsTest {
                             Downcall.class.getClassLoader());
                 }
             }
-        }
-    }
-
-    private static Method descriptorMethod(String function) {
-        try {
-            return linux_h.class.getMethod(function + "$descriptor");
-        } catch (NoSuchMethodException notInTheBindings) {
-            return null;
         }
     }
 }

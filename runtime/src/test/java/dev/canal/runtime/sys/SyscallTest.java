@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.canal.bindings.linux.linux_h;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,12 @@ class SyscallTest {
         var error = assertThrows(SyscallException.class, () -> Syscall.call("syscall-100000", "", 100_000));
         assertEquals("ENOSYS", error.errnoName());
         assertEquals("syscall-100000: ENOSYS (Function not implemented)", error.getMessage());
+    }
+
+    @Test
+    void anAttemptReturnsMinusTheErrnoAsTheKernelDoes() {
+        assertEquals(-linux_h.EBADF(), Syscall.attempt(linux_h.SYS_close(), -1));
+        assertEquals(Processes.pid(), Syscall.attempt(linux_h.SYS_getpid()));
     }
 
     @Test

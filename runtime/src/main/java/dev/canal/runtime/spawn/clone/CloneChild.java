@@ -3,14 +3,13 @@ package dev.canal.runtime.spawn.clone;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.canal.bindings.linux.linux_h;
-import dev.canal.runtime.sys.Downcall;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.Signals;
 import dev.canal.runtime.sys.Syscall;
 import dev.canal.runtime.sys.SyscallException;
+import dev.canal.runtime.sys.SyscallNumbers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -49,8 +48,6 @@ public final class CloneChild implements AutoCloseable {
     record Report(Kind kind, int slot, int errno) {}
 
     private static final int RECORD_BYTES = 8;
-    private static final MethodHandle WAIT4 =
-            Downcall.capturingErrno(linux_h.wait4$address(), linux_h.wait4$descriptor());
     /** siginfo_t is 128 bytes on Linux; waitid(2) fills it in. */
     private static final long SIGINFO_BYTES = 128;
 
@@ -288,39 +285,23 @@ public final class CloneChild implements AutoCloseable {
     private void waitUntilEnded() {
         try (var arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(SIGINFO_BYTES);
-            while (true) {
-                try {
-                    Syscall.call(
-                            "waitid",
-                            "pid " + pid,
-                            linux_h.SYS_waitid(),
-                            linux_h.P_PID(),
-                            pid,
-                            info.address(),
-                            linux_h.WEXITED() | linux_h.WNOWAIT(),
-                            0);
-                    return;
-                } catch (SyscallException e) {
-                    if (e.errno() != linux_h.EINTR()) {
-                        throw e;
-                    }
-                }
-            }
+            long result = Syscall.attemptRetryingInterrupted(
+                    linux_h.SYS_waitid(),
+                    linux_h.P_PID(),
+                    pid,
+                    info.address(),
+                    linux_h.WEXITED() | linux_h.WNOWAIT(),
+                    0);
+            Syscall.checked(result, "waitid", "pid " + pid);
         }
     }
 
     /** wait4(2) of a child that has ended: returns at once and frees its pid. */
     private WaitStatus reap() {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment state = Downcall.newCallState(arena);
             MemorySegment raw = arena.allocate(JAVA_INT);
-            Downcall.check(
-                    (int) WAIT4.invokeExact(state, pid, raw, 0, MemorySegment.NULL), state, "wait4", "pid " + pid);
+            Syscall.call("wait4", "pid " + pid, SyscallNumbers.WAIT4, pid, raw.address(), 0, 0);
             return WaitStatus.decode(raw.get(JAVA_INT, 0));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("wait4 failed", t);
         }
     }
 

@@ -1,19 +1,22 @@
-package dev.canal.runtime.cgroup;
+package dev.canal.runtime.testing;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A loop block device over a temp file (losetup(8)), for I/O throttle tests; detached on close. */
-final class LoopDevice implements AutoCloseable {
+/**
+ * A loop block device over a temp file (losetup(8)), for I/O throttle tests: never the
+ * machine's own disk. Detached and its file deleted on close.
+ */
+public final class LoopDevice implements AutoCloseable {
 
     private final Path backing;
     private final String device;
     private final long major;
     private final long minor;
 
-    LoopDevice(long bytes) throws IOException, InterruptedException {
+    public LoopDevice(long bytes) throws IOException, InterruptedException {
         backing = Files.createTempFile("canal-loop", ".img");
         try (var file = new RandomAccessFile(backing.toFile(), "rw")) {
             file.setLength(bytes);
@@ -35,15 +38,15 @@ final class LoopDevice implements AutoCloseable {
         minor = Long.parseLong(numbers[1]);
     }
 
-    String device() {
+    public String device() {
         return device;
     }
 
-    long major() {
+    public long major() {
         return major;
     }
 
-    long minor() {
+    public long minor() {
         return minor;
     }
 

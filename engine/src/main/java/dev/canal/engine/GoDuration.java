@@ -1,15 +1,15 @@
-package dev.canal.engine.build;
+package dev.canal.engine;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Go's time.ParseDuration, which HEALTHCHECK's {@code --interval=1m30s} options use: a sign,
+ * Go's time.ParseDuration, which HEALTHCHECK's {@code --interval=1m30s} options and {@code docker logs --since 10m} use: a sign,
  * then decimal numbers each with a unit ({@code ns}, {@code us} or {@code µs}, {@code ms},
  * {@code s}, {@code m}, {@code h}); {@code 0} alone needs no unit.
  */
-final class GoDuration {
+public final class GoDuration {
 
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
             "ns", 1L,
@@ -24,7 +24,7 @@ final class GoDuration {
     private GoDuration() {}
 
     /** @throws IllegalArgumentException {@code time: invalid duration "TEXT"}, as Go says it */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String rest = text;
         boolean negative = false;
         if (rest.startsWith("-") || rest.startsWith("+")) {
