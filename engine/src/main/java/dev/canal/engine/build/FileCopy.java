@@ -105,7 +105,10 @@ final class FileCopy {
         String directory;
         String fileName = null;
         try (RootDirectory root = RootDirectory.open(rootfs.toString())) {
-            if (forcedDirectory || root.isDirectory(destination)) {
+            // A directory source copies what it holds: into the destination, never named as it.
+            if (forcedDirectory
+                    || root.isDirectory(destination)
+                    || matched.stream().anyMatch(sources::isDirectory)) {
                 directory = destination;
             } else {
                 int slash = destination.lastIndexOf('/');

@@ -113,6 +113,11 @@ final class SourceFiles implements AutoCloseable {
         }
     }
 
+    /** Whether source {@code relative} is a directory (a symlink to one inside the tree is). */
+    boolean isDirectory(String relative) {
+        return root.isDirectory("/" + relative);
+    }
+
     /** The content of source {@code relative} when it is a regular file, else null. */
     InputStream read(String relative) throws IOException {
         try (OwnedFd source = root.resolve("/" + relative)) {
