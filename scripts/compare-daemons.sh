@@ -3,10 +3,14 @@
 # and through Debian's dockerd (+ containerd + runc), alternating one run of each, ROUNDS times, so
 # that a change of the machine's load falls on both alike. Prints each one's median, mean, 10th
 # and 90th percentile in milliseconds, and canald's median as a fraction of dockerd's
-# (benchmarks/RESULTS.md, "canald against dockerd").
+# (benchmarks/RESULTS.md, "canald against dockerd"). With MEASURE=build it times instead the
+# classic builder (DOCKER_BUILDKIT=0) on a small Dockerfile (FROM, RUN, COPY, CMD): a build
+# with --no-cache, then an unchanged rebuild, which takes every step from the cache
+# (benchmarks/RESULTS.md, "Builds").
 #
 #   sudo scripts/compare-daemons.sh            # after scripts/setup (or mvn install)
 #   ROUNDS=50 sudo scripts/compare-daemons.sh
+#   MEASURE=build sudo scripts/compare-daemons.sh
 #
 # Both daemons are this script's own, as in the tests (PrivateCanald.java, PrivateDockerd.java):
 # everything under one temporary directory, each in a mount namespace of its own
@@ -17,6 +21,7 @@
 set -euo pipefail
 
 ROUNDS="${ROUNDS:-30}"
+MEASURE="${MEASURE:-run}"
 WARMUP="${WARMUP:-3}"
 DOCKER="${DOCKER:-/usr/local/bin/docker}"
 [ -x "$DOCKER" ] || DOCKER=docker
@@ -106,22 +111,44 @@ for socket in canald docker; do
     "$DOCKER" import "$WORK/busybox.tar" compare-busybox >/dev/null
 done
 
-# One `docker run --rm compare-busybox true` through socket $1: its wall time in microseconds.
-run_once() {
-  local start end
+# One docker command through socket $1, its arguments after it: its wall time in microseconds.
+time_once() {
+  local socket="$1" start end
+  shift
   start=$(date +%s%N)
-  DOCKER_HOST="unix://$WORK/$1.sock" DOCKER_CONFIG="$WORK/client" \
-    "$DOCKER" run --rm compare-busybox true >/dev/null || die "docker run through $1 failed"
+  DOCKER_HOST="unix://$WORK/$socket.sock" DOCKER_CONFIG="$WORK/client" DOCKER_BUILDKIT=0 \
+    "$DOCKER" "$@" >/dev/null 2>&1 || die "docker $* through $socket failed"
   end=$(date +%s%N)
   echo $(((end - start) / 1000))
 }
 
-for _ in $(seq "$WARMUP"); do run_once canald >/dev/null; run_once docker >/dev/null; done
-: >"$WORK/canald.times"
-: >"$WORK/docker.times"
+# What is timed: one command (run) or two (build, then the unchanged rebuild), each a string of
+# words without spaces inside them.
+case "$MEASURE" in
+  run) CASES=("run --rm compare-busybox true") ;;
+  build)
+    mkdir -p "$WORK/context"
+    printf 'FROM compare-busybox\nRUN echo built > /built\nCOPY file.txt /file.txt\nCMD ["cat", "/built"]\n' \
+      >"$WORK/context/Dockerfile"
+    head -c 65536 /dev/urandom >"$WORK/context/file.txt"
+    CASES=("build --no-cache -t compare-built $WORK/context" "build -t compare-built $WORK/context") ;;
+  *) die "MEASURE is run or build, not $MEASURE" ;;
+esac
+
+for _ in $(seq "$WARMUP"); do
+  for command in "${CASES[@]}"; do
+    # shellcheck disable=SC2086 # the words of the command
+    time_once canald $command >/dev/null; time_once docker $command >/dev/null
+  done
+done
+for index in "${!CASES[@]}"; do : >"$WORK/canald.$index.times"; : >"$WORK/docker.$index.times"; done
 for _ in $(seq "$ROUNDS"); do
-  run_once canald >>"$WORK/canald.times"
-  run_once docker >>"$WORK/docker.times"
+  for index in "${!CASES[@]}"; do
+    # shellcheck disable=SC2086
+    time_once canald ${CASES[$index]} >>"$WORK/canald.$index.times"
+    # shellcheck disable=SC2086
+    time_once docker ${CASES[$index]} >>"$WORK/docker.$index.times"
+  done
 done
 
 # median mean p10 p90 of a file of microseconds, in milliseconds.
@@ -133,13 +160,15 @@ summary() {
       printf "%.1f %.1f %.1f %.1f\n", median / 1000, sum / NR / 1000, p10 / 1000, p90 / 1000 }'
 }
 
-read -r canald_median canald_mean canald_p10 canald_p90 < <(summary "$WORK/canald.times")
-read -r docker_median docker_mean docker_p10 docker_p90 < <(summary "$WORK/docker.times")
-echo "docker run --rm IMAGE true, $ROUNDS alternating rounds after $WARMUP warm-up, ms:"
-echo
-echo "| daemon | median | mean | p10 | p90 |"
-echo "| --- | ---: | ---: | ---: | ---: |"
-echo "| canald (Canal $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')) | $canald_median | $canald_mean | $canald_p10 | $canald_p90 |"
-echo "| dockerd $(dockerd --version | awk '{print $3}' | tr -d ,) + containerd + runc | $docker_median | $docker_mean | $docker_p10 | $docker_p90 |"
-echo
-awk -v c="$canald_median" -v d="$docker_median" 'BEGIN { printf "canald median / dockerd median = %.2f\n", c / d }'
+for index in "${!CASES[@]}"; do
+  read -r canald_median canald_mean canald_p10 canald_p90 < <(summary "$WORK/canald.$index.times")
+  read -r docker_median docker_mean docker_p10 docker_p90 < <(summary "$WORK/docker.$index.times")
+  echo "docker ${CASES[$index]}, $ROUNDS alternating rounds after $WARMUP warm-up, ms:"
+  echo
+  echo "| daemon | median | mean | p10 | p90 |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| canald (Canal $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')) | $canald_median | $canald_mean | $canald_p10 | $canald_p90 |"
+  echo "| dockerd $(dockerd --version | awk '{print $3}' | tr -d ,) + containerd + runc | $docker_median | $docker_mean | $docker_p10 | $docker_p90 |"
+  echo
+  awk -v c="$canald_median" -v d="$docker_median" 'BEGIN { printf "canald median / dockerd median = %.2f\n\n", c / d }'
+done

@@ -121,8 +121,11 @@ final class ImageEndpoints {
                         .map(summary -> summary.name().familiarName())
                         .toList()));
         json.putArray("RepoDigests");
-        ObjectNode config = json.putObject("Config")
-                .put("User", image.user())
+        // Everything the image config has (ExposedPorts, Volumes, Healthcheck, OnBuild, ...), then
+        // the fields docker always shows, with their defaults.
+        ObjectNode config = run == null ? Json.object() : (ObjectNode) Exchange.JSON.valueToTree(run);
+        json.set("Config", config);
+        config.put("User", image.user())
                 .put("WorkingDir", run != null && run.workingDir() != null ? run.workingDir() : "");
         config.set("Env", Json.array(image.env()));
         config.set("Cmd", image.cmd().isEmpty() ? null : Json.array(image.cmd()));

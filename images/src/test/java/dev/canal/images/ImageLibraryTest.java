@@ -2,6 +2,7 @@ package dev.canal.images;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,35 @@ class ImageLibraryTest {
                 Files.getAttribute(two.layerDirectories().getFirst(), "unix:ino"),
                 "the same directory, not a copy");
         assertEquals(3, library.layers().list().size());
+    }
+
+    /**
+     * A build step's image has no name: found by its id, not listed, named later by a tag; a
+     * child made by ImageCommit has its parent's layers, one more, and one more history entry.
+     */
+    @Test
+    void anImageKnownByIdOnlyIsFoundByIdAndAChildStacksOneLayer() throws Exception {
+        ImageLibrary library = ImageLibrary.open(root);
+        Image parent =
+                library.register(null, TestImages.store(library.content(), TestImages.Compression.GZIP, run, base));
+        assertNull(parent.name());
+        assertEquals(List.of(), library.list());
+        assertEquals(parent.id(), library.resolve(parent.id().toString()).id());
+
+        Path layer = root.resolve("layer.tar");
+        Files.write(layer, app1);
+        Image child = new ImageCommit(parent, layer, run, "/bin/sh -c make app", "builder", null).store(library, null);
+        assertEquals(parent.diffIds().size() + 1, child.diffIds().size());
+        assertEquals(
+                parent.diffIds(), child.diffIds().subList(0, parent.diffIds().size()));
+        assertEquals("one", Files.readString(child.layerDirectories().getLast().resolve("app")));
+        assertEquals("/bin/sh -c make app", child.config().history().getLast().createdBy());
+        assertEquals("builder", child.config().author());
+
+        library.tag(child.id().toString(), ImageReference.parse("made:1"));
+        assertEquals(
+                List.of("docker.io/library/made:1"),
+                library.list().stream().map(image -> image.name().toString()).toList());
     }
 
     @Test

@@ -125,6 +125,50 @@ class CanaldImageBuildTest {
         assertEquals(images, canald.succeeds("images", "-q"));
     }
 
+    /** ADD unpacks a local tar, COPY takes a glob, and the metadata instructions reach the config. */
+    @Test
+    void addUnpacksGlobsCopyAndMetadataLandInTheConfig() throws Exception {
+        Path context = Files.createDirectories(work.resolve("metadata"));
+        Path payload = Files.createDirectories(work.resolve("payload"));
+        Files.writeString(payload.resolve("inner.txt"), "from the archive\n");
+        var tar = new ProcessBuilder(
+                        "tar",
+                        "-C",
+                        payload.toString(),
+                        "-czf",
+                        context.resolve("files.tar.gz").toString(),
+                        "inner.txt")
+                .start();
+        assertEquals(0, tar.waitFor());
+        Files.writeString(context.resolve("a.txt"), "a\n");
+        Files.writeString(context.resolve("b.txt"), "b\n");
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM %s
+                ADD files.tar.gz /unpacked/
+                COPY *.txt /texts/
+                EXPOSE 8080
+                LABEL stage=final
+                HEALTHCHECK --interval=5s CMD true
+                STOPSIGNAL SIGINT
+                ENTRYPOINT ["sh", "-c"]
+                """.formatted(BUSYBOX));
+        var built = buildkitOff("build", "--label", "built-by=test", "-t", "metadata:1", context.toString());
+        assertEquals(0, built.exitCode(), built.stdout() + built.stderr());
+        assertEquals(
+                "a.txt\nb.txt\ninner.txt",
+                canald.succeeds("run", "--rm", "metadata:1", "ls /unpacked /texts | grep txt"));
+        assertEquals(
+                "{\"8080/tcp\":{}} final test SIGINT [\"CMD-SHELL\",\"true\"] 5s",
+                canald.succeeds(
+                        "image",
+                        "inspect",
+                        "--format",
+                        "{{json .Config.ExposedPorts}} {{.Config.Labels.stage}} {{index .Config.Labels \"built-by\"}}"
+                                + " {{.Config.StopSignal}} {{json .Config.Healthcheck.Test}}"
+                                + " {{.Config.Healthcheck.Interval}}",
+                        "metadata:1"));
+    }
+
     /** {@code docker build} with the classic builder; its output. */
     private static String build(Path context, String tag) throws Exception {
         var result = buildkitOff("build", "--build-arg", "BASE=" + BUSYBOX, "-t", tag, context.toString());

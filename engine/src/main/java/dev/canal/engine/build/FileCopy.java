@@ -105,7 +105,10 @@ final class FileCopy {
         String directory;
         String fileName = null;
         try (RootDirectory root = RootDirectory.open(rootfs.toString())) {
-            if (forcedDirectory || root.isDirectory(destination)) {
+            // A directory source copies what it holds: into the destination, never named as it.
+            if (forcedDirectory
+                    || root.isDirectory(destination)
+                    || matched.stream().anyMatch(sources::isDirectory)) {
                 directory = destination;
             } else {
                 int slash = destination.lastIndexOf('/');
@@ -170,25 +173,22 @@ final class FileCopy {
 
     /** Whether a source is a regular file that reads as a (possibly compressed) tar archive. */
     private boolean isArchive(String source) throws IOException {
-        boolean[] archive = {false};
-        sources.items(source, "", item -> {
-            if (item.name().isEmpty() && Files.isRegularFile(item.file())) {
-                try (InputStream in = Compression.decompress(Files.newInputStream(item.file()))) {
-                    archive[0] = new TarReader(in).next() != null;
-                } catch (IOException | RuntimeException notATar) {
-                    archive[0] = false;
-                }
+        try (InputStream file = sources.read(source)) {
+            if (file == null) {
+                return false;
             }
-        });
-        return archive[0];
+            try (InputStream content = Compression.decompress(file)) {
+                return new TarReader(content).next() != null;
+            } catch (IOException | RuntimeException notATar) {
+                return false;
+            }
+        }
     }
 
     private void unpack(String source, Path rootfs, String directory) throws IOException {
-        sources.items(source, "", item -> {
-            try (InputStream in = Compression.decompress(Files.newInputStream(item.file()))) {
-                ContainerArchive.extract(rootfs, directory, in);
-            }
-        });
+        try (InputStream content = Compression.decompress(sources.read(source))) {
+            ContainerArchive.extract(rootfs, directory, content);
+        }
     }
 
     private static String lastComponent(String relative) {

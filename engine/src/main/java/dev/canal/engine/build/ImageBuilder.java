@@ -5,11 +5,13 @@ import dev.canal.images.Digest;
 import dev.canal.images.Image;
 import dev.canal.images.ImageCommit;
 import dev.canal.images.ImageReference;
+import dev.canal.images.manifest.ManifestJson;
 import dev.canal.images.registry.ImagePuller;
 import dev.canal.images.registry.PullOptions;
 import dev.canal.images.registry.PullProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Docker's classic builder (moby builder/dockerfile): a Dockerfile's instructions run one after
@@ -185,16 +189,14 @@ public final class ImageBuilder {
 
         /** A step that changes only the config: keyed on the config it leaves. */
         private void configStep(Instruction instruction, String extra) {
-            var run = settings.toRunConfig();
+            var config = settings.toRunConfig();
             String createdBy = "/bin/sh -c #(nop) " + instruction.source();
             reuseOr(
                     List.of(
                             instruction.source(),
                             extra,
-                            new String(
-                                    dev.canal.images.manifest.ManifestJson.write(run),
-                                    java.nio.charset.StandardCharsets.UTF_8)),
-                    () -> new ImageCommit(image, null, run, createdBy, author, null).store(engine.images(), null));
+                            new String(ManifestJson.write(config), StandardCharsets.UTF_8)),
+                    () -> new ImageCommit(image, null, config, createdBy, author, null).store(engine.images(), null));
         }
 
         private void runStep(Instruction.Run command) {
@@ -209,7 +211,7 @@ public final class ImageBuilder {
             });
             String createdBy = (used.isEmpty() ? "" : "|" + used.size() + " " + String.join(" ", used) + " ")
                     + String.join(" ", argv);
-            reuseOr(List.of("RUN", createdBy, settings.user() + "", settings.workingDir()), () -> {
+            reuseOr(List.of("RUN", createdBy, Objects.toString(settings.user(), ""), settings.workingDir()), () -> {
                 Image parent = parentImage();
                 try (StepContainer container =
                         StepContainer.create(engine, parent, argv, env, settings, run.request.network())) {
@@ -290,7 +292,7 @@ public final class ImageBuilder {
          * The step's image from the cache, keyed on the parent and {@code parts}, or made now
          * and remembered; the stage goes on from it.
          */
-        private void reuseOr(List<String> parts, java.util.function.Supplier<Image> make) {
+        private void reuseOr(List<String> parts, Supplier<Image> make) {
             String parent = image == null ? "scratch" : image.id().toString();
             Digest key = BuildCache.key(parts);
             if (!run.request.noCache()) {

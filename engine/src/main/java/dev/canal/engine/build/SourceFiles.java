@@ -6,6 +6,7 @@ import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.SyscallException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -112,6 +113,19 @@ final class SourceFiles implements AutoCloseable {
         }
     }
 
+    /** Whether source {@code relative} is a directory (a symlink to one inside the tree is). */
+    boolean isDirectory(String relative) {
+        return root.isDirectory("/" + relative);
+    }
+
+    /** The content of source {@code relative} when it is a regular file, else null. */
+    InputStream read(String relative) throws IOException {
+        try (OwnedFd source = root.resolve("/" + relative)) {
+            Path resolved = Path.of(RootDirectory.procPath(source));
+            return Files.isRegularFile(resolved) ? Files.newInputStream(resolved) : null;
+        }
+    }
+
     /** What happens to each item; may read it. */
     @FunctionalInterface
     interface ItemAction {
@@ -134,7 +148,7 @@ final class SourceFiles implements AutoCloseable {
                 update(Files.readSymbolicLink(file).toString());
             } else if (Files.isRegularFile(file, item.linkOptions())) {
                 try (InputStream content = new DigestInputStream(Files.newInputStream(file), hash)) {
-                    content.transferTo(java.io.OutputStream.nullOutputStream());
+                    content.transferTo(OutputStream.nullOutputStream());
                 }
             }
             update("\0");

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +73,7 @@ public final class LayerDiff {
         int mask = mode & MODE_BITS;
         long uid = ((Number) unix.get("uid")).longValue();
         long gid = ((Number) unix.get("gid")).longValue();
-        long mtime = ((java.nio.file.attribute.FileTime) unix.get("lastModifiedTime"))
-                .toInstant()
-                .getEpochSecond();
+        long mtime = ((FileTime) unix.get("lastModifiedTime")).toInstant().getEpochSecond();
         if ((mode & FILE_TYPE) == CHARACTER_DEVICE && ((Number) unix.get("rdev")).longValue() == 0) {
             tar.add(whiteout(name), TarWriter.REGULAR, 0, 0, 0, 0, mtime, null, InputStream.nullInputStream());
         } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
