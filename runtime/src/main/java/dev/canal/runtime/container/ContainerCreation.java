@@ -82,6 +82,7 @@ final class ContainerCreation {
         Cgroup cgroup = null;
         OwnedFd terminal = null;
         OwnedFd[] cgroupNamespace = new OwnedFd[1];
+        CgroupJoin join = null;
         try {
             hooks.save(stateDirectory);
             SavedConfig.write(stateDirectory, configJson);
@@ -104,22 +105,21 @@ final class ContainerCreation {
             NamespacePlan entered = cgroupNamespace[0] == null
                     ? namespaces
                     : namespaces.joining(NamespaceType.CGROUP, "/proc/self/fd/" + cgroupNamespace[0].fd());
+            join = new CgroupJoin(record.joiningCgroup(cgroup), engine instanceof ThreadEngine);
             // The FIFOs' tmpfs lives on as the held process's working directory.
             try (ExecFifo fifo = ExecFifo.create(process.terminal())) {
-                spawned = engine.spawn(entered, process, rootfs, fifo, record.joiningCgroup(cgroup));
+                spawned = engine.spawn(entered, process, rootfs, fifo, join);
             }
             CrashPoint.PROCESS_HELD.reached();
             int pid = spawned.pid();
             ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
             var inContainer = new LifecycleHooks.InContainer(
                     id, pid, linux, cgroup::addProcess, LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
-            terminal = NamespaceSetup.run(
-                    pid,
-                    spec,
-                    namespaces,
-                    rootfs,
-                    spawned.mountedProc(),
-                    () -> hooks.runAtCreate(creating, inContainer));
+            CgroupJoin joined = join;
+            terminal = NamespaceSetup.run(pid, spec, namespaces, rootfs, spawned.mountedProc(), () -> {
+                joined.await();
+                hooks.runAtCreate(creating, inContainer);
+            });
             if (process.terminal()) {
                 SpawnedProcess held = spawned;
                 if (!ExecFifo.release(pid, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED, () -> isGone(held))) {
@@ -148,6 +148,9 @@ final class ContainerCreation {
         } catch (RuntimeException failure) {
             if (terminal != null) {
                 terminal.close();
+            }
+            if (join != null) {
+                join.awaitEnded();
             }
             undo(stateDirectory, spawned, cgroup);
             // A create that fails goes on at the lifecycle's destroy step and its poststop hooks
