@@ -82,7 +82,6 @@ final class ContainerCreation {
         Cgroup cgroup = null;
         OwnedFd terminal = null;
         OwnedFd[] cgroupNamespace = new OwnedFd[1];
-        CgroupJoin join = null;
         try {
             hooks.save(stateDirectory);
             SavedConfig.write(stateDirectory, configJson);
@@ -105,21 +104,22 @@ final class ContainerCreation {
             NamespacePlan entered = cgroupNamespace[0] == null
                     ? namespaces
                     : namespaces.joining(NamespaceType.CGROUP, "/proc/self/fd/" + cgroupNamespace[0].fd());
-            join = new CgroupJoin(record.joiningCgroup(cgroup), engine instanceof ThreadEngine);
             // The FIFOs' tmpfs lives on as the held process's working directory.
             try (ExecFifo fifo = ExecFifo.create(process.terminal())) {
-                spawned = engine.spawn(entered, process, rootfs, fifo, join);
+                spawned = engine.spawn(entered, process, rootfs, fifo, record.joiningCgroup(cgroup));
             }
             CrashPoint.PROCESS_HELD.reached();
             int pid = spawned.pid();
             ContainerState creating = stopped.at(ContainerStatus.CREATING, pid);
             var inContainer = new LifecycleHooks.InContainer(
                     id, pid, linux, cgroup::addProcess, LifecycleHooks.asRuntimeRoot(rootfs.rootfs()));
-            CgroupJoin joined = join;
-            terminal = NamespaceSetup.run(pid, spec, namespaces, rootfs, spawned.mountedProc(), () -> {
-                joined.await();
-                hooks.runAtCreate(creating, inContainer);
-            });
+            terminal = NamespaceSetup.run(
+                    pid,
+                    spec,
+                    namespaces,
+                    rootfs,
+                    spawned.mountedProc(),
+                    () -> hooks.runAtCreate(creating, inContainer));
             if (process.terminal()) {
                 SpawnedProcess held = spawned;
                 if (!ExecFifo.release(pid, ExecFifo.CONSOLE_NAME, CONSOLE_OPENED, () -> isGone(held))) {
@@ -148,9 +148,6 @@ final class ContainerCreation {
         } catch (RuntimeException failure) {
             if (terminal != null) {
                 terminal.close();
-            }
-            if (join != null) {
-                join.awaitEnded();
             }
             undo(stateDirectory, spawned, cgroup);
             // A create that fails goes on at the lifecycle's destroy step and its poststop hooks
