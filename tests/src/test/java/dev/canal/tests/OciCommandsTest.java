@@ -191,7 +191,7 @@ class OciCommandsTest {
             var bad = oci("update", "--memory", "-5", "u1");
             assertEquals(1, bad.exitCode());
             assertEquals(
-                    "canal-oci: --memory -5: not a size (a positive number with an optional k, m or g suffix)\n",
+                    "canal-oci: --memory -5: not a size (a number with an optional unit k, m, g, t or p, as in 64m or 1.5g)\n",
                     bad.stderr());
         } finally {
             assertEquals(0, oci("delete", "--force", "u1").exitCode());
