@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,15 +68,16 @@ class ColdStartClassesTest {
     @Test
     void canalRunLoadsFewClassesOutsideItsCache() throws Exception {
         Path tarball = BusyboxTar.create(work);
-        String[] store = {
-            "--root",
-            work.resolve("store").toString(),
-            "--state",
-            work.resolve("state").toString()
-        };
-        var imported = CanalHome.run("canal", Map.of(), concat(store, "import", tarball.toString(), "cold:1"));
-        assertEquals(0, imported.exitCode(), imported.stderr());
-        Loaded run = loaded("canal", concat(store, "run", "--rm", "cold:1", "true"));
+        Path store = work.resolve("store");
+        Path state = work.resolve("state");
+        Loaded run;
+        // In a mount namespace of the test's own, so the container's overlay never reaches maven's.
+        try (var namespace = PrivateMountNamespace.create()) {
+            var imported =
+                    namespace.run(PrivateCanal.command(store, state, "import", tarball.toString(), "cold:1"), Map.of());
+            assertEquals(0, imported.exitCode(), imported.stderr());
+            run = loaded(namespace.entering(PrivateCanal.command(store, state, "run", "--rm", "cold:1", "true")));
+        }
         assertTrue(
                 run.outsideCache() <= CANAL_RUN_BOUND,
                 "canal run loaded " + run.outsideCache() + " classes outside its AOT cache (bound " + CANAL_RUN_BOUND
@@ -95,9 +97,17 @@ class ColdStartClassesTest {
 
     /** Runs bin/PROGRAM ARGS with class loading logged, which must succeed, and counts what it loaded. */
     private Loaded loaded(String program, String... args) throws Exception {
-        Path log = Files.createTempFile(work, program, ".classes");
-        var result = CanalHome.run(program, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + log), args);
-        assertEquals(0, result.exitCode(), program + " " + String.join(" ", args) + ": " + result.stderr());
+        var command = new ArrayList<>(
+                List.of(CanalHome.ROOT.resolve("bin").resolve(program).toString()));
+        command.addAll(List.of(args));
+        return loaded(command);
+    }
+
+    /** Runs {@code command} (a launcher's) with class loading logged, which must succeed, and counts what it loaded. */
+    private Loaded loaded(List<String> command) throws Exception {
+        Path log = Files.createTempFile(work, "launcher", ".classes");
+        var result = CanalHome.run(command, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + log), 60);
+        assertEquals(0, result.exitCode(), String.join(" ", command) + ": " + result.stderr());
         List<String> lines = Files.readAllLines(log).stream()
                 .filter(line -> line.contains(" source: "))
                 .toList();
@@ -109,12 +119,5 @@ class ColdStartClassesTest {
         int fromJar = (int)
                 outside.stream().filter(line -> line.endsWith("/canal.jar")).count();
         return new Loaded(outside.size(), fromJar, outside);
-    }
-
-    private static String[] concat(String[] first, String... rest) {
-        String[] all = new String[first.length + rest.length];
-        System.arraycopy(first, 0, all, 0, first.length);
-        System.arraycopy(rest, 0, all, first.length, rest.length);
-        return all;
     }
 }

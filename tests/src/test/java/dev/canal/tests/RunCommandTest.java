@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,11 +41,13 @@ class RunCommandTest {
 
     private static Path store;
     private static Path state;
+    private static PrivateMountNamespace namespace;
 
     @BeforeAll
     static void importBusybox() throws Exception {
         store = work.resolve("store");
         state = work.resolve("state");
+        namespace = PrivateMountNamespace.create();
         Path rootfs = BusyboxRootfs.create(work.resolve("rootfs"));
         Path tarball = work.resolve("rootfs.tar");
         Process tar = new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tarball.toString(), ".")
@@ -55,12 +58,18 @@ class RunCommandTest {
         assertEquals(0, imported.exitCode(), imported.stderr());
     }
 
+    @AfterAll
+    static void leaveTheNamespace() throws InterruptedException {
+        namespace.close();
+    }
+
+    /** bin/canal on this test's roots, in its private mount namespace: the overlays never reach maven's. */
     private static CanalHome.Result canal(String... args) throws Exception {
-        return CanalHome.run(
-                "canal",
-                Map.of(),
-                Stream.concat(Stream.of("--root", store.toString(), "--state", state.toString()), Stream.of(args))
-                        .toArray(String[]::new));
+        return namespace.run(canalCommand(args), Map.of());
+    }
+
+    private static List<String> canalCommand(String... args) {
+        return PrivateCanal.command(store, state, args);
     }
 
     private static CanalHome.Result run(String... args) throws Exception {
@@ -75,9 +84,7 @@ class RunCommandTest {
         // The exec root, as canald's: the runtime's state, and the containers' stream FIFOs.
         assertEquals(List.of(), list(state.resolve("runtime")), "runtime state");
         assertEquals(List.of(), list(state.resolve("io")), "containers' streams");
-        assertFalse(
-                Files.readString(Path.of("/proc/self/mountinfo")).contains(store.toString()),
-                "a mount under the store");
+        assertFalse(namespace.mountinfo().contains(store.toString()), "a mount under the store");
     }
 
     private static List<String> list(Path directory) throws IOException {
@@ -130,18 +137,9 @@ class RunCommandTest {
     @Test
     void sigtermToCanalGoesToTheContainer() throws Exception {
         Path output = Files.createTempFile(work, "signal", ".txt");
-        Process canal = new ProcessBuilder(
-                        CanalHome.ROOT.resolve("bin/canal").toString(),
-                        "--root",
-                        store.toString(),
-                        "--state",
-                        state.toString(),
-                        "run",
-                        "--rm",
-                        "bb:1",
-                        "sh",
-                        "-c",
-                        "trap 'exit 42' TERM; echo ready; sleep 100 & wait")
+        // nsenter execs canal (it enters no pid namespace), so the SIGTERM reaches canal itself.
+        Process canal = new ProcessBuilder(namespace.entering(canalCommand(
+                        "run", "--rm", "bb:1", "sh", "-c", "trap 'exit 42' TERM; echo ready; sleep 100 & wait")))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(output.toFile())
                 .redirectErrorStream(true)
@@ -307,15 +305,9 @@ class RunCommandTest {
 
         static Background start(String... args) throws IOException {
             Path output = Files.createTempFile(work, "background", ".txt");
-            var command = new ArrayList<>(List.of(
-                    CanalHome.ROOT.resolve("bin/canal").toString(),
-                    "--root",
-                    store.toString(),
-                    "--state",
-                    state.toString(),
-                    "run"));
+            var command = new ArrayList<>(List.of("run"));
             command.addAll(List.of(args));
-            Process canal = new ProcessBuilder(command)
+            Process canal = new ProcessBuilder(namespace.entering(canalCommand(command.toArray(String[]::new))))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(output.toFile())
                     .redirectErrorStream(true)
@@ -469,8 +461,9 @@ class RunCommandTest {
     @Test
     void withTtyTheContainerHasATerminalOfTheCallersSize() throws Exception {
         // script(1) gives canal a terminal of its own; stty sets its size first.
-        String command = "stty rows 33 cols 99; " + CanalHome.ROOT.resolve("bin/canal") + " --root " + store
-                + " --state " + state + " run --rm -t bb:1 sh -c 'tty; stty size; echo $TERM; exit 4'";
+        String command = "stty rows 33 cols 99; "
+                + String.join(" ", namespace.entering(canalCommand("run", "--rm", "-t", "bb:1")))
+                + " sh -c 'tty; stty size; echo $TERM; exit 4'";
         Path output = Files.createTempFile(work, "tty", ".txt");
         Process script = new ProcessBuilder("script", "-qec", command, "/dev/null")
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
