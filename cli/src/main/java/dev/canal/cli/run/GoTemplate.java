@@ -138,11 +138,13 @@ final class GoTemplate {
         if (word.equals("true") || word.equals("false")) {
             return NODES.booleanNode(Boolean.parseBoolean(word));
         }
+        JsonNode number;
         try {
-            return JSON.readTree(word).isNumber() ? JSON.readTree(word) : invalidOperand(word);
-        } catch (RuntimeException e) {
+            number = JSON.readTree(word);
+        } catch (RuntimeException notJson) {
             return invalidOperand(word);
         }
+        return number.isNumber() ? number : invalidOperand(word);
     }
 
     private static JsonNode invalidOperand(String word) {
