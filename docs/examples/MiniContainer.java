@@ -30,7 +30,7 @@ public class MiniContainer {
     static final MemorySegment NULL = MemorySegment.NULL;
 
     // errno is copied out as the call returns, before the JVM can run code that changes it.
-    // Canal: Downcall.capturingErrno (runtime/src/main/java/dev/canal/runtime/sys/Downcall.java)
+    // Canal: Downcall (runtime/src/main/java/dev/canal/runtime/sys/Downcall.java)
     static final Linker LINKER = Linker.nativeLinker();
     static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     static final long ERRNO_AT =

@@ -1,5 +1,7 @@
 package dev.canal.runtime.sys;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,93 +11,116 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes the method handles of the {@code sys} layer: libc functions that also report errno.
+ * The sys layer's one downcall: every C function it calls, syscall(2) first of all, is called
+ * through a single handle of shape {@code long f(long, ...)}, with seven {@code long} arguments,
+ * linked once, with errno captured.
  *
- * <p>jextract declares each C function (its {@link FunctionDescriptor}, {@code mount$descriptor()}),
- * and its own handle does not capture errno. By the time Java code could call
- * {@code __errno_location()} after a downcall, the JVM may have run other native code on the same
- * thread and overwritten it. The linker option {@code captureCallState("errno")} copies errno into
- * a memory segment right after the call returns, before the JVM does anything else. The resulting
- * handle takes that segment as an extra first argument: {@code (MemorySegment state, <the C
- * arguments>)}.
+ * <p>Why one: each distinct shape of downcall (descriptor and linker options) costs every new JVM
+ * a downcall stub class and 10 to 15 method handle forms spun at run time, which the AOT cache
+ * cannot hold (docs/start-time.md). The handle takes the function's address as its first
+ * argument, so a function costs a symbol lookup and nothing else.
  *
- * <p>Few are made: each distinct shape (descriptor and linker options) costs every new JVM a
- * downcall stub class and a dozen method handle forms spun at run time, which the AOT cache
- * cannot hold (docs/start-time.md). So every plain system call goes through {@link Syscall}'s
- * one handle, and only libc functions that do more than one system call get a handle here.
+ * <p>Why one is enough: in the C calling convention of x86-64 (the System V ABI, section 3.2.3) a
+ * function whose arguments are all integers or pointers takes them in rdi, rsi, rdx, rcx, r8 and
+ * r9, a seventh on the stack, and returns its result in rax. So for any such function of up to
+ * seven arguments:
  *
- * <p>A handle is made from the function's name and its descriptor as the sys class writes it, not
- * from jextract's {@code mount$address()}: that initialises jextract's holder class of the
- * function, which links jextract's own handle too, a second downcall stub and its method handle
- * forms per function that nothing calls (each distinct shape costs a stub class and some
- * LambdaForms in every new JVM: docs/start-time.md). {@code DowncallDeclarationsTest} checks every
- * descriptor written here against jextract's declaration of the same function.
+ * <ul>
+ *   <li>a pointer is passed as its {@link MemorySegment#address()}, and an {@code int} or
+ *       {@code short} as a {@code long} with the same value: the callee reads the low bits it
+ *       declared, and the sign extension is what a C caller leaves in the rest of the register;
+ *   <li>the arguments it does not take are never read: registers it does not declare are
+ *       scratch to it, and the caller, not the callee, owns and pops the stack;
+ *   <li>its result is in rax: a pointer or {@code long} whole, an {@code int} in the low 32
+ *       bits, the upper half undefined, so an {@code int} result is read as {@code (int) result};
+ *   <li>{@code firstVariadicArg(1)}, which syscall(2)'s {@code ...} needs, makes the linker set
+ *       al to the number of vector registers the call uses (here 0): only a variadic callee reads
+ *       al (to spill those registers into its va_list area), a fixed one treats rax as scratch,
+ *       and integer variadic arguments travel in the same registers as fixed ones;
+ *   <li>{@code captureCallState("errno")} copies errno into a segment right after the call,
+ *       before the JVM runs anything that could change it (docs/calling-the-kernel.md): for a
+ *       function that does not set errno the copy is stale and nobody reads it.
+ * </ul>
  *
- * <p>Each sys class links all its handles when it is initialised, not each on its first call:
- * the container's setup thread calls some of them after pivot_root(2), with its own root, where
- * a class path directory is no longer at its path and a holder class loaded then is not found
- * (CreateAndStartInDifferentJvmsTest), and the thread engine's spawning thread must find what it
- * calls linked.
+ * <p>Linux on arm64 (AAPCS64) gives the same: eight integer argument registers, the result in x0
+ * with an {@code int}'s upper half undefined, variadic arguments passed as fixed ones. {@code
+ * DowncallDeclarationsTest} checks jextract's declaration of every function looked up here:
+ * integers and pointers only, at most seven.
+ *
+ * <p>What is called here is looked up when its sys class is initialised, not on its first call:
+ * the container's setup thread calls some functions after pivot_root(2), with its own root, where
+ * a class path directory is no longer at its path and a class loaded then is not found
+ * (CreateAndStartInDifferentJvmsTest).
  */
 public final class Downcall {
 
+    /** The most arguments a function called here may take: syscall(2)'s number and six. */
+    public static final int MOST_ARGS = 7;
+
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     /** libc, where every function the sys layer calls is. */
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    /** Each function linked by name, with the descriptor it was linked with, for the test above. */
-    private static final Map<String, FunctionDescriptor> DECLARED = new ConcurrentHashMap<>();
-    /** Each distinct shape linked so far, what the linker spins a stub for, for the test of their number. */
-    private static final Set<Shape> SHAPES = ConcurrentHashMap.newKeySet();
+    /** Each function looked up so far, for the test of their declarations. */
+    private static final Set<String> FUNCTIONS = ConcurrentHashMap.newKeySet();
 
-    private static final int FIXED = -1;
+    /** {@code (MemorySegment function, MemorySegment callState, long... seven) -> long}: see above. */
+    private static final MethodHandle ANY_FUNCTION = LINKER.downcallHandle(
+            FunctionDescriptor.of(
+                    JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.captureCallState("errno"),
+            Linker.Option.firstVariadicArg(1));
 
-    /** A descriptor and where its {@code ...} begins ({@link #FIXED} for none): what the linker makes one stub for. */
-    record Shape(FunctionDescriptor descriptor, int firstVariadicArg) {}
+    /** Where the errno of a call whose caller does not read it goes; threads may overwrite each other's. */
+    private static final MemorySegment UNREAD_CALL_STATE = Arena.global().allocate(CALL_STATE);
 
     private Downcall() {}
 
     /**
-     * A handle for the fixed-argument libc function {@code name}, declared by {@code descriptor},
-     * that captures errno into its first argument.
+     * The address of the C library's function {@code name}, to {@link #call}: one whose
+     * arguments are integers and pointers only, at most {@value #MOST_ARGS}, and whose result is
+     * one too, or void.
      */
-    public static MethodHandle capturingErrno(String name, FunctionDescriptor descriptor) {
-        DECLARED.put(name, descriptor);
-        SHAPES.add(new Shape(descriptor, FIXED));
-        return LINKER.downcallHandle(find(name), descriptor, CAPTURE_ERRNO);
-    }
-
-    private static MemorySegment find(String name) {
+    public static MemorySegment function(String name) {
+        FUNCTIONS.add(name);
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("no " + name + " in the C library"));
     }
 
-    /** The functions linked by {@link #capturingErrno(String, FunctionDescriptor)} so far, and their descriptors. */
-    static Map<String, FunctionDescriptor> declared() {
-        return Map.copyOf(DECLARED);
-    }
-
-    /** The distinct shapes (descriptor and where a {@code ...} begins) linked so far, for the test of their number. */
-    static Set<Shape> shapes() {
-        return Set.copyOf(SHAPES);
+    /** The names {@link #function} has looked up so far. */
+    static Set<String> functions() {
+        return Set.copyOf(FUNCTIONS);
     }
 
     /**
-     * A handle for one shape of the variadic libc function {@code name}, whose {@code ...} begins
-     * at argument {@code firstVariadicArg}: the C calling convention for variadic arguments
-     * differs from fixed ones on some ABIs, so the linker must be told where it begins.
+     * Calls {@code function} with {@code args} (pointers as their addresses), leaves errno in
+     * {@code callState} and returns the function's result (an {@code int} one in the low 32
+     * bits).
      */
-    public static MethodHandle capturingErrnoVariadic(
-            String name, FunctionDescriptor descriptor, int firstVariadicArg) {
-        SHAPES.add(new Shape(descriptor, firstVariadicArg));
-        return LINKER.downcallHandle(
-                find(name), descriptor, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadicArg));
+    public static long call(MemorySegment function, MemorySegment callState, long... args) {
+        if (args.length > MOST_ARGS) {
+            throw new IllegalArgumentException(
+                    "a downcall takes at most " + MOST_ARGS + " arguments, got " + args.length);
+        }
+        long[] a = Arrays.copyOf(args, MOST_ARGS);
+        try {
+            return (long) ANY_FUNCTION.invokeExact(function, callState, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    /**
+     * {@link #call} of a function whose errno the caller does not need: one that returns an
+     * error number instead (posix_spawn(3)), or cannot fail.
+     */
+    public static long callIgnoringErrno(MemorySegment function, long... args) {
+        return call(function, UNREAD_CALL_STATE, args);
     }
 
     /** Room for one call's captured errno, valid as long as {@code arena}. */
@@ -103,7 +128,7 @@ public final class Downcall {
         return arena.allocate(CALL_STATE);
     }
 
-    /** The errno the last call through a capturing handle left in {@code state}. */
+    /** The errno the last call with {@code state} left in it. */
     public static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
     }
@@ -123,7 +148,7 @@ public final class Downcall {
      * {@code MethodHandle.invokeExact} declares {@code Throwable}; a downcall itself only throws
      * what the JVM throws (errors) or what our own checks throw (runtime exceptions).
      */
-    public static RuntimeException unchecked(Throwable t) {
+    private static RuntimeException unchecked(Throwable t) {
         if (t instanceof RuntimeException runtime) {
             return runtime;
         }

@@ -1,8 +1,6 @@
 package dev.canal.runtime.sys;
 
-import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Names and descriptions of errno values, from the C library itself.
@@ -14,17 +12,22 @@ import java.lang.invoke.MethodHandle;
  */
 public final class Errno {
 
+    /** {@code const char *strerrorname_np(int errnum)}. */
+    private static final MemorySegment STRERRORNAME_NP = Downcall.function("strerrorname_np");
+    /** {@code char *strerror(int errnum)}. */
+    private static final MemorySegment STRERROR = Downcall.function("strerror");
+
     private Errno() {}
 
     /** The symbolic name of {@code errno}, for example {@code "EPERM"}; {@code "errno N"} if unknown. */
     public static String name(int errno) {
-        MemorySegment name = callForString(linux_h.strerrorname_np$handle(), errno);
+        MemorySegment name = callForString(STRERRORNAME_NP, errno);
         return name.equals(MemorySegment.NULL) ? "errno " + errno : CStrings.read(name);
     }
 
     /** The strerror(3) text of {@code errno}, for example {@code "Operation not permitted"}. */
     public static String description(int errno) {
-        return CStrings.read(callForString(linux_h.strerror$handle(), errno));
+        return CStrings.read(callForString(STRERROR, errno));
     }
 
     /** Builds the exception for a call that failed with {@code errno}. */
@@ -32,11 +35,7 @@ public final class Errno {
         return new SyscallException(call, subject, errno, name(errno), description(errno));
     }
 
-    private static MemorySegment callForString(MethodHandle function, int errno) {
-        try {
-            return (MemorySegment) function.invokeExact(errno);
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
-        }
+    private static MemorySegment callForString(MemorySegment function, int errno) {
+        return MemorySegment.ofAddress(Downcall.callIgnoringErrno(function, errno));
     }
 }

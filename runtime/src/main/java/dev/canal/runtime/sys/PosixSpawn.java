@@ -31,14 +31,28 @@ import java.util.List;
  */
 public final class PosixSpawn implements AutoCloseable {
 
+    // Every glibc function used here, looked up with the class, not when first needed: by the
+    // time posix_spawn returns, the calling thread's root may have been moved into a container
+    // (pivot_root(2) moves every task whose root was the namespace's old root), where the class
+    // path does not exist. What runs after it (destroying the file actions, reporting an exec
+    // error) must need no class that is not loaded yet, hence also the failure made below.
+    private static final MemorySegment SPAWN = Downcall.function("posix_spawn");
+    private static final MemorySegment ACTIONS_INIT = Downcall.function("posix_spawn_file_actions_init");
+    private static final MemorySegment ACTIONS_DESTROY = Downcall.function("posix_spawn_file_actions_destroy");
+    private static final MemorySegment ADD_DUP2 = Downcall.function("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment ADD_FCHDIR = Downcall.function("posix_spawn_file_actions_addfchdir_np");
+    private static final MemorySegment ADD_CLOSEFROM = Downcall.function("posix_spawn_file_actions_addclosefrom_np");
+    private static final MemorySegment ADD_OPEN = Downcall.function("posix_spawn_file_actions_addopen");
+    private static final MemorySegment ADD_CHDIR = Downcall.function("posix_spawn_file_actions_addchdir_np");
+    private static final MemorySegment ATTR_INIT = Downcall.function("posix_spawnattr_init");
+    private static final MemorySegment ATTR_DESTROY = Downcall.function("posix_spawnattr_destroy");
+    private static final MemorySegment SET_FLAGS = Downcall.function("posix_spawnattr_setflags");
+    private static final MemorySegment SET_SIGDEFAULT = Downcall.function("posix_spawnattr_setsigdefault");
+    private static final MemorySegment SET_SIGMASK = Downcall.function("posix_spawnattr_setsigmask");
+    private static final MemorySegment SIGFILLSET = Downcall.function("sigfillset");
+    private static final MemorySegment SIGEMPTYSET = Downcall.function("sigemptyset");
+
     static {
-        // Loaded and linked now, not when first needed: by the time posix_spawn returns, the
-        // calling thread's root may have been moved into a container (pivot_root(2) moves every
-        // task whose root was the namespace's old root), where the class path does not exist.
-        // What runs after it (destroying the file actions, reporting an exec error) must need
-        // no class that is not loaded yet.
-        linux_h.posix_spawn_file_actions_destroy$handle();
-        linux_h.posix_spawnattr_destroy$handle();
         Errno.failure("posix_spawn", "", 0).getClass();
     }
 
@@ -48,23 +62,20 @@ public final class PosixSpawn implements AutoCloseable {
     private short flags;
 
     public PosixSpawn() {
-        check(linux_h.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init", "");
-        check(linux_h.posix_spawnattr_init(attributes), "posix_spawnattr_init", "");
+        check(call(ACTIONS_INIT, fileActions.address()), "posix_spawn_file_actions_init", "");
+        check(call(ATTR_INIT, attributes.address()), "posix_spawnattr_init", "");
     }
 
     /** In the child, make {@code to} a copy of {@code from} (dup2(2)); {@code to} is not close-on-exec. */
     public PosixSpawn dup2(int from, int to) {
-        check(
-                linux_h.posix_spawn_file_actions_adddup2(fileActions, from, to),
-                "posix_spawn_file_actions_adddup2",
-                from + " -> " + to);
+        check(call(ADD_DUP2, fileActions.address(), from, to), "posix_spawn_file_actions_adddup2", from + " -> " + to);
         return this;
     }
 
     /** In the child, change directory to {@code directory} (fchdir(2)), for example to reach a host file. */
     public PosixSpawn fchdir(OwnedFd directory) {
         check(
-                linux_h.posix_spawn_file_actions_addfchdir_np(fileActions, directory.fd()),
+                call(ADD_FCHDIR, fileActions.address(), directory.fd()),
                 "posix_spawn_file_actions_addfchdir_np",
                 directory.toString());
         return this;
@@ -73,7 +84,7 @@ public final class PosixSpawn implements AutoCloseable {
     /** In the child, close every descriptor from {@code lowest} up: nothing of the JVM's leaks. */
     public PosixSpawn closeFrom(int lowest) {
         check(
-                linux_h.posix_spawn_file_actions_addclosefrom_np(fileActions, lowest),
+                call(ADD_CLOSEFROM, fileActions.address(), lowest),
                 "posix_spawn_file_actions_addclosefrom_np",
                 "from " + lowest);
         return this;
@@ -82,8 +93,13 @@ public final class PosixSpawn implements AutoCloseable {
     /** In the child, open {@code path} as descriptor {@code fd}; a blocking open holds the child here. */
     public PosixSpawn open(int fd, String path, int openFlags, int mode) {
         check(
-                linux_h.posix_spawn_file_actions_addopen(
-                        fileActions, fd, CStrings.allocate(arena, path), openFlags, mode),
+                call(
+                        ADD_OPEN,
+                        fileActions.address(),
+                        fd,
+                        CStrings.allocate(arena, path).address(),
+                        openFlags,
+                        mode),
                 "posix_spawn_file_actions_addopen",
                 path);
         return this;
@@ -92,7 +108,10 @@ public final class PosixSpawn implements AutoCloseable {
     /** In the child, change directory to {@code path}, resolved against the child's root. */
     public PosixSpawn chdir(String path) {
         check(
-                linux_h.posix_spawn_file_actions_addchdir_np(fileActions, CStrings.allocate(arena, path)),
+                call(
+                        ADD_CHDIR,
+                        fileActions.address(),
+                        CStrings.allocate(arena, path).address()),
                 "posix_spawn_file_actions_addchdir_np",
                 path);
         return this;
@@ -111,10 +130,11 @@ public final class PosixSpawn implements AutoCloseable {
     public PosixSpawn defaultSignals() {
         MemorySegment all = arena.allocate(sigset_t.layout());
         MemorySegment none = arena.allocate(sigset_t.layout());
-        linux_h.sigfillset(all);
-        linux_h.sigemptyset(none);
-        check(linux_h.posix_spawnattr_setsigdefault(attributes, all), "posix_spawnattr_setsigdefault", "");
-        check(linux_h.posix_spawnattr_setsigmask(attributes, none), "posix_spawnattr_setsigmask", "");
+        // They fail only for a signal number out of range, which these do not take.
+        call(SIGFILLSET, all.address());
+        call(SIGEMPTYSET, none.address());
+        check(call(SET_SIGDEFAULT, attributes.address(), all.address()), "posix_spawnattr_setsigdefault", "");
+        check(call(SET_SIGMASK, attributes.address(), none.address()), "posix_spawnattr_setsigmask", "");
         flags |= (short) (linux_h.POSIX_SPAWN_SETSIGDEF() | linux_h.POSIX_SPAWN_SETSIGMASK());
         return this;
     }
@@ -125,19 +145,25 @@ public final class PosixSpawn implements AutoCloseable {
      * killed while blocked still yields its pid: the caller must always reap it.
      */
     public int spawn(String path, List<String> argv, List<String> envp) {
-        check(linux_h.posix_spawnattr_setflags(attributes, flags), "posix_spawnattr_setflags", "");
-        try (var call = Arena.ofConfined()) {
-            MemorySegment pid = call.allocate(ValueLayout.JAVA_INT);
-            int error = linux_h.posix_spawn(
-                    pid,
-                    CStrings.allocate(call, path),
-                    fileActions,
-                    attributes,
-                    CStrings.allocateArray(call, argv),
-                    CStrings.allocateArray(call, envp));
+        check(call(SET_FLAGS, attributes.address(), flags), "posix_spawnattr_setflags", "");
+        try (var callArena = Arena.ofConfined()) {
+            MemorySegment pid = callArena.allocate(ValueLayout.JAVA_INT);
+            int error = call(
+                    SPAWN,
+                    pid.address(),
+                    CStrings.allocate(callArena, path).address(),
+                    fileActions.address(),
+                    attributes.address(),
+                    CStrings.allocateArray(callArena, argv).address(),
+                    CStrings.allocateArray(callArena, envp).address());
             check(error, "posix_spawn", path);
             return pid.get(ValueLayout.JAVA_INT, 0);
         }
+    }
+
+    /** Calls one of the functions above; each returns an {@code int}, 0 when it succeeded. */
+    private static int call(MemorySegment function, long... args) {
+        return (int) Downcall.callIgnoringErrno(function, args);
     }
 
     private static void check(int error, String call, String subject) {
@@ -148,8 +174,8 @@ public final class PosixSpawn implements AutoCloseable {
 
     @Override
     public void close() {
-        linux_h.posix_spawn_file_actions_destroy(fileActions);
-        linux_h.posix_spawnattr_destroy(attributes);
+        call(ACTIONS_DESTROY, fileActions.address());
+        call(ATTR_DESTROY, attributes.address());
         arena.close();
     }
 }

@@ -1,13 +1,8 @@
 package dev.canal.runtime.sys;
 
-import static dev.canal.bindings.linux.linux_h.C_LONG;
-
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
 
 /**
  * syscall(2): enter the kernel by number. Every plain system call of the sys layer goes through
@@ -16,21 +11,19 @@ import java.util.Arrays;
  * semantics Canal must avoid (setresuid and capset broadcast to every thread through a signal;
  * the raw system call changes only the calling thread).
  *
- * <p>The reason is start time: each distinct shape of downcall costs every new JVM a downcall
- * stub and a dozen method handle form classes, spun at run time, which the AOT cache cannot hold
- * (docs/start-time.md). So {@code long syscall(long number, ...)} is linked once, with six
- * {@code long} arguments after the number, and a call with fewer passes zeros: on x86-64 and
- * arm64 the kernel reads six 64-bit registers and ignores those a call does not take
- * (syscall(2)). A pointer is passed as its address ({@link MemorySegment#address()}), so its
- * arena must stay open until the call returns.
+ * <p>The reason is start time: syscall(2) is called through {@link Downcall}'s one handle, like
+ * every C function of the sys layer, with six {@code long} arguments after the number; a call
+ * with fewer passes zeros: on x86-64 and arm64 the kernel reads six 64-bit registers and ignores
+ * those a call does not take (syscall(2)). A pointer is passed as its address
+ * ({@link MemorySegment#address()}), so its arena must stay open until the call returns.
  */
 public final class Syscall {
 
-    private static final int MAX_ARGS = 6;
+    /** The kernel's six argument registers: the number takes the downcall's first argument. */
+    private static final int MAX_ARGS = Downcall.MOST_ARGS - 1;
 
-    /** {@code long syscall(long number, ...)}, the {@code ...} always six {@code long}s. */
-    private static final MethodHandle SYSCALL = Downcall.capturingErrnoVariadic(
-            "syscall", FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG), 1);
+    /** {@code long syscall(long number, ...)}. */
+    private static final MemorySegment SYSCALL = Downcall.function("syscall");
 
     private Syscall() {}
 
@@ -66,13 +59,13 @@ public final class Syscall {
         if (args.length > MAX_ARGS) {
             throw new IllegalArgumentException("a system call takes at most 6 arguments, got " + args.length);
         }
-        long[] a = Arrays.copyOf(args, MAX_ARGS);
+        long[] numberAndArgs = new long[1 + args.length];
+        numberAndArgs[0] = number;
+        System.arraycopy(args, 0, numberAndArgs, 1, args.length);
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            long result = (long) SYSCALL.invokeExact(state, number, a[0], a[1], a[2], a[3], a[4], a[5]);
+            long result = Downcall.call(SYSCALL, state, numberAndArgs);
             return result < 0 ? -Downcall.errno(state) : result;
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
         }
     }
 

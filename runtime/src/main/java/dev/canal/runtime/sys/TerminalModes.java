@@ -4,11 +4,8 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.bindings.linux.termios;
 import dev.canal.bindings.linux.winsize;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 
 /**
  * The line discipline settings of a terminal the caller sits at (termios(3)), and its size.
@@ -23,15 +20,12 @@ public final class TerminalModes {
 
     // libc, not syscall(2): glibc's struct termios (NCCS 32, with the speeds) is not the kernel's
     // (NCCS 19), and tcgetattr and tcsetattr translate between them around the TCGETS/TCSETS ioctls.
-    private static final MethodHandle TCGETATTR = Downcall.capturingErrno(
-            "tcgetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
-    private static final MethodHandle TCSETATTR = Downcall.capturingErrno(
-            "tcsetattr", FunctionDescriptor.of(linux_h.C_INT, linux_h.C_INT, linux_h.C_INT, linux_h.C_POINTER));
-    /** cfmakeraw(3) only edits glibc's struct in memory (no system call); it cannot fail. */
-    private static final MethodHandle CFMAKERAW = Linker.nativeLinker()
-            .downcallHandle(
-                    Linker.nativeLinker().defaultLookup().find("cfmakeraw").orElseThrow(),
-                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    /** {@code int tcgetattr(int fd, struct termios *termios_p)}. */
+    private static final MemorySegment TCGETATTR = Downcall.function("tcgetattr");
+    /** {@code int tcsetattr(int fd, int optional_actions, const struct termios *termios_p)}. */
+    private static final MemorySegment TCSETATTR = Downcall.function("tcsetattr");
+    /** {@code void cfmakeraw(struct termios *termios_p)}: only edits glibc's struct in memory; it cannot fail. */
+    private static final MemorySegment CFMAKERAW = Downcall.function("cfmakeraw");
 
     private TerminalModes() {}
 
@@ -42,9 +36,12 @@ public final class TerminalModes {
     public static boolean isTerminal(int fd) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
-            return (int) TCGETATTR.invokeExact(state, fd, arena.allocate(termios.layout())) == 0;
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
+            return (int) Downcall.call(
+                            TCGETATTR,
+                            state,
+                            fd,
+                            arena.allocate(termios.layout()).address())
+                    == 0;
         }
     }
 
@@ -53,18 +50,17 @@ public final class TerminalModes {
         try (var arena = Arena.ofConfined()) {
             MemorySegment state = Downcall.newCallState(arena);
             MemorySegment settings = arena.allocate(termios.layout());
-            Downcall.check((int) TCGETATTR.invokeExact(state, fd, settings), state, "tcgetattr", "fd " + fd);
+            Downcall.check(
+                    (int) Downcall.call(TCGETATTR, state, fd, settings.address()), state, "tcgetattr", "fd " + fd);
             Saved saved = new Saved(fd, settings.toArray(ValueLayout.JAVA_BYTE));
-            CFMAKERAW.invokeExact(settings);
+            Downcall.callIgnoringErrno(CFMAKERAW, settings.address());
             // TCSANOW: at once, keeping what was typed ahead; it is for the program about to read.
             Downcall.check(
-                    (int) TCSETATTR.invokeExact(state, fd, linux_h.TCSANOW(), settings),
+                    (int) Downcall.call(TCSETATTR, state, fd, linux_h.TCSANOW(), settings.address()),
                     state,
                     "tcsetattr",
                     "fd " + fd);
             return saved;
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
         }
     }
 
@@ -75,12 +71,10 @@ public final class TerminalModes {
             MemorySegment settings = arena.allocateFrom(ValueLayout.JAVA_BYTE, saved.termios());
             // TCSAFLUSH: once the output is written, dropping input the container left unread.
             Downcall.check(
-                    (int) TCSETATTR.invokeExact(state, saved.fd(), linux_h.TCSAFLUSH(), settings),
+                    (int) Downcall.call(TCSETATTR, state, saved.fd(), linux_h.TCSAFLUSH(), settings.address()),
                     state,
                     "tcsetattr",
                     "fd " + saved.fd());
-        } catch (Throwable t) {
-            throw Downcall.unchecked(t);
         }
     }
 
