@@ -5,7 +5,6 @@ import static dev.canal.runtime.seccomp.ClassicBpfInstruction.JUMP_GREATER;
 import static dev.canal.runtime.seccomp.ClassicBpfInstruction.JUMP_GREATER_OR_EQUAL;
 
 import dev.canal.bindings.linux.linux_h;
-import dev.canal.bindings.linux.seccomp_data;
 import dev.canal.runtime.seccomp.Assembler.Label;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +26,12 @@ import java.util.Map;
  */
 final class BpfGenerator {
 
-    private static final int NR = (int) seccomp_data.nr$offset();
-    private static final int ARCH = (int) seccomp_data.arch$offset();
-    private static final int ARGS = (int) seccomp_data.args$offset();
+    // The offsets in struct seccomp_data (seccomp(2)), written out (checked against jextract's by
+    // BpfGeneratorOffsetsTest): jextract's struct class makes a VarHandle for its args array when
+    // initialised, method handle classes spun at run time in every JVM (docs/start-time.md).
+    static final int NR = 0;
+    static final int ARCH = 4;
+    static final int ARGS = 16;
     /** The number a tracer sets to skip a call (seccomp(2): filters run again after the tracer). */
     private static final int SKIPPED_CALL = -1;
     /** What a call through an ABI the filter does not cover gets: libseccomp's default, SCMP_ACT_KILL. */

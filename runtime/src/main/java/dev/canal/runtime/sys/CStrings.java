@@ -38,11 +38,15 @@ public final class CStrings {
      * execve(2)'s argv and envp.
      */
     public static MemorySegment allocateArray(Arena arena, List<String> values) {
-        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, values.size() + 1L);
+        // Each pointer written as its address, a long (64-bit Linux: a pointer is a long): the
+        // ADDRESS layout's own VarHandle would be one more set of method handle classes spun at
+        // run time in every JVM (docs/start-time.md).
+        MemorySegment array = arena.allocate(ValueLayout.JAVA_LONG, values.size() + 1L);
         for (int i = 0; i < values.size(); i++) {
-            array.setAtIndex(ValueLayout.ADDRESS, i, allocate(arena, values.get(i)));
+            array.setAtIndex(
+                    ValueLayout.JAVA_LONG, i, allocate(arena, values.get(i)).address());
         }
-        array.setAtIndex(ValueLayout.ADDRESS, values.size(), MemorySegment.NULL);
+        array.setAtIndex(ValueLayout.JAVA_LONG, values.size(), MemorySegment.NULL.address());
         return array;
     }
 

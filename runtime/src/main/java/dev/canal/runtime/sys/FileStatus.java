@@ -1,9 +1,9 @@
 package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
-import dev.canal.bindings.linux.stat;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * What fstat(2) says about a file held open: its type and, for a device node, the device it
@@ -15,13 +15,23 @@ import java.lang.foreign.MemorySegment;
  */
 public record FileStatus(int mode, long device) {
 
+    // struct stat's size and the offsets of st_mode and st_rdev on x86-64, written out (checked
+    // against jextract's by WrittenOutLayoutsTest): jextract's struct class makes a VarHandle for
+    // its reserved array when initialised, method handle classes spun at run time in every JVM
+    // (docs/start-time.md).
+    static final long STAT_SIZE = 144;
+    static final long ST_MODE_OFFSET = 24;
+    static final long ST_RDEV_OFFSET = 40;
+
     /** fstat(2); an {@code O_PATH} descriptor will do (Linux 3.6), so a symlink can be asked about itself. */
     public static FileStatus of(OwnedFd file) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(stat.layout());
+            MemorySegment buffer = arena.allocate(STAT_SIZE, Long.BYTES);
             // The kernel's struct stat for fstat(2) is glibc's on x86-64 and arm64.
             Syscall.call("fstat", file.toString(), SyscallNumbers.FSTAT, file.fd(), buffer.address());
-            return new FileStatus(stat.st_mode(buffer), stat.st_rdev(buffer));
+            return new FileStatus(
+                    buffer.get(ValueLayout.JAVA_INT, ST_MODE_OFFSET),
+                    buffer.get(ValueLayout.JAVA_LONG, ST_RDEV_OFFSET));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.canal.runtime.sys;
 
-import dev.canal.bindings.linux.ifreq;
 import dev.canal.bindings.linux.linux_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,6 +12,13 @@ import java.nio.charset.StandardCharsets;
  * 127.0.0.1 is unreachable inside the container.
  */
 public final class NetworkInterfaces {
+
+    /**
+     * {@code sizeof(struct ifreq)} on 64-bit Linux, written out (checked against jextract's by
+     * WrittenOutLayoutsTest): jextract's struct class makes VarHandles for its arrays when
+     * initialised, method handle classes spun at run time in every JVM (docs/start-time.md).
+     */
+    static final long IFREQ_SIZE = 40;
 
     private NetworkInterfaces() {}
 
@@ -29,7 +35,7 @@ public final class NetworkInterfaces {
                 0);
         try (var handle = OwnedFd.adopt((int) socket);
                 var arena = Arena.ofConfined()) {
-            MemorySegment request = arena.allocate(ifreq.layout());
+            MemorySegment request = arena.allocate(IFREQ_SIZE, Long.BYTES);
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             MemorySegment.copy(bytes, 0, request, ValueLayout.JAVA_BYTE, 0, bytes.length);
             ioctl(handle, linux_h.SIOCGIFFLAGS(), request, name);

@@ -1,9 +1,6 @@
 package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
-import dev.canal.bindings.linux.posix_spawn_file_actions_t;
-import dev.canal.bindings.linux.posix_spawnattr_t;
-import dev.canal.bindings.linux.sigset_t;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -56,9 +53,18 @@ public final class PosixSpawn implements AutoCloseable {
         Errno.failure("posix_spawn", "", 0).getClass();
     }
 
+    // glibc's structs are opaque here, allocated by their size and alignment as x86-64's glibc
+    // declares them (checked against jextract's declarations by WrittenOutLayoutsTest), not by
+    // jextract's struct classes: those make a VarHandle for each padding array when initialised,
+    // about 25 method handle classes spun at run time in every JVM (docs/start-time.md).
+    static final long FILE_ACTIONS_SIZE = 80;
+    static final long ATTRIBUTES_SIZE = 336;
+    static final long SIGSET_SIZE = 128;
+    static final long STRUCT_ALIGNMENT = 8;
+
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment fileActions = arena.allocate(posix_spawn_file_actions_t.layout());
-    private final MemorySegment attributes = arena.allocate(posix_spawnattr_t.layout());
+    private final MemorySegment fileActions = arena.allocate(FILE_ACTIONS_SIZE, STRUCT_ALIGNMENT);
+    private final MemorySegment attributes = arena.allocate(ATTRIBUTES_SIZE, STRUCT_ALIGNMENT);
     private short flags;
 
     public PosixSpawn() {
@@ -128,8 +134,8 @@ public final class PosixSpawn implements AutoCloseable {
      * JVM had: the JVM blocks and handles signals for its own purposes.
      */
     public PosixSpawn defaultSignals() {
-        MemorySegment all = arena.allocate(sigset_t.layout());
-        MemorySegment none = arena.allocate(sigset_t.layout());
+        MemorySegment all = arena.allocate(SIGSET_SIZE, STRUCT_ALIGNMENT);
+        MemorySegment none = arena.allocate(SIGSET_SIZE, STRUCT_ALIGNMENT);
         // They fail only for a signal number out of range, which these do not take.
         call(SIGFILLSET, all.address());
         call(SIGEMPTYSET, none.address());
