@@ -49,6 +49,8 @@ final class SpecJson {
             .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
             // Properties in record order, which follows the spec's Go structs.
             .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            // Records made by core reflection, not method handles spun per record (start time).
+            .addModule(ReflectiveCreators.module())
             .defaultPrettyPrinter(goIndent())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
