@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +46,12 @@ public final class Downcall {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /**
+     * Where errno is in {@link #CALL_STATE}. Found by walking its members rather than with
+     * {@code byteOffset} or a var handle of the layout: those initialise the JDK's
+     * {@code LayoutPath}, seven method handle forms spun in every new JVM (docs/start-time.md).
+     */
+    private static final long ERRNO_OFFSET = offsetOf(CALL_STATE, "errno");
     /** libc, where every function the sys layer calls is. */
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     /** Each function linked by name, with the descriptor it was linked with, for the test above. */
@@ -57,8 +61,26 @@ public final class Downcall {
 
     private static final int FIXED = -1;
 
-    /** A descriptor and where its {@code ...} begins ({@link #FIXED} for none): what the linker makes one stub for. */
-    record Shape(FunctionDescriptor descriptor, int firstVariadicArg) {}
+    /**
+     * A descriptor and where its {@code ...} begins ({@link #FIXED} for none): what the linker
+     * makes one stub for. Its equals and hashCode are written out: a record's own are linked
+     * through invokedynamic ({@code java.lang.runtime.ObjectMethods}), which the AOT cache does not
+     * keep, and cost every new JVM six method handle forms at its first link (docs/start-time.md).
+     */
+    record Shape(FunctionDescriptor descriptor, int firstVariadicArg) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Shape that
+                    && firstVariadicArg == that.firstVariadicArg
+                    && descriptor.equals(that.descriptor);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * descriptor.hashCode() + firstVariadicArg;
+        }
+    }
 
     private Downcall() {}
 
@@ -105,7 +127,22 @@ public final class Downcall {
 
     /** The errno the last call through a capturing handle left in {@code state}. */
     public static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        // Its bytes copied into an int, which keeps the native byte order (see ERRNO_OFFSET).
+        int[] errno = new int[1];
+        MemorySegment.ofArray(errno).copyFrom(state.asSlice(ERRNO_OFFSET, Integer.BYTES));
+        return errno[0];
+    }
+
+    /** The offset of member {@code name} of {@code struct}, whose padding FFM lays out as members too. */
+    private static long offsetOf(StructLayout struct, String name) {
+        long offset = 0;
+        for (MemoryLayout member : struct.memberLayouts()) {
+            if (member.name().orElse("").equals(name)) {
+                return offset;
+            }
+            offset += member.byteSize();
+        }
+        throw new IllegalStateException("no " + name + " in " + struct);
     }
 
     /**
