@@ -11,7 +11,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
@@ -25,8 +27,9 @@ import picocli.CommandLine;
  * not, so each command maps the smallest cache trained on its own path (docs/start-time.md):
  *
  * <ul>
- *   <li>{@code quick}: what bin/canal-oci maps for {@code state}, {@code kill}, {@code delete}
- *       and {@code --version} ({@link QuickCommands}).
+ *   <li>{@code state}: what bin/canal-oci maps for {@code state} ({@link QuickCommands}), the
+ *       command engines call most; it needs no downcall, so none of FFM's classes are in it.
+ *   <li>{@code quick}: for {@code kill}, {@code delete} and {@code --version}.
  *   <li>{@code create}: for {@code create}, {@code start}, {@code run} and {@code exec}.
  *   <li>no argument: the full cache, for canal's commands and canal-oci's others (picocli).
  * </ul>
@@ -53,6 +56,10 @@ public final class AotTraining {
         System.setErr(sink);
         try {
             switch (cache) {
+                case "state" -> {
+                    trainState(work);
+                    trainStateOfARealContainer(work);
+                }
                 case "quick" -> {
                     trainQuickCommands(work);
                     trainQuickCommandsOnARealContainer(work);
@@ -80,15 +87,13 @@ public final class AotTraining {
     }
 
     /**
-     * {@code canal-oci state}, {@code kill} and {@code delete} as containerd's shim and conmon call
-     * them, on a made-up container under a temporary {@code --root}: its recorded process is this
-     * JVM with another start time, so it counts as stopped and nothing is signalled, and its
-     * cgroup path names no cgroup, so delete removes nothing but its state directory. An unknown
-     * container and a bad signal train the error report.
+     * A made-up container {@code id} under a new {@code --root} in {@code work}, returned: its
+     * recorded process is this JVM with another start time, so it counts as stopped and nothing
+     * is signalled, and its cgroup path names no cgroup, so delete removes nothing but its state
+     * directory.
      */
-    private static void trainQuickCommands(Path work) throws IOException {
-        Path root = Files.createDirectory(work.resolve("made-up"));
-        String id = "aot-training";
+    private static String madeUpContainer(Path work, String id) throws IOException {
+        Path root = Files.createDirectory(work.resolve("made-up-" + id));
         // StoredState's fields, as canal-oci create writes them.
         Files.writeString(
                 Files.createDirectory(root.resolve(id)).resolve("state.json"),
@@ -96,14 +101,31 @@ public final class AotTraining {
                         + root
                         + "\",\"rootfs\":\"" + root + "/rootfs\",\"created\":\"" + Instant.now()
                         + "\",\"annotations\":{},\"engine\":\"clone\",\"cgroupPath\":\"/" + root.getFileName() + "\"}");
-        String r = root.toString();
-        String log = root.resolve("log.json").toString();
+        return root.toString();
+    }
+
+    /** {@code canal-oci state} of the made-up container, and of an unknown one (the error report). */
+    private static void trainState(Path work) throws IOException {
+        String r = madeUpContainer(work, "aot-state");
+        require(QuickCommands.run(new String[] {"--root", r, "state", "aot-state"}), "state");
+        QuickCommands.run(new String[] {"--root", r, "state", "no-such-container"});
+    }
+
+    /**
+     * {@code canal-oci kill} and {@code delete} as containerd's shim and conmon call them, on the
+     * made-up container; a state of it first checks that the made-up state.json still reads. An
+     * unknown container and a bad signal train the error report.
+     */
+    private static void trainQuickCommands(Path work) throws IOException {
+        String id = "aot-training";
+        String r = madeUpContainer(work, id);
+        String log = Path.of(r, "log.json").toString();
         QuickCommands.run(new String[] {"--version"});
         require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
         QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "kill", id, "KILL"});
         QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
         QuickCommands.run(new String[] {"--root", r, "kill", id, "NOSUCHSIGNAL"});
-        QuickCommands.run(new String[] {"--root", r, "state", "no-such-container"});
+        QuickCommands.run(new String[] {"--root", r, "kill", "no-such-container", "KILL"});
         // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
         QuickCommands.run(new String[] {"--root", r, "delete", "--force", id});
         // The made-up container is never signalled; signal 0 links the same kill(2) downcall
@@ -112,45 +134,80 @@ public final class AotTraining {
     }
 
     /**
-     * state, kill and delete of a real container, created by another JVM (as engines do: a
-     * canal-oci process per command), so that create's classes stay out of this cache. Not start:
-     * it reads the config for its hooks (Jackson databind, some 600 classes), so it maps the
-     * create cache, where it is trained.
+     * kill and delete of a real container, created by another JVM (as engines do: a canal-oci
+     * process per command), so that create's classes stay out of this cache. Not start: it reads
+     * the config for its hooks (Jackson databind, some 600 classes), so it maps the create cache,
+     * where it is trained.
      */
     private static void trainQuickCommandsOnARealContainer(Path work) throws IOException, InterruptedException {
-        if (skipped("canal-oci state, kill and delete of a real container")) {
+        if (skipped("canal-oci kill and delete of a real container")) {
             return;
         }
-        Path rootfs = TrainingBundle.rootfs(work.resolve("rootfs"));
-        Path bundle = TrainingBundle.minimal(work.resolve("sleeping"), rootfs, "sleep", "600");
         String r = work.resolve("root").toString();
         String id = "aot-quick";
-        var create = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CanalOciCommand.class.getName(),
-                        "--root",
-                        r,
-                        "create",
-                        "--bundle",
-                        bundle.toString(),
-                        id)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (create.waitFor() != 0) {
-            REPORT.println("AOT training: canal-oci create of a busybox container failed (status " + create.exitValue()
-                    + "): start, kill and delete of a real container not trained");
+        if (!inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), id)) {
             return;
         }
         try {
-            step("state", "--root", r, "state", id);
             step("kill", "--root", r, "kill", id, "KILL");
         } finally {
             step("delete", "--root", r, "delete", "--force", id);
         }
+    }
+
+    /**
+     * state of a real container, created (held) and then running: the running one's status reads
+     * its cgroup. The container is created, started and deleted by other JVMs, whose classes
+     * stay out of this cache.
+     */
+    private static void trainStateOfARealContainer(Path work) throws IOException, InterruptedException {
+        if (skipped("canal-oci state of a real container")) {
+            return;
+        }
+        String r = work.resolve("root").toString();
+        String id = "aot-state";
+        if (!inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), id)) {
+            return;
+        }
+        try {
+            step("state", "--root", r, "state", id);
+            if (inAnotherJvm("start", "--root", r, "start", id)) {
+                step("state", "--root", r, "state", id);
+            }
+        } finally {
+            inAnotherJvm("delete", "--root", r, "delete", "--force", id);
+        }
+    }
+
+    /** A bundle of busybox's {@code sleep 600} in {@code work}, as a path. */
+    private static String sleepingBundle(Path work) throws IOException {
+        Path rootfs = TrainingBundle.rootfs(work.resolve("rootfs"));
+        return TrainingBundle.minimal(work.resolve("sleeping"), rootfs, "sleep", "600")
+                .toString();
+    }
+
+    /**
+     * canal-oci with {@code args} in a JVM of its own, which the cache being trained does not
+     * see; returns whether it succeeded, and reports on standard error when not.
+     */
+    private static boolean inAnotherJvm(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CanalOciCommand.class.getName()));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (process.waitFor() != 0) {
+            REPORT.println("AOT training: canal-oci " + name + " of a busybox container failed (status "
+                    + process.exitValue() + "): the steps that need it are not trained");
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -112,13 +112,27 @@ public final class Container {
 
     /** The status, worked out from the process now. */
     public ContainerStatus status() {
-        if (ProcessIdentity.startTime(stored.pid()) != stored.pidStartTime()) {
+        if (!isAlive()) {
             return ContainerStatus.STOPPED;
         }
         if (HeldMarker.isSet(stateDirectory)) {
             return ContainerStatus.CREATED;
         }
-        return cgroup().isFrozen() ? ContainerStatus.PAUSED : ContainerStatus.RUNNING;
+        try {
+            return cgroup().isFrozen() ? ContainerStatus.PAUSED : ContainerStatus.RUNNING;
+        } catch (RuntimeException e) {
+            // state holds no lock: a delete may have killed the process and removed its cgroup
+            // since the first look, and then the container has stopped.
+            if (!isAlive()) {
+                return ContainerStatus.STOPPED;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the first process is still the one create started (pids are reused). */
+    private boolean isAlive() {
+        return ProcessIdentity.startTime(stored.pid()) == stored.pidStartTime();
     }
 
     /**
@@ -339,7 +353,7 @@ public final class Container {
             Processes.waitForExit(pid());
         } catch (SyscallException notOurChild) {
             var backoff = new Backoff();
-            while (ProcessIdentity.startTime(pid()) == stored.pidStartTime()) {
+            while (isAlive()) {
                 backoff.pause();
             }
         }

@@ -3,6 +3,7 @@ package dev.canal.runtime.container;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -39,21 +40,21 @@ public final class Containers {
 
     /**
      * The existing container {@code id}, created by this JVM or another one. Its state is read
-     * under the shared {@link StateLock}; lock the container again for what is done with it.
+     * without a lock, as runc reads its state.json: create writes the file once, whole, by
+     * rename(2) ({@link StoredState#write}), so a reader finds all of it or none, and only
+     * delete removes it. Lock the container ({@link Container#lock}) for what is done with it: the
+     * lock checks that the container is still the one read here.
      */
     public Container load(String id) {
         Path directory = stateDirectory(id);
-        if (!holdsState(directory)) {
-            // Not created (yet): the lock of a create at work would make this wait for it.
-            throw StateLock.doesNotExist(id);
-        }
-        try (StateLock lock = StateLock.acquire(directory, id, null, StateLock.Mode.SHARED)) {
+        try {
             // A directory without state.json is a container still being created, or one whose creation failed.
-            StoredState stored = StoredState.readIfPresent(directory);
-            if (stored == null) {
+            return new Container(directory, StoredState.read(directory), null, null);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
                 throw StateLock.doesNotExist(id);
             }
-            return new Container(directory, stored, null, null);
+            throw e;
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -39,6 +40,31 @@ record StoredState(
 
     static final String FILE = "state.json";
     private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * Field by field, as a record's own equals compares: written out because the generated one is
+     * linked through invokedynamic ({@code java.lang.runtime.ObjectMethods}), which the AOT cache
+     * does not keep, so every {@code kill} and {@code delete} spun 11 method handle forms for the
+     * comparison in {@link StateLock} (docs/start-time.md).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StoredState that
+                && pid == that.pid
+                && pidStartTime == that.pidStartTime
+                && Objects.equals(id, that.id)
+                && Objects.equals(bundle, that.bundle)
+                && Objects.equals(rootfs, that.rootfs)
+                && Objects.equals(created, that.created)
+                && Objects.equals(annotations, that.annotations)
+                && Objects.equals(engine, that.engine)
+                && Objects.equals(cgroupPath, that.cgroupPath);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, pid, pidStartTime, bundle, rootfs, created, annotations, engine, cgroupPath);
+    }
 
     /** Writes atomically, a reader never sees half a file, and owner-only (0600), as runc's state.json. */
     void write(Path stateDirectory) {

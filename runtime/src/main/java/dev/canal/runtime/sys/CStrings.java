@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,12 +21,20 @@ public final class CStrings {
 
     private CStrings() {}
 
-    /** A NUL-terminated UTF-8 copy of {@code value}, living as long as {@code arena}. */
+    /**
+     * A NUL-terminated UTF-8 copy of {@code value}, living as long as {@code arena}. Copied as
+     * bytes, not with {@code arena.allocateFrom(value, UTF_8)}: that writes the NUL through a
+     * layout's var handle and copies through a typed array copy, whose first use initialises
+     * the JDK's {@code LayoutPath} and a type switch, eight classes spun in every new JVM that the
+     * AOT cache cannot hold (docs/start-time.md).
+     */
     public static MemorySegment allocate(Arena arena, String value) {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("string contains a NUL byte: " + value.replace("\0", "\\0"));
         }
-        return arena.allocateFrom(value, StandardCharsets.UTF_8);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        byte[] terminated = Arrays.copyOf(bytes, bytes.length + 1); // the last byte is the NUL
+        return arena.allocate(terminated.length).copyFrom(MemorySegment.ofArray(terminated));
     }
 
     /** {@link #allocate}, or the NULL pointer for a missing (null) value, as C APIs expect. */

@@ -9,7 +9,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.Set;
@@ -65,10 +64,11 @@ public final class Downcall {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     /**
-     * Where errno is in a call state: read as a plain int at this offset, not through a path
-     * VarHandle, whose method handle forms are spun at run time in every JVM.
+     * Where errno is in {@link #CALL_STATE}. Found by walking its members rather than with
+     * {@code byteOffset} or a var handle of the layout: those initialise the JDK's
+     * {@code LayoutPath}, seven method handle forms spun in every new JVM (docs/start-time.md).
      */
-    private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final long ERRNO_OFFSET = offsetOf(CALL_STATE, "errno");
     /** libc, where every function the sys layer calls is. */
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     /** Each function looked up so far, for the test of their declarations. */
@@ -134,7 +134,22 @@ public final class Downcall {
 
     /** The errno the last call with {@code state} left in it. */
     public static int errno(MemorySegment state) {
-        return state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
+        // Its bytes copied into an int, which keeps the native byte order (see ERRNO_OFFSET).
+        int[] errno = new int[1];
+        MemorySegment.ofArray(errno).copyFrom(state.asSlice(ERRNO_OFFSET, Integer.BYTES));
+        return errno[0];
+    }
+
+    /** The offset of member {@code name} of {@code struct}, whose padding FFM lays out as members too. */
+    private static long offsetOf(StructLayout struct, String name) {
+        long offset = 0;
+        for (MemoryLayout member : struct.memberLayouts()) {
+            if (member.name().orElse("").equals(name)) {
+                return offset;
+            }
+            offset += member.byteSize();
+        }
+        throw new IllegalStateException("no " + name + " in " + struct);
     }
 
     /**

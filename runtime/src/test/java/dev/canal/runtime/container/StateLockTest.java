@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,17 +29,35 @@ class StateLockTest {
     void aCommandWaitingWhileTheContainerIsDeletedFindsItGone() throws Exception {
         Path directory = FakeStateDirectories.write(root, "doomed", ownStartTime() + 1);
         Container container = new Containers(root).load("doomed");
-        Future<Container> waiting;
+        Future<StateLock> waiting;
         try (StateLock deleting = container.lock(StateLock.Mode.EXCLUSIVE)) {
-            waiting = CompletableFuture.supplyAsync(() -> new Containers(root).load("doomed"));
+            Container loaded = new Containers(root).load("doomed");
+            waiting = CompletableFuture.supplyAsync(() -> loaded.lock(StateLock.Mode.SHARED));
             while (LockWaiters.on(directory) == 0) {
-                assertFalse(waiting.isDone(), "load waits while the lock is held");
+                assertFalse(waiting.isDone(), "the lock waits while another holds it");
             }
             StateDirectories.remove(directory);
         }
         var failure = assertThrows(ExecutionException.class, waiting::get);
         assertInstanceOf(ContainerException.class, failure.getCause());
         assertEquals("container \"doomed\" does not exist", failure.getCause().getMessage());
+        var gone = assertThrows(ContainerException.class, () -> new Containers(root).load("doomed"));
+        assertEquals("container \"doomed\" does not exist", gone.getMessage());
+    }
+
+    /**
+     * Loading a container and working out its status take no lock, as runc's state takes none:
+     * state.json is written once, whole, by rename(2). A load that waited here would not return.
+     */
+    @Test
+    void aContainerIsLoadedAndItsStatusWorkedOutWhileAnotherCommandHoldsItsLock() throws Exception {
+        FakeStateDirectories.write(root, "busy", ownStartTime() + 1);
+        Container container = new Containers(root).load("busy");
+        try (StateLock deleting = container.lock(StateLock.Mode.EXCLUSIVE)) {
+            Future<ContainerStatus> status = CompletableFuture.supplyAsync(
+                    () -> new Containers(root).load("busy").status());
+            assertEquals(ContainerStatus.STOPPED, status.get(60, TimeUnit.SECONDS));
+        }
     }
 
     /** The new directory often gets the removed one's inode number: only the state tells them apart. */
