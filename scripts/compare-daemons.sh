@@ -6,18 +6,26 @@
 # (benchmarks/RESULTS.md, "canald against dockerd"). With MEASURE=build it times instead the
 # classic builder (DOCKER_BUILDKIT=0) on a small Dockerfile (FROM, RUN, COPY, CMD): a build
 # with --no-cache, then an unchanged rebuild, which takes every step from the cache
-# (benchmarks/RESULTS.md, "Builds").
+# (benchmarks/RESULTS.md, "Builds"). With MEASURE=network it times `run --rm --network none` and
+# `run --rm` on each daemon's default bridge (canald's canal0, dockerd's docker0 with its
+# iptables rules), and prints what the bridge adds per container on each daemon
+# (benchmarks/RESULTS.md, "What a bridge adds").
 #
 #   sudo scripts/compare-daemons.sh            # after scripts/setup (or mvn install)
 #   ROUNDS=50 sudo scripts/compare-daemons.sh
 #   MEASURE=build sudo scripts/compare-daemons.sh
+#   MEASURE=network sudo scripts/compare-daemons.sh
 #
 # Both daemons are this script's own, as in the tests (PrivateCanald.java, PrivateDockerd.java):
 # everything under one temporary directory, each in a mount namespace of its own
-# (unshare --mount --propagation private), no default bridge (the machine's network is left as
-# it is), dockerd's containers in a cgroup parent of a random name. Both are stopped with SIGTERM
-# and their directory removed on exit. Run it under the tests' lock when others test on the
-# machine: flock /tmp/canal-tests.lock scripts/compare-daemons.sh
+# (unshare --mount --propagation private), dockerd's containers in a cgroup parent of a random
+# name. For run and build they have no default bridge; for network each also runs in a network
+# namespace of its own (unshare --net, lo up), so that its bridge, veths and firewall rules exist
+# only there and go with it (NetworkedCanald.java). The machine's own network namespace is left
+# as it is: the script compares its links and `nft --stateless list ruleset` before and after,
+# and fails if either changed. Both daemons are stopped with SIGTERM and their directory removed
+# on exit. Run it under the tests' lock when others test on the machine:
+# flock /tmp/canal-tests.lock scripts/compare-daemons.sh
 set -euo pipefail
 
 ROUNDS="${ROUNDS:-30}"
@@ -29,7 +37,8 @@ HERE="$(cd "$(dirname "$0")/.." && pwd)"
 
 die() { echo "compare-daemons: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root: both daemons make namespaces, cgroups and mounts"
-for program in dockerd containerd runc unshare "$DOCKER"; do
+case "$MEASURE" in run | build | network) ;; *) die "MEASURE is run, build or network, not $MEASURE" ;; esac
+for program in dockerd containerd runc unshare nft ip "$DOCKER"; do
   command -v "$program" >/dev/null || die "$program is missing: apt-get install docker.io"
 done
 [ -f "$HERE/daemon/target/canald.jar" ] || die "daemon/target/canald.jar is missing: run scripts/setup"
@@ -49,7 +58,17 @@ stop_daemon() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# What this script must not change: the machine's network namespace (the script's own), its
+# links and its firewall rules (iptables-nft's too: they are nf_tables tables), without the
+# counters, which the machine's own traffic moves (nft(8) --stateless).
+host_network() {
+  ip -o link | awk -F': ' '{ print $2 }' | sort
+  nft --stateless list ruleset 2>/dev/null | md5sum
+}
+HOST_NETWORK_BEFORE="$(host_network)"
+
 cleanup() {
+  local status=$?
   stop_daemon "$CANALD_PID"
   stop_daemon "$DOCKERD_PID"
   # containerd and its shims name the work directory on their command line: only those.
@@ -58,6 +77,12 @@ cleanup() {
     [ -d "$hierarchy/$CGROUP_PARENT" ] && find "$hierarchy/$CGROUP_PARENT" -depth -type d -exec rmdir {} + 2>/dev/null
   done
   rm -rf "$WORK"
+  if [ "$(host_network)" != "$HOST_NETWORK_BEFORE" ]; then
+    echo "compare-daemons: the machine's network namespace changed (links, then the md5 of its nft ruleset):" >&2
+    diff <(echo "$HOST_NETWORK_BEFORE") <(host_network) >&2
+    exit 1
+  fi
+  exit "$status"
 }
 trap cleanup EXIT
 
@@ -84,22 +109,41 @@ await_daemon() {
   die "no answer on $1 within 120 s"
 }
 
+# Execs "$@" in a mount namespace of its own and, for MEASURE=network, a network namespace of
+# its own with lo up: unshare without --fork execs, so a job started with this has the daemon's
+# pid as $!.
+exec_in_own_namespaces() {
+  if [ "$MEASURE" = network ]; then
+    exec unshare --net --mount --propagation private -- sh -c 'ip link set lo up && exec "$@"' sh "$@"
+  fi
+  exec unshare --mount --propagation private -- "$@"
+}
+
+# Each daemon's default network: none, except to measure what a bridge adds, where canald makes
+# canal0 and dockerd docker0 with its iptables rules (iptables-nft: nf_tables tables in the
+# daemon's namespace), both on their default 172.17.0.1/16.
+if [ "$MEASURE" = network ]; then
+  CANALD_NETWORK=()
+  DOCKERD_NETWORK=(--ip6tables=false)
+else
+  CANALD_NETWORK=(-b none)
+  DOCKERD_NETWORK=(--bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false)
+fi
+
 mkdir -p "$WORK/client" "$WORK/etc-docker" "$WORK/tmp"
 make_busybox_tar
 
-# canald in its own mount namespace: unshare without --fork execs it, so $! is canald.
-unshare --mount --propagation private -- "$HERE/bin/canald" -H "unix://$WORK/canald.sock" \
-  --data-root "$WORK/canald/data" --exec-root "$WORK/canald/exec" -b none \
+exec_in_own_namespaces "$HERE/bin/canald" -H "unix://$WORK/canald.sock" \
+  --data-root "$WORK/canald/data" --exec-root "$WORK/canald/exec" "${CANALD_NETWORK[@]}" \
   >"$WORK/canald.log" 2>&1 </dev/null &
 CANALD_PID=$!
 
-# dockerd as PrivateDockerd.java starts it: a tmpfs on /run (for the containerd it starts and
-# its shims' sockets) and the test's /etc/docker, in a mount namespace of its own.
-TMPDIR="$WORK/tmp" unshare --mount --propagation private -- sh -c \
+# dockerd as PrivateDockerd.java starts it: a tmpfs on /run (for the containerd it starts, its
+# shims' sockets and iptables' lock) and the test's /etc/docker.
+TMPDIR="$WORK/tmp" exec_in_own_namespaces sh -c \
   'mount -t tmpfs -o mode=0755 canal-compare /run && mount --bind "$0" /etc/docker && exec "$@"' \
   "$WORK/etc-docker" dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" \
-  --pidfile "$WORK/dockerd.pid" -H "unix://$WORK/docker.sock" \
-  --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+  --pidfile "$WORK/dockerd.pid" -H "unix://$WORK/docker.sock" "${DOCKERD_NETWORK[@]}" \
   --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$CGROUP_PARENT" \
   >"$WORK/dockerd.log" 2>&1 </dev/null &
 DOCKERD_PID=$!
@@ -122,17 +166,17 @@ time_once() {
   echo $(((end - start) / 1000))
 }
 
-# What is timed: one command (run) or two (build, then the unchanged rebuild), each a string of
-# words without spaces inside them.
+# What is timed: one command (run) or two (build, then the unchanged rebuild; network: without a
+# network, then on the default bridge), each a string of words without spaces inside them.
 case "$MEASURE" in
   run) CASES=("run --rm compare-busybox true") ;;
+  network) CASES=("run --rm --network none compare-busybox true" "run --rm compare-busybox true") ;;
   build)
     mkdir -p "$WORK/context"
     printf 'FROM compare-busybox\nRUN echo built > /built\nCOPY file.txt /file.txt\nCMD ["cat", "/built"]\n' \
       >"$WORK/context/Dockerfile"
     head -c 65536 /dev/urandom >"$WORK/context/file.txt"
     CASES=("build --no-cache -t compare-built $WORK/context" "build -t compare-built $WORK/context") ;;
-  *) die "MEASURE is run or build, not $MEASURE" ;;
 esac
 
 for _ in $(seq "$WARMUP"); do
@@ -160,6 +204,9 @@ summary() {
       printf "%.1f %.1f %.1f %.1f\n", median / 1000, sum / NR / 1000, p10 / 1000, p90 / 1000 }'
 }
 
+CANALD_LABEL="canald (Canal $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+DOCKERD_LABEL="dockerd $(dockerd --version | awk '{print $3}' | tr -d ,) + containerd + runc"
+
 for index in "${!CASES[@]}"; do
   read -r canald_median canald_mean canald_p10 canald_p90 < <(summary "$WORK/canald.$index.times")
   read -r docker_median docker_mean docker_p10 docker_p90 < <(summary "$WORK/docker.$index.times")
@@ -167,8 +214,21 @@ for index in "${!CASES[@]}"; do
   echo
   echo "| daemon | median | mean | p10 | p90 |"
   echo "| --- | ---: | ---: | ---: | ---: |"
-  echo "| canald (Canal $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')) | $canald_median | $canald_mean | $canald_p10 | $canald_p90 |"
-  echo "| dockerd $(dockerd --version | awk '{print $3}' | tr -d ,) + containerd + runc | $docker_median | $docker_mean | $docker_p10 | $docker_p90 |"
+  echo "| $CANALD_LABEL | $canald_median | $canald_mean | $canald_p10 | $canald_p90 |"
+  echo "| $DOCKERD_LABEL | $docker_median | $docker_mean | $docker_p10 | $docker_p90 |"
   echo
   awk -v c="$canald_median" -v d="$docker_median" 'BEGIN { printf "canald median / dockerd median = %.2f\n\n", c / d }'
 done
+
+# What the default bridge adds per container on each daemon: the difference of the medians.
+if [ "$MEASURE" = network ]; then
+  echo "| daemon | --network none median | default bridge median | added per container |"
+  echo "| --- | ---: | ---: | ---: |"
+  for daemon in canald docker; do
+    label="$CANALD_LABEL"
+    [ "$daemon" = docker ] && label="$DOCKERD_LABEL"
+    read -r none _ < <(summary "$WORK/$daemon.0.times")
+    read -r bridge _ < <(summary "$WORK/$daemon.1.times")
+    awk -v l="$label" -v n="$none" -v b="$bridge" 'BEGIN { printf "| %s | %.1f | %.1f | %+.1f |\n", l, n, b, b - n }'
+  done
+fi

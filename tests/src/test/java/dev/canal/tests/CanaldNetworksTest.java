@@ -137,6 +137,45 @@ class CanaldNetworksTest {
         canald.succeeds("network", "rm", "left", "right");
     }
 
+    /**
+     * moby's /etc/hosts at network connect and disconnect (libnetwork sandbox updateHostsFile,
+     * etchosts.Add and Delete): a line with the new address and the host name (and its first
+     * label) is appended while the container runs, goes at disconnect, and is written again
+     * at the next start of a container that stayed connected.
+     */
+    @Test
+    void aNetworkConnectedToARunningContainerPutsItsAddressInItsHostsFile() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.212.0.0/24", "home");
+        canald.succeeds("network", "create", "--subnet", "10.213.0.0/24", "guest");
+        canald.succeeds(
+                "run",
+                "-d",
+                "--name",
+                "visitor",
+                "--hostname",
+                "visitor.example",
+                "--network",
+                "home",
+                IMAGE,
+                "sleep",
+                "600");
+        String started = canald.succeeds("exec", "visitor", "cat", "/etc/hosts");
+        assertTrue(started.endsWith("10.212.0.2\tvisitor.example visitor"), started);
+        String entry = "10.213.0.5\tvisitor.example visitor";
+
+        canald.succeeds("network", "connect", "--ip", "10.213.0.5", "guest", "visitor");
+        assertEquals(started + "\n" + entry, canald.succeeds("exec", "visitor", "cat", "/etc/hosts"));
+        canald.succeeds("network", "disconnect", "guest", "visitor");
+        assertEquals(started, canald.succeeds("exec", "visitor", "cat", "/etc/hosts"));
+
+        canald.succeeds("network", "connect", "--ip", "10.213.0.5", "guest", "visitor");
+        canald.succeeds("restart", "-t", "0", "visitor");
+        assertEquals(started + "\n" + entry, canald.succeeds("exec", "visitor", "cat", "/etc/hosts"));
+
+        canald.succeeds("rm", "-f", "visitor");
+        canald.succeeds("network", "rm", "home", "guest");
+    }
+
     @Test
     void publishedPortsAnswerOnLoopbackAndGoAwayWithTheContainer() throws Exception {
         canald.succeeds(

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +42,15 @@ final class EtcFiles {
 
     /**
      * Writes the three files into {@code directory} for a container called {@code hostname}
-     * with {@code endpoint}, and returns their bind mounts. With {@code embeddedDns} (a user
-     * network) resolv.conf names the embedded DNS server instead of the name servers.
+     * with {@code endpoints} (the first its own network's, then those {@code docker network
+     * connect} added, each a {@link #hostsEntry} line), and returns their bind mounts. With
+     * {@code embeddedDns} (a user network) resolv.conf names the embedded DNS server instead of
+     * the name servers.
      */
     static List<Volume> write(
             Path directory,
             String hostname,
-            ContainerEndpoint endpoint,
+            List<ContainerEndpoint> endpoints,
             NetworkRequest request,
             Path hostResolvConf,
             boolean embeddedDns) {
@@ -57,7 +60,9 @@ final class EtcFiles {
         // Readable by the container's users, as docker's (0644). Written in place: the
         // container is not running yet, so nobody reads half a file.
         writeReadable(hostnameFile, hostname + "\n");
-        writeReadable(hostsFile, hosts(hostname, endpoint, request));
+        var hosts = new StringBuilder(hosts(hostname, endpoints.getFirst(), request));
+        endpoints.stream().skip(1).forEach(connected -> hosts.append(hostsEntry(hostname, connected)));
+        writeReadable(hostsFile, hosts.toString());
         writeResolvConf(directory, request, hostResolvConf, embeddedDns);
         return List.of(
                 new Volume(hostnameFile, "/etc/hostname", false),
@@ -88,8 +93,7 @@ final class EtcFiles {
     /** hosts(5): loopback names, the container's own address and names, then {@code --add-host}. */
     static String hosts(String hostname, ContainerEndpoint endpoint, NetworkRequest request) {
         var text = new StringBuilder(LOCAL_NAMES);
-        var names = new ArrayList<String>();
-        names.add(hostname);
+        var names = new ArrayList<>(hostNames(hostname));
         endpoint.aliases().stream().filter(alias -> !names.contains(alias)).forEach(names::add);
         text.append(endpoint.ipAddress())
                 .append('\t')
@@ -108,6 +112,57 @@ final class EtcFiles {
             text.append(address).append('\t').append(extra, 0, colon).append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * The hosts(5) line of a network the container was connected to, as moby's
+     * {@code updateHostsFile} writes one per endpoint (libnetwork sandbox_dns_unix.go): the
+     * address, then the {@link #hostNames}.
+     */
+    static String hostsEntry(String hostname, ContainerEndpoint endpoint) {
+        return endpoint.ipAddress() + "\t" + String.join(" ", hostNames(hostname)) + "\n";
+    }
+
+    /** The host name and, for a name with dots (an FQDN), its first label, as moby lists them. */
+    private static List<String> hostNames(String hostname) {
+        int dot = hostname.indexOf('.');
+        return dot > 0 ? List.of(hostname, hostname.substring(0, dot)) : List.of(hostname);
+    }
+
+    /**
+     * At {@code docker network connect} of a running container: its {@link #hostsEntry} for
+     * the new network appended to {@code directory}/hosts, as moby's etchosts.Add does. In
+     * place (O_APPEND, same inode), so that the container's bind mount of the file sees it.
+     */
+    static void addHostsEntry(Path directory, String hostname, ContainerEndpoint endpoint) {
+        Path hostsFile = directory.resolve("hosts");
+        try {
+            Files.writeString(hostsFile, hostsEntry(hostname, endpoint), StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("add " + endpoint.networkName() + "'s address to " + hostsFile, e);
+        }
+    }
+
+    /**
+     * At {@code docker network disconnect} of a running container: the lines that are exactly
+     * the network's {@link #hostsEntry} leave {@code directory}/hosts, as moby's etchosts.Delete
+     * (a line the container changed stays). Rewritten in place, as {@link #addHostsEntry}.
+     */
+    static void removeHostsEntry(Path directory, String hostname, ContainerEndpoint endpoint) {
+        Path hostsFile = directory.resolve("hosts");
+        String entry = hostsEntry(hostname, endpoint).strip();
+        try {
+            String kept = Files.readString(hostsFile)
+                    .lines()
+                    .filter(line -> !line.equals(entry))
+                    .map(line -> line + "\n")
+                    .collect(Collectors.joining());
+            Files.writeString(hostsFile, kept);
+        } catch (NoSuchFileException none) {
+            // a container that never started on a bridge network has no hosts file to change
+        } catch (IOException e) {
+            throw new UncheckedIOException("remove " + endpoint.networkName() + "'s address from " + hostsFile, e);
+        }
     }
 
     /**

@@ -311,7 +311,7 @@ public final class Networks implements AutoCloseable {
             if (embeddedDns) {
                 upstreamServers.put(record.id(), upstreamServers(request, endpoints));
             }
-            return EtcFiles.write(directory, spec.hostname(), first, request, hostResolvConf, embeddedDns);
+            return EtcFiles.write(directory, spec.hostname(), endpoints, request, hostResolvConf, embeddedDns);
         } catch (RuntimeException e) {
             releaseQuietly(record.id(), e);
             throw e;
@@ -401,8 +401,9 @@ public final class Networks implements AutoCloseable {
     /**
      * {@code docker network connect}: {@code network} is added to the container's networks;
      * if it runs ({@code pid} above 0), it joins at once, through a new interface without
-     * the default route, and its first user network starts its embedded DNS server (its
-     * resolv.conf in {@code directory} rewritten). A container on {@code none} or {@code host}
+     * the default route, its new address with its host name is added to its /etc/hosts in
+     * {@code directory} (as moby does), and its first user network starts its embedded DNS
+     * server (its resolv.conf rewritten). A container on {@code none} or {@code host}
      * cannot join another network.
      */
     public synchronized void connectContainer(
@@ -458,6 +459,7 @@ public final class Networks implements AutoCloseable {
             try (var namespace = NetworkNamespace.ofPid(pid)) {
                 attach(endpoint, namespace, false);
             }
+            EtcFiles.addHostsEntry(directory, record.specOrDefault().hostname(), endpoint);
             followNameServer(record, endpoints, pid, directory);
         } catch (RuntimeException e) {
             disconnectQuietly(record, network, pid, directory, e);
@@ -467,9 +469,9 @@ public final class Networks implements AutoCloseable {
 
     /**
      * {@code docker network disconnect}: the network leaves the container's networks, and if
-     * the container runs, its interface, address and rules on it go, and with its last user
-     * network its embedded DNS server (resolv.conf in {@code directory} back to the name
-     * servers). The network a stopped container was created on stays: that would change its
+     * the container runs, its interface, address, rules and /etc/hosts line on it go, and with
+     * its last user network its embedded DNS server (resolv.conf in {@code directory} back to
+     * the name servers). The network a stopped container was created on stays: that would change its
      * {@code --network}.
      */
     public synchronized void disconnectContainer(ContainerRecord record, String networkName, long pid, Path directory) {
@@ -489,7 +491,11 @@ public final class Networks implements AutoCloseable {
             networking().detach(network.bridgeNetwork(), record.id());
             store.endpoints(record.id()).stream()
                     .filter(e -> e.networkId().equals(network.id()))
-                    .forEach(e -> addresses.release(network, e.ipAddress(), record.id()));
+                    .forEach(e -> {
+                        addresses.release(network, e.ipAddress(), record.id());
+                        EtcFiles.removeHostsEntry(
+                                directory, record.specOrDefault().hostname(), e);
+                    });
         }
         store.writeEndpoints(record.id(), endpoints);
         store.writeConnections(record.id(), connections);

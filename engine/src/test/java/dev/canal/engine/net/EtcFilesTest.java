@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EtcFilesTest {
 
@@ -31,6 +36,59 @@ class EtcFilesTest {
         String hosts = EtcFiles.hosts("3f2c1a9e8b7d", ENDPOINT, request);
         assertTrue(hosts.startsWith("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"), hosts);
         assertTrue(hosts.endsWith("10.1.0.2\t3f2c1a9e8b7d www\n10.1.0.9\tdb\n10.1.0.1\thost.docker.internal\n"), hosts);
+    }
+
+    @Test
+    void aConnectedNetworksLineIsAddedAndRemovedInPlaceAndAChangedLineStays(@TempDir Path directory)
+            throws IOException {
+        var connected = new ContainerEndpoint(
+                "c".repeat(64),
+                "web",
+                "m".repeat(64),
+                "back",
+                "e".repeat(64),
+                "10.2.0.7/24",
+                "10.2.0.1",
+                "02:42:0a:02:00:07",
+                List.of(),
+                List.of(),
+                "eth1",
+                null);
+        EtcFiles.write(
+                directory, "web.example", List.of(ENDPOINT), NetworkRequest.NONE, directory.resolve("none"), false);
+        Path hosts = directory.resolve("hosts");
+        String started = Files.readString(hosts);
+        Object inode = Files.getAttribute(hosts, "unix:ino");
+
+        EtcFiles.addHostsEntry(directory, "web.example", connected);
+        assertEquals(
+                started + "10.2.0.7\tweb.example web\n", Files.readString(hosts), "moby's record: FQDN, first label");
+        assertEquals(inode, Files.getAttribute(hosts, "unix:ino"), "the bind mount's inode");
+        Files.writeString(hosts, "10.2.0.7\tweb.example web mine\n", StandardOpenOption.APPEND);
+
+        EtcFiles.removeHostsEntry(directory, "web.example", connected);
+        assertEquals(started + "10.2.0.7\tweb.example web mine\n", Files.readString(hosts));
+        assertEquals(inode, Files.getAttribute(hosts, "unix:ino"));
+    }
+
+    @Test
+    void aContainerStartedWithAConnectedNetworkHasItsLineAfterItsOwn(@TempDir Path directory) throws IOException {
+        var connected = new ContainerEndpoint(
+                "c".repeat(64),
+                "web",
+                "m".repeat(64),
+                "back",
+                "e".repeat(64),
+                "10.2.0.7/24",
+                "10.2.0.1",
+                "",
+                null,
+                null,
+                "eth1",
+                null);
+        EtcFiles.write(
+                directory, "h", List.of(ENDPOINT, connected), NetworkRequest.NONE, directory.resolve("none"), false);
+        assertTrue(Files.readString(directory.resolve("hosts")).endsWith("10.1.0.2\th www\n10.2.0.7\th\n"));
     }
 
     @Test

@@ -1,0 +1,99 @@
+package dev.canal.benchmarks;
+
+import dev.canal.engine.ContainerRecord;
+import dev.canal.engine.ContainerSpec;
+import dev.canal.engine.net.BridgeDefaults;
+import dev.canal.engine.net.NetworkCreate;
+import dev.canal.engine.net.NetworkRequest;
+import dev.canal.engine.net.Networks;
+import dev.canal.images.ImageLibrary;
+import dev.canal.images.store.FileTrees;
+import dev.canal.runtime.net.NetworkNamespace;
+import dev.canal.runtime.testing.ScratchNetworkNamespace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's networks in a network namespace of the benchmark's own, with one user network,
+ * and containers on it as the engine records them: what {@link EngineNetworkBenchmark} and
+ * {@link EngineNetworkReleaseBenchmark} measure around. Each container gets a new network
+ * namespace made inside the benchmark's, standing for its process's.
+ */
+final class NetworkedContainers implements AutoCloseable {
+
+    private static final String NETWORK = "bench";
+
+    private final Path dataRoot;
+    private final NetworkNamespace host;
+    final Networks networks;
+    private int containers;
+
+    NetworkedContainers() throws IOException {
+        dataRoot = Files.createTempDirectory("canal-bench-networks");
+        host = ScratchNetworkNamespace.create();
+        networks = Networks.in(dataRoot, ImageLibrary.open(dataRoot.resolve("images")), BridgeDefaults.NONE, host);
+        networks.create(new NetworkCreate(NETWORK, null, "10.211.0.0/16", null, null, false, Map.of()));
+    }
+
+    /** A container on the network, not yet prepared: its record, directory and namespace. */
+    Container next() throws IOException {
+        containers++;
+        String id = String.format("%064x", containers);
+        var settings = new ContainerSpec.HostSettings(
+                null, false, null, null, NETWORK, false, null, null, false, null, null, null, NetworkRequest.NONE);
+        var spec = new ContainerSpec(
+                "bench",
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                id.substring(0, 12),
+                false,
+                false,
+                false,
+                Map.of(),
+                null,
+                null,
+                settings);
+        var record = new ContainerRecord(
+                id,
+                "c" + containers,
+                "bench",
+                null,
+                List.of(),
+                "2026-12-07T00:00:00Z",
+                null,
+                null,
+                spec,
+                null,
+                0,
+                false,
+                null,
+                false);
+        return new Container(
+                record,
+                Files.createDirectories(dataRoot.resolve("containers").resolve(id)),
+                ScratchNetworkNamespace.createInside(host));
+    }
+
+    /** One container: its record, its directory (for the /etc files) and its network namespace. */
+    record Container(ContainerRecord record, Path directory, NetworkNamespace namespace) {}
+
+    /** Releases {@code container}'s endpoint, closes its namespace and removes its directory. */
+    void discard(Container container) {
+        networks.release(container.record().id());
+        container.namespace().close();
+        FileTrees.delete(container.directory());
+    }
+
+    @Override
+    public void close() {
+        networks.remove(NETWORK);
+        networks.close();
+        FileTrees.delete(dataRoot);
+    }
+}
