@@ -153,7 +153,8 @@ public final class CanalCommand implements Runnable {
      * The command {@code args} name, found by picocli itself on canal's own options alone: it
      * parses them up to the first word it does not know. Empty when that word is no command,
      * when help or the version is asked for first, or when a command's name was taken as an
-     * option's value on the way ({@code --root ps ps}, {@code --root=ps ps}: a mistake, reported with every command's usage).
+     * option's value on the way ({@code --root ps ps}, {@code --root=ps ps}: a mistake, which
+     * picocli reports with every command's usage).
      */
     static Optional<Class<?>> commandNamed(String[] args) {
         var options = new CommandLine(new CanalCommand()).setStopAtUnmatched(true);
@@ -171,7 +172,6 @@ public final class CanalCommand implements Runnable {
         Map<String, Class<?>> byName = COMMANDS.stream()
                 .collect(Collectors.toMap(
                         command -> command.getAnnotation(Command.class).name(), command -> command));
-        // picocli refuses an option value that names a command, with the usage of every command.
         if (parsed.matchedOptions().stream()
                 .flatMap(option -> option.stringValues().stream())
                 .anyMatch(byName::containsKey)) {
