@@ -67,7 +67,7 @@ public final class AotTraining {
                 case "create" -> trainCreation(work);
                 default -> {
                     for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
-                        train(CanalCommand.commandLine(), command);
+                        train(CanalCommand.commandLine(command), command);
                         train(new CommandLine(new CanalOciCommand()), command);
                     }
                     trainQuickCommands(work);
@@ -286,7 +286,7 @@ public final class AotTraining {
         String[] all = new String[store.length + args.length];
         System.arraycopy(store, 0, all, 0, store.length);
         System.arraycopy(args, 0, all, store.length, args.length);
-        int status = CanalCommand.commandLine().execute(all);
+        int status = CanalCommand.commandLine(all).execute(all);
         if (status != 0) {
             REPORT.println("AOT training: canal " + args[0] + " failed (status " + status + "): not trained");
         }

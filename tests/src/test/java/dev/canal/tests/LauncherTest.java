@@ -1,6 +1,7 @@
 package dev.canal.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -40,6 +41,15 @@ class LauncherTest {
         var result = CanalHome.run("canal", Map.of(), "--no-such-option");
         assertEquals(2, result.exitCode());
         assertTrue(result.stderr().startsWith("Unknown option: '--no-such-option'"), result.stderr());
+    }
+
+    @Test
+    void canalListsWithC1AloneAndKeepsC2ForContainers() throws Exception {
+        assertTrue(jitFlags("--version").contains("-XX:TieredStopAtLevel=1"));
+        assertTrue(jitFlags("--data-root", "/nonexistent", "ps", "--help").contains("-XX:TieredStopAtLevel=1"));
+        assertTrue(jitFlags("--root=/nonexistent", "images", "--help").contains("-XX:TieredStopAtLevel=1"));
+        assertFalse(jitFlags("run", "--help").contains("TieredStopAtLevel"));
+        assertFalse(jitFlags("--exec-root", "/nonexistent", "run", "--help").contains("TieredStopAtLevel"));
     }
 
     @Test
@@ -92,6 +102,15 @@ class LauncherTest {
         var result = CanalHome.run(List.of(link.toString(), "--version"), Map.of(), 60);
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.stdout().startsWith("canal-oci version "), result.stdout());
+    }
+
+    /** The JVM flags bin/canal ARGS starts java with, as the JVM prints them ({@code -XX:+PrintCommandLineFlags}). */
+    private static String jitFlags(String... args) throws Exception {
+        var result = CanalHome.run("canal", Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintCommandLineFlags"), args);
+        assertEquals(0, result.exitCode(), result.stderr());
+        String flags = result.stdout().lines().findFirst().orElse("");
+        assertTrue(flags.contains("-XX:+PrintCommandLineFlags"), flags);
+        return flags;
     }
 
     /**
