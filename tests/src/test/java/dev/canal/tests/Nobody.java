@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +13,16 @@ final class Nobody {
 
     private Nobody() {}
 
-    /** {@code cat FILE} as nobody, through setpriv(1), which drops root for good before it runs cat. */
+    /** {@code cat FILE} as nobody. */
     static CanalHome.Result cat(Path file) throws IOException, InterruptedException {
-        return CanalHome.run(
-                List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "cat", file.toString()),
-                Map.of(),
-                30);
+        return run("cat", file.toString());
+    }
+
+    /** {@code command} as nobody, through setpriv(1), which drops root for good before it runs the command. */
+    static CanalHome.Result run(String... command) throws IOException, InterruptedException {
+        var asNobody = new ArrayList<>(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"));
+        asNobody.addAll(List.of(command));
+        return CanalHome.run(asNobody, Map.of(), 60);
     }
 
     /** The permission bits of {@code path} in octal (stat(2) st_mode & 07777), which nobody is checked against. */

@@ -113,6 +113,14 @@ class OciCommandsTest {
             assertEquals(1, read.exitCode(), read.stdout());
             assertEquals("", read.stdout());
             assertTrue(read.stderr().contains("Permission denied"), read.stderr());
+            // state reads state.json without the lock, so its error is the file's, in one line.
+            var stateAsNobody =
+                    Nobody.run(CanalHome.ROOT.resolve("bin/canal-oci").toString(), "--root", root, "state", "secret");
+            assertEquals(1, stateAsNobody.exitCode(), stateAsNobody.stdout());
+            assertEquals("", stateAsNobody.stdout());
+            assertEquals(
+                    "canal-oci: cannot read the state of container \"secret\": permission denied: " + state + "\n",
+                    stateAsNobody.stderr());
         } finally {
             assertEquals(0, oci("delete", "--force", "secret").exitCode());
         }

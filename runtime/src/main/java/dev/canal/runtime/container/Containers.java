@@ -2,6 +2,7 @@ package dev.canal.runtime.container;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,6 +54,10 @@ public final class Containers {
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 throw StateLock.doesNotExist(id);
+            }
+            if (e.getCause() instanceof AccessDeniedException denied) {
+                throw new ContainerException(
+                        "cannot read the state of container \"" + id + "\": permission denied: " + denied.getFile(), e);
             }
             throw e;
         }

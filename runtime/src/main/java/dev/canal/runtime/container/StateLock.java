@@ -15,11 +15,12 @@ import java.util.Map;
 
 /**
  * The lock that serialises commands on one container, for as long as one operation takes:
- * flock(2) on the container's state directory itself. Operations that only read or signal
- * ({@code state}, {@code kill}, {@code exec}, {@code ps}) share it; those that change the
- * container ({@code start}, {@code pause}, {@code resume}, {@code update}, {@code delete})
- * hold it alone. So a {@code delete} never removes the directory under a {@code state} that
- * is reading it, and two {@code start}s cannot both release the process. {@code create}
+ * flock(2) on the container's state directory itself. Operations that only look or signal
+ * ({@code kill}, {@code exec}, {@code ps}) share it; those that change the container
+ * ({@code start}, {@code pause}, {@code resume}, {@code update}, {@code delete}) hold it alone.
+ * So a {@code delete} never removes the directory under a {@code kill} that is signalling its
+ * process, and two {@code start}s cannot both release the process. {@code state}, a query, takes
+ * none, as runc's: {@code state.json} is written once, whole, by rename(2). {@code create}
  * needs none: making the directory (mkdir(2)) either claims the id or fails, and the container
  * is visible to other commands only once its {@code state.json} is written, at the end.
  *
