@@ -15,7 +15,11 @@
 # Both daemons are this script's own, as in the tests (PrivateCanald.java, PrivateDockerd.java):
 # everything under one temporary directory, each in a mount namespace of its own
 # (unshare --mount --propagation private), no default bridge (the machine's network is left as
-# it is), dockerd's containers in a cgroup parent of a random name. Both are stopped with SIGTERM
+# it is), dockerd's containers in a cgroup parent of a random name. Each daemon's exec root (its
+# runtime state: fifos, state files, containerd's bundles) is a tmpfs of its namespace's own, as
+# /run/canal and /var/run/docker are on a machine: not the data root's disk, where every file made
+# and deleted per container costs more (on an ext4 without a journal, as these machines' root,
+# each new inode skips the ones deleted in the last minute). Both are stopped with SIGTERM
 # and their directory removed on exit. Run it under the tests' lock when others test on the
 # machine: flock /tmp/canal-tests.lock scripts/compare-daemons.sh
 set -euo pipefail
@@ -84,20 +88,25 @@ await_daemon() {
   die "no answer on $1 within 120 s"
 }
 
-mkdir -p "$WORK/client" "$WORK/etc-docker" "$WORK/tmp"
+mkdir -p "$WORK/client" "$WORK/etc-docker" "$WORK/tmp" "$WORK/canald/exec" "$WORK/docker/exec"
 make_busybox_tar
 
-# canald in its own mount namespace: unshare without --fork execs it, so $! is canald.
-unshare --mount --propagation private -- "$HERE/bin/canald" -H "unix://$WORK/canald.sock" \
+# canald in its own mount namespace, its exec root a tmpfs: unshare without --fork runs sh, which
+# execs canald, so $! is canald.
+unshare --mount --propagation private -- sh -c \
+  'mount -t tmpfs -o mode=0755 canal-compare "$0" && exec "$@"' "$WORK/canald/exec" \
+  "$HERE/bin/canald" -H "unix://$WORK/canald.sock" \
   --data-root "$WORK/canald/data" --exec-root "$WORK/canald/exec" -b none \
   >"$WORK/canald.log" 2>&1 </dev/null &
 CANALD_PID=$!
 
 # dockerd as PrivateDockerd.java starts it: a tmpfs on /run (for the containerd it starts and
-# its shims' sockets) and the test's /etc/docker, in a mount namespace of its own.
+# its shims' sockets) and the test's /etc/docker, in a mount namespace of its own; and its exec
+# root a tmpfs, as canald's.
 TMPDIR="$WORK/tmp" unshare --mount --propagation private -- sh -c \
-  'mount -t tmpfs -o mode=0755 canal-compare /run && mount --bind "$0" /etc/docker && exec "$@"' \
-  "$WORK/etc-docker" dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" \
+  'mount -t tmpfs -o mode=0755 canal-compare /run && mount --bind "$0" /etc/docker \
+    && mount -t tmpfs -o mode=0755 canal-compare "$1" && shift && exec "$@"' \
+  "$WORK/etc-docker" "$WORK/docker/exec" dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" \
   --pidfile "$WORK/dockerd.pid" -H "unix://$WORK/docker.sock" \
   --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
   --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$CGROUP_PARENT" \
