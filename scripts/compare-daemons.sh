@@ -19,7 +19,11 @@
 # Both daemons are this script's own, as in the tests (PrivateCanald.java, PrivateDockerd.java):
 # everything under one temporary directory, each in a mount namespace of its own
 # (unshare --mount --propagation private), dockerd's containers in a cgroup parent of a random
-# name. For run and build they have no default bridge; for network each also runs in a network
+# name. Each daemon's exec root (its runtime state: fifos, state files, containerd's bundles) is a
+# tmpfs of its namespace's own, as /run/canal and /var/run/docker are on a machine: not the data
+# root's disk, where every file made and deleted per container costs more (on an ext4 without a
+# journal, as these machines' root, each new inode skips the ones deleted in the last minute).
+# For run and build they have no default bridge; for network each also runs in a network
 # namespace of its own (unshare --net, lo up), so that its bridge, veths and firewall rules exist
 # only there and go with it (NetworkedCanald.java). The machine's own network namespace is left
 # as it is: the script compares its links and `nft --stateless list ruleset` before and after,
@@ -130,19 +134,23 @@ else
   DOCKERD_NETWORK=(--bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false)
 fi
 
-mkdir -p "$WORK/client" "$WORK/etc-docker" "$WORK/tmp"
+mkdir -p "$WORK/client" "$WORK/etc-docker" "$WORK/tmp" "$WORK/canald/exec" "$WORK/docker/exec"
 make_busybox_tar
 
-exec_in_own_namespaces "$HERE/bin/canald" -H "unix://$WORK/canald.sock" \
+# canald, its exec root a tmpfs: sh execs it, so $! is canald.
+exec_in_own_namespaces sh -c 'mount -t tmpfs -o mode=0755 canal-compare "$0" && exec "$@"' \
+  "$WORK/canald/exec" "$HERE/bin/canald" -H "unix://$WORK/canald.sock" \
   --data-root "$WORK/canald/data" --exec-root "$WORK/canald/exec" "${CANALD_NETWORK[@]}" \
   >"$WORK/canald.log" 2>&1 </dev/null &
 CANALD_PID=$!
 
 # dockerd as PrivateDockerd.java starts it: a tmpfs on /run (for the containerd it starts, its
-# shims' sockets and iptables' lock) and the test's /etc/docker.
+# shims' sockets and iptables' lock) and the test's /etc/docker; and its exec root a tmpfs, as
+# canald's.
 TMPDIR="$WORK/tmp" exec_in_own_namespaces sh -c \
-  'mount -t tmpfs -o mode=0755 canal-compare /run && mount --bind "$0" /etc/docker && exec "$@"' \
-  "$WORK/etc-docker" dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" \
+  'mount -t tmpfs -o mode=0755 canal-compare /run && mount --bind "$0" /etc/docker \
+    && mount -t tmpfs -o mode=0755 canal-compare "$1" && shift && exec "$@"' \
+  "$WORK/etc-docker" "$WORK/docker/exec" dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" \
   --pidfile "$WORK/dockerd.pid" -H "unix://$WORK/docker.sock" "${DOCKERD_NETWORK[@]}" \
   --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$CGROUP_PARENT" \
   >"$WORK/dockerd.log" 2>&1 </dev/null &

@@ -87,7 +87,13 @@ public class OverlayMountBenchmark {
     public void overlayMountUnmount() {
         PrivateMountNamespace.enter();
         OverlayMount.mount(
-                OverlayMount.Method.LOWERDIR_APPEND, work.path(), lowerShortNames, upper, overlayWork, merged);
+                OverlayMount.Method.LOWERDIR_APPEND,
+                work.path(),
+                lowerShortNames,
+                upper,
+                OverlayMount.Upper.KEPT,
+                overlayWork,
+                merged);
         Mounts.unmount(merged.toString(), 0);
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +42,8 @@ public final class ContainerStore {
      * at most 128 long, as the layer directories named after containers allow.
      */
     private static final String NAME_PATTERN = "[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}";
+
+    private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -189,8 +192,12 @@ public final class ContainerStore {
      * prefix refers to, in that order, as docker resolves them.
      */
     public ContainerRecord find(String idOrName) {
-        List<ContainerRecord> all = list();
         String wanted = idOrName.startsWith("/") ? idOrName.substring(1) : idOrName;
+        ContainerRecord direct = findDirectly(wanted);
+        if (direct != null) {
+            return direct;
+        }
+        List<ContainerRecord> all = list();
         Optional<ContainerRecord> exact = all.stream()
                 .filter(record -> record.id().equals(wanted) || record.name().equals(wanted))
                 .findFirst();
@@ -206,6 +213,34 @@ public final class ContainerStore {
             throw new IllegalArgumentException("multiple containers found with provided prefix: " + idOrName);
         }
         return byPrefix.getFirst();
+    }
+
+    /**
+     * The container whose full id or name is {@code wanted}, read from its own record (by the
+     * id, or the id its name file holds) without reading every record; null if neither is, and
+     * then {@link #find} lists them all for a prefix. Every request on a container resolves it:
+     * reading one record instead of all keeps that the same cost with many containers.
+     */
+    private ContainerRecord findDirectly(String wanted) {
+        if (FULL_ID.matcher(wanted).matches()) {
+            ContainerRecord byId = read(wanted);
+            if (byId != null) {
+                return byId;
+            }
+        }
+        if (!wanted.matches(NAME_PATTERN)) {
+            return null;
+        }
+        String id;
+        try {
+            id = Files.readString(names().resolve(wanted)).strip();
+        } catch (NoSuchFileException noSuchName) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the name " + wanted + ": " + e.getMessage(), e);
+        }
+        ContainerRecord byName = FULL_ID.matcher(id).matches() ? read(id) : null;
+        return byName != null && byName.name().equals(wanted) ? byName : null;
     }
 
     /** Removes the container's overlay, bundle, record and log (its directory) and its name. */

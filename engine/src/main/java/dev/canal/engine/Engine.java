@@ -6,6 +6,7 @@ import dev.canal.engine.net.Networks;
 import dev.canal.engine.net.SharedNetwork;
 import dev.canal.images.Image;
 import dev.canal.images.ImageLibrary;
+import dev.canal.images.rootfs.OverlayMount;
 import dev.canal.images.store.FileTrees;
 import dev.canal.runtime.cgroup.CgroupStats;
 import dev.canal.runtime.container.Container;
@@ -259,7 +260,12 @@ public final class Engine implements AutoCloseable {
                     volumes.resolve(volume);
                 }
             }
-            store.layers().mount(image, id);
+            // docker run --rm: the upper directory goes with the container, so no sync for it.
+            store.layers()
+                    .mount(
+                            image,
+                            id,
+                            normalized.host().autoRemove() ? OverlayMount.Upper.VOLATILE : OverlayMount.Upper.KEPT);
             mounted = true;
             ContainerRecord record = new ContainerRecord(
                     id,

@@ -35,6 +35,9 @@ public final class ContainerLayers {
     /** Container ids as the runtime accepts them; never a path. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
+    /** What overlayfs leaves in the work directory of a volatile mount (overlayfs.rst, "Volatile mount"). */
+    private static final String VOLATILE_MARK = "work/incompat/volatile";
+
     /** The lower directory of a container whose image has no layers. */
     private static final String EMPTY_LAYER = "empty";
 
@@ -57,13 +60,15 @@ public final class ContainerLayers {
     /**
      * Creates container {@code id}'s upper and work directories and mounts its overlay root
      * filesystem; returns the root filesystem's path. Fails if the container already has one.
+     * An upper directory the container's removal throws away after one run is best
+     * {@link OverlayMount.Upper#VOLATILE}.
      */
-    public Path mount(Image image, String id) {
-        return mount(image, id, null);
+    public Path mount(Image image, String id, OverlayMount.Upper kind) {
+        return mount(image, id, kind, null);
     }
 
-    /** {@link #mount(Image, String)} with a given {@link OverlayMount.Method}, or null to choose. */
-    Path mount(Image image, String id, OverlayMount.Method method) {
+    /** {@link #mount(Image, String, OverlayMount.Upper)} with a given {@link OverlayMount.Method}, or null to choose. */
+    Path mount(Image image, String id, OverlayMount.Upper kind, OverlayMount.Method method) {
         Path directory = directory(id);
         try (var lock = StoreLock.acquire(library.content().root())) {
             if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
@@ -80,7 +85,7 @@ public final class ContainerLayers {
                 Path upper = Files.createDirectory(directory.resolve("upper"));
                 Path work = Files.createDirectory(directory.resolve("work"));
                 Path merged = Files.createDirectory(directory.resolve("merged"));
-                mountOverlay(image.diffIds(), upper, work, merged, method);
+                mountOverlay(image.diffIds(), upper, kind, work, merged, method);
                 return merged;
             } catch (IOException e) {
                 FileTrees.delete(directory);
@@ -97,18 +102,22 @@ public final class ContainerLayers {
      * Mounts again the root filesystem of container {@code id}, made by {@link #mount} and since
      * unmounted (the container stopped, or the machine restarted): the same layers over the same
      * upper directory, so what the container wrote is there. Nothing happens if it is mounted.
+     * A volatile upper stays volatile: its mark, which makes overlayfs refuse it, is removed
+     * first, as its changes are thrown away with the container in any case.
      */
     public Path remount(String id) {
         Path directory = directory(id);
         Path merged = rootfs(id);
         try (var lock = StoreLock.acquire(library.content().root())) {
             if (!isMountPoint(merged)) {
-                mountOverlay(
-                        library.users().layersOf(id),
-                        directory.resolve("upper"),
-                        directory.resolve("work"),
-                        merged,
-                        null);
+                Path work = directory.resolve("work");
+                Path volatileMark = work.resolve(VOLATILE_MARK);
+                OverlayMount.Upper kind = OverlayMount.Upper.KEPT;
+                if (Files.exists(volatileMark, LinkOption.NOFOLLOW_LINKS)) {
+                    FileTrees.delete(volatileMark);
+                    kind = OverlayMount.Upper.VOLATILE;
+                }
+                mountOverlay(library.users().layersOf(id), directory.resolve("upper"), kind, work, merged, null);
             }
             return merged;
         }
@@ -124,15 +133,21 @@ public final class ContainerLayers {
      * choose. An image of no layers (a build's {@code FROM scratch}) gets an empty directory as its
      * one lower directory: overlayfs needs at least one.
      */
-    private void mountOverlay(List<Digest> diffIds, Path upper, Path work, Path merged, OverlayMount.Method method) {
+    private void mountOverlay(
+            List<Digest> diffIds,
+            Path upper,
+            OverlayMount.Upper kind,
+            Path work,
+            Path merged,
+            OverlayMount.Method method) {
         // overlayfs lists lower directories topmost first; an image lists its layers lowest first.
         List<String> topFirst = diffIds.isEmpty()
                 ? List.of(emptyLayer())
                 : diffIds.reversed().stream().map(library.layers()::shortName).toList();
         if (method == null) {
-            OverlayMount.mount(library.content().root(), topFirst, upper, work, merged);
+            OverlayMount.mount(library.content().root(), topFirst, upper, kind, work, merged);
         } else {
-            OverlayMount.mount(method, library.content().root(), topFirst, upper, work, merged);
+            OverlayMount.mount(method, library.content().root(), topFirst, upper, kind, work, merged);
         }
     }
 

@@ -28,6 +28,13 @@ import java.util.List;
  *       unshares its filesystem context (unshare(2) {@code CLONE_FS}), so the rest of the JVM
  *       keeps its own.</li>
  * </ol>
+ *
+ * <p>An upper directory thrown away after one run ({@code docker run --rm}) is mounted
+ * {@link Upper#VOLATILE}: overlayfs then skips its syncs, above all the one of the whole upper
+ * filesystem at unmount (generic_shutdown_super calls sync_fs, and overlayfs's syncs the upper
+ * filesystem: about a millisecond here, more while anything else on that disk writes). Such an
+ * upper cannot be mounted again until {@code work/incompat/volatile} in its work directory is
+ * removed (overlayfs.rst, "Volatile mount").
  */
 public final class OverlayMount {
 
@@ -35,6 +42,12 @@ public final class OverlayMount {
     public enum Method {
         LOWERDIR_APPEND,
         SHORT_NAMES
+    }
+
+    /** Whether the upper directory's changes must reach the disk (kept) or not (thrown away after the run). */
+    public enum Upper {
+        KEPT,
+        VOLATILE
     }
 
     /** mount(2) copies at most one page of options (copy_mount_options in fs/namespace.c). */
@@ -47,9 +60,10 @@ public final class OverlayMount {
      * short names when the kernel does not know it. {@code lowerShortNames} are relative to
      * {@code base} and topmost first.
      */
-    public static Method mount(Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
+    public static Method mount(
+            Path base, List<String> lowerShortNames, Path upper, Upper kind, Path work, Path target) {
         try {
-            mount(Method.LOWERDIR_APPEND, base, lowerShortNames, upper, work, target);
+            mount(Method.LOWERDIR_APPEND, base, lowerShortNames, upper, kind, work, target);
             return Method.LOWERDIR_APPEND;
         } catch (SyscallException e) {
             // Before 6.8 overlayfs rejects the unknown option: at fsconfig(2) if it parses options
@@ -57,31 +71,35 @@ public final class OverlayMount {
             if (e.errno() != linux_h.EINVAL()) {
                 throw e;
             }
-            mount(Method.SHORT_NAMES, base, lowerShortNames, upper, work, target);
+            mount(Method.SHORT_NAMES, base, lowerShortNames, upper, kind, work, target);
             return Method.SHORT_NAMES;
         }
     }
 
     /** Mounts with one given method, failing if the kernel does not support it. */
     public static void mount(
-            Method method, Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
+            Method method, Path base, List<String> lowerShortNames, Path upper, Upper kind, Path work, Path target) {
         if (lowerShortNames.isEmpty()) {
             throw new ImageException("an overlay needs at least one lower layer");
         }
         switch (method) {
-            case LOWERDIR_APPEND -> mountAppending(base, lowerShortNames, upper, work, target);
-            case SHORT_NAMES -> mountWithShortNames(base, lowerShortNames, upper, work, target);
+            case LOWERDIR_APPEND -> mountAppending(base, lowerShortNames, upper, kind, work, target);
+            case SHORT_NAMES -> mountWithShortNames(base, lowerShortNames, upper, kind, work, target);
         }
     }
 
     /** fsopen, then one fsconfig {@code lowerdir+} per layer (each value may be 256 bytes), create, fsmount, move_mount. */
-    private static void mountAppending(Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
+    private static void mountAppending(
+            Path base, List<String> lowerShortNames, Path upper, Upper kind, Path work, Path target) {
         try (OwnedFd context = Mounts.fsopen("overlay")) {
             for (String lower : lowerShortNames) {
                 Mounts.fsconfigString(context, "lowerdir+", base.resolve(lower).toString());
             }
             Mounts.fsconfigString(context, "upperdir", upper.toString());
             Mounts.fsconfigString(context, "workdir", work.toString());
+            if (kind == Upper.VOLATILE) {
+                Mounts.fsconfigFlag(context, "volatile");
+            }
             Mounts.fsconfigCreate(context);
             try (OwnedFd mount = Mounts.fsmount(context, 0)) {
                 Mounts.moveMount(mount, target.toString());
@@ -90,8 +108,9 @@ public final class OverlayMount {
     }
 
     private static void mountWithShortNames(
-            Path base, List<String> lowerShortNames, Path upper, Path work, Path target) {
-        String options = "lowerdir=" + String.join(":", lowerShortNames) + ",upperdir=" + upper + ",workdir=" + work;
+            Path base, List<String> lowerShortNames, Path upper, Upper kind, Path work, Path target) {
+        String options = "lowerdir=" + String.join(":", lowerShortNames) + ",upperdir=" + upper + ",workdir=" + work
+                + (kind == Upper.VOLATILE ? ",volatile" : "");
         if (options.length() >= OPTIONS_PAGE) {
             throw new ImageException(lowerShortNames.size() + " layers need " + options.length()
                     + " bytes of overlay mount options, more than the kernel's limit of one page (" + OPTIONS_PAGE

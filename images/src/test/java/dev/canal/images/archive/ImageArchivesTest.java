@@ -11,6 +11,7 @@ import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
 import dev.canal.images.rootfs.ContainerLayers;
+import dev.canal.images.rootfs.OverlayMount;
 import dev.canal.images.testing.StoreTree;
 import dev.canal.images.testing.TarBuilder;
 import dev.canal.images.testing.Tools;
@@ -90,7 +91,7 @@ class ImageArchivesTest {
         containers = new ContainerLayers(library);
         String id = "test-" + UUID.randomUUID().toString().substring(0, 8);
         mounted.add(id);
-        return containers.mount(image, id);
+        return containers.mount(image, id, OverlayMount.Upper.KEPT);
     }
 
     /** The mounted rootfs runs: busybox through chroot(1), reading a file from the app layer. */

@@ -68,7 +68,7 @@ class ContainerLayersTest {
         Image image = library.register(
                 ImageReference.parse("test/wh"),
                 TestImages.store(library.content(), TestImages.Compression.GZIP, null, lower, upper));
-        Path rootfs = containers.mount(image, newContainer());
+        Path rootfs = containers.mount(image, newContainer(), OverlayMount.Upper.KEPT);
 
         assertEquals("keep", Files.readString(rootfs.resolve("etc/keep")));
         assertFalse(Files.exists(rootfs.resolve("etc/delete-me"), LinkOption.NOFOLLOW_LINKS), "whited out");
@@ -93,7 +93,7 @@ class ContainerLayersTest {
         Path layer = library.layers().directory(Digest.of(lower));
         List<String> layerBefore = StoreTree.of(layer);
         String id = newContainer();
-        Path rootfs = containers.mount(image, id);
+        Path rootfs = containers.mount(image, id, OverlayMount.Upper.KEPT);
         Files.writeString(rootfs.resolve("etc/keep"), "changed");
         Files.delete(rootfs.resolve("etc/delete-me"));
         Files.writeString(rootfs.resolve("new-file"), "new");
@@ -128,10 +128,43 @@ class ContainerLayersTest {
         Image image = library.register(
                 ImageReference.parse("test/hundred"),
                 TestImages.store(library.content(), TestImages.Compression.GZIP, null, layers));
-        Path rootfs = containers.mount(image, newContainer(), method);
+        Path rootfs = containers.mount(image, newContainer(), OverlayMount.Upper.KEPT, method);
         assertEquals("0", Files.readString(rootfs.resolve("layer-0")));
         assertEquals("99", Files.readString(rootfs.resolve("layer-99")));
         assertEquals("99", Files.readString(rootfs.resolve("top")), "the last layer is the topmost");
+    }
+
+    @ParameterizedTest
+    @EnumSource(OverlayMount.Method.class)
+    void aVolatileUpperIsMountedVolatileAgainAfterAnUnmount(OverlayMount.Method method) throws Exception {
+        ImageLibrary library = ImageLibrary.open(root);
+        containers = new ContainerLayers(library);
+        Image image = library.register(
+                ImageReference.parse("test/volatile"),
+                TestImages.store(library.content(), TestImages.Compression.NONE, null, lower));
+        String id = newContainer();
+        Path rootfs = containers.mount(image, id, OverlayMount.Upper.VOLATILE, method);
+        assertTrue(mountOptions(rootfs).contains("volatile"), mountOptions(rootfs));
+        Files.writeString(rootfs.resolve("written"), "before the unmount");
+
+        containers.unmount(id);
+        assertFalse(containers.isMounted(id));
+        Path again = containers.remount(id);
+
+        assertEquals("before the unmount", Files.readString(again.resolve("written")));
+        assertTrue(mountOptions(again).contains("volatile"), mountOptions(again));
+        String id2 = newContainer();
+        Path kept = containers.mount(image, id2, OverlayMount.Upper.KEPT, method);
+        assertFalse(mountOptions(kept).contains("volatile"), mountOptions(kept));
+    }
+
+    /** The superblock options of the overlay mounted at {@code target} (the last field of its mountinfo line). */
+    private static String mountOptions(Path target) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(line -> line.split(" ")[4].equals(target.toString()))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(target + " is not mounted"));
     }
 
     @Test
@@ -146,12 +179,13 @@ class ContainerLayersTest {
                 ImageReference.parse("test/many"),
                 TestImages.store(library.content(), TestImages.Compression.NONE, null, layers));
         String id = newContainer();
-        var error =
-                assertThrows(ImageException.class, () -> containers.mount(image, id, OverlayMount.Method.SHORT_NAMES));
+        var error = assertThrows(
+                ImageException.class,
+                () -> containers.mount(image, id, OverlayMount.Upper.KEPT, OverlayMount.Method.SHORT_NAMES));
         assertTrue(error.getMessage().startsWith("300 layers need "), error.getMessage());
         assertTrue(error.getMessage().contains("more than the kernel's limit of one page (4096 bytes)"));
         assertFalse(Files.exists(library.users().containerDirectory(id)), "nothing left behind");
-        Path rootfs = containers.mount(image, id, OverlayMount.Method.LOWERDIR_APPEND);
+        Path rootfs = containers.mount(image, id, OverlayMount.Upper.KEPT, OverlayMount.Method.LOWERDIR_APPEND);
         assertEquals("299", Files.readString(rootfs.resolve("f")));
     }
 
@@ -162,7 +196,8 @@ class ContainerLayersTest {
         Image image = library.register(
                 ImageReference.parse("test/id"),
                 TestImages.store(library.content(), TestImages.Compression.NONE, null, lower));
-        var error = assertThrows(ImageException.class, () -> containers.mount(image, "../escape"));
+        var error =
+                assertThrows(ImageException.class, () -> containers.mount(image, "../escape", OverlayMount.Upper.KEPT));
         assertTrue(error.getMessage().startsWith("container id '../escape' must be"), error.getMessage());
     }
 }

@@ -60,8 +60,17 @@ public final class CgroupDirectories {
      * Removes a cgroup directory and the child cgroups a container may have made inside it (a
      * systemd in the container does), deepest first, retrying while the kernel still holds
      * exited tasks (EBUSY). A cgroup's interface files need no removal: rmdir takes them along.
+     *
+     * <p>Most cgroups have no child: one rmdir is tried first, and only if it fails is the
+     * directory listed for children, which stats each of its few dozen interface files.
      */
     public static void remove(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+            return;
+        } catch (IOException childrenOrTasks) {
+            // EBUSY: child cgroups (removed below) or tasks the kernel still holds (retried)
+        }
         for (Path child : childCgroups(directory)) {
             remove(child);
         }

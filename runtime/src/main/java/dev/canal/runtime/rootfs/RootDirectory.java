@@ -51,13 +51,8 @@ public final class RootDirectory implements AutoCloseable {
 
     /** Whether {@code inside} exists (following symlinks within the root). */
     public boolean exists(String inside) {
-        try (var ignored = resolve(inside)) {
-            return true;
-        } catch (SyscallException e) {
-            if (e.errno() == linux_h.ENOENT()) {
-                return false;
-            }
-            throw e;
+        try (var found = PathAt.openat2IfPresent(directory, inside, linux_h.O_PATH(), RESOLVE)) {
+            return found != null;
         }
     }
 
@@ -185,14 +180,12 @@ public final class RootDirectory implements AutoCloseable {
      */
     public FileStatus statWithoutFollowing(String inside) {
         String clean = Path.of("/", inside).normalize().toString();
-        try (var parentFd = resolve(parentOf(clean));
-                var file = PathAt.openat2(parentFd, nameOf(clean), linux_h.O_PATH() | linux_h.O_NOFOLLOW(), RESOLVE)) {
-            return FileStatus.of(file);
-        } catch (SyscallException e) {
-            if (e.errno() == linux_h.ENOENT()) {
-                return null;
-            }
-            throw e;
+        try (var parentFd = PathAt.openat2IfPresent(directory, parentOf(clean), linux_h.O_PATH(), RESOLVE);
+                var file = parentFd == null
+                        ? null
+                        : PathAt.openat2IfPresent(
+                                parentFd, nameOf(clean), linux_h.O_PATH() | linux_h.O_NOFOLLOW(), RESOLVE)) {
+            return file == null ? null : FileStatus.of(file);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether a container's seccomp filter may be loaded on the thread engine's spawning thread,
@@ -92,6 +93,16 @@ public final class SpawningThreadFilter {
     private static final Set<Integer> ALLOWING = Set.of(linux_h.SECCOMP_RET_ALLOW(), linux_h.SECCOMP_RET_LOG());
     private static final int ENOSYS = linux_h.SECCOMP_RET_ERRNO() | linux_h.ENOSYS();
 
+    /**
+     * The last answer and its question. {@link SeccompCompiler} hands out the same program for
+     * an equal section, so a daemon asks about one program for nearly every container: the
+     * answer, a walk of the filter for about thirty calls, is kept for that program (the same
+     * object: programs are immutable).
+     */
+    private static final AtomicReference<Answer> LAST = new AtomicReference<>();
+
+    private record Answer(SeccompProgram program, boolean beforeUserChange, boolean allows) {}
+
     private SpawningThreadFilter() {}
 
     /**
@@ -100,6 +111,16 @@ public final class SpawningThreadFilter {
      * loaded before the change of user ({@code beforeUserChange}, without no_new_privs).
      */
     public static boolean allows(SeccompProgram program, boolean beforeUserChange) {
+        Answer last = LAST.get();
+        if (last != null && last.program() == program && last.beforeUserChange() == beforeUserChange) {
+            return last.allows();
+        }
+        boolean allows = walk(program, beforeUserChange);
+        LAST.set(new Answer(program, beforeUserChange, allows));
+        return allows;
+    }
+
+    private static boolean walk(SeccompProgram program, boolean beforeUserChange) {
         var calls = new LinkedHashSet<String>();
         if (beforeUserChange) {
             calls.addAll(USER_CHANGE);

@@ -36,21 +36,34 @@ public final class PathAt {
         return openat2(directory, name, flags | linux_h.O_CREAT(), mode, resolve);
     }
 
+    /**
+     * {@link #openat2(OwnedFd, String, long, long)}, or null if {@code path} does not exist
+     * (ENOENT): for a lookup that often fails, such as the search of PATH, without the cost of
+     * an exception (its message and stack trace) for each miss.
+     */
+    public static OwnedFd openat2IfPresent(OwnedFd directory, String path, long flags, long resolve) {
+        long fd = attemptOpenat2(directory, path, flags, 0, resolve);
+        return fd == -linux_h.ENOENT() ? null : OwnedFd.adopt((int) Syscall.checked(fd, "openat2", path));
+    }
+
     private static OwnedFd openat2(OwnedFd directory, String path, long flags, int mode, long resolve) {
+        return OwnedFd.adopt(
+                (int) Syscall.checked(attemptOpenat2(directory, path, flags, mode, resolve), "openat2", path));
+    }
+
+    /** openat2(2)'s result: the descriptor, or minus the errno. */
+    private static long attemptOpenat2(OwnedFd directory, String path, long flags, int mode, long resolve) {
         try (var arena = Arena.ofConfined()) {
             MemorySegment how = arena.allocate(open_how.layout());
             open_how.flags(how, flags | linux_h.O_CLOEXEC());
             open_how.mode(how, mode);
             open_how.resolve(how, resolve);
-            long fd = Syscall.call(
-                    "openat2",
-                    path,
+            return Syscall.attempt(
                     linux_h.SYS_openat2(),
                     directory.fd(),
                     CStrings.allocate(arena, path).address(),
                     how.address(),
                     how.byteSize());
-            return OwnedFd.adopt((int) fd);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,21 @@ class PathAtTest {
                     () -> PathAt.mknod(parent, "node", linux_h.S_IFCHR() | 0600, PathAt.deviceNumber(4096, 1)));
             assertEquals("mknodat(node): EINVAL (Invalid argument)", error.getMessage());
             assertFalse(Files.exists(directory.resolve("node")));
+        }
+    }
+
+    @Test
+    void aLookupThatMayMissGivesNullForNothingThereAndStillFailsOnOtherErrors() throws Exception {
+        Files.writeString(directory.resolve("file"), "x");
+        try (var parent = OwnedFd.open(directory.toString(), linux_h.O_RDONLY() | linux_h.O_DIRECTORY(), 0)) {
+            try (var found = PathAt.openat2IfPresent(parent, "file", linux_h.O_PATH(), 0)) {
+                assertFalse(
+                        FileStatus.of(found).isDirectory(), FileStatus.of(found).typeName());
+            }
+            assertNull(PathAt.openat2IfPresent(parent, "missing", linux_h.O_PATH(), 0));
+            var error = assertThrows(
+                    SyscallException.class, () -> PathAt.openat2IfPresent(parent, "file/below", linux_h.O_PATH(), 0));
+            assertEquals("openat2(file/below): ENOTDIR (Not a directory)", error.getMessage());
         }
     }
 }
