@@ -30,13 +30,13 @@ class ColdStartClassesTest {
     /** canal-oci state of a created container (quick cache): 55 since every system call has one downcall shape. */
     static final int STATE_BOUND = 65;
     /**
-     * canal-oci create of canal-oci spec's config (create cache): 80 since every C function has
+     * canal-oci create of canal-oci spec's config (create cache): 64 since every C function has
      * syscall's shape, struct layouts are written out and the config's records are made by core
      * reflection (docs/start-time.md, step 5); 312 before, 629 before the one shape for system calls.
      */
-    static final int CREATE_BOUND = 95;
-    /** canal-oci run of the same config: 82, 314 before. */
-    static final int RUN_BOUND = 95;
+    static final int CREATE_BOUND = 78;
+    /** canal-oci run of the same config: 67, 314 before. */
+    static final int RUN_BOUND = 78;
     /**
      * canal run --rm of an imported busybox (the full cache; picocli's 175 classes cannot be
      * stored in it): 594 since the one shape (docs/start-time.md), 898 before.
