@@ -4,6 +4,7 @@ import dev.canal.bindings.linux.sock_filter;
 import dev.canal.bindings.linux.sock_fprog;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -37,7 +38,9 @@ public record SeccompProgram(List<ClassicBpfInstruction> instructions, int flags
         }
         MemorySegment program = sock_fprog.allocate(arena);
         sock_fprog.len(program, (short) instructions.size());
-        sock_fprog.filter(program, filters);
+        // The pointer written as its address, a long: the ADDRESS layout's VarHandle would be
+        // method handle classes spun at run time in every JVM (docs/start-time.md).
+        program.set(ValueLayout.JAVA_LONG, sock_fprog.filter$offset(), filters.address());
         return program;
     }
 

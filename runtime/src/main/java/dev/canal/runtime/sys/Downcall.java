@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why one: each distinct shape of downcall (descriptor and linker options) costs every new JVM
  * a downcall stub class and 10 to 15 method handle forms spun at run time, which the AOT cache
  * cannot hold (docs/start-time.md). The handle takes the function's address as its first
- * argument, so a function costs a symbol lookup and nothing else.
+ * argument, so a function costs a symbol lookup and nothing else. The lookup is by name, not
+ * through jextract's {@code mount$address()}: that initialises jextract's holder class of the
+ * function, which links jextract's own handle, a stub of another shape.
  *
  * <p>Why one is enough: in the C calling convention of x86-64 (the System V ABI, section 3.2.3) a
  * function whose arguments are all integers or pointers takes them in rdi, rsi, rdx, rcx, r8 and
