@@ -50,7 +50,7 @@ public final class PerformanceGate {
     static final double SPAWN_MAX_RATIO = 1.03;
     static final double OVERLAY_MIN_RATIO = 0.06;
     static final double UNPACK_MIN_RATIO = 0.33;
-    static final double START_MAX_RATIO = 4.5;
+    static final double START_MAX_RATIO = 1.6;
     static final int ATTEMPTS = 3;
 
     private PerformanceGate() {}
