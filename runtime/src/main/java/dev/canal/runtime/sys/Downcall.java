@@ -136,7 +136,7 @@ public final class Downcall {
 
     /** The errno the last call with {@code state} left in it. */
     public static int errno(MemorySegment state) {
-        // Its bytes copied into an int, which keeps the native byte order (see ERRNO_OFFSET).
+        // Its bytes copied into an int, which keeps the machine's byte order (see ERRNO_OFFSET).
         int[] errno = new int[1];
         MemorySegment.ofArray(errno).copyFrom(state.asSlice(ERRNO_OFFSET, Integer.BYTES));
         return errno[0];
