@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -69,7 +70,8 @@ public final class Networks implements AutoCloseable {
             ImageLibrary images,
             BridgeDefaults defaults,
             Path hostResolvConf,
-            Supplier<NetworkNamespace> host) {
+            Supplier<NetworkNamespace> host,
+            ExecutorService reaperThread) {
         this.store = new NetworkStore(root);
         this.addresses = new AddressPool(store.addresses());
         this.defaults = defaults;
@@ -77,13 +79,18 @@ public final class Networks implements AutoCloseable {
         this.hostResolvConf = hostResolvConf;
         this.host = host;
         this.dns = new EmbeddedDns(new NetworkNameDirectory(store, this));
-        this.reaper = new VethReaper(() -> networking().openRouteSocket());
+        this.reaper = new VethReaper(() -> networking().openRouteSocket(), reaperThread);
     }
 
     /** The networks kept under {@code dataRoot/networks}, in the network namespace of the threads that change them. */
     public static Networks open(Path dataRoot, ImageLibrary images, BridgeDefaults defaults) {
         return new Networks(
-                dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), NetworkNamespace::current);
+                dataRoot.resolve("networks"),
+                images,
+                defaults,
+                Path.of("/etc/resolv.conf"),
+                NetworkNamespace::current,
+                VethReaper.newThread());
     }
 
     /**
@@ -92,7 +99,18 @@ public final class Networks implements AutoCloseable {
      * still bound in the calling thread's namespace.
      */
     public static Networks in(Path dataRoot, ImageLibrary images, BridgeDefaults defaults, NetworkNamespace host) {
-        return new Networks(dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), () -> host);
+        return in(dataRoot, images, defaults, host, VethReaper.newThread());
+    }
+
+    /** {@link #in} with the veth deletions run by {@code reaperThread}, a test's, which can hold them back. */
+    static Networks in(
+            Path dataRoot,
+            ImageLibrary images,
+            BridgeDefaults defaults,
+            NetworkNamespace host,
+            ExecutorService reaperThread) {
+        return new Networks(
+                dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), () -> host, reaperThread);
     }
 
     /** Every network: the pre-defined {@code host} and {@code none}, then the stored ones, oldest first. */

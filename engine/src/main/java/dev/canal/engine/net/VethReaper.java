@@ -32,15 +32,24 @@ final class VethReaper implements AutoCloseable {
     private record Deletion(String networkId, String containerId) {}
 
     private final Supplier<NetlinkSocket> openRoute;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("canal-veth-reaper").daemon().factory());
+    private final ExecutorService thread;
     private final Map<Deletion, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     /** The host namespace's rtnetlink socket, used by the reaper's thread alone once opened. */
     private NetlinkSocket route;
 
-    /** {@code openRoute} opens an rtnetlink socket of the host namespace, at the first deletion. */
-    VethReaper(Supplier<NetlinkSocket> openRoute) {
+    /**
+     * {@code openRoute} opens an rtnetlink socket of the host namespace, at the first deletion;
+     * {@code thread} runs the deletions one after the other ({@link #newThread}, or a test's).
+     */
+    VethReaper(Supplier<NetlinkSocket> openRoute, ExecutorService thread) {
         this.openRoute = openRoute;
+        this.thread = thread;
+    }
+
+    /** The reaper's own thread: a daemon thread, so that a JVM that halts does not wait for it. */
+    static ExecutorService newThread() {
+        return Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("canal-veth-reaper").daemon().factory());
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.canal.engine.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.canal.engine.ConflictException;
 import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerSpec;
 import dev.canal.images.ImageLibrary;
@@ -21,6 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,48 @@ class NetworksReleaseTest {
             assertEquals(
                     "10.214.0.2", networks.endpointsOf(second.id()).getFirst().ipAddress());
             assertTrue(vethOf(second).isPresent(), links().toString());
+        }
+    }
+
+    @Test
+    void whileItsVethIsBeingDeletedAnEndedContainersAddressStaysHeld() throws Exception {
+        ExecutorService reaperThread = Executors.newSingleThreadExecutor();
+        var heldBack = new CountDownLatch(1);
+        reaperThread.execute(() -> awaitQuietly(heldBack)); // the deletions queue behind this
+        try (Networks networks = Networks.in(
+                dataRoot,
+                ImageLibrary.open(dataRoot.resolve("images")),
+                BridgeDefaults.NONE,
+                host.call(NetworkNamespace::current),
+                reaperThread)) {
+            NetworkRecord one =
+                    networks.create(new NetworkCreate("one", null, ONE_ADDRESS, null, null, false, Map.of()));
+            ContainerRecord first = start(networks, "one");
+
+            try {
+                networks.release(first.id());
+                assertEquals(List.of(), networks.endpointsOf(first.id()), "the endpoint goes at once");
+                assertTrue(vethOf(first).isPresent(), links().toString());
+                var pool = new AddressPool(dataRoot.resolve("networks/addresses"));
+                assertThrows(
+                        ConflictException.class,
+                        () -> pool.claim(one, "probe", "10.214.0.2"),
+                        "the address was given back while its veth was still there");
+            } finally {
+                heldBack.countDown(); // or close would wait for the held-back deletion forever
+            }
+            ContainerRecord second = start(networks, "one");
+            assertTrue(vethOf(first).isEmpty(), links().toString());
+            assertEquals(
+                    "10.214.0.2", networks.endpointsOf(second.id()).getFirst().ipAddress());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
