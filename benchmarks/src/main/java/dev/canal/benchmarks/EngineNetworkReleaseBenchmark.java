@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The other end of {@link EngineNetworkBenchmark}: {@link dev.canal.engine.net.Networks#release}
  * once a container on a user network has exited (its namespace closed just before, as its last
  * process's exit closes it), which `docker run --rm` waits for. It stops the embedded DNS
- * server, removes the port rules, deletes the veth pair if the kernel has not yet destroyed it
- * with the namespace (netns cleanup is asynchronous, so it usually has not), and frees the
- * address. Run as root: {@code java -jar benchmarks/target/benchmarks.jar EngineNetworkRelease}
+ * server, removes the port rules, and hands the veth pair to the engine's reaper, which deletes
+ * it in the background (netns cleanup is asynchronous, so the kernel usually has not yet) and
+ * then frees the address; each invocation's tear-down waits for that, unmeasured. Run as root:
+ * {@code java -jar benchmarks/target/benchmarks.jar EngineNetworkRelease}
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -11,10 +11,14 @@ import dev.canal.images.store.FileTrees;
 import dev.canal.runtime.net.NetworkNamespace;
 import dev.canal.runtime.testing.ScratchNetworkNamespace;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * The engine's networks in a network namespace of the benchmark's own, with one user network,
@@ -83,11 +87,30 @@ final class NetworkedContainers implements AutoCloseable {
     /** One container: its record, its directory (for the /etc files) and its network namespace. */
     record Container(ContainerRecord record, Path directory, NetworkNamespace namespace) {}
 
-    /** Releases {@code container}'s endpoint, closes its namespace and removes its directory. */
+    /**
+     * Releases {@code container}'s endpoint, closes its namespace, removes its directory, and
+     * waits until the engine's reaper has deleted its veth and given its address back (no file
+     * under the network's addresses is left), so that no deletion runs into the next invocation.
+     */
     void discard(Container container) {
         networks.release(container.record().id());
         container.namespace().close();
         FileTrees.delete(container.directory());
+        Path held = dataRoot.resolve("networks/addresses")
+                .resolve(networks.find(NETWORK).id());
+        while (holdsAny(held)) {
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    private static boolean holdsAny(Path addresses) {
+        try (Stream<Path> files = Files.list(addresses)) {
+            return files.findAny().isPresent();
+        } catch (NoSuchFileException none) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -93,8 +93,8 @@ class CanaldNetworksTest {
         assertTrue(b.stdout().contains("1 packets received"), b.stdout());
 
         canald.succeeds("rm", "-f", "one");
-        assertFalse(canald.links().contains("canal container"), canald.links());
         assertFalse(canald.rules().contains("canal container"), canald.rules());
+        awaitNoContainerVeth();
         canald.succeeds("network", "rm", "front");
         assertFalse(canald.links().contains(bridge), canald.links());
         assertFalse(canald.rules().contains("network front"), canald.rules());
@@ -215,7 +215,7 @@ class CanaldNetworksTest {
 
         canald.succeeds("rm", "-f", "web");
         assertFalse(canald.rules().contains("canal container"), canald.rules());
-        assertFalse(canald.links().contains("canal container"), canald.links());
+        awaitNoContainerVeth();
         assertNotEquals(0, wget("http://127.0.0.1:8080/").exitCode(), "port 8080 still answers after rm");
     }
 
@@ -284,8 +284,28 @@ class CanaldNetworksTest {
         }
     }
 
+    /**
+     * The veth of a container that ended is deleted in the background, and its address is
+     * free only once the veth is gone: on a network with one address, two {@code run --rm} in
+     * a row both get it (the second waits for the first's veth), and {@code network rm} right
+     * after leaves neither veth nor bridge.
+     */
+    @Test
+    void aNetworkOfOneAddressServesOneRunAfterTheOther() throws Exception {
+        String id = canald.succeeds("network", "create", "--subnet", "10.216.0.0/30", "tiny");
+        for (String run : List.of("first", "second")) {
+            var result = canald.docker("run", "--rm", "--network", "tiny", IMAGE, "ip", "-4", "addr", "show", "eth0");
+            assertEquals(0, result.exitCode(), run + ": " + result.stderr() + canald.log());
+            assertTrue(result.stdout().contains("inet 10.216.0.2/30"), run + ": " + result.stdout());
+        }
+        canald.succeeds("network", "rm", "tiny");
+        assertFalse(canald.links().contains("canal container"), canald.links());
+        assertFalse(canald.links().contains("br-" + id.substring(0, 12)), canald.links());
+    }
+
     @Test
     void badInputGetsDockersErrorAndLeavesNothing() throws Exception {
+        awaitNoContainerVeth(); // another test's, being deleted: not this one's to compare
         String links = canald.links();
         String rules = canald.rules();
         String networks = canald.succeeds("network", "ls", "--format", "{{.Name}}");
@@ -370,6 +390,16 @@ class CanaldNetworksTest {
                     "172.17.0.2", crashed.succeeds("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "two"));
             crashed.succeeds("rm", "-f", "one", "two");
         }
+    }
+
+    /** Polls canald's links until no container's veth is left (bounded: the daemon deletes them in the background). */
+    private static void awaitNoContainerVeth() throws Exception {
+        String links = canald.links();
+        for (int attempt = 0; attempt < 100 && links.contains("canal container"); attempt++) {
+            Thread.sleep(50);
+            links = canald.links();
+        }
+        assertFalse(links.contains("canal container"), "a container's veth outlived it by 5 s: " + links);
     }
 
     /** busybox wget (without -T: busybox 1.35 crashes with it) in canald's namespace, until the container's server answers (bounded: it is starting). */

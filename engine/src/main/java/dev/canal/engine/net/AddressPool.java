@@ -77,6 +77,19 @@ final class AddressPool {
         }
     }
 
+    /** Gives back every address of {@code network} but those in {@code kept}. */
+    void keepOnly(NetworkRecord network, Set<String> kept) {
+        for (String address : held(network)) {
+            if (!kept.contains(address)) {
+                try {
+                    Files.deleteIfExists(directory(network).resolve(address));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("release " + address + " of network " + network.name(), e);
+                }
+            }
+        }
+    }
+
     /** Forgets every address of a removed network. */
     void forget(NetworkRecord network) {
         Path directory = directory(network);

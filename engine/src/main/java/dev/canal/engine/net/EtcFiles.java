@@ -90,15 +90,14 @@ final class EtcFiles {
                 .toList();
     }
 
-    /** hosts(5): loopback names, the container's own address and names, then {@code --add-host}. */
+    /**
+     * hosts(5): loopback names, the container's own {@link #hostsEntry} (its address and host
+     * names; its {@code --network-alias}es are the embedded DNS server's, as moby's
+     * {@code buildHostsFile} leaves them out), then {@code --add-host}.
+     */
     static String hosts(String hostname, ContainerEndpoint endpoint, NetworkRequest request) {
         var text = new StringBuilder(LOCAL_NAMES);
-        var names = new ArrayList<>(hostNames(hostname));
-        endpoint.aliases().stream().filter(alias -> !names.contains(alias)).forEach(names::add);
-        text.append(endpoint.ipAddress())
-                .append('\t')
-                .append(String.join(" ", names))
-                .append('\n');
+        text.append(hostsEntry(hostname, endpoint));
         for (String extra : request.extraHosts()) {
             int colon = extra.indexOf(':');
             if (colon <= 0) {

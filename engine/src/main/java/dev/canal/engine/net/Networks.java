@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The engine's networks: docker's {@code network create/ls/inspect/rm/prune}, the default
@@ -61,13 +63,15 @@ public final class Networks implements AutoCloseable {
     private final EmbeddedDns dns;
     private final Supplier<NetworkNamespace> host;
     private BridgeNetworking networking;
+    private final VethReaper reaper;
 
     private Networks(
             Path root,
             ImageLibrary images,
             BridgeDefaults defaults,
             Path hostResolvConf,
-            Supplier<NetworkNamespace> host) {
+            Supplier<NetworkNamespace> host,
+            ExecutorService reaperThread) {
         this.store = new NetworkStore(root);
         this.addresses = new AddressPool(store.addresses());
         this.defaults = defaults;
@@ -75,12 +79,18 @@ public final class Networks implements AutoCloseable {
         this.hostResolvConf = hostResolvConf;
         this.host = host;
         this.dns = new EmbeddedDns(new NetworkNameDirectory(store, this));
+        this.reaper = new VethReaper(() -> networking().openRouteSocket(), reaperThread);
     }
 
     /** The networks kept under {@code dataRoot/networks}, in the network namespace of the threads that change them. */
     public static Networks open(Path dataRoot, ImageLibrary images, BridgeDefaults defaults) {
         return new Networks(
-                dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), NetworkNamespace::current);
+                dataRoot.resolve("networks"),
+                images,
+                defaults,
+                Path.of("/etc/resolv.conf"),
+                NetworkNamespace::current,
+                VethReaper.newThread());
     }
 
     /**
@@ -89,7 +99,18 @@ public final class Networks implements AutoCloseable {
      * still bound in the calling thread's namespace.
      */
     public static Networks in(Path dataRoot, ImageLibrary images, BridgeDefaults defaults, NetworkNamespace host) {
-        return new Networks(dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), () -> host);
+        return in(dataRoot, images, defaults, host, VethReaper.newThread());
+    }
+
+    /** {@link #in} with the veth deletions run by {@code reaperThread}, a test's, which can hold them back. */
+    static Networks in(
+            Path dataRoot,
+            ImageLibrary images,
+            BridgeDefaults defaults,
+            NetworkNamespace host,
+            ExecutorService reaperThread) {
+        return new Networks(
+                dataRoot.resolve("networks"), images, defaults, Path.of("/etc/resolv.conf"), () -> host, reaperThread);
     }
 
     /** Every network: the pre-defined {@code host} and {@code none}, then the stored ones, oldest first. */
@@ -201,6 +222,7 @@ public final class Networks implements AutoCloseable {
             throw new ForbiddenException("error while removing network: network " + network.name() + " id "
                     + network.id() + " has active endpoints");
         }
+        reaper.awaitNetwork(network.id()); // no veth left on the bridge, no address given back after forget
         networking().removeNetwork(network.bridgeNetwork());
         addresses.forget(network);
         store.remove(network);
@@ -286,6 +308,7 @@ public final class Networks implements AutoCloseable {
             return List.of();
         }
         release(record.id());
+        reaper.awaitContainer(record.id()); // its veths keep their names from one start to the next
         NetworkRequest request = spec.host().networking();
         try {
             // Each address is written down with the endpoint that holds it as soon as it is
@@ -511,8 +534,10 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * When the container ends or is removed: its port rules and proxies, its veth (already gone
-     * if its namespace died), its address. Does nothing for a container without an endpoint.
+     * When the container ends or is removed: its port rules and proxies now, then in the
+     * background its veth (already gone if the kernel destroyed its namespace) and, once the
+     * veth is gone, its address ({@link VethReaper}). Does nothing for a container without an
+     * endpoint.
      */
     public synchronized void release(String containerId) {
         dns.stop(containerId);
@@ -526,8 +551,11 @@ public final class Networks implements AutoCloseable {
                     .filter(n -> n.id().equals(endpoint.networkId()))
                     .findFirst()
                     .ifPresent(network -> {
-                        networking().detach(network.bridgeNetwork(), containerId);
-                        addresses.release(network, endpoint.ipAddress(), containerId);
+                        networking().removePortRules(network.bridgeNetwork(), containerId);
+                        reaper.reap(
+                                network,
+                                containerId,
+                                () -> addresses.release(network, endpoint.ipAddress(), containerId));
                     });
         }
         store.writeEndpoints(containerId, List.of());
@@ -535,9 +563,12 @@ public final class Networks implements AutoCloseable {
 
     /**
      * At the daemon's start: the default network as the options say, the endpoints of
-     * containers that no longer run released, and the host namespace made to hold exactly the
+     * containers that no longer run forgotten, the host namespace made to hold exactly the
      * networks' bridges and rules and the running containers' veths and port rules (a crashed
-     * daemon's leftovers go). Running containers (a live restore) get their ports held again.
+     * daemon's leftovers go), and then every address no running container holds given back:
+     * those of containers that ended while no daemon watched, and those whose veth a crashed
+     * daemon's {@link VethReaper} had not yet deleted. Running containers (a live restore) get
+     * their ports held again.
      */
     public synchronized void restore(Predicate<String> running) {
         var live = new ArrayList<ContainerEndpoint>();
@@ -545,10 +576,6 @@ public final class Networks implements AutoCloseable {
             if (running.test(endpoint.containerId())) {
                 live.add(endpoint);
             } else {
-                store.list().stream()
-                        .filter(n -> n.id().equals(endpoint.networkId()))
-                        .findFirst()
-                        .ifPresent(network -> addresses.release(network, endpoint.ipAddress(), endpoint.containerId()));
                 store.writeEndpoints(endpoint.containerId(), List.of());
             }
         }
@@ -566,6 +593,14 @@ public final class Networks implements AutoCloseable {
         }
         networking()
                 .reconcile(bridges.stream().map(NetworkRecord::bridgeNetwork).toList(), attachments);
+        for (NetworkRecord network : bridges) {
+            addresses.keepOnly(
+                    network,
+                    live.stream()
+                            .filter(e -> e.networkId().equals(network.id()))
+                            .map(ContainerEndpoint::ipAddress)
+                            .collect(Collectors.toSet()));
+        }
         for (ContainerEndpoint endpoint : live) {
             var held = new ArrayList<PortProxy>();
             proxies.put(endpoint.containerId(), held);
@@ -641,7 +676,17 @@ public final class Networks implements AutoCloseable {
     /** Claims an address on {@code network} and returns the endpoint, without ports. */
     private ContainerEndpoint join(
             ContainerRecord record, NetworkRecord network, String wanted, List<String> aliases, String interfaceName) {
-        IpPrefix address = addresses.claim(network, record.id(), wanted);
+        IpPrefix address;
+        try {
+            address = addresses.claim(network, record.id(), wanted);
+        } catch (ConflictException taken) {
+            if (!reaper.pendingOn(network.id())) {
+                throw taken;
+            }
+            // Held for an ended container until its veth is gone, then free: wait for that.
+            reaper.awaitNetwork(network.id());
+            address = addresses.claim(network, record.id(), wanted);
+        }
         return new ContainerEndpoint(
                 record.id(),
                 record.name(),
@@ -866,6 +911,7 @@ public final class Networks implements AutoCloseable {
         dns.close();
         proxies.values().forEach(held -> held.forEach(PortProxy::close));
         proxies.clear();
+        reaper.close(); // the veths still being deleted go before the daemon does
         if (networking != null) {
             networking.close();
         }

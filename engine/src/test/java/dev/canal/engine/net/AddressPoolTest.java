@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.canal.engine.ConflictException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,18 @@ class AddressPoolTest {
         pool.claim(FRONT, "a", null);
         pool.release(FRONT, "10.1.0.2", "someone else");
         assertEquals("10.1.0.3/29", pool.claim(FRONT, "b", null).toString());
+    }
+
+    @Test
+    void keepOnlyGivesBackEveryOtherAddress() {
+        var pool = new AddressPool(root);
+        pool.claim(FRONT, "a", null);
+        pool.claim(FRONT, "b", null);
+        pool.claim(FRONT, "c", null);
+        pool.keepOnly(FRONT, Set.of("10.1.0.3"));
+        assertEquals("10.1.0.2/29", pool.claim(FRONT, "d", null).toString());
+        assertEquals("10.1.0.4/29", pool.claim(FRONT, "e", null).toString());
+        assertThrows(ConflictException.class, () -> pool.claim(FRONT, "f", "10.1.0.3"));
     }
 
     @Test

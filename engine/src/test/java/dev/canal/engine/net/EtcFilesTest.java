@@ -1,6 +1,7 @@
 package dev.canal.engine.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,11 +32,12 @@ class EtcFilesTest {
             null);
 
     @Test
-    void hostsHasLoopbackTheContainersNamesAndAddedHosts() {
+    void hostsHasLoopbackTheContainersHostNameNotItsAliasesAndAddedHosts() {
         var request = request(List.of("db:10.1.0.9", "host.docker.internal:host-gateway"), List.of());
         String hosts = EtcFiles.hosts("3f2c1a9e8b7d", ENDPOINT, request);
         assertTrue(hosts.startsWith("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"), hosts);
-        assertTrue(hosts.endsWith("10.1.0.2\t3f2c1a9e8b7d www\n10.1.0.9\tdb\n10.1.0.1\thost.docker.internal\n"), hosts);
+        assertTrue(hosts.endsWith("10.1.0.2\t3f2c1a9e8b7d\n10.1.0.9\tdb\n10.1.0.1\thost.docker.internal\n"), hosts);
+        assertFalse(hosts.contains("www"), "an alias is the embedded DNS server's, not the hosts file's: " + hosts);
     }
 
     @Test
@@ -88,7 +90,7 @@ class EtcFilesTest {
                 null);
         EtcFiles.write(
                 directory, "h", List.of(ENDPOINT, connected), NetworkRequest.NONE, directory.resolve("none"), false);
-        assertTrue(Files.readString(directory.resolve("hosts")).endsWith("10.1.0.2\th www\n10.2.0.7\th\n"));
+        assertTrue(Files.readString(directory.resolve("hosts")).endsWith("10.1.0.2\th\n10.2.0.7\th\n"));
     }
 
     @Test

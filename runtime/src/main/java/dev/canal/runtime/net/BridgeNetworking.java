@@ -108,7 +108,7 @@ public final class BridgeNetworking implements AutoCloseable {
     /** Removes {@code network}'s rules and its bridge, with the bridge's addresses and routes. */
     public void removeNetwork(BridgeNetwork network) {
         firewall.removeIf(NetworkRules.ofNetwork(network.name()));
-        deleteIfMarked(network.bridge(), network.alias());
+        deleteIfMarked(route, network.bridge(), network.alias());
     }
 
     /**
@@ -162,10 +162,31 @@ public final class BridgeNetworking implements AutoCloseable {
      * veth pair (deleting the host end deletes the container's end too).
      */
     public void detach(BridgeNetwork network, String containerId) {
+        removePortRules(network, containerId);
+        deleteVeth(route, network, containerId);
+    }
+
+    /** The first half of {@link #detach}: container {@code containerId}'s port rules on {@code network}. */
+    public void removePortRules(BridgeNetwork network, String containerId) {
         firewall.removeIf(NetworkRules.ofContainer(containerId, network.name()));
+    }
+
+    /**
+     * The second half of {@link #detach}: container {@code containerId}'s veth pair on {@code
+     * network}, if it is still there, through {@code route}, an rtnetlink socket of the host
+     * namespace ({@link #openRouteSocket}). Static so that another thread, with a socket of its
+     * own, can wait for the kernel's slow unregistering while this object goes on.
+     */
+    public static void deleteVeth(NetlinkSocket route, BridgeNetwork network, String containerId) {
         deleteIfMarked(
+                route,
                 NetworkRules.hostInterface(containerId, network.name()),
                 NetworkRules.CONTAINER + containerId + " on " + network.name());
+    }
+
+    /** A new rtnetlink socket of the host namespace, for {@link #deleteVeth} from another thread. */
+    public NetlinkSocket openRouteSocket() {
+        return host.openSocket(Netlink.NETLINK_ROUTE);
     }
 
     /**
@@ -183,7 +204,7 @@ public final class BridgeNetworking implements AutoCloseable {
                 a.endpoint().hostInterface(a.network()) + "\0" + a.endpoint().alias(a.network())));
         for (Link link : canalLinksContainersFirst()) {
             if (!wanted.contains(link.name() + "\0" + link.alias())) {
-                deleteIfMarked(link.name(), link.alias());
+                deleteIfMarked(route, link.name(), link.alias());
             }
         }
         var rules = new ArrayList<FirewallRule>();
@@ -201,7 +222,7 @@ public final class BridgeNetworking implements AutoCloseable {
     public void removeAll() {
         firewall.delete();
         for (Link link : canalLinksContainersFirst()) {
-            deleteIfMarked(link.name(), link.alias());
+            deleteIfMarked(route, link.name(), link.alias());
         }
     }
 
@@ -215,7 +236,7 @@ public final class BridgeNetworking implements AutoCloseable {
     }
 
     /** Deletes interface {@code name} if it exists and carries {@code alias}; others are left alone. */
-    private void deleteIfMarked(String name, String alias) {
+    private static void deleteIfMarked(NetlinkSocket route, String name, String alias) {
         Optional<Link> link = Links.find(route, name);
         if (link.isPresent() && link.get().alias().equals(alias)) {
             try {
