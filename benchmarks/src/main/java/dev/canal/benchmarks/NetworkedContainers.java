@@ -63,21 +63,8 @@ final class NetworkedContainers implements AutoCloseable {
                 null,
                 null,
                 settings);
-        var record = new ContainerRecord(
-                id,
-                "c" + containers,
-                "bench",
-                null,
-                List.of(),
-                "2026-12-07T00:00:00Z",
-                null,
-                null,
-                spec,
-                null,
-                0,
-                false,
-                null,
-                false);
+        var record =
+                ContainerRecord.created(id, "c" + containers, "bench", null, List.of(), "2026-12-07T00:00:00Z", spec);
         return new Container(
                 record,
                 Files.createDirectories(dataRoot.resolve("containers").resolve(id)),

@@ -38,6 +38,19 @@ public record ContainerRecord(
         String error,
         boolean oomKilled) {
 
+    /** A container just created at {@code created}: never started, never ended, no restarts. */
+    public static ContainerRecord created(
+            String id,
+            String name,
+            String image,
+            String imageId,
+            List<String> command,
+            String created,
+            ContainerSpec spec) {
+        return new ContainerRecord(
+                id, name, image, imageId, command, created, null, null, spec, null, 0, false, null, false);
+    }
+
     /** Ended with {@code status} at {@code when}, after an OOM kill or not. */
     public ContainerRecord exited(int status, boolean oomKilled, String when) {
         return new ContainerRecord(

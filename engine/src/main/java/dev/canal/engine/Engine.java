@@ -267,21 +267,14 @@ public final class Engine implements AutoCloseable {
                             id,
                             normalized.host().autoRemove() ? OverlayMount.Upper.VOLATILE : OverlayMount.Upper.KEPT);
             mounted = true;
-            ContainerRecord record = new ContainerRecord(
+            ContainerRecord record = ContainerRecord.created(
                     id,
                     claimed,
                     spec.image(),
                     image.id().toString(),
                     ContainerSetup.command(normalized),
                     Instant.now().toString(),
-                    null,
-                    null,
-                    normalized,
-                    null,
-                    0,
-                    false,
-                    null,
-                    false);
+                    normalized);
             store.write(record);
             events.publish("container", "create", id, attributes(record));
             return record;

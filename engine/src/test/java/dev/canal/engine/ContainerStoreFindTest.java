@@ -35,21 +35,8 @@ class ContainerStoreFindTest {
     private ContainerRecord record(String id, String name) throws Exception {
         Files.createDirectories(store.directory(id));
         store.reserveName(name, id);
-        ContainerRecord record = new ContainerRecord(
-                id,
-                name,
-                "busybox",
-                "sha256:0",
-                List.of("true"),
-                "2026-12-07T18:00:00Z",
-                null,
-                null,
-                null,
-                null,
-                0,
-                false,
-                null,
-                false);
+        ContainerRecord record =
+                ContainerRecord.created(id, name, "busybox", "sha256:0", List.of("true"), "2026-12-07T18:00:00Z", null);
         store.write(record);
         return record;
     }

@@ -105,21 +105,8 @@ class InspectDocumentTest {
 
     @Test
     void aCreatedContainerHasZeroTimesAndNoPid() {
-        ContainerRecord created = new ContainerRecord(
-                ID,
-                "web",
-                "busybox",
-                null,
-                List.of(),
-                "2026-01-02T03:04:05Z",
-                null,
-                null,
-                null,
-                null,
-                0,
-                false,
-                null,
-                false);
+        ContainerRecord created =
+                ContainerRecord.created(ID, "web", "busybox", null, List.of(), "2026-01-02T03:04:05Z", null);
         JsonNode json = InspectDocument.of(new ContainerView(created, ContainerView.State.created()), engine);
         assertEquals("created", json.path("State").path("Status").asString());
         assertEquals(

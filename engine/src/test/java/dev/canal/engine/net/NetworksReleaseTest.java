@@ -197,21 +197,7 @@ class NetworksReleaseTest {
                 null,
                 null,
                 settings);
-        var record = new ContainerRecord(
-                id,
-                "c" + count,
-                "test",
-                null,
-                List.of(),
-                "2026-12-07T00:00:00Z",
-                null,
-                null,
-                spec,
-                null,
-                0,
-                false,
-                null,
-                false);
+        var record = ContainerRecord.created(id, "c" + count, "test", null, List.of(), "2026-12-07T00:00:00Z", spec);
         NetworkNamespace namespace = ScratchNetworkNamespace.createInside(host);
         containers.add(namespace);
         try {
