@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -113,12 +112,25 @@ public final class Downcall {
             throw new IllegalArgumentException(
                     "a downcall takes at most " + MOST_ARGS + " arguments, got " + args.length);
         }
-        long[] a = Arrays.copyOf(args, MOST_ARGS);
         try {
-            return (long) ANY_FUNCTION.invokeExact(function, callState, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+            return (long) ANY_FUNCTION.invokeExact(
+                    function,
+                    callState,
+                    argument(args, 0),
+                    argument(args, 1),
+                    argument(args, 2),
+                    argument(args, 3),
+                    argument(args, 4),
+                    argument(args, 5),
+                    argument(args, 6));
         } catch (Throwable t) {
             throw unchecked(t);
         }
+    }
+
+    /** Argument {@code i} of a call, 0 for a register the function does not take (see above). */
+    private static long argument(long[] args, int i) {
+        return i < args.length ? args[i] : 0;
     }
 
     /**
