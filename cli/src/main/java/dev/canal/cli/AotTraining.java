@@ -2,6 +2,7 @@ package dev.canal.cli;
 
 import dev.canal.cli.oci.CanalOciCommand;
 import dev.canal.cli.oci.QuickCommands;
+import dev.canal.runtime.container.ProcessIdentity;
 import dev.canal.runtime.sys.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,8 @@ import picocli.CommandLine;
  * <ul>
  *   <li>{@code state}: what bin/canal-oci maps for {@code state} ({@link QuickCommands}), the
  *       command engines call most; it needs no downcall, so none of FFM's classes are in it.
- *   <li>{@code quick}: for {@code kill}, {@code delete} and {@code --version}.
+ *   <li>{@code kill}: for {@code kill}; its SIGKILL and SIGTERM make no downcall either.
+ *   <li>{@code quick}: for {@code delete} and {@code --version}.
  *   <li>{@code create}: for {@code create}, {@code start}, {@code run} and {@code exec}.
  *   <li>no argument: the full cache, for canal's commands and canal-oci's others (picocli).
  * </ul>
@@ -59,6 +61,10 @@ public final class AotTraining {
                 case "state" -> {
                     trainState(work);
                     trainStateOfARealContainer(work);
+                }
+                case "kill" -> {
+                    trainKill(work);
+                    trainKillOfARealContainer(work);
                 }
                 case "quick" -> {
                     trainQuickCommands(work);
@@ -93,11 +99,16 @@ public final class AotTraining {
      * directory.
      */
     private static String madeUpContainer(Path work, String id) throws IOException {
+        return madeUpContainer(work, id, ProcessHandle.current().pid(), 0);
+    }
+
+    /** {@link #madeUpContainer(Path, String)} whose recorded process is {@code pid}, started at {@code startTime}. */
+    private static String madeUpContainer(Path work, String id, long pid, long startTime) throws IOException {
         Path root = Files.createDirectory(work.resolve("made-up-" + id));
         // StoredState's fields, as canal-oci create writes them.
         Files.writeString(
                 Files.createDirectory(root.resolve(id)).resolve("state.json"),
-                "{\"id\":\"" + id + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"pidStartTime\":0,\"bundle\":\""
+                "{\"id\":\"" + id + "\",\"pid\":" + pid + ",\"pidStartTime\":" + startTime + ",\"bundle\":\""
                         + root
                         + "\",\"rootfs\":\"" + root + "/rootfs\",\"created\":\"" + Instant.now()
                         + "\",\"annotations\":{},\"engine\":\"clone\",\"cgroupPath\":\"/" + root.getFileName() + "\"}");
@@ -112,9 +123,9 @@ public final class AotTraining {
     }
 
     /**
-     * {@code canal-oci kill} and {@code delete} as containerd's shim and conmon call them, on the
-     * made-up container; a state of it first checks that the made-up state.json still reads. An
-     * unknown container and a bad signal train the error report.
+     * {@code canal-oci delete} as containerd's shim and conmon call it, on the made-up container; a
+     * state of it first checks that the made-up state.json still reads. An unknown container
+     * trains the error report.
      */
     private static void trainQuickCommands(Path work) throws IOException {
         String id = "aot-training";
@@ -122,36 +133,71 @@ public final class AotTraining {
         String log = Path.of(r, "log.json").toString();
         QuickCommands.run(new String[] {"--version"});
         require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
-        QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "kill", id, "KILL"});
-        QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
-        QuickCommands.run(new String[] {"--root", r, "kill", id, "NOSUCHSIGNAL"});
-        QuickCommands.run(new String[] {"--root", r, "kill", "no-such-container", "KILL"});
+        QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "delete", "no-such"});
         // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
         QuickCommands.run(new String[] {"--root", r, "delete", "--force", id});
         // The made-up container is never signalled; signal 0 links the same kill(2) downcall
-        // and sends nothing (kill(2): it only checks that the process exists).
+        // that delete --force of a created container makes, and sends nothing (kill(2): it only
+        // checks that the process exists).
         Signals.kill((int) ProcessHandle.current().pid(), 0);
     }
 
     /**
-     * kill and delete of a real container, created by another JVM (as engines do: a canal-oci
-     * process per command), so that create's classes stay out of this cache. Not start: it reads
-     * the config for its hooks (Jackson databind, some 600 classes), so it maps the create cache,
-     * where it is trained.
+     * delete of a real container, created (and killed) by other JVMs, as engines do (a canal-oci
+     * process per command), so that create's classes stay out of this cache: delete of a stopped
+     * one, and delete --force of a created one, which kills it first.
      */
     private static void trainQuickCommandsOnARealContainer(Path work) throws IOException, InterruptedException {
-        if (skipped("canal-oci kill and delete of a real container")) {
+        if (skipped("canal-oci delete of a real container")) {
             return;
         }
         String r = work.resolve("root").toString();
-        String id = "aot-quick";
+        String bundle = sleepingBundle(work);
+        if (inAnotherJvm("create", "--root", r, "create", "--bundle", bundle, "aot-stopped")) {
+            inAnotherJvm("kill", "--root", r, "kill", "aot-stopped", "KILL");
+            step("delete", "--root", r, "delete", "aot-stopped");
+        }
+        if (inAnotherJvm("create", "--root", r, "create", "--bundle", bundle, "aot-created")) {
+            step("delete --force", "--root", r, "delete", "--force", "aot-created");
+        }
+    }
+
+    /**
+     * {@code canal-oci kill} with SIGTERM and SIGKILL, as engines send them, without a downcall:
+     * made-up containers whose processes are real ones (sleep(1), children of this JVM), which
+     * the signals end. An unknown container and a bad signal train the error report.
+     */
+    private static void trainKill(Path work) throws IOException, InterruptedException {
+        String[][] signals = {{"aot-term", "TERM"}, {"aot-kill", "9"}};
+        for (String[] container : signals) {
+            Process sleeping = new ProcessBuilder("sleep", "600").start();
+            try {
+                String r = madeUpContainer(
+                        work, container[0], sleeping.pid(), ProcessIdentity.startTime((int) sleeping.pid()));
+                require(QuickCommands.run(new String[] {"--root", r, "kill", container[0], container[1]}), "kill");
+                QuickCommands.run(new String[] {"--root", r, "kill", "no-such-container", "KILL"});
+                QuickCommands.run(new String[] {"--root", r, "kill", container[0], "NOSUCHSIGNAL"});
+                sleeping.waitFor();
+            } finally {
+                sleeping.destroyForcibly();
+            }
+        }
+    }
+
+    /** kill of a real container, created and deleted by other JVMs. */
+    private static void trainKillOfARealContainer(Path work) throws IOException, InterruptedException {
+        if (skipped("canal-oci kill of a real container")) {
+            return;
+        }
+        String r = work.resolve("root").toString();
+        String id = "aot-kill";
         if (!inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), id)) {
             return;
         }
         try {
             step("kill", "--root", r, "kill", id, "KILL");
         } finally {
-            step("delete", "--root", r, "delete", "--force", id);
+            inAnotherJvm("delete", "--root", r, "delete", "--force", id);
         }
     }
 

@@ -28,6 +28,11 @@ final class KillCommand extends ContainerId implements Callable<Integer> {
     public Integer call() {
         int number = Signals.parse(signal);
         Container container = container();
+        // SIGKILL and SIGTERM, what engines send, go without the lock and without FFM's set-up
+        // (Container.killWithoutLock); every other signal, and a container found stopped, as before.
+        if (!all && container.killWithoutLock(number)) {
+            return 0;
+        }
         try (StateLock lock = container.lock(StateLock.Mode.SHARED)) {
             if (all) {
                 container.killAll(number);

@@ -261,6 +261,23 @@ public final class Container {
     }
 
     /**
+     * Sends SIGKILL or SIGTERM, the signals engines stop a container with, to the first process
+     * without the container's lock and without a downcall ({@link ProcessHandleSignals}), if that
+     * process is still the one create started. Returns false, having sent nothing, for any other
+     * signal and for a process that is gone: the caller then takes the lock and calls
+     * {@link #kill}, which signals or says why not, as before.
+     *
+     * <p>The lock orders a kill after the commands that change the container; a kill that finds
+     * the process alive and signals it is, for them, a kill that came just before them. A delete
+     * at work kills the process anyway; a start finds it dead, as after any kill. A kill that
+     * finds the process gone takes the lock, so it never reports "not running" for a container a
+     * delete is halfway through removing: it waits for the delete and finds it gone.
+     */
+    public boolean killWithoutLock(int signal) {
+        return ProcessHandleSignals.send(pid(), stored.pidStartTime(), signal);
+    }
+
+    /**
      * Sends {@code signal} to every process of the container: those in its pid namespace. Pid 1
      * of a pid namespace ignores signals it has no handler for when they come from inside, but
      * not from here.

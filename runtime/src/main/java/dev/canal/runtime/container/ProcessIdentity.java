@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * that exited long ago must not be reported running because another process now has its pid.
  * The start time in /proc/PID/stat (field 22, clock ticks since boot) tells them apart.
  */
-final class ProcessIdentity {
+public final class ProcessIdentity {
 
     /** What {@link #startTime} returns for a pid that names no process. */
     static final long GONE = -1;
@@ -18,9 +18,10 @@ final class ProcessIdentity {
 
     /**
      * The start time of process {@code pid}, or {@link #GONE}. A zombie (exited, not yet reaped)
-     * counts as gone: it will never run again.
+     * counts as gone: it will never run again. Public for the AOT training's made-up containers,
+     * whose recorded process must be a real one to train {@code kill}.
      */
-    static long startTime(int pid) {
+    public static long startTime(int pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // The command name (field 2) is in parentheses and may contain spaces and ')'.

@@ -20,7 +20,9 @@ import java.util.Map;
  * ({@code start}, {@code pause}, {@code resume}, {@code update}, {@code delete}) hold it alone.
  * So a {@code delete} never removes the directory under a {@code kill} that is signalling its
  * process, and two {@code start}s cannot both release the process. {@code state}, a query, takes
- * none, as runc's: {@code state.json} is written once, whole, by rename(2). {@code create}
+ * none, as runc's: {@code state.json} is written once, whole, by rename(2). Nor does a
+ * {@code kill} with SIGKILL or SIGTERM that finds the process alive ({@link Container#killWithoutLock}
+ * says why that is safe). {@code create}
  * needs none: making the directory (mkdir(2)) either claims the id or fails, and the container
  * is visible to other commands only once its {@code state.json} is written, at the end.
  *

@@ -18,6 +18,11 @@ final class FakeStateDirectories {
 
     /** Container {@code id} under {@code root}, recorded as this JVM's process started at {@code startTime}. */
     static Path write(Path root, String id, long startTime) {
+        return write(root, id, ownPid(), startTime);
+    }
+
+    /** Container {@code id} under {@code root}, recorded as process {@code pid} started at {@code startTime}. */
+    static Path write(Path root, String id, int pid, long startTime) {
         Path directory = root.resolve(id);
         try {
             Files.createDirectories(directory);
@@ -26,7 +31,7 @@ final class FakeStateDirectories {
         }
         new StoredState(
                         id,
-                        ownPid(),
+                        pid,
                         startTime,
                         root.toString(),
                         root.toString(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.canal.bindings.linux.linux_h;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,18 @@ class SignalsTest {
             var error = assertThrows(IllegalArgumentException.class, () -> Signals.parse(bad), bad);
             assertEquals("unknown signal \"" + bad + "\"", error.getMessage());
         }
+    }
+
+    @Test
+    void theWrittenOutNumbersAreTheKernelHeaders() throws Exception {
+        for (int number = 1; number < Signals.RTMIN - 2; number++) {
+            String name = Signals.name(number);
+            int declared = (int) linux_h.class.getMethod(name).invoke(null);
+            assertEquals(declared, number, name);
+            assertEquals(number, Signals.parse(name), name);
+        }
+        assertEquals(linux_h.SIGKILL(), Signals.SIGKILL);
+        assertEquals(linux_h.SIGTERM(), Signals.SIGTERM);
     }
 
     @Test
