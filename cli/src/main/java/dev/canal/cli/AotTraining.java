@@ -31,7 +31,7 @@ import picocli.CommandLine;
  *   <li>{@code state}: what bin/canal-oci maps for {@code state} ({@link QuickCommands}), the
  *       command engines call most; it needs no downcall, so none of FFM's classes are in it.
  *   <li>{@code kill}: for {@code kill}; its SIGKILL and SIGTERM make no downcall either.
- *   <li>{@code quick}: for {@code delete} and {@code --version}.
+ *   <li>{@code quick}: for {@code delete}, {@code --version} and {@code kill} with other signals.
  *   <li>{@code create}: for {@code create}, {@code start}, {@code run} and {@code exec}.
  *   <li>no argument: the full cache, for canal's commands and canal-oci's others (picocli).
  * </ul>
@@ -123,7 +123,8 @@ public final class AotTraining {
     }
 
     /**
-     * {@code canal-oci delete} as containerd's shim and conmon call it, on the made-up container; a
+     * {@code canal-oci delete} as containerd's shim and conmon call it, and {@code kill} with a
+     * signal other than SIGKILL and SIGTERM, on the made-up container; a
      * state of it first checks that the made-up state.json still reads. An unknown container
      * trains the error report.
      */
@@ -134,6 +135,9 @@ public final class AotTraining {
         QuickCommands.run(new String[] {"--version"});
         require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
         QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "delete", "no-such"});
+        // kill with another signal than SIGKILL and SIGTERM takes the lock; bin/canal-oci maps this cache for it.
+        QuickCommands.run(new String[] {"--root", r, "kill", id, "CONT"});
+        QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
         // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
         QuickCommands.run(new String[] {"--root", r, "delete", "--force", id});
         // The made-up container is never signalled; signal 0 links the same kill(2) downcall
@@ -145,7 +149,7 @@ public final class AotTraining {
     /**
      * delete of a real container, created (and killed) by other JVMs, as engines do (a canal-oci
      * process per command), so that create's classes stay out of this cache: delete of a stopped
-     * one, and delete --force of a created one, which kills it first.
+     * one, and delete --force of a created one, which kills it first, after a kill with SIGCONT.
      */
     private static void trainQuickCommandsOnARealContainer(Path work) throws IOException, InterruptedException {
         if (skipped("canal-oci delete of a real container")) {
@@ -158,6 +162,7 @@ public final class AotTraining {
             step("delete", "--root", r, "delete", "aot-stopped");
         }
         if (inAnotherJvm("create", "--root", r, "create", "--bundle", bundle, "aot-created")) {
+            step("kill", "--root", r, "kill", "aot-created", "CONT");
             step("delete --force", "--root", r, "delete", "--force", "aot-created");
         }
     }

@@ -53,6 +53,16 @@ class LauncherTest {
     }
 
     @Test
+    void canalOciKillMapsTheKillCacheForSigkillAndSigtermAlone() throws Exception {
+        for (String[] args : new String[][] {{"x"}, {"x", "KILL"}, {"x", "sigterm"}, {"x", "9"}, {"x", "15"}}) {
+            assertTrue(canalOciKillFlags(args).contains("canal-kill-"), String.join(" ", args));
+        }
+        for (String[] args : new String[][] {{"x", "CONT"}, {"x", "SIGHUP"}, {"--all", "x", "KILL"}, {"x", "19"}}) {
+            assertTrue(canalOciKillFlags(args).contains("canal-quick-"), String.join(" ", args));
+        }
+    }
+
+    @Test
     void withNoSuitableJdkTheLauncherSaysWhatItFound() throws Exception {
         var result = CanalHome.run(
                 "canal",
@@ -110,6 +120,20 @@ class LauncherTest {
         assertEquals(0, result.exitCode(), result.stderr());
         String flags = result.stdout().lines().findFirst().orElse("");
         assertTrue(flags.contains("-XX:+PrintCommandLineFlags"), flags);
+        return flags;
+    }
+
+    /**
+     * The JVM flags of {@code bin/canal-oci --root /nonexistent kill ARGS}, which fails (there is no
+     * such container) after the JVM printed them.
+     */
+    private static String canalOciKillFlags(String... args) throws Exception {
+        var command = new ArrayList<>(
+                List.of(CanalHome.ROOT.resolve("bin/canal-oci").toString(), "--root", "/nonexistent", "kill"));
+        command.addAll(List.of(args));
+        var result = CanalHome.run(command, Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintCommandLineFlags"), 60);
+        String flags = result.stdout().lines().findFirst().orElse("");
+        assertTrue(flags.contains("-XX:AOTCache="), flags + result.stderr());
         return flags;
     }
 
