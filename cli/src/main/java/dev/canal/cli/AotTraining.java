@@ -33,7 +33,8 @@ import picocli.CommandLine;
  *   <li>{@code kill}: for {@code kill}; its SIGKILL and SIGTERM make no downcall either.
  *   <li>{@code quick}: for {@code delete}, {@code --version} and {@code kill} with other signals.
  *   <li>{@code create}: for {@code create}, {@code start}, {@code run} and {@code exec}.
- *   <li>no argument: the full cache, for canal's commands and canal-oci's others (picocli).
+ *   <li>{@code run}: for canal's {@code run}, on an image another JVM imported.
+ *   <li>no argument: the full cache, for canal's other commands and canal-oci's others (picocli).
  * </ul>
  *
  * <p>Real containers (created, started, run, exec'd into, killed and deleted under a temporary
@@ -71,6 +72,7 @@ public final class AotTraining {
                     trainQuickCommandsOnARealContainer(work);
                 }
                 case "create" -> trainCreation(work);
+                case "run" -> trainCanalRun(work);
                 default -> {
                     for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
                         train(CanalCommand.commandLine(command), command);
@@ -242,20 +244,26 @@ public final class AotTraining {
      * see; returns whether it succeeded, and reports on standard error when not.
      */
     private static boolean inAnotherJvm(String name, String... args) throws IOException, InterruptedException {
+        return inAnotherJvm("canal-oci " + name, CanalOciCommand.class, args);
+    }
+
+    /** {@code main} with {@code args} in a JVM of its own, as {@link #inAnotherJvm(String, String...)}. */
+    private static boolean inAnotherJvm(String name, Class<?> main, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
-                CanalOciCommand.class.getName()));
+                main.getName()));
         command.addAll(List.of(args));
         var process = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         if (process.waitFor() != 0) {
-            REPORT.println("AOT training: canal-oci " + name + " of a busybox container failed (status "
-                    + process.exitValue() + "): the steps that need it are not trained");
+            REPORT.println("AOT training: " + name + " of busybox failed (status " + process.exitValue()
+                    + "): the steps that need it are not trained");
             return false;
         }
         return true;
@@ -308,6 +316,60 @@ public final class AotTraining {
         if (skipped("canal import, run, ps and images")) {
             return;
         }
+        Optional<Path> tar = busyboxTar(work);
+        if (tar.isEmpty()) {
+            return;
+        }
+        String[] store = canalStore(work);
+        canal(store, "import", tar.get().toString(), "busybox");
+        canal(store, "run", "--rm", "busybox", "true");
+        canal(store, "ps", "--all");
+        canal(store, "images");
+        canal(store, "rmi", "busybox");
+    }
+
+    /**
+     * canal run as bin/canal runs it, on busybox imported into a temporary store by another JVM,
+     * so that import's classes stay out of this cache.
+     */
+    private static void trainCanalRun(Path work) throws IOException, InterruptedException {
+        String[] store = canalStore(work);
+        if (skipped("canal run of a real container")) {
+            // Refused for want of the image, not pulled: the command line, the engine and the
+            // image store's path up to there.
+            String[] missing = {store[0], store[1], store[2], store[3], "run", "--pull", "never", "--rm", "x", "true"};
+            CanalCommand.commandLine(missing).execute(missing);
+            return;
+        }
+        Optional<Path> tar = busyboxTar(work);
+        if (tar.isEmpty()
+                || !inAnotherJvm(
+                        "canal import",
+                        CanalCommand.class,
+                        store[0],
+                        store[1],
+                        store[2],
+                        store[3],
+                        "import",
+                        tar.get().toString(),
+                        "busybox")) {
+            return;
+        }
+        canal(store, "run", "--rm", "busybox", "true");
+    }
+
+    /** canal's store options: a data root and an exec root in {@code work}. */
+    private static String[] canalStore(Path work) {
+        return new String[] {
+            "--root",
+            work.resolve("store").toString(),
+            "--state",
+            work.resolve("state").toString()
+        };
+    }
+
+    /** A tar archive of a busybox root filesystem in {@code work}, what canal import reads; empty, reported, if tar(1) failed. */
+    private static Optional<Path> busyboxTar(Path work) throws IOException, InterruptedException {
         Path rootfs = TrainingBundle.rootfs(work.resolve("canal-rootfs"));
         Path tar = work.resolve("busybox.tar");
         // Build time, not the runtime: tar(1) packs the root filesystem canal import reads.
@@ -316,20 +378,10 @@ public final class AotTraining {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         if (pack.waitFor() != 0) {
-            REPORT.println("AOT training: tar(1) failed: canal import, run, ps and images not trained");
-            return;
+            REPORT.println("AOT training: tar(1) failed: canal's commands not trained");
+            return Optional.empty();
         }
-        String[] store = {
-            "--root",
-            work.resolve("store").toString(),
-            "--state",
-            work.resolve("state").toString()
-        };
-        canal(store, "import", tar.toString(), "busybox");
-        canal(store, "run", "--rm", "busybox", "true");
-        canal(store, "ps", "--all");
-        canal(store, "images");
-        canal(store, "rmi", "busybox");
+        return Optional.of(tar);
     }
 
     /** One canal command with the store options; a failure is reported. */

@@ -1,7 +1,7 @@
 package dev.canal.cli;
 
-import dev.canal.bindings.linux.linux_h;
 import dev.canal.cli.image.ImageCommand;
+import dev.canal.runtime.sys.Processes;
 import java.io.PrintWriter;
 import java.util.function.IntSupplier;
 import picocli.CommandLine;
@@ -26,9 +26,12 @@ final class RootRequired implements IExecutionStrategy {
         this.effectiveUid = effectiveUid;
     }
 
-    /** Before {@code next}: the effective user id from geteuid(2). */
+    /**
+     * Before {@code next}: the effective user id from geteuid(2), through the sys layer's one
+     * downcall shape (jextract's own handle would be a second shape to link: docs/start-time.md).
+     */
     static RootRequired before(IExecutionStrategy next) {
-        return new RootRequired(next, linux_h::geteuid);
+        return new RootRequired(next, Processes::effectiveUid);
     }
 
     @Override

@@ -36,12 +36,10 @@ public final class ContainerConfig {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** The default specs, parsed once: each container's config starts from a deep copy. */
-    private static final ObjectNode DEFAULT =
-            (ObjectNode) JSON.readTree(DefaultSpec.create(false).toJson());
+    /** The default specs, made once: each container's config starts from a deep copy. */
+    private static final ObjectNode DEFAULT = DefaultSpec.tree(false);
 
-    private static final ObjectNode DEFAULT_WITH_TERMINAL =
-            (ObjectNode) JSON.readTree(DefaultSpec.create(true).toJson());
+    private static final ObjectNode DEFAULT_WITH_TERMINAL = DefaultSpec.tree(true);
 
     private ContainerConfig() {}
 

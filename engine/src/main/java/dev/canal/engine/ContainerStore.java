@@ -2,6 +2,7 @@ package dev.canal.engine;
 
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.rootfs.ContainerLayers;
+import dev.canal.runtime.json.ReflectiveCreators;
 import dev.canal.runtime.sys.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,10 @@ public final class ContainerStore {
 
     private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Records made by core reflection, not method handles spun per record (start time). */
+    private static final JsonMapper JSON =
+            JsonMapper.builder().addModule(ReflectiveCreators.module()).build();
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;

@@ -64,6 +64,22 @@ public record Digest(String algorithm, String hex) {
         return hex.substring(0, 12);
     }
 
+    /**
+     * As a record's own equals compares: written out because the generated one is linked through
+     * invokedynamic ({@code java.lang.runtime.ObjectMethods}), which the AOT cache does not keep,
+     * so every {@code canal run} spun 7 method handle forms to check a blob's digest
+     * (docs/start-time.md).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest that && algorithm.equals(that.algorithm) && hex.equals(that.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + hex.hashCode();
+    }
+
     @JsonValue
     @Override
     public String toString() {

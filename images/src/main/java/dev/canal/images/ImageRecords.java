@@ -1,6 +1,7 @@
 package dev.canal.images;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.canal.runtime.json.ReflectiveCreators;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ final class ImageRecords {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            // Records made by core reflection, not method handles spun per record (start time).
+            .addModule(ReflectiveCreators.module())
             .build();
 
     /**

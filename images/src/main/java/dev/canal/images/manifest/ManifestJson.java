@@ -3,6 +3,7 @@ package dev.canal.images.manifest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.canal.images.ImageException;
 import dev.canal.images.MediaTypes;
+import dev.canal.runtime.json.ReflectiveCreators;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
@@ -20,6 +21,8 @@ public final class ManifestJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            // Records made by core reflection, not method handles spun per record (start time).
+            .addModule(ReflectiveCreators.module())
             .build();
 
     private ManifestJson() {}

@@ -74,11 +74,21 @@ public final class DefaultSpec {
      * seccomp profile ({@link DefaultSeccompProfile}), which runc's example leaves out.
      */
     public static Spec create(boolean terminal) {
+        return SpecJson.MAPPER.treeToValue(tree(terminal), Spec.class);
+    }
+
+    /**
+     * {@link #create}'s config as a JSON tree, for the engine, which adds a container's settings
+     * to it and writes config.json: made without binding it to the records and back (Jackson's
+     * introspection of every record of the spec, a seventh of a {@code canal run} on a 2-core
+     * machine: docs/start-time.md); the runtime checks the file when it reads it.
+     */
+    public static ObjectNode tree(boolean terminal) {
         ObjectNode spec = runcExample(terminal);
         // Through text: the writer of 64-bit unsigned values (Uint64) cannot write into a tree.
         String seccomp = SpecJson.MAPPER.writeValueAsString(DefaultSeccompProfile.create());
         spec.withObjectProperty("linux").set("seccomp", SpecJson.MAPPER.readTree(seccomp));
-        return SpecJson.MAPPER.treeToValue(spec, Spec.class);
+        return spec;
     }
 
     /**

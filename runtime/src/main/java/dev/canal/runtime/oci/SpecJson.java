@@ -3,6 +3,7 @@ package dev.canal.runtime.oci;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import dev.canal.runtime.json.ReflectiveCreators;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.PrettyPrinter;

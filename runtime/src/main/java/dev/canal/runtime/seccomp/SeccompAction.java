@@ -128,4 +128,20 @@ record SeccompAction(int value) {
         }
         return errnoRet;
     }
+
+    /**
+     * As a record's own equals compares: written out because the generated one is linked through
+     * invokedynamic ({@code java.lang.runtime.ObjectMethods}), which the AOT cache does not keep,
+     * so every container start spun 7 method handle forms for it when compiling its seccomp
+     * filter (docs/start-time.md).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SeccompAction that && value == that.value;
+    }
+
+    @Override
+    public int hashCode() {
+        return value;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.canal.runtime.sys;
 
 import dev.canal.bindings.linux.linux_h;
-import dev.canal.bindings.linux.open_how;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -17,6 +16,13 @@ import java.lang.foreign.MemorySegment;
  * answer to what runc's securejoin does in user space.
  */
 public final class PathAt {
+
+    // struct open_how (linux/openat2.h) is three __u64s, flags, mode and resolve, in that order
+    // (checked against jextract's layout by WrittenOutLayoutsTest), copied in from a long[]:
+    // jextract's struct class makes a VarHandle per field when initialised, and a layout's own
+    // VarHandle is made on the first write, method handle classes spun in every JVM
+    // (docs/start-time.md).
+    static final int OPEN_HOW_FIELDS = 3;
 
     private PathAt() {}
 
@@ -54,10 +60,8 @@ public final class PathAt {
     /** openat2(2)'s result: the descriptor, or minus the errno. */
     private static long attemptOpenat2(OwnedFd directory, String path, long flags, int mode, long resolve) {
         try (var arena = Arena.ofConfined()) {
-            MemorySegment how = arena.allocate(open_how.layout());
-            open_how.flags(how, flags | linux_h.O_CLOEXEC());
-            open_how.mode(how, mode);
-            open_how.resolve(how, resolve);
+            MemorySegment how = arena.allocate((long) OPEN_HOW_FIELDS * Long.BYTES, Long.BYTES)
+                    .copyFrom(MemorySegment.ofArray(new long[] {flags | linux_h.O_CLOEXEC(), mode, resolve}));
             return Syscall.attempt(
                     linux_h.SYS_openat2(),
                     directory.fd(),

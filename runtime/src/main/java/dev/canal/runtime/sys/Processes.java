@@ -21,6 +21,11 @@ public final class Processes {
         return (int) Syscall.call("getpid", "", linux_h.SYS_getpid());
     }
 
+    /** geteuid(2): the effective user id of this process, 0 for root. */
+    public static int effectiveUid() {
+        return (int) Syscall.call("geteuid", "", SyscallNumbers.GETEUID);
+    }
+
     /** gettid(2): the kernel id of the calling thread; equals {@link #pid()} only on the main thread. */
     public static int tid() {
         return (int) Syscall.call("gettid", "", linux_h.SYS_gettid());

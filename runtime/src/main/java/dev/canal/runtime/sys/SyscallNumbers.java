@@ -20,6 +20,7 @@ public final class SyscallNumbers {
     public static final long FCNTL = 72;
     public static final long FLOCK = 73;
     public static final long CHMOD = 90;
+    public static final long GETEUID = 107;
     public static final long CHROOT = 161;
     public static final long LSETXATTR = 189;
     public static final long LGETXATTR = 192;

@@ -22,6 +22,16 @@ class DefaultSpecTest {
     }
 
     @Test
+    void theTreeIsWhatTheRecordsWrite() {
+        for (boolean terminal : new boolean[] {false, true}) {
+            assertEquals(
+                    SpecJson.MAPPER.readTree(DefaultSpec.create(terminal).toJson()),
+                    DefaultSpec.tree(terminal),
+                    "terminal " + terminal);
+        }
+    }
+
+    @Test
     void carriesCanalsDefaultSeccompProfile() {
         Seccomp seccomp = DefaultSpec.create(false).linux().seccomp();
         assertEquals(DefaultSeccompProfile.create(), seccomp);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.bindings.linux.ifreq;
+import dev.canal.bindings.linux.open_how;
 import dev.canal.bindings.linux.posix_spawn_file_actions_t;
 import dev.canal.bindings.linux.posix_spawnattr_t;
 import dev.canal.bindings.linux.sigset_t;
@@ -43,5 +44,14 @@ class WrittenOutLayoutsTest {
         assertEquals(stat.st_mode$offset(), FileStatus.ST_MODE_OFFSET);
         assertEquals(stat.st_rdev$offset(), FileStatus.ST_RDEV_OFFSET);
         assertTrue(Long.BYTES % stat.layout().byteAlignment() == 0);
+    }
+
+    @Test
+    void openHowIsThreeLongsInPathAtsOrder() {
+        assertEquals(open_how.layout().byteSize(), (long) PathAt.OPEN_HOW_FIELDS * Long.BYTES);
+        assertEquals(0, open_how.flags$offset());
+        assertEquals(Long.BYTES, open_how.mode$offset());
+        assertEquals(2 * Long.BYTES, open_how.resolve$offset());
+        assertTrue(Long.BYTES % open_how.layout().byteAlignment() == 0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.canal.runtime.oci;
+package dev.canal.runtime.json;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -12,22 +12,25 @@ import tools.jackson.databind.deser.std.StdValueInstantiator;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Jackson creates each config record through its canonical constructor called by core
- * reflection ({@link Constructor#newInstance}) instead of a method handle.
+ * Jackson creates each record it reads through its canonical constructor called by core
+ * reflection ({@link Constructor#newInstance}) instead of a method handle: for the OCI config's
+ * records, and for the image store's and the engine's on {@code canal run}'s path (manifests,
+ * image configs, the container record).
  *
  * <p>Jackson 3 calls a creator with {@code MethodHandle.invokeWithArguments}, which adapts the
  * constructor's handle to {@code (Object...)Object}: for each record's signature, method handle
- * form classes spun at run time, about 100 in a {@code canal-oci create} of runc's spec, which the
- * AOT cache cannot hold (docs/start-time.md). Core reflection run with
- * {@code -Djdk.reflect.useNativeAccessorOnly=true} (which {@code bin/canal-oci} passes to the
- * commands that read a config) calls the constructor from the VM and spins nothing; without it
- * the JDK makes its own method handle, no worse than Jackson's. A constructor's exception reaches
- * Jackson as its own call would have thrown it, so errors read the same.
+ * form classes spun at run time, about 100 in a {@code canal-oci create} of runc's spec and 127
+ * in a {@code canal run}, which the AOT cache cannot hold (docs/start-time.md). Core reflection
+ * run with {@code -Djdk.reflect.useNativeAccessorOnly=true} (which {@code bin/canal} passes to
+ * every command and {@code bin/canal-oci} to the commands that read a config) calls the
+ * constructor from the VM and spins nothing; without it the JDK makes its own method handle, no
+ * worse than Jackson's. A constructor's exception reaches Jackson as its own call would have
+ * thrown it, so errors read the same.
  */
-final class ReflectiveCreators extends ValueInstantiators.Base {
+public final class ReflectiveCreators extends ValueInstantiators.Base {
 
     /** The module that installs them in a mapper. */
-    static JacksonModule module() {
+    public static JacksonModule module() {
         return new SimpleModule(ReflectiveCreators.class.getSimpleName()) {
             @Override
             public void setupModule(SetupContext context) {
