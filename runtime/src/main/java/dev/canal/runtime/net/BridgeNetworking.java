@@ -121,7 +121,7 @@ public final class BridgeNetworking implements AutoCloseable {
     public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
         checkAddresses(network, endpoint);
         String hostEnd = endpoint.hostInterface(network);
-        Links.createVeth(
+        int peerIndex = Links.createVeth(
                 route,
                 hostEnd,
                 network.bridge(),
@@ -132,17 +132,7 @@ public final class BridgeNetworking implements AutoCloseable {
         try {
             Links.setAlias(route, hostEnd, endpoint.alias(network));
             try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
-                Links.setUp(inside, endpoint.interfaceName(), true);
-                int index = Links.get(inside, endpoint.interfaceName()).index();
-                for (IpPrefix address : endpoint.addresses()) {
-                    Addresses.add(inside, index, address);
-                }
-                if (endpoint.defaultRoute()) {
-                    for (IpPrefix gateway : network.gateways()) {
-                        IpPrefix any = new IpPrefix(gateway.network().address(), 0).network();
-                        Routes.add(inside, any, gateway.address(), index);
-                    }
-                }
+                configureInside(network, endpoint, inside, peerIndex);
             }
             if (!endpoint.ports().isEmpty()) {
                 firewall.add(NetworkRules.forPorts(network, endpoint));
@@ -154,6 +144,30 @@ public final class BridgeNetworking implements AutoCloseable {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The container's end, through {@code inside}, a socket of its namespace: up, its addresses
+     * and default routes, sent together in one datagram ({@link NetlinkRequests}); a failure
+     * leaves nothing that deleting the veth does not take along. {@code index} is the end's
+     * interface index, 0 when {@link Links#createVeth} could not tell.
+     */
+    private static void configureInside(BridgeNetwork network, Endpoint endpoint, NetlinkSocket inside, int index) {
+        int peer =
+                index != 0 ? index : Links.get(inside, endpoint.interfaceName()).index();
+        try (var requests = new NetlinkRequests(inside)) {
+            Links.setUp(requests, endpoint.interfaceName(), true);
+            for (IpPrefix address : endpoint.addresses()) {
+                Addresses.add(requests, peer, address);
+            }
+            if (endpoint.defaultRoute()) {
+                for (IpPrefix gateway : network.gateways()) {
+                    IpPrefix any = new IpPrefix(gateway.network().address(), 0).network();
+                    Routes.add(requests, any, gateway.address(), peer);
+                }
+            }
+            requests.send();
         }
     }
 
