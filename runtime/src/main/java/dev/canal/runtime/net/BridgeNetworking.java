@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +39,8 @@ public final class BridgeNetworking implements AutoCloseable {
     private final NetlinkSocket route;
     private final NetlinkSocket netfilter;
     private final Firewall firewall;
+    /** The interface index of each bridge by name, as last seen: {@link #createVeth} needs it. */
+    private final Map<String, Integer> bridgeIndexes = new HashMap<>();
 
     private BridgeNetworking(NetworkNamespace host, NetlinkSocket route, NetlinkSocket netfilter) {
         this.host = host;
@@ -96,6 +100,7 @@ public final class BridgeNetworking implements AutoCloseable {
             Links.createBridge(route, network.bridge(), network.mtu(), network.alias());
         }
         int index = Links.get(route, network.bridge()).index();
+        bridgeIndexes.put(network.bridge(), index);
         List<Assigned> assigned = Addresses.list(route);
         for (IpPrefix gateway : network.gateways()) {
             if (!assigned.contains(new Assigned(index, gateway))) {
@@ -108,6 +113,7 @@ public final class BridgeNetworking implements AutoCloseable {
     /** Removes {@code network}'s rules and its bridge, with the bridge's addresses and routes. */
     public void removeNetwork(BridgeNetwork network) {
         firewall.removeIf(NetworkRules.ofNetwork(network.name()));
+        bridgeIndexes.remove(network.bridge());
         deleteIfMarked(route, network.bridge(), network.alias());
     }
 
@@ -121,14 +127,7 @@ public final class BridgeNetworking implements AutoCloseable {
     public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
         checkAddresses(network, endpoint);
         String hostEnd = endpoint.hostInterface(network);
-        int peerIndex = Links.createVeth(
-                route,
-                hostEnd,
-                network.bridge(),
-                endpoint.interfaceName(),
-                container,
-                macAddress(endpoint),
-                network.mtu());
+        int peerIndex = createVeth(network, endpoint, container);
         try {
             Links.setAlias(route, hostEnd, endpoint.alias(network));
             try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
@@ -145,6 +144,39 @@ public final class BridgeNetworking implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The veth pair of {@link #attach}, its host end on the network's bridge. The bridge's index
+     * is the one last seen, if any, which spares a request per container. It cannot name another
+     * interface: the kernel hands out a namespace's indexes in turn and reuses none before they
+     * wrap at 2^31 (dev_index_reserve in net/core/dev.c). So if the bridge was deleted behind
+     * Canal's back the kernel refuses the stale index, and the bridge is looked up again, once.
+     */
+    private int createVeth(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
+        Integer known = bridgeIndexes.get(network.bridge());
+        if (known != null) {
+            try {
+                return createVeth(network, endpoint, container, known);
+            } catch (NetlinkException stale) {
+                bridgeIndexes.remove(network.bridge());
+            }
+        }
+        int index = Links.get(route, network.bridge()).index();
+        int peerIndex = createVeth(network, endpoint, container, index);
+        bridgeIndexes.put(network.bridge(), index);
+        return peerIndex;
+    }
+
+    private int createVeth(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container, int bridgeIndex) {
+        return Links.createVeth(
+                route,
+                endpoint.hostInterface(network),
+                bridgeIndex,
+                endpoint.interfaceName(),
+                container,
+                macAddress(endpoint),
+                network.mtu());
     }
 
     /**

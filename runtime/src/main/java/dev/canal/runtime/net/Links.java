@@ -58,8 +58,8 @@ public final class Links {
     }
 
     /**
-     * Creates a veth pair: {@code name} here, up and enslaved to bridge {@code master} (empty
-     * for none), and {@code peerName}, down, in {@code peerNamespace} (null: here too), with
+     * Creates a veth pair: {@code name} here, up and enslaved to the bridge whose index is
+     * {@code masterIndex} (0 for none), and {@code peerName}, down, in {@code peerNamespace} (null: here too), with
      * hardware address {@code peerAddress} (null: random). One request does it: the kernel
      * creates the peer directly in the other namespace, so nothing is moved or renamed. Returns
      * the peer's interface index in its namespace, or 0 if the kernel (before Linux 6.3) did
@@ -68,14 +68,13 @@ public final class Links {
     public static int createVeth(
             NetlinkSocket socket,
             String name,
-            String master,
+            int masterIndex,
             String peerName,
             NetworkNamespace peerNamespace,
             byte[] peerAddress,
             int mtu) {
         checkName("veth name", name);
         checkName("veth peer name", peerName);
-        int masterIndex = master.isEmpty() ? 0 : get(socket, master).index();
         var created = new ArrayList<Link>();
         try (var arena = Arena.ofConfined()) {
             // NLM_F_ECHO: the kernel sends back the new link as its notification says it

@@ -62,7 +62,8 @@ class LinksTest {
         Links.createBridge(hostSocket, "canal-t0", 0, "");
         byte[] mac = {0x02, 0x42, (byte) 172, 18, 0, 2};
 
-        int peerIndex = Links.createVeth(hostSocket, "veth-t0", "canal-t0", "eth0", container, mac, 0);
+        int peerIndex = Links.createVeth(
+                hostSocket, "veth-t0", Links.get(hostSocket, "canal-t0").index(), "eth0", container, mac, 0);
 
         Link bridge = Links.get(hostSocket, "canal-t0");
         Link hostEnd = Links.get(hostSocket, "veth-t0");
@@ -81,7 +82,7 @@ class LinksTest {
 
     @Test
     void bothEndsOfAVethHaveOneQueueEachWay() {
-        Links.createVeth(hostSocket, "veth-t0", "", "eth0", container, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "eth0", container, null, 0);
 
         // ip(8) reads them back (IFLA_NUM_TX_QUEUES, IFLA_NUM_RX_QUEUES): the kernel's default
         // would be one per possible CPU.
@@ -94,7 +95,7 @@ class LinksTest {
 
     @Test
     void requestsSentTogetherAreEachAppliedAndTheRefusedOneIsNamed() {
-        Links.createVeth(hostSocket, "veth-t0", "", "eth0", container, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "eth0", container, null, 0);
         int containerEnd = Links.get(containerSocket, "eth0").index();
         var address = IpPrefix.parse("address", "10.200.0.2/24");
 
@@ -124,7 +125,7 @@ class LinksTest {
 
     @Test
     void addressesOfBothFamiliesAndADefaultRouteAreSetAndReadBack() {
-        Links.createVeth(hostSocket, "veth-t0", "", "eth0", container, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "eth0", container, null, 0);
         Links.setUp(containerSocket, "eth0", true);
         int hostEnd = Links.get(hostSocket, "veth-t0").index();
         int containerEnd = Links.get(containerSocket, "eth0").index();
@@ -158,7 +159,7 @@ class LinksTest {
     @Test
     void mtuStateMasterAndNamespaceChangeAndDeletingOneEndDeletesBoth() {
         Links.createBridge(hostSocket, "canal-t0", 0, "");
-        Links.createVeth(hostSocket, "veth-t0", "", "veth-t1", null, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "veth-t1", null, null, 0);
 
         Links.setMtu(hostSocket, "veth-t0", 1280);
         Links.setUp(hostSocket, "veth-t0", false);
@@ -181,7 +182,7 @@ class LinksTest {
 
     @Test
     void aLinkMovesIntoTheNamespaceOfAProcessById() {
-        Links.createVeth(hostSocket, "veth-t0", "", "veth-t1", null, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "veth-t1", null, null, 0);
         // The container namespace's holder here is a thread; IFLA_NET_NS_PID takes its id.
         container.call(() -> {
             Links.moveToPid(hostSocket, "veth-t1", Processes.tid());
@@ -192,7 +193,7 @@ class LinksTest {
 
     @Test
     void refusalsNameTheOperationTheErrnoAndTheKernelsOwnWords() {
-        Links.createVeth(hostSocket, "veth-t0", "", "veth-t1", null, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "veth-t1", null, null, 0);
 
         var tooBig = assertThrows(NetlinkException.class, () -> Links.setMtu(hostSocket, "veth-t0", 1_000_000));
         assertEquals(linux_h.EINVAL(), tooBig.errno());
