@@ -125,14 +125,23 @@ public final class BridgeNetworking implements AutoCloseable {
      * made is removed again.
      */
     public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
+        try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
+            attach(network, endpoint, container, inside);
+        }
+    }
+
+    /**
+     * {@link #attach(BridgeNetwork, Endpoint, NetworkNamespace)} through {@code inside}, an
+     * rtnetlink socket that a thread inside {@code container} opened ({@link NetlinkSocket#open}
+     * in {@link NetworkNamespace#call}): for a caller with more to open there, in the same visit.
+     */
+    public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container, NetlinkSocket inside) {
         checkAddresses(network, endpoint);
         String hostEnd = endpoint.hostInterface(network);
         int peerIndex = createVeth(network, endpoint, container);
         try {
             Links.setAlias(route, hostEnd, endpoint.alias(network));
-            try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
-                configureInside(network, endpoint, inside, peerIndex);
-            }
+            configureInside(network, endpoint, inside, peerIndex);
             if (!endpoint.ports().isEmpty()) {
                 firewall.add(NetworkRules.forPorts(network, endpoint));
             }
