@@ -1,12 +1,9 @@
 package dev.canal.engine.dns;
 
-import dev.canal.runtime.net.NetworkNamespace;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
@@ -21,7 +18,7 @@ import java.util.concurrent.Semaphore;
 /**
  * The embedded DNS server of one container: a UDP socket and a TCP listener on
  * {@link EmbeddedDns#ADDRESS} inside the container's network namespace. They are opened by a
- * thread that has entered the namespace with setns(2) ({@link NetworkNamespace#call}), and a
+ * thread that has entered the namespace with setns(2) ({@link EmbeddedDns#bind}), and a
  * socket belongs to the namespace it was created in for its whole life (network_namespaces(7)),
  * so the daemon's own threads serve them without ever changing namespace. Each query is
  * answered on a virtual thread of its own, since a forwarded one waits for an upstream server.
@@ -46,18 +43,9 @@ final class ContainerNameServer implements AutoCloseable {
         this.handler = handler;
     }
 
-    /** Listens on {@link EmbeddedDns#ADDRESS} in {@code container} and serves {@code handler}'s answers. */
-    static ContainerNameServer open(NetworkNamespace container, InetSocketAddress address, QueryHandler handler) {
-        ContainerNameServer server = container.call(() -> {
-            DatagramChannel udp = null;
-            try {
-                udp = DatagramChannel.open().bind(address);
-                return new ContainerNameServer(udp, ServerSocketChannel.open().bind(address), handler);
-            } catch (IOException e) {
-                closeQuietly(udp);
-                throw new UncheckedIOException("listen on " + address + " in " + container + " for DNS", e);
-            }
-        });
+    /** Serves {@code handler}'s answers on {@code sockets}, bound in the container's namespace. */
+    static ContainerNameServer serve(EmbeddedDns.Sockets sockets, QueryHandler handler) {
+        var server = new ContainerNameServer(sockets.udp(), sockets.tcp(), handler);
         Thread.ofVirtual().name("canal-dns-udp").start(server::serveUdp);
         Thread.ofVirtual().name("canal-dns-tcp").start(server::serveTcp);
         return server;
@@ -154,7 +142,7 @@ final class ContainerNameServer implements AutoCloseable {
         connections.forEach(ContainerNameServer::closeQuietly);
     }
 
-    private static void closeQuietly(Channel channel) {
+    static void closeQuietly(Channel channel) {
         if (channel == null) {
             return;
         }

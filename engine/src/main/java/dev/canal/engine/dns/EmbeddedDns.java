@@ -1,8 +1,12 @@
 package dev.canal.engine.dns;
 
 import dev.canal.runtime.net.NetworkNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,9 +38,43 @@ public final class EmbeddedDns implements AutoCloseable {
      * only, which gets SERVFAIL for them.
      */
     public void start(String containerId, NetworkNamespace container, List<InetSocketAddress> upstream) {
+        start(containerId, container.call(EmbeddedDns::bind), upstream);
+    }
+
+    /**
+     * {@link #start(String, NetworkNamespace, List)} on {@code sockets}, which a thread inside the
+     * container's namespace bound ({@link #bind}); this object owns them now.
+     */
+    public void start(String containerId, Sockets sockets, List<InetSocketAddress> upstream) {
         stop(containerId);
         var handler = new QueryHandler(containerId, directory, new UpstreamResolvers(upstream));
-        servers.put(containerId, ContainerNameServer.open(container, ADDRESS, handler));
+        servers.put(containerId, ContainerNameServer.serve(sockets, handler));
+    }
+
+    /** A server's sockets in one container, bound to {@link #ADDRESS} and not yet served. */
+    public record Sockets(DatagramChannel udp, ServerSocketChannel tcp) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            ContainerNameServer.closeQuietly(udp);
+            ContainerNameServer.closeQuietly(tcp);
+        }
+    }
+
+    /**
+     * Binds {@link #ADDRESS} over UDP and TCP in the calling thread's network namespace: called by
+     * a thread that has entered the container's ({@link NetworkNamespace#call}), whose sockets
+     * stay there for their whole life, whichever thread serves them.
+     */
+    public static Sockets bind() {
+        DatagramChannel udp = null;
+        try {
+            udp = DatagramChannel.open().bind(ADDRESS);
+            return new Sockets(udp, ServerSocketChannel.open().bind(ADDRESS));
+        } catch (IOException e) {
+            ContainerNameServer.closeQuietly(udp);
+            throw new UncheckedIOException("listen on " + ADDRESS + " for DNS", e);
+        }
     }
 
     /** Whether container {@code containerId} has a server now. */

@@ -11,6 +11,8 @@ import dev.canal.runtime.net.BridgeNetworking;
 import dev.canal.runtime.net.BridgeNetworking.Attachment;
 import dev.canal.runtime.net.Endpoint;
 import dev.canal.runtime.net.IpPrefix;
+import dev.canal.runtime.net.Netlink;
+import dev.canal.runtime.net.NetlinkSocket;
 import dev.canal.runtime.net.NetworkNamespace;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -355,12 +357,23 @@ public final class Networks implements AutoCloseable {
     /** {@link #connect(String, long)} for the network namespace {@code container}. */
     public synchronized void connect(String containerId, NetworkNamespace container) {
         List<ContainerEndpoint> endpoints = store.endpoints(containerId);
-        for (ContainerEndpoint endpoint : endpoints) {
-            attach(endpoint, container, endpoint == endpoints.getFirst());
-        }
         List<InetSocketAddress> upstream = upstreamServers.remove(containerId);
+        if (endpoints.isEmpty() && upstream == null) {
+            return;
+        }
+        var inside = ContainerSockets.open(container, upstream != null);
+        try (NetlinkSocket route = inside.route()) {
+            for (ContainerEndpoint endpoint : endpoints) {
+                attach(endpoint, container, route, endpoint == endpoints.getFirst());
+            }
+        } catch (RuntimeException e) {
+            if (inside.dns() != null) {
+                inside.dns().close();
+            }
+            throw e;
+        }
         if (upstream != null) {
-            dns.start(containerId, container, upstream);
+            dns.start(containerId, inside.dns(), upstream);
         }
     }
 
@@ -479,8 +492,9 @@ public final class Networks implements AutoCloseable {
         endpoints.add(endpoint);
         store.writeEndpoints(record.id(), endpoints);
         try {
-            try (var namespace = NetworkNamespace.ofPid(pid)) {
-                attach(endpoint, namespace, false);
+            try (var namespace = NetworkNamespace.ofPid(pid);
+                    var route = namespace.openSocket(Netlink.NETLINK_ROUTE)) {
+                attach(endpoint, namespace, route, false);
             }
             EtcFiles.addHostsEntry(directory, record.specOrDefault().hostname(), endpoint);
             followNameServer(record, endpoints, pid, directory);
@@ -728,9 +742,11 @@ public final class Networks implements AutoCloseable {
                 endpoint.hostname());
     }
 
-    private void attach(ContainerEndpoint endpoint, NetworkNamespace container, boolean defaultRoute) {
+    /** {@code endpoint}'s veth, address and rules, configured inside through {@code route}, a socket of {@code container}. */
+    private void attach(
+            ContainerEndpoint endpoint, NetworkNamespace container, NetlinkSocket route, boolean defaultRoute) {
         NetworkRecord network = find(endpoint.networkId());
-        networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container);
+        networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container, route);
     }
 
     /** Whether the container is on {@code network}: created on it, connected to it, or running on it. */

@@ -35,24 +35,33 @@ public final class Addresses {
      * Canal manages, no one else holds them, and they are usable at once.
      */
     public static void add(NetlinkSocket socket, int index, IpPrefix address) {
-        send(
-                socket,
-                RouteNetlink.RTM_NEWADDR,
-                Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
+        try (var requests = new NetlinkRequests(socket)) {
+            add(requests, index, address);
+            requests.send();
+        }
+    }
+
+    /** {@link #add(NetlinkSocket, int, IpPrefix)} as one of {@code requests}, sent with them. */
+    public static void add(NetlinkRequests requests, int index, IpPrefix address) {
+        write(
+                requests.begin(
+                        "add address " + address + " to interface " + index,
+                        RouteNetlink.RTM_NEWADDR,
+                        Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL),
                 index,
-                address,
-                "add address " + address + " to interface " + index);
+                address);
     }
 
     /** Removes {@code address} from interface {@code index}. */
     public static void delete(NetlinkSocket socket, int index, IpPrefix address) {
-        send(
-                socket,
-                RouteNetlink.RTM_DELADDR,
-                0,
-                index,
-                address,
-                "delete address " + address + " from interface " + index);
+        try (var requests = new NetlinkRequests(socket)) {
+            write(
+                    requests.begin(
+                            "delete address " + address + " from interface " + index, RouteNetlink.RTM_DELADDR, 0),
+                    index,
+                    address);
+            requests.send();
+        }
     }
 
     /** Every address of the socket's namespace: an RTM_GETADDR dump of both families. */
@@ -67,24 +76,20 @@ public final class Addresses {
         return addresses;
     }
 
-    private static void send(NetlinkSocket socket, int type, int flags, int index, IpPrefix address, String operation) {
+    /** Fills {@code message}, begun, with an {@code ifaddrmsg} for {@code address} on {@code index}, and ends it. */
+    private static void write(NetlinkWriter message, int index, IpPrefix address) {
         InetAddress ip = address.address();
-        try (var arena = Arena.ofConfined()) {
-            var message = new NetlinkWriter(arena)
-                    .begin(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | flags, socket.nextSequence());
-            MemorySegment header = message.header(RouteNetlink.IFADDRMSG);
-            header.set(ValueLayout.JAVA_BYTE, FAMILY, (byte) family(ip));
-            header.set(ValueLayout.JAVA_BYTE, PREFIX, (byte) address.length());
-            header.set(
-                    ValueLayout.JAVA_BYTE, FLAGS, (byte) (ip instanceof Inet6Address ? RouteNetlink.IFA_F_NODAD : 0));
-            header.set(ValueLayout.JAVA_BYTE, SCOPE, (byte) RouteNetlink.RT_SCOPE_UNIVERSE);
-            header.set(ValueLayout.JAVA_INT_UNALIGNED, INDEX, index);
-            // IFA_LOCAL is the interface's own address; IFA_ADDRESS the same on a non
-            // point-to-point link (rtnetlink(7)).
-            message.bytes(RouteNetlink.IFA_LOCAL, ip.getAddress());
-            message.bytes(RouteNetlink.IFA_ADDRESS, ip.getAddress());
-            socket.request(operation, message.end());
-        }
+        MemorySegment header = message.header(RouteNetlink.IFADDRMSG);
+        header.set(ValueLayout.JAVA_BYTE, FAMILY, (byte) family(ip));
+        header.set(ValueLayout.JAVA_BYTE, PREFIX, (byte) address.length());
+        header.set(ValueLayout.JAVA_BYTE, FLAGS, (byte) (ip instanceof Inet6Address ? RouteNetlink.IFA_F_NODAD : 0));
+        header.set(ValueLayout.JAVA_BYTE, SCOPE, (byte) RouteNetlink.RT_SCOPE_UNIVERSE);
+        header.set(ValueLayout.JAVA_INT_UNALIGNED, INDEX, index);
+        // IFA_LOCAL is the interface's own address; IFA_ADDRESS the same on a non
+        // point-to-point link (rtnetlink(7)).
+        message.bytes(RouteNetlink.IFA_LOCAL, ip.getAddress());
+        message.bytes(RouteNetlink.IFA_ADDRESS, ip.getAddress());
+        message.end();
     }
 
     private static Assigned parse(MemorySegment reply) {

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +39,8 @@ public final class BridgeNetworking implements AutoCloseable {
     private final NetlinkSocket route;
     private final NetlinkSocket netfilter;
     private final Firewall firewall;
+    /** The interface index of each bridge by name, as last seen: {@link #createVeth} needs it. */
+    private final Map<String, Integer> bridgeIndexes = new HashMap<>();
 
     private BridgeNetworking(NetworkNamespace host, NetlinkSocket route, NetlinkSocket netfilter) {
         this.host = host;
@@ -96,6 +100,7 @@ public final class BridgeNetworking implements AutoCloseable {
             Links.createBridge(route, network.bridge(), network.mtu(), network.alias());
         }
         int index = Links.get(route, network.bridge()).index();
+        bridgeIndexes.put(network.bridge(), index);
         List<Assigned> assigned = Addresses.list(route);
         for (IpPrefix gateway : network.gateways()) {
             if (!assigned.contains(new Assigned(index, gateway))) {
@@ -108,6 +113,7 @@ public final class BridgeNetworking implements AutoCloseable {
     /** Removes {@code network}'s rules and its bridge, with the bridge's addresses and routes. */
     public void removeNetwork(BridgeNetwork network) {
         firewall.removeIf(NetworkRules.ofNetwork(network.name()));
+        bridgeIndexes.remove(network.bridge());
         deleteIfMarked(route, network.bridge(), network.alias());
     }
 
@@ -119,31 +125,23 @@ public final class BridgeNetworking implements AutoCloseable {
      * made is removed again.
      */
     public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
+        try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
+            attach(network, endpoint, container, inside);
+        }
+    }
+
+    /**
+     * {@link #attach(BridgeNetwork, Endpoint, NetworkNamespace)} through {@code inside}, an
+     * rtnetlink socket that a thread inside {@code container} opened ({@link NetlinkSocket#open}
+     * in {@link NetworkNamespace#call}): for a caller with more to open there, in the same visit.
+     */
+    public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container, NetlinkSocket inside) {
         checkAddresses(network, endpoint);
         String hostEnd = endpoint.hostInterface(network);
-        Links.createVeth(
-                route,
-                hostEnd,
-                network.bridge(),
-                endpoint.interfaceName(),
-                container,
-                macAddress(endpoint),
-                network.mtu());
+        int peerIndex = createVeth(network, endpoint, container);
         try {
             Links.setAlias(route, hostEnd, endpoint.alias(network));
-            try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
-                Links.setUp(inside, endpoint.interfaceName(), true);
-                int index = Links.get(inside, endpoint.interfaceName()).index();
-                for (IpPrefix address : endpoint.addresses()) {
-                    Addresses.add(inside, index, address);
-                }
-                if (endpoint.defaultRoute()) {
-                    for (IpPrefix gateway : network.gateways()) {
-                        IpPrefix any = new IpPrefix(gateway.network().address(), 0).network();
-                        Routes.add(inside, any, gateway.address(), index);
-                    }
-                }
-            }
+            configureInside(network, endpoint, inside, peerIndex);
             if (!endpoint.ports().isEmpty()) {
                 firewall.add(NetworkRules.forPorts(network, endpoint));
             }
@@ -154,6 +152,63 @@ public final class BridgeNetworking implements AutoCloseable {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The veth pair of {@link #attach}, its host end on the network's bridge. The bridge's index
+     * is the one last seen, if any, which spares a request per container. It cannot name another
+     * interface: the kernel hands out a namespace's indexes in turn and reuses none before they
+     * wrap at 2^31 (dev_index_reserve in net/core/dev.c). So if the bridge was deleted behind
+     * Canal's back the kernel refuses the stale index, and the bridge is looked up again, once.
+     */
+    private int createVeth(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
+        Integer known = bridgeIndexes.get(network.bridge());
+        if (known != null) {
+            try {
+                return createVeth(network, endpoint, container, known);
+            } catch (NetlinkException stale) {
+                bridgeIndexes.remove(network.bridge());
+            }
+        }
+        int index = Links.get(route, network.bridge()).index();
+        int peerIndex = createVeth(network, endpoint, container, index);
+        bridgeIndexes.put(network.bridge(), index);
+        return peerIndex;
+    }
+
+    private int createVeth(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container, int bridgeIndex) {
+        return Links.createVeth(
+                route,
+                endpoint.hostInterface(network),
+                bridgeIndex,
+                endpoint.interfaceName(),
+                container,
+                macAddress(endpoint),
+                network.mtu());
+    }
+
+    /**
+     * The container's end, through {@code inside}, a socket of its namespace: up, its addresses
+     * and default routes, sent together in one datagram ({@link NetlinkRequests}); a failure
+     * leaves nothing that deleting the veth does not take along. {@code index} is the end's
+     * interface index, 0 when {@link Links#createVeth} could not tell.
+     */
+    private static void configureInside(BridgeNetwork network, Endpoint endpoint, NetlinkSocket inside, int index) {
+        int peer =
+                index != 0 ? index : Links.get(inside, endpoint.interfaceName()).index();
+        try (var requests = new NetlinkRequests(inside)) {
+            Links.setUp(requests, endpoint.interfaceName(), true);
+            for (IpPrefix address : endpoint.addresses()) {
+                Addresses.add(requests, peer, address);
+            }
+            if (endpoint.defaultRoute()) {
+                for (IpPrefix gateway : network.gateways()) {
+                    IpPrefix any = new IpPrefix(gateway.network().address(), 0).network();
+                    Routes.add(requests, any, gateway.address(), peer);
+                }
+            }
+            requests.send();
         }
     }
 

@@ -58,26 +58,32 @@ public final class Links {
     }
 
     /**
-     * Creates a veth pair: {@code name} here, up and enslaved to bridge {@code master} (empty
-     * for none), and {@code peerName}, down, in {@code peerNamespace} (null: here too), with
+     * Creates a veth pair: {@code name} here, up and enslaved to the bridge whose index is
+     * {@code masterIndex} (0 for none), and {@code peerName}, down, in {@code peerNamespace} (null: here too), with
      * hardware address {@code peerAddress} (null: random). One request does it: the kernel
-     * creates the peer directly in the other namespace, so nothing is moved or renamed.
+     * creates the peer directly in the other namespace, so nothing is moved or renamed. Returns
+     * the peer's interface index in its namespace, or 0 if the kernel (before Linux 6.3) did
+     * not tell.
      */
-    public static void createVeth(
+    public static int createVeth(
             NetlinkSocket socket,
             String name,
-            String master,
+            int masterIndex,
             String peerName,
             NetworkNamespace peerNamespace,
             byte[] peerAddress,
             int mtu) {
         checkName("veth name", name);
         checkName("veth peer name", peerName);
-        int masterIndex = master.isEmpty() ? 0 : get(socket, master).index();
+        var created = new ArrayList<Link>();
         try (var arena = Arena.ofConfined()) {
-            var message = newLink(arena, socket, RouteNetlink.RTM_NEWLINK, CREATE, UpState.UP);
+            // NLM_F_ECHO: the kernel sends back the new link as its notification says it
+            // (rtnl_configure_link), IFLA_LINK included: the peer's index, which the peer's
+            // address and routes need, without asking the peer's namespace for it.
+            var message = newLink(arena, socket, RouteNetlink.RTM_NEWLINK, CREATE | Netlink.NLM_F_ECHO, UpState.UP);
             message.string(RouteNetlink.IFLA_IFNAME, name);
             mtu(message, mtu);
+            singleQueue(message);
             if (masterIndex != 0) {
                 message.u32(RouteNetlink.IFLA_MASTER, masterIndex);
             }
@@ -91,6 +97,7 @@ public final class Links {
             linkHeader(message, UpState.UNCHANGED);
             message.string(RouteNetlink.IFLA_IFNAME, peerName);
             mtu(message, mtu);
+            singleQueue(message);
             if (peerAddress != null) {
                 message.bytes(RouteNetlink.IFLA_ADDRESS, peerAddress);
             }
@@ -103,18 +110,40 @@ public final class Links {
             socket.request(
                     "create veth " + name + " (peer " + peerName + (peerNamespace == null ? "" : " in " + peerNamespace)
                             + ")",
-                    message.end());
+                    message.end(),
+                    reply -> created.add(Link.parse(reply)));
         }
+        return created.stream()
+                .filter(link -> link.name().equals(name))
+                .mapToInt(Link::peer)
+                .findFirst()
+                .orElse(0);
+    }
+
+    /**
+     * One transmit and one receive queue. A veth otherwise gets one of each per possible CPU
+     * (veth_get_num_queues), each registered in sysfs with its files, on both ends; its queues
+     * serve only XDP and GRO (veth_xdp_rcv), which a container's veth does not use.
+     */
+    private static void singleQueue(NetlinkWriter message) {
+        message.u32(RouteNetlink.IFLA_NUM_TX_QUEUES, 1);
+        message.u32(RouteNetlink.IFLA_NUM_RX_QUEUES, 1);
     }
 
     /** Sets IFF_UP on {@code name}, or clears it. */
     public static void setUp(NetlinkSocket socket, String name, boolean up) {
-        try (var arena = Arena.ofConfined()) {
-            var message =
-                    newLink(arena, socket, RouteNetlink.RTM_NEWLINK, CHANGE_FLAGS, up ? UpState.UP : UpState.DOWN);
-            message.string(RouteNetlink.IFLA_IFNAME, name);
-            socket.request("set " + name + (up ? " up" : " down"), message.end());
+        try (var requests = new NetlinkRequests(socket)) {
+            setUp(requests, name, up);
+            requests.send();
         }
+    }
+
+    /** {@link #setUp(NetlinkSocket, String, boolean)} as one of {@code requests}, sent with them. */
+    public static void setUp(NetlinkRequests requests, String name, boolean up) {
+        var message = requests.begin("set " + name + (up ? " up" : " down"), RouteNetlink.RTM_NEWLINK, 0);
+        linkHeader(message, up ? UpState.UP : UpState.DOWN);
+        message.string(RouteNetlink.IFLA_IFNAME, name);
+        message.end();
     }
 
     /** Sets the alias (IFLA_IFALIAS) of {@code name}: free text, up to 255 bytes. */

@@ -39,6 +39,9 @@ public final class Netlink {
     // nlmsghdr.nlmsg_flags.
     public static final int NLM_F_REQUEST = 0x1;
     public static final int NLM_F_ACK = 0x4;
+    /** Send the requester the notification the change makes (rtnetlink honours it since Linux 6.3). */
+    public static final int NLM_F_ECHO = 0x8;
+
     public static final int NLM_F_DUMP = 0x300;
     public static final int NLM_F_EXCL = 0x200;
     public static final int NLM_F_CREATE = 0x400;

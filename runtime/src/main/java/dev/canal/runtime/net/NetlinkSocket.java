@@ -119,6 +119,14 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends several requests, each built with {@code NLM_F_ACK}, in one datagram and waits for
+     * all their acks; {@code operations} says what each does, by sequence ({@link NetlinkRequests}).
+     */
+    void requests(Map<Integer, String> operations, MemorySegment messages) {
+        transact(messages, operations.keySet(), -1, operations::get, reply -> {});
+    }
+
+    /**
      * Sends a dump request ({@code NLM_F_DUMP}) and hands each reply message (header included)
      * to {@code onMessage}, until the kernel's NLMSG_DONE. The segments are valid only during
      * the call.

@@ -35,6 +35,8 @@ public final class RouteNetlink {
     public static final int IFLA_NET_NS_PID = 19;
     public static final int IFLA_IFALIAS = 20;
     public static final int IFLA_NET_NS_FD = 28;
+    public static final int IFLA_NUM_TX_QUEUES = 31;
+    public static final int IFLA_NUM_RX_QUEUES = 32;
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
     /** The peer of a new veth: a whole {@code ifinfomsg} and its attributes, nested (veth.h). */

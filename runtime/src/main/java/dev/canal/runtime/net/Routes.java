@@ -35,19 +35,34 @@ public final class Routes {
      * of interface {@code index}. A default route is destination 0.0.0.0/0 (or ::/0).
      */
     public static void add(NetlinkSocket socket, IpPrefix destination, InetAddress gateway, int index) {
-        send(
-                socket,
-                RouteNetlink.RTM_NEWROUTE,
-                Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL,
+        try (var requests = new NetlinkRequests(socket)) {
+            add(requests, destination, gateway, index);
+            requests.send();
+        }
+    }
+
+    /** {@link #add(NetlinkSocket, IpPrefix, InetAddress, int)} as one of {@code requests}, sent with them. */
+    public static void add(NetlinkRequests requests, IpPrefix destination, InetAddress gateway, int index) {
+        write(
+                requests.begin(
+                        "add route to " + destination + (gateway == null ? "" : " via " + gateway.getHostAddress()),
+                        RouteNetlink.RTM_NEWROUTE,
+                        Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL),
                 destination,
                 gateway,
-                index,
-                "add route to " + destination + (gateway == null ? "" : " via " + gateway.getHostAddress()));
+                index);
     }
 
     /** Removes the route {@link #add} added. */
     public static void delete(NetlinkSocket socket, IpPrefix destination, InetAddress gateway, int index) {
-        send(socket, RouteNetlink.RTM_DELROUTE, 0, destination, gateway, index, "delete route to " + destination);
+        try (var requests = new NetlinkRequests(socket)) {
+            write(
+                    requests.begin("delete route to " + destination, RouteNetlink.RTM_DELROUTE, 0),
+                    destination,
+                    gateway,
+                    index);
+            requests.send();
+        }
     }
 
     /** The routes of the main table of {@code family} (AF_INET, AF_INET6): an RTM_GETROUTE dump. */
@@ -65,37 +80,26 @@ public final class Routes {
         return routes;
     }
 
-    private static void send(
-            NetlinkSocket socket,
-            int type,
-            int flags,
-            IpPrefix destination,
-            InetAddress gateway,
-            int index,
-            String operation) {
-        try (var arena = Arena.ofConfined()) {
-            var message = new NetlinkWriter(arena)
-                    .begin(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | flags, socket.nextSequence());
-            MemorySegment header = message.header(RouteNetlink.RTMSG);
-            header.set(ValueLayout.JAVA_BYTE, FAMILY, (byte) Addresses.family(destination.address()));
-            header.set(ValueLayout.JAVA_BYTE, DESTINATION_LENGTH, (byte) destination.length());
-            header.set(ValueLayout.JAVA_BYTE, TABLE, (byte) RouteNetlink.RT_TABLE_MAIN);
-            header.set(ValueLayout.JAVA_BYTE, PROTOCOL, (byte) RouteNetlink.RTPROT_BOOT);
-            // A route through a gateway reaches beyond the link (universe); one without is
-            // confined to the link, as the kernel's own subnet routes are.
-            int scope = gateway == null ? RouteNetlink.RT_SCOPE_LINK : RouteNetlink.RT_SCOPE_UNIVERSE;
-            header.set(ValueLayout.JAVA_BYTE, SCOPE, (byte) scope);
-            header.set(ValueLayout.JAVA_BYTE, TYPE, (byte) RouteNetlink.RTN_UNICAST);
-            if (destination.length() > 0) {
-                message.bytes(
-                        RouteNetlink.RTA_DST, destination.network().address().getAddress());
-            }
-            if (gateway != null) {
-                message.bytes(RouteNetlink.RTA_GATEWAY, gateway.getAddress());
-            }
-            message.u32(RouteNetlink.RTA_OIF, index);
-            socket.request(operation, message.end());
+    /** Fills {@code message}, begun, with an {@code rtmsg} and the route's attributes, and ends it. */
+    private static void write(NetlinkWriter message, IpPrefix destination, InetAddress gateway, int index) {
+        MemorySegment header = message.header(RouteNetlink.RTMSG);
+        header.set(ValueLayout.JAVA_BYTE, FAMILY, (byte) Addresses.family(destination.address()));
+        header.set(ValueLayout.JAVA_BYTE, DESTINATION_LENGTH, (byte) destination.length());
+        header.set(ValueLayout.JAVA_BYTE, TABLE, (byte) RouteNetlink.RT_TABLE_MAIN);
+        header.set(ValueLayout.JAVA_BYTE, PROTOCOL, (byte) RouteNetlink.RTPROT_BOOT);
+        // A route through a gateway reaches beyond the link (universe); one without is
+        // confined to the link, as the kernel's own subnet routes are.
+        int scope = gateway == null ? RouteNetlink.RT_SCOPE_LINK : RouteNetlink.RT_SCOPE_UNIVERSE;
+        header.set(ValueLayout.JAVA_BYTE, SCOPE, (byte) scope);
+        header.set(ValueLayout.JAVA_BYTE, TYPE, (byte) RouteNetlink.RTN_UNICAST);
+        if (destination.length() > 0) {
+            message.bytes(RouteNetlink.RTA_DST, destination.network().address().getAddress());
         }
+        if (gateway != null) {
+            message.bytes(RouteNetlink.RTA_GATEWAY, gateway.getAddress());
+        }
+        message.u32(RouteNetlink.RTA_OIF, index);
+        message.end();
     }
 
     /** A route of the main table; others (local, multicast...) are left out. */

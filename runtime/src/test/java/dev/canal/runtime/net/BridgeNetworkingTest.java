@@ -2,6 +2,7 @@ package dev.canal.runtime.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class BridgeNetworkingTest {
         networking = BridgeNetworking.in(host.call(NetworkNamespace::current));
         // The outside world: a plain veth, 10.203.0.1 on the host and 10.203.0.2 outside.
         var socket = networking.routeSocket();
-        Links.createVeth(socket, "uplink", "", "eth0", outside, null, 0);
+        Links.createVeth(socket, "uplink", 0, "eth0", outside, null, 0);
         Addresses.add(socket, Links.get(socket, "uplink").index(), new IpPrefix(uplink, 24));
         try (var inOutside = outside.openSocket(Netlink.NETLINK_ROUTE)) {
             Links.setUp(inOutside, "eth0", true);
@@ -93,6 +94,35 @@ class BridgeNetworkingTest {
         // /proc/sys/net is the namespace of the thread that opens it: the bridge is seen only there.
         assertEquals("1", host.call(() -> sysctl("/proc/sys/net/ipv4/conf/canal-a/forwarding")));
         assertFalse(outside.call(() -> Files.exists(Path.of("/proc/sys/net/ipv4/conf/canal-a"))));
+    }
+
+    @Test
+    void aContainerJoinsABridgeReplacedBehindCanalsBack() throws Exception {
+        networking.createNetwork(front);
+        networking.attach(front, endpoint("c1", "10.201.0.2/24"), c1);
+        networking.detach(front, "c1");
+        // Someone deletes the bridge and makes it again: same name and alias, a new index.
+        var socket = networking.routeSocket();
+        int before = Links.get(socket, "canal-a").index();
+        Links.delete(socket, "canal-a");
+        Links.createBridge(socket, "canal-a", 0, front.alias());
+        Addresses.add(
+                socket, Links.get(socket, "canal-a").index(), front.gateways().getFirst());
+
+        networking.attach(front, endpoint("c2", "10.201.0.3/24"), c2);
+        networking.attach(front, endpoint("c3", "10.201.0.4/24"), c3);
+
+        int after = Links.get(socket, "canal-a").index();
+        assertNotEquals(before, after);
+        for (String container : List.of("c2", "c3")) {
+            assertEquals(
+                    after,
+                    Links.get(socket, NetworkRules.hostInterface(container, "front"))
+                            .master());
+        }
+        try (var server = listen(c3, "0.0.0.0", 7000)) {
+            assertEquals(IpPrefix.literal("c2", "10.201.0.3"), connect(c2, "10.201.0.4", 7000, server));
+        }
     }
 
     @Test

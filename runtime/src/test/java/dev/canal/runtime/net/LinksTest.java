@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.sys.Processes;
+import dev.canal.runtime.testing.NamespaceCommands;
 import dev.canal.runtime.testing.RequiresRoot;
 import dev.canal.runtime.testing.ScratchNetworkNamespace;
 import java.util.List;
@@ -61,7 +62,8 @@ class LinksTest {
         Links.createBridge(hostSocket, "canal-t0", 0, "");
         byte[] mac = {0x02, 0x42, (byte) 172, 18, 0, 2};
 
-        Links.createVeth(hostSocket, "veth-t0", "canal-t0", "eth0", container, mac, 0);
+        int peerIndex = Links.createVeth(
+                hostSocket, "veth-t0", Links.get(hostSocket, "canal-t0").index(), "eth0", container, mac, 0);
 
         Link bridge = Links.get(hostSocket, "canal-t0");
         Link hostEnd = Links.get(hostSocket, "veth-t0");
@@ -74,12 +76,56 @@ class LinksTest {
         Links.setUp(containerSocket, "eth0", true);
         assertTrue(Links.get(containerSocket, "eth0").isUp());
         assertEquals(hostEnd.index(), containerEnd.peer(), "IFLA_LINK names the other end");
+        assertEquals(containerEnd.index(), peerIndex, "the echoed creation names the peer's index");
         assertFalse(Links.find(hostSocket, "eth0").isPresent(), "the peer was created in the container only");
     }
 
     @Test
+    void bothEndsOfAVethHaveOneQueueEachWay() {
+        Links.createVeth(hostSocket, "veth-t0", 0, "eth0", container, null, 0);
+
+        // ip(8) reads them back (IFLA_NUM_TX_QUEUES, IFLA_NUM_RX_QUEUES): the kernel's default
+        // would be one per possible CPU.
+        for (var end : List.of(
+                NamespaceCommands.run(host, "ip", "-d", "link", "show", "veth-t0"),
+                NamespaceCommands.run(container, "ip", "-d", "link", "show", "eth0"))) {
+            assertTrue(end.contains("numtxqueues 1 numrxqueues 1"), end);
+        }
+    }
+
+    @Test
+    void requestsSentTogetherAreEachAppliedAndTheRefusedOneIsNamed() {
+        Links.createVeth(hostSocket, "veth-t0", 0, "eth0", container, null, 0);
+        int containerEnd = Links.get(containerSocket, "eth0").index();
+        var address = IpPrefix.parse("address", "10.200.0.2/24");
+
+        var refused = assertThrows(NetlinkException.class, () -> {
+            try (var requests = new NetlinkRequests(containerSocket)) {
+                Links.setUp(requests, "eth0", true);
+                Routes.add(
+                        requests,
+                        IpPrefix.parse("default", "0.0.0.0/0"),
+                        IpPrefix.literal("gw", "10.9.9.1"),
+                        containerEnd);
+                Addresses.add(requests, containerEnd, address);
+                requests.send();
+            }
+        });
+
+        assertTrue(
+                refused.getMessage().startsWith("add route to 0.0.0.0/0 via 10.9.9.1: ENETUNREACH"),
+                refused.getMessage());
+        assertTrue(Links.get(containerSocket, "eth0").isUp(), "the request before the refused one was applied");
+        assertTrue(
+                Addresses.list(containerSocket).contains(new Addresses.Assigned(containerEnd, address)),
+                "and so was the one after it: requests are not a transaction");
+        // Every ack was read before the error was thrown: the next request gets its own.
+        Addresses.add(containerSocket, containerEnd, IpPrefix.parse("address", "10.200.1.2/24"));
+    }
+
+    @Test
     void addressesOfBothFamiliesAndADefaultRouteAreSetAndReadBack() {
-        Links.createVeth(hostSocket, "veth-t0", "", "eth0", container, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "eth0", container, null, 0);
         Links.setUp(containerSocket, "eth0", true);
         int hostEnd = Links.get(hostSocket, "veth-t0").index();
         int containerEnd = Links.get(containerSocket, "eth0").index();
@@ -113,7 +159,7 @@ class LinksTest {
     @Test
     void mtuStateMasterAndNamespaceChangeAndDeletingOneEndDeletesBoth() {
         Links.createBridge(hostSocket, "canal-t0", 0, "");
-        Links.createVeth(hostSocket, "veth-t0", "", "veth-t1", null, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "veth-t1", null, null, 0);
 
         Links.setMtu(hostSocket, "veth-t0", 1280);
         Links.setUp(hostSocket, "veth-t0", false);
@@ -136,7 +182,7 @@ class LinksTest {
 
     @Test
     void aLinkMovesIntoTheNamespaceOfAProcessById() {
-        Links.createVeth(hostSocket, "veth-t0", "", "veth-t1", null, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "veth-t1", null, null, 0);
         // The container namespace's holder here is a thread; IFLA_NET_NS_PID takes its id.
         container.call(() -> {
             Links.moveToPid(hostSocket, "veth-t1", Processes.tid());
@@ -147,7 +193,7 @@ class LinksTest {
 
     @Test
     void refusalsNameTheOperationTheErrnoAndTheKernelsOwnWords() {
-        Links.createVeth(hostSocket, "veth-t0", "", "veth-t1", null, null, 0);
+        Links.createVeth(hostSocket, "veth-t0", 0, "veth-t1", null, null, 0);
 
         var tooBig = assertThrows(NetlinkException.class, () -> Links.setMtu(hostSocket, "veth-t0", 1_000_000));
         assertEquals(linux_h.EINVAL(), tooBig.errno());
