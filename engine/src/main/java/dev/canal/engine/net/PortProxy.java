@@ -19,9 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * program and no other container can take it, and for TCP it is docker's userland proxy. A
  * connection to 127.0.0.1:HOSTPORT is never DNAT'ed (that would need route_localnet, which lets
  * martian packets in; docs/networking.md), so the proxy accepts it and opens its own to the
- * container, copying bytes both ways. Connections from elsewhere are DNAT'ed by the rule before
- * they reach this socket. UDP to 127.0.0.1 is relayed in the same way, one flow per client
- * ({@link UdpRelay}).
+ * container, copying bytes both ways. So is a connection from a container to an address of the
+ * host: the firewall returns packets that come in by a bridge before any DNAT, as Docker's
+ * "SKIP DNAT" rule does for its proxy (NetworkRules.forNetwork in the runtime), so that a
+ * container reaches a port published on another network, and its own. Connections from
+ * elsewhere are DNAT'ed by the rule before they reach this socket. UDP is relayed in the same
+ * way, one flow per client ({@link UdpRelay}).
  */
 final class PortProxy implements AutoCloseable {
 

@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * table inet canal {
  *   chain prerouting  { type nat hook prerouting priority dstnat;  fib daddr type local jump published }
  *   chain output      { type nat hook output priority -100;  ip daddr != 127.0.0.0/8 fib daddr type local jump published }
- *   chain published   { per published port: iifname != BRIDGE tcp dport HOSTPORT dnat to CONTAINER:PORT }
+ *   chain published   { first, per network: iifname BRIDGE return
+ *                       per published port: iifname != BRIDGE tcp dport HOSTPORT dnat to CONTAINER:PORT }
  *   chain postrouting { type nat hook postrouting priority srcnat;  per network: ip saddr SUBNET oifname != BRIDGE masquerade }
  *   chain forward     { type filter hook forward priority filter;  per network: iifname BRIDGE oifname != BRIDGE jump isolation }
  *   chain isolation   { per network: oifname BRIDGE drop }

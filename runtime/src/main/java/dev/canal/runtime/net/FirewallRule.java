@@ -8,8 +8,12 @@ import java.util.List;
  * same comment are the same rule, and a changed rule has a new comment: reconciling compares
  * comments only. nft shows it ({@code comment "..."}): Canal stores it as nft does, in the
  * rule's userdata.
+ *
+ * <p>A rule is appended to its chain, unless it goes {@code first}: then it is inserted at the
+ * chain's head, before every appended rule whenever either was added (as {@code nft insert
+ * rule}, or Docker's {@code iptables -I}), for a rule that must be tested before the others.
  */
-public record FirewallRule(String chain, String comment, List<NftExpression> expressions) {
+public record FirewallRule(String chain, String comment, List<NftExpression> expressions, boolean first) {
 
     /** The rule's userdata can hold 256 bytes (NFT_USERDATA_MAXLEN), the comment's TLV included. */
     static final int MAX_COMMENT = 250;
@@ -20,5 +24,10 @@ public record FirewallRule(String chain, String comment, List<NftExpression> exp
                     "firewall rule comment: 1 to " + MAX_COMMENT + " characters, got \"" + comment + "\"");
         }
         expressions = List.copyOf(expressions);
+    }
+
+    /** A rule appended to its chain. */
+    public FirewallRule(String chain, String comment, List<NftExpression> expressions) {
+        this(chain, comment, expressions, false);
     }
 }

@@ -54,8 +54,16 @@ public final class NetworkRules {
      * A network's rules. Out: a packet from the subnet leaving by another interface than the
      * bridge gets the outgoing interface's address (masquerade). Isolation: a packet forwarded
      * from the bridge to another interface goes through {@code isolation}, which drops it if
-     * that interface is any Canal bridge. An internal network instead drops all that enters or
-     * leaves the bridge from or to another interface.
+     * that interface is any Canal bridge. Published ports seen from a container: a packet that
+     * came in by the bridge returns from {@code published} before any DNAT (the rule goes
+     * first), so a container reaching a published port through an address of the host, its
+     * own port included, reaches the host's socket of that port, the engine's proxy, which
+     * connects to the published container from the host. Docker's "SKIP DNAT" rule does the
+     * same with its userland proxy (moby setupIPTablesInternal: {@code -t nat -I DOCKER -i
+     * BRIDGE -j RETURN}); DNAT'ed, the packet would be forwarded to another network's bridge,
+     * where isolation drops it. An internal network instead drops all that enters or leaves
+     * the bridge from or to another interface, and gets no return: as in Docker, its containers
+     * reach no published port of another network.
      */
     public static List<FirewallRule> forNetwork(BridgeNetwork network) {
         String owner = NETWORK + network.name() + ": ";
@@ -95,14 +103,21 @@ public final class NetworkRules {
                 owner + "drop to " + bridge,
                 NftMatches.outputInterface(true, bridge),
                 List.of(Verdict.drop())));
+        rules.add(first(rule(
+                Firewall.PUBLISHED,
+                owner + "from " + bridge + " -> return, not DNAT'ed: the daemon's proxy answers",
+                NftMatches.inputInterface(true, bridge),
+                List.of(Verdict.returnToCaller()))));
         return rules;
     }
 
     /**
      * The DNAT rules of a container's published ports: a packet for {@code hostPort} on an
      * address of this host (or on the one host address the mapping names) that did not come
-     * from the network's own bridge goes to the container's address and port. Docker leaves
-     * packets from the bridge itself to its userland proxy (hairpin), and so does Canal.
+     * from the network's own bridge goes to the container's address and port. Packets from any
+     * Canal bridge have returned before these ({@link #forNetwork}): the engine's proxy answers
+     * them, as Docker's userland proxy does; {@code iifname != BRIDGE} is Docker's
+     * {@code ! -i BRIDGE} in the same rule.
      */
     public static List<FirewallRule> forPorts(BridgeNetwork network, Endpoint endpoint) {
         String owner = CONTAINER + endpoint.containerId() + " on " + network.name() + ": ";
@@ -163,6 +178,11 @@ public final class NetworkRules {
             expressions.addAll(part);
         }
         return new FirewallRule(chain, fitted(comment), expressions);
+    }
+
+    /** {@code rule}, inserted at the head of its chain instead of appended to it. */
+    private static FirewallRule first(FirewallRule rule) {
+        return new FirewallRule(rule.chain(), rule.comment(), rule.expressions(), true);
     }
 
     /**

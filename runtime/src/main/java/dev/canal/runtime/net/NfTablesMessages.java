@@ -78,11 +78,16 @@ final class NfTablesMessages {
         writer.end();
     }
 
-    /** NFT_MSG_NEWRULE, appended to its chain, its comment in the userdata. */
+    /**
+     * NFT_MSG_NEWRULE, its comment in the userdata: appended to its chain with NLM_F_APPEND,
+     * or, for a rule that goes first, without it, which the kernel reads as "at the head of
+     * the chain" when no NFTA_RULE_POSITION is given (net/netfilter/nf_tables_api.c,
+     * nf_tables_newrule).
+     */
     void newRule(String table, FirewallRule rule) {
         start(
                 NfTablesNetlink.NFT_MSG_NEWRULE,
-                CHANGE | Netlink.NLM_F_CREATE | Netlink.NLM_F_APPEND,
+                CHANGE | Netlink.NLM_F_CREATE | (rule.first() ? 0 : Netlink.NLM_F_APPEND),
                 "add rule to chain " + rule.chain() + " \"" + rule.comment() + "\"");
         writer.string(NfTablesNetlink.NFTA_RULE_TABLE, table);
         writer.string(NfTablesNetlink.NFTA_RULE_CHAIN, rule.chain());

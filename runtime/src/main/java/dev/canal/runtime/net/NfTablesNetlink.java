@@ -60,6 +60,7 @@ public final class NfTablesNetlink {
     public static final int NFTA_VERDICT_CODE = 1;
     public static final int NFTA_VERDICT_CHAIN = 2;
     public static final int NFT_JUMP = -3;
+    public static final int NFT_RETURN = -5;
     public static final int NF_DROP = 0;
     public static final int NF_ACCEPT = 1;
 

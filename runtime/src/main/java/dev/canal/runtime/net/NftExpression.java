@@ -105,7 +105,10 @@ public sealed interface NftExpression {
         }
     }
 
-    /** A verdict: accept, drop, or jump to {@code chain} (NFT_JUMP). */
+    /**
+     * A verdict: accept, drop, jump to {@code chain} (NFT_JUMP), or return to the rule after the
+     * jump that led here (NFT_RETURN).
+     */
     record Verdict(int code, String chain) implements NftExpression {
         public static Verdict drop() {
             return new Verdict(NF_DROP, "");
@@ -113,6 +116,10 @@ public sealed interface NftExpression {
 
         public static Verdict jump(String chain) {
             return new Verdict(NFT_JUMP, chain);
+        }
+
+        public static Verdict returnToCaller() {
+            return new Verdict(NFT_RETURN, "");
         }
 
         public String name() {

@@ -218,6 +218,38 @@ class BridgeNetworkingTest {
     }
 
     @Test
+    void containersReachAPublishedPortThroughTheHostsSocketFromEveryNetwork() throws Exception {
+        networking.createNetwork(front);
+        networking.attach(front, endpoint("c1", "10.201.0.2/24"), c1);
+        var published = new Endpoint(
+                "c2",
+                "eth0",
+                List.of(IpPrefix.parse("address", "10.201.0.3/24")),
+                true,
+                List.of(new PortMapping("tcp", null, 8080, 80)));
+        networking.attach(front, published, c2);
+        // Created after the port's DNAT rule: its return must still come before it.
+        networking.createNetwork(back);
+        networking.attach(back, endpoint("c3", "10.202.0.2/24"), c3);
+
+        // The host's socket of the published port stands for the engine's proxy, which would
+        // connect to c2 from the host. Each client reaches it with its own address: not DNAT'ed.
+        try (var proxy = listen(host, "0.0.0.0", 8080);
+                var container = listen(c2, "0.0.0.0", 80)) {
+            // From another network: DNAT'ed, it would be forwarded into front, and dropped there.
+            var c3Address = IpPrefix.literal("c3", "10.202.0.2");
+            assertEquals(c3Address, connect(c3, "10.203.0.1", 8080, proxy));
+            assertEquals(c3Address, connect(c3, "10.202.0.1", 8080, proxy));
+            assertEquals(c3Address, connect(c3, "10.201.0.1", 8080, proxy));
+            // From the same network, and from c2 to its own port (the hairpin).
+            assertEquals(IpPrefix.literal("c1", "10.201.0.2"), connect(c1, "10.203.0.1", 8080, proxy));
+            assertEquals(IpPrefix.literal("c2", "10.201.0.3"), connect(c2, "10.201.0.1", 8080, proxy));
+            // From outside, still DNAT'ed to the container.
+            assertEquals(IpPrefix.literal("outside", "10.203.0.2"), connect(outside, "10.203.0.1", 8080, container));
+        }
+    }
+
+    @Test
     void twoNetworksCannotReachEachOtherButBothReachTheOutside() throws Exception {
         networking.createNetwork(front);
         networking.createNetwork(back);

@@ -116,6 +116,34 @@ class FirewallTest {
     }
 
     @Test
+    void aNetworksReturnFromPublishedGoesBeforeThePortsAddedEarlier() {
+        var endpoint = new Endpoint(
+                "c1",
+                "eth0",
+                List.of(IpPrefix.parse("address", "10.201.0.2/24")),
+                true,
+                List.of(new PortMapping("tcp", null, 8080, 80)));
+        firewall.add(NetworkRules.forNetwork(front));
+        firewall.add(NetworkRules.forPorts(front, endpoint));
+        firewall.add(NetworkRules.forNetwork(back));
+
+        JsonNode table = nft("-j", "list", "chain", "inet", "canal", "published");
+        assertEquals(
+                List.of(
+                        "canal network back: from canal-b -> return, not DNAT'ed: the daemon's proxy answers",
+                        "canal network front: from canal-a -> return, not DNAT'ed: the daemon's proxy answers",
+                        "canal container c1 on front: tcp *:8080->80 to 10.201.0.2 via canal-a"),
+                objects(table, "rule").stream()
+                        .map(r -> r.get("comment").asString())
+                        .toList(),
+                "the chain in order: returns first, whenever added");
+        String back = objects(table, "rule").getFirst().get("expr").toString();
+        assertTrue(
+                back.contains("{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"canal-b\"}"), back);
+        assertTrue(back.contains("{\"return\":null}"), back);
+    }
+
+    @Test
     void reconcileAddsWhatIsMissingRemovesWhatIsStaleAndLeavesTheRestAlone() {
         firewall.add(NetworkRules.forNetwork(front));
         firewall.add(NetworkRules.forNetwork(back));
