@@ -19,9 +19,10 @@ public final class Signals {
     /** The last signal number on Linux (_NSIG - 1). */
     public static final int RTMAX = 64;
 
-    /** SIGKILL and SIGTERM, the signals engines stop a container with. */
+    /** SIGKILL, which no process can catch: with SIGTERM, what engines stop a container with. */
     public static final int SIGKILL = 9;
 
+    /** SIGTERM, the request to end that a process may handle. */
     public static final int SIGTERM = 15;
 
     private static final Map<String, Integer> BY_NAME = standardSignals();
