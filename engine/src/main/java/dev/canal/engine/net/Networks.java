@@ -361,19 +361,13 @@ public final class Networks implements AutoCloseable {
         if (endpoints.isEmpty() && upstream == null) {
             return;
         }
-        var inside = ContainerSockets.open(container, upstream != null);
-        try (NetlinkSocket route = inside.route()) {
+        try (var inside = ContainerSockets.start(container, upstream != null)) {
             for (ContainerEndpoint endpoint : endpoints) {
-                attach(endpoint, container, route, endpoint == endpoints.getFirst());
+                attach(endpoint, container, inside::route, endpoint == endpoints.getFirst());
             }
-        } catch (RuntimeException e) {
-            if (inside.dns() != null) {
-                inside.dns().close();
+            if (upstream != null) {
+                dns.start(containerId, inside.takeDns(), upstream);
             }
-            throw e;
-        }
-        if (upstream != null) {
-            dns.start(containerId, inside.dns(), upstream);
         }
     }
 
@@ -494,7 +488,7 @@ public final class Networks implements AutoCloseable {
         try {
             try (var namespace = NetworkNamespace.ofPid(pid);
                     var route = namespace.openSocket(Netlink.NETLINK_ROUTE)) {
-                attach(endpoint, namespace, route, false);
+                attach(endpoint, namespace, () -> route, false);
             }
             EtcFiles.addHostsEntry(directory, record.specOrDefault().hostname(), endpoint);
             followNameServer(record, endpoints, pid, directory);
@@ -742,9 +736,12 @@ public final class Networks implements AutoCloseable {
                 endpoint.hostname());
     }
 
-    /** {@code endpoint}'s veth, address and rules, configured inside through {@code route}, a socket of {@code container}. */
+    /** {@code endpoint}'s veth, address and rules, configured inside through {@code route}'s socket of {@code container}. */
     private void attach(
-            ContainerEndpoint endpoint, NetworkNamespace container, NetlinkSocket route, boolean defaultRoute) {
+            ContainerEndpoint endpoint,
+            NetworkNamespace container,
+            Supplier<NetlinkSocket> route,
+            boolean defaultRoute) {
         NetworkRecord network = find(endpoint.networkId());
         networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container, route);
     }
