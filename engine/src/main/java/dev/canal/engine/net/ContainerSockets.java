@@ -7,7 +7,7 @@ import dev.canal.runtime.net.NetworkNamespace;
 import dev.canal.runtime.sys.ThrowawayThread;
 
 /**
- * What {@link Networks#connect} opens inside a container's network namespace, all in one visit:
+ * What {@link Networks#connect} (and {@link Networks#connectContainer}) opens inside a container's network namespace, all in one visit:
  * each visit is a new thread that setns(2)es there ({@link NetworkNamespace#start}), and a socket
  * stays in the namespace it was made in for its whole life (network_namespaces(7)). The rtnetlink
  * socket configures the container's interfaces; the embedded DNS server's sockets are opened on
@@ -57,17 +57,11 @@ final class ContainerSockets implements AutoCloseable {
     /** Waits for the visit, then closes the rtnetlink socket, and the DNS sockets unless taken. */
     @Override
     public void close() {
-        Opened opened;
-        try {
-            opened = visit.join();
-        } catch (RuntimeException failed) {
-            // A failed visit left nothing open, and its failure was thrown to whoever asked for a
-            // socket (or the caller is already failing without having asked).
-            return;
-        }
-        opened.route().close();
-        if (opened.dns() != null && !dnsTaken) {
-            opened.dns().close();
-        }
+        visit.release(opened -> {
+            opened.route().close();
+            if (opened.dns() != null && !dnsTaken) {
+                opened.dns().close();
+            }
+        });
     }
 }

@@ -11,7 +11,6 @@ import dev.canal.runtime.net.BridgeNetworking;
 import dev.canal.runtime.net.BridgeNetworking.Attachment;
 import dev.canal.runtime.net.Endpoint;
 import dev.canal.runtime.net.IpPrefix;
-import dev.canal.runtime.net.Netlink;
 import dev.canal.runtime.net.NetlinkSocket;
 import dev.canal.runtime.net.NetworkNamespace;
 import java.net.InetSocketAddress;
@@ -487,8 +486,8 @@ public final class Networks implements AutoCloseable {
         store.writeEndpoints(record.id(), endpoints);
         try {
             try (var namespace = NetworkNamespace.ofPid(pid);
-                    var route = namespace.openSocket(Netlink.NETLINK_ROUTE)) {
-                attach(endpoint, namespace, () -> route, false);
+                    var inside = ContainerSockets.start(namespace, false)) {
+                attach(endpoint, namespace, inside::route, false);
             }
             EtcFiles.addHostsEntry(directory, record.specOrDefault().hostname(), endpoint);
             followNameServer(record, endpoints, pid, directory);

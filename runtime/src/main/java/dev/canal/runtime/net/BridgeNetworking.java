@@ -126,8 +126,13 @@ public final class BridgeNetworking implements AutoCloseable {
      * made is removed again.
      */
     public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
-        try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
-            attach(network, endpoint, container, () -> inside);
+        // The thread that opens the socket inside starts first and is joined once the veth pair
+        // exists: its start, which waits for a CPU on a busy machine, overlaps the creation.
+        var opening = container.start(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE));
+        try {
+            attach(network, endpoint, container, opening::join);
+        } finally {
+            opening.release(NetlinkSocket::close);
         }
     }
 

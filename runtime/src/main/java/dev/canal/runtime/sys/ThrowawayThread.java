@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -66,6 +67,22 @@ public final class ThrowawayThread {
         /** Waits for the task and returns its result, or throws as {@link #call} does; again on each call. */
         public T join() {
             return outcome(thread, purpose, result, failure);
+        }
+
+        /**
+         * Waits for the task and hands its result to {@code release} (to close what it opened).
+         * A task that failed has nothing to release, and its failure is not thrown again here:
+         * whoever needed the result has had it from {@link #join}, or the caller is failing
+         * already.
+         */
+        public void release(Consumer<T> release) {
+            T value;
+            try {
+                value = join();
+            } catch (RuntimeException failed) {
+                return;
+            }
+            release.accept(value);
         }
     }
 

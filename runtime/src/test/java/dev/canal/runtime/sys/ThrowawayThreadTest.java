@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -47,5 +49,18 @@ class ThrowawayThreadTest {
         });
         var wrapped = assertThrows(IllegalStateException.class, checked::join);
         assertEquals("fail with an error failed", wrapped.getMessage());
+    }
+
+    @Test
+    void releaseHandsOverWhatTheTaskMadeAndNothingForAFailedOne() {
+        var released = new ArrayList<String>();
+
+        ThrowawayThread.start("canal-test", "make", () -> "made").release(released::add);
+        ThrowawayThread.<String>start("canal-test", "fail", () -> {
+                    throw new IllegalArgumentException("refused");
+                })
+                .release(released::add);
+
+        assertEquals(List.of("made"), released);
     }
 }
