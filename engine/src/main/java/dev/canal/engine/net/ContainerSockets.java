@@ -7,11 +7,11 @@ import dev.canal.runtime.net.NetworkNamespace;
 import dev.canal.runtime.sys.ThrowawayThread;
 
 /**
- * What {@link Networks#connect} (and {@link Networks#connectContainer}) opens inside a container's network namespace, all in one visit:
- * each visit is a new thread that setns(2)es there ({@link NetworkNamespace#start}), and a socket
- * stays in the namespace it was made in for its whole life (network_namespaces(7)). The rtnetlink
- * socket configures the container's interfaces; the embedded DNS server's sockets are opened on
- * a user network only.
+ * What {@link Networks#connect} and {@link Networks#connectContainer} open inside a container's
+ * network namespace, all in one visit: each visit is a new thread that setns(2)es there
+ * ({@link NetworkNamespace#start}), and a socket stays in the namespace it was made in for its
+ * whole life (network_namespaces(7)). The rtnetlink socket configures the container's
+ * interfaces; the embedded DNS server's sockets are opened on a user network only.
  *
  * <p>The visit starts at once and is joined when a socket is first needed: meanwhile the
  * caller creates the veth pair in the host namespace, so the new thread's start, which waits
