@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -18,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * IPAM: the addresses of each network held by containers, one file per address
  * ({@code networks/addresses/NETWORK-ID/172.18.0.2}, holding the container's id). A file is
- * made with {@code O_CREAT|O_EXCL} ({@link Files#createFile}, open(2)): of two claims of one
- * address only one succeeds, and because the files outlive the daemon, an address held before a
- * restart is still held after it. So no address is ever handed to two containers at once.
+ * made with {@code O_CREAT|O_EXCL} ({@link StandardOpenOption#CREATE_NEW}, open(2)): of two
+ * claims of one address only one succeeds, and because the files outlive the daemon, an address
+ * held before a restart is still held after it. So no address is ever handed to two containers
+ * at once.
  */
 final class AddressPool {
 
@@ -107,7 +109,12 @@ final class AddressPool {
         Path directory = directory(network);
         try {
             Files.createDirectories(directory);
-            Files.writeString(Files.createFile(directory.resolve(address.getHostAddress())), containerId);
+            // CREATE_NEW is open(2)'s O_CREAT|O_EXCL: the claim and the holder's id in one open.
+            Files.writeString(
+                    directory.resolve(address.getHostAddress()),
+                    containerId,
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
             return true;
         } catch (FileAlreadyExistsException taken) {
             return false;

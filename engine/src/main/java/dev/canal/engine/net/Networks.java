@@ -11,7 +11,6 @@ import dev.canal.runtime.net.BridgeNetworking;
 import dev.canal.runtime.net.BridgeNetworking.Attachment;
 import dev.canal.runtime.net.Endpoint;
 import dev.canal.runtime.net.IpPrefix;
-import dev.canal.runtime.net.Netlink;
 import dev.canal.runtime.net.NetlinkSocket;
 import dev.canal.runtime.net.NetworkNamespace;
 import java.net.InetSocketAddress;
@@ -361,19 +360,13 @@ public final class Networks implements AutoCloseable {
         if (endpoints.isEmpty() && upstream == null) {
             return;
         }
-        var inside = ContainerSockets.open(container, upstream != null);
-        try (NetlinkSocket route = inside.route()) {
+        try (var inside = ContainerSockets.start(container, upstream != null)) {
             for (ContainerEndpoint endpoint : endpoints) {
-                attach(endpoint, container, route, endpoint == endpoints.getFirst());
+                attach(endpoint, container, inside::route, endpoint == endpoints.getFirst());
             }
-        } catch (RuntimeException e) {
-            if (inside.dns() != null) {
-                inside.dns().close();
+            if (upstream != null) {
+                dns.start(containerId, inside.takeDns(), upstream);
             }
-            throw e;
-        }
-        if (upstream != null) {
-            dns.start(containerId, inside.dns(), upstream);
         }
     }
 
@@ -493,8 +486,8 @@ public final class Networks implements AutoCloseable {
         store.writeEndpoints(record.id(), endpoints);
         try {
             try (var namespace = NetworkNamespace.ofPid(pid);
-                    var route = namespace.openSocket(Netlink.NETLINK_ROUTE)) {
-                attach(endpoint, namespace, route, false);
+                    var inside = ContainerSockets.start(namespace, false)) {
+                attach(endpoint, namespace, inside::route, false);
             }
             EtcFiles.addHostsEntry(directory, record.specOrDefault().hostname(), endpoint);
             followNameServer(record, endpoints, pid, directory);
@@ -742,9 +735,12 @@ public final class Networks implements AutoCloseable {
                 endpoint.hostname());
     }
 
-    /** {@code endpoint}'s veth, address and rules, configured inside through {@code route}, a socket of {@code container}. */
+    /** {@code endpoint}'s veth, address and rules, configured inside through {@code route}'s socket of {@code container}. */
     private void attach(
-            ContainerEndpoint endpoint, NetworkNamespace container, NetlinkSocket route, boolean defaultRoute) {
+            ContainerEndpoint endpoint,
+            NetworkNamespace container,
+            Supplier<NetlinkSocket> route,
+            boolean defaultRoute) {
         NetworkRecord network = find(endpoint.networkId());
         networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container, route);
     }

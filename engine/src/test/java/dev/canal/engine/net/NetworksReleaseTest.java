@@ -17,6 +17,9 @@ import dev.canal.runtime.testing.RequiresRoot;
 import dev.canal.runtime.testing.ScratchNetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link Networks#release} leaves a container's veth to the {@link VethReaper}: its address
  * must not be handed out while the veth exists, and whoever needs the network without it (the
  * next container on a full pool, {@code network rm}, the daemon's end, the next start after a
- * crash) must find it gone. Everything happens in a network namespace of the test's own; the
+ * crash) must find it gone; a start that fails half way leaves no veth. Everything happens in a network namespace of the test's own; the
  * containers' namespaces stay open, so that only the engine, not the kernel, removes a veth.
  */
 @RequiresRoot
@@ -172,12 +175,52 @@ class NetworksReleaseTest {
         }
     }
 
+    @Test
+    void aStartWhoseDnsServerCannotListenLeavesNoVethAndItsReleaseFreesTheAddress() throws Exception {
+        try (Networks networks = networks(host.call(NetworkNamespace::current))) {
+            networks.create(new NetworkCreate("one", null, ONE_ADDRESS, null, null, false, Map.of()));
+            Prepared failing = prepare(networks, "one");
+            // Something in the container holds the embedded DNS server's port: the visit that
+            // opens the sockets fails while the veth pair is being made.
+            try (DatagramChannel taken = failing.namespace().call(() -> bindDnsPort())) {
+                var refused = assertThrows(
+                        UncheckedIOException.class,
+                        () -> networks.connect(failing.record().id(), failing.namespace()));
+                assertTrue(refused.getMessage().contains("for DNS"), refused.getMessage());
+            }
+            assertTrue(vethOf(failing.record()).isEmpty(), links().toString());
+
+            networks.release(failing.record().id());
+            ContainerRecord next = start(networks, "one");
+            assertEquals(
+                    "10.214.0.2", networks.endpointsOf(next.id()).getFirst().ipAddress());
+            assertTrue(vethOf(next).isPresent(), links().toString());
+        }
+    }
+
+    private static DatagramChannel bindDnsPort() {
+        try {
+            return DatagramChannel.open().bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.11"), 53));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Networks networks(NetworkNamespace hostHandle) {
         return Networks.in(dataRoot, ImageLibrary.open(dataRoot.resolve("images")), BridgeDefaults.NONE, hostHandle);
     }
 
     /** A container on {@code network}, prepared and connected in a namespace of its own, as the engine starts one. */
     private ContainerRecord start(Networks networks, String network) {
+        Prepared prepared = prepare(networks, network);
+        networks.connect(prepared.record().id(), prepared.namespace());
+        return prepared.record();
+    }
+
+    /** A container prepared on a network, and the namespace its process would have. */
+    private record Prepared(ContainerRecord record, NetworkNamespace namespace) {}
+
+    private Prepared prepare(Networks networks, String network) {
         count++;
         String id = String.format("%064x", count);
         var settings = new ContainerSpec.HostSettings(
@@ -207,8 +250,7 @@ class NetworksReleaseTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        networks.connect(id, namespace);
-        return record;
+        return new Prepared(record, namespace);
     }
 
     private Optional<Link> vethOf(ContainerRecord container) {

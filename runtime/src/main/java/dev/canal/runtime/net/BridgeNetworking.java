@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Bridge networks for containers, what the engine calls: create and remove a network, attach
@@ -125,23 +126,31 @@ public final class BridgeNetworking implements AutoCloseable {
      * made is removed again.
      */
     public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container) {
-        try (NetlinkSocket inside = container.openSocket(Netlink.NETLINK_ROUTE)) {
-            attach(network, endpoint, container, inside);
+        // The thread that opens the socket inside starts first and is joined once the veth pair
+        // exists: its start, which waits for a CPU on a busy machine, overlaps the creation.
+        var opening = container.start(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE));
+        try {
+            attach(network, endpoint, container, opening::join);
+        } finally {
+            opening.release(NetlinkSocket::close);
         }
     }
 
     /**
-     * {@link #attach(BridgeNetwork, Endpoint, NetworkNamespace)} through {@code inside}, an
-     * rtnetlink socket that a thread inside {@code container} opened ({@link NetlinkSocket#open}
-     * in {@link NetworkNamespace#call}): for a caller with more to open there, in the same visit.
+     * {@link #attach(BridgeNetwork, Endpoint, NetworkNamespace)} through the socket {@code inside}
+     * gives, an rtnetlink socket that a thread inside {@code container} opened
+     * ({@link NetlinkSocket#open} in {@link NetworkNamespace#start}), which stays the caller's.
+     * It is asked for once the veth pair exists, so the caller may open it meanwhile, with
+     * whatever else it opens there in the same visit.
      */
-    public void attach(BridgeNetwork network, Endpoint endpoint, NetworkNamespace container, NetlinkSocket inside) {
+    public void attach(
+            BridgeNetwork network, Endpoint endpoint, NetworkNamespace container, Supplier<NetlinkSocket> inside) {
         checkAddresses(network, endpoint);
         String hostEnd = endpoint.hostInterface(network);
         int peerIndex = createVeth(network, endpoint, container);
         try {
             Links.setAlias(route, hostEnd, endpoint.alias(network));
-            configureInside(network, endpoint, inside, peerIndex);
+            configureInside(network, endpoint, inside.get(), peerIndex);
             if (!endpoint.ports().isEmpty()) {
                 firewall.add(NetworkRules.forPorts(network, endpoint));
             }

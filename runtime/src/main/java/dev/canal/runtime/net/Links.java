@@ -59,11 +59,11 @@ public final class Links {
 
     /**
      * Creates a veth pair: {@code name} here, up and enslaved to the bridge whose index is
-     * {@code masterIndex} (0 for none), and {@code peerName}, down, in {@code peerNamespace} (null: here too), with
-     * hardware address {@code peerAddress} (null: random). One request does it: the kernel
-     * creates the peer directly in the other namespace, so nothing is moved or renamed. Returns
-     * the peer's interface index in its namespace, or 0 if the kernel (before Linux 6.3) did
-     * not tell.
+     * {@code masterIndex} (0 for none), and {@code peerName}, down, in {@code peerNamespace}
+     * (null: here too), with hardware address {@code peerAddress} (null: random). One request
+     * does it: the kernel creates the peer directly in the other namespace, so nothing is moved
+     * or renamed. Returns the peer's interface index in its namespace, or 0 if the kernel
+     * (before Linux 6.3) did not tell.
      */
     public static int createVeth(
             NetlinkSocket socket,

@@ -54,7 +54,12 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** Runs {@code task} on a thread inside this namespace and returns its result. */
     public <T> T call(Supplier<T> task) {
-        return ThrowawayThread.call("canal-netns", "work in network namespace " + description, () -> {
+        return start(task).join();
+    }
+
+    /** {@link #call}, without waiting: the caller goes on while the thread enters and works. */
+    public <T> ThrowawayThread.Started<T> start(Supplier<T> task) {
+        return ThrowawayThread.start("canal-netns", "work in network namespace " + description, () -> {
             // setns(2) with CLONE_NEWNET: this thread alone moves; its sockets are created here.
             Namespaces.setns(fd, linux_h.CLONE_NEWNET());
             return task.get();

@@ -2,6 +2,7 @@ package dev.canal.runtime.sys;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,6 +29,14 @@ public final class ThrowawayThread {
 
     /** {@link #run}, for a task with a result. */
     public static <T> T call(String name, String purpose, Supplier<T> task) {
+        return start(name, purpose, task).join();
+    }
+
+    /**
+     * {@link #call}, without waiting: the task runs while the caller goes on, and
+     * {@link Started#join} waits for its outcome. The caller must join it.
+     */
+    public static <T> Started<T> start(String name, String purpose, Supplier<T> task) {
         var result = new AtomicReference<T>();
         var failure = new AtomicReference<Throwable>();
         Thread thread = Thread.ofPlatform().name(name).start(() -> {
@@ -37,7 +46,44 @@ public final class ThrowawayThread {
                 failure.set(t);
             }
         });
-        return outcome(thread, purpose, result, failure);
+        return new Started<>(thread, purpose, result, failure);
+    }
+
+    /** A task {@link #start}ed on its thread. */
+    public static final class Started<T> {
+
+        private final Thread thread;
+        private final String purpose;
+        private final AtomicReference<T> result;
+        private final AtomicReference<Throwable> failure;
+
+        private Started(Thread thread, String purpose, AtomicReference<T> result, AtomicReference<Throwable> failure) {
+            this.thread = thread;
+            this.purpose = purpose;
+            this.result = result;
+            this.failure = failure;
+        }
+
+        /** Waits for the task and returns its result, or throws as {@link #call} does; again on each call. */
+        public T join() {
+            return outcome(thread, purpose, result, failure);
+        }
+
+        /**
+         * Waits for the task and hands its result to {@code release} (to close what it opened).
+         * A task that failed has nothing to release, and its failure is not thrown again here:
+         * whoever needed the result has had it from {@link #join}, or the caller is failing
+         * already.
+         */
+        public void release(Consumer<T> release) {
+            T value;
+            try {
+                value = join();
+            } catch (RuntimeException failed) {
+                return;
+            }
+            release.accept(value);
+        }
     }
 
     /**
