@@ -53,6 +53,13 @@ class LauncherTest {
     }
 
     @Test
+    void canalRunMapsTheCacheTrainedOnItsOwnPath() throws Exception {
+        assertTrue(jitFlags("run", "--help").matches(".*-XX:AOTCache=\\S*/canal-run-[^/ ]*\\.aot .*"));
+        assertTrue(jitFlags("--root=/nonexistent", "run", "--help").contains("/canal-run-"));
+        assertTrue(jitFlags("ps", "--help").matches(".*-XX:AOTCache=\\S*/canal-[0-9][^/ ]*\\.aot .*"));
+    }
+
+    @Test
     void withNoSuitableJdkTheLauncherSaysWhatItFound() throws Exception {
         var result = CanalHome.run(
                 "canal",
