@@ -53,10 +53,12 @@ class LauncherTest {
     }
 
     @Test
-    void canalRunMapsTheCacheTrainedOnItsOwnPath() throws Exception {
+    void canalRunAndTheListingsMapTheCachesTrainedOnTheirOwnPaths() throws Exception {
         assertTrue(jitFlags("run", "--help").matches(".*-XX:AOTCache=\\S*/canal-run-[^/ ]*\\.aot .*"));
         assertTrue(jitFlags("--root=/nonexistent", "run", "--help").contains("/canal-run-"));
-        assertTrue(jitFlags("ps", "--help").matches(".*-XX:AOTCache=\\S*/canal-[0-9][^/ ]*\\.aot .*"));
+        assertTrue(jitFlags("ps", "--help").contains("/canal-list-"));
+        assertTrue(jitFlags("--root", "/nonexistent", "images", "--help").contains("/canal-list-"));
+        assertTrue(jitFlags("rm", "--help").matches(".*-XX:AOTCache=\\S*/canal-[0-9][^/ ]*\\.aot .*"));
     }
 
     @Test
