@@ -34,6 +34,7 @@ import picocli.CommandLine;
  *   <li>{@code quick}: for {@code delete}, {@code --version} and {@code kill} with other signals.
  *   <li>{@code create}: for {@code create}, {@code start}, {@code run} and {@code exec}.
  *   <li>{@code run}: for canal's {@code run}, on an image another JVM imported.
+ *   <li>{@code list}: for canal's {@code ps} and {@code images}, the same way.
  *   <li>no argument: the full cache, for canal's other commands and canal-oci's others (picocli).
  * </ul>
  *
@@ -73,6 +74,7 @@ public final class AotTraining {
                 }
                 case "create" -> trainCreation(work);
                 case "run" -> trainCanalRun(work);
+                case "list" -> trainCanalListings(work);
                 default -> {
                     for (String[] command : new String[][] {{"--version"}, {"--help"}, {}}) {
                         train(CanalCommand.commandLine(command), command);
@@ -341,9 +343,27 @@ public final class AotTraining {
             CanalCommand.commandLine(missing).execute(missing);
             return;
         }
+        if (importedBusybox(work, store)) {
+            canal(store, "run", "--rm", "busybox", "true");
+        }
+    }
+
+    /** canal ps and images as bin/canal runs them, on busybox imported by another JVM where it can be. */
+    private static void trainCanalListings(Path work) throws IOException, InterruptedException {
+        String[] store = canalStore(work);
+        if (!skipped("canal images of an imported image")) {
+            importedBusybox(work, store);
+        }
+        canal(store, "ps", "--all");
+        canal(store, "ps");
+        canal(store, "images");
+    }
+
+    /** Whether canal import of busybox into {@code store}, in another JVM, succeeded (reported if not). */
+    private static boolean importedBusybox(Path work, String[] store) throws IOException, InterruptedException {
         Optional<Path> tar = busyboxTar(work);
-        if (tar.isEmpty()
-                || !inAnotherJvm(
+        return tar.isPresent()
+                && inAnotherJvm(
                         "canal import",
                         CanalCommand.class,
                         store[0],
@@ -352,10 +372,7 @@ public final class AotTraining {
                         store[3],
                         "import",
                         tar.get().toString(),
-                        "busybox")) {
-            return;
-        }
-        canal(store, "run", "--rm", "busybox", "true");
+                        "busybox");
     }
 
     /** canal's store options: a data root and an exec root in {@code work}. */

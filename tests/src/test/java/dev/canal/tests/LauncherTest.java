@@ -63,6 +63,15 @@ class LauncherTest {
     }
 
     @Test
+    void canalRunAndTheListingsMapTheCachesTrainedOnTheirOwnPaths() throws Exception {
+        assertTrue(jitFlags("run", "--help").matches(".*-XX:AOTCache=\\S*/canal-run-[^/ ]*\\.aot .*"));
+        assertTrue(jitFlags("--root=/nonexistent", "run", "--help").contains("/canal-run-"));
+        assertTrue(jitFlags("ps", "--help").contains("/canal-list-"));
+        assertTrue(jitFlags("--root", "/nonexistent", "images", "--help").contains("/canal-list-"));
+        assertTrue(jitFlags("rm", "--help").matches(".*-XX:AOTCache=\\S*/canal-[0-9][^/ ]*\\.aot .*"));
+    }
+
+    @Test
     void withNoSuitableJdkTheLauncherSaysWhatItFound() throws Exception {
         var result = CanalHome.run(
                 "canal",
