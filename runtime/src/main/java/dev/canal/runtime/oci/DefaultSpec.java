@@ -78,7 +78,7 @@ public final class DefaultSpec {
         // Through text: the writer of 64-bit unsigned values (Uint64) cannot write into a tree.
         String seccomp = SpecJson.MAPPER.writeValueAsString(DefaultSeccompProfile.create());
         spec.withObjectProperty("linux").set("seccomp", SpecJson.MAPPER.readTree(seccomp));
-        return SpecJson.MAPPER.treeToValue(spec, Spec.class);
+        return toSpec(spec);
     }
 
     /**
@@ -103,7 +103,12 @@ public final class DefaultSpec {
         for (JsonNode mount : spec.withArrayProperty("mounts")) {
             adaptMountForRootless((ObjectNode) mount);
         }
-        return SpecJson.MAPPER.treeToValue(spec, Spec.class);
+        return toSpec(spec);
+    }
+
+    /** The edited example read as any config is, by {@link SpecReader}. */
+    private static Spec toSpec(ObjectNode spec) {
+        return SpecReader.parse(SpecJson.MAPPER.writeValueAsString(spec), "the default spec");
     }
 
     private static ObjectNode runcExample(boolean terminal) {
