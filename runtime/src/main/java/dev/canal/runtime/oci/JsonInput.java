@@ -195,13 +195,15 @@ final class JsonInput {
 
     /** The current value as an error message quotes it: {@code "root"}, {@code 1.5}, an object. */
     private String describeCurrent() {
+        if (parser.currentToken() == null) {
+            return "nothing";
+        }
         return switch (parser.currentToken()) {
             case START_OBJECT -> "an object";
             case START_ARRAY -> "an array";
             case VALUE_STRING -> Quoted.of(parser.getString());
             case VALUE_NUMBER_INT -> parser.getBigIntegerValue().toString();
             case VALUE_NUMBER_FLOAT -> Double.toString(parser.getDoubleValue());
-            case null -> "nothing";
             default -> parser.currentToken().asString();
         };
     }
