@@ -41,13 +41,13 @@ class ColdStartClassesTest {
 
     static final int DELETE_BOUND = 35;
     /**
-     * canal-oci create of canal-oci spec's config (create cache): 64 since every C function has
-     * syscall's shape, struct layouts are written out and the config's records are made by core
-     * reflection (docs/start-time.md, step 9); 312 before, 629 before the one shape for system calls.
+     * canal-oci create of canal-oci spec's config (create cache): 51 since the config is read by
+     * the streaming parser and NulCharacters reads no annotation (docs/start-time.md, step 10);
+     * 64 after step 9, 312 before it, 629 before the one shape for system calls.
      */
-    static final int CREATE_BOUND = 78;
-    /** canal-oci run of the same config: 67, 314 before. */
-    static final int RUN_BOUND = 78;
+    static final int CREATE_BOUND = 60;
+    /** canal-oci run of the same config: 51, 64 before step 10. */
+    static final int RUN_BOUND = 60;
     /**
      * canal run --rm of an imported busybox (the full cache): about 220 since the sys layer's one
      * downcall shape and core reflection for the config's records (docs/start-time.md, step 9);
