@@ -231,6 +231,11 @@ final class JsonInput {
             this.path = path;
         }
 
+        /** Whether the wrong value is the document itself, not one inside it. */
+        boolean atTheTop() {
+            return path.isEmpty();
+        }
+
         /** "path: problem", or the problem alone for the document itself. */
         String describe() {
             return path.isEmpty() ? getMessage() : path + ": " + getMessage();

@@ -21,9 +21,9 @@ import tools.jackson.core.json.JsonFactory;
  *
  * <p>One pass of Jackson's streaming parser, straight into the records ({@link SpecRecords}):
  * no tree and no databind, whose mapper and introspection of the records cost more than the
- * rest of a {@code canal-oci run} (docs/start-time.md, step 10). Broken JSON still wins over a
- * wrong value, as when the whole document was parsed first: after a wrong value the rest is read
- * through, and a syntax error in it is what is reported.
+ * rest of a {@code canal-oci run} (docs/start-time.md, step 10). The errors are those of
+ * reading the whole document first and binding it after: broken JSON wins over a wrong value,
+ * and a member written twice counts as its last.
  */
 public final class SpecReader {
 
@@ -70,19 +70,44 @@ public final class SpecReader {
     }
 
     private static <T> T read(String source, Supplier<JsonParser> opening, Function<JsonInput, T> reader) {
-        try (JsonParser parser = opening.get()) {
-            var in = new JsonInput(parser);
+        try {
+            try {
+                return readWhole(opening.get(), reader);
+            } catch (JsonInput.WrongValue wrong) {
+                if (wrong.atTheTop()) {
+                    throw wrong;
+                }
+                // A member written twice counts as its last, as in databind and Go, so the wrong
+                // value may be one a later duplicate replaces: read again from a tree, which keeps
+                // the last only. Databind's classes load on this path alone: a config that fails.
+                String lastOnly;
+                try (JsonParser parser = opening.get()) {
+                    lastOnly = SpecJson.MAPPER.writeValueAsString(SpecJson.MAPPER.readTree(parser));
+                }
+                return readWhole(JSON.createParser(ObjectReadContext.empty(), lastOnly), reader);
+            }
+        } catch (JsonInput.WrongValue wrong) {
+            throw new InvalidSpecException(source + ": " + wrong.describe(), wrong);
+        } catch (JacksonException e) {
+            throw syntaxError(source, e);
+        }
+    }
+
+    /**
+     * The document {@code parser} holds, read by {@code reader}. After a wrong value the rest is
+     * read through first: broken JSON or content after the document is what gets reported then.
+     */
+    private static <T> T readWhole(JsonParser parser, Function<JsonInput, T> reader) {
+        try (parser) {
             try {
                 parser.nextToken();
-                T value = in.requiredObject(reader);
+                T value = new JsonInput(parser).requiredObject(reader);
                 requireEnd(parser);
                 return value;
             } catch (JsonInput.WrongValue wrong) {
                 readThrough(parser);
-                throw new InvalidSpecException(source + ": " + wrong.describe(), wrong);
+                throw wrong;
             }
-        } catch (JacksonException e) {
-            throw syntaxError(source, e);
         }
     }
 

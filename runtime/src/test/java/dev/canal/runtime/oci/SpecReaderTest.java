@@ -128,6 +128,15 @@ class SpecReaderTest {
     }
 
     @Test
+    void aMemberWrittenTwiceCountsAsItsLast() {
+        assertEquals(
+                "box", Spec.parse(json("{'hostname': 42, 'hostname': 'box'}")).hostname());
+        assertEquals(
+                "config.json: process.user.uid: expected a number, got \"root\"",
+                errorOf(json("{'process': {'args': 1}, 'process': {'user': {'uid': 'root'}}}")));
+    }
+
+    @Test
     void uint64TakesItsWholeRange() {
         Spec spec = Spec.parse(
                 json("{'process': {'rlimits': [{'type': 'RLIMIT_NOFILE', 'hard': 18446744073709551615, 'soft': 0}]}}"));
