@@ -41,13 +41,14 @@ class ColdStartClassesTest {
 
     static final int DELETE_BOUND = 35;
     /**
-     * canal-oci create of canal-oci spec's config (create cache): 51 since the config is read by
-     * the streaming parser and NulCharacters reads no annotation (docs/start-time.md, step 10);
-     * 64 after step 9, 312 before it, 629 before the one shape for system calls.
+     * canal-oci create of canal-oci spec's config (create cache): 35 since the config is read by
+     * the streaming parser, NulCharacters reads no annotation, the seccomp compiler's records
+     * write out equals and hashCode and every record reader is trained (docs/start-time.md, step
+     * 10); 64 after step 9, 312 before it, 629 before the one shape for system calls.
      */
-    static final int CREATE_BOUND = 60;
-    /** canal-oci run of the same config: 51, 64 before step 10. */
-    static final int RUN_BOUND = 60;
+    static final int CREATE_BOUND = 42;
+    /** canal-oci run of the same config: 35, 64 before step 10. */
+    static final int RUN_BOUND = 42;
     /**
      * canal run --rm of an imported busybox (the full cache): about 220 since the sys layer's one
      * downcall shape and core reflection for the config's records (docs/start-time.md, step 9);
