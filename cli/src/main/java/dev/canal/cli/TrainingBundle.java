@@ -19,6 +19,38 @@ final class TrainingBundle {
 
     static final Path BUSYBOX = Path.of("/bin/busybox");
 
+    /**
+     * A member of each of the config's records and lists that canal-oci spec's config lacks, for
+     * {@link #refused}: so that the cache holds the reader of every record (each a lambda
+     * linked on its first use) whatever config an engine sends.
+     */
+    private static final String EVERY_RECORD = """
+            {"process": {"consoleSize": {"height": 24, "width": 80}, "user": {"uid": 0, "gid": 0, "additionalGids": [0]},
+                         "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}],
+                         "scheduler": {"policy": "SCHED_OTHER"}, "ioPriority": {"class": "IOPRIO_CLASS_BE"}},
+             "annotations": {"org.opencontainers.image.title": "training"},
+             "hooks": {"prestart": [{"path": "/bin/true"}], "createRuntime": [], "createContainer": [],
+                       "startContainer": [], "poststart": [], "poststop": []},
+             "mount": {"destination": "/mapped", "type": "bind", "source": "/", "options": ["rbind"],
+                       "uidMappings": [{"containerID": 0, "hostID": 0, "size": 1}],
+                       "gidMappings": [{"containerID": 0, "hostID": 0, "size": 1}]},
+             "linux": {"uidMappings": [{"containerID": 0, "hostID": 0, "size": 1}],
+                       "gidMappings": [{"containerID": 0, "hostID": 0, "size": 1}],
+                       "sysctl": {"net.ipv4.ip_forward": "1"},
+                       "devices": [{"path": "/dev/null", "type": "c", "major": 1, "minor": 3}],
+                       "intelRdt": {"closID": "x"}, "personality": {"domain": "LINUX", "flags": []},
+                       "timeOffsets": {"monotonic": {"secs": 1}},
+                       "resources": {"devices": [{"allow": false, "access": "rwm"}], "memory": {"limit": -1},
+                                     "cpu": {"shares": 1024}, "pids": {"limit": -1},
+                                     "blockIO": {"weight": 10, "weightDevice": [{"major": 8, "minor": 0}],
+                                                 "throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 1}],
+                                                 "throttleWriteBpsDevice": [], "throttleReadIOPSDevice": [],
+                                                 "throttleWriteIOPSDevice": []},
+                                     "hugepageLimits": [{"pageSize": "2MB", "limit": 0}],
+                                     "network": {"classID": 1, "priorities": [{"name": "lo", "priority": 1}]},
+                                     "rdma": {"mlx": {"hcaHandles": 1}}, "unified": {"memory.high": "max"}}}}
+            """;
+
     private TrainingBundle() {}
 
     /** Why real containers cannot be trained on this machine, or empty if they can. */
@@ -86,7 +118,14 @@ final class TrainingBundle {
     static Path refused(Path directory) throws IOException {
         Path bundle = create(directory, Files.createDirectories(directory.resolve("rootfs")), false, "/bin/true");
         Path config = bundle.resolve("config.json");
-        var tree = (ObjectNode) JsonMapper.builder().build().readTree(config.toFile());
+        var json = JsonMapper.builder().build();
+        var tree = (ObjectNode) json.readTree(config.toFile());
+        var everyRecord = (ObjectNode) json.readTree(EVERY_RECORD);
+        tree.withObjectProperty("process").setAll(everyRecord.withObjectProperty("process"));
+        tree.withObjectProperty("linux").setAll(everyRecord.withObjectProperty("linux"));
+        tree.set("hooks", everyRecord.get("hooks"));
+        tree.set("annotations", everyRecord.get("annotations"));
+        tree.withArrayProperty("mounts").add(everyRecord.get("mount"));
         tree.withObjectProperty("process").put("cwd", "relative");
         Files.writeString(config, tree.toString());
         return bundle;

@@ -44,13 +44,14 @@ class ColdStartClassesTest {
      */
     static final int DELETE_BOUND = 35;
     /**
-     * canal-oci create of canal-oci spec's config (create cache): 64 since every C function has
-     * syscall's shape, struct layouts are written out and the config's records are made by core
-     * reflection (docs/start-time.md, step 9); 312 before, 629 before the one shape for system calls.
+     * canal-oci create of canal-oci spec's config (create cache): 35 since the config is read by
+     * the streaming parser, NulCharacters reads no annotation, the seccomp compiler's records
+     * write out equals and hashCode and every record reader is trained (docs/start-time.md, step
+     * 12); 64 after step 9, 312 before it, 629 before the one shape for system calls.
      */
-    static final int CREATE_BOUND = 78;
-    /** canal-oci run of the same config: 67, 314 before. */
-    static final int RUN_BOUND = 78;
+    static final int CREATE_BOUND = 42;
+    /** canal-oci run of the same config: 35, 64 before step 12. */
+    static final int RUN_BOUND = 42;
     /**
      * canal run --rm of an imported busybox (its own cache since issue 14's canal run step): 75
      * since the image store's and container's records are made by core reflection, the default

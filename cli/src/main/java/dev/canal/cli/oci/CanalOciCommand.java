@@ -2,6 +2,7 @@ package dev.canal.cli.oci;
 
 import dev.canal.cli.VersionInfo;
 import dev.canal.runtime.container.Containers;
+import dev.canal.runtime.sys.Processes;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import picocli.CommandLine;
@@ -63,6 +64,9 @@ public final class CanalOciCommand implements Runnable {
             description = "Accepted for runc compatibility (true, false, auto).")
     String rootless;
 
+    /** Set by a create that succeeded: its container's process is held by a thread in native code. */
+    static boolean processHeld;
+
     /** Without a command, runc prints its help; so does canal-oci. */
     @Override
     public void run() {
@@ -82,8 +86,13 @@ public final class CanalOciCommand implements Runnable {
         int status = quick.isPresent() ? quick.getAsInt() : execute(args);
         System.out.flush();
         System.err.flush();
-        // A created container's first process is held by a thread still inside posix_spawn(3);
-        // System.exit would wait for it. halt ends the JVM at once; the process stays held.
+        // A created container's first process is held by a thread still inside posix_spawn(3):
+        // System.exit would wait for it, and halt still waits 300 ms for threads in native code,
+        // so a create ends with exit_group(2) (docs/start-time.md, step 12). The process stays
+        // held either way. Other commands halt: state links no downcall, and need not.
+        if (processHeld) {
+            Processes.exitGroup(status);
+        }
         Runtime.getRuntime().halt(status);
     }
 

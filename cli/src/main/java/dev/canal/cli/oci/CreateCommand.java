@@ -23,6 +23,7 @@ final class CreateCommand extends ContainerId implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         creation.create(global, id);
+        CanalOciCommand.processHeld = true;
         return 0;
     }
 }

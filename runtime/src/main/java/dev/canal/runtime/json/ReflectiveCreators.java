@@ -13,14 +13,14 @@ import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Jackson creates each record it reads through its canonical constructor called by core
- * reflection ({@link Constructor#newInstance}) instead of a method handle: for the OCI config's
- * records, and for the image store's and the engine's on {@code canal run}'s path (manifests,
- * image configs, the container record).
+ * reflection ({@link Constructor#newInstance}) instead of a method handle: for the image store's
+ * records and the engine's on {@code canal run}'s path (manifests, image configs, the container
+ * record). The OCI config has a streaming reader of its own and needs no databind
+ * (SpecReader).
  *
  * <p>Jackson 3 calls a creator with {@code MethodHandle.invokeWithArguments}, which adapts the
  * constructor's handle to {@code (Object...)Object}: for each record's signature, method handle
- * form classes spun at run time, about 100 in a {@code canal-oci create} of runc's spec and 127
- * in a {@code canal run}, which the AOT cache cannot hold (docs/start-time.md). Core reflection
+ * form classes spun at run time, 127 in a {@code canal run}, which the AOT cache cannot hold (docs/start-time.md). Core reflection
  * run with {@code -Djdk.reflect.useNativeAccessorOnly=true} (which {@code bin/canal} passes to
  * every command and {@code bin/canal-oci} to the commands that read a config) calls the
  * constructor from the VM and spins nothing; without it the JDK makes its own method handle, no

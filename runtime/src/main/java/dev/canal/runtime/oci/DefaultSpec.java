@@ -74,7 +74,7 @@ public final class DefaultSpec {
      * seccomp profile ({@link DefaultSeccompProfile}), which runc's example leaves out.
      */
     public static Spec create(boolean terminal) {
-        return SpecJson.MAPPER.treeToValue(tree(terminal), Spec.class);
+        return toSpec(tree(terminal));
     }
 
     /**
@@ -113,7 +113,12 @@ public final class DefaultSpec {
         for (JsonNode mount : spec.withArrayProperty("mounts")) {
             adaptMountForRootless((ObjectNode) mount);
         }
-        return SpecJson.MAPPER.treeToValue(spec, Spec.class);
+        return toSpec(spec);
+    }
+
+    /** The edited example read as any config is, by {@link SpecReader}. */
+    private static Spec toSpec(ObjectNode spec) {
+        return SpecReader.parse(SpecJson.MAPPER.writeValueAsString(spec), "the default spec");
     }
 
     private static ObjectNode runcExample(boolean terminal) {

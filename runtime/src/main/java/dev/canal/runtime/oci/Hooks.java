@@ -39,7 +39,7 @@ public record Hooks(
 
     /** Reads what {@link #toJson} wrote. */
     public static Hooks parse(String json) {
-        return SpecJson.MAPPER.readValue(json, Hooks.class);
+        return SpecReader.parseHooks(json, "hooks.json");
     }
 
     /**

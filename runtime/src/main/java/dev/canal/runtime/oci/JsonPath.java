@@ -1,8 +1,6 @@
 package dev.canal.runtime.oci;
 
-import java.util.List;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 
 /**
  * Writes where a value sits in config.json the way people write it: {@code process.user.uid},
@@ -21,16 +19,5 @@ final class JsonPath {
             return parent.isEmpty() ? name : parent + "." + name;
         }
         return parent + "[" + Quoted.of(name) + "]";
-    }
-
-    /** The path Jackson recorded while reading, from the top of the document to the failure. */
-    static String of(List<JacksonException.Reference> references) {
-        String path = "";
-        for (JacksonException.Reference reference : references) {
-            path = reference.getIndex() >= 0
-                    ? path + "[" + reference.getIndex() + "]"
-                    : member(path, reference.getPropertyName());
-        }
-        return path;
     }
 }

@@ -2,7 +2,6 @@ package dev.canal.runtime.oci;
 
 import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -14,8 +13,8 @@ import java.lang.annotation.Target;
  *
  * <p>config.md#extensibility says runtimes must ignore unknown properties, not reject them; keeping them as
  * well means a newer spec's fields, or an engine's own extensions, survive when Canal rewrites a
- * config. It bundles Jackson's any-setter (reading) and any-getter (writing), which Jackson 3
- * accepts on a record component.
+ * config. {@link SpecRecords} fills it when reading; for writing it is Jackson's any-getter,
+ * which Jackson 3 accepts on a record component.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({
@@ -26,6 +25,5 @@ import java.lang.annotation.Target;
     ElementType.ANNOTATION_TYPE
 })
 @JacksonAnnotationsInside
-@JsonAnySetter
 @JsonAnyGetter
 @interface KeepUnknown {}

@@ -1,9 +1,8 @@
 package dev.canal.runtime.oci;
 
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,15 +20,23 @@ import java.util.Map;
  */
 final class NulCharacters {
 
-    /** The components of each record class that are checked, with their names in JSON. */
-    private static final ClassValue<List<Component>> CHECKED = new ClassValue<>() {
+    /**
+     * The components of each record class that are checked: all but {@code annotations} and the
+     * {@code unknownFields} that every record has ({@link KeepUnknown}). Told apart by name, not by
+     * annotation: reading a component's annotations makes a proxy class per annotation type at
+     * run time, which no AOT cache holds (docs/start-time.md, step 12).
+     */
+    private static final ClassValue<List<RecordComponent>> CHECKED = new ClassValue<>() {
         @Override
-        protected List<Component> computeValue(Class<?> type) {
-            return Arrays.stream(type.getRecordComponents())
-                    .filter(component -> !component.isAnnotationPresent(KeepUnknown.class)
-                            && !component.getName().equals("annotations"))
-                    .map(component -> new Component(jsonName(component), component.getAccessor()))
-                    .toList();
+        protected List<RecordComponent> computeValue(Class<?> type) {
+            var checked = new ArrayList<RecordComponent>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                String name = component.getName();
+                if (!name.equals("unknownFields") && !name.equals("annotations")) {
+                    checked.add(component);
+                }
+            }
+            return checked;
         }
     };
 
@@ -40,59 +47,63 @@ final class NulCharacters {
         check(new Location(null, path, -1), value, problems);
     }
 
+    /** An if chain rather than a pattern switch, whose type switch is a class made at run time. */
     private static void check(Location location, Object value, Problems problems) {
-        switch (value) {
-            case String string
-            when string.indexOf('\0') >= 0 ->
+        if (value instanceof String string) {
+            if (string.indexOf('\0') >= 0) {
                 problems.add(location.path(), "holds a NUL character, which no system call can take");
-            case List<?> list -> {
-                for (int i = 0; i < list.size(); i++) {
-                    check(new Location(location, null, i), list.get(i), problems);
-                }
             }
-            case Map<?, ?> map ->
-                map.forEach((key, entry) -> {
-                    Location at = new Location(location, (String) key, -1);
-                    check(at, key, problems);
-                    check(at, entry, problems);
-                });
-            case Record record -> {
-                for (Component component : CHECKED.get(record.getClass())) {
-                    check(new Location(location, component.jsonName(), -1), component.read(record), problems);
-                }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                check(new Location(location, null, i), list.get(i), problems);
             }
-            case null, default -> {
-                // a number, a boolean, or absent
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Location at = new Location(location, (String) entry.getKey(), -1);
+                check(at, entry.getKey(), problems);
+                check(at, entry.getValue(), problems);
+            }
+        } else if (value instanceof Record record) {
+            for (RecordComponent component : CHECKED.get(record.getClass())) {
+                check(new Location(location, component, -1), read(component, record), problems);
             }
         }
+        // else a number, a boolean, or absent
     }
 
-    /** The component's name in JSON: its own, or what {@code @JsonProperty} says ({@code class}). */
+    /**
+     * The component's name in JSON: its own, or what {@code @JsonProperty} says ({@code class}).
+     * The annotation is on the accessor: its targets do not include record components, so javac
+     * propagates it to the field, the accessor and the constructor's parameter only (JLS 8.10.3).
+     */
     private static String jsonName(RecordComponent component) {
-        var renamed = component.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        var renamed = component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
         return renamed == null ? component.getName() : renamed.value();
     }
 
-    private record Component(String jsonName, Method accessor) {
-        Object read(Record record) {
-            try {
-                return accessor.invoke(record);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("reading " + accessor, e);
-            }
+    private static Object read(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("reading " + component, e);
         }
     }
 
     /**
      * Where a value sits: the top ({@code parent} null, {@code member} its path), a member of
-     * its parent, or the {@code index}th element of a list (member null).
+     * its parent (a map's key, or a record's component, named in JSON only for a problem), or the
+     * {@code index}th element of a list (member null).
      */
-    private record Location(Location parent, String member, int index) {
+    private record Location(Location parent, Object member, int index) {
         String path() {
             if (parent == null) {
-                return member;
+                return (String) member;
             }
-            return member == null ? parent.path() + "[" + index + "]" : JsonPath.member(parent.path(), member);
+            if (member == null) {
+                return parent.path() + "[" + index + "]";
+            }
+            String name = member instanceof RecordComponent component ? jsonName(component) : (String) member;
+            return JsonPath.member(parent.path(), name);
         }
     }
 }

@@ -5,14 +5,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads config.json into a {@link Spec}, turning every failure into one line that says where:
@@ -20,13 +19,15 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * {@code config.json: process.user.uid: expected a number, got "root"} for a value of the wrong
  * type.
  *
- * <p>It reads in two steps so that each kind of error can be explained well: first the JSON
- * syntax into a tree (Jackson knows the line and column), then the tree into records (Jackson
- * knows the path, and the tree holds the offending value to quote back).
+ * <p>One pass of Jackson's streaming parser, straight into the records ({@link SpecRecords}):
+ * no tree and no databind, whose mapper and introspection of the records cost more than the
+ * rest of a {@code canal-oci run} (docs/start-time.md, step 12). The errors are those of
+ * reading the whole document first and binding it after: broken JSON wins over a wrong value,
+ * and a member written twice counts as its last.
  */
 public final class SpecReader {
 
-    private static final Set<Class<?>> WHOLE_NUMBERS = Set.of(Long.class, long.class, Integer.class, int.class);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private SpecReader() {}
 
@@ -38,12 +39,12 @@ public final class SpecReader {
         } catch (IOException e) {
             throw new InvalidSpecException(file + ": cannot read: " + reason(e), e);
         }
-        return bind(file.toString(), () -> SpecJson.MAPPER.readTree(json), Spec.class);
+        return read(file.toString(), () -> JSON.createParser(ObjectReadContext.empty(), json), SpecRecords::spec);
     }
 
     /** Reads and binds config.json text; errors start with {@code source}, for example "config.json". */
     public static Spec parse(String json, String source) {
-        return bind(source, () -> SpecJson.MAPPER.readTree(json), Spec.class);
+        return read(source, () -> JSON.createParser(ObjectReadContext.empty(), json), SpecRecords::spec);
     }
 
     /**
@@ -52,7 +53,7 @@ public final class SpecReader {
      * ({@code args: expected an array, got "x"}).
      */
     public static ProcessConfig parseProcess(String json, String source) {
-        return bind(source, () -> SpecJson.MAPPER.readTree(json), ProcessConfig.class);
+        return read(source, () -> JSON.createParser(ObjectReadContext.empty(), json), SpecRecords::process);
     }
 
     /**
@@ -60,26 +61,69 @@ public final class SpecReader {
      * takes it; errors start with {@code source}.
      */
     public static Resources parseResources(String json, String source) {
-        return bind(source, () -> SpecJson.MAPPER.readTree(json), Resources.class);
+        return read(source, () -> JSON.createParser(ObjectReadContext.empty(), json), SpecRecords::resources);
     }
 
-    private static <T> T bind(String source, Supplier<JsonNode> syntax, Class<T> type) {
-        JsonNode document;
+    /** Reads a {@code hooks} object on its own, as {@link Hooks#toJson} writes it. */
+    static Hooks parseHooks(String json, String source) {
+        return read(source, () -> JSON.createParser(ObjectReadContext.empty(), json), SpecRecords::hooks);
+    }
+
+    private static <T> T read(String source, Supplier<JsonParser> opening, Function<JsonInput, T> reader) {
         try {
-            document = syntax.get();
+            try {
+                return readWhole(opening.get(), reader);
+            } catch (JsonInput.WrongValue wrong) {
+                if (wrong.atTheTop()) {
+                    throw wrong;
+                }
+                // A member written twice counts as its last, as in databind and Go, so the wrong
+                // value may be one a later duplicate replaces: read again from a tree, which keeps
+                // the last only. Databind's classes load on this path alone: a config that fails.
+                String lastOnly;
+                try (JsonParser parser = opening.get()) {
+                    lastOnly = SpecJson.MAPPER.writeValueAsString(SpecJson.MAPPER.readTree(parser));
+                }
+                return readWhole(JSON.createParser(ObjectReadContext.empty(), lastOnly), reader);
+            }
+        } catch (JsonInput.WrongValue wrong) {
+            throw new InvalidSpecException(source + ": " + wrong.describe(), wrong);
         } catch (JacksonException e) {
             throw syntaxError(source, e);
         }
-        if (!document.isObject()) {
-            throw new InvalidSpecException(source + ": expected an object, got " + describe(document));
+    }
+
+    /**
+     * The document {@code parser} holds, read by {@code reader}. After a wrong value the rest is
+     * read through first: broken JSON or content after the document is what gets reported then.
+     */
+    private static <T> T readWhole(JsonParser parser, Function<JsonInput, T> reader) {
+        try (parser) {
+            try {
+                parser.nextToken();
+                T value = new JsonInput(parser).requiredObject(reader);
+                requireEnd(parser);
+                return value;
+            } catch (JsonInput.WrongValue wrong) {
+                readThrough(parser);
+                throw wrong;
+            }
         }
-        try {
-            return SpecJson.MAPPER.treeToValue(document, type);
-        } catch (JacksonException e) {
-            String path = JsonPath.of(e.getPath());
-            String problem = typeError(e, valueAt(document, e.getPath()));
-            throw new InvalidSpecException(source + ": " + (path.isEmpty() ? "" : path + ": ") + problem, e);
+    }
+
+    /** Nothing but white space may follow the document. */
+    private static void requireEnd(JsonParser parser) {
+        if (parser.nextToken() != null) {
+            throw new TrailingContent(parser.currentTokenLocation());
         }
+    }
+
+    /** Reads the rest of the document, for a syntax error in it or content after it. */
+    private static void readThrough(JsonParser parser) {
+        while (parser.streamReadContext().getNestingDepth() > 0) {
+            parser.nextToken();
+        }
+        requireEnd(parser);
     }
 
     private static String reason(IOException e) {
@@ -93,59 +137,10 @@ public final class SpecReader {
     private static InvalidSpecException syntaxError(String source, JacksonException e) {
         TokenStreamLocation at = e.getLocation();
         String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-        // Reading a tree, the one error that is not about syntax is content after the document.
-        String problem = e instanceof MismatchedInputException
+        String problem = e instanceof TrailingContent
                 ? "more JSON after the end of the document"
                 : oneLine(e.getOriginalMessage());
         return new InvalidSpecException(source + ": " + where + problem, e);
-    }
-
-    private static String typeError(JacksonException e, JsonNode actual) {
-        Class<?> expected = switch (e) {
-            case MismatchedInputException mismatch -> mismatch.getTargetType();
-            case InputCoercionException coercion -> coercion.getTargetType();
-            default -> null;
-        };
-        if (expected == null) {
-            return oneLine(e.getOriginalMessage());
-        }
-        if (WHOLE_NUMBERS.contains(expected) && actual.isIntegralNumber()) {
-            return actual + " is out of range";
-        }
-        return "expected " + expectation(expected, actual) + ", got " + describe(actual);
-    }
-
-    /** What a value of the bound Java type looks like in JSON, said for a person. */
-    private static String expectation(Class<?> expected, JsonNode actual) {
-        if (WHOLE_NUMBERS.contains(expected)) {
-            return actual.isNumber() ? "a whole number" : "a number";
-        }
-        if (expected == String.class) {
-            return "a string";
-        }
-        if (expected == Boolean.class || expected == boolean.class) {
-            return "true or false";
-        }
-        return List.class.isAssignableFrom(expected) ? "an array" : "an object";
-    }
-
-    /** A JSON value as an error message quotes it: {@code "root"}, {@code 1.5}, an object. */
-    private static String describe(JsonNode value) {
-        if (value.isMissingNode()) {
-            return "nothing";
-        }
-        if (value.isContainer()) {
-            return value.isObject() ? "an object" : "an array";
-        }
-        return value.isString() ? Quoted.of(value.asString()) : value.toString();
-    }
-
-    private static JsonNode valueAt(JsonNode document, List<JacksonException.Reference> path) {
-        JsonNode node = document;
-        for (JacksonException.Reference step : path) {
-            node = step.getIndex() >= 0 ? node.path(step.getIndex()) : node.path(step.getPropertyName());
-        }
-        return node;
     }
 
     /** Jackson's own text, without its source description, on one line. */
@@ -153,5 +148,15 @@ public final class SpecReader {
         return message.replaceAll("\\s*\\(start marker at \\[.*?]\\)", "")
                 .replaceAll("\\s+", " ")
                 .strip();
+    }
+
+    /** A second value after the document, at {@code location}. */
+    private static final class TrailingContent extends JacksonException {
+
+        private static final long serialVersionUID = 1L;
+
+        TrailingContent(TokenStreamLocation location) {
+            super("more JSON after the end of the document", location, null);
+        }
     }
 }

@@ -9,10 +9,9 @@ package dev.canal.runtime.seccomp;
 record ArgCondition(int index, CompareOp op, long value, long valueTwo) {
 
     /**
-     * As a record's own equals compares: written out because the generated one is linked through
-     * invokedynamic ({@code java.lang.runtime.ObjectMethods}), which the AOT cache does not keep,
-     * so every container start spun 7 method handle forms for it when compiling its seccomp
-     * filter (docs/start-time.md).
+     * Field by field, as a record's own equals compares: written out because the generated one is
+     * linked through invokedynamic ({@code java.lang.runtime.ObjectMethods}), whose method handle
+     * forms are spun in every new JVM, no AOT cache holding them (docs/start-time.md, step 12).
      */
     @Override
     public boolean equals(Object other) {
@@ -25,7 +24,7 @@ record ArgCondition(int index, CompareOp op, long value, long valueTwo) {
 
     @Override
     public int hashCode() {
-        return ((31 * index + op.hashCode()) * 31 + Long.hashCode(value)) * 31 + Long.hashCode(valueTwo);
+        return ((index * 31 + op.hashCode()) * 31 + Long.hashCode(value)) * 31 + Long.hashCode(valueTwo);
     }
 
     /** The condition as seen by an ABI whose arguments are 32 bits: only the low words count. */

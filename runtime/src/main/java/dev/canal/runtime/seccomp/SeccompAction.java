@@ -59,6 +59,17 @@ record SeccompAction(int value) {
     /** The errno of an ERRNO or TRACE action that names none: EPERM, as libseccomp's users (runc, crun) choose. */
     static final long DEFAULT_ERRNO = linux_h.EPERM();
 
+    /** Written out, as {@link ArgCondition}'s: the generated equals spins classes at run time. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SeccompAction that && value == that.value;
+    }
+
+    @Override
+    public int hashCode() {
+        return value;
+    }
+
     /** Every action name {@link #parse} accepts. */
     static Set<String> ociNames() {
         return BY_OCI_NAME.keySet();
@@ -127,21 +138,5 @@ record SeccompAction(int value) {
             throw new InvalidSeccompException(path, "must be 0 to " + max + ", got " + errnoRet);
         }
         return errnoRet;
-    }
-
-    /**
-     * As a record's own equals compares: written out because the generated one is linked through
-     * invokedynamic ({@code java.lang.runtime.ObjectMethods}), which the AOT cache does not keep,
-     * so every container start spun 7 method handle forms for it when compiling its seccomp
-     * filter (docs/start-time.md).
-     */
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SeccompAction that && value == that.value;
-    }
-
-    @Override
-    public int hashCode() {
-        return value;
     }
 }

@@ -26,6 +26,17 @@ public final class Processes {
         return (int) Syscall.call("geteuid", "", SyscallNumbers.GETEUID);
     }
 
+    /**
+     * exit_group(2): ends every thread of this JVM at once with {@code status}, without the JVM's
+     * own exit. {@link Runtime#halt} waits up to 300 ms for threads in native code first (HotSpot's
+     * {@code VM_Exit::wait_for_threads_in_native_to_block}), such as a thread held in
+     * posix_spawn(3). Nothing in Java runs after it: the caller flushes what it wrote first.
+     */
+    public static void exitGroup(int status) {
+        Syscall.attempt(linux_h.SYS_exit_group(), status);
+        throw new IllegalStateException("exit_group(2) returned");
+    }
+
     /** gettid(2): the kernel id of the calling thread; equals {@link #pid()} only on the main thread. */
     public static int tid() {
         return (int) Syscall.call("gettid", "", linux_h.SYS_gettid());

@@ -17,8 +17,7 @@ class DefaultSpecTest {
                 (ObjectNode) SpecJson.MAPPER.readTree(DefaultSpec.create(true).toJson());
         spec.withObjectProperty("linux").remove("seccomp");
         assertEquals(
-                Fixtures.text("runc-spec.json"),
-                SpecJson.MAPPER.treeToValue(spec, Spec.class).toJson());
+                Fixtures.text("runc-spec.json"), Spec.parse(spec.toString()).toJson());
     }
 
     @Test

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +96,51 @@ class SpecReaderTest {
                 errorOf(
                         json(
                                 "{'process': {'rlimits': [{'type': 'RLIMIT_NOFILE', 'hard': 1, 'soft': 18446744073709551616}]}}")));
+    }
+
+    @Test
+    void anArrayWhereAStringBelongsIsNamedByItsOwnIndex() {
+        // databind's path pointed one element further and quoted that element instead.
+        assertEquals(
+                "config.json: process.args[0]: expected a string, got an array",
+                errorOf(json("{'process': {'args': [['sh'], 'true']}}")));
+    }
+
+    @Test
+    void brokenJsonAfterAWrongValueIsWhatIsReported() {
+        assertEquals(
+                "config.json: line 1, column 30: Unexpected end-of-input: expected close marker for Object",
+                errorOf(json("{'hostname': 42, 'mounts': []")));
+        assertEquals(
+                "config.json: line 1, column 18: more JSON after the end of the document",
+                errorOf(json("{'hostname': 42} {}")));
+    }
+
+    @Test
+    void unknownPropertiesKeepTheirValuesAsDatabindReadThem() {
+        Spec spec = Spec.parse(
+                json("{'hostname': 'a', 'x': [1, 12345678901, 123456789012345678901, 1.5, null, {'b': true}],"
+                        + " 'hostname': 'b'}"));
+        assertEquals("b", spec.hostname(), "the last of a repeated member");
+        assertEquals(
+                Arrays.asList(1, 12345678901L, new BigInteger("123456789012345678901"), 1.5, null, Map.of("b", true)),
+                spec.unknownFields().get("x"));
+    }
+
+    @Test
+    void aMemberWrittenTwiceCountsAsItsLast() {
+        assertEquals(
+                "box", Spec.parse(json("{'hostname': 42, 'hostname': 'box'}")).hostname());
+        assertEquals(
+                "config.json: process.user.uid: expected a number, got \"root\"",
+                errorOf(json("{'process': {'args': 1}, 'process': {'user': {'uid': 'root'}}}")));
+    }
+
+    @Test
+    void uint64TakesItsWholeRange() {
+        Spec spec = Spec.parse(
+                json("{'process': {'rlimits': [{'type': 'RLIMIT_NOFILE', 'hard': 18446744073709551615, 'soft': 0}]}}"));
+        assertEquals(-1L, spec.process().rlimits().getFirst().hard());
     }
 
     @Test

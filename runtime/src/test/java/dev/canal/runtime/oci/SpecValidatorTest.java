@@ -223,6 +223,13 @@ class SpecValidatorTest {
                 problemsOf("'process': {'args': ['sh', 'a\\u0000b'], 'cwd': '/'}, "
                         + "'linux': {'sysctl': {'net.x': '1\\u0000'}, 'maskedPaths': ['a\\u0000b']}"));
         assertEquals(List.of(), problemsOf("'annotations': {'a': 'free\\u0000form'}, 'unknownToTheSpec': 'x\\u0000y'"));
+        // A member named otherwise in JSON than in its record (ioClass) is named as in JSON.
+        assertEquals(
+                List.of("process.ioPriority.class: holds a NUL character, which no system call can take"),
+                problemsOf("'process': {'args': ['sh'], 'cwd': '/', 'ioPriority': {'class': 'IOPRIO_CLASS_BE\\u0000'}}")
+                        .stream()
+                        .filter(problem -> problem.contains("NUL"))
+                        .toList());
     }
 
     /** Found by ConfigMutationTest: a value with a newline, or a very long one, quoted back as it was. */
