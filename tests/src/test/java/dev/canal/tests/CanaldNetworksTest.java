@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.runtime.net.NetworkNamespace;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -17,7 +16,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,11 +224,11 @@ class CanaldNetworksTest {
         // busybox has no UDP server: the test's echo listens on port 53 in the container's namespace.
         var senders = ConcurrentHashMap.<SocketAddress>newKeySet();
         try (NetworkNamespace container = NetworkNamespace.ofPid(pid);
-                DatagramSocket echo = container.call(() -> udpSocket(new InetSocketAddress(53)));
+                DatagramSocket echo = container.call(() -> UdpEcho.socket(new InetSocketAddress(53)));
                 NetworkNamespace daemons = canald.networkNamespace();
-                DatagramSocket first = daemons.call(() -> udpSocket(new InetSocketAddress(0)));
-                DatagramSocket second = daemons.call(() -> udpSocket(new InetSocketAddress(0)))) {
-            Thread.ofVirtual().start(() -> echo(echo, senders));
+                DatagramSocket first = daemons.call(() -> UdpEcho.socket(new InetSocketAddress(0)));
+                DatagramSocket second = daemons.call(() -> UdpEcho.socket(new InetSocketAddress(0)))) {
+            Thread.ofVirtual().start(() -> UdpEcho.serve(echo, senders));
             var published = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 5353);
             assertEquals(new Answer("echo one", published), ask(first, published, "one"));
             assertEquals(new Answer("echo two", published), ask(second, published, "two"));
@@ -240,7 +238,7 @@ class CanaldNetworksTest {
         canald.succeeds("rm", "-f", "udp");
         try (NetworkNamespace daemons = canald.networkNamespace();
                 DatagramSocket released = daemons.call(
-                        () -> udpSocket(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 5353)))) {
+                        () -> UdpEcho.socket(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 5353)))) {
             assertEquals(5353, released.getLocalPort(), "rm released the published UDP port");
         }
     }
@@ -257,31 +255,6 @@ class CanaldNetworksTest {
         return new Answer(
                 new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII),
                 answer.getSocketAddress());
-    }
-
-    /** Answers each datagram with "echo " and its text, and notes who sent it, until closed. */
-    private static void echo(DatagramSocket socket, Set<SocketAddress> senders) {
-        var datagram = new DatagramPacket(new byte[512], 512);
-        try {
-            while (true) {
-                socket.receive(datagram);
-                senders.add(datagram.getSocketAddress());
-                byte[] answer = ("echo "
-                                + new String(datagram.getData(), 0, datagram.getLength(), StandardCharsets.US_ASCII))
-                        .getBytes(StandardCharsets.US_ASCII);
-                socket.send(new DatagramPacket(answer, answer.length, datagram.getSocketAddress()));
-            }
-        } catch (IOException closed) {
-            // the test closed the socket
-        }
-    }
-
-    private static DatagramSocket udpSocket(InetSocketAddress local) {
-        try {
-            return new DatagramSocket(local);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

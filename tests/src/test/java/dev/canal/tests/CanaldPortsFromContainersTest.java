@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.canal.runtime.net.NetworkNamespace;
 import dev.canal.runtime.testing.RequiresRoot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,12 +107,12 @@ class CanaldPortsFromContainersTest {
         canald.succeeds("run", "-d", "--name", "udp", "-p", "5353:53/udp", IMAGE, "sleep", "600");
         canald.succeeds("run", "-d", "--name", "udpclient", "--network", "udpnet", IMAGE, "sleep", "600");
         // busybox has no UDP server nor client: the test's sockets, opened in the containers' namespaces.
-        var senders = ConcurrentHashMap.<InetAddress>newKeySet();
+        var senders = ConcurrentHashMap.<SocketAddress>newKeySet();
         try (NetworkNamespace server = NetworkNamespace.ofPid(pid("udp"));
-                DatagramSocket echo = server.call(() -> udpSocket(53));
+                DatagramSocket echo = server.call(() -> UdpEcho.socket(new InetSocketAddress(53)));
                 NetworkNamespace client = NetworkNamespace.ofPid(pid("udpclient"));
-                DatagramSocket asking = client.call(() -> udpSocket(0))) {
-            Thread.ofVirtual().start(() -> echo(echo, senders));
+                DatagramSocket asking = client.call(() -> UdpEcho.socket(new InetSocketAddress(0)))) {
+            Thread.ofVirtual().start(() -> UdpEcho.serve(echo, senders));
             for (String address : List.of(HOST_ADDRESS, "10.232.0.1", "172.17.0.1")) {
                 byte[] hello = address.getBytes(StandardCharsets.US_ASCII);
                 asking.send(new DatagramPacket(
@@ -126,35 +126,14 @@ class CanaldPortsFromContainersTest {
             }
         }
         // The relay sends from the host, by canal0: the container sees the default network's gateway.
-        assertEquals(Set.of(InetAddress.ofLiteral("172.17.0.1")), senders);
+        assertEquals(
+                Set.of(InetAddress.ofLiteral("172.17.0.1")),
+                senders.stream()
+                        .map(sender -> ((InetSocketAddress) sender).getAddress())
+                        .collect(Collectors.toSet()));
 
         canald.succeeds("rm", "-f", "udp", "udpclient");
         canald.succeeds("network", "rm", "udpnet");
-    }
-
-    /** Answers each datagram with "echo " and its text, and notes who sent it, until closed. */
-    private static void echo(DatagramSocket socket, Set<InetAddress> senders) {
-        var datagram = new DatagramPacket(new byte[512], 512);
-        try {
-            while (true) {
-                socket.receive(datagram);
-                senders.add(datagram.getAddress());
-                byte[] answer = ("echo "
-                                + new String(datagram.getData(), 0, datagram.getLength(), StandardCharsets.US_ASCII))
-                        .getBytes(StandardCharsets.US_ASCII);
-                socket.send(new DatagramPacket(answer, answer.length, datagram.getSocketAddress()));
-            }
-        } catch (IOException closed) {
-            // the test closed the socket
-        }
-    }
-
-    private static DatagramSocket udpSocket(int port) {
-        try {
-            return new DatagramSocket(port);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static long pid(String container) throws Exception {
