@@ -71,12 +71,18 @@ class RuntimeIsPureFfmTest {
 
     /**
      * Whether a source line does what the pattern forbids: comment lines only speak of it (a
-     * javadoc's "threads in native code first (HotSpot's ..." reads like a declaration).
+     * javadoc's "threads in native code first (HotSpot's ..." reads like a declaration), but code
+     * after a block comment closed on the same line counts.
      */
     private static boolean offends(String line) {
         String code = line.strip();
-        boolean comment = code.startsWith("*") || code.startsWith("//") || code.startsWith("/*");
-        return !comment && FORBIDDEN.matcher(line).find();
+        if (code.startsWith("/*")) {
+            int end = code.indexOf("*/");
+            code = end < 0 ? "" : code.substring(end + 2);
+        } else if (code.startsWith("*") || code.startsWith("//")) {
+            code = "";
+        }
+        return FORBIDDEN.matcher(code).find();
     }
 
     @Test
@@ -84,6 +90,8 @@ class RuntimeIsPureFfmTest {
         assertFalse(offends("     * own exit. {@link Runtime#halt} waits for threads in native code first (HotSpot's"));
         assertFalse(offends("        // see ProcessBuilder, which the runtime never uses"));
         assertTrue(offends("    private static native int fork(); // a comment after code"));
+        assertTrue(offends("    /* JNI */ private static native int fork();"));
+        assertFalse(offends("    /** Waits for threads in native code first (HotSpot's wait). */"));
     }
 
     @Test
