@@ -55,19 +55,19 @@ class OciConcurrencyTest {
     }
 
     /**
-     * Runs the commands at once while the test holds {@code lock} on {@code directory} (when not
+     * Runs the commands at once while the test holds {@code lock}, on {@code lockFile} (when not
      * null), waits until every one of them is queued on it, then releases it: they then compete
      * for the container at the same moment, however long each took to start its JVM.
      */
     private static List<CanalHome.Result> whenReleased(
-            StateLock lock, Path directory, List<Callable<CanalHome.Result>> commands) throws Exception {
+            StateLock lock, Path lockFile, List<Callable<CanalHome.Result>> commands) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(commands.size());
         try {
             List<Future<CanalHome.Result>> running = new ArrayList<>();
             commands.forEach(command -> running.add(pool.submit(command)));
             if (lock != null) {
                 try (lock) {
-                    while (LockWaiters.on(directory) < commands.size()) {
+                    while (LockWaiters.on(lockFile) < commands.size()) {
                         assertTrue(
                                 running.stream().noneMatch(Future::isDone),
                                 "every command waits while the lock is held");
@@ -132,7 +132,7 @@ class OciConcurrencyTest {
             commands.add(() -> OciBundle.oci(root, "kill", id, "CONT"));
         }
         try {
-            List<CanalHome.Result> results = whenReleased(held, Path.of(root, id), commands);
+            List<CanalHome.Result> results = whenReleased(held, Path.of(root, id, StateLock.FILE), commands);
             assertEquals(0, results.getFirst().exitCode(), results.getFirst().stderr());
             String gone = "canal-oci: container \"" + id + "\" does not exist\n";
             var start = results.get(1);

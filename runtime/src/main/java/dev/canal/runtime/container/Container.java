@@ -339,7 +339,7 @@ public final class Container {
         ContainerState stopped = state();
         LifecycleHooks hooks = LifecycleHooks.load(stateDirectory);
         Cgroup cgroup = cgroup();
-        cgroup.killAll(linux_h.SIGKILL());
+        cgroup.killAll(Signals.SIGKILL); // not linux_h.SIGKILL(): its class links FFM when initialised
         cgroup.destroy();
         StateDirectories.remove(stateDirectory);
         hooks.runPoststop(stopped);

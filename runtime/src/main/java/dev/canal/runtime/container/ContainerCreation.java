@@ -77,7 +77,7 @@ final class ContainerCreation {
                 "",
                 spec.annotations());
         makeStateDirectory(stateDirectory, id);
-        CreationRecord record = CreationRecord.begin(stateDirectory, id);
+        CreationRecord record = CreationRecord.begin(stateDirectory);
         SpawnedProcess spawned = null;
         Cgroup cgroup = null;
         OwnedFd terminal = null;

@@ -26,7 +26,7 @@ import tools.jackson.core.json.JsonFactory;
  * <p>The create holds the state directory's exclusive {@link StateLock} from right after
  * mkdir(2) until it has written {@code state.json} or undone everything: a {@code delete} waits
  * while a create is still at work, and gets the lock at once when the creating JVM is gone (the
- * kernel releases a flock(2) lock with the last descriptor of its open file).
+ * kernel releases a process's fcntl(2) locks when it ends).
  */
 final class CreationRecord implements AutoCloseable {
 
@@ -53,13 +53,13 @@ final class CreationRecord implements AutoCloseable {
     }
 
     /**
-     * Starts the record of container {@code id}, whose state directory the caller has just made,
+     * Starts the record of the container whose state directory the caller has just made,
      * and locks that directory for the rest of the create.
      */
-    static CreationRecord begin(Path stateDirectory, String id) {
+    static CreationRecord begin(Path stateDirectory) {
         StateLock lock;
         try {
-            lock = StateLock.acquire(stateDirectory, id, null, StateLock.Mode.EXCLUSIVE);
+            lock = StateLock.acquireNew(stateDirectory);
         } catch (RuntimeException e) {
             StateDirectories.remove(stateDirectory);
             throw e;

@@ -14,44 +14,60 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The lock that serialises commands on one container, for as long as one operation takes:
- * flock(2) on the container's state directory itself. Operations that only look or signal
+ * The lock that serialises commands on one container, for as long as one operation takes: the
+ * state directory's lock file ({@link StateLockFile}, a fcntl(2) lock the JDK takes without a
+ * downcall). Operations that only look or signal
  * ({@code kill}, {@code exec}, {@code ps}) share it; those that change the container
  * ({@code start}, {@code pause}, {@code resume}, {@code update}, {@code delete}) hold it alone.
  * So a {@code delete} never removes the directory under a {@code kill} that is signalling its
  * process, and two {@code start}s cannot both release the process. {@code state}, a query, takes
  * none, as runc's: {@code state.json} is written once, whole, by rename(2). Nor does a
  * {@code kill} with SIGKILL or SIGTERM that finds the process alive ({@link Container#killWithoutLock}
- * says why that is safe). {@code create}
- * needs none: making the directory (mkdir(2)) either claims the id or fails, and the container
+ * says why that is safe). {@code create} makes the directory (mkdir(2), which either claims the
+ * id or fails) and its lock file, and holds the lock until the container is made: the container
  * is visible to other commands only once its {@code state.json} is written, at the end.
  *
- * <p>{@code delete} removes the directory while it holds the lock, so a command that was
- * waiting then gets the lock on a directory that no longer has a name, or, if a new container
- * with the same id was created meanwhile, its path names another directory. After every
- * acquisition the lock checks that the locked directory is still at its path and holds the
- * state the caller loaded, and otherwise reports the container gone. The state is compared,
- * not the directory's inode number: a file system reuses the number of a removed directory
- * for the next one at once.
+ * <p>runc takes no lock across processes at all (only a mutex inside one process); what this one
+ * buys: a {@code delete} waits for a {@code create} still at work instead of removing its
+ * directory under it, two {@code start}s or two {@code delete}s of one container at once give one
+ * success and one clear error, and a {@code kill}, {@code exec} or {@code ps} never sees the
+ * container half removed (OciConcurrencyTest).
  *
- * <p>A second acquisition on a thread that already holds the lock reuses it: a flock through a
- * second descriptor would wait for the first one forever.
+ * <p>{@code delete} removes the directory while it holds the lock, so a command that was
+ * waiting then gets the lock on a file that no longer has a name (marked so: see
+ * {@link StateLockFile}), or, if a new container with the same id was created meanwhile, its
+ * path names another directory. After every acquisition the lock checks that the container is
+ * still there and holds the state the caller loaded, and otherwise reports it gone. The state is
+ * compared, not an inode number: a file system reuses the number of a removed file for the next
+ * one at once.
+ *
+ * <p>A directory without a lock file was made by an earlier Canal, which took flock(2) on the
+ * directory itself: such a container is locked that way still (through FFM), by every command.
+ *
+ * <p>A second acquisition on a thread that already holds the lock reuses it: another would wait
+ * for the first one forever.
  *
  * <p>Hold it only for the operation, never while waiting for the container to exit: the lock
  * is how other commands get their turn.
  */
 public final class StateLock implements AutoCloseable {
 
+    /** The name of the lock file in a state directory. */
+    public static final String FILE = StateLockFile.NAME;
+
     private static final ThreadLocal<Map<Path, StateLock>> HELD = ThreadLocal.withInitial(HashMap::new);
 
     private final Path directory;
     private final Mode mode;
-    /** The locked directory; null for a nested use of a lock this thread already holds. */
+    /** The locked lock file; null for a nested use, or for a directory without one. */
+    private final StateLockFile.Hold hold;
+    /** The locked directory of an earlier Canal's container; null otherwise. */
     private final OwnedFd descriptor;
 
-    private StateLock(Path directory, Mode mode, OwnedFd descriptor) {
+    private StateLock(Path directory, Mode mode, StateLockFile.Hold hold, OwnedFd descriptor) {
         this.directory = directory;
         this.mode = mode;
+        this.hold = hold;
         this.descriptor = descriptor;
     }
 
@@ -89,8 +105,45 @@ public final class StateLock implements AutoCloseable {
                 throw new IllegalStateException(
                         "container \"" + id + "\": the shared lock is held, the exclusive one was asked for");
             }
-            return new StateLock(directory, outer.mode, null);
+            return new StateLock(directory, outer.mode, null, null);
         }
+        StateLockFile.Hold hold = StateLockFile.lock(directory, mode == Mode.EXCLUSIVE, false);
+        var lock =
+                hold != null ? checked(directory, id, loaded, mode, hold) : ofEarlierCanal(directory, id, loaded, mode);
+        HELD.get().put(directory, lock);
+        return lock;
+    }
+
+    /**
+     * Makes the lock file of the state directory {@code create} has just made, and holds it
+     * alone until the container is created or its creation undone.
+     */
+    static StateLock acquireNew(Path directory) {
+        StateLockFile.Hold hold = StateLockFile.lock(directory, true, true);
+        var lock = new StateLock(directory, Mode.EXCLUSIVE, hold, null);
+        HELD.get().put(directory, lock);
+        return lock;
+    }
+
+    private static StateLock checked(
+            Path directory, String id, StoredState loaded, Mode mode, StateLockFile.Hold hold) {
+        try {
+            if (hold.removed() || (loaded != null && !loaded.equals(StoredState.readIfPresent(directory)))) {
+                throw doesNotExist(id);
+            }
+        } catch (RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+        return new StateLock(directory, mode, hold, null);
+    }
+
+    /**
+     * flock(2) on the directory itself, as Canal locked it before lock files. A directory of this
+     * Canal is without one only in the last instant of its removal (its lock file goes last) or
+     * the first of its create.
+     */
+    private static StateLock ofEarlierCanal(Path directory, String id, StoredState loaded, Mode mode) {
         OwnedFd descriptor = open(directory, id);
         try {
             FileLocks.lock(descriptor, mode == Mode.EXCLUSIVE, directory.toString());
@@ -105,9 +158,7 @@ public final class StateLock implements AutoCloseable {
             descriptor.close();
             throw e;
         }
-        var lock = new StateLock(directory, mode, descriptor);
-        HELD.get().put(directory, lock);
-        return lock;
+        return new StateLock(directory, mode, null, descriptor);
     }
 
     private static OwnedFd open(Path directory, String id) {
@@ -122,14 +173,33 @@ public final class StateLock implements AutoCloseable {
     }
 
     /**
-     * Releases the lock, unless this was a nested use. It is unlocked before its descriptor is
-     * closed: a process spawned while it was held (an exec'd process, a hook) has a copy of the
-     * descriptor until it runs its program, and with that copy it would go on holding the lock.
+     * Called once the state directory is removed: if this thread holds its lock, tells the
+     * commands of other processes waiting on its lock file that the container is gone. Marked
+     * after the removal, so a delete that dies halfway leaves a container that can still be
+     * deleted.
+     */
+    static void removed(Path directory) {
+        StateLock held = HELD.get().get(directory);
+        if (held != null && held.hold != null) {
+            held.hold.markRemoved();
+        }
+    }
+
+    /**
+     * Releases the lock, unless this was a nested use. An earlier Canal's directory lock is
+     * unlocked before its descriptor is closed: a process spawned while it was held (an exec'd
+     * process, a hook) has a copy of the descriptor until it runs its program, and with that
+     * copy it would go on holding the lock. (A fcntl lock passes to no child.)
      */
     @Override
     public void close() {
-        if (descriptor != null) {
-            HELD.get().remove(directory);
+        if (hold == null && descriptor == null) {
+            return;
+        }
+        HELD.get().remove(directory);
+        if (hold != null) {
+            hold.close();
+        } else {
             try (descriptor) {
                 FileLocks.unlock(descriptor, directory.toString());
             }

@@ -21,8 +21,26 @@ final class FakeStateDirectories {
         return write(root, id, ownPid(), startTime);
     }
 
-    /** Container {@code id} under {@code root}, recorded as process {@code pid} started at {@code startTime}. */
+    /**
+     * Container {@code id} under {@code root}, recorded as process {@code pid} started at
+     * {@code startTime}, with its lock file as create makes it.
+     */
     static Path write(Path root, String id, int pid, long startTime) {
+        Path directory = withoutLockFile(root, id, pid, startTime);
+        try {
+            Files.createFile(directory.resolve(StateLock.FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return directory;
+    }
+
+    /** {@link #write(Path, String, long)} as an earlier Canal made it: without a lock file. */
+    static Path withoutLockFile(Path root, String id, long startTime) {
+        return withoutLockFile(root, id, ownPid(), startTime);
+    }
+
+    private static Path withoutLockFile(Path root, String id, int pid, long startTime) {
         Path directory = root.resolve(id);
         try {
             Files.createDirectories(directory);

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.canal.runtime.testing.LockWaiters;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,21 +30,88 @@ class StateLockTest {
     @Test
     void aCommandWaitingWhileTheContainerIsDeletedFindsItGone() throws Exception {
         Path directory = FakeStateDirectories.write(root, "doomed", ownStartTime() + 1);
+        waitWhileDeleted(directory, () -> StateLockFile.waitingThreads(directory));
+    }
+
+    /** A container an earlier Canal made has no lock file: the directory itself is locked, with flock(2). */
+    @Test
+    void aCommandWaitingWhileAContainerOfAnEarlierCanalIsDeletedFindsItGone() throws Exception {
+        Path directory = FakeStateDirectories.withoutLockFile(root, "doomed", ownStartTime() + 1);
+        waitWhileDeleted(directory, () -> LockWaiters.on(directory));
+    }
+
+    /** Holds the lock of the container in {@code directory}, deletes it while another thread waits for the lock (as {@code waiting} counts). */
+    private void waitWhileDeleted(Path directory, LongSupplier waiting) throws Exception {
         Container container = new Containers(root).load("doomed");
-        Future<StateLock> waiting;
+        Future<StateLock> waiter;
         try (StateLock deleting = container.lock(StateLock.Mode.EXCLUSIVE)) {
             Container loaded = new Containers(root).load("doomed");
-            waiting = CompletableFuture.supplyAsync(() -> loaded.lock(StateLock.Mode.SHARED));
-            while (LockWaiters.on(directory) == 0) {
-                assertFalse(waiting.isDone(), "the lock waits while another holds it");
+            waiter = CompletableFuture.supplyAsync(() -> loaded.lock(StateLock.Mode.SHARED));
+            while (waiting.getAsLong() == 0) {
+                assertFalse(waiter.isDone(), "the lock waits while another holds it");
             }
             StateDirectories.remove(directory);
         }
-        var failure = assertThrows(ExecutionException.class, waiting::get);
+        var failure = assertThrows(ExecutionException.class, waiter::get);
         assertInstanceOf(ContainerException.class, failure.getCause());
         assertEquals("container \"doomed\" does not exist", failure.getCause().getMessage());
         var gone = assertThrows(ContainerException.class, () -> new Containers(root).load("doomed"));
         assertEquals("container \"doomed\" does not exist", gone.getMessage());
+    }
+
+    /**
+     * A command of another process that waited on the lock file gets it once the delete is done,
+     * on a file that has no name any more: the delete wrote a byte into it after removing the
+     * directory, and a lock file that is not empty is a container gone.
+     */
+    @Test
+    void theDeleteMarksTheLockFileItRemovedAndAMarkedLockFileIsAContainerGone() throws Exception {
+        Path directory = FakeStateDirectories.write(root, "marked", ownStartTime() + 1);
+        Container container = new Containers(root).load("marked");
+        try (FileChannel waitersFile = FileChannel.open(directory.resolve(StateLock.FILE))) {
+            try (StateLock deleting = container.lock(StateLock.Mode.EXCLUSIVE)) {
+                assertEquals(0, waitersFile.size());
+                StateDirectories.remove(directory);
+            }
+            assertEquals(1, waitersFile.size());
+        }
+        FakeStateDirectories.write(root, "marked", ownStartTime() + 1);
+        Container again = new Containers(root).load("marked");
+        Files.write(directory.resolve(StateLock.FILE), new byte[] {1});
+        var gone = assertThrows(ContainerException.class, () -> again.lock(StateLock.Mode.SHARED));
+        assertEquals("container \"marked\" does not exist", gone.getMessage());
+    }
+
+    /** Threads of one JVM share one process lock (fcntl(2) locks are the process's) and exclude each other in front of it. */
+    @Test
+    void threadsOfOneJvmExcludeEachOther() throws Exception {
+        Path directory = FakeStateDirectories.write(root, "threads", ownStartTime() + 1);
+        Container container = new Containers(root).load("threads");
+        StateLock first = container.lock(StateLock.Mode.SHARED);
+        try {
+            Future<String> second = CompletableFuture.supplyAsync(() -> {
+                try (StateLock shared = container.lock(StateLock.Mode.SHARED)) {
+                    return "shared";
+                }
+            });
+            assertEquals("shared", second.get(60, TimeUnit.SECONDS), "shared holders do not wait for each other");
+            Future<String> exclusive = CompletableFuture.supplyAsync(() -> {
+                try (StateLock alone = container.lock(StateLock.Mode.EXCLUSIVE)) {
+                    return "exclusive";
+                }
+            });
+            while (StateLockFile.waitingThreads(directory) == 0) {
+                assertFalse(exclusive.isDone(), "the exclusive lock waits for the shared holder");
+            }
+            first.close();
+            first = null;
+            assertEquals("exclusive", exclusive.get(60, TimeUnit.SECONDS));
+        } finally {
+            if (first != null) {
+                first.close();
+            }
+        }
+        assertEquals(0, StateLockFile.waitingThreads(directory));
     }
 
     /**

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * How many lock requests wait on a file, from /proc/locks (proc(5)): a blocked request is a
- * line with "->", "N: -> FLOCK ADVISORY READ pid major:minor:inode start end". Tests use it to
+ * line with "->", "N: -> FLOCK ADVISORY READ pid major:minor:inode start end" (POSIX for a
+ * fcntl(2) lock). Tests use it to
  * know that commands are queued on a lock, without guessing how long that takes.
  */
 public final class LockWaiters {

@@ -1,0 +1,215 @@
+package dev.canal.runtime.container;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * The lock file of a state directory, locked with {@link FileChannel#lock}: the JDK's own form of
+ * a lock, so taking it links no downcall (FFM's linking was half of a {@code delete}:
+ * docs/start-time.md). That is a fcntl(2) record lock (F_SETLKW), which differs from flock(2) in
+ * three ways this class makes up for:
+ *
+ * <ul>
+ *   <li>It belongs to the process, not to the open file: threads of one JVM (canald's) do not
+ *       exclude each other, and the JDK refuses a second lock on the same file in one JVM
+ *       ({@code OverlappingFileLockException}). So one JVM holds each file's lock once, through one
+ *       channel, and its threads queue in front of it on a {@link StampedLock}; threads that share
+ *       the lock share that one hold.
+ *   <li>An exclusive lock needs a descriptor open for writing, which a directory cannot have: so
+ *       a file, {@link #NAME}, that {@code create} makes in the new directory before anything else.
+ *   <li>Closing any descriptor of the file releases the process's locks on it (fcntl(2), NOTES):
+ *       nothing but this class opens it. A child process gets no part of the lock (fork(2)), so it
+ *       cannot keep holding it as a child with a copy of a flock(2) descriptor could.
+ * </ul>
+ *
+ * <p>A {@code delete} removes the file with its directory while it holds the lock, then writes a
+ * byte into it: a command of another process that was waiting on the removed file then gets the
+ * lock on a file that is not empty, and knows the container is gone ({@link #removed}).
+ */
+final class StateLockFile {
+
+    /** Its name in the state directory. */
+    static final String NAME = "lock";
+
+    /** The files this JVM holds or waits for, by path: guarded by itself. */
+    private static final Map<Path, StateLockFile> IN_USE = new HashMap<>();
+
+    private final Path file;
+    /** Orders this JVM's threads: shared holders together, an exclusive one alone. */
+    private final StampedLock threads = new StampedLock();
+    /** Threads that hold or wait for this file: guarded by {@link #IN_USE}. */
+    private int users;
+    /** The process's hold, while a thread holds it: guarded by this. */
+    private FileChannel channel;
+
+    private FileLock lock;
+    private int holders;
+
+    private StateLockFile(Path file) {
+        this.file = file;
+    }
+
+    /** One thread's hold on a lock file; {@link #close} releases it. */
+    static final class Hold implements AutoCloseable {
+
+        private final StateLockFile locked;
+        private final long stamp;
+
+        private Hold(StateLockFile locked, long stamp) {
+            this.locked = locked;
+            this.stamp = stamp;
+        }
+
+        /** Whether a delete removed the file (and its directory) before this hold got the lock. */
+        boolean removed() {
+            return locked.removed();
+        }
+
+        /** Says to other processes waiting on the file that it was removed with its directory. */
+        void markRemoved() {
+            locked.markRemoved();
+        }
+
+        @Override
+        public void close() {
+            locked.release(stamp);
+        }
+    }
+
+    /**
+     * Waits until the lock file of {@code stateDirectory} is locked, shared or exclusive. With
+     * {@code create} it makes the file, which must not exist yet. Returns null when there is no
+     * lock file: a directory of an earlier Canal, which locked the directory itself, or one a
+     * delete is about to remove.
+     */
+    static Hold lock(Path stateDirectory, boolean exclusive, boolean create) {
+        Path file = stateDirectory.resolve(NAME);
+        StateLockFile locked;
+        synchronized (IN_USE) {
+            locked = IN_USE.computeIfAbsent(file, StateLockFile::new);
+            locked.users++;
+        }
+        long stamp = exclusive ? locked.threads.writeLock() : locked.threads.readLock();
+        try {
+            locked.hold(exclusive, create);
+            return new Hold(locked, stamp);
+        } catch (NoSuchFileException none) {
+            locked.leave(stamp);
+            return null;
+        } catch (IOException e) {
+            locked.leave(stamp);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            locked.leave(stamp);
+            throw e;
+        }
+    }
+
+    /** Takes the process's lock, or joins this JVM's shared hold of it. */
+    private synchronized void hold(boolean exclusive, boolean create) throws IOException {
+        if (lock == null) {
+            OpenOption[] options = create
+                    ? new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW
+                    }
+                    : new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
+            FileChannel opened = FileChannel.open(file, options);
+            try {
+                // Waits while another process holds it in a conflicting mode.
+                lock = uninterrupted(() -> opened.lock(0, Long.MAX_VALUE, !exclusive));
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            channel = opened;
+        }
+        holders++;
+    }
+
+    private synchronized boolean removed() {
+        try {
+            return uninterrupted(() -> channel.size() > 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized void markRemoved() {
+        try {
+            uninterrupted(() -> channel.write(ByteBuffer.wrap(new byte[] {1}), 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An operation on a file channel. */
+    private interface ChannelCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} with this thread's interrupt status cleared, then sets it again if it was
+     * set. A file channel is interruptible: an interrupted thread's operation closes it, and with
+     * it the lock that other threads of this JVM may share. (flock(2) ignored interrupts, too.)
+     */
+    private static <T> T uninterrupted(ChannelCall<T> call) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return call.call();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Ends one thread's hold: the last shared holder, or the exclusive one, releases the process's lock. */
+    private void release(long stamp) {
+        synchronized (this) {
+            if (--holders == 0) {
+                try (FileChannel closing = channel) {
+                    lock.release();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    lock = null;
+                    channel = null;
+                }
+            }
+        }
+        leave(stamp);
+    }
+
+    /** Lets the next thread of this JVM in, and forgets the file when no thread uses it. */
+    private void leave(long stamp) {
+        threads.unlock(stamp);
+        synchronized (IN_USE) {
+            if (--users == 0) {
+                IN_USE.remove(file);
+            }
+        }
+    }
+
+    /** Threads of this JVM waiting for the file of {@code stateDirectory}: for tests. */
+    static int waitingThreads(Path stateDirectory) {
+        StateLockFile locked;
+        int users;
+        synchronized (IN_USE) {
+            locked = IN_USE.get(stateDirectory.resolve(NAME));
+            if (locked == null) {
+                return 0;
+            }
+            users = locked.users;
+        }
+        return users - locked.threads.getReadLockCount() - (locked.threads.isWriteLocked() ? 1 : 0);
+    }
+}
