@@ -3,7 +3,9 @@ package dev.canal.cli;
 import dev.canal.cli.oci.CanalOciCommand;
 import dev.canal.cli.oci.QuickCommands;
 import dev.canal.runtime.container.ProcessIdentity;
+import dev.canal.runtime.container.StateLock;
 import dev.canal.runtime.sys.Signals;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,13 +13,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -31,12 +30,18 @@ import picocli.CommandLine;
  *   <li>{@code state}: what bin/canal-oci maps for {@code state} ({@link QuickCommands}), the
  *       command engines call most; it needs no downcall, so none of FFM's classes are in it.
  *   <li>{@code kill}: for {@code kill}; its SIGKILL and SIGTERM make no downcall either.
- *   <li>{@code quick}: for {@code delete}, {@code --version} and {@code kill} with other signals.
+ *   <li>{@code delete}: for {@code delete}; of a stopped container (what engines delete: they kill
+ *       and wait first) it makes no downcall either, since the lock is the JDK's
+ *       ({@link dev.canal.runtime.container.StateLock}).
+ *   <li>{@code quick}: for {@code --version} and {@code kill} with other signals.
  *   <li>{@code create}: for {@code create}, {@code start}, {@code run} and {@code exec}.
  *   <li>{@code run}: for canal's {@code run}, on an image another JVM imported.
  *   <li>{@code list}: for canal's {@code ps} and {@code images}, the same way.
  *   <li>no argument: the full cache, for canal's other commands and canal-oci's others (picocli).
  * </ul>
+ *
+ * <p>What the training itself does is in the cache too, and loaded at every start: so no
+ * SecureRandom for a temporary directory, no date formatting and no streams on the way.
  *
  * <p>Real containers (created, started, run, exec'd into, killed and deleted under a temporary
  * {@code --root}, from the static busybox) need root and /bin/busybox, as a CI build has. Where
@@ -52,7 +57,11 @@ public final class AotTraining {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         String cache = args.length == 1 ? args[0] : "full";
-        Path work = Files.createTempDirectory("canal-aot-training");
+        // Not Files.createTempDirectory: its SecureRandom would be some 50 classes more in the cache.
+        // mkdir(2) of a new name, which fails if anything (a symbolic link, say) is there.
+        Path work = Files.createDirectory(Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "canal-aot-" + cache + "-" + ProcessHandle.current().pid()));
         PrintStream out = System.out;
         PrintStream err = System.err;
         var sink = new PrintStream(OutputStream.nullOutputStream());
@@ -68,6 +77,10 @@ public final class AotTraining {
                     trainKill(work);
                     trainKillOfARealContainer(work);
                 }
+                case "delete" -> {
+                    trainDelete(work);
+                    trainDeleteOfARealContainer(work);
+                }
                 case "quick" -> {
                     trainQuickCommands(work);
                     trainQuickCommandsOnARealContainer(work);
@@ -81,13 +94,14 @@ public final class AotTraining {
                         train(new CommandLine(new CanalOciCommand()), command);
                     }
                     trainQuickCommands(work);
+                    trainDelete(work);
                     trainCanalCommands(work);
                 }
             }
         } finally {
             System.setOut(out);
             System.setErr(err);
-            deleteTree(work);
+            deleteTree(work.toFile());
         }
     }
 
@@ -97,7 +111,8 @@ public final class AotTraining {
     }
 
     /**
-     * A made-up container {@code id} under a new {@code --root} in {@code work}, returned: its
+     * A made-up container {@code id} under a new {@code --root} in {@code work}, returned, with
+     * the state.json and the lock file create makes: its
      * recorded process is this JVM with another start time, so it counts as stopped and nothing
      * is signalled, and its cgroup path names no cgroup, so delete removes nothing but its state
      * directory.
@@ -109,65 +124,96 @@ public final class AotTraining {
     /** {@link #madeUpContainer(Path, String)} whose recorded process is {@code pid}, started at {@code startTime}. */
     private static String madeUpContainer(Path work, String id, long pid, long startTime) throws IOException {
         Path root = Files.createDirectory(work.resolve("made-up-" + id));
-        // StoredState's fields, as canal-oci create writes them.
+        Path directory = Files.createDirectory(root.resolve(id));
+        Files.createFile(directory.resolve(StateLock.FILE));
+        // StoredState's fields, as canal-oci create writes them; a fixed creation time, as
+        // formatting the time now would put java.time's formatters in the cache.
         Files.writeString(
-                Files.createDirectory(root.resolve(id)).resolve("state.json"),
+                directory.resolve("state.json"),
                 "{\"id\":\"" + id + "\",\"pid\":" + pid + ",\"pidStartTime\":" + startTime + ",\"bundle\":\""
                         + root
-                        + "\",\"rootfs\":\"" + root + "/rootfs\",\"created\":\"" + Instant.now()
+                        + "\",\"rootfs\":\"" + root + "/rootfs\",\"created\":\"2026-01-01T00:00:00Z"
                         + "\",\"annotations\":{},\"engine\":\"clone\",\"cgroupPath\":\"/" + root.getFileName() + "\"}");
         return root.toString();
     }
 
-    /** {@code canal-oci state} of the made-up container, and of an unknown one (the error report). */
+    /**
+     * {@code canal-oci state} of made-up containers, stopped and, with this JVM as their live
+     * process, created (held) and running, and of an unknown one (the error report). A class the
+     * cache misses is loaded from canal.jar, which opens the jar: some 20 ms of a 50 ms state
+     * (docs/start-time.md), so the live statuses are trained even where real containers are not.
+     */
     private static void trainState(Path work) throws IOException {
         String r = madeUpContainer(work, "aot-state");
         require(QuickCommands.run(new String[] {"--root", r, "state", "aot-state"}), "state");
         QuickCommands.run(new String[] {"--root", r, "state", "no-such-container"});
+        int self = (int) ProcessHandle.current().pid();
+        String created = madeUpContainer(work, "aot-state-created", self, ProcessIdentity.startTime(self));
+        // What create leaves until start: the held marker (HeldMarker's file).
+        Files.createFile(Path.of(created, "aot-state-created", "held"));
+        require(QuickCommands.run(new String[] {"--root", created, "state", "aot-state-created"}), "state");
+        // Running: its status reads the made-up cgroup, which does not exist, so this one fails.
+        String running = madeUpContainer(work, "aot-state-running", self, ProcessIdentity.startTime(self));
+        QuickCommands.run(new String[] {"--root", running, "state", "aot-state-running"});
     }
 
     /**
-     * {@code canal-oci delete} as containerd's shim and conmon call it, and {@code kill} with a
-     * signal other than SIGKILL and SIGTERM, on the made-up container; a
-     * state of it first checks that the made-up state.json still reads. An unknown container
-     * trains the error report.
+     * {@code canal-oci --version}, and {@code kill} with a signal other than SIGKILL and SIGTERM on
+     * the made-up container; a state of it first checks that the made-up state.json still reads.
      */
     private static void trainQuickCommands(Path work) throws IOException {
         String id = "aot-training";
         String r = madeUpContainer(work, id);
-        String log = Path.of(r, "log.json").toString();
         QuickCommands.run(new String[] {"--version"});
         require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
-        QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "delete", "no-such"});
         // kill with another signal than SIGKILL and SIGTERM takes the lock; bin/canal-oci maps this cache for it.
         QuickCommands.run(new String[] {"--root", r, "kill", id, "CONT"});
         QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
-        // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
-        QuickCommands.run(new String[] {"--root", r, "delete", "--force", id});
         // The made-up container is never signalled; signal 0 links the same kill(2) downcall
-        // that delete --force of a created container makes, and sends nothing (kill(2): it only
-        // checks that the process exists).
+        // that kill CONT of a live container makes, and sends nothing (kill(2): it only checks
+        // that the process exists).
         Signals.kill((int) ProcessHandle.current().pid(), 0);
     }
 
-    /**
-     * delete of a real container, created (and killed) by other JVMs, as engines do (a canal-oci
-     * process per command), so that create's classes stay out of this cache: delete of a stopped
-     * one, and delete --force of a created one, which kills it first, after a kill with SIGCONT.
-     */
+    /** kill with SIGCONT of a real container, created and deleted by other JVMs. */
     private static void trainQuickCommandsOnARealContainer(Path work) throws IOException, InterruptedException {
+        if (skipped("canal-oci kill CONT of a real container")) {
+            return;
+        }
+        String r = work.resolve("root").toString();
+        if (inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), "aot-created")) {
+            step("kill", "--root", r, "kill", "aot-created", "CONT");
+            inAnotherJvm("delete --force", "--root", r, "delete", "--force", "aot-created");
+        }
+    }
+
+    /**
+     * {@code canal-oci delete} as containerd's shim and conmon call it, of the made-up stopped
+     * container, with and without --force; an unknown container trains the error report (as
+     * json, for --log).
+     */
+    private static void trainDelete(Path work) throws IOException {
+        String r = madeUpContainer(work, "aot-delete");
+        String log = Path.of(r, "log.json").toString();
+        QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "delete", "no-such"});
+        // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
+        QuickCommands.run(new String[] {"--root", r, "delete", "aot-delete"});
+        String forced = madeUpContainer(work, "aot-delete-force");
+        QuickCommands.run(new String[] {"--root", forced, "delete", "--force", "aot-delete-force"});
+    }
+
+    /**
+     * delete of a real container that other JVMs created and killed, as engines do (a canal-oci
+     * process per command), so that create's classes stay out of this cache.
+     */
+    private static void trainDeleteOfARealContainer(Path work) throws IOException, InterruptedException {
         if (skipped("canal-oci delete of a real container")) {
             return;
         }
         String r = work.resolve("root").toString();
-        String bundle = sleepingBundle(work);
-        if (inAnotherJvm("create", "--root", r, "create", "--bundle", bundle, "aot-stopped")) {
-            inAnotherJvm("kill", "--root", r, "kill", "aot-stopped", "KILL");
-            step("delete", "--root", r, "delete", "aot-stopped");
-        }
-        if (inAnotherJvm("create", "--root", r, "create", "--bundle", bundle, "aot-created")) {
-            step("kill", "--root", r, "kill", "aot-created", "CONT");
-            step("delete --force", "--root", r, "delete", "--force", "aot-created");
+        if (inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), "aot-stopped")
+                && inAnotherJvm("kill", "--root", r, "kill", "aot-stopped", "KILL")) {
+            step("delete", "--root", r, "delete", "--force", "aot-stopped");
         }
     }
 
@@ -438,11 +484,14 @@ public final class AotTraining {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
+    /** Removes {@code file} and everything under it, through java.io.File: no streams in the cache. */
+    private static void deleteTree(File file) throws IOException {
+        File[] entries = Files.isSymbolicLink(file.toPath()) ? null : file.listFiles();
+        if (entries != null) {
+            for (File entry : entries) {
+                deleteTree(entry);
             }
         }
+        Files.delete(file.toPath());
     }
 }

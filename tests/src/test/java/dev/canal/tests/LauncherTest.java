@@ -63,6 +63,14 @@ class LauncherTest {
     }
 
     @Test
+    void canalOciDeleteMapsTheDeleteCacheAndVersionTheQuickOne() throws Exception {
+        assertTrue(canalOciFlags("delete", "x").contains("/canal-delete-"));
+        assertTrue(canalOciFlags("delete", "--force", "x").contains("/canal-delete-"));
+        var version = CanalHome.run("canal-oci", Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintCommandLineFlags"), "--version");
+        assertTrue(version.stdout().lines().findFirst().orElse("").contains("/canal-quick-"), version.stdout());
+    }
+
+    @Test
     void canalRunAndTheListingsMapTheCachesTrainedOnTheirOwnPaths() throws Exception {
         assertTrue(jitFlags("run", "--help").matches(".*-XX:AOTCache=\\S*/canal-run-[^/ ]*\\.aot .*"));
         assertTrue(jitFlags("--root=/nonexistent", "run", "--help").contains("/canal-run-"));
@@ -137,8 +145,13 @@ class LauncherTest {
      * such container) after the JVM printed them.
      */
     private static String canalOciKillFlags(String... args) throws Exception {
+        return canalOciFlags("kill", args);
+    }
+
+    /** The JVM flags bin/canal-oci starts {@code name ARGS} with (of a container under a root that does not exist). */
+    private static String canalOciFlags(String name, String... args) throws Exception {
         var command = new ArrayList<>(
-                List.of(CanalHome.ROOT.resolve("bin/canal-oci").toString(), "--root", "/nonexistent", "kill"));
+                List.of(CanalHome.ROOT.resolve("bin/canal-oci").toString(), "--root", "/nonexistent", name));
         command.addAll(List.of(args));
         var result = CanalHome.run(command, Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintCommandLineFlags"), 60);
         String flags = result.stdout().lines().findFirst().orElse("");
