@@ -1,5 +1,9 @@
 package dev.canal.runtime.container;
 
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,9 +12,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -49,9 +53,9 @@ final class StateLockFile {
     private final StampedLock threads = new StampedLock();
     /** Threads that hold or wait for this file: guarded by {@link #IN_USE}. */
     private int users;
-    /** The process's hold, while a thread holds it: guarded by this. */
+    // The process's hold while threads of this JVM hold it (guarded by this): the file, its lock,
+    // and how many threads share it.
     private FileChannel channel;
-
     private FileLock lock;
     private int holders;
 
@@ -118,10 +122,7 @@ final class StateLockFile {
     /** Takes the process's lock, or joins this JVM's shared hold of it. */
     private synchronized void hold(boolean exclusive, boolean create) throws IOException {
         if (lock == null) {
-            OpenOption[] options = create
-                    ? new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW
-                    }
-                    : new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
+            Set<OpenOption> options = create ? Set.of(READ, WRITE, CREATE_NEW) : Set.of(READ, WRITE);
             FileChannel opened = FileChannel.open(file, options);
             try {
                 // Waits while another process holds it in a conflicting mode.
