@@ -4,7 +4,6 @@ import dev.canal.cli.oci.CanalOciCommand;
 import dev.canal.cli.oci.QuickCommands;
 import dev.canal.runtime.container.ProcessIdentity;
 import dev.canal.runtime.container.StateLock;
-import dev.canal.runtime.sys.Signals;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,9 +54,16 @@ public final class AotTraining {
 
     private AotTraining() {}
 
+    /**
+     * Trains the cache {@code args[0]} (the full one without arguments). A quick cache
+     * ({@code state}, {@code kill}, {@code delete}, {@code quick}) is trained by an {@link AotReplay}
+     * JVM that this one starts after making its containers ready: {@code args[1]} is the cache to
+     * write, {@code args[2]} the JVM options file (bin/lib/jvm.options) it is started with. The
+     * others are trained in this JVM, started with {@code -XX:AOTCacheOutput}.
+     */
     public static void main(String[] args) throws IOException, InterruptedException {
-        String cache = args.length == 1 ? args[0] : "full";
-        // Not Files.createTempDirectory: its SecureRandom would be some 50 classes more in the cache.
+        String cache = args.length >= 1 ? args[0] : "full";
+        // Not Files.createTempDirectory: its SecureRandom would be some 50 classes more in a cache.
         // mkdir(2) of a new name, which fails if anything (a symbolic link, say) is there.
         Path work = Files.createDirectory(Path.of(
                 System.getProperty("java.io.tmpdir"),
@@ -67,23 +73,29 @@ public final class AotTraining {
         var sink = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(sink);
         System.setErr(sink);
+        var plan = new Plan();
         try {
             switch (cache) {
-                case "state" -> {
-                    trainState(work);
-                    trainStateOfARealContainer(work);
-                }
-                case "kill" -> {
-                    trainKill(work);
-                    trainKillOfARealContainer(work);
-                }
-                case "delete" -> {
-                    trainDelete(work);
-                    trainDeleteOfARealContainer(work);
-                }
-                case "quick" -> {
-                    trainQuickCommands(work);
-                    trainQuickCommandsOnARealContainer(work);
+                case "state", "kill", "delete", "quick" -> {
+                    switch (cache) {
+                        case "state" -> {
+                            planState(work, plan);
+                            planStateOfARealContainer(work, plan);
+                        }
+                        case "kill" -> {
+                            planKill(work, plan);
+                            planKillOfARealContainer(work, plan);
+                        }
+                        case "delete" -> {
+                            planDelete(work, plan);
+                            planDeleteOfARealContainer(work, plan);
+                        }
+                        default -> {
+                            planQuickCommands(work, plan);
+                            planQuickCommandsOnARealContainer(work, plan);
+                        }
+                    }
+                    replay(cache, plan, args[1], args[2], work);
                 }
                 case "create" -> trainCreation(work);
                 case "run" -> trainCanalRun(work);
@@ -93,15 +105,94 @@ public final class AotTraining {
                         train(CanalCommand.commandLine(command), command);
                         train(new CommandLine(new CanalOciCommand()), command);
                     }
-                    trainQuickCommands(work);
-                    trainDelete(work);
+                    planQuickCommands(work, plan);
+                    planDelete(work, plan);
+                    if (!AotReplay.run(plan.lines)) {
+                        throw new IllegalStateException("AOT training: a command on a made-up container failed");
+                    }
                     trainCanalCommands(work);
                 }
             }
         } finally {
+            plan.cleanUp();
             System.setOut(out);
             System.setErr(err);
             deleteTree(work.toFile());
+        }
+    }
+
+    /**
+     * The canal-oci commands a quick cache is trained on ({@link AotReplay}'s lines), and what to
+     * undo after them: the containers they act on are made before, by this JVM or others.
+     */
+    private static final class Plan {
+
+        /** Something to undo once the commands have run. */
+        private interface Cleanup {
+            void run() throws IOException, InterruptedException;
+        }
+
+        final List<String> lines = new ArrayList<>();
+        private final List<Cleanup> cleanups = new ArrayList<>();
+
+        /** A command that must succeed. */
+        void required(String... args) {
+            lines.add(AotReplay.REQUIRED + String.join("\t", args));
+        }
+
+        /** A command whose failure is reported: the cache then misses its path. */
+        void reported(String... args) {
+            lines.add(AotReplay.REPORTED + String.join("\t", args));
+        }
+
+        /** A command that is expected to fail, or may (an unknown container, no cgroups here). */
+        void mayFail(String... args) {
+            lines.add(String.join("\t", args));
+        }
+
+        void afterwards(Cleanup cleanup) {
+            cleanups.add(cleanup);
+        }
+
+        /** A sleep(1) of this JVM's, killed afterwards: a live process for a made-up container. */
+        Process sleeping() throws IOException {
+            Process sleeping = new ProcessBuilder("sleep", "600").start();
+            afterwards(() -> {
+                sleeping.destroyForcibly();
+                sleeping.waitFor();
+            });
+            return sleeping;
+        }
+
+        void cleanUp() throws IOException, InterruptedException {
+            for (Cleanup cleanup : cleanups.reversed()) {
+                cleanup.run();
+            }
+        }
+    }
+
+    /**
+     * Writes {@code plan}'s commands to a file in {@code work} and runs them in an
+     * {@link AotReplay} JVM that writes the cache {@code output}, started with the options file
+     * {@code jvmOptions}. Throws if a required command failed.
+     */
+    private static void replay(String cache, Plan plan, String output, String jvmOptions, Path work)
+            throws IOException, InterruptedException {
+        Path commands = Files.write(work.resolve("commands"), plan.lines);
+        var replay = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:AOTCacheOutput=" + output,
+                        "-Xlog:aot=error,cds=error",
+                        "@" + jvmOptions,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AotReplay.class.getName(),
+                        commands.toString())
+                .inheritIO()
+                .start();
+        if (replay.waitFor() != 0) {
+            throw new IllegalStateException(
+                    "AOT training: the " + cache + " cache's commands failed (status " + replay.exitValue() + ")");
         }
     }
 
@@ -112,10 +203,9 @@ public final class AotTraining {
 
     /**
      * A made-up container {@code id} under a new {@code --root} in {@code work}, returned, with
-     * the state.json and the lock file create makes: its
-     * recorded process is this JVM with another start time, so it counts as stopped and nothing
-     * is signalled, and its cgroup path names no cgroup, so delete removes nothing but its state
-     * directory.
+     * the state.json and the lock file create makes: its recorded process is this JVM with
+     * another start time, so it counts as stopped and nothing is signalled, and its cgroup path
+     * names no cgroup, so delete removes nothing but its state directory.
      */
     private static String madeUpContainer(Path work, String id) throws IOException {
         return madeUpContainer(work, id, ProcessHandle.current().pid(), 0);
@@ -137,53 +227,57 @@ public final class AotTraining {
         return root.toString();
     }
 
+    /** {@link #madeUpContainer(Path, String)} whose recorded process is {@code process}, alive. */
+    private static String madeUpContainer(Path work, String id, Process process) throws IOException {
+        return madeUpContainer(work, id, process.pid(), ProcessIdentity.startTime((int) process.pid()));
+    }
+
     /**
-     * {@code canal-oci state} of made-up containers, stopped and, with this JVM as their live
+     * {@code canal-oci state} of made-up containers, stopped and, with a sleep(1) as their live
      * process, created (held) and running, and of an unknown one (the error report). A class the
      * cache misses is loaded from canal.jar, which opens the jar: some 20 ms of a 50 ms state
      * (docs/start-time.md), so the live statuses are trained even where real containers are not.
      */
-    private static void trainState(Path work) throws IOException {
+    private static void planState(Path work, Plan plan) throws IOException {
         String r = madeUpContainer(work, "aot-state");
-        require(QuickCommands.run(new String[] {"--root", r, "state", "aot-state"}), "state");
-        QuickCommands.run(new String[] {"--root", r, "state", "no-such-container"});
-        int self = (int) ProcessHandle.current().pid();
-        String created = madeUpContainer(work, "aot-state-created", self, ProcessIdentity.startTime(self));
+        plan.required("--root", r, "state", "aot-state");
+        plan.mayFail("--root", r, "state", "no-such-container");
+        String created = madeUpContainer(work, "aot-state-created", plan.sleeping());
         // What create leaves until start: the held marker (HeldMarker's file).
         Files.createFile(Path.of(created, "aot-state-created", "held"));
-        require(QuickCommands.run(new String[] {"--root", created, "state", "aot-state-created"}), "state");
+        plan.required("--root", created, "state", "aot-state-created");
         // Running: its status reads the made-up cgroup, which does not exist, so this one fails.
-        String running = madeUpContainer(work, "aot-state-running", self, ProcessIdentity.startTime(self));
-        QuickCommands.run(new String[] {"--root", running, "state", "aot-state-running"});
+        String running = madeUpContainer(work, "aot-state-running", plan.sleeping());
+        plan.mayFail("--root", running, "state", "aot-state-running");
     }
 
     /**
-     * {@code canal-oci --version}, and {@code kill} with a signal other than SIGKILL and SIGTERM on
-     * the made-up container; a state of it first checks that the made-up state.json still reads.
+     * {@code canal-oci --version}, and {@code kill} with a signal other than SIGKILL and SIGTERM,
+     * which takes the lock and calls kill(2) through FFM: on a made-up created container whose
+     * process is a sleep(1) (SIGCONT leaves it be), and with --all on a stopped one (refused:
+     * never --all on a live made-up container, whose pid namespace is the host's). A state of the
+     * first checks that the made-up state.json still reads.
      */
-    private static void trainQuickCommands(Path work) throws IOException {
+    private static void planQuickCommands(Path work, Plan plan) throws IOException {
         String id = "aot-training";
-        String r = madeUpContainer(work, id);
-        QuickCommands.run(new String[] {"--version"});
-        require(QuickCommands.run(new String[] {"--root", r, "state", id}), "state");
-        // kill with another signal than SIGKILL and SIGTERM takes the lock; bin/canal-oci maps this cache for it.
-        QuickCommands.run(new String[] {"--root", r, "kill", id, "CONT"});
-        QuickCommands.run(new String[] {"--root", r, "kill", "--all", id, "9"});
-        // The made-up container is never signalled; signal 0 links the same kill(2) downcall
-        // that kill CONT of a live container makes, and sends nothing (kill(2): it only checks
-        // that the process exists).
-        Signals.kill((int) ProcessHandle.current().pid(), 0);
+        String r = madeUpContainer(work, id, plan.sleeping());
+        Files.createFile(Path.of(r, id, "held"));
+        plan.mayFail("--version");
+        plan.required("--root", r, "state", id);
+        plan.reported("--root", r, "kill", id, "CONT");
+        String stopped = madeUpContainer(work, "aot-training-stopped");
+        plan.mayFail("--root", stopped, "kill", "--all", "aot-training-stopped", "9");
     }
 
     /** kill with SIGCONT of a real container, created and deleted by other JVMs. */
-    private static void trainQuickCommandsOnARealContainer(Path work) throws IOException, InterruptedException {
+    private static void planQuickCommandsOnARealContainer(Path work, Plan plan)
+            throws IOException, InterruptedException {
         if (skipped("canal-oci kill CONT of a real container")) {
             return;
         }
         String r = work.resolve("root").toString();
-        if (inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), "aot-created")) {
-            step("kill", "--root", r, "kill", "aot-created", "CONT");
-            inAnotherJvm("delete --force", "--root", r, "delete", "--force", "aot-created");
+        if (realContainer(work, plan, r, "aot-created")) {
+            plan.reported("--root", r, "kill", "aot-created", "CONT");
         }
     }
 
@@ -192,99 +286,94 @@ public final class AotTraining {
      * container, with and without --force; an unknown container trains the error report (as
      * json, for --log).
      */
-    private static void trainDelete(Path work) throws IOException {
+    private static void planDelete(Path work, Plan plan) throws IOException {
         String r = madeUpContainer(work, "aot-delete");
         String log = Path.of(r, "log.json").toString();
-        QuickCommands.run(new String[] {"--root", r, "--log", log, "--log-format", "json", "delete", "no-such"});
+        plan.mayFail("--root", r, "--log", log, "--log-format", "json", "delete", "no-such");
         // Not required to succeed: a build machine may have no cgroup hierarchy mounted.
-        QuickCommands.run(new String[] {"--root", r, "delete", "aot-delete"});
+        plan.mayFail("--root", r, "delete", "aot-delete");
         String forced = madeUpContainer(work, "aot-delete-force");
-        QuickCommands.run(new String[] {"--root", forced, "delete", "--force", "aot-delete-force"});
+        plan.mayFail("--root", forced, "delete", "--force", "aot-delete-force");
     }
 
     /**
      * delete of a real container that other JVMs created and killed, as engines do (a canal-oci
      * process per command), so that create's classes stay out of this cache.
      */
-    private static void trainDeleteOfARealContainer(Path work) throws IOException, InterruptedException {
+    private static void planDeleteOfARealContainer(Path work, Plan plan) throws IOException, InterruptedException {
         if (skipped("canal-oci delete of a real container")) {
             return;
         }
         String r = work.resolve("root").toString();
-        if (inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), "aot-stopped")
+        if (realContainer(work, plan, r, "aot-stopped")
                 && inAnotherJvm("kill", "--root", r, "kill", "aot-stopped", "KILL")) {
-            step("delete", "--root", r, "delete", "--force", "aot-stopped");
+            plan.reported("--root", r, "delete", "--force", "aot-stopped");
         }
     }
 
     /**
      * {@code canal-oci kill} with SIGTERM and SIGKILL, as engines send them, without a downcall:
-     * made-up containers whose processes are real ones (sleep(1), children of this JVM), which
-     * the signals end. An unknown container and a bad signal train the error report.
+     * made-up containers whose processes are real ones (sleep(1)), which the signals end. An
+     * unknown container and a bad signal train the error report.
      */
-    private static void trainKill(Path work) throws IOException, InterruptedException {
-        String[][] signals = {{"aot-term", "TERM"}, {"aot-kill", "9"}};
-        for (String[] container : signals) {
-            Process sleeping = new ProcessBuilder("sleep", "600").start();
-            try {
-                String r = madeUpContainer(
-                        work, container[0], sleeping.pid(), ProcessIdentity.startTime((int) sleeping.pid()));
-                require(QuickCommands.run(new String[] {"--root", r, "kill", container[0], container[1]}), "kill");
-                QuickCommands.run(new String[] {"--root", r, "kill", "no-such-container", "KILL"});
-                QuickCommands.run(new String[] {"--root", r, "kill", container[0], "NOSUCHSIGNAL"});
-                sleeping.waitFor();
-            } finally {
-                sleeping.destroyForcibly();
-            }
+    private static void planKill(Path work, Plan plan) throws IOException {
+        for (String[] container : new String[][] {{"aot-term", "TERM"}, {"aot-kill", "9"}}) {
+            String r = madeUpContainer(work, container[0], plan.sleeping());
+            plan.required("--root", r, "kill", container[0], container[1]);
+            plan.mayFail("--root", r, "kill", "no-such-container", "KILL");
+            plan.mayFail("--root", r, "kill", container[0], "NOSUCHSIGNAL");
         }
     }
 
     /** kill of a real container, created and deleted by other JVMs. */
-    private static void trainKillOfARealContainer(Path work) throws IOException, InterruptedException {
+    private static void planKillOfARealContainer(Path work, Plan plan) throws IOException, InterruptedException {
         if (skipped("canal-oci kill of a real container")) {
             return;
         }
         String r = work.resolve("root").toString();
-        String id = "aot-kill";
-        if (!inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), id)) {
-            return;
-        }
-        try {
-            step("kill", "--root", r, "kill", id, "KILL");
-        } finally {
-            inAnotherJvm("delete", "--root", r, "delete", "--force", id);
+        if (realContainer(work, plan, r, "aot-kill")) {
+            plan.reported("--root", r, "kill", "aot-kill", "KILL");
         }
     }
 
     /**
-     * state of a real container, created (held) and then running: the running one's status reads
-     * its cgroup. The container is created, started and deleted by other JVMs, whose classes
-     * stay out of this cache.
+     * state of real containers, one created (held) and one started: the running one's status
+     * reads its cgroup. They are created, started and deleted by other JVMs.
      */
-    private static void trainStateOfARealContainer(Path work) throws IOException, InterruptedException {
+    private static void planStateOfARealContainer(Path work, Plan plan) throws IOException, InterruptedException {
         if (skipped("canal-oci state of a real container")) {
             return;
         }
         String r = work.resolve("root").toString();
-        String id = "aot-state";
-        if (!inAnotherJvm("create", "--root", r, "create", "--bundle", sleepingBundle(work), id)) {
-            return;
+        if (realContainer(work, plan, r, "aot-state")) {
+            plan.reported("--root", r, "state", "aot-state");
         }
-        try {
-            step("state", "--root", r, "state", id);
-            if (inAnotherJvm("start", "--root", r, "start", id)) {
-                step("state", "--root", r, "state", id);
-            }
-        } finally {
-            inAnotherJvm("delete", "--root", r, "delete", "--force", id);
+        if (realContainer(work, plan, r, "aot-running") && inAnotherJvm("start", "--root", r, "start", "aot-running")) {
+            plan.reported("--root", r, "state", "aot-running");
         }
     }
 
-    /** A bundle of busybox's {@code sleep 600} in {@code work}, as a path. */
+    /**
+     * Whether another JVM created the real container {@code id} of busybox's sleep under
+     * {@code root}; another deletes it once the plan has run.
+     */
+    private static boolean realContainer(Path work, Plan plan, String root, String id)
+            throws IOException, InterruptedException {
+        if (!inAnotherJvm("create", "--root", root, "create", "--bundle", sleepingBundle(work), id)) {
+            return false;
+        }
+        plan.afterwards(() -> inAnotherJvm("delete", "--root", root, "delete", "--force", id));
+        return true;
+    }
+
+    /** A bundle of busybox's {@code sleep 600} in {@code work}, as a path; made on the first call. */
     private static String sleepingBundle(Path work) throws IOException {
+        Path bundle = work.resolve("sleeping");
+        if (Files.isDirectory(bundle)) {
+            return bundle.toString();
+        }
         Path rootfs = TrainingBundle.rootfs(work.resolve("rootfs"));
-        return TrainingBundle.minimal(work.resolve("sleeping"), rootfs, "sleep", "600")
-                .toString();
+        return TrainingBundle.minimal(bundle, rootfs, "sleep", "600").toString();
     }
 
     /**
@@ -471,17 +560,6 @@ public final class AotTraining {
         Optional<String> why = TrainingBundle.whyNot();
         why.ifPresent(reason -> REPORT.println("AOT training: " + what + " skipped: " + reason));
         return why.isPresent();
-    }
-
-    /**
-     * A training command that must succeed: if {@code state} of the made-up container fails, its
-     * state.json no longer matches StoredState, and the cache would miss the commands' path.
-     */
-    private static void require(OptionalInt status, String command) {
-        if (status.isEmpty() || status.getAsInt() != 0) {
-            throw new IllegalStateException(
-                    "AOT training: canal-oci " + command + " of the made-up container failed: " + status);
-        }
     }
 
     /** Removes {@code file} and everything under it, through java.io.File: no streams in the cache. */
