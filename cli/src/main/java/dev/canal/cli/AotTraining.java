@@ -39,8 +39,11 @@ import picocli.CommandLine;
  *   <li>no argument: the full cache, for canal's other commands and canal-oci's others (picocli).
  * </ul>
  *
- * <p>What the training itself does is in the cache too, and loaded at every start: so no
- * SecureRandom for a temporary directory, no date formatting and no streams on the way.
+ * <p>What the training JVM itself does is in the cache too, and loaded at every start: so the
+ * quick caches ({@code state}, {@code kill}, {@code delete}, {@code quick}) are trained by an
+ * {@link AotReplay} JVM that runs their commands alone, on containers this JVM made ready; and
+ * no SecureRandom for a temporary directory, no date formatting and no streams on the way of the
+ * others.
  *
  * <p>Real containers (created, started, run, exec'd into, killed and deleted under a temporary
  * {@code --root}, from the static busybox) need root and /bin/busybox, as a CI build has. Where
