@@ -402,7 +402,7 @@ public final class AotTraining {
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         if (process.waitFor() != 0) {
-            REPORT.println("AOT training: " + name + " of busybox failed (status " + process.exitValue()
+            REPORT.println("AOT training: " + name + " failed (status " + process.exitValue()
                     + "): the steps that need it are not trained");
             return false;
         }
@@ -414,21 +414,25 @@ public final class AotTraining {
      * containers, on runc spec's config and on canal-oci spec's (the two ways a container is
      * spawned, for now: the thread engine and the clone engine).
      */
-    private static void trainCreation(Path work) throws IOException {
+    private static void trainCreation(Path work) throws IOException, InterruptedException {
         String r = work.resolve("root").toString();
+        Path bundles = work.resolve("bundles");
+        if (!inAnotherJvm("writing the bundles' configs", TrainingBundle.class, bundles.toString())) {
+            return;
+        }
         // A create refused after reading and checking its whole config: the config's path and the
         // error report, with or without root.
-        String refused = TrainingBundle.refused(work.resolve("refused")).toString();
+        String refused = bundles.resolve(TrainingBundle.REFUSED).toString();
         QuickCommands.run(new String[] {"--root", r, "create", "--bundle", refused, "x"});
         if (skipped("canal-oci create, start, run and exec of real containers")) {
             return;
         }
-        Path rootfs = TrainingBundle.rootfs(work.resolve("rootfs"));
+        TrainingBundle.rootfs(TrainingBundle.rootfsIn(bundles));
         Path process = TrainingBundle.processFile(work.resolve("process.json"));
         for (boolean asRuncSpec : new boolean[] {true, false}) {
             String variant = asRuncSpec ? "runc-spec" : "canal-spec";
-            Path quick = TrainingBundle.create(work.resolve(variant + "-true"), rootfs, asRuncSpec, "/bin/true");
-            Path sleeping = TrainingBundle.create(work.resolve(variant + "-sleep"), rootfs, asRuncSpec, "sleep", "600");
+            Path quick = bundles.resolve(TrainingBundle.named(asRuncSpec, true));
+            Path sleeping = bundles.resolve(TrainingBundle.named(asRuncSpec, false));
             String b = quick.toString();
             String created = variant + "-created";
             String detached = variant + "-detached";

@@ -14,6 +14,11 @@ import tools.jackson.databind.node.ObjectNode;
  * as the root filesystem, {@code canal-oci spec}'s config with the program given, as it is (a
  * seccomp filter and a cgroup namespace, as podman and docker send) or as runc 1.1's
  * {@code runc spec} writes it (neither), so both ways a container is spawned are trained.
+ *
+ * <p>The configs are written by {@link #main}, in a JVM of its own: they are edited as databind
+ * trees, and every class a training JVM loads goes into its cache, which {@code create} and
+ * {@code start} map and load whole at every start though neither uses databind
+ * (docs/start-time.md, step 13).
  */
 final class TrainingBundle {
 
@@ -51,7 +56,33 @@ final class TrainingBundle {
                                      "rdma": {"mlx": {"hcaHandles": 1}}, "unified": {"memory.high": "max"}}}}
             """;
 
+    /** The bundle {@link #main} writes whose config {@code create} reads in full and then refuses. */
+    static final String REFUSED = "refused";
+
     private TrainingBundle() {}
+
+    /**
+     * Writes the create cache's bundles into directory {@code args[0]}: {@link #REFUSED}, and
+     * {@link #named} of each variant over {@link #rootfsIn} (made by the training JVM itself).
+     */
+    public static void main(String[] args) throws IOException {
+        Path work = Path.of(args[0]);
+        refused(work.resolve(REFUSED));
+        for (boolean asRuncSpec : new boolean[] {true, false}) {
+            create(work.resolve(named(asRuncSpec, true)), rootfsIn(work), asRuncSpec, "/bin/true");
+            create(work.resolve(named(asRuncSpec, false)), rootfsIn(work), asRuncSpec, "sleep", "600");
+        }
+    }
+
+    /** The root filesystem {@link #main}'s container bundles name in {@code work}. */
+    static Path rootfsIn(Path work) {
+        return work.resolve("rootfs");
+    }
+
+    /** The name of a bundle {@link #main} writes: runc spec's config or canal-oci spec's, running true or sleep. */
+    static String named(boolean asRuncSpec, boolean runsTrue) {
+        return (asRuncSpec ? "runc-spec" : "canal-spec") + (runsTrue ? "-true" : "-sleep");
+    }
 
     /** Why real containers cannot be trained on this machine, or empty if they can. */
     static Optional<String> whyNot() throws IOException {
@@ -85,7 +116,7 @@ final class TrainingBundle {
      * A bundle at {@code directory} over {@code rootfs}, running {@code args} without a terminal,
      * with canal-oci spec's config or, if {@code asRuncSpec}, runc spec's.
      */
-    static Path create(Path directory, Path rootfs, boolean asRuncSpec, String... args) throws IOException {
+    private static Path create(Path directory, Path rootfs, boolean asRuncSpec, String... args) throws IOException {
         Files.createDirectories(directory);
         var config = (ObjectNode)
                 JsonMapper.builder().build().readTree(DefaultSpec.create(false).toJson());
@@ -115,7 +146,7 @@ final class TrainingBundle {
      * makes anything (no state, mount, cgroup or process), so the config's path is trained even
      * where containers cannot be.
      */
-    static Path refused(Path directory) throws IOException {
+    private static Path refused(Path directory) throws IOException {
         Path bundle = create(directory, Files.createDirectories(directory.resolve("rootfs")), false, "/bin/true");
         Path config = bundle.resolve("config.json");
         var json = JsonMapper.builder().build();

@@ -3,7 +3,6 @@ package dev.canal.cli.oci;
 import dev.canal.runtime.container.ContainerState;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -34,7 +33,7 @@ final class StateJson {
 
     /** {@code state}'s output: one state. */
     static String of(ContainerState state) {
-        return indented(json -> write(json, state));
+        return indented(json -> state.write(json));
     }
 
     /** {@code list --format json}'s output: an array of states. */
@@ -42,7 +41,7 @@ final class StateJson {
         return indented(json -> {
             json.writeStartArray();
             for (ContainerState state : states) {
-                write(json, state);
+                state.write(json);
             }
             json.writeEndArray();
         });
@@ -54,32 +53,5 @@ final class StateJson {
             body.accept(json);
         }
         return text.toString();
-    }
-
-    private static void write(JsonGenerator json, ContainerState state) {
-        json.writeStartObject();
-        json.writeStringProperty("ociVersion", state.ociVersion());
-        json.writeStringProperty("id", state.id());
-        json.writeStringProperty("status", state.status().specName());
-        json.writeNumberProperty("pid", state.pid());
-        json.writeStringProperty("bundle", state.bundle());
-        json.writeStringProperty("rootfs", state.rootfs());
-        json.writeStringProperty("created", state.created());
-        json.writeStringProperty("owner", state.owner());
-        json.writeName("annotations");
-        writeStrings(json, state.annotations());
-        json.writeEndObject();
-    }
-
-    private static void writeStrings(JsonGenerator json, Map<String, String> map) {
-        if (map == null) {
-            json.writeNull();
-            return;
-        }
-        json.writeStartObject();
-        for (var entry : map.entrySet()) {
-            json.writeStringProperty(entry.getKey(), entry.getValue());
-        }
-        json.writeEndObject();
     }
 }

@@ -7,10 +7,13 @@ import dev.canal.runtime.sys.MemoryFile;
 import dev.canal.runtime.sys.OwnedFd;
 import dev.canal.runtime.sys.PidFd;
 import dev.canal.runtime.sys.Processes;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * One hook run to its end, as runc runs one ({@code libcontainer/configs/config.go},
@@ -23,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class HookCommand {
 
-    private static final JsonMapper STATE_JSON = JsonMapper.builder().build();
+    private static final JsonFactory JSON = new JsonFactory();
     /** How much of each output stream an error message quotes. */
     private static final int QUOTED = 1024;
 
@@ -38,7 +41,7 @@ final class HookCommand {
 
     /** Runs hook {@code index} of {@code stage}; throws a {@link ContainerException} saying why if it fails. */
     static void run(HookStage stage, int index, Hook hook, ContainerState state, Launcher launcher) {
-        try (var stdin = MemoryFile.holding("canal-hook-state", STATE_JSON.writeValueAsBytes(state));
+        try (var stdin = MemoryFile.holding("canal-hook-state", stateJson(state));
                 var stdout = MemoryFile.create("canal-hook-stdout");
                 var stderr = MemoryFile.create("canal-hook-stderr")) {
             int pid;
@@ -57,6 +60,15 @@ final class HookCommand {
                         null);
             }
         }
+    }
+
+    /** The state as a hook reads it on its standard input: {@link ContainerState#write}'s object, unindented. */
+    static byte[] stateJson(ContainerState state) {
+        var bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), bytes)) {
+            state.write(json);
+        }
+        return bytes.toByteArray();
     }
 
     /**

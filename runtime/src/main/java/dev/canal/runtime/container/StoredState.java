@@ -94,16 +94,7 @@ record StoredState(
             json.writeStringProperty("bundle", bundle);
             json.writeStringProperty("rootfs", rootfs);
             json.writeStringProperty("created", created);
-            json.writeName("annotations");
-            if (annotations == null) {
-                json.writeNull();
-            } else {
-                json.writeStartObject();
-                for (var entry : annotations.entrySet()) {
-                    json.writeStringProperty(entry.getKey(), entry.getValue());
-                }
-                json.writeEndObject();
-            }
+            AnnotationsJson.write(json, annotations);
             json.writeStringProperty("engine", engine);
             json.writeStringProperty("cgroupPath", cgroupPath);
             json.writeEndObject();

@@ -34,7 +34,7 @@ public record Hooks(
 
     /** The hooks as config.json writes them, for keeping beside a container's state. */
     public String toJson() {
-        return SpecJson.MAPPER.writeValueAsString(this);
+        return HooksJson.write(this);
     }
 
     /** Reads what {@link #toJson} wrote. */
