@@ -8,7 +8,8 @@
 # with --no-cache, then an unchanged rebuild, which takes every step from the cache
 # (benchmarks/RESULTS.md, "Builds"). With MEASURE=network it times `run --rm --network none` and
 # `run --rm` on each daemon's default bridge (canald's canal0, dockerd's docker0 with its
-# iptables rules), and prints what the bridge adds per container on each daemon
+# iptables rules), and prints what the bridge adds per container on each daemon, as the
+# difference of the medians and as the median of each round's paired difference
 # (benchmarks/RESULTS.md, "What a bridge adds").
 #
 #   sudo scripts/compare-daemons.sh            # after scripts/setup (or mvn install)
@@ -228,15 +229,25 @@ for index in "${!CASES[@]}"; do
   awk -v c="$canald_median" -v d="$docker_median" 'BEGIN { printf "canald median / dockerd median = %.2f\n\n", c / d }'
 done
 
-# What the default bridge adds per container on each daemon: the difference of the medians.
+# What the default bridge adds per container on each daemon: the difference of the medians, and
+# the median of each round's own difference (its two runs follow each other, so a change of the
+# machine's load between rounds falls on both), with the 25th and 75th percentiles of those.
+paired() {
+  paste "$1" "$2" | awk '{ print $2 - $1 }' | sort -n | awk '{ d[NR] = $1 }
+    END {
+      median = (NR % 2) ? d[(NR + 1) / 2] : (d[NR / 2] + d[NR / 2 + 1]) / 2
+      printf "%+.1f %+.1f %+.1f\n", median / 1000, d[int((NR - 1) * 0.25) + 1] / 1000, d[int((NR - 1) * 0.75) + 1] / 1000 }'
+}
 if [ "$MEASURE" = network ]; then
-  echo "| daemon | --network none median | default bridge median | added per container |"
-  echo "| --- | ---: | ---: | ---: |"
+  echo "| daemon | --network none median | default bridge median | added per container | median of the rounds' differences (p25, p75) |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
   for daemon in canald docker; do
     label="$CANALD_LABEL"
     [ "$daemon" = docker ] && label="$DOCKERD_LABEL"
     read -r none _ < <(summary "$WORK/$daemon.0.times")
     read -r bridge _ < <(summary "$WORK/$daemon.1.times")
-    awk -v l="$label" -v n="$none" -v b="$bridge" 'BEGIN { printf "| %s | %.1f | %.1f | %+.1f |\n", l, n, b, b - n }'
+    read -r median p25 p75 < <(paired "$WORK/$daemon.0.times" "$WORK/$daemon.1.times")
+    awk -v l="$label" -v n="$none" -v b="$bridge" -v m="$median" -v q1="$p25" -v q3="$p75" \
+      'BEGIN { printf "| %s | %.1f | %.1f | %+.1f | %s (%s, %s) |\n", l, n, b, b - n, m, q1, q3 }'
   done
 fi

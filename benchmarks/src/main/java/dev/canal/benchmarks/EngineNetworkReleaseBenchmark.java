@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The other end of {@link EngineNetworkBenchmark}: {@link dev.canal.engine.net.Networks#release}
- * once a container on a user network has exited (its namespace closed just before, as its last
+ * once a container on a bridge network has exited (its namespace closed just before, as its last
  * process's exit closes it), which `docker run --rm` waits for. It stops the embedded DNS
  * server, removes the port rules, and hands the veth pair to the engine's reaper, which deletes
  * it in the background (netns cleanup is asynchronous, so the kernel usually has not yet) and
@@ -32,12 +33,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class EngineNetworkReleaseBenchmark {
 
+    /** Each container's {@code --network}, as in {@link EngineNetworkBenchmark#network}. */
+    @Param({NetworkedContainers.NONE, NetworkedContainers.BRIDGE, NetworkedContainers.USER})
+    public String network;
+
     private NetworkedContainers containers;
     private NetworkedContainers.Container container;
 
     @Setup(Level.Trial)
-    public void network() throws IOException {
-        containers = new NetworkedContainers();
+    public void networks() throws IOException {
+        containers = new NetworkedContainers(network);
     }
 
     /** A container prepared and connected, then its namespace closed: it has exited. */

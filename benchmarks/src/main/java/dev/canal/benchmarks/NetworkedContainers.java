@@ -8,6 +8,7 @@ import dev.canal.engine.net.NetworkRequest;
 import dev.canal.engine.net.Networks;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.store.FileTrees;
+import dev.canal.runtime.net.IpPrefix;
 import dev.canal.runtime.net.NetworkNamespace;
 import dev.canal.runtime.testing.ScratchNetworkNamespace;
 import java.io.IOException;
@@ -21,25 +22,46 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * The engine's networks in a network namespace of the benchmark's own, with one user network,
- * and containers on it as the engine records them: what {@link EngineNetworkBenchmark} and
- * {@link EngineNetworkReleaseBenchmark} measure around. Each container gets a new network
- * namespace made inside the benchmark's, standing for its process's.
+ * The engine's networks in a network namespace of the benchmark's own, and containers on one of
+ * them as the engine records them: what {@link EngineNetworkBenchmark} and {@link
+ * EngineNetworkReleaseBenchmark} measure around. Each container gets a new network namespace
+ * made inside the benchmark's, standing for its process's.
  */
 final class NetworkedContainers implements AutoCloseable {
 
-    private static final String NETWORK = "bench";
+    /** The values of the benchmarks' {@code network} parameter: docker's {@code --network} of each container. */
+    static final String NONE = "none";
+
+    /** The default network, {@code canal0} in the benchmark's namespace: no embedded DNS server. */
+    static final String BRIDGE = "bridge";
+
+    /** A user network, {@code docker network create bench}: with the embedded DNS server. */
+    static final String USER = "user";
+
+    private static final String USER_NETWORK = "bench";
 
     private final Path dataRoot;
     private final NetworkNamespace host;
+    private final String network;
     final Networks networks;
     private int containers;
 
-    NetworkedContainers() throws IOException {
+    /** The networks, with the one {@code kind} ({@link #NONE}, {@link #BRIDGE}, {@link #USER}) names. */
+    NetworkedContainers(String kind) throws IOException {
+        network = switch (kind) {
+            case NONE -> "none";
+            case BRIDGE -> "bridge";
+            case USER -> USER_NETWORK;
+            default -> throw new IllegalArgumentException("network " + kind + ": expected none, bridge or user");
+        };
         dataRoot = Files.createTempDirectory("canal-bench-networks");
         host = ScratchNetworkNamespace.create();
-        networks = Networks.in(dataRoot, ImageLibrary.open(dataRoot.resolve("images")), BridgeDefaults.NONE, host);
-        networks.create(new NetworkCreate(NETWORK, null, "10.211.0.0/16", null, null, false, Map.of()));
+        var defaults = new BridgeDefaults(BridgeDefaults.DEFAULT_BRIDGE, IpPrefix.parse("--bip", "10.212.0.1/16"));
+        networks = Networks.in(dataRoot, ImageLibrary.open(dataRoot.resolve("images")), defaults, host);
+        networks.restore(container -> false); // the default network, as canald's start makes it
+        if (kind.equals(USER)) {
+            networks.create(new NetworkCreate(USER_NETWORK, null, "10.211.0.0/16", null, null, false, Map.of()));
+        }
     }
 
     /** A container on the network, not yet prepared: its record, directory and namespace. */
@@ -47,7 +69,7 @@ final class NetworkedContainers implements AutoCloseable {
         containers++;
         String id = String.format("%064x", containers);
         var settings = new ContainerSpec.HostSettings(
-                null, false, null, null, NETWORK, false, null, null, false, null, null, null, NetworkRequest.NONE);
+                null, false, null, null, network, false, null, null, false, null, null, null, NetworkRequest.NONE);
         var spec = new ContainerSpec(
                 "bench",
                 null,
@@ -84,7 +106,7 @@ final class NetworkedContainers implements AutoCloseable {
         container.namespace().close();
         FileTrees.delete(container.directory());
         Path held = dataRoot.resolve("networks/addresses")
-                .resolve(networks.find(NETWORK).id());
+                .resolve(networks.find(network).id());
         while (holdsAny(held)) {
             LockSupport.parkNanos(100_000);
         }
@@ -102,8 +124,10 @@ final class NetworkedContainers implements AutoCloseable {
 
     @Override
     public void close() {
-        networks.remove(NETWORK);
-        networks.close();
+        if (network.equals(USER_NETWORK)) {
+            networks.remove(USER_NETWORK);
+        }
+        networks.close(); // the namespace's end takes the default bridge and Canal's table along
         FileTrees.delete(dataRoot);
     }
 }

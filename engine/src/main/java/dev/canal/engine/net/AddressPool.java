@@ -108,18 +108,27 @@ final class AddressPool {
     private boolean tryClaim(NetworkRecord network, InetAddress address, String containerId) {
         Path directory = directory(network);
         try {
-            Files.createDirectories(directory);
+            try {
+                return create(directory.resolve(address.getHostAddress()), containerId);
+            } catch (NoSuchFileException firstOfTheNetwork) {
+                // Made at the first claim only: creating an existing directory costs a failed
+                // mkdir(2) and an exception at every claim.
+                Files.createDirectories(directory);
+                return create(directory.resolve(address.getHostAddress()), containerId);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("claim " + address.getHostAddress() + " on network " + network.name(), e);
+        }
+    }
+
+    /** Creates {@code file} holding {@code containerId}, unless it exists: false then. */
+    private static boolean create(Path file, String containerId) throws IOException {
+        try {
             // CREATE_NEW is open(2)'s O_CREAT|O_EXCL: the claim and the holder's id in one open.
-            Files.writeString(
-                    directory.resolve(address.getHostAddress()),
-                    containerId,
-                    StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Files.writeString(file, containerId, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return true;
         } catch (FileAlreadyExistsException taken) {
             return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("claim " + address.getHostAddress() + " on network " + network.name(), e);
         }
     }
 

@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code docker network connect} added networks to. Files are replaced whole ({@link OwnerOnly#write}), so a crash
  * leaves the old or the new record, never half of one. The network records are read once and
  * then kept in memory: the daemon that owns the data root is their only writer, and every
- * container's start looks them up several times.
+ * container's start looks them up several times. Its directories are made (or closed to
+ * others) once.
  */
 final class NetworkStore {
 
@@ -30,6 +33,8 @@ final class NetworkStore {
 
     private final Path root;
     private List<NetworkRecord> networks;
+    /** The directories {@link OwnerOnly#directory} has made or closed since this store was opened. */
+    private final Set<Path> madeDirectories = new HashSet<>();
 
     NetworkStore(Path root) {
         this.root = root;
@@ -54,7 +59,7 @@ final class NetworkStore {
     }
 
     void write(NetworkRecord network) {
-        OwnerOnly.directory(root);
+        directory(root);
         OwnerOnly.write(root.resolve(network.id() + ".json"), JSON.writeValueAsBytes(network));
         networks = null;
     }
@@ -83,6 +88,9 @@ final class NetworkStore {
     }
 
     private static <T> List<T> readList(Path file, TypeReference<List<T>> type) {
+        if (!Files.exists(file)) {
+            return List.of(); // most containers have none: one stat(2), where a failed open(2) costs two exceptions
+        }
         try {
             return JSON.readValue(Files.readString(file), type);
         } catch (NoSuchFileException none) {
@@ -93,12 +101,20 @@ final class NetworkStore {
     }
 
     /** Replaces {@code file} with {@code values}; an empty list removes it. */
-    private static void writeList(Path file, List<?> values) {
+    private void writeList(Path file, List<?> values) {
         if (values.isEmpty()) {
             delete(file);
         } else {
-            OwnerOnly.directory(file.getParent());
+            directory(file.getParent());
             OwnerOnly.write(file, JSON.writeValueAsBytes(values));
+        }
+    }
+
+    /** {@link OwnerOnly#directory}, once per directory: it costs a few system calls and two exceptions when it exists. */
+    private void directory(Path directory) {
+        if (!madeDirectories.contains(directory)) {
+            OwnerOnly.directory(directory);
+            madeDirectories.add(directory);
         }
     }
 

@@ -52,14 +52,18 @@ public final class Networks implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The pre-defined networks without a bridge, made once: every lookup lists them. */
+    private static final List<NetworkRecord> PREDEFINED =
+            List.of(predefined("host", "host"), predefined("none", "null"));
+
     private final NetworkStore store;
     private final AddressPool addresses;
     private final BridgeDefaults defaults;
     private final ImageLibrary images;
     private final Path hostResolvConf;
     private final Map<String, List<PortProxy>> proxies = new HashMap<>();
-    /** Where the embedded DNS server of a container being started forwards other names, from prepare to connect. */
-    private final Map<String, List<InetSocketAddress>> upstreamServers = new HashMap<>();
+    /** What prepare gave each container being started, kept for its connect. */
+    private final Map<String, Prepared> prepared = new HashMap<>();
 
     private final EmbeddedDns dns;
     private final Supplier<NetworkNamespace> host;
@@ -116,9 +120,7 @@ public final class Networks implements AutoCloseable {
 
     /** Every network: the pre-defined {@code host} and {@code none}, then the stored ones, oldest first. */
     public synchronized List<NetworkRecord> list() {
-        var all = new ArrayList<NetworkRecord>();
-        all.add(predefined("host", "host"));
-        all.add(predefined("none", "null"));
+        var all = new ArrayList<NetworkRecord>(PREDEFINED);
         all.addAll(store.list());
         return all;
     }
@@ -332,15 +334,22 @@ public final class Networks implements AutoCloseable {
                 store.writeEndpoints(record.id(), endpoints);
             }
             boolean embeddedDns = usesEmbeddedDns(endpoints);
-            if (embeddedDns) {
-                upstreamServers.put(record.id(), upstreamServers(request, endpoints));
-            }
+            prepared.put(
+                    record.id(),
+                    new Prepared(List.copyOf(endpoints), embeddedDns ? upstreamServers(request, endpoints) : null));
             return EtcFiles.write(directory, spec.hostname(), endpoints, request, hostResolvConf, embeddedDns);
         } catch (RuntimeException e) {
             releaseQuietly(record.id(), e);
             throw e;
         }
     }
+
+    /**
+     * A container's endpoints as {@link #prepare} recorded them, which its {@link #connect} uses
+     * without reading them back, and where its embedded DNS server forwards other names (null
+     * without one).
+     */
+    private record Prepared(List<ContainerEndpoint> endpoints, List<InetSocketAddress> upstream) {}
 
     /**
      * Once the container's process exists (held before exec) in its own network namespace:
@@ -355,8 +364,9 @@ public final class Networks implements AutoCloseable {
 
     /** {@link #connect(String, long)} for the network namespace {@code container}. */
     public synchronized void connect(String containerId, NetworkNamespace container) {
-        List<ContainerEndpoint> endpoints = store.endpoints(containerId);
-        List<InetSocketAddress> upstream = upstreamServers.remove(containerId);
+        Prepared ready = prepared.remove(containerId);
+        List<ContainerEndpoint> endpoints = ready != null ? ready.endpoints() : store.endpoints(containerId);
+        List<InetSocketAddress> upstream = ready != null ? ready.upstream() : null;
         if (endpoints.isEmpty() && upstream == null) {
             return;
         }
@@ -548,7 +558,7 @@ public final class Networks implements AutoCloseable {
      */
     public synchronized void release(String containerId) {
         dns.stop(containerId);
-        upstreamServers.remove(containerId);
+        prepared.remove(containerId);
         List<PortProxy> held = proxies.remove(containerId);
         if (held != null) {
             held.forEach(PortProxy::close);
@@ -558,7 +568,11 @@ public final class Networks implements AutoCloseable {
                     .filter(n -> n.id().equals(endpoint.networkId()))
                     .findFirst()
                     .ifPresent(network -> {
-                        networking().removePortRules(network.bridgeNetwork(), containerId);
+                        if (!endpoint.ports().isEmpty()) {
+                            // Only published ports have rules of the container's own (attach adds
+                            // them), so a container without any spares a dump of the table.
+                            networking().removePortRules(network.bridgeNetwork(), containerId);
+                        }
                         reaper.reap(
                                 network,
                                 containerId,
