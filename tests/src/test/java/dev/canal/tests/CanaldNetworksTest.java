@@ -317,6 +317,49 @@ class CanaldNetworksTest {
         assertEquals(rules, canald.rules());
     }
 
+    /**
+     * docker writes /etc/hostname, /etc/hosts and /etc/resolv.conf for every container (moby
+     * libnetwork sandbox_dns_unix.go): on {@code none} the loopback names, {@code --add-host}
+     * and the host's name servers; on {@code host} the host's /etc/hosts and resolv.conf as they
+     * are. Before, such a container had the image's files, and busybox has none.
+     */
+    @Test
+    void containersOnNoneAndHostGetTheirEtcFilesAsInDocker() throws Exception {
+        var none = canald.docker(
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "--hostname",
+                "loner",
+                "--add-host",
+                "db:10.1.2.3",
+                "--dns",
+                "10.99.0.53",
+                IMAGE,
+                "sh",
+                "-c",
+                "cat /etc/hostname /etc/hosts /etc/resolv.conf");
+        assertEquals(0, none.exitCode(), none.stderr());
+        assertEquals("""
+                loner
+                127.0.0.1	localhost
+                ::1	localhost ip6-localhost ip6-loopback
+                fe00::	ip6-localnet
+                ff00::	ip6-mcastprefix
+                ff02::1	ip6-allnodes
+                ff02::2	ip6-allrouters
+                10.1.2.3	db
+                nameserver 10.99.0.53
+                """, none.stdout().replaceAll("search .*\n|options .*\n", ""));
+
+        var host =
+                canald.docker("run", "--rm", "--network", "host", IMAGE, "sh", "-c", "cat /etc/hosts /etc/resolv.conf");
+        assertEquals(0, host.exitCode(), host.stderr());
+        // canald's mount namespace is the machine's but for private mounts: these are the machine's files, read only.
+        assertEquals(canald.inside("cat", "/etc/hosts", "/etc/resolv.conf").stdout(), host.stdout());
+    }
+
     @Test
     void anAddressHeldAcrossARestartIsNotHandedOutAgain() throws Exception {
         try (var restarted = NetworkedCanald.startWithImage(IMAGE, "--live-restore", "--bridge", "none")) {

@@ -296,7 +296,7 @@ public final class Networks implements AutoCloseable {
      * Before the container's process exists: an address on its network and on each network
      * {@code docker network connect} added, the published ports held, the endpoints recorded,
      * and /etc/hostname, /etc/hosts and /etc/resolv.conf written in {@code directory}. Returns
-     * the files' bind mounts; none for {@code none} and {@code host}. On failure, what was
+     * the files' bind mounts (on {@code none} and {@code host}, the files alone). On failure, what was
      * taken is released.
      */
     public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
@@ -306,7 +306,14 @@ public final class Networks implements AutoCloseable {
         }
         NetworkRecord network = find(modeOf(spec));
         if (!network.hasBridge()) {
-            return List.of();
+            return EtcFiles.writeWithoutBridge(
+                    directory,
+                    spec.hostname(),
+                    network.name().equals("host"),
+                    spec.host().networking(),
+                    hostResolvConf,
+                    Path.of("/etc/hosts"),
+                    defaults.enabled() ? defaults.bip().address().getHostAddress() : null);
         }
         release(record.id());
         reaper.awaitContainer(record.id()); // its veths keep their names from one start to the next
