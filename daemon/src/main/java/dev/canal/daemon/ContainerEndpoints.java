@@ -212,19 +212,20 @@ final class ContainerEndpoints {
         ArrayNode containers = Exchange.JSON.createArrayNode();
 
         for (ContainerView view : engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
-            if (ContainerFilters.matches(view, filters)) {
+            ObjectNode summary = summary(view, engine);
+            if (ContainerFilters.matches(view, summary, filters)) {
                 if (limit != null && limit > 0 && containers.size() >= limit) {
                     break;
                 }
 
-                containers.add(summary(view));
+                containers.add(summary);
             }
         }
 
         exchange.json(200, containers);
     }
 
-    static ObjectNode summary(ContainerView view) {
+    static ObjectNode summary(ContainerView view, Engine engine) {
         ContainerRecord record = view.record();
         ContainerSpec spec = record.specOrDefault();
         ObjectNode json = Json.object().put("Id", record.id());
@@ -235,10 +236,10 @@ final class ContainerEndpoints {
                 .put("Created", Json.epochSeconds(record.created()))
                 .put("State", view.state().status())
                 .put("Status", status(view, Instant.now()));
-        json.putArray("Ports");
+        json.set("Ports", ContainerListNetworking.ports(view, engine));
         json.set("Labels", Json.map(spec.labels()));
         json.putObject("HostConfig").put("NetworkMode", spec.host().network());
-        json.putObject("NetworkSettings").putObject("Networks");
+        json.set("NetworkSettings", ContainerListNetworking.settings(view, engine));
         json.putArray("Mounts");
         return json;
     }
