@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * What the docker CLI lists about networks through canald, each answer as dockerd 20.10 gives
  * it to the same commands (issue 17, checked side by side on 2026-12-08): the PORTS and NETWORKS
  * columns of {@code docker ps} and its {@code network}, {@code publish} and {@code expose}
- * filters.
+ * filters, and the filters of {@code docker network ls} and {@code docker network prune}.
  * canald runs in a network namespace of the test's own ({@link NetworkedCanald}).
  */
 @RequiresRoot
@@ -66,6 +66,34 @@ class CanaldNetworkListingTest {
 
         canald.succeeds("rm", "-f", "till", "quiet", "idle");
         canald.succeeds("network", "rm", "shop");
+    }
+
+    @Test
+    void networkLsAndPruneApplyTheirFilters() throws Exception {
+        canald.succeeds("network", "create", "--label", "keep=yes", "kept");
+        canald.succeeds("network", "create", "--label", "team=blue", "spare");
+        canald.succeeds("network", "create", "busy");
+        canald.succeeds("run", "-d", "--name", "user", "--network", "busy", IMAGE, "sleep", "600");
+
+        assertEquals(
+                List.of("kept", "spare"), lines("network", "ls", "--filter", "dangling=true", "--format", "{{.Name}}"));
+        assertEquals(
+                List.of("bridge", "busy", "host", "kept", "none", "spare"),
+                lines("network", "ls", "--filter", "scope=local", "--format", "{{.Name}}"));
+        var unknown = canald.docker("network", "ls", "--filter", "colour=red");
+        assertEquals(1, unknown.exitCode());
+        assertEquals(
+                "Error response from daemon: invalid filter 'colour'",
+                unknown.stderr().strip());
+
+        // Created a moment ago: none is older than an hour, and prune removes nothing.
+        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=1h"));
+        assertEquals("Deleted Networks:\nspare", canald.succeeds("network", "prune", "-f", "--filter", "label!=keep"));
+        assertEquals(
+                List.of("busy", "kept"), lines("network", "ls", "--filter", "type=custom", "--format", "{{.Name}}"));
+
+        canald.succeeds("rm", "-f", "user");
+        canald.succeeds("network", "rm", "busy", "kept");
     }
 
     /** The lines of a docker command that must succeed, sorted (dockerd lists in no fixed order). */

@@ -229,11 +229,13 @@ public final class Networks implements AutoCloseable {
         store.remove(network);
     }
 
-    /** {@code docker network prune}: every network no container is on, but the pre-defined ones. */
-    public synchronized List<String> prune() {
+    /** {@code docker network prune}: every network {@code wanted} accepts that no container is on, but the pre-defined ones. */
+    public synchronized List<String> prune(Predicate<NetworkRecord> wanted) {
         var removed = new ArrayList<String>();
         for (NetworkRecord network : store.list()) {
-            if (!network.predefined() && endpointsOn(network).isEmpty()) {
+            if (!network.predefined()
+                    && wanted.test(network)
+                    && endpointsOn(network).isEmpty()) {
                 remove(network.id());
                 removed.add(network.name());
             }
