@@ -360,6 +360,34 @@ class CanaldNetworksTest {
         assertEquals(canald.inside("cat", "/etc/hosts", "/etc/resolv.conf").stdout(), host.stdout());
     }
 
+    /**
+     * dockerd's {@code --default-address-pool}: without {@code --bip} the default bridge takes
+     * the pool's first subnet, and a network created without {@code --subnet} the next one.
+     */
+    @Test
+    void defaultAddressPoolsGiveTheSubnetsOfTheBridgeAndOfNewNetworks() throws Exception {
+        try (var pooled =
+                NetworkedCanald.startWithImage(IMAGE, "--default-address-pool", "base=10.230.0.0/16,size=24")) {
+            assertEquals(
+                    "10.230.0.0/24 10.230.0.1",
+                    pooled.succeeds(
+                            "network",
+                            "inspect",
+                            "--format",
+                            "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}",
+                            "bridge"));
+            assertTrue(pooled.inside("ip", "-4", "-o", "addr", "show", "canal0")
+                    .stdout()
+                    .contains("10.230.0.1/24"));
+            pooled.succeeds("network", "create", "pooled");
+            assertEquals(
+                    "10.230.1.0/24",
+                    pooled.succeeds(
+                            "network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "pooled"));
+            pooled.succeeds("network", "rm", "pooled");
+        }
+    }
+
     @Test
     void anAddressHeldAcrossARestartIsNotHandedOutAgain() throws Exception {
         try (var restarted = NetworkedCanald.startWithImage(IMAGE, "--live-restore", "--bridge", "none")) {

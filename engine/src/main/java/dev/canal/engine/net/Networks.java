@@ -47,9 +47,6 @@ import java.util.stream.Collectors;
  */
 public final class Networks implements AutoCloseable {
 
-    /** Docker's default address pools for networks created without {@code --subnet}. */
-    private static final List<IpPrefix> DEFAULT_POOLS = defaultPools();
-
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final NetworkStore store;
@@ -819,7 +816,8 @@ public final class Networks implements AutoCloseable {
                 .filter(NetworkRecord::hasBridge)
                 .map(NetworkRecord::subnetPrefix)
                 .toList();
-        return DEFAULT_POOLS.stream()
+        return defaults.pools()
+                .subnets()
                 .filter(candidate -> taken.stream().noneMatch(t -> overlap(t, candidate)))
                 .findFirst()
                 .orElseThrow(
@@ -842,17 +840,6 @@ public final class Networks implements AutoCloseable {
     }
 
     /** 172.17.0.0/16 to 172.31.0.0/16, then 192.168.0.0/20 to 192.168.240.0/20: dockerd's default-address-pools. */
-    private static List<IpPrefix> defaultPools() {
-        var pools = new ArrayList<IpPrefix>();
-        for (int second = 17; second <= 31; second++) {
-            pools.add(IpPrefix.parse("pool", "172." + second + ".0.0/16"));
-        }
-        for (int third = 0; third < 256; third += 16) {
-            pools.add(IpPrefix.parse("pool", "192.168." + third + ".0/20"));
-        }
-        return pools;
-    }
-
     private static String offset(IpPrefix subnet, int offset) {
         byte[] bytes = subnet.network().address().getAddress();
         int value = ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff))
