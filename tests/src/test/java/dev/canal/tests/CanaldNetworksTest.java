@@ -311,6 +311,15 @@ class CanaldNetworksTest {
                         .contains("user specified IP address is supported on user defined networks only"),
                 defaultBridgeIp.stderr());
 
+        var notThisHosts = canald.docker("run", "--rm", "-p", "10.98.0.1:8099:80", IMAGE, "true");
+        assertEquals(125, notThisHosts.exitCode());
+        assertTrue(
+                notThisHosts
+                        .stderr()
+                        .contains("Error starting userland proxy: listen tcp4 10.98.0.1:8099: bind: cannot assign"
+                                + " requested address"),
+                notThisHosts.stderr());
+
         assertEquals(networks, canald.succeeds("network", "ls", "--format", "{{.Name}}"));
         assertEquals(containers, canald.succeeds("ps", "-a", "-q"));
         assertEquals(links, canald.links());
