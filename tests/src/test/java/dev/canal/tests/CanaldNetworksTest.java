@@ -276,6 +276,35 @@ class CanaldNetworksTest {
         assertFalse(canald.links().contains("br-" + id.substring(0, 12)), canald.links());
     }
 
+    /** docker's IPAM with {@code --ip-range}: the range's first address is handed out first, as moby's. */
+    @Test
+    void anIpRangeHandsOutItsFirstAddressFirst() throws Exception {
+        canald.succeeds(
+                "network",
+                "create",
+                "--subnet",
+                "10.217.0.0/24",
+                "--gateway",
+                "10.217.0.254",
+                "--ip-range",
+                "10.217.0.128/25",
+                "ranged");
+        assertEquals(
+                "10.217.0.0/24 10.217.0.254 10.217.0.128/25",
+                canald.succeeds(
+                        "network",
+                        "inspect",
+                        "--format",
+                        "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}} {{.IPRange}}{{end}}",
+                        "ranged"));
+        var first = canald.docker(
+                "run", "--rm", "--network", "ranged", IMAGE, "sh", "-c", "ip -4 addr show eth0; ip route");
+        assertEquals(0, first.exitCode(), first.stderr());
+        assertTrue(first.stdout().contains("inet 10.217.0.128/24"), first.stdout());
+        assertTrue(first.stdout().contains("default via 10.217.0.254"), first.stdout());
+        canald.succeeds("network", "rm", "ranged");
+    }
+
     @Test
     void badInputGetsDockersErrorAndLeavesNothing() throws Exception {
         awaitNoContainerVeth(); // another test's, being deleted: not this one's to compare
