@@ -305,6 +305,30 @@ class CanaldNetworksTest {
         canald.succeeds("network", "rm", "ranged");
     }
 
+    /**
+     * moby refuses {@code --ip} on a network whose subnet the daemon chose from its pools, in
+     * {@code docker run} and in {@code docker network connect}: such a subnet is not the user's
+     * to count on. Before, canald handed the address out.
+     */
+    @Test
+    void anAddressOfTheUsersChoiceNeedsASubnetOfTheUsersChoice() throws Exception {
+        canald.succeeds("network", "create", "pooled");
+        String subnet =
+                canald.succeeds("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "pooled");
+        String inside = subnet.substring(0, subnet.lastIndexOf('.')) + ".50";
+        String refusal = "user specified IP address is supported only when connecting to networks with user"
+                + " configured subnets";
+        var run = canald.docker("run", "--rm", "--network", "pooled", "--ip", inside, IMAGE, "true");
+        assertEquals(125, run.exitCode());
+        assertTrue(run.stderr().contains(refusal), run.stderr());
+        canald.succeeds("run", "-d", "--name", "joiner", IMAGE, "sleep", "600");
+        var connect = canald.docker("network", "connect", "--ip", inside, "pooled", "joiner");
+        assertEquals(1, connect.exitCode());
+        assertTrue(connect.stderr().contains(refusal), connect.stderr());
+        canald.succeeds("rm", "-f", "joiner");
+        canald.succeeds("network", "rm", "pooled");
+    }
+
     @Test
     void badInputGetsDockersErrorAndLeavesNothing() throws Exception {
         awaitNoContainerVeth(); // another test's, being deleted: not this one's to compare

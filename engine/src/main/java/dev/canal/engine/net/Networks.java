@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  */
 public final class Networks implements AutoCloseable {
 
+    /** moby's refusal of {@code --ip} on a network whose subnet the daemon chose. */
+    private static final String USER_SUBNETS_ONLY =
+            "user specified IP address is supported only when connecting to networks with user configured subnets";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final NetworkStore store;
@@ -198,7 +202,8 @@ public final class Networks implements AutoCloseable {
                 request.ipRange(),
                 request.internal(),
                 request.labels(),
-                Instant.now().toString());
+                Instant.now().toString(),
+                request.subnet() == null);
         network.bridgeNetwork(); // the runtime's checks of the name, before anything exists
         store.write(network);
         try {
@@ -277,6 +282,9 @@ public final class Networks implements AutoCloseable {
             if (network.name().equals(NetworkRecord.DEFAULT_BRIDGE)) {
                 throw new IllegalArgumentException(
                         "user specified IP address is supported on user defined networks only");
+            }
+            if (network.subnetFromPool()) {
+                throw new IllegalArgumentException(USER_SUBNETS_ONLY);
             }
             if (!network.subnetPrefix().contains(IpPrefix.literal("--ip", request.ipv4Address()))) {
                 throw new IllegalArgumentException("--ip " + request.ipv4Address() + ": not in subnet "
@@ -465,6 +473,9 @@ public final class Networks implements AutoCloseable {
         if (connectedTo(record, network)) {
             throw new ForbiddenException(
                     "endpoint with name " + record.name() + " already exists in network " + network.name());
+        }
+        if (ipv4Address != null && !ipv4Address.isEmpty() && network.subnetFromPool()) {
+            throw new IllegalArgumentException(USER_SUBNETS_ONLY);
         }
         if (ipv4Address != null
                 && !ipv4Address.isEmpty()
@@ -659,7 +670,8 @@ public final class Networks implements AutoCloseable {
                 false,
                 Map.of(),
                 existing.map(NetworkRecord::created)
-                        .orElseGet(() -> Instant.now().toString()));
+                        .orElseGet(() -> Instant.now().toString()),
+                false);
         if (existing.isEmpty() || (!inUse && !existing.get().equals(wanted))) {
             store.write(wanted);
         }
@@ -885,7 +897,8 @@ public final class Networks implements AutoCloseable {
                     null,
                     false,
                     Map.of(),
-                    Instant.EPOCH.toString());
+                    Instant.EPOCH.toString(),
+                    false);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -89,6 +89,7 @@ class AddressPoolTest {
                 ipRange,
                 false,
                 Map.of(),
-                "2026-12-07T00:00:00Z");
+                "2026-12-07T00:00:00Z",
+                false);
     }
 }
