@@ -424,10 +424,11 @@ class CanaldNetworksTest {
 
     /**
      * dockerd's {@code --default-address-pool}: without {@code --bip} the default bridge takes
-     * the pool's first subnet, and a network created without {@code --subnet} the next one.
+     * the pool's first subnet, and a network created without {@code --subnet} the next one. A
+     * later start with another {@code --bip} moves the bridge there, its old address gone.
      */
     @Test
-    void defaultAddressPoolsGiveTheSubnetsOfTheBridgeAndOfNewNetworks() throws Exception {
+    void defaultAddressPoolsGiveTheSubnetsOfTheBridgeAndOfNewNetworksAndANewBipMovesTheBridge() throws Exception {
         try (var pooled =
                 NetworkedCanald.startWithImage(IMAGE, "--default-address-pool", "base=10.230.0.0/16,size=24")) {
             assertEquals(
@@ -447,6 +448,19 @@ class CanaldNetworksTest {
                     pooled.succeeds(
                             "network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "pooled"));
             pooled.succeeds("network", "rm", "pooled");
+
+            // A new --bip at the next start re-addresses the bridge: the old address and its route go.
+            pooled.stop();
+            pooled.start("--bip", "10.231.0.1/24");
+            assertEquals(
+                    List.of("10.231.0.1/24"),
+                    Arrays.stream(pooled.inside("ip", "-4", "-o", "addr", "show", "canal0")
+                                    .stdout()
+                                    .split("\\s+"))
+                            .filter(word -> word.matches("[0-9.]+/[0-9]+"))
+                            .toList());
+            var container = pooled.docker("run", "--rm", IMAGE, "ip", "-4", "addr", "show", "eth0");
+            assertTrue(container.stdout().contains("inet 10.231.0.2/24"), container.stdout() + container.stderr());
         }
     }
 

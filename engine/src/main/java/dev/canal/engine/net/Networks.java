@@ -673,6 +673,12 @@ public final class Networks implements AutoCloseable {
                         .orElseGet(() -> Instant.now().toString()),
                 false);
         if (existing.isEmpty() || (!inUse && !existing.get().equals(wanted))) {
+            if (existing.isPresent()) {
+                // The old bridge goes with its address and rules (reconcile makes the new one),
+                // as dockerd re-addresses docker0 for a new --bip: no second address, no old route.
+                networking().removeNetwork(existing.get().bridgeNetwork());
+                addresses.forget(existing.get());
+            }
             store.write(wanted);
         }
     }
