@@ -136,6 +136,40 @@ class CanaldNetworksTest {
     }
 
     /**
+     * {@code docker run --network a --network b} (API 1.44 and later, which canald speaks): the
+     * container is on both, the first through eth0 with the default route. Before, canald took
+     * the first and dropped the others without a word; a network that does not exist fails the
+     * run and leaves no container.
+     */
+    @Test
+    void aContainerRunOnTwoNetworksIsOnBoth() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.218.0.0/24", "first");
+        canald.succeeds("network", "create", "--subnet", "10.219.0.0/24", "second");
+        var both = canald.docker(
+                "run",
+                "--rm",
+                "--network",
+                "first",
+                "--network",
+                "name=second,ip=10.219.0.9",
+                IMAGE,
+                "sh",
+                "-c",
+                "ip -4 -o addr show eth0; ip -4 -o addr show eth1; ip route");
+        assertEquals(0, both.exitCode(), both.stderr());
+        assertTrue(both.stdout().contains("eth0    inet 10.218.0.2/24"), both.stdout());
+        assertTrue(both.stdout().contains("eth1    inet 10.219.0.9/24"), both.stdout());
+        assertTrue(both.stdout().contains("default via 10.218.0.1 dev eth0"), both.stdout());
+
+        String containers = canald.succeeds("ps", "-a", "-q");
+        var missing = canald.docker("run", "--rm", "--network", "first", "--network", "nosuch", IMAGE, "true");
+        assertEquals(125, missing.exitCode());
+        assertTrue(missing.stderr().contains("network nosuch not found"), missing.stderr());
+        assertEquals(containers, canald.succeeds("ps", "-a", "-q"));
+        canald.succeeds("network", "rm", "first", "second");
+    }
+
+    /**
      * moby's /etc/hosts at network connect and disconnect (libnetwork sandbox updateHostsFile,
      * etchosts.Add and Delete): a line with the new address and the host name (and its first
      * label) is appended while the container runs, goes at disconnect, and is written again
