@@ -7,6 +7,7 @@ import dev.canal.engine.ContainerView;
 import dev.canal.engine.ContainerView.State;
 import dev.canal.engine.Engine;
 import dev.canal.engine.InspectDocument;
+import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.ResourcesJson;
 import dev.canal.engine.RestartPolicy;
 import dev.canal.runtime.sys.OwnedFd;
@@ -104,9 +105,39 @@ final class ContainerEndpoints {
         JsonNode body = exchange.body();
         ContainerSpec spec = spec(body);
         ContainerRecord record = engine.create(spec, exchange.query("name"));
+        connectTheOtherNetworks(body, spec, record);
         ObjectNode answer = Json.object().put("Id", record.id());
         answer.putArray("Warnings");
         exchange.json(201, answer);
+    }
+
+    /**
+     * {@code docker run --network a --network b} (API 1.44 and later): every network of
+     * {@code NetworkingConfig.EndpointsConfig} besides {@code HostConfig.NetworkMode}'s is
+     * connected to the created container, with its {@code --ip} and aliases, as {@code docker
+     * network connect} connects a created one; it joins them at its start. If one cannot be, the
+     * container goes again and the create fails with the reason, a 400 even for a missing
+     * network: the CLI takes a 404 from create for a missing image.
+     */
+    private void connectTheOtherNetworks(JsonNode body, ContainerSpec spec, ContainerRecord record) {
+        JsonNode endpoints = body.path("NetworkingConfig").path("EndpointsConfig");
+        for (String network : endpoints.propertyNames()) {
+            if (network.equals(spec.host().network())
+                    || network.equals(engine.networks().modeOf(spec))) {
+                continue;
+            }
+            JsonNode endpoint = endpoints.path(network);
+            try {
+                engine.connect(
+                        record.id(),
+                        network,
+                        Json.string(endpoint.path("IPAMConfig"), "IPv4Address"),
+                        Json.strings(endpoint, "Aliases"));
+            } catch (RuntimeException e) {
+                engine.remove(record.id(), true, true);
+                throw e instanceof NoSuchObjectException ? ApiException.badRequest(e.getMessage()) : e;
+            }
+        }
     }
 
     /**
@@ -212,19 +243,20 @@ final class ContainerEndpoints {
         ArrayNode containers = Exchange.JSON.createArrayNode();
 
         for (ContainerView view : engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
-            if (ContainerFilters.matches(view, filters)) {
+            ObjectNode summary = summary(view, engine);
+            if (ContainerFilters.matches(view, summary, filters)) {
                 if (limit != null && limit > 0 && containers.size() >= limit) {
                     break;
                 }
 
-                containers.add(summary(view));
+                containers.add(summary);
             }
         }
 
         exchange.json(200, containers);
     }
 
-    static ObjectNode summary(ContainerView view) {
+    static ObjectNode summary(ContainerView view, Engine engine) {
         ContainerRecord record = view.record();
         ContainerSpec spec = record.specOrDefault();
         ObjectNode json = Json.object().put("Id", record.id());
@@ -235,10 +267,10 @@ final class ContainerEndpoints {
                 .put("Created", Json.epochSeconds(record.created()))
                 .put("State", view.state().status())
                 .put("Status", status(view, Instant.now()));
-        json.putArray("Ports");
+        json.set("Ports", ContainerListNetworking.ports(view, engine));
         json.set("Labels", Json.map(spec.labels()));
         json.putObject("HostConfig").put("NetworkMode", spec.host().network());
-        json.putObject("NetworkSettings").putObject("Networks");
+        json.set("NetworkSettings", ContainerListNetworking.settings(view, engine));
         json.putArray("Mounts");
         return json;
     }

@@ -5,6 +5,8 @@ import dev.canal.engine.ContainerView;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code filters} of {@code GET /containers/json} ({@code docker ps --filter}), a JSON map
@@ -14,7 +16,8 @@ import java.util.Map.Entry;
 final class ContainerFilters {
     private ContainerFilters() {}
 
-    static boolean matches(ContainerView view, Map<String, List<String>> filters) {
+    /** {@code summary}: the container as the list shows it, for the network filters. */
+    static boolean matches(ContainerView view, ObjectNode summary, Map<String, List<String>> filters) {
         ContainerRecord record = view.record();
 
         for (Entry<String, List<String>> filter : filters.entrySet()) {
@@ -38,6 +41,9 @@ final class ContainerFilters {
                                             && record.imageId()
                                                     .replace("sha256:", "")
                                                     .startsWith(image.replace("sha256:", "")));
+                case "network" -> wanted.stream().anyMatch(network -> onNetwork(summary, network));
+                case "publish" -> wanted.stream().anyMatch(port -> hasPort(summary, "PublicPort", port));
+                case "expose" -> wanted.stream().anyMatch(port -> hasPort(summary, "PrivatePort", port));
                 // Accepted, not applied: the CLI sends them only when asked to.
                 case "before", "since" -> true;
                 default -> throw ApiException.badRequest("invalid filter '" + filter.getKey() + "'");
@@ -48,6 +54,43 @@ final class ContainerFilters {
         }
 
         return true;
+    }
+
+    /** On the network named {@code network}, or whose id is or starts with it. */
+    private static boolean onNetwork(ObjectNode summary, String network) {
+        JsonNode networks = summary.path("NetworkSettings").path("Networks");
+        return networks.has(network)
+                || networks.valueStream().anyMatch(settings -> {
+                    String id = settings.path("NetworkID").asString("");
+                    return !id.isEmpty() && id.startsWith(network);
+                });
+    }
+
+    /**
+     * A port of the list's {@code Ports} whose {@code field} ({@code PublicPort} for
+     * {@code publish}, {@code PrivatePort} for {@code expose}) is {@code wanted}: {@code 80},
+     * {@code 80/udp} or a range {@code 8000-8080/tcp}; tcp unless a protocol is given.
+     */
+    private static boolean hasPort(ObjectNode summary, String field, String wanted) {
+        int slash = wanted.indexOf('/');
+        String protocol = slash < 0 ? "tcp" : wanted.substring(slash + 1);
+        String ports = slash < 0 ? wanted : wanted.substring(0, slash);
+        int dash = ports.indexOf('-');
+        int first;
+        int last;
+        try {
+            first = Integer.parseInt(dash < 0 ? ports : ports.substring(0, dash));
+            last = dash < 0 ? first : Integer.parseInt(ports.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid port " + wanted + " in filter '"
+                    + (field.equals("PublicPort") ? "publish" : "expose") + "'");
+        }
+        return summary.path("Ports")
+                .valueStream()
+                .anyMatch(port -> port.has(field)
+                        && port.path(field).asInt() >= first
+                        && port.path(field).asInt() <= last
+                        && port.path("Type").asString("").equals(protocol));
     }
 
     private static boolean hasLabel(ContainerRecord record, String label) {

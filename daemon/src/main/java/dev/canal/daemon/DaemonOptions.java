@@ -1,15 +1,17 @@
 package dev.canal.daemon;
 
+import dev.canal.engine.net.AddressPools;
 import dev.canal.engine.net.BridgeDefaults;
 import dev.canal.runtime.net.IpPrefix;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * canald's command line. The flags and their defaults are dockerd's (dockerd(8)), so that what an
  * administrator knows of one works on the other: {@code -H unix:///run/canal/canal.sock},
  * {@code --data-root /var/lib/canal}, {@code --exec-root /run/canal}, {@code --live-restore},
- * {@code -b} and {@code --bip} for the default bridge. A flag's value is the next argument or
+ * {@code -b} and {@code --bip} for the default bridge, {@code --default-address-pool}. A flag's value is the next argument or
  * follows an '=', as Go's flag package accepts.
  */
 record DaemonOptions(
@@ -34,7 +36,12 @@ record DaemonOptions(
               -G, --group NAME          the socket's group, if it exists (default canal)
               -b, --bridge NAME|none    the default bridge network's interface, or none for no
                                         default network (default canal0; dockerd's is docker0)
-                  --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16)
+                  --bip CIDR            the default bridge's address and subnet (default 172.17.0.1/16,
+                                        or the first subnet of the first address pool)
+                  --default-address-pool base=CIDR,size=N
+                                        subnets of N bits from CIDR for networks created without
+                                        --subnet; repeatable (default dockerd's: 172.17.0.0/16 to
+                                        172.31.0.0/16, then 192.168.0.0/16 in /20s)
               -h, --help                this help
             """;
 
@@ -46,7 +53,8 @@ record DaemonOptions(
         Path pidFile = null;
         String group = "canal";
         String bridge = BridgeDefaults.DEFAULT_BRIDGE;
-        String bip = BridgeDefaults.DEFAULT_BIP;
+        String bip = null;
+        var pools = new ArrayList<AddressPools.Pool>();
 
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -86,6 +94,10 @@ record DaemonOptions(
                 case "--bip":
                     bip = inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name);
                     break;
+                case "--default-address-pool":
+                    pools.add(
+                            AddressPools.parse(inline ? arg.substring(arg.indexOf('=') + 1) : value(args, ++i, name)));
+                    break;
                 case "--live-restore":
                     liveRestore = true;
                     break;
@@ -100,6 +112,7 @@ record DaemonOptions(
             }
         }
 
+        AddressPools addressPools = pools.isEmpty() ? AddressPools.DOCKER : new AddressPools(pools);
         return new DaemonOptions(
                 socket,
                 dataRoot,
@@ -107,7 +120,10 @@ record DaemonOptions(
                 liveRestore,
                 pidFile != null ? pidFile : execRoot.resolve("canald.pid"),
                 group,
-                new BridgeDefaults(bridge.equals("none") ? null : bridge, IpPrefix.parse("--bip", bip)));
+                new BridgeDefaults(
+                        bridge.equals("none") ? null : bridge,
+                        bip != null ? IpPrefix.parse("--bip", bip) : addressPools.firstGateway(),
+                        addressPools));
     }
 
     private static String value(List<String> args, int index, String name) {

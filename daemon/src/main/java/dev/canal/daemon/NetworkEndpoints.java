@@ -4,7 +4,7 @@ import dev.canal.engine.Engine;
 import dev.canal.engine.net.ContainerEndpoint;
 import dev.canal.engine.net.NetworkCreate;
 import dev.canal.engine.net.NetworkRecord;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -41,40 +41,18 @@ final class NetworkEndpoints {
                 });
     }
 
-    /** GET /networks: filters {@code name} (substring), {@code id} (prefix), {@code driver}, {@code label}, {@code type}. */
+    /** GET /networks, filtered as {@link NetworkFilters#forList} says. */
     private void list(Exchange exchange) {
-        Map<String, List<String>> filters = exchange.filters();
+        var wanted = NetworkFilters.forList(
+                exchange.filters(),
+                network -> !engine.networks().endpointsOn(network).isEmpty());
         ArrayNode answer = Exchange.JSON.createArrayNode();
         for (NetworkRecord network : engine.networks().list()) {
-            if (matches(network, filters)) {
+            if (wanted.test(network)) {
                 answer.add(describe(network));
             }
         }
         exchange.json(200, answer);
-    }
-
-    private static boolean matches(NetworkRecord network, Map<String, List<String>> filters) {
-        for (var filter : filters.entrySet()) {
-            boolean any = filter.getValue().stream().anyMatch(value -> switch (filter.getKey()) {
-                case "name" -> network.name().contains(value);
-                case "id" -> network.id().startsWith(value);
-                case "driver" -> value.equals(network.driver());
-                case "label" -> hasLabel(network, value);
-                case "type" -> value.equals(network.predefined() ? "builtin" : "custom");
-                default -> throw ApiException.badRequest("invalid filter '" + filter.getKey() + "'");
-            });
-            if (!any) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean hasLabel(NetworkRecord network, String filter) {
-        int equals = filter.indexOf('=');
-        return equals < 0
-                ? network.labels().containsKey(filter)
-                : filter.substring(equals + 1).equals(network.labels().get(filter.substring(0, equals)));
     }
 
     /**
@@ -134,11 +112,12 @@ final class NetworkEndpoints {
         return container;
     }
 
-    /** POST /networks/prune: {@code {"NetworksDeleted": [names]}}. */
+    /** POST /networks/prune, filtered as {@link NetworkFilters#forPrune} says: {@code {"NetworksDeleted": [names]}}. */
     private void prune(Exchange exchange) {
+        var wanted = NetworkFilters.forPrune(exchange.filters(), Instant.now());
         ObjectNode answer = Json.object();
         ArrayNode deleted = answer.putArray("NetworksDeleted");
-        engine.networks().prune().forEach(deleted::add);
+        engine.networks().prune(wanted).forEach(deleted::add);
         exchange.json(200, answer);
     }
 

@@ -298,7 +298,7 @@ final class SystemEndpoints {
         ArrayNode containers = usage.putArray("Containers");
 
         for (ContainerView view : engine.list(true)) {
-            containers.add(ContainerEndpoints.summary(view));
+            containers.add(ContainerEndpoints.summary(view, engine));
         }
 
         ArrayNode volumes = usage.putArray("Volumes");

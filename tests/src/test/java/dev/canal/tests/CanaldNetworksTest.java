@@ -136,6 +136,40 @@ class CanaldNetworksTest {
     }
 
     /**
+     * {@code docker run --network a --network b} (API 1.44 and later, which canald speaks): the
+     * container is on both, the first through eth0 with the default route. Before, canald took
+     * the first and dropped the others without a word; a network that does not exist fails the
+     * run and leaves no container.
+     */
+    @Test
+    void aContainerRunOnTwoNetworksIsOnBoth() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.218.0.0/24", "first");
+        canald.succeeds("network", "create", "--subnet", "10.219.0.0/24", "second");
+        var both = canald.docker(
+                "run",
+                "--rm",
+                "--network",
+                "first",
+                "--network",
+                "name=second,ip=10.219.0.9",
+                IMAGE,
+                "sh",
+                "-c",
+                "ip -4 -o addr show eth0; ip -4 -o addr show eth1; ip route");
+        assertEquals(0, both.exitCode(), both.stderr());
+        assertTrue(both.stdout().contains("eth0    inet 10.218.0.2/24"), both.stdout());
+        assertTrue(both.stdout().contains("eth1    inet 10.219.0.9/24"), both.stdout());
+        assertTrue(both.stdout().contains("default via 10.218.0.1 dev eth0"), both.stdout());
+
+        String containers = canald.succeeds("ps", "-a", "-q");
+        var missing = canald.docker("run", "--rm", "--network", "first", "--network", "nosuch", IMAGE, "true");
+        assertEquals(125, missing.exitCode());
+        assertTrue(missing.stderr().contains("network nosuch not found"), missing.stderr());
+        assertEquals(containers, canald.succeeds("ps", "-a", "-q"));
+        canald.succeeds("network", "rm", "first", "second");
+    }
+
+    /**
      * moby's /etc/hosts at network connect and disconnect (libnetwork sandbox updateHostsFile,
      * etchosts.Add and Delete): a line with the new address and the host name (and its first
      * label) is appended while the container runs, goes at disconnect, and is written again
@@ -276,6 +310,59 @@ class CanaldNetworksTest {
         assertFalse(canald.links().contains("br-" + id.substring(0, 12)), canald.links());
     }
 
+    /** docker's IPAM with {@code --ip-range}: the range's first address is handed out first, as moby's. */
+    @Test
+    void anIpRangeHandsOutItsFirstAddressFirst() throws Exception {
+        canald.succeeds(
+                "network",
+                "create",
+                "--subnet",
+                "10.217.0.0/24",
+                "--gateway",
+                "10.217.0.254",
+                "--ip-range",
+                "10.217.0.128/25",
+                "ranged");
+        assertEquals(
+                "10.217.0.0/24 10.217.0.254 10.217.0.128/25",
+                canald.succeeds(
+                        "network",
+                        "inspect",
+                        "--format",
+                        "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}} {{.IPRange}}{{end}}",
+                        "ranged"));
+        var first = canald.docker(
+                "run", "--rm", "--network", "ranged", IMAGE, "sh", "-c", "ip -4 addr show eth0; ip route");
+        assertEquals(0, first.exitCode(), first.stderr());
+        assertTrue(first.stdout().contains("inet 10.217.0.128/24"), first.stdout());
+        assertTrue(first.stdout().contains("default via 10.217.0.254"), first.stdout());
+        canald.succeeds("network", "rm", "ranged");
+    }
+
+    /**
+     * moby refuses {@code --ip} on a network whose subnet the daemon chose from its pools, in
+     * {@code docker run} and in {@code docker network connect}: such a subnet is not the user's
+     * to count on. Before, canald handed the address out.
+     */
+    @Test
+    void anAddressOfTheUsersChoiceNeedsASubnetOfTheUsersChoice() throws Exception {
+        canald.succeeds("network", "create", "pooled");
+        String subnet =
+                canald.succeeds("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "pooled");
+        String inside = subnet.substring(0, subnet.lastIndexOf('.')) + ".50";
+        String refusal = "user specified IP address is supported only when connecting to networks with user"
+                + " configured subnets";
+        var run = canald.docker("run", "--rm", "--network", "pooled", "--ip", inside, IMAGE, "true");
+        assertEquals(125, run.exitCode());
+        assertTrue(run.stderr().contains(refusal), run.stderr());
+        canald.succeeds("run", "-d", "--name", "joiner", IMAGE, "sleep", "600");
+        var connect = canald.docker("network", "connect", "--ip", inside, "pooled", "joiner");
+        assertEquals(1, connect.exitCode());
+        assertTrue(connect.stderr().contains(refusal), connect.stderr());
+        canald.succeeds("rm", "-f", "joiner");
+        canald.succeeds("network", "rm", "pooled");
+    }
+
     @Test
     void badInputGetsDockersErrorAndLeavesNothing() throws Exception {
         awaitNoContainerVeth(); // another test's, being deleted: not this one's to compare
@@ -311,10 +398,104 @@ class CanaldNetworksTest {
                         .contains("user specified IP address is supported on user defined networks only"),
                 defaultBridgeIp.stderr());
 
+        var notThisHosts = canald.docker("run", "--rm", "-p", "10.98.0.1:8099:80", IMAGE, "true");
+        assertEquals(125, notThisHosts.exitCode());
+        assertTrue(
+                notThisHosts
+                        .stderr()
+                        .contains("Error starting userland proxy: listen tcp4 10.98.0.1:8099: bind: cannot assign"
+                                + " requested address"),
+                notThisHosts.stderr());
+
         assertEquals(networks, canald.succeeds("network", "ls", "--format", "{{.Name}}"));
         assertEquals(containers, canald.succeeds("ps", "-a", "-q"));
         assertEquals(links, canald.links());
         assertEquals(rules, canald.rules());
+    }
+
+    /**
+     * docker writes /etc/hostname, /etc/hosts and /etc/resolv.conf for every container (moby
+     * libnetwork sandbox_dns_unix.go): on {@code none} the loopback names, {@code --add-host}
+     * and the host's name servers; on {@code host} the host's /etc/hosts and resolv.conf as they
+     * are. Before, such a container had the image's files, and busybox has none.
+     */
+    @Test
+    void containersOnNoneAndHostGetTheirEtcFilesAsInDocker() throws Exception {
+        var none = canald.docker(
+                "run",
+                "--rm",
+                "--network",
+                "none",
+                "--hostname",
+                "loner",
+                "--add-host",
+                "db:10.1.2.3",
+                "--dns",
+                "10.99.0.53",
+                IMAGE,
+                "sh",
+                "-c",
+                "cat /etc/hostname /etc/hosts /etc/resolv.conf");
+        assertEquals(0, none.exitCode(), none.stderr());
+        assertEquals("""
+                loner
+                127.0.0.1	localhost
+                ::1	localhost ip6-localhost ip6-loopback
+                fe00::	ip6-localnet
+                ff00::	ip6-mcastprefix
+                ff02::1	ip6-allnodes
+                ff02::2	ip6-allrouters
+                10.1.2.3	db
+                nameserver 10.99.0.53
+                """, none.stdout().replaceAll("search .*\n|options .*\n", ""));
+
+        var host =
+                canald.docker("run", "--rm", "--network", "host", IMAGE, "sh", "-c", "cat /etc/hosts /etc/resolv.conf");
+        assertEquals(0, host.exitCode(), host.stderr());
+        // canald's mount namespace is the machine's but for private mounts: these are the machine's files, read only.
+        assertEquals(canald.inside("cat", "/etc/hosts", "/etc/resolv.conf").stdout(), host.stdout());
+    }
+
+    /**
+     * dockerd's {@code --default-address-pool}: without {@code --bip} the default bridge takes
+     * the pool's first subnet, and a network created without {@code --subnet} the next one. A
+     * later start with another {@code --bip} moves the bridge there, its old address gone.
+     */
+    @Test
+    void defaultAddressPoolsGiveTheSubnetsOfTheBridgeAndOfNewNetworksAndANewBipMovesTheBridge() throws Exception {
+        try (var pooled =
+                NetworkedCanald.startWithImage(IMAGE, "--default-address-pool", "base=10.230.0.0/16,size=24")) {
+            assertEquals(
+                    "10.230.0.0/24 10.230.0.1",
+                    pooled.succeeds(
+                            "network",
+                            "inspect",
+                            "--format",
+                            "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}",
+                            "bridge"));
+            assertTrue(pooled.inside("ip", "-4", "-o", "addr", "show", "canal0")
+                    .stdout()
+                    .contains("10.230.0.1/24"));
+            pooled.succeeds("network", "create", "pooled");
+            assertEquals(
+                    "10.230.1.0/24",
+                    pooled.succeeds(
+                            "network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "pooled"));
+            pooled.succeeds("network", "rm", "pooled");
+
+            // A new --bip at the next start re-addresses the bridge: the old address and its route go.
+            pooled.stop();
+            pooled.start("--bip", "10.231.0.1/24");
+            assertEquals(
+                    List.of("10.231.0.1/24"),
+                    Arrays.stream(pooled.inside("ip", "-4", "-o", "addr", "show", "canal0")
+                                    .stdout()
+                                    .split("\\s+"))
+                            .filter(word -> word.matches("[0-9.]+/[0-9]+"))
+                            .toList());
+            var container = pooled.docker("run", "--rm", IMAGE, "ip", "-4", "addr", "show", "eth0");
+            assertTrue(container.stdout().contains("inet 10.231.0.2/24"), container.stdout() + container.stderr());
+        }
     }
 
     @Test

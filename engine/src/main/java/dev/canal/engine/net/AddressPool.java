@@ -54,7 +54,9 @@ final class AddressPool {
         BigInteger first = number(range.network().address());
         BigInteger size = BigInteger.ONE.shiftLeft(32 - range.length());
         Set<String> held = held(network);
-        for (BigInteger offset = BigInteger.ONE; offset.compareTo(size) < 0; offset = offset.add(BigInteger.ONE)) {
+        // From the range's first address, as moby's IPAM: an --ip-range 10.1.0.128/25 hands out
+        // 10.1.0.128 first; the subnet's own address, when the range starts there, is not usable.
+        for (BigInteger offset = BigInteger.ZERO; offset.compareTo(size) < 0; offset = offset.add(BigInteger.ONE)) {
             InetAddress candidate = address(first.add(offset));
             if (usable(network, candidate)
                     && !held.contains(candidate.getHostAddress())

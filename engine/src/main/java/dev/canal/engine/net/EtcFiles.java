@@ -56,7 +56,6 @@ final class EtcFiles {
             boolean embeddedDns) {
         Path hostnameFile = directory.resolve("hostname");
         Path hostsFile = directory.resolve("hosts");
-        Path resolvFile = directory.resolve("resolv.conf");
         // Readable by the container's users, as docker's (0644). Written in place: the
         // container is not running yet, so nobody reads half a file.
         writeReadable(hostnameFile, hostname + "\n");
@@ -64,10 +63,46 @@ final class EtcFiles {
         endpoints.stream().skip(1).forEach(connected -> hosts.append(hostsEntry(hostname, connected)));
         writeReadable(hostsFile, hosts.toString());
         writeResolvConf(directory, request, hostResolvConf, embeddedDns);
+        return mounts(directory);
+    }
+
+    /**
+     * The three files of a container on {@code none} or {@code host}, which docker writes too
+     * (moby libnetwork sandbox_dns_unix.go, buildHostsFile and setupDNS): on {@code none},
+     * hosts(5) has the loopback names and {@code --add-host} but no address of its own, and
+     * resolv.conf is as on the default bridge; on {@code host} the container is on the host's
+     * network, so it gets the host's /etc/hosts as it is (unless {@code --add-host} asks for
+     * lines) and the host's resolv.conf as it is (unless {@code --dns} options are given), its
+     * loopback name servers included. {@code hostGateway} is what {@code host-gateway} means.
+     */
+    static List<Volume> writeWithoutBridge(
+            Path directory,
+            String hostname,
+            boolean hostNetwork,
+            NetworkRequest request,
+            Path hostResolvConf,
+            Path hostHosts,
+            String hostGateway) {
+        writeReadable(directory.resolve("hostname"), hostname + "\n");
+        String hosts = hostNetwork && request.extraHosts().isEmpty()
+                ? readOrEmpty(hostHosts)
+                : LOCAL_NAMES + extraHosts(request, hostGateway);
+        writeReadable(directory.resolve("hosts"), hosts);
+        boolean asTheHosts = hostNetwork
+                && request.dns().isEmpty()
+                && request.dnsSearch().isEmpty()
+                && request.dnsOptions().isEmpty();
+        String hostResolv = readOrEmpty(hostResolvConf);
+        writeReadable(directory.resolve("resolv.conf"), asTheHosts ? hostResolv : resolvConf(request, hostResolv));
+        return mounts(directory);
+    }
+
+    /** The bind mounts of the three files written in {@code directory}. */
+    private static List<Volume> mounts(Path directory) {
         return List.of(
-                new Volume(hostnameFile, "/etc/hostname", false),
-                new Volume(hostsFile, "/etc/hosts", false),
-                new Volume(resolvFile, "/etc/resolv.conf", false));
+                new Volume(directory.resolve("hostname"), "/etc/hostname", false),
+                new Volume(directory.resolve("hosts"), "/etc/hosts", false),
+                new Volume(directory.resolve("resolv.conf"), "/etc/resolv.conf", false));
     }
 
     /**
@@ -96,8 +131,12 @@ final class EtcFiles {
      * {@code buildHostsFile} leaves them out), then {@code --add-host}.
      */
     static String hosts(String hostname, ContainerEndpoint endpoint, NetworkRequest request) {
-        var text = new StringBuilder(LOCAL_NAMES);
-        text.append(hostsEntry(hostname, endpoint));
+        return LOCAL_NAMES + hostsEntry(hostname, endpoint) + extraHosts(request, endpoint.gateway());
+    }
+
+    /** The hosts(5) lines of {@code --add-host NAME:IP}, {@code host-gateway} standing for {@code hostGateway}. */
+    private static String extraHosts(NetworkRequest request, String hostGateway) {
+        var text = new StringBuilder();
         for (String extra : request.extraHosts()) {
             int colon = extra.indexOf(':');
             if (colon <= 0) {
@@ -105,7 +144,10 @@ final class EtcFiles {
             }
             String address = extra.substring(colon + 1);
             if (address.equals("host-gateway")) {
-                address = endpoint.gateway();
+                if (hostGateway == null) { // dockerd's words without a default bridge
+                    throw new IllegalArgumentException("unable to derive the IP value for host-gateway");
+                }
+                address = hostGateway;
             }
             IpPrefix.literal("--add-host " + extra, address);
             text.append(address).append('\t').append(extra, 0, colon).append('\n');

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param internal docker's {@code --internal}: no masquerade, nothing in or out of the bridge
  * @param labels   docker's {@code --label}
  * @param created  RFC 3339 time of creation
+ * @param subnetFromPool whether the daemon chose the subnet from its address pools (no
+ *                 {@code --subnet}): docker then refuses {@code --ip}, as such a subnet is not
+ *                 the user's to count on; false in records written before it was kept
  */
 public record NetworkRecord(
         String id,
@@ -31,7 +34,8 @@ public record NetworkRecord(
         String ipRange,
         boolean internal,
         Map<String, String> labels,
-        String created) {
+        String created,
+        boolean subnetFromPool) {
 
     /** The default network's name: docker's {@code bridge}. */
     public static final String DEFAULT_BRIDGE = "bridge";

@@ -47,8 +47,9 @@ import java.util.stream.Collectors;
  */
 public final class Networks implements AutoCloseable {
 
-    /** Docker's default address pools for networks created without {@code --subnet}. */
-    private static final List<IpPrefix> DEFAULT_POOLS = defaultPools();
+    /** moby's refusal of {@code --ip} on a network whose subnet the daemon chose. */
+    private static final String USER_SUBNETS_ONLY =
+            "user specified IP address is supported only when connecting to networks with user configured subnets";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -203,7 +204,8 @@ public final class Networks implements AutoCloseable {
                 request.ipRange(),
                 request.internal(),
                 request.labels(),
-                Instant.now().toString());
+                Instant.now().toString(),
+                request.subnet() == null);
         network.bridgeNetwork(); // the runtime's checks of the name, before anything exists
         store.write(network);
         try {
@@ -231,11 +233,13 @@ public final class Networks implements AutoCloseable {
         store.remove(network);
     }
 
-    /** {@code docker network prune}: every network no container is on, but the pre-defined ones. */
-    public synchronized List<String> prune() {
+    /** {@code docker network prune}: every network {@code wanted} accepts that no container is on, but the pre-defined ones. */
+    public synchronized List<String> prune(Predicate<NetworkRecord> wanted) {
         var removed = new ArrayList<String>();
         for (NetworkRecord network : store.list()) {
-            if (!network.predefined() && endpointsOn(network).isEmpty()) {
+            if (!network.predefined()
+                    && wanted.test(network)
+                    && endpointsOn(network).isEmpty()) {
                 remove(network.id());
                 removed.add(network.name());
             }
@@ -281,6 +285,9 @@ public final class Networks implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "user specified IP address is supported on user defined networks only");
             }
+            if (network.subnetFromPool()) {
+                throw new IllegalArgumentException(USER_SUBNETS_ONLY);
+            }
             if (!network.subnetPrefix().contains(IpPrefix.literal("--ip", request.ipv4Address()))) {
                 throw new IllegalArgumentException("--ip " + request.ipv4Address() + ": not in subnet "
                         + network.subnet() + " of network " + network.name());
@@ -298,7 +305,7 @@ public final class Networks implements AutoCloseable {
      * Before the container's process exists: an address on its network and on each network
      * {@code docker network connect} added, the published ports held, the endpoints recorded,
      * and /etc/hostname, /etc/hosts and /etc/resolv.conf written in {@code directory}. Returns
-     * the files' bind mounts; none for {@code none} and {@code host}. On failure, what was
+     * the files' bind mounts (on {@code none} and {@code host}, the files alone). On failure, what was
      * taken is released.
      */
     public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
@@ -308,7 +315,14 @@ public final class Networks implements AutoCloseable {
         }
         NetworkRecord network = find(modeOf(spec));
         if (!network.hasBridge()) {
-            return List.of();
+            return EtcFiles.writeWithoutBridge(
+                    directory,
+                    spec.hostname(),
+                    network.name().equals("host"),
+                    spec.host().networking(),
+                    hostResolvConf,
+                    Path.of("/etc/hosts"),
+                    defaults.enabled() ? defaults.bip().address().getHostAddress() : null);
         }
         release(record.id());
         reaper.awaitContainer(record.id()); // its veths keep their names from one start to the next
@@ -469,6 +483,9 @@ public final class Networks implements AutoCloseable {
         if (connectedTo(record, network)) {
             throw new ForbiddenException(
                     "endpoint with name " + record.name() + " already exists in network " + network.name());
+        }
+        if (ipv4Address != null && !ipv4Address.isEmpty() && network.subnetFromPool()) {
+            throw new IllegalArgumentException(USER_SUBNETS_ONLY);
         }
         if (ipv4Address != null
                 && !ipv4Address.isEmpty()
@@ -667,8 +684,15 @@ public final class Networks implements AutoCloseable {
                 false,
                 Map.of(),
                 existing.map(NetworkRecord::created)
-                        .orElseGet(() -> Instant.now().toString()));
+                        .orElseGet(() -> Instant.now().toString()),
+                false);
         if (existing.isEmpty() || (!inUse && !existing.get().equals(wanted))) {
+            if (existing.isPresent()) {
+                // The old bridge goes with its address and rules (reconcile makes the new one),
+                // as dockerd re-addresses docker0 for a new --bip: no second address, no old route.
+                networking().removeNetwork(existing.get().bridgeNetwork());
+                addresses.forget(existing.get());
+            }
             store.write(wanted);
         }
     }
@@ -824,7 +848,8 @@ public final class Networks implements AutoCloseable {
                 .filter(NetworkRecord::hasBridge)
                 .map(NetworkRecord::subnetPrefix)
                 .toList();
-        return DEFAULT_POOLS.stream()
+        return defaults.pools()
+                .subnets()
                 .filter(candidate -> taken.stream().noneMatch(t -> overlap(t, candidate)))
                 .findFirst()
                 .orElseThrow(
@@ -847,17 +872,6 @@ public final class Networks implements AutoCloseable {
     }
 
     /** 172.17.0.0/16 to 172.31.0.0/16, then 192.168.0.0/20 to 192.168.240.0/20: dockerd's default-address-pools. */
-    private static List<IpPrefix> defaultPools() {
-        var pools = new ArrayList<IpPrefix>();
-        for (int second = 17; second <= 31; second++) {
-            pools.add(IpPrefix.parse("pool", "172." + second + ".0.0/16"));
-        }
-        for (int third = 0; third < 256; third += 16) {
-            pools.add(IpPrefix.parse("pool", "192.168." + third + ".0/20"));
-        }
-        return pools;
-    }
-
     private static String offset(IpPrefix subnet, int offset) {
         byte[] bytes = subnet.network().address().getAddress();
         int value = ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff))
@@ -903,7 +917,8 @@ public final class Networks implements AutoCloseable {
                     null,
                     false,
                     Map.of(),
-                    Instant.EPOCH.toString());
+                    Instant.EPOCH.toString(),
+                    false);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -11,6 +11,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,7 +41,8 @@ final class PortProxy implements AutoCloseable {
      * {@code hostPort} is 0) for {@code protocol} and, for TCP, forwards what it accepts to
      * {@code target}.
      *
-     * @throws IllegalStateException as docker's "port is already allocated" when the port is taken
+     * @throws IllegalStateException as docker's "port is already allocated" when the port is taken,
+     *     as its "Error starting userland proxy" when the address is not the host's
      */
     static PortProxy open(String protocol, String hostIp, int hostPort, InetSocketAddress target) {
         InetSocketAddress local = hostIp.isEmpty()
@@ -58,9 +60,15 @@ final class PortProxy implements AutoCloseable {
             var proxy = new PortProxy(server);
             Thread.ofVirtual().name("canal-proxy-" + hostPort).start(() -> proxy.accept(server, target));
             return proxy;
-        } catch (java.net.BindException taken) {
-            throw new IllegalStateException("Bind for " + (hostIp.isEmpty() ? "0.0.0.0" : hostIp) + ":" + hostPort
-                    + " failed: port is already allocated");
+        } catch (java.net.BindException e) {
+            String address = (hostIp.isEmpty() ? "0.0.0.0" : hostIp) + ":" + hostPort;
+            if (!"Address already in use".equals(e.getMessage())) {
+                // Another bind(2) error, as moby's userland proxy reports it: EADDRNOTAVAIL for an
+                // address that is not this host's, EACCES.
+                throw new IllegalStateException("Error starting userland proxy: listen " + protocol + "4 " + address
+                        + ": bind: " + e.getMessage().toLowerCase(Locale.ROOT));
+            }
+            throw new IllegalStateException("Bind for " + address + " failed: port is already allocated");
         } catch (IOException e) {
             throw new UncheckedIOException("publish " + protocol + " port " + hostPort, e);
         }

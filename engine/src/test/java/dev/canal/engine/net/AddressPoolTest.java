@@ -73,7 +73,8 @@ class AddressPoolTest {
     void anIpRangeLimitsWhatIsPickedNotWhatIsAskedFor() {
         var ranged = network("10.1.0.0/24", "10.1.0.1", "10.1.0.128/25");
         var pool = new AddressPool(root);
-        assertEquals("10.1.0.129/24", pool.claim(ranged, "a", null).toString());
+        assertEquals("10.1.0.128/24", pool.claim(ranged, "a", null).toString());
+        assertEquals("10.1.0.129/24", pool.claim(ranged, "c", null).toString());
         assertEquals("10.1.0.7/24", pool.claim(ranged, "b", "10.1.0.7").toString());
     }
 
@@ -88,6 +89,7 @@ class AddressPoolTest {
                 ipRange,
                 false,
                 Map.of(),
-                "2026-12-07T00:00:00Z");
+                "2026-12-07T00:00:00Z",
+                false);
     }
 }

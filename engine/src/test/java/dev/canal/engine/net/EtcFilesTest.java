@@ -166,6 +166,39 @@ class EtcFilesTest {
         assertEquals(2, EtcFiles.upstreamServers(NetworkRequest.NONE, "").size(), "docker's public ones");
     }
 
+    /**
+     * moby's files for a container without a bridge network: on none, loopback names and
+     * --add-host, and the host's name servers but those on its loopback; on host, the host's
+     * files as they are (its loopback name server works there) unless --add-host asks for lines.
+     */
+    @Test
+    void noneAndHostGetDockersFilesWithoutAnAddressOfTheirOwn(@TempDir Path directory) throws IOException {
+        Path hostResolvConf = Files.writeString(
+                directory.resolve("host-resolv.conf"), "nameserver 127.0.0.53\nnameserver 10.0.0.53\nsearch lan\n");
+        Path hostHosts = Files.writeString(directory.resolve("host-hosts"), "127.0.0.1 localhost\n10.0.0.5 nas\n");
+        Path none = Files.createDirectory(directory.resolve("none"));
+        var mounts = EtcFiles.writeWithoutBridge(
+                none, "loner", false, request(List.of("db:10.1.0.9"), List.of()), hostResolvConf, hostHosts, null);
+        assertEquals(3, mounts.size());
+        assertEquals("loner\n", Files.readString(none.resolve("hostname")));
+        assertTrue(Files.readString(none.resolve("hosts")).startsWith("127.0.0.1\tlocalhost\n"));
+        assertTrue(Files.readString(none.resolve("hosts")).endsWith("ff02::2\tip6-allrouters\n10.1.0.9\tdb\n"));
+        assertEquals("nameserver 10.0.0.53\nsearch lan\n", Files.readString(none.resolve("resolv.conf")));
+
+        Path host = Files.createDirectory(directory.resolve("host"));
+        EtcFiles.writeWithoutBridge(host, "vm", true, NetworkRequest.NONE, hostResolvConf, hostHosts, null);
+        assertEquals(Files.readString(hostHosts), Files.readString(host.resolve("hosts")));
+        assertEquals(Files.readString(hostResolvConf), Files.readString(host.resolve("resolv.conf")));
+
+        var gateway = request(List.of("h:host-gateway"), List.of());
+        EtcFiles.writeWithoutBridge(host, "vm", true, gateway, hostResolvConf, hostHosts, "172.17.0.1");
+        assertTrue(Files.readString(host.resolve("hosts")).endsWith("ff02::2\tip6-allrouters\n172.17.0.1\th\n"));
+        var noDefaultBridge = assertThrows(
+                IllegalArgumentException.class,
+                () -> EtcFiles.writeWithoutBridge(host, "vm", true, gateway, hostResolvConf, hostHosts, null));
+        assertEquals("unable to derive the IP value for host-gateway", noDefaultBridge.getMessage());
+    }
+
     private static NetworkRequest request(List<String> extraHosts, List<String> dns) {
         return new NetworkRequest(null, List.of(), List.of(), false, List.of(), extraHosts, dns, List.of(), List.of());
     }

@@ -1,0 +1,104 @@
+package dev.canal.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.canal.runtime.testing.RequiresRoot;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the docker CLI lists about networks through canald, each answer as dockerd 20.10 gives
+ * it to the same commands (issue 17, checked side by side on 2026-12-08): the PORTS and NETWORKS
+ * columns of {@code docker ps} and its {@code network}, {@code publish} and {@code expose}
+ * filters, and the filters of {@code docker network ls} and {@code docker network prune}.
+ * canald runs in a network namespace of the test's own ({@link NetworkedCanald}).
+ */
+@RequiresRoot
+class CanaldNetworkListingTest {
+
+    private static final String IMAGE = "canal-listing-busybox";
+
+    private static NetworkedCanald canald;
+
+    @BeforeAll
+    static void canaldInANetworkNamespaceOfItsOwn() throws Exception {
+        canald = NetworkedCanald.startWithImage(IMAGE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (canald != null) {
+            canald.close();
+        }
+    }
+
+    @Test
+    void psShowsPortsAndNetworksAndFiltersOnThem() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.221.0.0/24", "shop");
+        canald.succeeds(
+                "run",
+                "-d",
+                "--name",
+                "till",
+                "--network",
+                "shop",
+                "-p",
+                "127.0.0.1:8080:80",
+                "--expose",
+                "53/udp",
+                IMAGE,
+                "sleep",
+                "600");
+        canald.succeeds("run", "-d", "--name", "quiet", IMAGE, "sleep", "600");
+        canald.succeeds("create", "--name", "idle", "--network", "shop", IMAGE, "true");
+
+        assertEquals(
+                List.of("idle||shop", "quiet||bridge", "till|53/udp, 127.0.0.1:8080->80/tcp|shop"),
+                lines("ps", "-a", "--format", "{{.Names}}|{{.Ports}}|{{.Networks}}"));
+        assertEquals(List.of("idle", "till"), lines("ps", "-a", "--filter", "network=shop", "--format", "{{.Names}}"));
+        assertEquals(List.of("till"), lines("ps", "--filter", "publish=8080", "--format", "{{.Names}}"));
+        assertEquals(List.of("till"), lines("ps", "--filter", "publish=8000-8100/tcp", "--format", "{{.Names}}"));
+        assertEquals(List.of(), lines("ps", "--filter", "publish=8080/udp", "--format", "{{.Names}}"));
+        assertEquals(List.of("till"), lines("ps", "--filter", "expose=53/udp", "--format", "{{.Names}}"));
+        assertEquals(List.of("till"), lines("ps", "--filter", "expose=80", "--format", "{{.Names}}"));
+
+        canald.succeeds("rm", "-f", "till", "quiet", "idle");
+        canald.succeeds("network", "rm", "shop");
+    }
+
+    @Test
+    void networkLsAndPruneApplyTheirFilters() throws Exception {
+        canald.succeeds("network", "create", "--label", "keep=yes", "kept");
+        canald.succeeds("network", "create", "--label", "team=blue", "spare");
+        canald.succeeds("network", "create", "busy");
+        canald.succeeds("run", "-d", "--name", "user", "--network", "busy", IMAGE, "sleep", "600");
+
+        assertEquals(
+                List.of("kept", "spare"), lines("network", "ls", "--filter", "dangling=true", "--format", "{{.Name}}"));
+        assertEquals(
+                List.of("bridge", "busy", "host", "kept", "none", "spare"),
+                lines("network", "ls", "--filter", "scope=local", "--format", "{{.Name}}"));
+        var unknown = canald.docker("network", "ls", "--filter", "colour=red");
+        assertEquals(1, unknown.exitCode());
+        assertEquals(
+                "Error response from daemon: invalid filter 'colour'",
+                unknown.stderr().strip());
+
+        // Created a moment ago: none is older than an hour, and prune removes nothing.
+        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=1h"));
+        assertEquals("Deleted Networks:\nspare", canald.succeeds("network", "prune", "-f", "--filter", "label!=keep"));
+        assertEquals(
+                List.of("busy", "kept"), lines("network", "ls", "--filter", "type=custom", "--format", "{{.Name}}"));
+
+        canald.succeeds("rm", "-f", "user");
+        canald.succeeds("network", "rm", "busy", "kept");
+    }
+
+    /** The lines of a docker command that must succeed, sorted (dockerd lists in no fixed order). */
+    private static List<String> lines(String... args) throws Exception {
+        String output = canald.succeeds(args);
+        return output.isEmpty() ? List.of() : output.lines().sorted().toList();
+    }
+}
