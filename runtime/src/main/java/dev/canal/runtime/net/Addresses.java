@@ -30,7 +30,7 @@ public final class Addresses {
     private Addresses() {}
 
     /**
-     * Adds {@code address} (for example 172.18.0.1/16) to interface {@code index}. IPv6
+     * Adds {@code address} (for example 172.18.0.1/16, with its broadcast 172.18.255.255) to interface {@code index}. IPv6
      * addresses skip duplicate address detection (IFA_F_NODAD), as Docker does: on a bridge
      * Canal manages, no one else holds them, and they are usable at once.
      */
@@ -89,6 +89,10 @@ public final class Addresses {
         // point-to-point link (rtnetlink(7)).
         message.bytes(RouteNetlink.IFA_LOCAL, ip.getAddress());
         message.bytes(RouteNetlink.IFA_ADDRESS, ip.getAddress());
+        // The subnet's broadcast address, as docker's interfaces have it ("brd 172.17.255.255"):
+        // without it the kernel treats 172.17.255.255 as a unicast address, and a datagram sent
+        // to the subnet's broadcast goes nowhere.
+        address.broadcast().ifPresent(broadcast -> message.bytes(RouteNetlink.IFA_BROADCAST, broadcast.getAddress()));
         message.end();
     }
 

@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * An IP address with a prefix length, {@code 172.18.0.2/16}: an interface's address and the
@@ -63,6 +64,22 @@ public record IpPrefix(InetAddress address, int length) {
     public boolean contains(InetAddress other) {
         return other.getClass() == address.getClass()
                 && Arrays.equals(masked(other.getAddress(), length), masked(address.getAddress(), length));
+    }
+
+    /**
+     * The IPv4 broadcast address of this prefix's subnet (every bit past the prefix set, as
+     * {@code ip addr add ... brd +} computes it), or empty where there is none: IPv6 has no
+     * broadcast, and a /31 or /32 has no address to spare for one (RFC 3021).
+     */
+    public Optional<InetAddress> broadcast() {
+        if (isIpv6() || length > 30) {
+            return Optional.empty();
+        }
+        byte[] bytes = address.getAddress();
+        for (int bit = length; bit < 32; bit++) {
+            bytes[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+        }
+        return Optional.of(of(bytes));
     }
 
     /** The netmask as bytes: {@code length} one bits, then zeros. */

@@ -48,6 +48,7 @@ public final class RouteNetlink {
     // Address attributes and flags (if_addr.h).
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
+    public static final int IFA_BROADCAST = 4;
     /** No duplicate address detection: an IPv6 address is usable at once instead of "tentative". */
     public static final int IFA_F_NODAD = 0x02;
 

@@ -145,6 +145,10 @@ class LinksTest {
         assertTrue(inContainer.contains(new Addresses.Assigned(containerEnd, address4)), inContainer.toString());
         assertTrue(inContainer.contains(new Addresses.Assigned(containerEnd, address6)), inContainer.toString());
         assertTrue(Addresses.list(hostSocket).contains(new Addresses.Assigned(hostEnd, gateway4)));
+        // IPv4 addresses carry their subnet's broadcast, as docker's do; ip(8) reads it back.
+        String shown = NamespaceCommands.run(container, "ip", "addr", "show", "eth0");
+        assertTrue(shown.contains("inet 10.200.0.2/24 brd 10.200.0.255 "), shown);
+        assertFalse(shown.contains("fd00:c0a1::2/64 brd"), shown);
         assertTrue(Routes.list(containerSocket, linux_h.AF_INET())
                 .contains(new Routes.Route(
                         IpPrefix.parse("default", "0.0.0.0/0"), Optional.of(gateway4.address()), containerEnd)));
