@@ -107,19 +107,36 @@ public final class StateLock implements AutoCloseable {
             }
             return new StateLock(directory, outer.mode, null, null);
         }
-        StateLockFile.Hold hold = StateLockFile.lock(directory, mode == Mode.EXCLUSIVE, false);
-        var lock =
-                hold != null ? checked(directory, id, loaded, mode, hold) : ofEarlierCanal(directory, id, loaded, mode);
+        StateLock lock = null;
+        while (lock == null) {
+            StateLockFile.Hold hold = StateLockFile.lock(directory, mode == Mode.EXCLUSIVE, false);
+            lock = hold != null
+                    ? checked(directory, id, loaded, mode, hold)
+                    : ofEarlierCanal(directory, id, loaded, mode);
+        }
         HELD.get().put(directory, lock);
         return lock;
     }
 
     /**
      * Makes the lock file of the state directory {@code create} has just made, and holds it
-     * alone until the container is created or its creation undone.
+     * alone until the container is created or its creation undone. Until the file is in place,
+     * the directory itself is locked as an earlier Canal locked it: a command that found no lock
+     * file (say, a {@code delete} of what it took for an unfinished creation) and locked the
+     * directory instead waits, then finds the file and waits on it; one that locked the
+     * directory first removes it, and this create then fails.
      */
     static StateLock acquireNew(Path directory) {
-        StateLockFile.Hold hold = StateLockFile.lock(directory, true, true);
+        String id = directory.getFileName().toString();
+        StateLockFile.Hold hold;
+        try (var directoryLock = lockDirectory(directory, id, null, Mode.EXCLUSIVE)) {
+            hold = StateLockFile.lock(directory, true, true);
+        } catch (ContainerException gone) {
+            hold = null;
+        }
+        if (hold == null) {
+            throw new ContainerException("container \"" + id + "\" was deleted while it was being created");
+        }
         var lock = new StateLock(directory, Mode.EXCLUSIVE, hold, null);
         HELD.get().put(directory, lock);
         return lock;
@@ -139,11 +156,23 @@ public final class StateLock implements AutoCloseable {
     }
 
     /**
-     * flock(2) on the directory itself, as Canal locked it before lock files. A directory of this
-     * Canal is without one only in the last instant of its removal (its lock file goes last) or
-     * the first of its create.
+     * flock(2) on the directory itself, as Canal locked it before lock files; or null, unlocked,
+     * when a lock file is there once the directory is locked: its create put it there meanwhile,
+     * and the caller locks that instead. A directory of this Canal is without one only in the
+     * last instant of its removal (its lock file goes last) or the first of its create, which
+     * holds this lock until its file is in place ({@link #acquireNew}).
      */
     private static StateLock ofEarlierCanal(Path directory, String id, StoredState loaded, Mode mode) {
+        StateLock locked = lockDirectory(directory, id, loaded, mode);
+        if (Files.exists(directory.resolve(FILE))) {
+            locked.close();
+            return null;
+        }
+        return locked;
+    }
+
+    /** flock(2) on {@code directory}, checked to be the one at its path still, holding {@code loaded}. */
+    private static StateLock lockDirectory(Path directory, String id, StoredState loaded, Mode mode) {
         OwnedFd descriptor = open(directory, id);
         try {
             FileLocks.lock(descriptor, mode == Mode.EXCLUSIVE, directory.toString());
@@ -196,7 +225,7 @@ public final class StateLock implements AutoCloseable {
         if (hold == null && descriptor == null) {
             return;
         }
-        HELD.get().remove(directory);
+        HELD.get().remove(directory, this); // a directory lock taken on the way to another is in no map
         if (hold != null) {
             hold.close();
         } else {

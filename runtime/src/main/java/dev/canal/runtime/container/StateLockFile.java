@@ -7,13 +7,21 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.StampedLock;
 
@@ -38,12 +46,24 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <p>A {@code delete} removes the file with its directory while it holds the lock, then writes a
  * byte into it: a command of another process that was waiting on the removed file then gets the
- * lock on a file that is not empty, and knows the container is gone ({@link #removed}).
+ * lock on a file that is not empty, and knows the container is gone ({@link #removed}). A waiter
+ * also compares the file at the path with the one it opened (device and inode), for a delete that
+ * died before its mark.
+ *
+ * <p>{@code create} makes the file under another name, locks it, and only then renames it to
+ * {@link #NAME}: no other process can lock a state directory's lock file before its create does.
  */
 final class StateLockFile {
 
     /** Its name in the state directory. */
     static final String NAME = "lock";
+
+    /** The name create makes it under, locked before it is renamed to {@link #NAME}. */
+    private static final String NEW_NAME = "lock.new";
+
+    /** Only root reads or writes it: it is opened for writing, never followed through a link. */
+    private static final FileAttribute<Set<PosixFilePermission>> ROOT_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /** The files this JVM holds or waits for, by path: guarded by itself. */
     private static final Map<Path, StateLockFile> IN_USE = new HashMap<>();
@@ -54,9 +74,10 @@ final class StateLockFile {
     /** Threads that hold or wait for this file: guarded by {@link #IN_USE}. */
     private int users;
     // The process's hold while threads of this JVM hold it (guarded by this): the file, its lock,
-    // and how many threads share it.
+    // which file was at the path when it was opened, and how many threads share it.
     private FileChannel channel;
     private FileLock lock;
+    private Object opened;
     private int holders;
 
     private StateLockFile(Path file) {
@@ -97,7 +118,9 @@ final class StateLockFile {
      * delete is about to remove.
      */
     static Hold lock(Path stateDirectory, boolean exclusive, boolean create) {
-        Path file = stateDirectory.resolve(NAME);
+        // One entry per file, however the caller spelled its directory: fcntl(2) locks and the
+        // JDK's lock table are per file, and two channels of one file would release each other's lock.
+        Path file = stateDirectory.toAbsolutePath().normalize().resolve(NAME);
         StateLockFile locked;
         synchronized (IN_USE) {
             locked = IN_USE.computeIfAbsent(file, StateLockFile::new);
@@ -119,26 +142,57 @@ final class StateLockFile {
         }
     }
 
-    /** Takes the process's lock, or joins this JVM's shared hold of it. */
+    /**
+     * Takes the process's lock, or joins this JVM's shared hold of it. The monitor is held while
+     * waiting for another process: no thread of this JVM holds the file then (lock is null), and
+     * those that come to share it would wait for the same lock anyway.
+     */
     private synchronized void hold(boolean exclusive, boolean create) throws IOException {
         if (lock == null) {
-            Set<OpenOption> options = create ? Set.of(READ, WRITE, CREATE_NEW) : Set.of(READ, WRITE);
-            FileChannel opened = FileChannel.open(file, options);
+            Path path = create ? file.resolveSibling(NEW_NAME) : file;
+            Object before = create ? null : fileKey(file);
+            FileChannel opening = create
+                    ? FileChannel.open(path, Set.of(READ, WRITE, CREATE_NEW, LinkOption.NOFOLLOW_LINKS), ROOT_ONLY)
+                    : FileChannel.open(path, READ, WRITE, LinkOption.NOFOLLOW_LINKS);
             try {
+                if (!create && before == null) {
+                    before = fileKey(file); // its create renamed it into place just now
+                }
                 // Waits while another process holds it in a conflicting mode.
-                lock = uninterrupted(() -> opened.lock(0, Long.MAX_VALUE, !exclusive));
+                lock = uninterrupted(() -> opening.lock(0, Long.MAX_VALUE, !exclusive));
+                if (create) {
+                    // rename(2) moves the inode, and with it the lock (fcntl(2) locks are per inode).
+                    Files.move(path, file, StandardCopyOption.ATOMIC_MOVE);
+                    before = fileKey(file);
+                }
             } catch (IOException | RuntimeException e) {
-                opened.close();
+                lock = null;
+                opening.close();
                 throw e;
             }
-            channel = opened;
+            channel = opening;
+            opened = before;
         }
         holders++;
     }
 
+    /** The device and inode of {@code path}, or null when there is nothing there. */
+    private static Object fileKey(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
+    /**
+     * Marked by a delete, or no longer the file at the path. The file held open cannot lose its
+     * inode number to another, so a different key at the path is another file (or none).
+     */
     private synchronized boolean removed() {
         try {
-            return uninterrupted(() -> channel.size() > 0);
+            return uninterrupted(() -> channel.size() > 0) || opened == null || !Objects.equals(opened, fileKey(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -175,19 +229,26 @@ final class StateLockFile {
 
     /** Ends one thread's hold: the last shared holder, or the exclusive one, releases the process's lock. */
     private void release(long stamp) {
-        synchronized (this) {
-            if (--holders == 0) {
-                try (FileChannel closing = channel) {
-                    lock.release();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } finally {
-                    lock = null;
-                    channel = null;
+        try {
+            synchronized (this) {
+                if (--holders == 0) {
+                    try (FileChannel closing = channel) {
+                        lock.release();
+                    } catch (ClosedChannelException alreadyReleased) {
+                        // An interrupt closed the channel, and the lock went with it.
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        lock = null;
+                        channel = null;
+                        opened = null;
+                    }
                 }
             }
+        } finally {
+            // Whatever the file did, this JVM's other threads get their turn.
+            leave(stamp);
         }
-        leave(stamp);
     }
 
     /** Lets the next thread of this JVM in, and forgets the file when no thread uses it. */
@@ -205,7 +266,7 @@ final class StateLockFile {
         StateLockFile locked;
         int users;
         synchronized (IN_USE) {
-            locked = IN_USE.get(stateDirectory.resolve(NAME));
+            locked = IN_USE.get(stateDirectory.toAbsolutePath().normalize().resolve(NAME));
             if (locked == null) {
                 return 0;
             }

@@ -10,6 +10,7 @@ import dev.canal.runtime.testing.LockWaiters;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -169,5 +170,63 @@ class StateLockTest {
         assertEquals("container \"creating\" does not exist", error.getMessage());
         var missing = assertThrows(ContainerException.class, () -> containers.load("missing"));
         assertEquals("container \"missing\" does not exist", missing.getMessage());
+    }
+    /**
+     * A command that found a new directory without a lock file (a delete of what looked like an
+     * unfinished creation) and locked the directory itself, as an earlier Canal did, goes first:
+     * the create waiting to make its lock file fails, and keeps no lock.
+     */
+    @Test
+    void aCreateWhoseDirectoryWasLockedAndDeletedFirstFails() throws Exception {
+        Path directory = Files.createDirectories(root.resolve("raced"));
+        Future<StateLock> create;
+        try (StateLock deleting = StateLock.acquire(directory, "raced", null, StateLock.Mode.EXCLUSIVE)) {
+            create = CompletableFuture.supplyAsync(() -> StateLock.acquireNew(directory));
+            while (LockWaiters.on(directory) == 0) {
+                assertFalse(create.isDone(), "the create waits for the directory's lock");
+            }
+            StateDirectories.remove(directory);
+        }
+        var failure = assertThrows(ExecutionException.class, create::get);
+        assertInstanceOf(ContainerException.class, failure.getCause());
+        assertEquals(
+                "container \"raced\" was deleted while it was being created",
+                failure.getCause().getMessage());
+        assertFalse(Files.exists(directory));
+    }
+
+    /**
+     * The other order: a command locks the new directory while its create holds that lock on the
+     * way to the lock file. Once the file is in place the command drops the directory's lock and
+     * waits on the file, for the whole create.
+     */
+    @Test
+    void aCommandThatLockedTheDirectoryOfACreateWaitsOnItsLockFileOnceMade() throws Exception {
+        Path directory = Files.createDirectories(root.resolve("early"));
+        Future<String> command;
+        StateLockFile.Hold created;
+        try (StateLock creating = StateLock.acquire(directory, "early", null, StateLock.Mode.EXCLUSIVE)) {
+            command = CompletableFuture.supplyAsync(() -> {
+                try (StateLock lock = StateLock.acquire(directory, "early", null, StateLock.Mode.EXCLUSIVE)) {
+                    return "locked";
+                }
+            });
+            while (LockWaiters.on(directory) == 0) {
+                assertFalse(command.isDone(), "the command waits for the directory's lock");
+            }
+            created = StateLockFile.lock(directory, true, true);
+        }
+        try {
+            while (StateLockFile.waitingThreads(directory) == 0) {
+                assertFalse(command.isDone(), "then for the lock file the create holds");
+            }
+        } finally {
+            created.close();
+        }
+        assertEquals("locked", command.get(60, TimeUnit.SECONDS));
+        assertFalse(Files.exists(directory.resolve("lock.new")), "the file was made under another name and renamed");
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(StateLock.FILE))));
     }
 }
