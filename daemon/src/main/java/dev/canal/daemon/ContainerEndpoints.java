@@ -134,7 +134,11 @@ final class ContainerEndpoints {
                         Json.string(endpoint.path("IPAMConfig"), "IPv4Address"),
                         Json.strings(endpoint, "Aliases"));
             } catch (RuntimeException e) {
-                engine.remove(record.id(), true, true);
+                try {
+                    engine.remove(record.id(), true, true);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup); // the connect's failure is the one to report
+                }
                 throw e instanceof NoSuchObjectException ? ApiException.badRequest(e.getMessage()) : e;
             }
         }

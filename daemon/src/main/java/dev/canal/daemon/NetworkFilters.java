@@ -5,6 +5,7 @@ import dev.canal.engine.net.NetworkRecord;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -66,7 +67,7 @@ final class NetworkFilters {
     }
 
     private static boolean dangling(String value) {
-        return switch (value.toLowerCase()) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;
             default -> throw ApiException.badRequest("invalid filter 'dangling=" + value + "'");

@@ -871,7 +871,7 @@ public final class Networks implements AutoCloseable {
         return a.length() <= b.length() ? a.contains(b.address()) : b.contains(a.address());
     }
 
-    /** 172.17.0.0/16 to 172.31.0.0/16, then 192.168.0.0/20 to 192.168.240.0/20: dockerd's default-address-pools. */
+    /** The IPv4 address {@code offset} addresses past {@code subnet}'s own, as text. */
     private static String offset(IpPrefix subnet, int offset) {
         byte[] bytes = subnet.network().address().getAddress();
         int value = ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff))
