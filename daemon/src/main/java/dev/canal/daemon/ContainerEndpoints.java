@@ -247,12 +247,11 @@ final class ContainerEndpoints {
         ArrayNode containers = Exchange.JSON.createArrayNode();
 
         for (ContainerView view : engine.list(all || filters.containsKey("status") || filters.containsKey("exited"))) {
+            if (limit != null && limit > 0 && containers.size() >= limit) {
+                break; // before the next summary: each reads the container's endpoints
+            }
             ObjectNode summary = summary(view, engine);
             if (ContainerFilters.matches(view, summary, filters)) {
-                if (limit != null && limit > 0 && containers.size() >= limit) {
-                    break;
-                }
-
                 containers.add(summary);
             }
         }
