@@ -21,9 +21,11 @@ import java.util.Optional;
 
 /**
  * Compiled filters kept between processes, as crun keeps them (src/libcrun/seccomp.c: {@code
- * .cache/seccomp} under its state root, a file per checksum of the section): the compile takes
- * 30 to 44 ms of a new JVM's {@code create} (docs/start-time.md step 13), reading a file well
- * under one.
+ * .cache/seccomp} under its state root, a file per BLAKE3 checksum of the section, crun's and
+ * libseccomp's versions and the kernel's uname, since libseccomp's output may depend on the
+ * kernel; Canal's compiler reads nothing of the running kernel, so its key needs only the build).
+ * A hit takes about 13 to 25 ms off a new JVM's {@code create} on podman's and docker's configs
+ * (docs/start-time.md step 13).
  *
  * <p>An entry is named by a 64-bit FNV-1a hash of the compiler's identity and the section's
  * canonical text, and holds both ({@link CachedFilter}), compared on every hit: a collision,
@@ -38,10 +40,13 @@ import java.util.Optional;
  */
 public final class SeccompCache {
 
-    /** The most entries kept; past it the oldest written go (crun also bounds its directory). */
+    /**
+     * The most entries kept; past it the oldest written go. crun bounds its directory by the
+     * directory inode's size and evicts the least recently read.
+     */
     static final int MAX_ENTRIES = 64;
 
-    /** Larger than any entry: 4096 instructions and docker's profile take about 120 KB. */
+    /** Larger than any entry: docker's and podman's profiles take about 20 KB, 4096 instructions about 100 KB more. */
     private static final long MAX_ENTRY_BYTES = 4 << 20;
 
     private static final int S_IFMT = 0170000;
@@ -50,6 +55,12 @@ public final class SeccompCache {
     private static final int GROUP_OR_OTHERS_WRITE = 0022;
     private static final int GROUP_OR_OTHERS_ANY = 0077;
 
+    /**
+     * The one entry of a state root that outlives its containers, as crun's {@code .cache} does:
+     * what checks that nothing is left of a container looks past it.
+     */
+    public static final String STATE_ROOT_ENTRY = "@cache";
+
     private final Path stateRoot;
     private final Path directory;
     /** Null when the build cannot be told apart from another: then nothing is cached. */
@@ -57,7 +68,7 @@ public final class SeccompCache {
 
     SeccompCache(Path stateRoot, String identity) {
         this.stateRoot = stateRoot;
-        this.directory = stateRoot.resolve("@cache").resolve("seccomp");
+        this.directory = stateRoot.resolve(STATE_ROOT_ENTRY).resolve("seccomp");
         this.identity = identity;
     }
 
