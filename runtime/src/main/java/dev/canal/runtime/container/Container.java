@@ -7,6 +7,7 @@ import dev.canal.runtime.cgroup.Cgroups;
 import dev.canal.runtime.oci.ProcessConfig;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.oci.SpecReader;
+import dev.canal.runtime.seccomp.SeccompCache;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.ProcessPlan;
 import dev.canal.runtime.spawn.SpawnedProcess;
@@ -215,8 +216,13 @@ public final class Container {
      */
     private LifecycleHooks.InContainer inContainer() {
         Spec spec = Spec.read(config());
-        ProcessPlan as = SpecTranslation.process(spec, "/proc/" + pid() + "/root", Stdio.inherit());
+        ProcessPlan as = SpecTranslation.process(spec, "/proc/" + pid() + "/root", Stdio.inherit(), seccompFilters());
         return new LifecycleHooks.InContainer(id(), pid(), spec.linux(), cgroup()::addProcess, as);
+    }
+
+    /** The compiled seccomp filters kept under this container's state root. */
+    SeccompCache seccompFilters() {
+        return SeccompCache.under(stateDirectory.getParent());
     }
 
     private void awaitExec() {

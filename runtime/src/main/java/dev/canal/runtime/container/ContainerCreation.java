@@ -10,6 +10,7 @@ import dev.canal.runtime.oci.Linux;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.oci.SpecValidator;
 import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.seccomp.SeccompCache;
 import dev.canal.runtime.spawn.ExecFifo;
 import dev.canal.runtime.spawn.NamespacePlan;
 import dev.canal.runtime.spawn.ProcessPlan;
@@ -61,7 +62,8 @@ final class ContainerCreation {
         SecurityModules.requireNoneAsked(spec.process());
         NamespacePlan namespaces = SpecTranslation.namespaces(spec);
         RootfsPlan rootfs = SpecTranslation.rootfs(spec, absoluteBundle, id);
-        ProcessPlan process = SpecTranslation.process(spec, rootfs.rootfs(), options.stdio());
+        ProcessPlan process = SpecTranslation.process(
+                spec, rootfs.rootfs(), options.stdio(), SeccompCache.under(stateDirectory.getParent()));
         SpawnEngine engine = options.engine().engineFor(namespaces, process);
 
         LifecycleHooks hooks = new LifecycleHooks(spec.hooks());

@@ -50,7 +50,7 @@ final class ContainerExec {
         Spec spec = Spec.read(container.config()).withProcess(process);
         SpecValidator.requireValid(spec, "config.json");
         int pid = container.pid();
-        ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio);
+        ProcessPlan plan = SpecTranslation.process(spec, "/proc/" + pid + "/root", stdio, container.seccompFilters());
         Pseudoterminal.Pair terminal = null;
         try {
             if (Boolean.TRUE.equals(process.terminal())) {

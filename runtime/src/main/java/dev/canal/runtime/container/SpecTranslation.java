@@ -12,7 +12,7 @@ import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootDirectory;
 import dev.canal.runtime.rootfs.RootfsPlan;
 import dev.canal.runtime.seccomp.CallsAfterFilter;
-import dev.canal.runtime.seccomp.SeccompCompiler;
+import dev.canal.runtime.seccomp.SeccompCache;
 import dev.canal.runtime.seccomp.SeccompProgram;
 import dev.canal.runtime.spawn.CapabilitySets;
 import dev.canal.runtime.spawn.NamespacePlan;
@@ -146,8 +146,11 @@ final class SpecTranslation {
                 .orElseThrow(() -> new ContainerException(field + ": " + id + " is not mapped in the user namespace"));
     }
 
-    /** The process, its program looked up under {@code root}: the rootfs, or /proc/PID/root for exec. */
-    static ProcessPlan process(Spec spec, String root, Stdio stdio) {
+    /**
+     * The process, its program looked up under {@code root}: the rootfs, or /proc/PID/root for
+     * exec; its seccomp filter taken from {@code filters} or compiled into it.
+     */
+    static ProcessPlan process(Spec spec, String root, Stdio stdio, SeccompCache filters) {
         ProcessConfig process = spec.process();
         if (process == null || process.args().isEmpty()) {
             throw new ContainerException("process.args: a container needs a program to run");
@@ -170,7 +173,7 @@ final class SpecTranslation {
                 user == null ? 0 : (int) user.gid(),
                 groups,
                 user == null || user.umask() == null ? -1 : user.umask().intValue(),
-                privileges(spec),
+                privileges(spec, filters),
                 stdio,
                 Boolean.TRUE.equals(process.terminal()) ? consolePath(spec) : null);
     }
@@ -189,13 +192,14 @@ final class SpecTranslation {
 
     /**
      * No {@code capabilities} section means none are changed, as with runc. The seccomp filter
-     * is compiled here, before anything exists, so a bad one costs nothing to refuse.
+     * is compiled (or found compiled) here, before anything exists, so a bad one costs nothing to
+     * refuse; a cached one is checked as a compiled one is.
      */
-    private static Privileges privileges(Spec spec) {
+    private static Privileges privileges(Spec spec, SeccompCache filters) {
         ProcessConfig process = spec.process();
         Seccomp seccomp = linux(spec).seccomp();
         boolean noNewPrivileges = Boolean.TRUE.equals(process.noNewPrivileges());
-        SeccompProgram program = seccomp == null ? null : SeccompCompiler.compile(seccomp);
+        SeccompProgram program = seccomp == null ? null : filters.program(seccomp);
         if (program != null) {
             CallsAfterFilter.certainlyRefused(program, !noNewPrivileges).ifPresent(call -> {
                 throw new ContainerException("linux.seccomp: the filter refuses " + call

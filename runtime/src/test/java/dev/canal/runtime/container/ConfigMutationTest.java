@@ -7,6 +7,7 @@ import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.oci.InvalidSpecException;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.oci.SpecValidator;
+import dev.canal.runtime.seccomp.SeccompCache;
 import dev.canal.runtime.spawn.EngineChoice;
 import dev.canal.runtime.spawn.Stdio;
 import dev.canal.runtime.sys.Mounts;
@@ -332,7 +333,8 @@ class ConfigMutationTest {
             List<String> left = new ArrayList<>();
             if (Files.isDirectory(stateRoot)) {
                 try (Stream<Path> entries = Files.list(stateRoot)) {
-                    entries.forEach(entry -> left.add("state " + entry));
+                    entries.filter(entry -> !entry.getFileName().toString().equals(SeccompCache.STATE_ROOT_ENTRY))
+                            .forEach(entry -> left.add("state " + entry));
                 }
             }
             List<String> mounts = MountTable.current();

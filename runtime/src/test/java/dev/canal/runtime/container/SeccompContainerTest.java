@@ -1,6 +1,7 @@
 package dev.canal.runtime.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,63 @@ class SeccompContainerTest {
     }
 
     private ContainerRun.Outcome run(TestBundle bundle) throws Exception {
-        return ContainerRun.run(new Containers(work.resolve("state")), "seccomp", bundle.write(), EngineChoice.AUTO);
+        return runTwice(bundle, EngineChoice.AUTO);
+    }
+
+    /**
+     * Runs the container twice in one state root: the first create compiles the filter and keeps
+     * it, the second takes the kept one (the entry's inode is unchanged: a miss writes a new file
+     * by rename). Both must behave alike; the second's outcome is returned.
+     */
+    private ContainerRun.Outcome runTwice(TestBundle bundle, EngineChoice engine) throws Exception {
+        var containers = new Containers(stateRoot());
+        Path config = bundle.write();
+        var compiled = ContainerRun.run(containers, "seccomp", config, engine);
+        Object written = Files.getAttribute(onlyCacheEntry(), "unix:ino");
+        var cached = ContainerRun.run(containers, "seccomp", config, engine);
+        assertEquals(written, Files.getAttribute(onlyCacheEntry(), "unix:ino"), "the second create took the entry");
+        assertEquals(compiled, cached);
+        return cached;
+    }
+
+    /** The state root, made beforehand as after any earlier create: the cache lives under it. */
+    private Path stateRoot() throws Exception {
+        Path root = work.resolve("state");
+        Files.createDirectories(root);
+        return root;
+    }
+
+    private Path onlyCacheEntry() throws Exception {
+        try (var entries = Files.list(stateRoot().resolve("@cache/seccomp"))) {
+            var all = entries.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    /**
+     * The kernel enforces the kept program, not one compiled again: the entry's errno for mkdir
+     * (95, EOPNOTSUPP) rewritten to 13 (EACCES) shows in the next container. The return is
+     * SECCOMP_RET_ERRNO (0x50000) | errno, in the entry's line for a BPF_RET|BPF_K (6).
+     */
+    @Test
+    void theFilterTakenFromTheCacheIsTheOneEnforced() throws Exception {
+        var bundle = bundle("mkdir /tmp/x; echo mkdir=$?", """
+                {"defaultAction": "SCMP_ACT_ALLOW",
+                 "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 95}]}
+                """);
+        var cached = runTwice(bundle, EngineChoice.AUTO);
+        assertTrue(cached.stderr().contains("Operation not supported"), cached.stderr());
+        assertEquals("mkdir=1\n", cached.stdout());
+
+        Path entry = onlyCacheEntry();
+        String kept = Files.readString(entry);
+        String eacces = kept.replace("\n6 0 0 " + (0x50000 | 95) + "\n", "\n6 0 0 " + (0x50000 | 13) + "\n");
+        assertNotEquals(kept, eacces);
+        Files.writeString(entry, eacces);
+        var edited = ContainerRun.run(new Containers(stateRoot()), "seccomp", bundle.write(), EngineChoice.AUTO);
+        assertTrue(edited.stderr().contains("Permission denied"), edited.stderr());
+        assertEquals("mkdir=1\n", edited.stdout());
     }
 
     @Test
@@ -107,7 +164,7 @@ class SeccompContainerTest {
             """;
 
     private ContainerRun.Outcome runThroughTheCloneEngine(TestBundle bundle) throws Exception {
-        return ContainerRun.run(new Containers(work.resolve("state")), "seccomp", bundle.write(), EngineChoice.CLONE);
+        return runTwice(bundle, EngineChoice.CLONE);
     }
 
     @ParameterizedTest
@@ -165,7 +222,7 @@ class SeccompContainerTest {
         var bundle = bundle("kill -0 $$; echo kill=$?; grep -E '^Seccomp:' /proc/self/status", """
                 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO"}]}
                 """);
-        var outcome = ContainerRun.run(new Containers(work.resolve("state")), "fits", bundle.write(), engine);
+        var outcome = runTwice(bundle, engine);
         assertEquals("kill=1\nSeccomp:\t2\n", outcome.stdout(), outcome.stderr());
     }
 
@@ -216,28 +273,32 @@ class SeccompContainerTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aFilterThatRefusesWhatTheProcessNeedsToStartIsRefusedNamingTheCall(boolean noNewPrivileges) throws Exception {
-        var containers = new Containers(work.resolve("state"));
+        var containers = new Containers(stateRoot());
         var refusesEverything = bundle("true", """
                 {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": []}
                 """);
         refusesEverything.process().put("noNewPrivileges", noNewPrivileges);
-        var error = assertThrows(
-                RuntimeException.class,
-                () -> containers.create(
-                        "everything",
-                        refusesEverything.write(),
-                        new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
-        String firstNeeded = noNewPrivileges ? "execve" : "prctl";
-        assertTrue(
-                error.getMessage().startsWith("linux.seccomp: the filter refuses " + firstNeeded + "(2) whatever"),
-                error.getMessage());
-        assertEquals(java.util.List.of(), containers.ids());
+        // Refused when compiled, and again when taken from the cache: a kept filter is checked too.
+        for (int create = 0; create < 2; create++) {
+            var error = assertThrows(
+                    RuntimeException.class,
+                    () -> containers.create(
+                            "everything",
+                            refusesEverything.write(),
+                            new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));
+            String firstNeeded = noNewPrivileges ? "execve" : "prctl";
+            assertTrue(
+                    error.getMessage().startsWith("linux.seccomp: the filter refuses " + firstNeeded + "(2) whatever"),
+                    error.getMessage());
+            assertEquals(java.util.List.of(), containers.ids());
+        }
+        onlyCacheEntry();
 
         var refusesExecveOnly = bundle("true", """
                 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ERRNO"}]}
                 """);
         refusesExecveOnly.process().put("noNewPrivileges", noNewPrivileges);
-        error = assertThrows(
+        var error = assertThrows(
                 RuntimeException.class,
                 () -> containers.create(
                         "execve", refusesExecveOnly.write(), new CreateOptions(EngineChoice.AUTO, Stdio.inherit())));

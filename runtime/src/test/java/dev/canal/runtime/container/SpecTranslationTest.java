@@ -10,6 +10,7 @@ import dev.canal.runtime.ns.IdMappings;
 import dev.canal.runtime.ns.NamespaceType;
 import dev.canal.runtime.oci.Spec;
 import dev.canal.runtime.rootfs.RootfsPlan;
+import dev.canal.runtime.seccomp.SeccompCache;
 import dev.canal.runtime.spawn.Stdio;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ class SpecTranslationTest {
         var plan = SpecTranslation.process(spec("""
                         "process": {"args": ["tool", "-x"], "env": ["PATH=/usr/bin:/bin", "A=1"], "cwd": "/tmp",
                           "user": {"uid": 1000, "gid": 100, "umask": 18, "additionalGids": [5, 6]},
-                          "noNewPrivileges": true}"""), rootfs.toString(), Stdio.inherit());
+                          "noNewPrivileges": true}"""), rootfs.toString(), Stdio.inherit(), noFilters());
         assertEquals("/usr/bin/tool", plan.executable());
         assertEquals(List.of("tool", "-x"), plan.args());
         assertEquals(List.of("PATH=/usr/bin:/bin", "A=1"), plan.env());
@@ -131,11 +132,18 @@ class SpecTranslationTest {
                 () -> SpecTranslation.process(
                         spec("\"process\": {\"args\": [\"nope\"], \"cwd\": \"/\"}"),
                         rootfs.toString(),
-                        Stdio.inherit()));
+                        Stdio.inherit(),
+                        noFilters()));
         assertEquals("process.args[0]: \"nope\": executable file not found in $PATH", missing.getMessage());
         var none = assertThrows(
                 ContainerException.class,
-                () -> SpecTranslation.process(spec("\"process\": {\"args\": []}"), rootfs.toString(), Stdio.inherit()));
+                () -> SpecTranslation.process(
+                        spec("\"process\": {\"args\": []}"), rootfs.toString(), Stdio.inherit(), noFilters()));
         assertEquals("process.args: a container needs a program to run", none.getMessage());
+    }
+
+    /** A state root that does not exist: nothing is cached. */
+    private SeccompCache noFilters() {
+        return SeccompCache.under(bundle.resolve("no-state-root"));
     }
 }
