@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.images.testing.TestRegistries;
-import dev.canal.runtime.seccomp.SeccompCache;
 import dev.canal.runtime.testing.BusyboxRootfs;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.io.File;
@@ -80,26 +79,7 @@ class RunCommandTest {
     /** After every test: what the runs made is gone (the tests that keep a container remove it). */
     @AfterEach
     void nothingLeft() throws IOException {
-        assertEquals(List.of(), list(store.resolve("containers")), "container directories");
-        assertEquals(List.of(), list(store.resolve("container-names")), "container names");
-        // The exec root, as canald's: the runtime's state, and the containers' stream FIFOs.
-        assertEquals(
-                List.of(),
-                list(state.resolve("runtime")).stream()
-                        .filter(name -> !name.equals(SeccompCache.STATE_ROOT_ENTRY))
-                        .toList(),
-                "runtime state");
-        assertEquals(List.of(), list(state.resolve("io")), "containers' streams");
-        assertFalse(namespace.mountinfo().contains(store.toString()), "a mount under the store");
-    }
-
-    private static List<String> list(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.map(entry -> entry.getFileName().toString()).toList();
-        }
+        PrivateCanal.assertNothingLeft(store, state, namespace);
     }
 
     /** Cgroup directories, in any hierarchy, of containers whose id begins with {@code shortId}. */
