@@ -1,6 +1,5 @@
 package dev.canal.daemon;
 
-import dev.canal.engine.ContainerSpec;
 import dev.canal.engine.ContainerView;
 import dev.canal.engine.Engine;
 import dev.canal.engine.net.ContainerEndpoint;
@@ -56,10 +55,8 @@ final class ContainerListNetworking {
 
     /** {@code NetworkSettings} with {@code Networks} alone, each as {@code docker inspect} shows it. */
     static ObjectNode settings(ContainerView view, Engine engine) {
-        ContainerSpec spec = view.record().specOrDefault();
         ObjectNode full = NetworkSettingsDocument.of(
-                spec,
-                engine.networks().modeOf(spec),
+                engine.networks().networksOf(view.record()),
                 engine.networks().endpointsOf(view.record().id()),
                 view.state().pid());
         ObjectNode settings = Json.object();

@@ -97,7 +97,7 @@ public final class InspectDocument {
         json.set(
                 "NetworkSettings",
                 NetworkSettingsDocument.of(
-                        spec, engine.networks().modeOf(spec), engine.networks().endpointsOf(record.id()), state.pid()));
+                        engine.networks().networksOf(record), engine.networks().endpointsOf(record.id()), state.pid()));
         return json;
     }
 

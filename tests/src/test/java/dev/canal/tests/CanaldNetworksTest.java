@@ -170,6 +170,70 @@ class CanaldNetworksTest {
     }
 
     /**
+     * moby's ConnectToNetwork and DisconnectFromNetwork on a stopped container change what it
+     * joins at its next start alone (daemon/container_operations.go), the network it was created
+     * on included: left with none, it has its loopback only; a stopped container holds no
+     * address, so the {@code --ip} it was created with is anyone's; and the network it left can
+     * go without taking its start along. A running container disconnected from it stays off it
+     * after a restart, as moby deletes the network from its settings then too.
+     */
+    @Test
+    void aStoppedContainerLeavesTheNetworkItWasCreatedOnAndJoinsAnotherAtItsNextStart() throws Exception {
+        canald.succeeds("network", "create", "--subnet", "10.226.0.0/24", "origin");
+        canald.succeeds("network", "create", "--subnet", "10.227.0.0/24", "later");
+        String networks =
+                "{{range $name, $on := .NetworkSettings.Networks}}{{$name}}={{with $on.IPAMConfig}}{{.IPv4Address}}{{end}};{{end}}";
+        canald.succeeds(
+                "create",
+                "--name",
+                "mover",
+                "--network",
+                "origin",
+                "--ip",
+                "10.226.0.9",
+                IMAGE,
+                "sh",
+                "-c",
+                "ip -4 -o addr; ip route");
+        assertEquals("origin=10.226.0.9;", canald.succeeds("inspect", "--format", networks, "mover"));
+
+        canald.succeeds("network", "disconnect", "origin", "mover");
+        assertEquals("", canald.succeeds("inspect", "--format", networks, "mover"));
+        var twice = canald.docker("network", "disconnect", "origin", "mover");
+        assertNotEquals(0, twice.exitCode());
+        assertTrue(twice.stderr().contains("is not connected to the network origin"), twice.stderr());
+        var alone = canald.docker("start", "-a", "mover");
+        assertEquals(0, alone.exitCode(), alone.stderr());
+        assertTrue(alone.stdout().contains("lo    inet 127.0.0.1/8"), alone.stdout());
+        assertFalse(alone.stdout().contains("eth0"), alone.stdout());
+        assertFalse(alone.stdout().contains("default"), alone.stdout());
+        canald.succeeds("run", "--rm", "--network", "origin", "--ip", "10.226.0.9", IMAGE, "true");
+
+        canald.succeeds("network", "connect", "--ip", "10.227.0.7", "later", "mover");
+        assertEquals("later=10.227.0.7;", canald.succeeds("inspect", "--format", networks, "mover"));
+        canald.succeeds("network", "rm", "origin");
+        var moved = canald.docker("start", "-a", "mover");
+        assertEquals(0, moved.exitCode(), moved.stderr());
+        assertTrue(moved.stdout().contains("eth0    inet 10.227.0.7/24"), moved.stdout());
+        assertTrue(moved.stdout().contains("default via 10.227.0.1 dev eth0"), moved.stdout());
+        assertEquals("mover", canald.succeeds("ps", "-a", "--filter", "network=later", "--format", "{{.Names}}"));
+
+        canald.succeeds("rm", "mover");
+
+        canald.succeeds("run", "-d", "--name", "leaver", "--network", "later", IMAGE, "sleep", "600");
+        canald.succeeds("network", "disconnect", "later", "leaver");
+        canald.succeeds("stop", "-t", "0", "leaver");
+        assertEquals("", canald.succeeds("inspect", "--format", networks, "leaver"));
+        canald.succeeds("start", "leaver");
+        var restarted = canald.docker("exec", "leaver", "ip", "-4", "-o", "addr");
+        assertFalse(
+                restarted.stdout().contains("eth0"),
+                "a running container disconnected stays off: " + restarted.stdout());
+        canald.succeeds("rm", "-f", "leaver");
+        canald.succeeds("network", "rm", "later");
+    }
+
+    /**
      * moby's /etc/hosts at network connect and disconnect (libnetwork sandbox updateHostsFile,
      * etchosts.Add and Delete): a line with the new address and the host name (and its first
      * label) is appended while the container runs, goes at disconnect, and is written again

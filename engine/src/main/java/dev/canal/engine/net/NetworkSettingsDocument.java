@@ -1,7 +1,7 @@
 package dev.canal.engine.net;
 
-import dev.canal.engine.ContainerSpec;
 import java.util.List;
+import java.util.SequencedMap;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,27 +17,27 @@ public final class NetworkSettingsDocument {
 
     private NetworkSettingsDocument() {}
 
-    /** {@code NetworkSettings} of a container whose endpoints (empty unless it runs on a bridge) are {@code endpoints}. */
-    public static ObjectNode of(ContainerSpec spec, String mode, List<ContainerEndpoint> endpoints, int pid) {
+    /**
+     * {@code NetworkSettings} of a container on {@code networks} ({@link Networks#networksOf}),
+     * whose endpoints (empty unless it runs on a bridge) are {@code endpoints}.
+     */
+    public static ObjectNode of(
+            SequencedMap<String, NetworkConnection> networks, List<ContainerEndpoint> endpoints, int pid) {
         ObjectNode settings = NODES.objectNode()
                 .put("Bridge", "")
                 .put("SandboxID", "")
                 .put("SandboxKey", pid > 0 ? "/proc/" + pid + "/ns/net" : "");
         ObjectNode ports = settings.putObject("Ports");
-        ObjectNode networks = settings.putObject("Networks");
+        ObjectNode networksJson = settings.putObject("Networks");
         settings.put("EndpointID", "").put("Gateway", "").put("IPAddress", "").put("IPPrefixLen", 0);
         settings.put("MacAddress", "");
         if (endpoints.isEmpty()) {
-            if (!SharedNetwork.isShared(mode)) { // docker lists no network of a container sharing another's
-                endpointJson(networks.putObject(mode), null, spec.host().networking());
-            }
+            networks.forEach((name, connection) -> endpointJson(networksJson.putObject(name), null, connection));
             return settings;
         }
         for (ContainerEndpoint endpoint : endpoints) {
             endpointJson(
-                    networks.putObject(endpoint.networkName()),
-                    endpoint,
-                    spec.host().networking());
+                    networksJson.putObject(endpoint.networkName()), endpoint, networks.get(endpoint.networkName()));
             for (PublishedPort port : endpoint.ports()) {
                 ports.withArrayProperty(port.key())
                         .addObject()
@@ -68,9 +68,9 @@ public final class NetworkSettingsDocument {
         return bindings;
     }
 
-    private static void endpointJson(ObjectNode json, ContainerEndpoint endpoint, NetworkRequest request) {
-        // --ip belongs to the network the container was created on; connect's own is not kept here.
-        String fixed = endpoint == null || endpoint.interfaceName().equals("eth0") ? request.ipv4Address() : null;
+    /** One network's entry; {@code connection} (its {@code --ip} and aliases) is null for a network removed meanwhile. */
+    private static void endpointJson(ObjectNode json, ContainerEndpoint endpoint, NetworkConnection connection) {
+        String fixed = connection == null ? null : connection.ipv4Address();
         if (fixed == null) {
             json.putNull("IPAMConfig");
         } else {
@@ -78,7 +78,7 @@ public final class NetworkSettingsDocument {
         }
         json.putNull("Links");
         ArrayNode aliases = json.putArray("Aliases");
-        (endpoint == null ? request.aliases() : endpoint.aliases()).forEach(aliases::add);
+        (endpoint != null ? endpoint.aliases() : connection.aliases()).forEach(aliases::add);
         json.put("MacAddress", endpoint == null ? "" : endpoint.macAddress())
                 .put("NetworkID", endpoint == null ? "" : endpoint.networkId())
                 .put("EndpointID", endpoint == null ? "" : endpoint.endpointId())

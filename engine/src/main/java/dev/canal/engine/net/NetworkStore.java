@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The networks and the containers' endpoints on them, as JSON files under
  * {@code DATA-ROOT/networks}: {@code ID.json} per network, {@code endpoints/CONTAINER.json} per
  * container with an address, {@code connections/CONTAINER.json} per container that
- * {@code docker network connect} added networks to. Files are replaced whole ({@link OwnerOnly#write}), so a crash
+ * {@code docker network connect} added networks to, {@code left/CONTAINER} per container
+ * {@code docker network disconnect} took off the network it was created on. Files are replaced whole ({@link OwnerOnly#write}), so a crash
  * leaves the old or the new record, never half of one. The network records are read once and
  * then kept in memory: the daemon that owns the data root is their only writer, and every
  * container's start looks them up several times. Its directories are made (or closed to
@@ -124,6 +125,26 @@ final class NetworkStore {
 
     void writeConnections(String containerId, List<NetworkConnection> connections) {
         writeList(root.resolve("connections").resolve(containerId + ".json"), connections);
+    }
+
+    /** Whether {@code docker network disconnect} took container {@code containerId} off the network it was created on. */
+    boolean leftCreationNetwork(String containerId) {
+        return Files.exists(leftMarker(containerId));
+    }
+
+    /** Marks container {@code containerId} as off the network it was created on, or forgets that. */
+    void writeLeftCreationNetwork(String containerId, boolean left) {
+        Path marker = leftMarker(containerId);
+        if (left) {
+            directory(marker.getParent());
+            OwnerOnly.write(marker, new byte[0]);
+        } else {
+            delete(marker);
+        }
+    }
+
+    private Path leftMarker(String containerId) {
+        return root.resolve("left").resolve(containerId);
     }
 
     private static List<Path> files(Path directory) {

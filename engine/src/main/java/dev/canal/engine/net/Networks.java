@@ -23,10 +23,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
@@ -166,6 +169,42 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
+     * The networks container {@code record} is on, what {@code docker inspect} lists (moby's
+     * {@code NetworkSettings.Networks}), by name, each with its fixed address and aliases: the
+     * one it was created on unless {@code docker network disconnect} took it off it (listed by
+     * its {@code --network} name even before it exists), then those {@code docker network
+     * connect} added that still exist. None for a container sharing another's namespace.
+     */
+    public synchronized SequencedMap<String, NetworkConnection> networksOf(ContainerRecord record) {
+        var networks = new LinkedHashMap<String, NetworkConnection>();
+        ContainerSpec spec = record.specOrDefault();
+        String mode = modeOf(spec);
+        if (SharedNetwork.isShared(mode)) {
+            return networks;
+        }
+        if (!store.leftCreationNetwork(record.id())) {
+            NetworkRequest request = spec.host().networking();
+            Optional<NetworkRecord> created = existing(mode);
+            networks.put(
+                    created.map(NetworkRecord::name).orElse(mode),
+                    new NetworkConnection(
+                            created.map(NetworkRecord::id).orElse(""), request.ipv4Address(), request.aliases()));
+        }
+        for (NetworkConnection connection : store.connections(record.id())) {
+            existing(connection.networkId()).ifPresent(network -> networks.put(network.name(), connection));
+        }
+        return networks;
+    }
+
+    private Optional<NetworkRecord> existing(String idOrName) {
+        try {
+            return Optional.of(find(idOrName));
+        } catch (NoSuchObjectException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * {@code docker network create}: the record, then the bridge with its gateway and the
      * network's rules. Nothing is left if any of it fails.
      */
@@ -302,23 +341,32 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * Before the container's process exists: an address on its network and on each network
-     * {@code docker network connect} added, the published ports held, the endpoints recorded,
-     * and /etc/hostname, /etc/hosts and /etc/resolv.conf written in {@code directory}. Returns
-     * the files' bind mounts (on {@code none} and {@code host}, the files alone). On failure, what was
-     * taken is released.
+     * Before the container's process exists: an address on its network (unless it was
+     * disconnected from it) and on each network {@code docker network connect} added, the
+     * published ports held on the first, the endpoints recorded, and /etc/hostname, /etc/hosts
+     * and /etc/resolv.conf written in {@code directory}. Returns the files' bind mounts (on
+     * {@code none} and {@code host}, or left with no network, the files alone: the container
+     * has its loopback only, as moby's with no network). On failure, what was taken is released.
      */
     public synchronized List<Volume> prepare(ContainerRecord record, Path directory) {
         ContainerSpec spec = record.specOrDefault();
         if (SharedNetwork.isShared(modeOf(spec))) {
             return List.of(); // the other container's namespace and files (SharedNetwork)
         }
-        NetworkRecord network = find(modeOf(spec));
-        if (!network.hasBridge()) {
+        NetworkRequest request = spec.host().networking();
+        NetworkRecord created = store.leftCreationNetwork(record.id()) ? null : find(modeOf(spec));
+        var joins = new ArrayList<NetworkConnection>();
+        if (created != null && created.hasBridge()) {
+            joins.add(new NetworkConnection(created.id(), request.ipv4Address(), request.aliases()));
+        }
+        if (created == null || created.hasBridge()) {
+            joins.addAll(store.connections(record.id()));
+        }
+        if (joins.isEmpty()) {
             return EtcFiles.writeWithoutBridge(
                     directory,
                     spec.hostname(),
-                    network.name().equals("host"),
+                    created != null && created.name().equals("host"),
                     spec.host().networking(),
                     hostResolvConf,
                     Path.of("/etc/hosts"),
@@ -326,13 +374,11 @@ public final class Networks implements AutoCloseable {
         }
         release(record.id());
         reaper.awaitContainer(record.id()); // its veths keep their names from one start to the next
-        NetworkRequest request = spec.host().networking();
         try {
             // Each address is written down with the endpoint that holds it as soon as it is
             // claimed, so that a failure further on releases it (releaseQuietly reads the file).
             var endpoints = new ArrayList<ContainerEndpoint>();
-            endpoints.add(join(record, network, request.ipv4Address(), request.aliases(), "eth0"));
-            for (NetworkConnection connection : store.connections(record.id())) {
+            for (NetworkConnection connection : joins) {
                 store.writeEndpoints(record.id(), endpoints);
                 endpoints.add(join(
                         record,
@@ -457,7 +503,8 @@ public final class Networks implements AutoCloseable {
      * the default route, its new address with its host name is added to its /etc/hosts in
      * {@code directory} (as moby does), and its first user network starts its embedded DNS
      * server (its resolv.conf rewritten). A container on {@code none} or {@code host}
-     * cannot join another network.
+     * cannot join another network. A stopped container joins it at its next start (moby's
+     * ConnectToNetwork changes a stopped container's settings alone).
      */
     public synchronized void connectContainer(
             ContainerRecord record,
@@ -476,7 +523,8 @@ public final class Networks implements AutoCloseable {
             throw new IllegalArgumentException(
                     "cannot connect container to host network - container must be created in host network mode");
         }
-        if (!network.hasBridge() || !find(mode).hasBridge()) {
+        boolean left = store.leftCreationNetwork(record.id());
+        if (!network.hasBridge() || (!left && !find(mode).hasBridge())) {
             throw new IllegalArgumentException(
                     "container cannot be connected to multiple networks with one of the networks in private (none) mode");
         }
@@ -525,24 +573,34 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * {@code docker network disconnect}: the network leaves the container's networks, and if
-     * the container runs, its interface, address, rules and /etc/hosts line on it go, and with
-     * its last user network its embedded DNS server (resolv.conf in {@code directory} back to
-     * the name servers). The network a stopped container was created on stays: that would change its
-     * {@code --network}.
+     * {@code docker network disconnect}: the network leaves the container's networks, the one
+     * it was created on included (it starts without it from then on, with no network at all
+     * if it was the last: loopback alone, as moby's), and if the container runs, its
+     * interface, address, rules and /etc/hosts line on it go, and with its last user network
+     * its embedded DNS server (resolv.conf in {@code directory} back to the name servers).
+     * A stopped container holds no address (they are claimed at each start), so none is
+     * released; its {@code --ip} on that network goes with the network, as moby forgets the
+     * endpoint's settings (daemon/container_operations.go DisconnectFromNetwork).
      */
     public synchronized void disconnectContainer(ContainerRecord record, String networkName, long pid, Path directory) {
         NetworkRecord network = find(networkName);
         if (!connectedTo(record, network)) {
-            throw new ForbiddenException("container " + record.id() + " is not connected to network " + network.name());
+            throw pid > 0
+                    ? new ForbiddenException(
+                            "container " + record.id() + " is not connected to network " + network.name())
+                    : new IllegalStateException(
+                            "container " + record.id() + " is not connected to the network " + network.name());
+        }
+        if (network.name().equals("host")) {
+            throw new IllegalArgumentException(
+                    "cannot disconnect container from host network - container was created in host network mode");
         }
         var endpoints = new ArrayList<>(store.endpoints(record.id()));
         var connections = new ArrayList<>(store.connections(record.id()));
         boolean running = endpoints.removeIf(e -> e.networkId().equals(network.id()));
         boolean added = connections.removeIf(c -> c.networkId().equals(network.id()));
-        if (!running && !added) {
-            throw new ForbiddenException("disconnecting the stopped container " + record.name()
-                    + " from the network it was created on (--network " + network.name() + ") is not supported");
+        if (!added) {
+            store.writeLeftCreationNetwork(record.id(), true);
         }
         if (running) {
             networking().detach(network.bridgeNetwork(), record.id());
@@ -565,6 +623,7 @@ public final class Networks implements AutoCloseable {
     public synchronized void forget(String containerId) {
         release(containerId);
         store.writeConnections(containerId, List.of());
+        store.writeLeftCreationNetwork(containerId, false);
     }
 
     /**
@@ -783,9 +842,10 @@ public final class Networks implements AutoCloseable {
         networking().attach(network.bridgeNetwork(), runtimeEndpoint(endpoint, defaultRoute), container, route);
     }
 
-    /** Whether the container is on {@code network}: created on it, connected to it, or running on it. */
+    /** Whether the container is on {@code network}: created on it and not disconnected, connected to it, or running on it. */
     private boolean connectedTo(ContainerRecord record, NetworkRecord network) {
-        return find(modeOf(record.specOrDefault())).id().equals(network.id())
+        return (!store.leftCreationNetwork(record.id())
+                        && find(modeOf(record.specOrDefault())).id().equals(network.id()))
                 || store.connections(record.id()).stream()
                         .anyMatch(c -> c.networkId().equals(network.id()))
                 || store.endpoints(record.id()).stream()
