@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,13 +50,12 @@ final class AddressPool {
             return new IpPrefix(address, subnet.length());
         }
         IpPrefix range = network.allocationRange();
-        BigInteger first = number(range.network().address());
-        BigInteger size = BigInteger.ONE.shiftLeft(32 - range.length());
+        long size = 1L << (32 - range.length());
         Set<String> held = held(network);
         // From the range's first address, as moby's IPAM: an --ip-range 10.1.0.128/25 hands out
         // 10.1.0.128 first; the subnet's own address, when the range starts there, is not usable.
-        for (BigInteger offset = BigInteger.ZERO; offset.compareTo(size) < 0; offset = offset.add(BigInteger.ONE)) {
-            InetAddress candidate = address(first.add(offset));
+        for (long offset = 0; offset < size; offset++) {
+            InetAddress candidate = range.offset(offset).address();
             if (usable(network, candidate)
                     && !held.contains(candidate.getHostAddress())
                     && tryClaim(network, candidate, containerId)) {
@@ -164,18 +162,5 @@ final class AddressPool {
 
     private static BigInteger number(InetAddress address) {
         return new BigInteger(1, address.getAddress());
-    }
-
-    private static InetAddress address(BigInteger number) {
-        byte[] bytes = new byte[4];
-        byte[] value = number.toByteArray();
-        for (int i = 0; i < 4 && i < value.length; i++) {
-            bytes[3 - i] = value[value.length - 1 - i];
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

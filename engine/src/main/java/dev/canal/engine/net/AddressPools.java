@@ -1,8 +1,6 @@
 package dev.canal.engine.net;
 
 import dev.canal.runtime.net.IpPrefix;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -30,19 +28,9 @@ public record AddressPools(List<Pool> pools) {
 
         /** The subnets in order: base, base + 2^(32 - size), ... */
         Stream<IpPrefix> subnets() {
-            byte[] bytes = base.address().getAddress();
-            int first = (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
             return IntStream.range(0, 1 << (size - base.length()))
-                    .mapToObj(index -> new IpPrefix(ipv4(first + (index << (32 - size))), size));
-        }
-
-        private static InetAddress ipv4(int value) {
-            try {
-                return InetAddress.getByAddress(
-                        new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("four bytes are an IPv4 address", e);
-            }
+                    .mapToObj(index -> new IpPrefix(
+                            base.offset((long) index << (32 - size)).address(), size));
         }
     }
 
@@ -96,13 +84,6 @@ public record AddressPools(List<Pool> pools) {
 
     /** The default bridge's address without {@code --bip}: the first subnet's first host. */
     public IpPrefix firstGateway() {
-        IpPrefix first = subnets().findFirst().orElseThrow();
-        byte[] bytes = first.address().getAddress();
-        bytes[3] |= 1;
-        try {
-            return new IpPrefix(InetAddress.getByAddress(bytes), first.length());
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are an IPv4 address", e);
-        }
+        return subnets().findFirst().orElseThrow().offset(1);
     }
 }

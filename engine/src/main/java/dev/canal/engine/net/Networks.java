@@ -220,7 +220,7 @@ public final class Networks implements AutoCloseable {
         IpPrefix subnet = request.subnet() == null ? freeSubnet() : subnet(request.subnet());
         checkNoOverlap(subnet);
         IpPrefix gateway = request.gateway() == null
-                ? new IpPrefix(IpPrefix.literal("subnet", offset(subnet, 1)), subnet.length())
+                ? subnet.offset(1)
                 : new IpPrefix(IpPrefix.literal("--gateway", request.gateway()), subnet.length());
         if (!subnet.contains(gateway.address()) || gateway.address().equals(subnet.address())) {
             throw new IllegalArgumentException(
@@ -929,14 +929,6 @@ public final class Networks implements AutoCloseable {
     /** Two subnets overlap when the wider one holds the other's first address. */
     private static boolean overlap(IpPrefix a, IpPrefix b) {
         return a.length() <= b.length() ? a.contains(b.address()) : b.contains(a.address());
-    }
-
-    /** The IPv4 address {@code offset} addresses past {@code subnet}'s own, as text. */
-    private static String offset(IpPrefix subnet, int offset) {
-        byte[] bytes = subnet.network().address().getAddress();
-        int value = ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff))
-                + offset;
-        return (value >>> 24) + "." + (value >>> 16 & 0xff) + "." + (value >>> 8 & 0xff) + "." + (value & 0xff);
     }
 
     /** docker's MAC for a container: 02:42 and the four bytes of its IPv4 address, as the runtime sets it. */

@@ -60,6 +60,22 @@ public record IpPrefix(InetAddress address, int length) {
         return new IpPrefix(of(masked(address.getAddress(), length)), length);
     }
 
+    /**
+     * The address {@code offset} addresses past this prefix's subnet address, with this prefix's
+     * length: {@code 10.1.0.0/24} offset 1 is {@code 10.1.0.1/24}, the first host. The sum carries
+     * from byte to byte, as in any big-endian number.
+     */
+    public IpPrefix offset(long offset) {
+        byte[] bytes = network().address().getAddress();
+        long carry = offset;
+        for (int i = bytes.length - 1; i >= 0 && carry != 0; i--) {
+            long sum = (bytes[i] & 0xff) + (carry & 0xff);
+            bytes[i] = (byte) sum;
+            carry = (carry >>> 8) + (sum >>> 8);
+        }
+        return new IpPrefix(of(bytes), length);
+    }
+
     /** Whether {@code other} lies in this prefix's subnet. */
     public boolean contains(InetAddress other) {
         return other.getClass() == address.getClass()

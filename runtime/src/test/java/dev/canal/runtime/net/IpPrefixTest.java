@@ -26,4 +26,20 @@ class IpPrefixTest {
         assertEquals(Optional.empty(), broadcast("10.0.0.1/32"));
         assertEquals(Optional.empty(), broadcast("fd00::1/64"));
     }
+
+    @Test
+    void offsetCountsFromTheSubnetsAddressAndCarriesAcrossBytes() {
+        assertEquals(
+                "10.1.0.1/24", IpPrefix.parse("test", "10.1.0.77/24").offset(1).toString());
+        assertEquals(
+                "172.18.0.0/16",
+                IpPrefix.parse("test", "172.17.0.0/16").offset(1 << 16).toString());
+        assertEquals(
+                "10.0.1.44/22",
+                IpPrefix.parse("test", "10.0.0.0/22").offset(300).toString());
+        assertEquals("0.0.0.0/0", IpPrefix.parse("test", "0.0.0.0/0").offset(0).toString());
+        assertEquals(
+                "fd00:0:0:0:0:0:1:0/64",
+                IpPrefix.parse("test", "fd00::/64").offset(65536).toString());
+    }
 }
