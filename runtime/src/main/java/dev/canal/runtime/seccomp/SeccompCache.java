@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Compiled filters kept between processes, as crun keeps them (src/libcrun/seccomp.c: {@code
@@ -63,18 +64,27 @@ public final class SeccompCache {
 
     private final Path stateRoot;
     private final Path directory;
-    /** Null when the build cannot be told apart from another: then nothing is cached. */
-    private final String identity;
+    /**
+     * The build's identity, asked for only when a config has a filter (most of runc's have none,
+     * and a create should not read the jar's attributes for nothing); empty when the build cannot
+     * be told apart from another: then nothing is cached.
+     */
+    private final Supplier<Optional<String>> build;
 
-    SeccompCache(Path stateRoot, String identity) {
+    private SeccompCache(Path stateRoot, Supplier<Optional<String>> build) {
         this.stateRoot = stateRoot;
         this.directory = stateRoot.resolve(STATE_ROOT_ENTRY).resolve("seccomp");
-        this.identity = identity;
+        this.build = build;
+    }
+
+    /** The cache under {@code stateRoot} for the filters of the build named {@code identity} (tests). */
+    SeccompCache(Path stateRoot, String identity) {
+        this(stateRoot, () -> Optional.of(identity));
     }
 
     /** The cache under the runtime's state root, for the filters this build compiles. */
     public static SeccompCache under(Path stateRoot) {
-        return new SeccompCache(stateRoot, CompilerIdentity.of().orElse(null));
+        return new SeccompCache(stateRoot, CompilerIdentity::of);
     }
 
     /**
@@ -84,17 +94,18 @@ public final class SeccompCache {
      * @throws InvalidSeccompException as {@link SeccompCompiler#compile}
      */
     public SeccompProgram program(Seccomp spec) {
-        if (identity == null) {
+        Optional<String> identity = build.get();
+        if (identity.isEmpty()) {
             return SeccompCompiler.compile(spec);
         }
         String section = CanonicalSeccomp.of(spec);
-        Path entry = directory.resolve(name(section));
-        Optional<SeccompProgram> cached = trustedDirectory() ? read(entry, section) : Optional.empty();
+        Path entry = directory.resolve(name(identity.get(), section));
+        Optional<SeccompProgram> cached = trustedDirectory() ? read(entry, identity.get(), section) : Optional.empty();
         if (cached.isPresent()) {
             return cached.get();
         }
         SeccompProgram program = SeccompCompiler.compile(spec);
-        store(entry, section, program);
+        store(entry, identity.get(), section, program);
         return program;
     }
 
@@ -102,7 +113,7 @@ public final class SeccompCache {
         return directory;
     }
 
-    private String name(String section) {
+    private static String name(String identity, String section) {
         long hash = 0xcbf29ce484222325L;
         for (String part : new String[] {identity, "\n", section}) {
             for (int i = 0; i < part.length(); i++) {
@@ -112,7 +123,7 @@ public final class SeccompCache {
         return String.format("%016x", hash);
     }
 
-    private Optional<SeccompProgram> read(Path entry, String section) {
+    private Optional<SeccompProgram> read(Path entry, String identity, String section) {
         try {
             Map<String, Object> stat = Files.readAttributes(entry, "unix:mode,uid,size", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) stat.get("mode");
@@ -161,7 +172,7 @@ public final class SeccompCache {
     }
 
     /** Written beside the entry and renamed over it, so a reader sees the old file or the new one. */
-    private void store(Path entry, String section, SeccompProgram program) {
+    private void store(Path entry, String identity, String section, SeccompProgram program) {
         if (!trustedDirectory()) {
             return;
         }
