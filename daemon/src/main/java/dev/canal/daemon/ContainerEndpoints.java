@@ -10,6 +10,7 @@ import dev.canal.engine.InspectDocument;
 import dev.canal.engine.NoSuchObjectException;
 import dev.canal.engine.ResourcesJson;
 import dev.canal.engine.RestartPolicy;
+import dev.canal.engine.net.ContainerEndpoint;
 import dev.canal.runtime.sys.OwnedFd;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -270,10 +271,12 @@ final class ContainerEndpoints {
                 .put("Created", Json.epochSeconds(record.created()))
                 .put("State", view.state().status())
                 .put("Status", status(view, Instant.now()));
-        json.set("Ports", ContainerListNetworking.ports(view, engine));
+        // Both read the container's endpoints: read once, from the engine's store on disk.
+        List<ContainerEndpoint> endpoints = engine.networks().endpointsOf(record.id());
+        json.set("Ports", ContainerListNetworking.ports(view, endpoints, engine));
         json.set("Labels", Json.map(spec.labels()));
         json.putObject("HostConfig").put("NetworkMode", spec.host().network());
-        json.set("NetworkSettings", ContainerListNetworking.settings(view, engine));
+        json.set("NetworkSettings", ContainerListNetworking.settings(view, endpoints, engine));
         json.putArray("Mounts");
         return json;
     }

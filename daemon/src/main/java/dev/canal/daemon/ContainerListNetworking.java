@@ -24,10 +24,8 @@ final class ContainerListNetworking {
     private ContainerListNetworking() {}
 
     /** {@code [{"IP", "PrivatePort", "PublicPort", "Type"}]}; an exposed port alone has no IP nor PublicPort. */
-    static ArrayNode ports(ContainerView view, Engine engine) {
+    static ArrayNode ports(ContainerView view, List<ContainerEndpoint> endpoints, Engine engine) {
         ArrayNode ports = Exchange.JSON.createArrayNode();
-        List<ContainerEndpoint> endpoints =
-                engine.networks().endpointsOf(view.record().id());
         if (!view.state().running() || endpoints.isEmpty()) {
             return ports;
         }
@@ -54,10 +52,10 @@ final class ContainerListNetworking {
     }
 
     /** {@code NetworkSettings} with {@code Networks} alone, each as {@code docker inspect} shows it. */
-    static ObjectNode settings(ContainerView view, Engine engine) {
+    static ObjectNode settings(ContainerView view, List<ContainerEndpoint> endpoints, Engine engine) {
         ObjectNode full = NetworkSettingsDocument.of(
                 engine.networks().networksOf(view.record()),
-                engine.networks().endpointsOf(view.record().id()),
+                endpoints,
                 view.state().pid());
         ObjectNode settings = Json.object();
         settings.set("Networks", full.get("Networks"));
