@@ -128,7 +128,7 @@ final class ContainerCreation {
                     held.exec().await(CONSOLE_OPENED); // the engine knows why: a failed step or file action
                     throw new ContainerException("the container's process ended before it opened " + process.console());
                 }
-                awaitConsoleOpened(spawned, process.console());
+                awaitConsoleOpened(spawned, process.console(), terminal);
             }
             long startTime = ProcessIdentity.startTime(spawned.pid());
             if (startTime == ProcessIdentity.GONE) {
@@ -169,10 +169,9 @@ final class ContainerCreation {
      * terminal's peer is open and its master may be handed out (a master whose peer nobody has
      * open reads EIO, and closing it would hang the session up).
      */
-    private static void awaitConsoleOpened(SpawnedProcess spawned, String console) {
-        Path standardInput = Path.of("/proc/" + spawned.pid() + "/fd/0");
+    private static void awaitConsoleOpened(SpawnedProcess spawned, String console, OwnedFd master) {
         var backoff = Backoff.until(CONSOLE_OPENED);
-        while (!console.equals(linkOrNull(standardInput))) {
+        while (!ConsoleOpened.by(spawned.pid(), console, master)) {
             if (isGone(spawned)) {
                 // The engine knows why: a failed step or file action.
                 spawned.exec().await(CONSOLE_OPENED);
@@ -188,18 +187,6 @@ final class ContainerCreation {
     /** Gone, or a zombie: a child whose step failed exits, and stays one until reaped. */
     private static boolean isGone(SpawnedProcess spawned) {
         return ProcessIdentity.startTime(spawned.pid()) == ProcessIdentity.GONE;
-    }
-
-    /**
-     * Where a /proc/PID/fd link points, or null while there is no such descriptor: opening the
-     * console on 0 first closes 0 (posix_spawn's open action, the clone child's close step).
-     */
-    private static String linkOrNull(Path link) {
-        try {
-            return Files.readSymbolicLink(link).toString();
-        } catch (IOException closedOrGone) {
-            return null;
-        }
     }
 
     private static byte[] readConfig(Path config) {

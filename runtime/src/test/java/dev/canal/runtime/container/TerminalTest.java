@@ -1,7 +1,9 @@
 package dev.canal.runtime.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.bindings.linux.linux_h;
 import dev.canal.runtime.spawn.EngineChoice;
@@ -14,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,18 +48,24 @@ class TerminalTest {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private List<String> runWithTerminal(EngineChoice engine, int uid) throws Exception {
-        // Field 7 of /proc/PID/stat is the controlling terminal's device number (proc(5)).
-        var bundle = TestBundle.create(work.resolve("bundle"))
-                .shell("tty; stty size; cut -d' ' -f7 /proc/$$/stat; id -u")
+    /** A created container that runs {@code script} on a terminal of 30 rows and 100 columns. */
+    private Container createWithTerminal(String id, EngineChoice engine, int uid, String script) throws Exception {
+        var bundle = TestBundle.create(work.resolve(id))
+                .shell(script)
                 .edit(c -> c.withObject("process")
                         .put("terminal", true)
                         .putObject("consoleSize")
                         .put("height", 30)
                         .put("width", 100));
         bundle.process().putObject("user").put("uid", uid).put("gid", uid);
-        var containers = new Containers(work.resolve("state"));
-        Container container = containers.create("tty", bundle.write(), new CreateOptions(engine, Stdio.inherit()));
+        return new Containers(work.resolve("state"))
+                .create(id, bundle.write(), new CreateOptions(engine, Stdio.inherit()));
+    }
+
+    private List<String> runWithTerminal(EngineChoice engine, int uid) throws Exception {
+        // Field 7 of /proc/PID/stat is the controlling terminal's device number (proc(5)).
+        Container container =
+                createWithTerminal("tty", engine, uid, "tty; stty size; cut -d' ' -f7 /proc/$$/stat; id -u");
         try (OwnedFd master = container.terminal().orElseThrow()) {
             container.start();
             String output = readTerminal(master);
@@ -86,5 +95,31 @@ class TerminalTest {
         assertEquals("/dev/pts/0", lines.get(0), lines.toString());
         assertEquals("1000", lines.get(3), lines.toString());
         assertEquals(4, lines.size(), lines.toString());
+    }
+
+    /**
+     * Create waits until the process has its terminal on 0, and knows it by more than its path:
+     * a caller's terminal on 0 may have the same name in another devpts instance (the host's
+     * first is /dev/pts/0 too), and taking that for the console handed the master out before its
+     * peer was open. Here the other instance is a second container's.
+     */
+    @Test
+    void theConsoleIsKnownByItsDevptsInstanceNotOnlyItsName() throws Exception {
+        Container first = createWithTerminal("first", EngineChoice.THREAD, 0, "true");
+        try {
+            Container second = createWithTerminal("second", EngineChoice.THREAD, 0, "true");
+            try (OwnedFd firstMaster = first.terminal().orElseThrow();
+                    OwnedFd secondMaster = second.terminal().orElseThrow()) {
+                assertTrue(ConsoleOpened.by(first.pid(), "/dev/pts/0", firstMaster));
+                assertTrue(ConsoleOpened.by(second.pid(), "/dev/pts/0", secondMaster));
+                assertFalse(
+                        ConsoleOpened.by(first.pid(), "/dev/pts/0", secondMaster),
+                        "the first container's /dev/pts/0 is not the second's");
+            } finally {
+                second.delete(true);
+            }
+        } finally {
+            first.delete(true);
+        }
     }
 }
