@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,15 +35,12 @@ public final class LogReader {
         // Taken before reading, so that a container that stops meanwhile is still followed to
         // its last line: the live log stays readable after it is closed.
         LogFile live = engine.liveLog(id);
-        Object current = fileKey(file);
+        // Read as a follower reads, pass after pass until one is not cut short by a rotation,
+        // so that where following goes on from is the file the last lines came from.
         List<LogFile.Entry> entries = new ArrayList<>();
-        int inCurrentFile = 0;
-        for (Path generation : LogFile.generations(file)) {
-            List<LogFile.Entry> read = LogFile.read(generation);
-            entries.addAll(read);
-            if (generation.equals(file)) {
-                inCurrentFile = read.size();
-            }
+        Pass pass = new Pass(Position.START, false);
+        while (!pass.whole()) {
+            pass = readNew(live, file, pass.reached(), entries::add);
         }
         entries.removeIf(entry -> !wanted(entry, options));
         // --tail counts the lines that pass the filters; a negative tail ("all") keeps every one.
@@ -53,7 +51,7 @@ public final class LogReader {
             send(sink, entry, options);
         }
         if (options.follow()) {
-            follow(engine, id, live, file, new Position(current, inCurrentFile), sink, options);
+            follow(engine, id, live, file, pass.reached(), sink, options);
         }
     }
 
@@ -69,7 +67,12 @@ public final class LogReader {
             long changes = live == null ? 0 : live.changes();
             boolean running =
                     live != null ? !live.isClosed() : engine.inspect(id).state().running();
-            position = sendNew(live, file, position, sink, options);
+            position = readNew(live, file, position, entry -> {
+                        if (wanted(entry, options)) {
+                            send(sink, entry, options);
+                        }
+                    })
+                    .reached();
             if (!running) {
                 return;
             }
@@ -83,15 +86,15 @@ public final class LogReader {
     }
 
     /**
-     * Sends what was written since {@code position}. Rotation renames the file the follower was
-     * reading to id-json.log.1 and may have done so several times since the last look; a rename
+     * Hands on what was written since {@code position}. Rotation renames the file the reader
+     * was at to id-json.log.1 and may have done so several times since the last look; a rename
      * keeps the file's identity (its inode), so that file is found among the generations, the
-     * rest of it is sent, then every newer generation whole. If it was deleted (more rotations
-     * than max-file), every remaining generation is newer and is sent whole. The generations
-     * are listed between two writes of a live log: in the middle of a rotation one would be
-     * missing, and the follower would take the file it reads for deleted.
+     * rest of it is handed on, then every newer generation whole. If it was deleted (more
+     * rotations than max-file), every remaining generation is newer and is handed on whole. The
+     * generations are listed between two writes of a live log: in the middle of a rotation one
+     * would be missing, and the reader would take the file it reads for deleted.
      */
-    private static Position sendNew(LogFile live, Path file, Position position, OutputSink sink, Options options) {
+    private static Pass readNew(LogFile live, Path file, Position position, Consumer<LogFile.Entry> each) {
         record Listing(List<Path> generations, List<Object> keys) {}
         Supplier<Listing> list = () -> {
             List<Path> generations = LogFile.generations(file);
@@ -110,25 +113,21 @@ public final class LogReader {
         }
         List<Path> generations = listing.generations();
         List<Object> keys = listing.keys();
-        int from = keys.indexOf(position.fileKey());
+        int from = position.fileKey() == null ? -1 : keys.indexOf(position.fileKey());
         Position reached = position;
         for (int i = Math.max(from, 0); i < generations.size(); i++) {
             Path generation = generations.get(i);
             List<LogFile.Entry> entries = LogFile.read(generation);
             if (keys.get(i) == null || !keys.get(i).equals(fileKey(generation))) {
-                // Rotated while we read: what we read may be another file's. The next look
-                // starts again from what was sent.
-                return reached;
+                // Rotated while we read: what we read may be another file's. The next pass
+                // starts again from what was handed on.
+                return new Pass(reached, false);
             }
-            int sent = i == from ? Math.min(position.sent(), entries.size()) : 0;
-            for (LogFile.Entry entry : entries.subList(sent, entries.size())) {
-                if (wanted(entry, options)) {
-                    send(sink, entry, options);
-                }
-            }
+            int done = i == from ? Math.min(position.sent(), entries.size()) : 0;
+            entries.subList(done, entries.size()).forEach(each);
             reached = new Position(keys.get(i), entries.size());
         }
-        return reached;
+        return new Pass(reached, true);
     }
 
     /** The file's identity (device and inode), which a rename keeps; null if it is not there. */
@@ -140,8 +139,14 @@ public final class LogReader {
         }
     }
 
-    /** How far a follower has read: {@code sent} entries of the log file whose identity is {@code fileKey}. */
-    private record Position(Object fileKey, int sent) {}
+    /** How far a reader has read: {@code sent} entries of the log file whose identity is {@code fileKey}. */
+    private record Position(Object fileKey, int sent) {
+        /** Nothing read yet: every generation is new. */
+        static final Position START = new Position(null, 0);
+    }
+
+    /** Where a pass got to, and whether it got to the end or a rotation cut it short. */
+    private record Pass(Position reached, boolean whole) {}
 
     /** Whether the entry is on a wanted stream and within --since and --until, both inclusive. */
     private static boolean wanted(LogFile.Entry entry, Options options) {
