@@ -450,12 +450,19 @@ class RunCommandTest {
 
     @Test
     void withTtyTheContainerHasATerminalOfTheCallersSize() throws Exception {
-        // script(1) gives canal a terminal of its own; stty sets its size first.
-        String command = "stty rows 33 cols 99; "
-                + String.join(" ", namespace.entering(canalCommand("run", "--rm", "-t", "bb:1")))
+        // script(1) gives canal a terminal of its own; stty sets its size first. That terminal
+        // is /dev/pts/0 of a devpts instance of the test's own (in a mount namespace of its
+        // own), the very name of the container's console in the container's instance: canal's
+        // fd 0, which the process has until it opens its console, must not pass for it
+        // (ConsoleOpened). The first tty shows the caller's name.
+        String inCallersTerminal = "stty rows 33 cols 99; tty; "
+                + String.join(" ", canalCommand("run", "--rm", "-t", "bb:1"))
                 + " sh -c 'tty; stty size; echo $TERM; exit 4'";
+        String inOwnDevpts = "mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts"
+                + " && mount --bind /dev/pts/ptmx /dev/ptmx && exec script -qec \"$0\" /dev/null";
         Path output = Files.createTempFile(work, "tty", ".txt");
-        Process script = new ProcessBuilder("script", "-qec", command, "/dev/null")
+        Process script = new ProcessBuilder(namespace.entering(List.of(
+                        "unshare", "-m", "--propagation", "private", "sh", "-c", inOwnDevpts, inCallersTerminal)))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(output.toFile())
                 .redirectErrorStream(true)
@@ -464,7 +471,7 @@ class RunCommandTest {
         String printed = Files.readString(output, StandardCharsets.UTF_8);
         assertEquals(4, script.exitValue(), printed);
         assertEquals(
-                List.of("/dev/pts/0", "33 99", "xterm"),
+                List.of("/dev/pts/0", "/dev/pts/0", "33 99", "xterm"),
                 printed.replace("\r", "").lines().toList());
     }
 }
