@@ -181,7 +181,11 @@ public final class LogFile implements AutoCloseable {
     public static List<Entry> read(Path file) {
         List<Entry> entries = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            // Decoded leniently: a torn last line can end inside a character, which
+            // Files.readAllLines refuses (MalformedInputException); that line is skipped anyway.
+            for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList()) {
                 try {
                     entries.add(JSON.readValue(line, Entry.class));
                 } catch (RuntimeException torn) {

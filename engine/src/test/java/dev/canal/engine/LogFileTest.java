@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,5 +141,19 @@ class LogFileTest {
                 List.of("whole\n"),
                 LogFile.read(file).stream().map(LogFile.Entry::log).toList());
         assertEquals(List.of(), LogFile.read(directory.resolve("missing")));
+    }
+
+    @Test
+    void readSkipsALastLineTornInsideACharacter() throws Exception {
+        Path file = LogFile.path(directory, "abc");
+        try (LogFile log = LogFile.open(file, LogFile.Options.of(Map.of()))) {
+            write(log, "stdout", "été\n");
+        }
+        byte[] accented = "{\"log\":\"é".getBytes(StandardCharsets.UTF_8);
+        // The first byte of é's two: the writer was in the middle of it.
+        Files.write(file, Arrays.copyOf(accented, accented.length - 1), StandardOpenOption.APPEND);
+        assertEquals(
+                List.of("été\n"),
+                LogFile.read(file).stream().map(LogFile.Entry::log).toList());
     }
 }
