@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -263,13 +264,17 @@ class OciQuickCommandsTest {
         assertEquals("", quick.stderr());
     }
 
-    /** proc(5): /proc/PID/stat's third field is the state, Z for a zombie. */
+    /**
+     * proc(5): /proc/PID/stat's third field is the state, Z for a zombie. Read once: its new
+     * parent can reap it at any moment, so a file that existed a moment ago may be gone.
+     */
     private static boolean goneOrZombie(int pid) throws Exception {
-        Path stat = Path.of("/proc/" + pid + "/stat");
-        if (!Files.exists(stat)) {
+        String text;
+        try {
+            text = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        } catch (NoSuchFileException reaped) {
             return true;
         }
-        String text = Files.readString(stat);
         return text.substring(text.lastIndexOf(')') + 2).startsWith("Z");
     }
 

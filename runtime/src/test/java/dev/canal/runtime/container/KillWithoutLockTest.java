@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.runtime.sys.Signals;
+import dev.canal.runtime.testing.Sleeper;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link Container#killWithoutLock}: SIGKILL and SIGTERM reach the recorded process through the
  * JDK's ProcessHandle, without the container's lock, and nothing reaches a process that only has
  * the recorded pid, nor goes this way for another signal. The recorded processes are sleep(1)
- * children of the test, whose exit status says which signal ended them.
+ * children of the test ({@link Sleeper}), whose exit status says which signal ended them.
  */
 class KillWithoutLockTest {
 
@@ -25,7 +26,7 @@ class KillWithoutLockTest {
     @Test
     void sigkillAndSigtermReachTheRecordedProcessWhileAnotherCommandHoldsTheLock() throws Exception {
         for (int signal : new int[] {Signals.SIGTERM, Signals.SIGKILL}) {
-            Process sleeper = new ProcessBuilder("sleep", "600").start();
+            Process sleeper = Sleeper.start(600);
             try {
                 Container container = recording(sleeper, "sleeper-" + signal, 0);
                 // Held by this thread as a delete or a start holds it; the kill runs on another one,
@@ -44,7 +45,7 @@ class KillWithoutLockTest {
 
     @Test
     void aPidThatNowNamesAnotherProcessGetsNoSignal() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "600").start();
+        Process sleeper = Sleeper.start(600);
         try {
             // Recorded with another start time: the pid was reused by a later process.
             Container container = recording(sleeper, "reused", 1);
@@ -57,7 +58,7 @@ class KillWithoutLockTest {
 
     @Test
     void otherSignalsAreLeftToTheLockedKill() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "600").start();
+        Process sleeper = Sleeper.start(600);
         try {
             Container container = recording(sleeper, "other-signal", 0);
             assertFalse(container.killWithoutLock(Signals.parse("USR1")));

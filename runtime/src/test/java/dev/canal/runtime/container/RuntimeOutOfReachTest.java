@@ -14,8 +14,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,10 +42,11 @@ class RuntimeOutOfReachTest {
 
     /**
      * Until /tmp/stop exists: for each process named like a thread of the runtime's JVM
-     * (canal-spawn, canal-clone: a child takes its creator's name until it execs), report the
-     * sighting once, and anything of it that could be reached: its links to directories, files
-     * and the executable, a listing of its working directory, a byte of its memory (at the first
-     * address its map names, when the map could be read).
+     * (canal-spawn, canal-clone: a child takes its creator's name until it execs), report
+     * anything of it that could be reached: its links to directories, files and the executable,
+     * a listing of its working directory, a byte of its memory (at the first address its map
+     * names, when the map could be read); then, once, the sighting, so that a reader who sees it
+     * knows every attempt on that process has been made.
      */
     private static final String SCANNER = """
             sleep 600 & own=$!
@@ -56,7 +57,6 @@ class RuntimeOutOfReachTest {
                 p=${d#/proc/}
                 read -r name < $d/comm 2>/dev/null || continue
                 case "$name" in canal-*|java) ;; *) continue ;; esac
-                case "$seen" in *" $p "*) ;; *) seen="$seen$p "; echo "seen $p $name" ;; esac
                 for link in cwd root exe fd/0 fd/3 fd/4 fd/5; do
                   target=$(readlink $d/$link 2>/dev/null) && echo "reached $p $link $target"
                 done
@@ -64,6 +64,7 @@ class RuntimeOutOfReachTest {
                 address=$(head -1 $d/maps 2>/dev/null | cut -d- -f1)
                 [ -n "$address" ] && dd if=$d/mem bs=1 count=1 skip=$((0x$address)) 2>/dev/null | grep -q . \
                   && echo "reached $p mem"
+                case "$seen" in *" $p "*) ;; *) seen="$seen$p "; echo "seen $p $name" ;; esac
               done
             done
             kill $own
@@ -71,6 +72,9 @@ class RuntimeOutOfReachTest {
             """;
 
     private static final int EXECS = 50;
+
+    /** The longest wait for the scanner's report: a bound for a hung scan, not a measure of one. */
+    private static final Duration REPORT_LIMIT = Duration.ofSeconds(60);
 
     @TempDir
     Path work;
@@ -101,16 +105,14 @@ class RuntimeOutOfReachTest {
             }
         }
         String output;
-        int heldPid;
         try (var pipe = Pipe.create()) {
             int out = pipe.writeEnd().fd();
-            var collected = new CompletableFuture<String>();
-            Thread.ofPlatform().daemon(true).start(() -> collected.complete(readUntilClosed(pipe.readEnd())));
+            var scan = new ScanReport(pipe.readEnd());
             Container scanner =
                     containers.create("scanner", bundle.write(), new CreateOptions(engine, new Stdio(0, out, out)));
             try {
                 scanner.start();
-                heldPid = podStyleCreate(containers, engine, scanner.pid());
+                podStyleCreate(containers, engine, scanner.pid(), scan);
                 for (int i = 0; i < EXECS; i++) {
                     exec(scanner, "[\"true\"]");
                 }
@@ -120,14 +122,10 @@ class RuntimeOutOfReachTest {
                 scanner.delete(true);
             }
             pipe.writeEnd().close();
-            output = collected.get(30, TimeUnit.SECONDS);
+            output = scan.whole(REPORT_LIMIT);
         }
         List<String> report = output.lines().toList();
         assertTrue(report.contains("control readable"), "the scan can read its own processes: " + report);
-        String heldSeen = "seen " + heldPid + " canal-";
-        assertTrue(
-                report.stream().anyMatch(line -> line.startsWith(heldSeen)),
-                "the scan saw the held process, " + heldPid + " in its namespace: " + report);
         assertTrue(report.contains("done"), report.toString());
         assertEquals(
                 List.of(),
@@ -136,11 +134,13 @@ class RuntimeOutOfReachTest {
     }
 
     /**
-     * A second container created into the scanner's pid namespace and left held while the scan
-     * goes on, then deleted without ever starting. Returns the held process's pid in the
-     * scanner's namespace (the last of {@code NSpid} in /proc/PID/status, proc(5)).
+     * A second container created into the scanner's pid namespace and left held until the scan
+     * has seen it, by its pid in the scanner's namespace (the last of {@code NSpid} in
+     * /proc/PID/status, proc(5)), and made every attempt on it; then deleted without ever
+     * starting.
      */
-    private int podStyleCreate(Containers containers, EngineChoice engine, int scannerPid) throws Exception {
+    private void podStyleCreate(Containers containers, EngineChoice engine, int scannerPid, ScanReport scan)
+            throws Exception {
         var bundle = TestBundle.create(work.resolve("pod")).args("true").withoutNamespaces("pid");
         ((ArrayNode) bundle.linux().get("namespaces"))
                 .addObject()
@@ -153,20 +153,72 @@ class RuntimeOutOfReachTest {
                     .findFirst()
                     .orElseThrow()
                     .split("\\s+");
-            Thread.sleep(1500);
-            return Integer.parseInt(nspids[nspids.length - 1]);
+            int heldPid = Integer.parseInt(nspids[nspids.length - 1]);
+            // A pass of the scan forks a dozen programs for each process it tries, so on a busy
+            // machine it can take seconds to come round to a new one: no fixed wait is enough.
+            String sighting = "seen " + heldPid + " canal-";
+            assertTrue(
+                    scan.awaitLineStarting(sighting, REPORT_LIMIT),
+                    "the scan never saw the held process, " + heldPid + " in its namespace: " + scan.soFar());
         } finally {
             held.delete(true);
         }
     }
 
-    private static String readUntilClosed(OwnedFd fd) {
-        var bytes = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        for (int count; (count = fd.read(buffer, 0, buffer.length)) > 0; ) {
-            bytes.write(buffer, 0, count);
+    /** The scanner's output as it comes down its pipe, read by a thread of its own until the pipe closes. */
+    private static final class ScanReport {
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean closed;
+
+        ScanReport(OwnedFd fd) {
+            Thread.ofPlatform().daemon(true).start(() -> readUntilClosed(fd));
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+
+        private void readUntilClosed(OwnedFd fd) {
+            byte[] buffer = new byte[4096];
+            try {
+                for (int count; (count = fd.read(buffer, 0, buffer.length)) > 0; ) {
+                    synchronized (this) {
+                        bytes.write(buffer, 0, count);
+                        notifyAll();
+                    }
+                }
+            } finally {
+                synchronized (this) {
+                    closed = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        synchronized String soFar() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Whether a line starting with {@code prefix} came before the pipe closed and {@code limit} passed. */
+        synchronized boolean awaitLineStarting(String prefix, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (soFar().lines().noneMatch(line -> line.startsWith(prefix))) {
+                long left = deadline - System.nanoTime();
+                if (closed || left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+
+        /** Everything the scanner wrote, once every writer has closed the pipe. */
+        synchronized String whole(Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!closed) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, "the scanner's pipe is still open: " + soFar());
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return soFar();
+        }
     }
 
     private static void exec(Container container, String args) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.canal.bindings.linux.linux_h;
+import dev.canal.runtime.testing.Sleeper;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class SignalsTest {
 
     @Test
     void killDeliversTheSignal() throws Exception {
-        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        Process sleeper = Sleeper.start(60);
         try {
             Signals.kill((int) sleeper.pid(), Signals.parse("TERM"));
             assertTrue(sleeper.waitFor(10, TimeUnit.SECONDS));
