@@ -909,9 +909,7 @@ public final class Networks implements AutoCloseable {
                 .map(NetworkRecord::subnetPrefix)
                 .toList();
         return defaults.pools()
-                .subnets()
-                .filter(candidate -> taken.stream().noneMatch(t -> overlap(t, candidate)))
-                .findFirst()
+                .firstFree(taken)
                 .orElseThrow(
                         () -> new ForbiddenException(
                                 "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network"));
