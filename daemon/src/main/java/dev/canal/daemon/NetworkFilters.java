@@ -1,9 +1,8 @@
 package dev.canal.daemon;
 
-import dev.canal.engine.GoDuration;
+import dev.canal.engine.DockerTimestamp;
 import dev.canal.engine.net.NetworkRecord;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +41,8 @@ final class NetworkFilters {
 
     /**
      * {@code docker network prune}: {@code until} (created before a time: a duration back from
-     * {@code now}, Unix seconds or an RFC 3339 date), {@code label} and {@code label!}.
+     * {@code now}, Unix seconds, or an RFC 3339 date or time, local without a zone),
+     * {@code label} and {@code label!}.
      */
     static Predicate<NetworkRecord> forPrune(Map<String, List<String>> filters, Instant now) {
         for (var filter : filters.entrySet()) {
@@ -74,22 +74,12 @@ final class NetworkFilters {
         };
     }
 
-    /** moby's timetypes.GetTimestamp: a Go duration before {@code now}, Unix seconds, or RFC 3339. */
+    /** moby's GetTimestamp ({@link DockerTimestamp}): what the CLI passes on as the user wrote it. */
     private static Instant instant(String value, Instant now) {
         try {
-            return now.minus(GoDuration.parse(value));
-        } catch (IllegalArgumentException notADuration) {
-            // the other forms
-        }
-        try {
-            return Instant.ofEpochSecond(0, Math.round(Double.parseDouble(value) * 1e9));
-        } catch (NumberFormatException notSeconds) {
-            // the last form
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid filter 'until=" + value + "'");
+            return DockerTimestamp.parse(value, now);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 

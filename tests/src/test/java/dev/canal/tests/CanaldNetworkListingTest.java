@@ -3,6 +3,8 @@ package dev.canal.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.canal.runtime.testing.RequiresRoot;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,37 @@ class CanaldNetworkListingTest {
 
         canald.succeeds("rm", "-f", "user");
         canald.succeeds("network", "rm", "busy", "kept");
+    }
+
+    /**
+     * {@code until} takes what dockerd's filters take (moby's GetTimestamp): a date or time
+     * without a zone is local time, as dockerd 20.10 read {@code 2026-12-08T00:00:00} and
+     * {@code 2026-12-08}, which canald refused before; anything else is refused in one line.
+     */
+    @Test
+    void pruneUntilTakesTimesWithoutAZoneAndDates() throws Exception {
+        canald.succeeds("network", "create", "--label", "until-test", "dated");
+        var pattern = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+        String yesterday = LocalDateTime.now().minusDays(1).format(pattern);
+        String tomorrow = LocalDateTime.now().plusDays(1).format(pattern);
+
+        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday));
+        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday.substring(0, 10)));
+        var bogus = canald.docker("network", "prune", "-f", "--filter", "until=bogus");
+        assertEquals(1, bogus.exitCode());
+        assertEquals(
+                "Error response from daemon: failed to parse value as time or duration: \"bogus\"",
+                bogus.stderr().strip());
+        assertEquals(
+                "Deleted Networks:\ndated",
+                canald.succeeds(
+                        "network",
+                        "prune",
+                        "-f",
+                        "--filter",
+                        "until=" + tomorrow + ".5",
+                        "--filter",
+                        "label=until-test"));
     }
 
     /** The lines of a docker command that must succeed, sorted (dockerd lists in no fixed order). */
