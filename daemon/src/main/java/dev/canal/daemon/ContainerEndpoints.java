@@ -336,9 +336,14 @@ final class ContainerEndpoints {
         }
     }
 
+    /** {@code docker container prune}: the stopped containers that {@link PruneFilters} select. */
     private void prune(Exchange exchange) {
+        PruneFilters filters = PruneFilters.of(exchange.filters(), Instant.now());
         ObjectNode answer = Json.object();
-        answer.set("ContainersDeleted", Json.array(engine.prune()));
+        answer.set(
+                "ContainersDeleted",
+                Json.array(engine.prune(record ->
+                        filters.selects(record.created(), record.specOrDefault().labels()))));
         answer.put("SpaceReclaimed", 0);
         exchange.json(200, answer);
     }

@@ -3,6 +3,7 @@ package dev.canal.daemon;
 import dev.canal.engine.Engine;
 import dev.canal.engine.ImageSave;
 import dev.canal.engine.ImageUsers;
+import dev.canal.engine.build.CommitChanges;
 import dev.canal.images.Digest;
 import dev.canal.images.Image;
 import dev.canal.images.ImageException;
@@ -142,7 +143,9 @@ final class ImageEndpoints {
 
     /**
      * {@code fromImage} pulls from a registry ({@code docker pull}); {@code fromSrc=-} imports the
-     * request's body, a root filesystem's tar ({@code docker import}).
+     * request's body, a root filesystem's tar ({@code docker import}), its {@code changes}
+     * ({@code --change}) applied to its config as {@code docker commit}'s are ({@link CommitChanges}),
+     * read before the body so that a bad one fails the import before anything is written.
      */
     private void create(Exchange exchange) throws IOException {
         String fromImage = exchange.query("fromImage");
@@ -161,13 +164,14 @@ final class ImageEndpoints {
                 throw ApiException.badRequest("fromSrc: only - (the request's body) is supported");
             }
 
+            RunConfig config = CommitChanges.forImport(exchange.queries("changes"));
             String repo = exchange.query("repo");
             ImageReference name = ImageReference.parse((repo != null && !repo.isEmpty() ? repo : "imported")
                     + (tag != null && !tag.isEmpty() ? ":" + tag : ""));
             Path tarball = upload(exchange.bodyStream());
 
             try {
-                Image image = ImageArchives.importRootfs(engine.images(), tarball, name);
+                Image image = ImageArchives.importRootfs(engine.images(), tarball, name, config);
                 engine.events().publish("image", "import", image.id().toString(), Map.of("name", name.familiarName()));
 
                 try (OutputStream out = exchange.stream(200, "application/json")) {

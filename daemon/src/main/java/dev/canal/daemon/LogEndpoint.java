@@ -1,6 +1,7 @@
 package dev.canal.daemon;
 
 import dev.canal.engine.ContainerRecord;
+import dev.canal.engine.DockerTimestamp;
 import dev.canal.engine.Engine;
 import dev.canal.engine.LogReader;
 import dev.canal.engine.LogReader.Options;
@@ -56,19 +57,17 @@ final class LogEndpoint {
 
     /**
      * {@code since} and {@code until}: the CLI sends Unix seconds with an optional fraction
-     * ("1700000000.123456789"), having turned durations and dates into that itself.
+     * ("1700000000.123456789"), having turned durations and dates into that itself; "0" is no
+     * limit. Read by {@link DockerTimestamp}, as every time the API takes.
      */
     private static Instant time(String text) {
         if (text == null || text.isEmpty() || text.equals("0")) {
             return null;
         }
         try {
-            int dot = text.indexOf('.');
-            long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
-            long nanos = dot < 0 ? 0L : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
-            return Instant.ofEpochSecond(seconds, nanos);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid time: " + text);
+            return DockerTimestamp.parse(text, Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.canal.daemon;
 
-import dev.canal.engine.GoDuration;
 import dev.canal.engine.net.NetworkRecord;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +10,8 @@ import java.util.function.Predicate;
 /**
  * The {@code filters} of {@code GET /networks} ({@code docker network ls --filter}) and of
  * {@code POST /networks/prune} ({@code docker network prune --filter}), as moby's
- * daemon/network/filter.go and its prune (daemon/prune.go) apply them: a network matches when
- * every filter has a value it matches ({@code label!} when it matches none).
+ * daemon/network/filter.go and its prune (daemon/prune.go, {@link PruneFilters}) apply them: a
+ * listed network matches when every filter has a value it matches.
  */
 final class NetworkFilters {
 
@@ -32,7 +30,7 @@ final class NetworkFilters {
                     case "name" -> network.name().contains(value);
                     case "id" -> network.id().contains(value);
                     case "driver" -> value.equals(network.driver());
-                    case "label" -> hasLabel(network, value);
+                    case "label" -> PruneFilters.hasLabel(network.labels(), value);
                     case "type" -> value.equals(network.predefined() ? "builtin" : "custom");
                     case "scope" -> value.equals("local");
                     case "dangling" -> dangling(value) == (!network.predefined() && !inUse.test(network));
@@ -40,30 +38,10 @@ final class NetworkFilters {
                 }));
     }
 
-    /**
-     * {@code docker network prune}: {@code until} (created before a time: a duration back from
-     * {@code now}, Unix seconds or an RFC 3339 date), {@code label} and {@code label!}.
-     */
+    /** {@code docker network prune}: {@link PruneFilters} over each network's creation time and labels. */
     static Predicate<NetworkRecord> forPrune(Map<String, List<String>> filters, Instant now) {
-        for (var filter : filters.entrySet()) {
-            if (!List.of("until", "label", "label!").contains(filter.getKey())) {
-                throw invalid(filter.getKey());
-            }
-        }
-        List<Instant> until = filters.getOrDefault("until", List.of()).stream()
-                .map(value -> instant(value, now))
-                .toList();
-        return network -> until.stream()
-                        .allMatch(time -> Instant.parse(network.created()).isBefore(time))
-                && filters.getOrDefault("label", List.of()).stream().allMatch(label -> hasLabel(network, label))
-                && filters.getOrDefault("label!", List.of()).stream().noneMatch(label -> hasLabel(network, label));
-    }
-
-    private static boolean hasLabel(NetworkRecord network, String filter) {
-        int equals = filter.indexOf('=');
-        return equals < 0
-                ? network.labels().containsKey(filter)
-                : filter.substring(equals + 1).equals(network.labels().get(filter.substring(0, equals)));
+        PruneFilters prune = PruneFilters.of(filters, now);
+        return network -> prune.selects(network.created(), network.labels());
     }
 
     private static boolean dangling(String value) {
@@ -72,25 +50,6 @@ final class NetworkFilters {
             case "false", "0" -> false;
             default -> throw ApiException.badRequest("invalid filter 'dangling=" + value + "'");
         };
-    }
-
-    /** moby's timetypes.GetTimestamp: a Go duration before {@code now}, Unix seconds, or RFC 3339. */
-    private static Instant instant(String value, Instant now) {
-        try {
-            return now.minus(GoDuration.parse(value));
-        } catch (IllegalArgumentException notADuration) {
-            // the other forms
-        }
-        try {
-            return Instant.ofEpochSecond(0, Math.round(Double.parseDouble(value) * 1e9));
-        } catch (NumberFormatException notSeconds) {
-            // the last form
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid filter 'until=" + value + "'");
-        }
     }
 
     private static ApiException invalid(String name) {

@@ -1,6 +1,7 @@
 package dev.canal.daemon;
 
 import dev.canal.engine.ContainerView;
+import dev.canal.engine.DockerTimestamp;
 import dev.canal.engine.Engine;
 import dev.canal.engine.Events.Event;
 import dev.canal.engine.HostResources;
@@ -212,15 +213,16 @@ final class SystemEndpoints {
         }
     }
 
-    /** since and until: Unix seconds with a fraction, as the CLI sends them, or an RFC 3339 time. */
+    /** since and until, as the CLI sends them (Unix seconds with a fraction) or as {@link DockerTimestamp} reads them. */
     private static long nanos(String text, long otherwise) {
         if (text == null || text.isEmpty()) {
             return otherwise;
         }
         try {
-            return Math.round(Double.parseDouble(text) * NANOS_PER_SECOND);
-        } catch (NumberFormatException e) {
-            return Instant.parse(text).getEpochSecond() * NANOS_PER_SECOND;
+            Instant time = DockerTimestamp.parse(text, Instant.now());
+            return time.getEpochSecond() * NANOS_PER_SECOND + time.getNano();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 

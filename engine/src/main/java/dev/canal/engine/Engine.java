@@ -43,6 +43,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Docker-level containers over the runtime ({@link Containers}) and the image store
@@ -1114,11 +1115,11 @@ public final class Engine implements AutoCloseable {
                 NetworkCounters.of(container.pid()));
     }
 
-    /** {@code docker container prune}: removes every container that is not running; their ids. */
-    public List<String> prune() {
+    /** {@code docker container prune}: removes the containers {@code wanted} selects that are not running; their ids. */
+    public List<String> prune(Predicate<ContainerRecord> wanted) {
         List<String> removed = new ArrayList<>();
         for (ContainerView view : list(true)) {
-            if (view.state().running()) {
+            if (view.state().running() || !wanted.test(view.record())) {
                 continue;
             }
             try {

@@ -1,12 +1,17 @@
 package dev.canal.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.canal.runtime.testing.RequiresRoot;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the docker CLI lists about networks through canald, each answer as dockerd 20.10 gives
@@ -94,6 +99,73 @@ class CanaldNetworkListingTest {
 
         canald.succeeds("rm", "-f", "user");
         canald.succeeds("network", "rm", "busy", "kept");
+    }
+
+    /**
+     * {@code until} takes what dockerd's filters take (moby's GetTimestamp): a date or time
+     * without a zone is local time, as dockerd 20.10 read {@code 2026-12-08T00:00:00} and
+     * {@code 2026-12-08}, which canald refused before; anything else is refused in one line.
+     */
+    @Test
+    void pruneUntilTakesTimesWithoutAZoneAndDates() throws Exception {
+        canald.succeeds("network", "create", "--label", "until-test", "dated");
+        var pattern = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+        String yesterday = LocalDateTime.now().minusDays(1).format(pattern);
+        String tomorrow = LocalDateTime.now().plusDays(1).format(pattern);
+
+        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday));
+        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday.substring(0, 10)));
+        var bogus = canald.docker("network", "prune", "-f", "--filter", "until=bogus");
+        assertEquals(1, bogus.exitCode());
+        assertEquals(
+                "Error response from daemon: failed to parse value as time or duration: \"bogus\"",
+                bogus.stderr().strip());
+        assertEquals(
+                "Deleted Networks:\ndated",
+                canald.succeeds(
+                        "network",
+                        "prune",
+                        "-f",
+                        "--filter",
+                        "until=" + tomorrow + ".5",
+                        "--filter",
+                        "label=until-test"));
+    }
+
+    /**
+     * {@code docker import --change} sets the image's config as {@code commit --change} does
+     * (moby's validCommitCommands), as dockerd 20.10 did on 2026-12-08: the {@code EXPOSE} that
+     * {@code -P} and {@code ps --filter expose} read and {@code HEALTHCHECK} were ignored
+     * before. A change that is no config setting is refused in one line and leaves no image.
+     */
+    @Test
+    void importChangesSetTheImagesConfig(@TempDir Path directory) throws Exception {
+        String tar = BusyboxTar.create(directory).toString();
+        canald.succeeds(
+                "import",
+                "-c",
+                "EXPOSE 80/tcp",
+                "-c",
+                "EXPOSE 53/udp 8080",
+                "-c",
+                "HEALTHCHECK --interval=5s CMD true",
+                tar,
+                "exposing");
+        assertEquals(
+                "{\"53/udp\":{},\"80/tcp\":{},\"8080/tcp\":{}} {\"Test\":[\"CMD-SHELL\",\"true\"],\"Interval\":5000000000}",
+                canald.succeeds(
+                        "image",
+                        "inspect",
+                        "-f",
+                        "{{json .Config.ExposedPorts}} {{json .Config.Healthcheck}}",
+                        "exposing"));
+        var refused = canald.docker("import", "-c", "RUN true", tar, "refused");
+        assertEquals(1, refused.exitCode());
+        assertEquals(
+                "Error response from daemon: RUN true: RUN is not a valid change command",
+                refused.stderr().strip());
+        assertNotEquals(0, canald.docker("image", "inspect", "refused").exitCode());
+        canald.succeeds("rmi", "exposing");
     }
 
     /** The lines of a docker command that must succeed, sorted (dockerd lists in no fixed order). */

@@ -175,7 +175,8 @@ class CanaldNetworksTest {
      * on included: left with none, it has its loopback only; a stopped container holds no
      * address, so the {@code --ip} it was created with is anyone's; and the network it left can
      * go without taking its start along. A running container disconnected from it stays off it
-     * after a restart, as moby deletes the network from its settings then too.
+     * after a restart, as moby deletes the network from its settings then too. A connect to a
+     * network the stopped container is on already succeeds and changes nothing.
      */
     @Test
     void aStoppedContainerLeavesTheNetworkItWasCreatedOnAndJoinsAnotherAtItsNextStart() throws Exception {
@@ -196,6 +197,14 @@ class CanaldNetworksTest {
                 "-c",
                 "ip -4 -o addr; ip route");
         assertEquals("origin=10.226.0.9;", canald.succeeds("inspect", "--format", networks, "mover"));
+        // Connected already and stopped: moby's "Avoid duplicate config", success and no change
+        // (dockerd 20.10, 2026-12-08: exit 0, the first --ip kept), canald refused it before.
+        canald.succeeds("network", "connect", "origin", "mover");
+        canald.succeeds("network", "connect", "--alias", "again", "--ip", "10.226.0.20", "origin", "mover");
+        assertEquals("origin=10.226.0.9;", canald.succeeds("inspect", "--format", networks, "mover"));
+        canald.succeeds("create", "--name", "loner", "--network", "none", IMAGE, "true");
+        canald.succeeds("network", "connect", "none", "loner");
+        canald.succeeds("rm", "loner");
 
         canald.succeeds("network", "disconnect", "origin", "mover");
         assertEquals("", canald.succeeds("inspect", "--format", networks, "mover"));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -386,6 +388,43 @@ class CanaldTest {
         assertEquals(1, canald.docker("inspect", stopped).exitCode());
         assertTrue(canald.succeeds("volume", "prune", "-f", "-a").contains(volume));
         assertFalse(canald.succeeds("volume", "ls", "--format", "{{.Name}}").contains(volume));
+    }
+
+    /**
+     * {@code container prune} takes moby's prune filters ({@code until}, {@code label},
+     * {@code label!}) as dockerd 20.10 does, and refuses others; canald ignored them all before,
+     * so {@code --filter until=...} removed every stopped container, the ones it was to keep too.
+     */
+    @Test
+    void containerPruneRemovesOnlyWhatItsFiltersSelect() throws Exception {
+        String kept = name("kept");
+        String spare = name("spare");
+        canald.succeeds("create", "--name", kept, "--label", "prune-test", "--label", "keep=yes", IMAGE, "true");
+        canald.succeeds("create", "--name", spare, "--label", "prune-test", IMAGE, "true");
+        String keptId = canald.succeeds("inspect", "--format", "{{.Id}}", kept);
+        String spareId = canald.succeeds("inspect", "--format", "{{.Id}}", spare);
+
+        String yesterday =
+                LocalDateTime.now().minusDays(1).format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"));
+        String old = canald.succeeds("container", "prune", "-f", "--filter", "until=" + yesterday);
+        assertFalse(old.contains(keptId) || old.contains(spareId), old);
+        var unknown = canald.docker("container", "prune", "-f", "--filter", "colour=red");
+        assertEquals(1, unknown.exitCode());
+        assertEquals(
+                "Error response from daemon: invalid filter 'colour'",
+                unknown.stderr().strip());
+        var bogus = canald.docker("container", "prune", "-f", "--filter", "until=bogus");
+        assertEquals(1, bogus.exitCode());
+        assertEquals(
+                "Error response from daemon: failed to parse value as time or duration: \"bogus\"",
+                bogus.stderr().strip());
+
+        String pruned =
+                canald.succeeds("container", "prune", "-f", "--filter", "label=prune-test", "--filter", "label!=keep");
+        assertTrue(pruned.contains(spareId), pruned);
+        assertFalse(pruned.contains(keptId), pruned);
+        assertEquals(0, canald.docker("inspect", kept).exitCode());
+        canald.succeeds("rm", kept);
     }
 
     @Test

@@ -43,8 +43,9 @@ public final class CommitCommand implements Callable<Integer> {
     @Option(
             names = {"-c", "--change"},
             paramLabel = "INSTRUCTION",
-            description = "A Dockerfile instruction for the new image's config: CMD, ENTRYPOINT, ENV, EXPOSE,"
-                    + " LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR (repeatable).")
+            description =
+                    "A Dockerfile instruction for the new image's config: CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK,"
+                            + " LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME or WORKDIR (repeatable).")
     List<String> changes = List.of();
 
     @Option(

@@ -1,6 +1,7 @@
 package dev.canal.cli.run;
 
 import dev.canal.cli.image.Commands;
+import dev.canal.engine.DockerTimestamp;
 import dev.canal.engine.Engine;
 import dev.canal.engine.LogReader;
 import java.time.Instant;
@@ -62,16 +63,19 @@ public final class LogsCommand implements Callable<Integer> {
             String id = engine.find(container).id();
             Instant now = Instant.now();
             var options = new LogReader.Options(
-                    true,
-                    true,
-                    timestamps,
-                    since == null ? null : DockerTimestamp.parse("since", since, now),
-                    until == null ? null : DockerTimestamp.parse("until", until, now),
-                    lines,
-                    follow);
+                    true, true, timestamps, time("since", since, now), time("until", until, now), lines, follow);
             LogReader.read(engine, id, options, new StandardStreams());
         }
         return 0;
+    }
+
+    /** {@code --since} or {@code --until}, in the docker CLI's words when it is no time. */
+    private static Instant time(String option, String value, Instant now) {
+        try {
+            return value == null ? null : DockerTimestamp.parse(value, now);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid value for \"" + option + "\": " + e.getMessage(), e);
+        }
     }
 
     private Integer tailLines() {

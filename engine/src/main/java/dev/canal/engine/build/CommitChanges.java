@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code docker commit --change}: Dockerfile instructions that set the new image's config, the
- * ones moby's daemon/commit.go accepts (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL,
- * USER, VOLUME, WORKDIR), applied as a build applies them ({@link ImageSettings}). They are
- * parsed when given, so a bad one fails the commit before anything is written.
+ * {@code docker commit --change} and {@code docker import --change}: Dockerfile instructions
+ * that set the new image's config, the ones moby accepts (validCommitCommands in
+ * builder/dockerfile/builder.go: CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD,
+ * STOPSIGNAL, USER, VOLUME, WORKDIR; dockerd 20.10 refused STOPSIGNAL still), applied as a build
+ * applies them ({@link ImageSettings}). They are parsed when given, so a bad one fails the
+ * commit or import before anything is written.
  */
 public final class CommitChanges {
 
@@ -52,12 +54,23 @@ public final class CommitChanges {
         };
     }
 
+    /**
+     * An imported image's config: {@code changes} applied to an empty one, or null without
+     * changes (the image then sets nothing to run).
+     *
+     * @throws IllegalArgumentException for a change that does not parse or is not allowed
+     */
+    public static RunConfig forImport(List<String> changes) {
+        return changes.isEmpty() ? null : parse(changes).apply(RunConfig.EMPTY);
+    }
+
     private static boolean allowed(Instruction instruction) {
         return switch (instruction) {
             case Instruction.Cmd cmd -> true;
             case Instruction.Entrypoint entrypoint -> true;
             case Instruction.Env env -> true;
             case Instruction.Expose expose -> true;
+            case Instruction.Healthcheck healthcheck -> true;
             case Instruction.Label label -> true;
             case Instruction.Onbuild onbuild -> true;
             case Instruction.StopSignal signal -> true;

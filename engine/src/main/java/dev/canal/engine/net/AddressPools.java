@@ -1,7 +1,13 @@
 package dev.canal.engine.net;
 
 import dev.canal.runtime.net.IpPrefix;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -9,7 +15,7 @@ import java.util.stream.Stream;
  * Where a network created without {@code --subnet} gets its subnet: dockerd's
  * {@code --default-address-pool base=CIDR,size=N}, each pool cut into subnets of {@code size}
  * bits, in order (moby libnetwork/ipamutils). The first subnet that overlaps no network's is
- * taken; without {@code --bip} the default bridge takes the very first.
+ * taken ({@link #firstFree}); without {@code --bip} the default bridge takes the very first.
  *
  * @param pools the pools in the order given
  */
@@ -26,11 +32,35 @@ public record AddressPools(List<Pool> pools) {
             base = base.network();
         }
 
-        /** The subnets in order: base, base + 2^(32 - size), ... */
-        Stream<IpPrefix> subnets() {
-            return IntStream.range(0, 1 << (size - base.length()))
-                    .mapToObj(index -> new IpPrefix(
-                            base.offset((long) index << (32 - size)).address(), size));
+        /**
+         * The first subnet of this pool that overlaps none of {@code taken}, in a walk over the
+         * taken subnets rather than over the candidates: a candidate that overlaps one moves
+         * past that one's end at once. The taken subnets sorted by their first address, the
+         * candidate moves forward only, and each taken subnet is passed at most once, so the cost
+         * is in proportion to the subnets in use, whatever the pool's size (0.0.0.0/0 cut into
+         * /30s is 2^30 candidates).
+         *
+         * @param taken each subnet in use as its first and last address, sorted by the first
+         */
+        Optional<IpPrefix> firstFree(List<long[]> taken) {
+            long step = 1L << (32 - size);
+            long candidate = number(base);
+            long end = candidate + (1L << (32 - base.length()));
+            for (long[] subnet : taken) {
+                if (candidate >= end) {
+                    return Optional.empty();
+                }
+                if (subnet[1] < candidate) {
+                    continue; // before the candidate: passed already
+                }
+                if (subnet[0] >= candidate + step) {
+                    break; // past the candidate, and so is every later one
+                }
+                // Overlaps the candidate: the next one that might be free is the first after its
+                // last address, on a multiple of the step (so is the base: it has no host bits).
+                candidate = (subnet[1] + step) & -step;
+            }
+            return candidate < end ? Optional.of(new IpPrefix(address(candidate), size)) : Optional.empty();
         }
     }
 
@@ -77,13 +107,43 @@ public record AddressPools(List<Pool> pools) {
         return new Pool(base, size);
     }
 
-    /** Every subnet of every pool, in order. */
-    public Stream<IpPrefix> subnets() {
-        return pools.stream().flatMap(Pool::subnets);
+    /**
+     * The first subnet of the pools, in order, that overlaps none of {@code taken}: in
+     * proportion to the number of subnets taken, not to the pools' sizes ({@link Pool#firstFree}).
+     */
+    public Optional<IpPrefix> firstFree(Collection<IpPrefix> taken) {
+        List<long[]> ranges = taken.stream()
+                .filter(subnet -> !subnet.isIpv6())
+                .map(subnet -> {
+                    long first = number(subnet.network());
+                    return new long[] {first, first + (1L << (32 - subnet.length())) - 1};
+                })
+                .sorted(Comparator.comparingLong(range -> range[0]))
+                .toList();
+        return pools.stream()
+                .map(pool -> pool.firstFree(ranges))
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     /** The default bridge's address without {@code --bip}: the first subnet's first host. */
     public IpPrefix firstGateway() {
-        return subnets().findFirst().orElseThrow().offset(1);
+        Pool first = pools.getFirst();
+        return new IpPrefix(first.base().address(), first.size()).offset(1);
+    }
+
+    /** An IPv4 address as an unsigned 32-bit number. */
+    private static long number(IpPrefix prefix) {
+        return Integer.toUnsignedLong(
+                ByteBuffer.wrap(prefix.address().getAddress()).getInt());
+    }
+
+    private static InetAddress address(long number) {
+        try {
+            return InetAddress.getByAddress(
+                    ByteBuffer.allocate(4).putInt((int) number).array());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 bytes are an IPv4 address", e);
+        }
     }
 }

@@ -54,6 +54,10 @@ public final class Networks implements AutoCloseable {
     private static final String USER_SUBNETS_ONLY =
             "user specified IP address is supported only when connecting to networks with user configured subnets";
 
+    /** moby's refusal to connect a container on the host's or another container's network to one more. */
+    private static final String SHARED_NAMESPACE =
+            "container sharing network namespace with another container or host cannot be connected to any other network";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The pre-defined networks without a bridge, made once: every lookup lists them. */
@@ -504,7 +508,10 @@ public final class Networks implements AutoCloseable {
      * {@code directory} (as moby does), and its first user network starts its embedded DNS
      * server (its resolv.conf rewritten). A container on {@code none} or {@code host}
      * cannot join another network. A stopped container joins it at its next start (moby's
-     * ConnectToNetwork changes a stopped container's settings alone).
+     * ConnectToNetwork changes a stopped container's settings alone); connected to it already,
+     * it stays as it is, and the connect succeeds, as moby's does (its updateNetworkSettings),
+     * after the one check that comes first there: {@code --ip} on a network without a user
+     * subnet.
      */
     public synchronized void connectContainer(
             ContainerRecord record,
@@ -514,26 +521,33 @@ public final class Networks implements AutoCloseable {
             long pid,
             Path directory) {
         String mode = modeOf(record.specOrDefault());
-        if (SharedNetwork.isShared(mode) || mode.equals("host")) {
-            throw new IllegalArgumentException(
-                    "container sharing network namespace with another container or host cannot be connected to any other network");
-        }
         NetworkRecord network = find(networkName);
-        if (network.name().equals("host")) {
+        if (ipv4Address != null && !ipv4Address.isEmpty() && network.subnetFromPool()) {
+            throw new IllegalArgumentException(USER_SUBNETS_ONLY);
+        }
+        if (SharedNetwork.isShared(mode)) {
+            throw new IllegalArgumentException(SHARED_NAMESPACE);
+        }
+        if (network.name().equals("host") && !mode.equals("host")) {
             throw new IllegalArgumentException(
                     "cannot connect container to host network - container must be created in host network mode");
+        }
+        if (connectedTo(record, network)) {
+            if (pid <= 0) {
+                // moby's updateNetworkSettings for a stopped container: "Avoid duplicate
+                // config", success and no change (dockerd 20.10 keeps the first --ip and aliases).
+                return;
+            }
+            throw new ForbiddenException(
+                    "endpoint with name " + record.name() + " already exists in network " + network.name());
+        }
+        if (mode.equals("host")) {
+            throw new IllegalArgumentException(SHARED_NAMESPACE);
         }
         boolean left = store.leftCreationNetwork(record.id());
         if (!network.hasBridge() || (!left && !find(mode).hasBridge())) {
             throw new IllegalArgumentException(
                     "container cannot be connected to multiple networks with one of the networks in private (none) mode");
-        }
-        if (connectedTo(record, network)) {
-            throw new ForbiddenException(
-                    "endpoint with name " + record.name() + " already exists in network " + network.name());
-        }
-        if (ipv4Address != null && !ipv4Address.isEmpty() && network.subnetFromPool()) {
-            throw new IllegalArgumentException(USER_SUBNETS_ONLY);
         }
         if (ipv4Address != null
                 && !ipv4Address.isEmpty()
@@ -909,9 +923,7 @@ public final class Networks implements AutoCloseable {
                 .map(NetworkRecord::subnetPrefix)
                 .toList();
         return defaults.pools()
-                .subnets()
-                .filter(candidate -> taken.stream().noneMatch(t -> overlap(t, candidate)))
-                .findFirst()
+                .firstFree(taken)
                 .orElseThrow(
                         () -> new ForbiddenException(
                                 "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.canal.images.manifest.ImageConfig.RunConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,5 +86,43 @@ class ImageSettingsTest {
         assertTrue(changed.env().contains("MODE=base-changed"), changed.env().toString());
         var refused = assertThrows(IllegalArgumentException.class, () -> CommitChanges.parse(List.of("RUN true")));
         assertEquals("RUN true: RUN is not a valid change command", refused.getMessage());
+    }
+
+    /** moby's validCommitCommands hold HEALTHCHECK too; import applies the same changes to an empty config. */
+    @Test
+    void importAndCommitTakeEveryChangeMobyTakes() {
+        RunConfig imported = CommitChanges.forImport(List.of(
+                "EXPOSE 80/tcp",
+                "EXPOSE 53/udp 8080",
+                "HEALTHCHECK --interval=5s CMD true",
+                "ENV A=1",
+                "LABEL k=v",
+                "ONBUILD RUN true",
+                "STOPSIGNAL SIGINT",
+                "USER 1:1",
+                "VOLUME /data",
+                "WORKDIR /w",
+                "CMD [\"sh\"]",
+                "ENTRYPOINT [\"/bin/sh\", \"-c\"]"));
+        assertEquals(
+                Set.of("80/tcp", "53/udp", "8080/tcp"), imported.exposedPorts().keySet());
+        assertEquals(List.of("CMD-SHELL", "true"), imported.healthcheck().test());
+        assertEquals(5_000_000_000L, imported.healthcheck().interval());
+        assertEquals(List.of("A=1"), imported.env());
+        assertEquals(Map.of("k", "v"), imported.labels());
+        assertEquals(List.of("RUN true"), imported.onBuild());
+        assertEquals("SIGINT", imported.stopSignal());
+        assertEquals("1:1", imported.user());
+        assertEquals(Set.of("/data"), imported.volumes().keySet());
+        assertEquals("/w", imported.workingDir());
+        assertEquals(List.of("sh"), imported.cmd());
+        assertEquals(List.of("/bin/sh", "-c"), imported.entrypoint());
+        assertNull(CommitChanges.forImport(List.of()));
+        assertEquals(
+                List.of("CMD-SHELL", "true"),
+                CommitChanges.parse(List.of("HEALTHCHECK CMD true"))
+                        .apply(BASE)
+                        .healthcheck()
+                        .test());
     }
 }

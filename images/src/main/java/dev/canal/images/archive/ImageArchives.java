@@ -4,6 +4,7 @@ import dev.canal.images.Image;
 import dev.canal.images.ImageException;
 import dev.canal.images.ImageLibrary;
 import dev.canal.images.ImageReference;
+import dev.canal.images.manifest.ImageConfig.RunConfig;
 import dev.canal.images.store.NewBlobs;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,14 +44,22 @@ public final class ImageArchives {
         }
     }
 
-    /** Imports a root filesystem tarball as a one-layer image named {@code name}. */
+    /** Imports a root filesystem tarball as a one-layer image named {@code name}, with nothing set to run. */
     public static Image importRootfs(ImageLibrary library, Path tarball, ImageReference name) {
+        return importRootfs(library, tarball, name, null);
+    }
+
+    /**
+     * Imports a root filesystem tarball as a one-layer image named {@code name} whose config is
+     * {@code config} ({@code docker import --change}'s; null for none).
+     */
+    public static Image importRootfs(ImageLibrary library, Path tarball, ImageReference name, RunConfig config) {
         if (!java.nio.file.Files.isRegularFile(tarball)) {
             throw new ImageException(tarball + " is not a file");
         }
         var blobs = new NewBlobs(library.content());
         try {
-            return new RootfsImport(library, blobs).load(tarball, name);
+            return new RootfsImport(library, blobs).load(tarball, name, config);
         } catch (RuntimeException e) {
             library.discard(blobs.created());
             throw e;

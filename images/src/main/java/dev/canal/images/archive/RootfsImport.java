@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * {@code canal import}: a plain root filesystem tarball (gzip, zstd or none) becomes a
  * one-layer image, like {@code docker import}. The tarball is stored as it is; its diffID is the
- * digest of its uncompressed content; the config says linux/amd64 and sets nothing to run.
+ * digest of its uncompressed content; the config says linux/amd64, and what to run only where
+ * the import gives it ({@code docker import --change}).
  */
 final class RootfsImport {
 
@@ -36,7 +37,7 @@ final class RootfsImport {
         this.blobs = blobs;
     }
 
-    Image load(Path tarball, ImageReference name) {
+    Image load(Path tarball, ImageReference name, ImageConfig.RunConfig runConfig) {
         requireEntries(tarball);
         Digest layer = blobs.copy(tarball, null);
         Digest diffId = uncompressedDigest(layer);
@@ -47,7 +48,7 @@ final class RootfsImport {
                 "amd64",
                 "linux",
                 null,
-                null,
+                runConfig,
                 new ImageConfig.RootFs("layers", List.of(diffId)),
                 List.of(new ImageConfig.History(now, "canal import " + tarball.getFileName(), null, null, null)));
         byte[] configJson = ManifestJson.write(config);

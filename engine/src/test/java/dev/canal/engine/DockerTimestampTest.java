@@ -1,4 +1,4 @@
-package dev.canal.cli.run;
+package dev.canal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,11 +14,12 @@ class DockerTimestampTest {
     private static final Instant NOW = Instant.parse("2026-12-07T16:00:00Z");
 
     private static Instant parse(String value) {
-        return DockerTimestamp.parse("since", value, NOW);
+        return DockerTimestamp.parse(value, NOW);
     }
 
     private static Instant local(String dateTime) {
-        return LocalDateTime.parse(dateTime).atZone(ZoneId.systemDefault()).toInstant();
+        return LocalDateTime.parse(dateTime)
+                .toInstant(ZoneId.systemDefault().getRules().getOffset(NOW));
     }
 
     @Test
@@ -44,6 +45,8 @@ class DockerTimestampTest {
         assertEquals(Instant.parse("2024-01-02T13:04:05Z"), parse("2024-01-02T15:04:05+02:00"));
         assertEquals(Instant.parse("2024-01-02T13:04:00Z"), parse("2024-01-02T15:04+02:00"));
         assertEquals(Instant.parse("2024-01-02T15:00:00Z"), parse("2024-01-02T15Z"));
+        assertEquals(Instant.parse("2024-01-02T00:00:00Z"), parse("2024-01-02Z"));
+        assertEquals(Instant.parse("2024-01-01T22:00:00Z"), parse("2024-01-02+02:00"));
     }
 
     @Test
@@ -56,11 +59,10 @@ class DockerTimestampTest {
 
     @Test
     void anythingElseIsRefusedInDocker_sWords() {
-        for (String value : new String[] {"yesterday", "10x", "2024-13-01", "1.2.3", "", "12:00"}) {
+        for (String value :
+                new String[] {"yesterday", "10x", "2024-13-01", "1.2.3", "", "12:00", "2024-01-02X", "2024-01-0"}) {
             var refused = assertThrows(IllegalArgumentException.class, () -> parse(value), value);
-            assertEquals(
-                    "invalid value for \"since\": failed to parse value as time or duration: \"" + value + "\"",
-                    refused.getMessage());
+            assertEquals("failed to parse value as time or duration: \"" + value + "\"", refused.getMessage());
         }
     }
 }

@@ -1,39 +1,46 @@
-package dev.canal.cli.run;
+package dev.canal.engine;
 
-import dev.canal.engine.GoDuration;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 
 /**
- * The times {@code docker logs --since/--until} take (docker's api/types/time.GetTimestamp): a Go
- * duration before now ({@code 10m}, {@code 1h30m}, {@code 1.5h}), an RFC 3339 date or date-time
- * with or without a zone (without one, in the local zone, as docker reads it), or Unix seconds
- * with an optional fraction ({@code 1733580000.5}).
+ * Docker's times (moby's api/types/time.GetTimestamp, daemon/internal/timestamp.Parse today): a
+ * Go duration before now ({@code 10m}, {@code 1h30m}, {@code 1.5h}), an RFC 3339 date or
+ * date-time with or without a zone (without one, at the offset the local zone has now, as Go's
+ * {@code time.FixedZone(reference.Zone())}), or Unix seconds with an optional fraction
+ * ({@code 1733580000.5}, what the docker CLI sends for {@code logs} and {@code events}). One
+ * parser for every {@code since} and {@code until}: {@code canal logs}, and canald's
+ * {@code logs}, {@code events} and the {@code until} filter of {@code network prune}.
  */
-final class DockerTimestamp {
+public final class DockerTimestamp {
 
     private static final Pattern UNIX_SECONDS = Pattern.compile("\\d+(\\.\\d{1,9})?");
 
     private DockerTimestamp() {}
 
-    /** {@code value} of option {@code option} as an instant, {@code now} being the reference for durations. */
-    static Instant parse(String option, String value, Instant now) {
+    /**
+     * {@code value} as an instant, {@code now} being the reference for durations.
+     *
+     * @throws IllegalArgumentException in moby's words: {@code failed to parse value as time or duration: "VALUE"}
+     */
+    public static Instant parse(String value, Instant now) {
         Duration before = durationOrNull(value);
         if (before != null) {
             return now.minus(before);
         }
         if (value.contains("-")) {
             try {
-                return dateTime(value);
-            } catch (DateTimeParseException e) {
-                throw refused(option, value);
+                return dateTime(value, now);
+            } catch (DateTimeException e) {
+                throw refused(value);
             }
         }
         if (UNIX_SECONDS.matcher(value).matches()) {
@@ -42,7 +49,7 @@ final class DockerTimestamp {
                     seconds.longValue(),
                     seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
         }
-        throw refused(option, value);
+        throw refused(value);
     }
 
     /** A Go duration, but not "0": docker reads that as Unix time 0. */
@@ -58,11 +65,16 @@ final class DockerTimestamp {
     }
 
     /** RFC 3339 forms, the zone optional: 2024-01-02, 2024-01-02T15, 2024-01-02T15:04, ...:05.999Z. */
-    private static Instant dateTime(String value) {
+    private static Instant dateTime(String value, Instant now) {
+        ZoneOffset local = ZoneId.systemDefault().getRules().getOffset(now);
         String text = value.replace('z', 'Z');
         boolean zoned = text.endsWith("Z") || text.matches(".*T.*[+-]\\d\\d:\\d\\d$");
         if (!text.contains("T")) {
-            return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant();
+            // Go's "2006-01-02Z07:00": a zone may follow the date alone.
+            ZoneOffset zone = text.length() > 10 ? ZoneOffset.of(text.substring(10)) : local;
+            return LocalDate.parse(text.substring(0, Math.min(10, text.length())))
+                    .atStartOfDay()
+                    .toInstant(zone);
         }
         String date = text.substring(0, text.indexOf('T'));
         String rest = text.substring(text.indexOf('T') + 1);
@@ -81,11 +93,10 @@ final class DockerTimestamp {
         String full = date + "T" + time;
         return zoned
                 ? OffsetDateTime.parse(full + zone).toInstant()
-                : LocalDateTime.parse(full).atZone(ZoneId.systemDefault()).toInstant();
+                : LocalDateTime.parse(full).toInstant(local);
     }
 
-    private static IllegalArgumentException refused(String option, String value) {
-        return new IllegalArgumentException(
-                "invalid value for \"" + option + "\": failed to parse value as time or duration: \"" + value + "\"");
+    private static IllegalArgumentException refused(String value) {
+        return new IllegalArgumentException("failed to parse value as time or duration: \"" + value + "\"");
     }
 }

@@ -1,0 +1,68 @@
+package dev.canal.daemon;
+
+import dev.canal.engine.DockerTimestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code filters} of {@code docker container prune} and {@code docker network prune}, as
+ * moby's daemon/prune.go applies them to an object's creation time and labels: {@code until}
+ * (created then or before: what {@link DockerTimestamp} reads, a duration back from now
+ * included), {@code label} (every one matches) and {@code label!} (not every one matches).
+ * Any other filter is refused, as an {@code until} given twice is.
+ */
+final class PruneFilters {
+
+    private static final Set<String> ACCEPTED = Set.of("until", "label", "label!");
+
+    private final Instant until;
+    private final List<String> labels;
+    private final List<String> notLabels;
+
+    private PruneFilters(Instant until, List<String> labels, List<String> notLabels) {
+        this.until = until;
+        this.labels = labels;
+        this.notLabels = notLabels;
+    }
+
+    /** @throws ApiException 400 for a filter no prune takes or an {@code until} that is no time */
+    static PruneFilters of(Map<String, List<String>> filters, Instant now) {
+        for (String name : filters.keySet()) {
+            if (!ACCEPTED.contains(name)) {
+                throw ApiException.badRequest("invalid filter '" + name + "'");
+            }
+        }
+        List<String> untils = filters.getOrDefault("until", List.of());
+        if (untils.size() > 1) {
+            throw ApiException.badRequest("more than one until filter specified");
+        }
+        Instant until = null;
+        if (!untils.isEmpty()) {
+            try {
+                until = DockerTimestamp.parse(untils.getFirst(), now);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+        }
+        return new PruneFilters(
+                until, filters.getOrDefault("label", List.of()), filters.getOrDefault("label!", List.of()));
+    }
+
+    /** Whether an object created at {@code created} (RFC 3339) with {@code objectLabels} is to be pruned. */
+    boolean selects(String created, Map<String, String> objectLabels) {
+        return (until == null || !Instant.parse(created).isAfter(until))
+                && labels.stream().allMatch(label -> hasLabel(objectLabels, label))
+                // moby's MatchKVList("label!"): kept only when it matches every one
+                && (notLabels.isEmpty() || !notLabels.stream().allMatch(label -> hasLabel(objectLabels, label)));
+    }
+
+    /** A {@code label} filter's value, {@code KEY} or {@code KEY=VALUE}, against an object's labels. */
+    static boolean hasLabel(Map<String, String> objectLabels, String filter) {
+        int equals = filter.indexOf('=');
+        return equals < 0
+                ? objectLabels.containsKey(filter)
+                : filter.substring(equals + 1).equals(objectLabels.get(filter.substring(0, equals)));
+    }
+}
