@@ -1,8 +1,6 @@
 package dev.canal.engine.net;
 
 import dev.canal.runtime.net.IpPrefix;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Comparator;
@@ -44,8 +42,9 @@ public record AddressPools(List<Pool> pools) {
          */
         Optional<IpPrefix> firstFree(List<long[]> taken) {
             long step = 1L << (32 - size);
-            long candidate = number(base);
-            long end = candidate + (1L << (32 - base.length()));
+            long start = number(base);
+            long candidate = start;
+            long end = start + (1L << (32 - base.length()));
             for (long[] subnet : taken) {
                 if (candidate >= end) {
                     return Optional.empty();
@@ -60,7 +59,9 @@ public record AddressPools(List<Pool> pools) {
                 // last address, on a multiple of the step (so is the base: it has no host bits).
                 candidate = (subnet[1] + step) & -step;
             }
-            return candidate < end ? Optional.of(new IpPrefix(address(candidate), size)) : Optional.empty();
+            return candidate < end
+                    ? Optional.of(new IpPrefix(base.offset(candidate - start).address(), size))
+                    : Optional.empty();
         }
     }
 
@@ -136,14 +137,5 @@ public record AddressPools(List<Pool> pools) {
     private static long number(IpPrefix prefix) {
         return Integer.toUnsignedLong(
                 ByteBuffer.wrap(prefix.address().getAddress()).getInt());
-    }
-
-    private static InetAddress address(long number) {
-        try {
-            return InetAddress.getByAddress(
-                    ByteBuffer.allocate(4).putInt((int) number).array());
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 bytes are an IPv4 address", e);
-        }
     }
 }
