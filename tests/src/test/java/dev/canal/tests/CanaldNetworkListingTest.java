@@ -109,27 +109,33 @@ class CanaldNetworkListingTest {
     @Test
     void pruneUntilTakesTimesWithoutAZoneAndDates() throws Exception {
         canald.succeeds("network", "create", "--label", "until-test", "dated");
-        var pattern = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-        String yesterday = LocalDateTime.now().minusDays(1).format(pattern);
-        String tomorrow = LocalDateTime.now().plusDays(1).format(pattern);
+        try {
+            var pattern = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+            String yesterday = LocalDateTime.now().minusDays(1).format(pattern);
+            String tomorrow = LocalDateTime.now().plusDays(1).format(pattern);
 
-        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday));
-        assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday.substring(0, 10)));
-        var bogus = canald.docker("network", "prune", "-f", "--filter", "until=bogus");
-        assertEquals(1, bogus.exitCode());
-        assertEquals(
-                "Error response from daemon: failed to parse value as time or duration: \"bogus\"",
-                bogus.stderr().strip());
-        assertEquals(
-                "Deleted Networks:\ndated",
-                canald.succeeds(
-                        "network",
-                        "prune",
-                        "-f",
-                        "--filter",
-                        "until=" + tomorrow + ".5",
-                        "--filter",
-                        "label=until-test"));
+            assertEquals("", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday));
+            assertEquals(
+                    "", canald.succeeds("network", "prune", "-f", "--filter", "until=" + yesterday.substring(0, 10)));
+            var bogus = canald.docker("network", "prune", "-f", "--filter", "until=bogus");
+            assertEquals(1, bogus.exitCode());
+            assertEquals(
+                    "Error response from daemon: failed to parse value as time or duration: \"bogus\"",
+                    bogus.stderr().strip());
+            assertEquals(
+                    "Deleted Networks:\ndated",
+                    canald.succeeds(
+                            "network",
+                            "prune",
+                            "-f",
+                            "--filter",
+                            "until=" + tomorrow + ".5",
+                            "--filter",
+                            "label=until-test"));
+        } finally {
+            // Gone already when the last prune worked; left for the next test otherwise.
+            canald.docker("network", "rm", "dated");
+        }
     }
 
     /**
