@@ -7,10 +7,12 @@ import dev.canal.engine.NotModifiedException;
 import dev.canal.engine.StartFailedException;
 import dev.canal.engine.net.ForbiddenException;
 import dev.canal.images.ImageException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -127,7 +129,18 @@ final class ApiHandler extends Handler.Abstract {
                 : message;
     }
 
+    /**
+     * An error answer, after what is left of the request's body has been read and dropped. A
+     * client still sending one (an import's tar refused for its {@code changes}) would otherwise
+     * have the connection closed under it and report "broken pipe" instead of the error; Go's
+     * server, dockerd's, also reads on before it closes.
+     */
     private static void reply(Exchange exchange, int status, String message) {
+        try {
+            Content.Source.consumeAll(exchange.request);
+        } catch (IOException | RuntimeException unreadable) {
+            // The client went, or its body was broken: the answer below may not reach it either.
+        }
         if (status == 304) {
             exchange.empty(304);
         } else {
