@@ -95,8 +95,8 @@ class ImageCommandsTest {
                 "docker's second spelling: " + listed);
         var removed = canal("rmi", "localhost:5000/bb:base");
         assertEquals("Untagged: localhost:5000/bb:base\n", removed.stdout());
-        String question = "WARNING! This will remove all layers no image or container uses.\n"
-                + "Are you sure you want to continue? [y/N] ";
+        String question =
+                "WARNING! This will remove all dangling images.\n" + "Are you sure you want to continue? [y/N] ";
         var unanswered = canal("image", "prune");
         assertEquals(0, unanswered.exitCode(), unanswered.stderr());
         assertEquals(question, unanswered.stdout(), "no answer (standard input is /dev/null) is no");
@@ -107,9 +107,7 @@ class ImageCommandsTest {
         var pruned = CanalHome.runTyping("y\n", "canal", "--root", store, "image", "prune");
         assertEquals(0, pruned.exitCode(), pruned.stderr());
         assertTrue(
-                pruned.stdout()
-                        .matches(Pattern.quote(question)
-                                + "Deleted layer: sha256:[0-9a-f]{64}\nTotal reclaimed space: [0-9.]+MB\n"),
+                pruned.stdout().matches(Pattern.quote(question) + "Total reclaimed space: [0-9.]+MB\n"),
                 pruned.stdout());
         assertEquals(
                 "Total reclaimed space: 0B\n",
