@@ -1,5 +1,6 @@
 package dev.canal.cli.image;
 
+import dev.canal.engine.Engine;
 import dev.canal.engine.ImagePrune;
 import dev.canal.images.ImageLibrary.PrunedImage;
 import java.io.BufferedReader;
@@ -83,7 +84,10 @@ public final class ImageCommand implements Runnable {
             if (!force && !confirmed()) {
                 return 0;
             }
-            ImagePrune.Report report = ImagePrune.run(Commands.canal(spec).engine(), given, Instant.now());
+            ImagePrune.Report report;
+            try (Engine engine = Commands.canal(spec).engine()) {
+                report = ImagePrune.run(engine, given, Instant.now());
+            }
             var out = spec.commandLine().getOut();
             if (!report.images().isEmpty()) {
                 out.println("Deleted Images:");
