@@ -8,6 +8,7 @@ import dev.canal.engine.ContainerView.State;
 import dev.canal.engine.Engine;
 import dev.canal.engine.InspectDocument;
 import dev.canal.engine.NoSuchObjectException;
+import dev.canal.engine.PruneFilters;
 import dev.canal.engine.ResourcesJson;
 import dev.canal.engine.RestartPolicy;
 import dev.canal.engine.net.ContainerEndpoint;

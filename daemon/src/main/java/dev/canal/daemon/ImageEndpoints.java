@@ -1,12 +1,14 @@
 package dev.canal.daemon;
 
 import dev.canal.engine.Engine;
+import dev.canal.engine.ImagePrune;
 import dev.canal.engine.ImageSave;
 import dev.canal.engine.ImageUsers;
 import dev.canal.engine.build.CommitChanges;
 import dev.canal.images.Digest;
 import dev.canal.images.Image;
 import dev.canal.images.ImageException;
+import dev.canal.images.ImageLibrary.PrunedImage;
 import dev.canal.images.ImageReference;
 import dev.canal.images.ImageSummary;
 import dev.canal.images.archive.ImageArchives;
@@ -24,6 +26,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -340,12 +343,16 @@ final class ImageEndpoints {
         exchange.json(200, answer);
     }
 
+    /** {@code docker image prune}: {@link ImagePrune}, answered as moby's PruneReport. */
     private void prune(Exchange exchange) {
-        List<Digest> removed = engine.images().prune();
+        ImagePrune.Report report = ImagePrune.run(engine, exchange.filters(), Instant.now());
         ObjectNode answer = Json.object();
         ArrayNode deleted = answer.putArray("ImagesDeleted");
-        removed.forEach(layer -> deleted.addObject().put("Deleted", layer.toString()));
-        answer.put("SpaceReclaimed", 0);
+        for (PrunedImage image : report.images()) {
+            image.untagged().forEach(name -> deleted.addObject().put("Untagged", name.familiarName()));
+            deleted.addObject().put("Deleted", image.id().toString());
+        }
+        answer.put("SpaceReclaimed", report.spaceReclaimed());
         exchange.json(200, answer);
     }
 }

@@ -1,5 +1,6 @@
 package dev.canal.daemon;
 
+import dev.canal.engine.PruneFilters;
 import dev.canal.engine.net.NetworkRecord;
 import java.time.Instant;
 import java.util.List;

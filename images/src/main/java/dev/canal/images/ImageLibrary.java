@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The images of a store: naming them, unpacking their layers, listing, removing and pruning.
@@ -349,6 +352,64 @@ public final class ImageLibrary {
     }
 
     /**
+     * The images an image prune removes, as moby's ImagesPrune (daemon/images/image_prune.go)
+     * picks them: with {@code all}, every image no container uses; without, only the dangling
+     * ones, those without a name, as a build step's. An unnamed image another image was built
+     * on (its history and layers begin the other's) stays, as moby keeps a parent. Each one
+     * {@code selected} accepts (by its config: the filters' creation time and labels) loses all
+     * its names and is deleted; blobs no remaining image refers to go. Its unpacked layers stay
+     * for {@link #prune()}.
+     *
+     * @param inUse the ids of the images containers (running or not) were created from
+     */
+    public List<PrunedImage> pruneImages(boolean all, Set<Digest> inUse, Predicate<ImageConfig> selected) {
+        try (var lock = StoreLock.acquire(content.root())) {
+            List<ImageRecords.Entry> entries = records.read();
+            Map<Digest, List<ImageRecords.Entry>> byId = new LinkedHashMap<>();
+            entries.forEach(entry -> byId.computeIfAbsent(entry.config(), id -> new ArrayList<>())
+                    .add(entry));
+            Map<Digest, ImageConfig> configs = new LinkedHashMap<>();
+            byId.keySet().forEach(id -> configs.put(id, ImageConfig.parse(content.read(id))));
+            var pruned = new ArrayList<PrunedImage>();
+            var removed = new ArrayList<ImageRecords.Entry>();
+            for (Map.Entry<Digest, List<ImageRecords.Entry>> image : byId.entrySet()) {
+                List<ImageReference> names = image.getValue().stream()
+                        .filter(ImageRecords.Entry::named)
+                        .map(ImageRecords.Entry::reference)
+                        .toList();
+                ImageConfig config = configs.get(image.getKey());
+                boolean parent = names.isEmpty() && configs.values().stream().anyMatch(other -> builtOn(other, config));
+                if ((all || names.isEmpty()) && !parent && !inUse.contains(image.getKey()) && selected.test(config)) {
+                    pruned.add(new PrunedImage(names, image.getKey()));
+                    removed.addAll(image.getValue());
+                }
+            }
+            List<ImageRecords.Entry> kept =
+                    entries.stream().filter(entry -> !removed.contains(entry)).toList();
+            records.write(kept);
+            Set<Digest> stillUsed = blobsOf(kept);
+            blobsOf(removed).stream().filter(blob -> !stillUsed.contains(blob)).forEach(content::delete);
+            return pruned;
+        }
+    }
+
+    /** One image an image prune removed: the names it untagged, then its id. */
+    public record PrunedImage(List<ImageReference> untagged, Digest id) {}
+
+    /** Whether {@code child} was built on {@code parent}: its history and layers extend the parent's. */
+    private static boolean builtOn(ImageConfig child, ImageConfig parent) {
+        List<ImageConfig.History> childSteps = child.history() == null ? List.of() : child.history();
+        List<ImageConfig.History> parentSteps = parent.history() == null ? List.of() : parent.history();
+        List<Digest> childLayers = child.rootfs().diffIds();
+        List<Digest> parentLayers = parent.rootfs().diffIds();
+        return !parentSteps.isEmpty()
+                && childSteps.size() > parentSteps.size()
+                && childSteps.subList(0, parentSteps.size()).equals(parentSteps)
+                && childLayers.size() >= parentLayers.size()
+                && childLayers.subList(0, parentLayers.size()).equals(parentLayers);
+    }
+
+    /**
      * {@code image prune}: deletes the unpacked layers that no image and no container uses.
      * Returns the diffIDs removed.
      */
@@ -365,5 +426,17 @@ public final class ImageLibrary {
             unused.forEach(layers::delete);
             return unused;
         }
+    }
+
+    /**
+     * {@link #prune()}, with the bytes each removed layer held (read before: a layer's size
+     * goes with it), the space {@code image prune} reports reclaimed.
+     */
+    public Map<Digest, Long> pruneLayersSized() {
+        var sizes = new LinkedHashMap<Digest, Long>();
+        layers.list().forEach(layer -> sizes.put(layer, layers.size(layer)));
+        var removed = new LinkedHashMap<Digest, Long>();
+        prune().forEach(layer -> removed.put(layer, sizes.getOrDefault(layer, 0L)));
+        return removed;
     }
 }

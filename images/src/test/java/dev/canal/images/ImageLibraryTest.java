@@ -20,6 +20,7 @@ import dev.canal.runtime.testing.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,51 @@ class ImageLibraryTest {
                 Files.getAttribute(two.layerDirectories().getFirst(), "unix:ino"),
                 "the same directory, not a copy");
         assertEquals(3, library.layers().list().size());
+    }
+
+    /**
+     * An image prune picks as moby's ImagesPrune: without {@code all} only a dangling image (no
+     * name), and not one another image was built on, nor one a container uses; with {@code all}
+     * named ones too, each losing every name. Only what the filters' predicate accepts goes.
+     */
+    @Test
+    void pruneImagesTakesDanglingImagesButNotParentsOrThoseInUseAndWithAllNamedOnes() throws Exception {
+        ImageLibrary library = ImageLibrary.open(root);
+        Image named = library.register(
+                ImageReference.parse("test/base"),
+                TestImages.store(library.content(), TestImages.Compression.GZIP, run, base));
+        Path layer = root.resolve("layer.tar");
+        Files.write(layer, app1);
+        Image step = new ImageCommit(named, layer, run, "/bin/sh -c make one", null, null).store(library, null);
+        Files.write(layer, app2);
+        Image last = new ImageCommit(step, layer, run, "/bin/sh -c make two", null, null).store(library, null);
+        Image used = library.register(
+                null, TestImages.store(library.content(), TestImages.Compression.GZIP, run, app1, app2));
+        library.tag(named.id().toString(), ImageReference.parse("test/base:also"));
+
+        assertEquals(
+                List.of(new ImageLibrary.PrunedImage(List.of(), last.id())),
+                library.pruneImages(false, Set.of(used.id()), config -> true),
+                "the step the last was built on and the one in use stay");
+        assertFalse(library.content().has(last.manifestDigest()));
+        assertEquals(
+                List.of(new ImageLibrary.PrunedImage(List.of(), step.id())),
+                library.pruneImages(false, Set.of(used.id()), config -> true),
+                "the step has no child left");
+        assertEquals(List.of(), library.pruneImages(true, Set.of(used.id()), config -> false));
+        assertEquals(
+                List.of(new ImageLibrary.PrunedImage(
+                        List.of(ImageReference.parse("test/base"), ImageReference.parse("test/base:also")),
+                        named.id())),
+                library.pruneImages(true, Set.of(used.id()), config -> true));
+        assertEquals(List.of(), library.list());
+        assertEquals(used.id(), library.resolve(used.id().toString()).id());
+        assertEquals(
+                List.of(new ImageLibrary.PrunedImage(List.of(), used.id())),
+                library.pruneImages(false, Set.of(), config -> true),
+                "no container uses it any more");
+        assertEquals(3, library.pruneLayersSized().size(), "base, app1 and app2");
+        assertEquals(List.of(), library.content().list());
     }
 
     /**

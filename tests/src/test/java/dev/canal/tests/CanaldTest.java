@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -425,6 +426,53 @@ class CanaldTest {
         assertFalse(pruned.contains(keptId), pruned);
         assertEquals(0, canald.docker("inspect", kept).exitCode());
         canald.succeeds("rm", kept);
+    }
+
+    /**
+     * {@code image prune} removes images as moby's ImagesPrune does: the dangling ones (here a
+     * commit without a name) no container uses, with {@code -a} named ones too, each untagged
+     * then deleted, as far as the filters select; a filter it does not take is refused, with
+     * nothing removed. Before, it removed unpacked layers only, never an image, and ignored its
+     * filters. Every prune here selects this test's label: the shared canald's busybox stays.
+     */
+    @Test
+    void imagePruneRemovesDanglingImagesAndWithAllEveryUnusedOne() throws Exception {
+        String label = name("prune-image");
+        String source = name("source");
+        canald.succeeds("create", "--name", source, IMAGE, "true");
+        String dangling = canald.succeeds("commit", "--change", "LABEL " + label + "=1", source);
+        String used = canald.succeeds("commit", "--change", "LABEL " + label + "=1", source);
+        String user = name("user");
+        canald.succeeds("create", "--name", user, used, "true");
+        String tag = name("pruned-tag") + ":1";
+        String tagged = canald.succeeds("commit", "--change", "LABEL " + label + "=1", source, tag);
+
+        var unknown = canald.docker("image", "prune", "-f", "--filter", "colour=red");
+        assertEquals(1, unknown.exitCode());
+        assertEquals(
+                "Error response from daemon: invalid filter 'colour'",
+                unknown.stderr().strip());
+        assertEquals(0, canald.docker("image", "inspect", dangling).exitCode(), "a refused prune removes nothing");
+
+        // The space reclaimed counts layers no image uses any more, another test's too.
+        String reclaimed = "Total reclaimed space: [0-9.]+[kMG]?B";
+        String old =
+                canald.succeeds("image", "prune", "-f", "-a", "--filter", "label=" + label, "--filter", "until=24h");
+        assertTrue(old.matches(reclaimed), "none was created a day ago: " + old);
+        String danglingOnly = canald.succeeds("image", "prune", "-f", "--filter", "label=" + label);
+        assertTrue(
+                danglingOnly.matches(Pattern.quote("Deleted Images:\ndeleted: " + dangling + "\n\n") + reclaimed),
+                "the dangling one; not the tagged one, nor the one a container uses: " + danglingOnly);
+        assertEquals(1, canald.docker("image", "inspect", dangling).exitCode());
+        String all = canald.succeeds("image", "prune", "-f", "-a", "--filter", "label=" + label);
+        assertTrue(
+                all.matches(Pattern.quote("Deleted Images:\nuntagged: " + tag + "\ndeleted: " + tagged + "\n\n")
+                        + reclaimed),
+                "with -a the tagged one too; a stopped container still uses the other: " + all);
+        canald.succeeds("rm", user, source);
+        String last = canald.succeeds("image", "prune", "-f", "-a", "--filter", "label=" + label);
+        assertTrue(last.matches(Pattern.quote("Deleted Images:\ndeleted: " + used + "\n\n") + reclaimed), last);
+        assertEquals(0, canald.docker("image", "inspect", IMAGE).exitCode());
     }
 
     @Test

@@ -95,8 +95,8 @@ class ImageCommandsTest {
                 "docker's second spelling: " + listed);
         var removed = canal("rmi", "localhost:5000/bb:base");
         assertEquals("Untagged: localhost:5000/bb:base\n", removed.stdout());
-        String question = "WARNING! This will remove all layers no image or container uses.\n"
-                + "Are you sure you want to continue? [y/N] ";
+        String question =
+                "WARNING! This will remove all dangling images.\n" + "Are you sure you want to continue? [y/N] ";
         var unanswered = canal("image", "prune");
         assertEquals(0, unanswered.exitCode(), unanswered.stderr());
         assertEquals(question, unanswered.stdout(), "no answer (standard input is /dev/null) is no");
@@ -107,14 +107,57 @@ class ImageCommandsTest {
         var pruned = CanalHome.runTyping("y\n", "canal", "--root", store, "image", "prune");
         assertEquals(0, pruned.exitCode(), pruned.stderr());
         assertTrue(
-                pruned.stdout()
-                        .matches(Pattern.quote(question)
-                                + "Deleted layer: sha256:[0-9a-f]{64}\nTotal reclaimed space: [0-9.]+MB\n"),
+                pruned.stdout().matches(Pattern.quote(question) + "Total reclaimed space: [0-9.]+MB\n"),
                 pruned.stdout());
         assertEquals(
                 "Total reclaimed space: 0B\n",
                 canal("image", "prune", "--force").stdout(),
                 "-f asks nothing");
+        assertEquals(
+                "REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\n",
+                canal("images").stdout());
+    }
+
+    /**
+     * {@code canal image prune -a} deletes every image no container uses, as far as its filters
+     * select, with the docker CLI's question and output; a filter it does not take is one line
+     * and removes nothing.
+     */
+    @Test
+    void pruneAllDeletesTheImagesItsFiltersSelect() throws Exception {
+        assertEquals(0, canal("import", tarball().toString(), "bb:1.0").exitCode());
+        for (String[] refused :
+                List.of(new String[] {"--filter", "colour=red"}, new String[] {"--filter", "until=soon"}, new String[] {
+                    "--filter", "label"
+                })) {
+            var result = canal(Stream.concat(Stream.of("image", "prune", "-a", "-f"), Stream.of(refused))
+                    .toArray(String[]::new));
+            assertEquals(1, result.exitCode(), String.join(" ", refused));
+            assertTrue(
+                    result.stderr()
+                            .matches("canal: (invalid filter 'colour'|failed to parse value as time or"
+                                    + " duration: \"soon\"|bad format of filter \\(expected name=value\\))\n"),
+                    result.stderr());
+        }
+        assertTrue(canal("images").stdout().contains("bb "), "a refused prune removes nothing");
+        assertEquals(
+                "WARNING! This will remove all images without at least one container associated to them.\n"
+                        + "Are you sure you want to continue? [y/N] ",
+                canal("image", "prune", "-a").stdout());
+        assertEquals(
+                "Total reclaimed space: 0B\n",
+                canal("image", "prune", "-f").stdout(),
+                "without -a a named image stays");
+        assertEquals(
+                "Total reclaimed space: 0B\n",
+                canal("image", "prune", "-a", "-f", "--filter", "until=1h").stdout(),
+                "imported a moment ago");
+        var pruned = canal("image", "prune", "-a", "-f", "--filter", "label!=keep");
+        assertTrue(
+                pruned.stdout()
+                        .matches("Deleted Images:\nuntagged: bb:1\\.0\ndeleted: sha256:[0-9a-f]{64}\n\n"
+                                + "Total reclaimed space: [0-9.]+MB\n"),
+                pruned.stdout());
         assertEquals(
                 "REPOSITORY   TAG   IMAGE ID   CREATED   SIZE\n",
                 canal("images").stdout());
