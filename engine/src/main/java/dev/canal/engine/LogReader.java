@@ -88,7 +88,8 @@ public final class LogReader {
     /**
      * Hands on what was written since {@code position}. Rotation renames the file the reader
      * was at to id-json.log.1 and may have done so several times since the last look; a rename
-     * keeps the file's identity (its inode), so that file is found among the generations, the
+     * keeps the file's identity (its inode; with its first entry's time, as a deleted file's
+     * inode can be given to a newer file), so that file is found among the generations, the
      * rest of it is handed on, then every newer generation whole. If it was deleted (more
      * rotations than max-file), every remaining generation is newer and is handed on whole. The
      * generations are listed between two writes of a live log: in the middle of a rotation one
@@ -114,6 +115,11 @@ public final class LogReader {
         List<Path> generations = listing.generations();
         List<Object> keys = listing.keys();
         int from = position.fileKey() == null ? -1 : keys.indexOf(position.fileKey());
+        if (from >= 0 && !position.isFile(generations.get(from))) {
+            // Its inode, freed when it was deleted, is a newer file's now: every file listed
+            // is newer than the one read.
+            from = -1;
+        }
         Position reached = position;
         for (int i = Math.max(from, 0); i < generations.size(); i++) {
             Path generation = generations.get(i);
@@ -123,9 +129,16 @@ public final class LogReader {
                 // starts again from what was handed on.
                 return new Pass(reached, false);
             }
+            String firstTime = entries.isEmpty() ? null : entries.getFirst().time();
+            if (i == from
+                    && position.firstTime() != null
+                    && !position.firstTime().equals(firstTime)) {
+                // Replaced since the look above: the next pass finds it is not the file read.
+                return new Pass(reached, false);
+            }
             int done = i == from ? Math.min(position.sent(), entries.size()) : 0;
             entries.subList(done, entries.size()).forEach(each);
-            reached = new Position(keys.get(i), entries.size());
+            reached = new Position(keys.get(i), firstTime, entries.size());
         }
         return new Pass(reached, true);
     }
@@ -139,10 +152,21 @@ public final class LogReader {
         }
     }
 
-    /** How far a reader has read: {@code sent} entries of the log file whose identity is {@code fileKey}. */
-    private record Position(Object fileKey, int sent) {
+    /**
+     * How far a reader has read: {@code sent} entries of the log file whose inode is
+     * {@code fileKey} and whose first entry's time is {@code firstTime} (null while it had none).
+     */
+    private record Position(Object fileKey, String firstTime, int sent) {
         /** Nothing read yet: every generation is new. */
-        static final Position START = new Position(null, 0);
+        static final Position START = new Position(null, null, 0);
+
+        /**
+         * Whether {@code file}, which has this position's inode, is the file read: the same
+         * first entry. A file read while empty is: only a file with lines is rotated away.
+         */
+        boolean isFile(Path file) {
+            return firstTime == null || firstTime.equals(LogFile.firstTime(file));
+        }
     }
 
     /** Where a pass got to, and whether it got to the end or a rotation cut it short. */

@@ -127,10 +127,11 @@ class LogReaderTest {
                 read(new LogReader.Options(true, false, false, null, null, 2, false)));
     }
 
-    /** Repeated: the follower's looks fall at different points of the writer's rotations. */
-    @RepeatedTest(20)
-    void aFollowerMissesNoLineWhenTheLogRotatesUnderIt(RepetitionInfo repetition) throws Exception {
-        String id = "fedcba987654".repeat(5) + String.format("%04d", repetition.getCurrentRepetition());
+    /**
+     * A container record {@code id} that runs while the returned lock is held: whoever holds the
+     * run lock runs the container, and a follower follows until it is released.
+     */
+    private RunLock runningContainer(String id) throws Exception {
         ContainerStore store = new ContainerStore(directory.resolve("data"), engine.images());
         Files.createDirectories(engine.directory(id));
         store.write(new ContainerRecord(
@@ -148,29 +149,73 @@ class LogReaderTest {
                 false,
                 null,
                 false));
-        // Whoever holds the run lock runs the container: the follower follows until it is released.
-        RunLock running = store.holdWhileRunning(id);
-        Recorder recorder = new Recorder();
-        // Room for two lines a file, and enough files that none is deleted.
-        LogFile log = LogFile.open(engine.logPath(id), LogFile.Options.of(Map.of("max-size", "200", "max-file", "50")));
-        byte[] first = "line 0\n".getBytes(StandardCharsets.UTF_8);
-        log.write("stdout", first, first.length, START);
-        Thread follower = Thread.ofPlatform().start(() -> {
+        return store.holdWhileRunning(id);
+    }
+
+    /** Follows container {@code id}'s log on a thread of its own, into {@code recorder}. */
+    private Thread follow(String id, Recorder recorder) {
+        return Thread.ofPlatform().start(() -> {
             try {
                 LogReader.read(engine, id, new LogReader.Options(true, true, false, null, null, null, true), recorder);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        while (recorder.bytes.size() == 0) {
+    }
+
+    /** Writes "line I" at START plus I seconds, and returns what a follower shows of it. */
+    private static String writeLine(LogFile log, int i) {
+        byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.UTF_8);
+        log.write("stdout", line, line.length, START.plusSeconds(i));
+        return "stdout: line " + i + "\n";
+    }
+
+    private static void awaitLines(Recorder recorder, int count) throws InterruptedException {
+        while (recorder.lines.size() < count) {
             Thread.sleep(1);
         }
-        List<String> expected = new ArrayList<>(List.of("stdout: line 0\n"));
+    }
+
+    /** Repeated: the follower's looks fall at different points of the writer's rotations. */
+    @RepeatedTest(20)
+    void aFollowerMissesNoLineWhenTheLogRotatesUnderIt(RepetitionInfo repetition) throws Exception {
+        String id = "fedcba987654".repeat(5) + String.format("%04d", repetition.getCurrentRepetition());
+        RunLock running = runningContainer(id);
+        Recorder recorder = new Recorder();
+        // Room for two lines a file, and enough files that none is deleted.
+        LogFile log = LogFile.open(engine.logPath(id), LogFile.Options.of(Map.of("max-size", "200", "max-file", "50")));
+        List<String> expected = new ArrayList<>(List.of(writeLine(log, 0)));
+        Thread follower = follow(id, recorder);
+        awaitLines(recorder, 1);
         for (int i = 1; i < 30; i++) {
-            byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.UTF_8);
-            log.write("stdout", line, line.length, START.plusSeconds(i));
-            expected.add("stdout: line " + i + "\n");
+            expected.add(writeLine(log, i));
         }
+        log.close();
+        running.close();
+        follower.join();
+        assertEquals(expected, recorder.lines);
+    }
+
+    /**
+     * With max-file 1 a rotation deletes the file and creates it again, and the new file often
+     * gets the inode just freed (ext4 hands it straight back): a follower must not take the new
+     * file for the one it read and skip as many of its lines as it had sent of the old one.
+     */
+    @Test
+    void aFollowerTellsTheFileThatReplacesTheOneItReadDespiteASharedInode() throws Exception {
+        String id = "0f1e2d3c4b5a".repeat(5) + "0001";
+        RunLock running = runningContainer(id);
+        Recorder recorder = new Recorder();
+        // Three 67-byte lines a file; the fourth rotates.
+        LogFile log = LogFile.open(engine.logPath(id), LogFile.Options.of(Map.of("max-size", "210", "max-file", "1")));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            expected.add(writeLine(log, i));
+        }
+        Thread follower = follow(id, recorder);
+        awaitLines(recorder, 3);
+        expected.add(writeLine(log, 3));
+        expected.add(writeLine(log, 4));
         log.close();
         running.close();
         follower.join();
