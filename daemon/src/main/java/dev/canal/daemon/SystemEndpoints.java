@@ -220,7 +220,12 @@ final class SystemEndpoints {
         }
         try {
             Instant time = DockerTimestamp.parse(text, Instant.now());
-            return time.getEpochSecond() * NANOS_PER_SECOND + time.getNano();
+            // A long of nanoseconds ends in 2262 (and began in 1677): a time beyond is its end.
+            try {
+                return Math.addExact(Math.multiplyExact(time.getEpochSecond(), NANOS_PER_SECOND), time.getNano());
+            } catch (ArithmeticException beyond) {
+                return time.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }

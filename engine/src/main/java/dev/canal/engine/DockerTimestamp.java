@@ -32,22 +32,22 @@ public final class DockerTimestamp {
      * @throws IllegalArgumentException in moby's words: {@code failed to parse value as time or duration: "VALUE"}
      */
     public static Instant parse(String value, Instant now) {
-        Duration before = durationOrNull(value);
-        if (before != null) {
-            return now.minus(before);
-        }
-        if (value.contains("-")) {
-            try {
-                return dateTime(value, now);
-            } catch (DateTimeException e) {
-                throw refused(value);
+        try {
+            Duration before = durationOrNull(value);
+            if (before != null) {
+                return now.minus(before);
             }
-        }
-        if (UNIX_SECONDS.matcher(value).matches()) {
-            BigDecimal seconds = new BigDecimal(value);
-            return Instant.ofEpochSecond(
-                    seconds.longValue(),
-                    seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            if (value.contains("-")) {
+                return dateTime(value, now);
+            }
+            if (UNIX_SECONDS.matcher(value).matches()) {
+                BigDecimal seconds = new BigDecimal(value);
+                return Instant.ofEpochSecond(
+                        seconds.toBigInteger().longValueExact(),
+                        seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            }
+        } catch (DateTimeException | ArithmeticException beyondInstants) {
+            // A date that does not exist, or seconds or a duration past what an Instant holds.
         }
         throw refused(value);
     }

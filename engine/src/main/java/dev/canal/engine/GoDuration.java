@@ -67,6 +67,10 @@ public final class GoDuration {
             }
             rest = rest.substring(unit);
         }
+        // Go's Duration is an int64 of nanoseconds (about 292 years): beyond it, invalid.
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw invalid(text);
+        }
         long whole = nanos.longValue();
         return Duration.ofNanos(negative ? -whole : whole);
     }

@@ -37,7 +37,8 @@ class GoDurationTest {
                 "time: unknown unit \"x\" in duration \"1x\"",
                 assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("1x"))
                         .getMessage());
-        for (String bad : new String[] {"-", "s", ".s", "3", "1.2.3s"}) {
+        // 2562048h is past Go's int64 nanoseconds (about 292 years).
+        for (String bad : new String[] {"-", "s", ".s", "3", "1.2.3s", "2562048h", "9999999999h"}) {
             assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(bad), bad);
         }
     }
