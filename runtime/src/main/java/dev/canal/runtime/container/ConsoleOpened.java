@@ -4,17 +4,15 @@ import dev.canal.runtime.sys.OwnedFd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * Whether a container's process has opened its terminal: its standard input
  * ({@code /proc/PID/fd/0}, proc(5)) has the console's path and lives on the devpts instance
- * the master came from. The path alone is not enough. Until the process opens the console its
- * standard input is still the caller's (the thread engine's file actions put it on 0 first),
- * and a caller's terminal can have the very same name in the host's instance: the host's first
- * pty is /dev/pts/0 too. Taken for the console, it let the master be handed out while nobody
- * had its peer open, and a first read then said EIO (pty(7)): a short {@code run -t} lost its
- * output.
+ * the master came from. The path alone is not enough. Until the process opens the console, its
+ * standard input is still the one it inherited from the caller, and a caller's terminal can
+ * have the very same name in the host's instance: the host's first pty is /dev/pts/0 too. Taken
+ * for the console, it let the master be handed out while nobody had its peer open, and a first
+ * read then said EIO (pty(7)): a short {@code run -t} lost its output.
  */
 final class ConsoleOpened {
 
@@ -23,13 +21,17 @@ final class ConsoleOpened {
     /** True once process {@code pid} has {@code console}, the peer of {@code master}, as its standard input. */
     static boolean by(int pid, String console, OwnedFd master) {
         Path standardInput = Path.of("/proc/" + pid + "/fd/0");
-        return console.equals(linkOrNull(standardInput))
-                && Objects.equals(deviceOrNull(Path.of("/proc/self/fd/" + master.fd())), deviceOrNull(standardInput));
+        Object devpts = deviceOrNull(Path.of("/proc/self/fd/" + master.fd()));
+        if (devpts == null) {
+            throw new IllegalStateException("cannot stat the terminal's master " + master);
+        }
+        return console.equals(linkOrNull(standardInput)) && devpts.equals(deviceOrNull(standardInput));
     }
 
     /**
-     * Where a /proc/PID/fd link points, or null while there is no such descriptor (the clone
-     * engine closes 0 before it opens the console there) or no such process.
+     * Where a /proc/PID/fd link points, or null while there is no such descriptor (opening the
+     * console on 0 closes 0 first: the clone engine's close step, posix_spawn's open action) or
+     * no such process.
      */
     private static String linkOrNull(Path link) {
         try {
