@@ -2,6 +2,7 @@ package dev.canal.daemon;
 
 import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerView;
+import dev.canal.engine.LabelFilter;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
@@ -33,7 +34,10 @@ final class ContainerFilters {
                     !view.state().running()
                             && record.exitCode() != null
                             && wanted.contains(Integer.toString(record.exitCode()));
-                case "label" -> wanted.stream().allMatch(label -> hasLabel(record, label));
+                case "label" ->
+                    wanted.stream()
+                            .allMatch(label ->
+                                    LabelFilter.matches(record.specOrDefault().labels(), label));
                 case "ancestor" ->
                     wanted.stream()
                             .anyMatch(image -> image.equals(record.image())
@@ -91,13 +95,5 @@ final class ContainerFilters {
                         && port.path(field).asInt() >= first
                         && port.path(field).asInt() <= last
                         && port.path("Type").asString("").equals(protocol));
-    }
-
-    private static boolean hasLabel(ContainerRecord record, String label) {
-        Map<String, String> labels = record.specOrDefault().labels();
-        int equals = label.indexOf('=');
-        return equals < 0
-                ? labels.containsKey(label)
-                : label.substring(equals + 1).equals(labels.get(label.substring(0, equals)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.canal.daemon;
 
+import dev.canal.engine.LabelFilter;
 import dev.canal.engine.PruneFilters;
 import dev.canal.engine.net.NetworkRecord;
 import java.time.Instant;
@@ -31,7 +32,7 @@ final class NetworkFilters {
                     case "name" -> network.name().contains(value);
                     case "id" -> network.id().contains(value);
                     case "driver" -> value.equals(network.driver());
-                    case "label" -> PruneFilters.hasLabel(network.labels(), value);
+                    case "label" -> LabelFilter.matches(network.labels(), value);
                     case "type" -> value.equals(network.predefined() ? "builtin" : "custom");
                     case "scope" -> value.equals("local");
                     case "dangling" -> dangling(value) == (!network.predefined() && !inUse.test(network));

@@ -5,6 +5,7 @@ import dev.canal.engine.ContainerRecord;
 import dev.canal.engine.ContainerView;
 import dev.canal.engine.Engine;
 import dev.canal.engine.NoSuchObjectException;
+import dev.canal.engine.PruneFilters;
 import dev.canal.engine.Volume;
 import dev.canal.engine.VolumeStore;
 import dev.canal.engine.VolumeStore.Info;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -130,15 +133,28 @@ final class VolumeEndpoints {
                 .toList();
     }
 
+    /**
+     * {@code docker volume prune}: the unused anonymous volumes, or with {@code all} every
+     * unused one, that the {@code label} and {@code label!} filters select (moby's
+     * volumes/service.go: those and {@code all} are its only filters; no {@code until}).
+     */
     private void prune(Exchange exchange) {
-        boolean all = exchange.filters().getOrDefault("all", List.of()).stream()
+        Map<String, List<String>> filters = new HashMap<>(exchange.filters());
+        boolean all = filters.getOrDefault("all", List.of()).stream()
                 .anyMatch(value -> value.equals("true") || value.equals("1"));
+        filters.remove("all");
+        if (filters.containsKey("until")) {
+            throw ApiException.badRequest("invalid filter 'until'");
+        }
+        PruneFilters selection = PruneFilters.of(filters, Instant.now());
         ObjectNode answer = Json.object();
         ArrayNode deleted = answer.putArray("VolumesDeleted");
 
         for (Info volume : engine.volumes().list()) {
             boolean anonymous = volume.labels().containsKey("com.docker.volume.anonymous");
-            if ((all || anonymous) && usersOf(engine, volume.name()).isEmpty()) {
+            if ((all || anonymous)
+                    && selection.selects(null, volume.labels())
+                    && usersOf(engine, volume.name()).isEmpty()) {
                 engine.volumes().remove(volume.name());
                 deleted.add(volume.name());
             }

@@ -51,16 +51,9 @@ public final class PruneFilters {
     public boolean selects(String created, Map<String, String> objectLabels) {
         // moby's image prune skips an image without a creation time when until is given
         return (until == null || created != null && !Instant.parse(created).isAfter(until))
-                && labels.stream().allMatch(label -> hasLabel(objectLabels, label))
+                && labels.stream().allMatch(label -> LabelFilter.matches(objectLabels, label))
                 // moby's MatchKVList("label!"): kept only when it matches every one
-                && (notLabels.isEmpty() || !notLabels.stream().allMatch(label -> hasLabel(objectLabels, label)));
-    }
-
-    /** A {@code label} filter's value, {@code KEY} or {@code KEY=VALUE}, against an object's labels. */
-    public static boolean hasLabel(Map<String, String> objectLabels, String filter) {
-        int equals = filter.indexOf('=');
-        return equals < 0
-                ? objectLabels.containsKey(filter)
-                : filter.substring(equals + 1).equals(objectLabels.get(filter.substring(0, equals)));
+                && (notLabels.isEmpty()
+                        || !notLabels.stream().allMatch(label -> LabelFilter.matches(objectLabels, label)));
     }
 }

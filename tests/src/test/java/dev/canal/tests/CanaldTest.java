@@ -392,6 +392,34 @@ class CanaldTest {
     }
 
     /**
+     * {@code volume prune} takes moby's {@code label} and {@code label!} filters (and
+     * {@code all}, which {@code -a} sends), and refuses others: it ignored them, and
+     * {@code --filter label!=keep} removed the volumes it was to keep.
+     */
+    @Test
+    void volumePruneRemovesOnlyWhatItsLabelFiltersSelect() throws Exception {
+        String kept = name("keep");
+        String gone = name("gone");
+        canald.succeeds("volume", "create", "--label", "keep", kept);
+        canald.succeeds("volume", "create", gone);
+        try {
+            var until = canald.docker("volume", "prune", "-f", "--filter", "until=24h");
+            assertEquals(1, until.exitCode());
+            assertEquals(
+                    "Error response from daemon: invalid filter 'until'",
+                    until.stderr().strip());
+            String pruned = canald.succeeds("volume", "prune", "-f", "-a", "--filter", "label!=keep");
+            assertTrue(pruned.contains(gone), pruned);
+            assertFalse(pruned.contains(kept), pruned);
+            List<String> left = canald.succeeds("volume", "ls", "-q").lines().toList();
+            assertTrue(left.contains(kept) && !left.contains(gone), left.toString());
+        } finally {
+            canald.docker("volume", "rm", kept);
+            canald.docker("volume", "rm", gone);
+        }
+    }
+
+    /**
      * {@code container prune} takes moby's prune filters ({@code until}, {@code label},
      * {@code label!}) as dockerd 20.10 does, and refuses others; canald ignored them all before,
      * so {@code --filter until=...} removed every stopped container, the ones it was to keep too.
