@@ -794,11 +794,15 @@ public final class Networks implements AutoCloseable {
     /** Claims an address on {@code network} and returns the endpoint, without ports. */
     private ContainerEndpoint join(
             ContainerRecord record, NetworkRecord network, String wanted, List<String> aliases, String interfaceName) {
+        // Asked before the claim: a deletion that ends between a refused claim and the question
+        // would have given its address back unseen. None can begin meanwhile: reap runs under
+        // this object's lock, which the callers hold.
+        boolean deleting = reaper.pendingOn(network.id());
         IpPrefix address;
         try {
             address = addresses.claim(network, record.id(), wanted);
         } catch (ConflictException taken) {
-            if (!reaper.pendingOn(network.id())) {
+            if (!deleting) {
                 throw taken;
             }
             // Held for an ended container until its veth is gone, then free: wait for that.
