@@ -46,7 +46,8 @@ final class NetworkFilters {
         return network -> prune.selects(network.created(), network.labels());
     }
 
-    private static boolean dangling(String value) {
+    /** A {@code dangling} filter's value, as moby reads it for networks and volumes alike. */
+    static boolean dangling(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -88,7 +89,9 @@ final class VolumeEndpoints {
     private void list(Exchange exchange) {
         ObjectNode answer = Json.object();
         ArrayNode volumes = answer.putArray("Volumes");
-        engine.volumes().list().forEach(volume -> volumes.add(describe(volume)));
+        Predicate<Info> wanted = VolumeFilters.forList(
+                exchange.filters(), volume -> !usersOf(engine, volume.name()).isEmpty());
+        engine.volumes().list().stream().filter(wanted).forEach(volume -> volumes.add(describe(volume)));
         answer.putArray("Warnings");
         exchange.json(200, answer);
     }

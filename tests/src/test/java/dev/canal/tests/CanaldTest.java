@@ -392,17 +392,37 @@ class CanaldTest {
     }
 
     /**
-     * {@code volume prune} takes moby's {@code label} and {@code label!} filters (and
-     * {@code all}, which {@code -a} sends), and refuses others: it ignored them, and
-     * {@code --filter label!=keep} removed the volumes it was to keep.
+     * {@code volume ls} takes moby's {@code name}, {@code driver}, {@code label} and
+     * {@code dangling} filters; {@code volume prune} its {@code label} and {@code label!} (and
+     * {@code all}, which {@code -a} sends). Others are refused. Both ignored them: {@code ls}
+     * listed every volume, and {@code prune --filter label!=keep} removed the volumes it was
+     * to keep.
      */
     @Test
-    void volumePruneRemovesOnlyWhatItsLabelFiltersSelect() throws Exception {
+    void volumeLsAndPruneApplyTheirFilters() throws Exception {
         String kept = name("keep");
         String gone = name("gone");
         canald.succeeds("volume", "create", "--label", "keep", kept);
         canald.succeeds("volume", "create", gone);
         try {
+            assertEquals(
+                    List.of(kept),
+                    canald.succeeds("volume", "ls", "-q", "--filter", "label=keep")
+                            .lines()
+                            .toList());
+            assertEquals(
+                    List.of(gone),
+                    canald.succeeds("volume", "ls", "-q", "--filter", "name=" + gone)
+                            .lines()
+                            .toList());
+            String dangling =
+                    canald.succeeds("volume", "ls", "-q", "--filter", "dangling=true", "--filter", "driver=local");
+            assertTrue(dangling.contains(kept) && dangling.contains(gone), dangling);
+            var colour = canald.docker("volume", "ls", "--filter", "colour=red");
+            assertEquals(1, colour.exitCode());
+            assertEquals(
+                    "Error response from daemon: invalid filter 'colour'",
+                    colour.stderr().strip());
             var until = canald.docker("volume", "prune", "-f", "--filter", "until=24h");
             assertEquals(1, until.exitCode());
             assertEquals(
