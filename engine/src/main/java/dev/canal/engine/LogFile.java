@@ -200,20 +200,6 @@ public final class LogFile implements AutoCloseable {
         }
     }
 
-    /**
-     * The time of the file's first whole entry, or null if it has none (yet). Together with the
-     * file's inode it tells one generation from another: a rotation with max-file 1 deletes the
-     * file and creates it again, and the new file often gets the inode just freed.
-     */
-    public static String firstTime(Path file) {
-        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = reader.readLine();
-            return line == null ? null : JSON.readValue(line, Entry.class).time();
-        } catch (IOException | RuntimeException goneOrTorn) {
-            return null;
-        }
-    }
-
     /** One line of the json-file format: the text, its stream and RFC 3339 time with nanoseconds. */
     public record Entry(String log, String stream, String time) {}
 

@@ -38,7 +38,7 @@ public final class LogReader {
         // Read as a follower reads, pass after pass until one is not cut short by a rotation,
         // so that where following goes on from is the file the last lines came from.
         List<LogFile.Entry> entries = new ArrayList<>();
-        Pass pass = new Pass(Position.START, false);
+        Pass pass = readNew(live, file, Position.START, entries::add);
         while (!pass.whole()) {
             pass = readNew(live, file, pass.reached(), entries::add);
         }
@@ -115,11 +115,6 @@ public final class LogReader {
         List<Path> generations = listing.generations();
         List<Object> keys = listing.keys();
         int from = position.fileKey() == null ? -1 : keys.indexOf(position.fileKey());
-        if (from >= 0 && !position.isFile(generations.get(from))) {
-            // Its inode, freed when it was deleted, is a newer file's now: every file listed
-            // is newer than the one read.
-            from = -1;
-        }
         Position reached = position;
         for (int i = Math.max(from, 0); i < generations.size(); i++) {
             Path generation = generations.get(i);
@@ -129,13 +124,12 @@ public final class LogReader {
                 // starts again from what was handed on.
                 return new Pass(reached, false);
             }
-            String firstTime = entries.isEmpty() ? null : entries.getFirst().time();
-            if (i == from
-                    && position.firstTime() != null
-                    && !position.firstTime().equals(firstTime)) {
-                // Replaced since the look above: the next pass finds it is not the file read.
-                return new Pass(reached, false);
+            if (i == from && !position.startsAs(entries)) {
+                // Its inode, freed when it was deleted, is a newer file's now: every file listed
+                // is newer than the one read, and goes whole.
+                return readNew(live, file, Position.START, each);
             }
+            String firstTime = entries.isEmpty() ? null : entries.getFirst().time();
             int done = i == from ? Math.min(position.sent(), entries.size()) : 0;
             entries.subList(done, entries.size()).forEach(each);
             reached = new Position(keys.get(i), firstTime, entries.size());
@@ -161,11 +155,13 @@ public final class LogReader {
         static final Position START = new Position(null, null, 0);
 
         /**
-         * Whether {@code file}, which has this position's inode, is the file read: the same
-         * first entry. A file read while empty is: only a file with lines is rotated away.
+         * Whether {@code entries}, read from a file with this position's inode, are the file
+         * read: the same first entry. A file read while empty is: only a file with lines is
+         * rotated away.
          */
-        boolean isFile(Path file) {
-            return firstTime == null || firstTime.equals(LogFile.firstTime(file));
+        boolean startsAs(List<LogFile.Entry> entries) {
+            return firstTime == null
+                    || !entries.isEmpty() && firstTime.equals(entries.getFirst().time());
         }
     }
 
